@@ -1,0 +1,255 @@
+//! Emits `models.rs`: one serde struct per object schema, one
+//! forward-compatible enum per string enum.
+
+use super::docs::{doc, doc_lines};
+use super::types::{ident, rust_type};
+use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub(crate) fn emit(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(|def| match &def.kind {
+        TypeKind::Struct { fields } => emit_struct(def, fields),
+        TypeKind::Enum { variants } => emit_enum(def, variants),
+    });
+    quote! {
+        //! Data types of the SCIM API, one per schema of the OpenAPI document.
+        //!
+        //! Every struct keeps unknown attributes in `additional_properties` and
+        //! every enum keeps unknown values in `Unknown`, so data this SDK does not
+        //! know survives a read-modify-write cycle.
+        use serde::{Deserialize, Serialize};
+        #(#items)*
+    }
+}
+
+fn field_doc(field: &Field) -> TokenStream {
+    let mut extra = Vec::new();
+    if !field.constraints.is_empty() {
+        extra.push(format!("Allowed: {}.", field.constraints.join("; ")));
+    }
+    if field.read_only {
+        extra.push("Set by the server; ignored in requests.".to_owned());
+    }
+    if field.sensitive {
+        extra.push("Sensitive: shown as `<redacted>` in `Debug` output.".to_owned());
+    }
+    extra.push(format!("JSON key: `{}`.", field.wire_name));
+    doc(&[field.description.as_deref()], &extra)
+}
+
+fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.name);
+    let models = TokenStream::new();
+    let has_required = fields.iter().any(|f| f.required);
+    let has_sensitive = fields.iter().any(|f| f.sensitive);
+
+    let mut derives = vec![
+        quote!(Clone),
+        quote!(PartialEq),
+        quote!(Serialize),
+        quote!(Deserialize),
+    ];
+    if !has_sensitive {
+        derives.insert(0, quote!(Debug));
+    }
+    if !has_required {
+        derives.push(quote!(Default));
+    }
+
+    let field_defs = fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        let ty = rust_type(&f.ty, &models);
+        let docs = field_doc(f);
+        if f.required {
+            quote! {
+                #docs
+                #[serde(rename = #wire)]
+                pub #fname: #ty,
+            }
+        } else {
+            quote! {
+                #docs
+                #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
+                pub #fname: Option<#ty>,
+            }
+        }
+    });
+
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let ctor_params = required.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        match f.ty {
+            TypeRef::String | TypeRef::DateTime => quote!(#fname: impl Into<String>),
+            _ => {
+                let ty = rust_type(&f.ty, &models);
+                quote!(#fname: #ty)
+            }
+        }
+    });
+    let ctor_fields = fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        match (f.required, &f.ty) {
+            (true, TypeRef::String | TypeRef::DateTime) => quote!(#fname: #fname.into()),
+            (true, _) => quote!(#fname),
+            (false, _) => quote!(#fname: None),
+        }
+    });
+    let ctor_doc = if required.is_empty() {
+        format!(
+            "Creates an empty `{}`; set the attributes you need on the result.",
+            def.name
+        )
+    } else {
+        let names: Vec<String> = required
+            .iter()
+            .map(|f| format!("`{}`", f.wire_name))
+            .collect();
+        format!(
+            "Creates a `{}` from its required attributes ({}); every optional attribute starts unset.",
+            def.name,
+            names.join(", ")
+        )
+    };
+    let ctor_doc = doc_lines(&ctor_doc);
+
+    let debug_impl = has_sensitive.then(|| {
+        let entries = fields.iter().map(|f| {
+            let fname = ident(&f.rust_name);
+            let label = &f.rust_name;
+            if f.sensitive {
+                if f.required {
+                    quote!(.field(#label, &"<redacted>"))
+                } else {
+                    quote!(.field(#label, &self.#fname.as_ref().map(|_| "<redacted>")))
+                }
+            } else {
+                quote!(.field(#label, &self.#fname))
+            }
+        });
+        quote! {
+            impl std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.debug_struct(stringify!(#name))
+                        #(#entries)*
+                        .field("additional_properties", &self.additional_properties)
+                        .finish()
+                }
+            }
+        }
+    });
+
+    let docs = doc(
+        &[def.description.as_deref()],
+        &[format!("Schema `{}`.", def.origin)],
+    );
+    quote! {
+        #docs
+        #[derive(#(#derives),*)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#field_defs)*
+            /// Attributes the API document does not describe, kept as received
+            /// so that sending this value back loses nothing.
+            #[serde(flatten)]
+            pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+
+        impl #name {
+            #ctor_doc
+            pub fn new(#(#ctor_params),*) -> Self {
+                Self {
+                    #(#ctor_fields,)*
+                    additional_properties: ::serde_json::Map::new(),
+                }
+            }
+        }
+
+        #debug_impl
+    }
+}
+
+fn emit_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
+    let name = ident(&def.name);
+    let variant_defs = variants.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let vdoc = doc_lines(&format!("`{}`", v.wire_value));
+        quote!(#vdoc #vname,)
+    });
+    let to_str = variants.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        quote!(Self::#vname => #wire,)
+    });
+    let from_str = variants.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        quote!(#wire => Self::#vname,)
+    });
+    let values = variants.iter().map(|v| &v.wire_value);
+    let docs = doc(
+        &[def.description.as_deref()],
+        &[format!(
+            "Values of `{}`. A value not listed here is kept in `Unknown` and sent back unchanged.",
+            def.origin
+        )],
+    );
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variant_defs)*
+            /// A value this version of the SDK does not know, kept verbatim.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// Every value the API document lists, in document order.
+            pub const KNOWN_VALUES: &'static [&'static str] = &[#(#values),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::Unknown(other) => other,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}

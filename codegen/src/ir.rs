@@ -1,0 +1,269 @@
+//! The intermediate representation: what the generator knows about the API
+//! once the OpenAPI document has been read, resolved and named.
+//!
+//! Everything here is plain data with Rust names already chosen, so the
+//! emitters only decide how to print, never what something means.
+
+/// The whole API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title` of the document.
+    pub title: String,
+    /// Operations in document order (path order, then method order).
+    pub operations: Vec<Operation>,
+    /// Named types, sorted by Rust name.
+    pub types: Vec<TypeDef>,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The `operationId`, e.g. `getScimV2User`.
+    pub id: String,
+    /// Method name on the client, e.g. `get_scim_v2_user`.
+    pub method_name: String,
+    /// Name of the request builder type, e.g. `GetScimV2User`.
+    pub builder_name: String,
+    /// The HTTP method.
+    pub http_method: HttpMethod,
+    /// The path template, e.g. `/api/v2/scim/v2/users/{userId}`.
+    pub path: String,
+    /// One-line summary.
+    pub summary: Option<String>,
+    /// Longer description.
+    pub description: Option<String>,
+    /// Parameters in document order.
+    pub params: Vec<Param>,
+    /// The request body, if the operation takes one.
+    pub body: Option<Body>,
+    /// Documented responses, sorted by status.
+    pub responses: Vec<ResponseCase>,
+}
+
+impl Operation {
+    /// The type decoded from a success answer; `None` when the successes
+    /// carry no body (204).
+    pub fn success_type(&self) -> Option<&TypeRef> {
+        self.responses
+            .iter()
+            .filter(|r| r.status.is_success())
+            .find_map(|r| r.body.as_ref())
+    }
+
+    /// Whether a 304 answer is documented and the caller can send
+    /// `If-None-Match`: the builder then offers a conditional send.
+    pub fn is_conditional(&self) -> bool {
+        self.responses.iter().any(|r| r.status == Status::Code(304))
+            && self
+                .params
+                .iter()
+                .any(|p| p.is_if_none_match() && !p.required)
+    }
+}
+
+/// HTTP methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HttpMethod {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// PATCH
+    Patch,
+    /// DELETE
+    Delete,
+}
+
+impl HttpMethod {
+    /// Upper-case wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A `{name}` segment of the path.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// One operation parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Name on the wire (`userId`, `If-Match`, `startIndex`).
+    pub wire_name: String,
+    /// Rust name of the argument or builder method.
+    pub rust_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Whether the caller must give it (then it is positional).
+    pub required: bool,
+    /// Its type.
+    pub ty: ParamType,
+    /// The server-side default, shown in the docs (the SDK sends nothing when unset).
+    pub default: Option<serde_json::Value>,
+    /// Values the API documents as accepted (strings only); for docs.
+    pub known_values: Vec<String>,
+    /// Description.
+    pub description: Option<String>,
+}
+
+impl Param {
+    /// `true` for the `If-None-Match` header.
+    pub fn is_if_none_match(&self) -> bool {
+        self.location == ParamLocation::Header
+            && self.wire_name.eq_ignore_ascii_case("If-None-Match")
+    }
+}
+
+/// Parameter types the generator supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamType {
+    /// A string.
+    String,
+    /// A 32-bit integer.
+    I32,
+    /// A 64-bit integer.
+    I64,
+    /// A float.
+    F64,
+    /// A boolean.
+    Bool,
+    /// A list of strings sent as one comma-separated value
+    /// (`style: form, explode: false`).
+    CsvList,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// Its type.
+    pub ty: TypeRef,
+    /// Whether it must be given (then it is positional).
+    pub required: bool,
+    /// The media type sent (the first one the document lists).
+    pub content_type: String,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// A response status: a code, or `default`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// A concrete status code.
+    Code(u16),
+    /// The `default` response.
+    Default,
+}
+
+impl Status {
+    /// 2xx.
+    pub fn is_success(self) -> bool {
+        matches!(self, Status::Code(c) if (200..300).contains(&c))
+    }
+}
+
+/// One documented response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseCase {
+    /// The status.
+    pub status: Status,
+    /// The JSON body type, if any.
+    pub body: Option<TypeRef>,
+    /// Description.
+    pub description: String,
+}
+
+/// A reference to a type, as used by fields, bodies and responses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// A date-time kept as its exact string (so it round-trips unchanged).
+    DateTime,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// `bool`.
+    Bool,
+    /// Any JSON value.
+    Any,
+    /// A named model or enum, by Rust name.
+    Named(String),
+    /// `Vec<T>`.
+    List(Box<TypeRef>),
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust name.
+    pub name: String,
+    /// Name in the document (`components/schemas` key, or `Model.property` for inline enums).
+    pub origin: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Struct or enum.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties; unknown ones are kept too.
+    Struct {
+        /// Properties in document order.
+        fields: Vec<Field>,
+    },
+    /// A string with a documented set of values; other values are kept too.
+    Enum {
+        /// Values in document order.
+        variants: Vec<Variant>,
+    },
+}
+
+/// A property of a struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Key on the wire.
+    pub wire_name: String,
+    /// Rust field name.
+    pub rust_name: String,
+    /// Type.
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `readOnly: true`: the server sets it.
+    pub read_only: bool,
+    /// `writeOnly: true` or `format: password`: never shown in `Debug`.
+    pub sensitive: bool,
+    /// Description.
+    pub description: Option<String>,
+    /// Documented limits, in words (`0 ≤ value ≤ 5`, `at most 50 items`).
+    pub constraints: Vec<String>,
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// Value on the wire.
+    pub wire_value: String,
+    /// Rust variant name.
+    pub rust_name: String,
+}

@@ -1,0 +1,297 @@
+//! The one error type of the SDK.
+
+use crate::models::{ScimError, ScimErrorScimType};
+use std::fmt;
+
+/// Longest body excerpt kept in an error, in bytes.
+pub(crate) const SNIPPET_LIMIT: usize = 512;
+
+/// Everything that can go wrong when calling the API.
+///
+/// Match on the variant for the broad kind, or use the accessors
+/// ([`status`](Error::status), [`scim_type`](Error::scim_type),
+/// [`correlation_id`](Error::correlation_id), …) which work on any variant.
+///
+/// ```
+/// # fn demo(client: &scim_sdk::Client) {
+/// match client.get_scim_v2_user("no-such-id").send() {
+///     Ok(user) => println!("found {:?}", user.user_name),
+///     Err(e) if e.is_not_found() => println!("gone (correlation id {:?})", e.correlation_id()),
+///     Err(e) => eprintln!("failed: {e}"),
+/// }
+/// # }
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with a non-success HTTP status.
+    Http(Box<HttpError>),
+    /// The connection failed, or the request could not be sent or read.
+    Transport(Box<TransportError>),
+    /// The request did not finish within the configured time.
+    Timeout(Box<TransportError>),
+    /// The response arrived but its body is not what the operation returns.
+    Decode(Box<DecodeError>),
+    /// Obtaining or using credentials failed.
+    Auth(Box<AuthError>),
+    /// The call was refused before anything was sent, because an argument or
+    /// the client configuration is not usable.
+    InvalidInput {
+        /// The operation (or `"client"` for configuration errors).
+        operation: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// A non-success HTTP answer, with what the server said about it.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct HttpError {
+    /// The operation that failed.
+    pub operation: &'static str,
+    /// The HTTP status code.
+    pub status: u16,
+    /// The SCIM error body, when the server sent one.
+    pub scim: Option<ScimError>,
+    /// The start of the raw body, when it was not a SCIM error (an HTML page
+    /// from a proxy, say). At most a few hundred bytes.
+    pub body_snippet: Option<String>,
+    /// The `ININ-Correlation-Id` response header: quote it to Genesys support.
+    pub correlation_id: Option<String>,
+    /// The `Retry-After` response header, in seconds.
+    pub retry_after: Option<u64>,
+}
+
+/// A failure below HTTP: DNS, connect, TLS, reset, or a time-out.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct TransportError {
+    /// The operation that failed.
+    pub operation: &'static str,
+    /// A human-readable description.
+    pub message: String,
+    /// The underlying error, when there is one.
+    pub source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+/// A response body that does not have the shape the operation returns.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The operation whose response failed to decode.
+    pub operation: &'static str,
+    /// The HTTP status of the response.
+    pub status: u16,
+    /// The JSON path where decoding failed, e.g. `Resources[3].emails[0].primary`.
+    pub path: String,
+    /// What was wrong at that place.
+    pub message: String,
+    /// The start of the body, for diagnosis.
+    pub body_snippet: String,
+    /// The `ININ-Correlation-Id` response header.
+    pub correlation_id: Option<String>,
+}
+
+/// A failure to obtain an access token.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct AuthError {
+    /// What went wrong; never contains secrets or tokens.
+    pub message: String,
+    /// The token endpoint's HTTP status, if it answered.
+    pub status: Option<u16>,
+}
+
+impl Error {
+    pub(crate) fn invalid_input(operation: &'static str, message: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            operation,
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status, for [`Error::Http`] and [`Error::Decode`].
+    ///
+    /// ```
+    /// # fn demo(e: scim_sdk::Error) {
+    /// if e.status() == Some(429) { /* slow down */ }
+    /// # }
+    /// ```
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Http(h) => Some(h.status),
+            Error::Decode(d) => Some(d.status),
+            Error::Auth(a) => a.status,
+            _ => None,
+        }
+    }
+
+    /// The SCIM `scimType` of an HTTP error, such as `uniqueness` or `invalidVers`.
+    pub fn scim_type(&self) -> Option<&ScimErrorScimType> {
+        match self {
+            Error::Http(h) => h.scim.as_ref().and_then(|s| s.scim_type.as_ref()),
+            _ => None,
+        }
+    }
+
+    /// The server's `detail` message of an HTTP error.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            Error::Http(h) => h.scim.as_ref().and_then(|s| s.detail.as_deref()),
+            _ => None,
+        }
+    }
+
+    /// The `ININ-Correlation-Id` of the response that failed, if any.
+    pub fn correlation_id(&self) -> Option<&str> {
+        match self {
+            Error::Http(h) => h.correlation_id.as_deref(),
+            Error::Decode(d) => d.correlation_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// A short machine-readable code: the `scimType` when there is one, else
+    /// the kind of failure (`http_404`, `timeout`, `transport`, `decode`, …).
+    pub fn code(&self) -> String {
+        match self {
+            Error::Http(h) => match h.scim.as_ref().and_then(|s| s.scim_type.as_ref()) {
+                Some(t) => t.as_str().to_owned(),
+                None => format!("http_{}", h.status),
+            },
+            Error::Transport(_) => "transport".into(),
+            Error::Timeout(_) => "timeout".into(),
+            Error::Decode(_) => "decode".into(),
+            Error::Auth(_) => "auth".into(),
+            Error::InvalidInput { .. } => "invalid_input".into(),
+        }
+    }
+
+    /// The most useful human-readable message: the server's `detail`, or a
+    /// description of the failure.
+    pub fn message(&self) -> String {
+        match self {
+            Error::Http(h) => h
+                .scim
+                .as_ref()
+                .and_then(|s| s.detail.clone())
+                .or_else(|| h.body_snippet.clone())
+                .unwrap_or_else(|| format!("HTTP {}", h.status)),
+            Error::Transport(t) | Error::Timeout(t) => t.message.clone(),
+            Error::Decode(d) => d.message.clone(),
+            Error::Auth(a) => a.message.clone(),
+            Error::InvalidInput { message, .. } => message.clone(),
+        }
+    }
+
+    /// `true` for 404 Not Found.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404) && matches!(self, Error::Http(_))
+    }
+
+    /// `true` for 409 Conflict (for example a duplicate `userName`).
+    pub fn is_conflict(&self) -> bool {
+        self.status() == Some(409) && matches!(self, Error::Http(_))
+    }
+
+    /// `true` when an `If-Match` version did not match: Genesys answers 400
+    /// with `scimType` `invalidVers`; RFC 7644 servers answer 412.
+    pub fn is_version_mismatch(&self) -> bool {
+        match self {
+            Error::Http(h) => {
+                h.status == 412
+                    || matches!(
+                        h.scim.as_ref().and_then(|s| s.scim_type.as_ref()),
+                        Some(ScimErrorScimType::InvalidVers)
+                    )
+            }
+            _ => false,
+        }
+    }
+
+    /// `true` when sending the same request again later may succeed: 429,
+    /// 502, 503, 504, time-outs and connection failures.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Http(h) => matches!(h.status, 429 | 502 | 503 | 504),
+            Error::Transport(_) | Error::Timeout(_) => true,
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Http(h) => fmt::Display::fmt(h, f),
+            Error::Transport(t) => write!(f, "{}: connection failed: {}", t.operation, t.message),
+            Error::Timeout(t) => write!(f, "{}: timed out: {}", t.operation, t.message),
+            Error::Decode(d) => fmt::Display::fmt(d, f),
+            Error::Auth(a) => match a.status {
+                Some(s) => write!(f, "authentication failed (HTTP {s}): {}", a.message),
+                None => write!(f, "authentication failed: {}", a.message),
+            },
+            Error::InvalidInput { operation, message } => {
+                write!(f, "{operation}: invalid input: {message}")
+            }
+        }
+    }
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: HTTP {}", self.operation, self.status)?;
+        if let Some(scim) = &self.scim {
+            if let Some(t) = &scim.scim_type {
+                write!(f, " ({t})")?;
+            }
+            if let Some(d) = &scim.detail {
+                write!(f, ": {d}")?;
+            }
+        } else if let Some(s) = &self.body_snippet {
+            write!(f, ": {}", s.trim())?;
+        }
+        if let Some(c) = &self.correlation_id {
+            write!(f, " [correlation id {c}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: could not decode the HTTP {} response at `{}`: {}; body starts with {:?}",
+            self.operation, self.status, self.path, self.message, self.body_snippet
+        )?;
+        if let Some(c) = &self.correlation_id {
+            write!(f, " [correlation id {c}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(t) | Error::Timeout(t) => t
+                .source
+                .as_deref()
+                .map(|e| e as &(dyn std::error::Error + 'static)),
+            _ => None,
+        }
+    }
+}
+
+/// The first [`SNIPPET_LIMIT`] bytes of `body` as text, cut on a character boundary.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    let cut = &body[..body.len().min(SNIPPET_LIMIT)];
+    let text = String::from_utf8_lossy(cut);
+    let mut s = text.into_owned();
+    if body.len() > SNIPPET_LIMIT {
+        s.push('…');
+    }
+    s
+}

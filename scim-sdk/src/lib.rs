@@ -1,0 +1,43 @@
+//! A blocking Rust SDK for the Genesys Cloud SCIM API.
+//!
+//! Every operation of the API is a method on [`Client`] named as in the
+//! official SDKs (`get_scim_v2_user`, `post_scim_v2_users`, …). Required
+//! parameters are arguments; optional ones are methods on the returned builder;
+//! `.send()` performs the call and returns the typed model from [`models`].
+//!
+//! ```no_run
+//! use scim_sdk::{models::ScimV2CreateUser, Client};
+//!
+//! let client = Client::builder().bearer("access-token").build()?;
+//! let created = client
+//!     .post_scim_v2_users(ScimV2CreateUser::new("jane@example.com", "Jane Doe"))
+//!     .send()?;
+//! let id = created.id.clone().unwrap_or_default();
+//! let fetched = client.get_scim_v2_user(&id).attributes(["userName", "title"]).send()?;
+//! println!("{:?}", fetched.user_name);
+//! # Ok::<(), scim_sdk::Error>(())
+//! ```
+//!
+//! Models keep attributes this SDK does not know in `additional_properties`,
+//! and enums keep unknown values in an `Unknown` variant, so a GET followed by
+//! a PUT sends back everything the server returned.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod client;
+mod encoding;
+mod error;
+// Generated code is formatted by prettyplease; rustfmt would fight the generator.
+#[rustfmt::skip]
+mod generated;
+mod operation;
+mod request;
+mod response;
+mod transport;
+
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_BYTES};
+pub use error::{AuthError, DecodeError, Error, HttpError, TransportError};
+pub use generated::{models, operations};
+pub use operation::{IfNoneMatch, Operation};
+pub use request::{Method, OperationInfo, Request};
+pub use response::{Conditional, Response};

@@ -1,0 +1,81 @@
+//! The contract between generated request builders and the runtime, and the
+//! runtime's generic handling of each call: send, decode, conditional GET.
+
+use crate::{Client, Conditional, Error, Request, Response};
+use serde::de::DeserializeOwned;
+
+/// Implemented by every generated request builder. The runtime needs nothing
+/// else to send an operation and decode its answer.
+///
+/// You do not normally use this trait: call the builder's `send()`.
+pub trait Operation: Sized {
+    /// The decoded success body (`()` for operations that answer 204).
+    type Output: DeserializeOwned;
+
+    /// Splits the builder into the client to use and the request to send.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] when an argument cannot be encoded.
+    fn into_parts(self) -> Result<(Client, Request), Error>;
+}
+
+/// Sends `op` and decodes its success body.
+pub(crate) fn send_with_response<O: Operation>(op: O) -> Result<Response<O::Output>, Error> {
+    let (client, request) = op.into_parts()?;
+    let raw = client.execute(&request)?;
+    if raw.status() == 304 {
+        // Only requests sent through `IfNoneMatch` expect 304.
+        return Err(crate::transport::decode_failure(
+            &request,
+            &raw,
+            "",
+            "unexpected 304 Not Modified for a request without If-None-Match".into(),
+        ));
+    }
+    crate::transport::decode_body(&request, raw)
+}
+
+/// A request builder with an `If-None-Match` tag: its `send()` returns
+/// [`Conditional`], so a 304 answer is an outcome to match on, not an error.
+///
+/// Created by the `if_none_match` method of builders whose operation
+/// supports it, for example [`GetScimV2User::if_none_match`](crate::operations::GetScimV2User::if_none_match).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is called"]
+pub struct IfNoneMatch<O> {
+    operation: O,
+    etag: String,
+}
+
+impl<O: Operation> IfNoneMatch<O> {
+    /// Wraps `operation`; `etag` is sent as `If-None-Match` (quotes are added
+    /// when missing).
+    pub fn new(operation: O, etag: impl Into<String>) -> Self {
+        Self {
+            operation,
+            etag: etag.into(),
+        }
+    }
+
+    /// Sends the request: `Modified(body)` on 200, `NotModified` on 304.
+    ///
+    /// # Errors
+    /// As for the operation's plain `send()`.
+    pub fn send(self) -> Result<Conditional<O::Output>, Error> {
+        self.send_with_response().map(Response::into_body)
+    }
+
+    /// Like [`send`](Self::send), keeping the status and headers.
+    ///
+    /// # Errors
+    /// As for the operation's plain `send()`.
+    pub fn send_with_response(self) -> Result<Response<Conditional<O::Output>>, Error> {
+        let (client, mut request) = self.operation.into_parts()?;
+        request.header("If-None-Match", Some(&self.etag));
+        let raw = client.execute(&request)?;
+        if raw.status() == 304 {
+            return Ok(raw.map(|_| Conditional::NotModified));
+        }
+        crate::transport::decode_body(&request, raw).map(|r| r.map(Conditional::Modified))
+    }
+}

@@ -1,0 +1,1 @@
+//! placeholder (lead): replaced by the fake server helper.
