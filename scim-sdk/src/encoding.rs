@@ -24,16 +24,25 @@ pub(crate) fn encode_into(out: &mut String, value: &str) {
 
 /// Encodes one path segment.
 ///
-/// A segment made only of dots is escaped as well: `.` and `..` would otherwise
-/// be collapsed by URL normalisation and address a different resource.
+/// `:` and `@` stay readable (RFC 3986 allows them in a segment, and SCIM
+/// schema ids are URNs); everything that could end or split the segment is
+/// escaped. A segment made only of dots is escaped as well: `.` and `..`
+/// would otherwise be collapsed by URL normalisation and address a
+/// different resource.
 pub(crate) fn encode_path_segment(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     if !value.is_empty() && value.bytes().all(|b| b == b'.') {
         for _ in value.bytes() {
             out.push_str("%2E");
         }
-    } else {
-        encode_into(&mut out, value);
+        return out;
+    }
+    for &b in value.as_bytes() {
+        if is_unreserved(b) || b == b':' || b == b'@' {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
     }
     out
 }
@@ -50,6 +59,10 @@ mod tests {
         );
         assert_eq!(encode_path_segment(".."), "%2E%2E");
         assert_eq!(encode_path_segment("a b%"), "a%20b%25");
+        assert_eq!(
+            encode_path_segment("urn:ietf:params:scim:schemas:core:2.0:User"),
+            "urn:ietf:params:scim:schemas:core:2.0:User"
+        );
     }
 
     #[test]

@@ -215,7 +215,17 @@ impl Request {
     /// An empty list adds nothing.
     pub fn query_csv(&mut self, name: &str, values: Option<&[String]>) -> &mut Self {
         if let Some(values) = values.filter(|v| !v.is_empty()) {
-            self.query(name, Some(&values.join(",")));
+            self.query
+                .push(if self.query.is_empty() { '?' } else { '&' });
+            encode_into(&mut self.query, name);
+            self.query.push('=');
+            for (i, value) in values.iter().enumerate() {
+                if i > 0 {
+                    // The separator stays literal; commas inside an item are escaped.
+                    self.query.push(',');
+                }
+                encode_into(&mut self.query, value);
+            }
         }
         self
     }
