@@ -38,6 +38,39 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Documented responses, sorted by status.
     pub responses: Vec<ResponseCase>,
+    /// Set when the operation pages through a SCIM list (RFC 7644 §3.4.2.4).
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list operation pages: the SCIM `startIndex`/`count` parameters and
+/// the `Resources`/`totalResults` fields of its answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Rust name of the 1-based start index parameter.
+    pub start_param: String,
+    /// Its type (`I32` or `I64`).
+    pub start_type: ParamType,
+    /// Rust name of the list field holding the page's items.
+    pub items_field: String,
+    /// Whether that field is required (a `Vec`, not an `Option<Vec>`).
+    pub items_required: bool,
+    /// Type of one item.
+    pub item_type: TypeRef,
+    /// The answer's `totalResults` field.
+    pub total_field: IntField,
+    /// The answer's own `startIndex` field, if it has one.
+    pub echoed_start_field: Option<IntField>,
+}
+
+/// An integer field of a list answer that the paginator reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntField {
+    /// Rust field name.
+    pub rust_name: String,
+    /// Whether it is required (not an `Option`).
+    pub required: bool,
+    /// `I32` or `I64`.
+    pub ty: TypeRef,
 }
 
 impl Operation {

@@ -530,7 +530,7 @@ impl<'a> Lowerer<'a> {
             ));
         }
 
-        Ok(Operation {
+        let mut operation = Operation {
             id,
             method_name,
             builder_name,
@@ -541,6 +541,48 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             responses,
+            pagination: None,
+        };
+        operation.pagination = self.pagination(&operation);
+        Ok(operation)
+    }
+
+    /// Recognises a SCIM list operation: an optional integer `startIndex`
+    /// query parameter and a success body with `Resources` (a list) and
+    /// `totalResults` (an integer).
+    fn pagination(&self, op: &Operation) -> Option<Pagination> {
+        let start = op.params.iter().find(|p| {
+            p.location == ParamLocation::Query
+                && p.wire_name == "startIndex"
+                && !p.required
+                && matches!(p.ty, ParamType::I32 | ParamType::I64)
+        })?;
+        let TypeRef::Named(page_type) = op.success_type()? else {
+            return None;
+        };
+        let TypeKind::Struct { fields } = &self.types.get(page_type)?.kind else {
+            return None;
+        };
+        let items = fields.iter().find(|f| f.wire_name == "Resources")?;
+        let TypeRef::List(item_type) = &items.ty else {
+            return None;
+        };
+        let total = fields.iter().find(|f| {
+            f.wire_name == "totalResults" && matches!(f.ty, TypeRef::I32 | TypeRef::I64)
+        })?;
+        Some(Pagination {
+            start_param: start.rust_name.clone(),
+            start_type: start.ty,
+            items_field: items.rust_name.clone(),
+            items_required: items.required,
+            item_type: (**item_type).clone(),
+            total_field: int_field(total),
+            echoed_start_field: fields
+                .iter()
+                .find(|f| {
+                    f.wire_name == "startIndex" && matches!(f.ty, TypeRef::I32 | TypeRef::I64)
+                })
+                .map(int_field),
         })
     }
 
@@ -695,6 +737,14 @@ impl<'a> Lowerer<'a> {
             known_values,
             description: non_empty(&data.description),
         })
+    }
+}
+
+fn int_field(field: &Field) -> IntField {
+    IntField {
+        rust_name: field.rust_name.clone(),
+        required: field.required,
+        ty: field.ty.clone(),
     }
 }
 

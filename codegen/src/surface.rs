@@ -70,6 +70,15 @@ pub fn surface(api: &Api) -> String {
             })
             .collect();
         let _ = writeln!(out, "  responses {}", statuses.join(" "));
+        if let Some(pg) = &op.pagination {
+            let _ = writeln!(
+                out,
+                "  pages by {} over {}: {}",
+                pg.start_param,
+                pg.items_field,
+                doc_type(&pg.item_type)
+            );
+        }
     }
     for ty in &api.types {
         match &ty.kind {

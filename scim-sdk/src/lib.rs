@@ -31,6 +31,7 @@ mod error;
 #[rustfmt::skip]
 mod generated;
 mod operation;
+mod pagination;
 mod request;
 mod response;
 mod transport;
@@ -39,5 +40,6 @@ pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_BYTES
 pub use error::{AuthError, DecodeError, Error, HttpError, TransportError};
 pub use generated::{models, operations};
 pub use operation::{IfNoneMatch, Operation};
+pub use pagination::{Items, Page, Pages, Paginated};
 pub use request::{Method, OperationInfo, Request};
 pub use response::{Conditional, Response};

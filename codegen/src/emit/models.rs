@@ -114,6 +114,34 @@ fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
     };
     let ctor_doc = doc_lines(&ctor_doc);
 
+    let setters = fields
+        .iter()
+        .filter(|f| !f.required && !f.read_only)
+        .map(|f| {
+            let fname = ident(&f.rust_name);
+            let setter = ident(&format!("with_{}", f.rust_name.trim_end_matches('_')));
+            let docs = doc_lines(&format!(
+                "Sets `{}` and returns `self`, for building values in one expression.",
+                f.wire_name
+            ));
+            let (arg, conv) = match f.ty {
+                TypeRef::String | TypeRef::DateTime => {
+                    (quote!(impl Into<String>), quote!(value.into()))
+                }
+                _ => {
+                    let ty = rust_type(&f.ty, &models);
+                    (ty, quote!(value))
+                }
+            };
+            quote! {
+                #docs
+                pub fn #setter(mut self, value: #arg) -> Self {
+                    self.#fname = Some(#conv);
+                    self
+                }
+            }
+        });
+
     let debug_impl = has_sensitive.then(|| {
         let entries = fields.iter().map(|f| {
             let fname = ident(&f.rust_name);
@@ -164,6 +192,8 @@ fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
                     additional_properties: ::serde_json::Map::new(),
                 }
             }
+
+            #(#setters)*
         }
 
         #debug_impl

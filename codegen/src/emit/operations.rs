@@ -4,7 +4,7 @@
 
 use super::docs::{doc, doc_lines, escape_markdown};
 use super::types::{doc_type, ident, rust_type};
-use crate::ir::{Api, Operation, Param, ParamLocation, ParamType, Status};
+use crate::ir::{Api, IntField, Operation, Param, ParamLocation, ParamType, Status, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -346,6 +346,69 @@ fn emit_operation(op: &Operation) -> TokenStream {
     });
     let _ = body_required;
 
+    let pagination = op.pagination.as_ref().map(|pg| {
+        let item = rust_type(&pg.item_type, &models);
+        let start = ident(&pg.start_param);
+        let items = ident(&pg.items_field);
+        let items_expr = if pg.items_required { quote!(page.#items) } else { quote!(page.#items.unwrap_or_default()) };
+        let option_i64 = |field: &IntField| {
+            let name = ident(&field.rust_name);
+            match (field.required, field.ty == TypeRef::I64) {
+                (true, true) => quote!(Some(page.#name)),
+                (true, false) => quote!(Some(i64::from(page.#name))),
+                (false, true) => quote!(page.#name),
+                (false, false) => quote!(page.#name.map(i64::from)),
+            }
+        };
+        let total_expr = option_i64(&pg.total_field);
+        let echoed_expr = pg.echoed_start_field.as_ref().map_or_else(|| quote!(None), option_i64);
+        let (widen, narrow) = match pg.start_type {
+            ParamType::I32 => (quote!(self.#start.map(i64::from)), quote!(i32::try_from(start_index).unwrap_or(i32::MAX))),
+            _ => (quote!(self.#start), quote!(start_index)),
+        };
+        let item_doc = doc_type(&pg.item_type);
+        let pages_doc = doc_lines(&format!(
+            "Iterates over the pages of the list, starting at `{}` (default 1) and \
+             asking for `count` items per page, until `totalResults` is reached. \
+             Each page is one request.",
+            pg.start_param
+        ));
+        let items_doc = doc_lines(&format!(
+            "Iterates over every `{item_doc}` of the list across pages, fetching the next page when needed. \
+             An error ends the iteration after it is yielded."
+        ));
+        quote! {
+            impl #builder {
+                #pages_doc
+                pub fn into_pages(self) -> crate::Pages<Self> {
+                    crate::Pages::new(self)
+                }
+
+                #items_doc
+                pub fn into_items(self) -> crate::Items<Self> {
+                    crate::Items::new(self)
+                }
+            }
+
+            impl crate::Paginated for #builder {
+                type Item = #item;
+
+                fn start_index(&self) -> Option<i64> {
+                    #widen
+                }
+
+                fn with_start_index(mut self, start_index: i64) -> Self {
+                    self.#start = Some(#narrow);
+                    self
+                }
+
+                fn into_page(page: Self::Output) -> crate::Page<Self::Item> {
+                    crate::Page::new(#items_expr, #total_expr, #echoed_expr)
+                }
+            }
+        }
+    });
+
     let builder_doc = doc_lines(&format!(
         "Request builder for [`Client::{}`](crate::Client::{}): set optional parameters, then call [`send`](Self::send).",
         op.method_name, op.method_name
@@ -407,5 +470,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
                 Ok((self.client, request))
             }
         }
+
+        #pagination
     }
 }

@@ -37,6 +37,16 @@ impl Manager {
             additional_properties: ::serde_json::Map::new(),
         }
     }
+    /// Sets `value` and returns `self`, for building values in one expression.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `$ref` and returns `self`, for building values in one expression.
+    pub fn with_ref(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
 }
 /// Describes one SCIM resource type: its endpoint, core schema and schema extensions.
 ///
@@ -108,6 +118,44 @@ impl ScimConfigResourceType {
             additional_properties: ::serde_json::Map::new(),
         }
     }
+    /// Sets `schemas` and returns `self`, for building values in one expression.
+    pub fn with_schemas(mut self, value: Vec<String>) -> Self {
+        self.schemas = Some(value);
+        self
+    }
+    /// Sets `name` and returns `self`, for building values in one expression.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description` and returns `self`, for building values in one expression.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `schema` and returns `self`, for building values in one expression.
+    pub fn with_schema(mut self, value: impl Into<String>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+    /// Sets `schemaExtensions` and returns `self`, for building values in one expression.
+    pub fn with_schema_extensions(
+        mut self,
+        value: Vec<ScimConfigResourceTypeSchemaExtension>,
+    ) -> Self {
+        self.schema_extensions = Some(value);
+        self
+    }
+    /// Sets `endpoint` and returns `self`, for building values in one expression.
+    pub fn with_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
+        self
+    }
+    /// Sets `meta` and returns `self`, for building values in one expression.
+    pub fn with_meta(mut self, value: ScimMetadata) -> Self {
+        self.meta = Some(value);
+        self
+    }
 }
 /// A schema extension that a resource type may or must carry.
 ///
@@ -138,6 +186,16 @@ impl ScimConfigResourceTypeSchemaExtension {
             required: None,
             additional_properties: ::serde_json::Map::new(),
         }
+    }
+    /// Sets `schema` and returns `self`, for building values in one expression.
+    pub fn with_schema(mut self, value: impl Into<String>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+    /// Sets `required` and returns `self`, for building values in one expression.
+    pub fn with_required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
     }
 }
 /// List response holding the supported resource types.
@@ -188,6 +246,31 @@ impl ScimConfigResourceTypesListResponse {
             additional_properties: ::serde_json::Map::new(),
         }
     }
+    /// Sets `schemas` and returns `self`, for building values in one expression.
+    pub fn with_schemas(mut self, value: Vec<String>) -> Self {
+        self.schemas = Some(value);
+        self
+    }
+    /// Sets `totalResults` and returns `self`, for building values in one expression.
+    pub fn with_total_results(mut self, value: i64) -> Self {
+        self.total_results = Some(value);
+        self
+    }
+    /// Sets `startIndex` and returns `self`, for building values in one expression.
+    pub fn with_start_index(mut self, value: i64) -> Self {
+        self.start_index = Some(value);
+        self
+    }
+    /// Sets `itemsPerPage` and returns `self`, for building values in one expression.
+    pub fn with_items_per_page(mut self, value: i64) -> Self {
+        self.items_per_page = Some(value);
+        self
+    }
+    /// Sets `Resources` and returns `self`, for building values in one expression.
+    pub fn with_resources(mut self, value: Vec<ScimConfigResourceType>) -> Self {
+        self.resources = Some(value);
+        self
+    }
 }
 /// An email address of a user.
 ///
@@ -224,6 +307,21 @@ impl ScimEmail {
             primary: None,
             additional_properties: ::serde_json::Map::new(),
         }
+    }
+    /// Sets `value` and returns `self`, for building values in one expression.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `type` and returns `self`, for building values in one expression.
+    pub fn with_type(mut self, value: ScimEmailType) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+    /// Sets `primary` and returns `self`, for building values in one expression.
+    pub fn with_primary(mut self, value: bool) -> Self {
+        self.primary = Some(value);
+        self
     }
 }
 /// Kind of email address.
@@ -324,6 +422,26 @@ impl ScimError {
             detail: None,
             additional_properties: ::serde_json::Map::new(),
         }
+    }
+    /// Sets `schemas` and returns `self`, for building values in one expression.
+    pub fn with_schemas(mut self, value: Vec<String>) -> Self {
+        self.schemas = Some(value);
+        self
+    }
+    /// Sets `status` and returns `self`, for building values in one expression.
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `scimType` and returns `self`, for building values in one expression.
+    pub fn with_scim_type(mut self, value: ScimErrorScimType) -> Self {
+        self.scim_type = Some(value);
+        self
+    }
+    /// Sets `detail` and returns `self`, for building values in one expression.
+    pub fn with_detail(mut self, value: impl Into<String>) -> Self {
+        self.detail = Some(value.into());
+        self
     }
 }
 /// SCIM error keyword giving the reason, e.g. `invalidVers` for a stale ETag.
@@ -505,6 +623,31 @@ impl ScimGroupListResponse {
             additional_properties: ::serde_json::Map::new(),
         }
     }
+    /// Sets `schemas` and returns `self`, for building values in one expression.
+    pub fn with_schemas(mut self, value: Vec<String>) -> Self {
+        self.schemas = Some(value);
+        self
+    }
+    /// Sets `totalResults` and returns `self`, for building values in one expression.
+    pub fn with_total_results(mut self, value: i64) -> Self {
+        self.total_results = Some(value);
+        self
+    }
+    /// Sets `startIndex` and returns `self`, for building values in one expression.
+    pub fn with_start_index(mut self, value: i64) -> Self {
+        self.start_index = Some(value);
+        self
+    }
+    /// Sets `itemsPerPage` and returns `self`, for building values in one expression.
+    pub fn with_items_per_page(mut self, value: i64) -> Self {
+        self.items_per_page = Some(value);
+        self
+    }
+    /// Sets `Resources` and returns `self`, for building values in one expression.
+    pub fn with_resources(mut self, value: Vec<ScimV2Group>) -> Self {
+        self.resources = Some(value);
+        self
+    }
 }
 /// Server-maintained metadata about a resource.
 ///
@@ -547,6 +690,26 @@ impl ScimMetadata {
             version: None,
             additional_properties: ::serde_json::Map::new(),
         }
+    }
+    /// Sets `resourceType` and returns `self`, for building values in one expression.
+    pub fn with_resource_type(mut self, value: ScimMetadataResourceType) -> Self {
+        self.resource_type = Some(value);
+        self
+    }
+    /// Sets `lastModified` and returns `self`, for building values in one expression.
+    pub fn with_last_modified(mut self, value: impl Into<String>) -> Self {
+        self.last_modified = Some(value.into());
+        self
+    }
+    /// Sets `location` and returns `self`, for building values in one expression.
+    pub fn with_location(mut self, value: impl Into<String>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+    /// Sets `version` and returns `self`, for building values in one expression.
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
     }
 }
 /// Type of the resource this metadata belongs to.
@@ -659,6 +822,21 @@ impl ScimPhoneNumber {
             primary: None,
             additional_properties: ::serde_json::Map::new(),
         }
+    }
+    /// Sets `value` and returns `self`, for building values in one expression.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `type` and returns `self`, for building values in one expression.
+    pub fn with_type(mut self, value: ScimPhoneNumberType) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+    /// Sets `primary` and returns `self`, for building values in one expression.
+    pub fn with_primary(mut self, value: bool) -> Self {
+        self.primary = Some(value);
+        self
     }
 }
 /// Kind of phone number.
@@ -840,6 +1018,62 @@ impl ScimServiceProviderConfig {
             additional_properties: ::serde_json::Map::new(),
         }
     }
+    /// Sets `schemas` and returns `self`, for building values in one expression.
+    pub fn with_schemas(mut self, value: Vec<String>) -> Self {
+        self.schemas = Some(value);
+        self
+    }
+    /// Sets `documentationUri` and returns `self`, for building values in one expression.
+    pub fn with_documentation_uri(mut self, value: impl Into<String>) -> Self {
+        self.documentation_uri = Some(value.into());
+        self
+    }
+    /// Sets `patch` and returns `self`, for building values in one expression.
+    pub fn with_patch(mut self, value: ScimServiceProviderConfigSimpleFeature) -> Self {
+        self.patch = Some(value);
+        self
+    }
+    /// Sets `filter` and returns `self`, for building values in one expression.
+    pub fn with_filter(mut self, value: ScimServiceProviderConfigFilterFeature) -> Self {
+        self.filter = Some(value);
+        self
+    }
+    /// Sets `etag` and returns `self`, for building values in one expression.
+    pub fn with_etag(mut self, value: ScimServiceProviderConfigSimpleFeature) -> Self {
+        self.etag = Some(value);
+        self
+    }
+    /// Sets `sort` and returns `self`, for building values in one expression.
+    pub fn with_sort(mut self, value: ScimServiceProviderConfigSimpleFeature) -> Self {
+        self.sort = Some(value);
+        self
+    }
+    /// Sets `bulk` and returns `self`, for building values in one expression.
+    pub fn with_bulk(mut self, value: ScimServiceProviderConfigBulkFeature) -> Self {
+        self.bulk = Some(value);
+        self
+    }
+    /// Sets `changePassword` and returns `self`, for building values in one expression.
+    pub fn with_change_password(
+        mut self,
+        value: ScimServiceProviderConfigSimpleFeature,
+    ) -> Self {
+        self.change_password = Some(value);
+        self
+    }
+    /// Sets `authenticationSchemes` and returns `self`, for building values in one expression.
+    pub fn with_authentication_schemes(
+        mut self,
+        value: Vec<ScimServiceProviderConfigAuthenticationScheme>,
+    ) -> Self {
+        self.authentication_schemes = Some(value);
+        self
+    }
+    /// Sets `meta` and returns `self`, for building values in one expression.
+    pub fn with_meta(mut self, value: ScimMetadata) -> Self {
+        self.meta = Some(value);
+        self
+    }
 }
 /// An authentication scheme accepted by the service.
 ///
@@ -902,6 +1136,21 @@ impl ScimServiceProviderConfigAuthenticationScheme {
             primary: None,
             additional_properties: ::serde_json::Map::new(),
         }
+    }
+    /// Sets `specUri` and returns `self`, for building values in one expression.
+    pub fn with_spec_uri(mut self, value: impl Into<String>) -> Self {
+        self.spec_uri = Some(value.into());
+        self
+    }
+    /// Sets `documentationUri` and returns `self`, for building values in one expression.
+    pub fn with_documentation_uri(mut self, value: impl Into<String>) -> Self {
+        self.documentation_uri = Some(value.into());
+        self
+    }
+    /// Sets `primary` and returns `self`, for building values in one expression.
+    pub fn with_primary(mut self, value: bool) -> Self {
+        self.primary = Some(value);
+        self
     }
 }
 /// Kind of authentication scheme.
@@ -1015,6 +1264,21 @@ impl ScimServiceProviderConfigBulkFeature {
             additional_properties: ::serde_json::Map::new(),
         }
     }
+    /// Sets `supported` and returns `self`, for building values in one expression.
+    pub fn with_supported(mut self, value: bool) -> Self {
+        self.supported = Some(value);
+        self
+    }
+    /// Sets `maxOperations` and returns `self`, for building values in one expression.
+    pub fn with_max_operations(mut self, value: i32) -> Self {
+        self.max_operations = Some(value);
+        self
+    }
+    /// Sets `maxPayloadSize` and returns `self`, for building values in one expression.
+    pub fn with_max_payload_size(mut self, value: i32) -> Self {
+        self.max_payload_size = Some(value);
+        self
+    }
 }
 /// Whether filtering is supported, and the result cap.
 ///
@@ -1046,6 +1310,16 @@ impl ScimServiceProviderConfigFilterFeature {
             additional_properties: ::serde_json::Map::new(),
         }
     }
+    /// Sets `supported` and returns `self`, for building values in one expression.
+    pub fn with_supported(mut self, value: bool) -> Self {
+        self.supported = Some(value);
+        self
+    }
+    /// Sets `maxResults` and returns `self`, for building values in one expression.
+    pub fn with_max_results(mut self, value: i32) -> Self {
+        self.max_results = Some(value);
+        self
+    }
 }
 /// An on/off SCIM feature flag.
 ///
@@ -1070,6 +1344,11 @@ impl ScimServiceProviderConfigSimpleFeature {
             supported: None,
             additional_properties: ::serde_json::Map::new(),
         }
+    }
+    /// Sets `supported` and returns `self`, for building values in one expression.
+    pub fn with_supported(mut self, value: bool) -> Self {
+        self.supported = Some(value);
+        self
     }
 }
 /// Genesys Cloud specific user attributes: routing skills, routing languages and external IDs.
@@ -1115,6 +1394,24 @@ impl ScimUserExtensions {
             external_ids: None,
             additional_properties: ::serde_json::Map::new(),
         }
+    }
+    /// Sets `routingSkills` and returns `self`, for building values in one expression.
+    pub fn with_routing_skills(mut self, value: Vec<ScimUserRoutingSkill>) -> Self {
+        self.routing_skills = Some(value);
+        self
+    }
+    /// Sets `routingLanguages` and returns `self`, for building values in one expression.
+    pub fn with_routing_languages(
+        mut self,
+        value: Vec<ScimUserRoutingLanguage>,
+    ) -> Self {
+        self.routing_languages = Some(value);
+        self
+    }
+    /// Sets `externalIds` and returns `self`, for building values in one expression.
+    pub fn with_external_ids(mut self, value: Vec<ScimGenesysUserExternalId>) -> Self {
+        self.external_ids = Some(value);
+        self
     }
 }
 /// One page of users from a list query.
@@ -1165,6 +1462,31 @@ impl ScimUserListResponse {
             additional_properties: ::serde_json::Map::new(),
         }
     }
+    /// Sets `schemas` and returns `self`, for building values in one expression.
+    pub fn with_schemas(mut self, value: Vec<String>) -> Self {
+        self.schemas = Some(value);
+        self
+    }
+    /// Sets `totalResults` and returns `self`, for building values in one expression.
+    pub fn with_total_results(mut self, value: i64) -> Self {
+        self.total_results = Some(value);
+        self
+    }
+    /// Sets `startIndex` and returns `self`, for building values in one expression.
+    pub fn with_start_index(mut self, value: i64) -> Self {
+        self.start_index = Some(value);
+        self
+    }
+    /// Sets `itemsPerPage` and returns `self`, for building values in one expression.
+    pub fn with_items_per_page(mut self, value: i64) -> Self {
+        self.items_per_page = Some(value);
+        self
+    }
+    /// Sets `Resources` and returns `self`, for building values in one expression.
+    pub fn with_resources(mut self, value: Vec<ScimV2User>) -> Self {
+        self.resources = Some(value);
+        self
+    }
 }
 /// A role granted to a user.
 ///
@@ -1189,6 +1511,11 @@ impl ScimUserRole {
             value: None,
             additional_properties: ::serde_json::Map::new(),
         }
+    }
+    /// Sets `value` and returns `self`, for building values in one expression.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
     }
 }
 /// A routing language assigned to a user, with a proficiency rating.
@@ -1223,6 +1550,11 @@ impl ScimUserRoutingLanguage {
             additional_properties: ::serde_json::Map::new(),
         }
     }
+    /// Sets `proficiency` and returns `self`, for building values in one expression.
+    pub fn with_proficiency(mut self, value: f64) -> Self {
+        self.proficiency = Some(value);
+        self
+    }
 }
 /// A routing skill assigned to a user, with a proficiency rating.
 ///
@@ -1255,6 +1587,11 @@ impl ScimUserRoutingSkill {
             proficiency: None,
             additional_properties: ::serde_json::Map::new(),
         }
+    }
+    /// Sets `proficiency` and returns `self`, for building values in one expression.
+    pub fn with_proficiency(mut self, value: f64) -> Self {
+        self.proficiency = Some(value);
+        self
     }
 }
 /// Payload for creating a user.
@@ -1359,6 +1696,61 @@ impl ScimV2CreateUser {
             additional_properties: ::serde_json::Map::new(),
         }
     }
+    /// Sets `schemas` and returns `self`, for building values in one expression.
+    pub fn with_schemas(mut self, value: Vec<String>) -> Self {
+        self.schemas = Some(value);
+        self
+    }
+    /// Sets `active` and returns `self`, for building values in one expression.
+    pub fn with_active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+    /// Sets `password` and returns `self`, for building values in one expression.
+    pub fn with_password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `title` and returns `self`, for building values in one expression.
+    pub fn with_title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `phoneNumbers` and returns `self`, for building values in one expression.
+    pub fn with_phone_numbers(mut self, value: Vec<ScimPhoneNumber>) -> Self {
+        self.phone_numbers = Some(value);
+        self
+    }
+    /// Sets `emails` and returns `self`, for building values in one expression.
+    pub fn with_emails(mut self, value: Vec<ScimEmail>) -> Self {
+        self.emails = Some(value);
+        self
+    }
+    /// Sets `externalId` and returns `self`, for building values in one expression.
+    pub fn with_external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `groups` and returns `self`, for building values in one expression.
+    pub fn with_groups(mut self, value: Vec<ScimV2GroupReference>) -> Self {
+        self.groups = Some(value);
+        self
+    }
+    /// Sets `roles` and returns `self`, for building values in one expression.
+    pub fn with_roles(mut self, value: Vec<ScimUserRole>) -> Self {
+        self.roles = Some(value);
+        self
+    }
+    /// Sets `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User` and returns `self`, for building values in one expression.
+    pub fn with_enterprise_user(mut self, value: ScimV2EnterpriseUser) -> Self {
+        self.enterprise_user = Some(value);
+        self
+    }
+    /// Sets `urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User` and returns `self`, for building values in one expression.
+    pub fn with_genesys_user(mut self, value: ScimUserExtensions) -> Self {
+        self.genesys_user = Some(value);
+        self
+    }
 }
 impl std::fmt::Debug for ScimV2CreateUser {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1426,6 +1818,31 @@ impl ScimV2EnterpriseUser {
             additional_properties: ::serde_json::Map::new(),
         }
     }
+    /// Sets `division` and returns `self`, for building values in one expression.
+    pub fn with_division(mut self, value: impl Into<String>) -> Self {
+        self.division = Some(value.into());
+        self
+    }
+    /// Sets `department` and returns `self`, for building values in one expression.
+    pub fn with_department(mut self, value: impl Into<String>) -> Self {
+        self.department = Some(value.into());
+        self
+    }
+    /// Sets `manager` and returns `self`, for building values in one expression.
+    pub fn with_manager(mut self, value: Manager) -> Self {
+        self.manager = Some(value);
+        self
+    }
+    /// Sets `employeeNumber` and returns `self`, for building values in one expression.
+    pub fn with_employee_number(mut self, value: impl Into<String>) -> Self {
+        self.employee_number = Some(value.into());
+        self
+    }
+    /// Sets `dateHire` and returns `self`, for building values in one expression.
+    pub fn with_date_hire(mut self, value: impl Into<String>) -> Self {
+        self.date_hire = Some(value.into());
+        self
+    }
 }
 /// A SCIM group and its members.
 ///
@@ -1481,6 +1898,26 @@ impl ScimV2Group {
             additional_properties: ::serde_json::Map::new(),
         }
     }
+    /// Sets `schemas` and returns `self`, for building values in one expression.
+    pub fn with_schemas(mut self, value: Vec<String>) -> Self {
+        self.schemas = Some(value);
+        self
+    }
+    /// Sets `externalId` and returns `self`, for building values in one expression.
+    pub fn with_external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `members` and returns `self`, for building values in one expression.
+    pub fn with_members(mut self, value: Vec<ScimV2MemberReference>) -> Self {
+        self.members = Some(value);
+        self
+    }
+    /// Sets `meta` and returns `self`, for building values in one expression.
+    pub fn with_meta(mut self, value: ScimMetadata) -> Self {
+        self.meta = Some(value);
+        self
+    }
 }
 /// A group the user belongs to (read-only from the user's point of view).
 ///
@@ -1517,6 +1954,21 @@ impl ScimV2GroupReference {
             ref_: None,
             additional_properties: ::serde_json::Map::new(),
         }
+    }
+    /// Sets `type` and returns `self`, for building values in one expression.
+    pub fn with_type(mut self, value: ScimV2GroupReferenceType) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+    /// Sets `value` and returns `self`, for building values in one expression.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `$ref` and returns `self`, for building values in one expression.
+    pub fn with_ref(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
     }
 }
 /// Type of the referenced resource.
@@ -1630,6 +2082,21 @@ impl ScimV2MemberReference {
             additional_properties: ::serde_json::Map::new(),
         }
     }
+    /// Sets `type` and returns `self`, for building values in one expression.
+    pub fn with_type(mut self, value: ScimV2MemberReferenceType) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+    /// Sets `value` and returns `self`, for building values in one expression.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Sets `$ref` and returns `self`, for building values in one expression.
+    pub fn with_ref(mut self, value: impl Into<String>) -> Self {
+        self.ref_ = Some(value.into());
+        self
+    }
 }
 /// Type of the member resource.
 ///
@@ -1742,6 +2209,16 @@ impl ScimV2PatchOperation {
             additional_properties: ::serde_json::Map::new(),
         }
     }
+    /// Sets `path` and returns `self`, for building values in one expression.
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `value` and returns `self`, for building values in one expression.
+    pub fn with_value(mut self, value: ::serde_json::Value) -> Self {
+        self.value = Some(value);
+        self
+    }
 }
 /// Kind of change to make.
 ///
@@ -1833,6 +2310,11 @@ impl ScimV2PatchRequest {
             operations: None,
             additional_properties: ::serde_json::Map::new(),
         }
+    }
+    /// Sets `Operations` and returns `self`, for building values in one expression.
+    pub fn with_operations(mut self, value: Vec<ScimV2PatchOperation>) -> Self {
+        self.operations = Some(value);
+        self
     }
 }
 /// Definition of one attribute inside a SCIM schema.
@@ -1928,6 +2410,69 @@ impl ScimV2SchemaAttribute {
             reference_types: None,
             additional_properties: ::serde_json::Map::new(),
         }
+    }
+    /// Sets `name` and returns `self`, for building values in one expression.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `type` and returns `self`, for building values in one expression.
+    pub fn with_type(mut self, value: ScimV2SchemaAttributeType) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+    /// Sets `subAttributes` and returns `self`, for building values in one expression.
+    pub fn with_sub_attributes(mut self, value: Vec<ScimV2SchemaAttribute>) -> Self {
+        self.sub_attributes = Some(value);
+        self
+    }
+    /// Sets `multiValued` and returns `self`, for building values in one expression.
+    pub fn with_multi_valued(mut self, value: bool) -> Self {
+        self.multi_valued = Some(value);
+        self
+    }
+    /// Sets `description` and returns `self`, for building values in one expression.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `required` and returns `self`, for building values in one expression.
+    pub fn with_required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+    /// Sets `canonicalValues` and returns `self`, for building values in one expression.
+    pub fn with_canonical_values(mut self, value: Vec<String>) -> Self {
+        self.canonical_values = Some(value);
+        self
+    }
+    /// Sets `caseExact` and returns `self`, for building values in one expression.
+    pub fn with_case_exact(mut self, value: bool) -> Self {
+        self.case_exact = Some(value);
+        self
+    }
+    /// Sets `mutability` and returns `self`, for building values in one expression.
+    pub fn with_mutability(mut self, value: ScimV2SchemaAttributeMutability) -> Self {
+        self.mutability = Some(value);
+        self
+    }
+    /// Sets `returned` and returns `self`, for building values in one expression.
+    pub fn with_returned(mut self, value: ScimV2SchemaAttributeReturned) -> Self {
+        self.returned = Some(value);
+        self
+    }
+    /// Sets `uniqueness` and returns `self`, for building values in one expression.
+    pub fn with_uniqueness(mut self, value: ScimV2SchemaAttributeUniqueness) -> Self {
+        self.uniqueness = Some(value);
+        self
+    }
+    /// Sets `referenceTypes` and returns `self`, for building values in one expression.
+    pub fn with_reference_types(
+        mut self,
+        value: Vec<ScimV2SchemaAttributeReferenceTypes>,
+    ) -> Self {
+        self.reference_types = Some(value);
+        self
     }
 }
 /// When and whether the attribute may be written.
@@ -2332,6 +2877,26 @@ impl ScimV2SchemaDefinition {
             additional_properties: ::serde_json::Map::new(),
         }
     }
+    /// Sets `name` and returns `self`, for building values in one expression.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description` and returns `self`, for building values in one expression.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `attributes` and returns `self`, for building values in one expression.
+    pub fn with_attributes(mut self, value: Vec<ScimV2SchemaAttribute>) -> Self {
+        self.attributes = Some(value);
+        self
+    }
+    /// Sets `meta` and returns `self`, for building values in one expression.
+    pub fn with_meta(mut self, value: ScimMetadata) -> Self {
+        self.meta = Some(value);
+        self
+    }
 }
 /// List response holding the supported schema definitions.
 ///
@@ -2380,6 +2945,31 @@ impl ScimV2SchemaListResponse {
             resources: None,
             additional_properties: ::serde_json::Map::new(),
         }
+    }
+    /// Sets `schemas` and returns `self`, for building values in one expression.
+    pub fn with_schemas(mut self, value: Vec<String>) -> Self {
+        self.schemas = Some(value);
+        self
+    }
+    /// Sets `totalResults` and returns `self`, for building values in one expression.
+    pub fn with_total_results(mut self, value: i64) -> Self {
+        self.total_results = Some(value);
+        self
+    }
+    /// Sets `startIndex` and returns `self`, for building values in one expression.
+    pub fn with_start_index(mut self, value: i64) -> Self {
+        self.start_index = Some(value);
+        self
+    }
+    /// Sets `itemsPerPage` and returns `self`, for building values in one expression.
+    pub fn with_items_per_page(mut self, value: i64) -> Self {
+        self.items_per_page = Some(value);
+        self
+    }
+    /// Sets `Resources` and returns `self`, for building values in one expression.
+    pub fn with_resources(mut self, value: Vec<ScimV2SchemaDefinition>) -> Self {
+        self.resources = Some(value);
+        self
     }
 }
 /// A SCIM user as stored by Genesys Cloud.
@@ -2495,6 +3085,76 @@ impl ScimV2User {
             meta: None,
             additional_properties: ::serde_json::Map::new(),
         }
+    }
+    /// Sets `schemas` and returns `self`, for building values in one expression.
+    pub fn with_schemas(mut self, value: Vec<String>) -> Self {
+        self.schemas = Some(value);
+        self
+    }
+    /// Sets `active` and returns `self`, for building values in one expression.
+    pub fn with_active(mut self, value: bool) -> Self {
+        self.active = Some(value);
+        self
+    }
+    /// Sets `userName` and returns `self`, for building values in one expression.
+    pub fn with_user_name(mut self, value: impl Into<String>) -> Self {
+        self.user_name = Some(value.into());
+        self
+    }
+    /// Sets `displayName` and returns `self`, for building values in one expression.
+    pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+    /// Sets `password` and returns `self`, for building values in one expression.
+    pub fn with_password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `title` and returns `self`, for building values in one expression.
+    pub fn with_title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Sets `phoneNumbers` and returns `self`, for building values in one expression.
+    pub fn with_phone_numbers(mut self, value: Vec<ScimPhoneNumber>) -> Self {
+        self.phone_numbers = Some(value);
+        self
+    }
+    /// Sets `emails` and returns `self`, for building values in one expression.
+    pub fn with_emails(mut self, value: Vec<ScimEmail>) -> Self {
+        self.emails = Some(value);
+        self
+    }
+    /// Sets `externalId` and returns `self`, for building values in one expression.
+    pub fn with_external_id(mut self, value: impl Into<String>) -> Self {
+        self.external_id = Some(value.into());
+        self
+    }
+    /// Sets `groups` and returns `self`, for building values in one expression.
+    pub fn with_groups(mut self, value: Vec<ScimV2GroupReference>) -> Self {
+        self.groups = Some(value);
+        self
+    }
+    /// Sets `roles` and returns `self`, for building values in one expression.
+    pub fn with_roles(mut self, value: Vec<ScimUserRole>) -> Self {
+        self.roles = Some(value);
+        self
+    }
+    /// Sets `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User` and returns `self`, for building values in one expression.
+    pub fn with_enterprise_user(mut self, value: ScimV2EnterpriseUser) -> Self {
+        self.enterprise_user = Some(value);
+        self
+    }
+    /// Sets `urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User` and returns `self`, for building values in one expression.
+    pub fn with_genesys_user(mut self, value: ScimUserExtensions) -> Self {
+        self.genesys_user = Some(value);
+        self
+    }
+    /// Sets `meta` and returns `self`, for building values in one expression.
+    pub fn with_meta(mut self, value: ScimMetadata) -> Self {
+        self.meta = Some(value);
+        self
     }
 }
 impl std::fmt::Debug for ScimV2User {

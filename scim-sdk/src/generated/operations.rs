@@ -1223,6 +1223,33 @@ impl crate::Operation for GetScimGroups {
         Ok((self.client, request))
     }
 }
+impl GetScimGroups {
+    /// Iterates over the pages of the list, starting at `start_index` (default 1) and asking for `count` items per page, until `totalResults` is reached. Each page is one request.
+    pub fn into_pages(self) -> crate::Pages<Self> {
+        crate::Pages::new(self)
+    }
+    /// Iterates over every `ScimV2Group` of the list across pages, fetching the next page when needed. An error ends the iteration after it is yielded.
+    pub fn into_items(self) -> crate::Items<Self> {
+        crate::Items::new(self)
+    }
+}
+impl crate::Paginated for GetScimGroups {
+    type Item = models::ScimV2Group;
+    fn start_index(&self) -> Option<i64> {
+        self.start_index.map(i64::from)
+    }
+    fn with_start_index(mut self, start_index: i64) -> Self {
+        self.start_index = Some(i32::try_from(start_index).unwrap_or(i32::MAX));
+        self
+    }
+    fn into_page(page: Self::Output) -> crate::Page<Self::Item> {
+        crate::Page::new(
+            page.resources.unwrap_or_default(),
+            page.total_results,
+            page.start_index,
+        )
+    }
+}
 impl crate::Client {
     /// Get a resource type
     ///
@@ -1731,6 +1758,33 @@ impl crate::Operation for GetScimUsers {
         request.query_csv("excludedAttributes", self.excluded_attributes.as_deref());
         request.query("filter", self.filter.as_deref());
         Ok((self.client, request))
+    }
+}
+impl GetScimUsers {
+    /// Iterates over the pages of the list, starting at `start_index` (default 1) and asking for `count` items per page, until `totalResults` is reached. Each page is one request.
+    pub fn into_pages(self) -> crate::Pages<Self> {
+        crate::Pages::new(self)
+    }
+    /// Iterates over every `ScimV2User` of the list across pages, fetching the next page when needed. An error ends the iteration after it is yielded.
+    pub fn into_items(self) -> crate::Items<Self> {
+        crate::Items::new(self)
+    }
+}
+impl crate::Paginated for GetScimUsers {
+    type Item = models::ScimV2User;
+    fn start_index(&self) -> Option<i64> {
+        self.start_index.map(i64::from)
+    }
+    fn with_start_index(mut self, start_index: i64) -> Self {
+        self.start_index = Some(i32::try_from(start_index).unwrap_or(i32::MAX));
+        self
+    }
+    fn into_page(page: Self::Output) -> crate::Page<Self::Item> {
+        crate::Page::new(
+            page.resources.unwrap_or_default(),
+            page.total_results,
+            page.start_index,
+        )
     }
 }
 impl crate::Client {
@@ -2242,6 +2296,33 @@ impl crate::Operation for GetScimV2Groups {
         Ok((self.client, request))
     }
 }
+impl GetScimV2Groups {
+    /// Iterates over the pages of the list, starting at `start_index` (default 1) and asking for `count` items per page, until `totalResults` is reached. Each page is one request.
+    pub fn into_pages(self) -> crate::Pages<Self> {
+        crate::Pages::new(self)
+    }
+    /// Iterates over every `ScimV2Group` of the list across pages, fetching the next page when needed. An error ends the iteration after it is yielded.
+    pub fn into_items(self) -> crate::Items<Self> {
+        crate::Items::new(self)
+    }
+}
+impl crate::Paginated for GetScimV2Groups {
+    type Item = models::ScimV2Group;
+    fn start_index(&self) -> Option<i64> {
+        self.start_index.map(i64::from)
+    }
+    fn with_start_index(mut self, start_index: i64) -> Self {
+        self.start_index = Some(i32::try_from(start_index).unwrap_or(i32::MAX));
+        self
+    }
+    fn into_page(page: Self::Output) -> crate::Page<Self::Item> {
+        crate::Page::new(
+            page.resources.unwrap_or_default(),
+            page.total_results,
+            page.start_index,
+        )
+    }
+}
 impl crate::Client {
     /// Get a resource type
     ///
@@ -2750,6 +2831,33 @@ impl crate::Operation for GetScimV2Users {
         request.query_csv("excludedAttributes", self.excluded_attributes.as_deref());
         request.query("filter", self.filter.as_deref());
         Ok((self.client, request))
+    }
+}
+impl GetScimV2Users {
+    /// Iterates over the pages of the list, starting at `start_index` (default 1) and asking for `count` items per page, until `totalResults` is reached. Each page is one request.
+    pub fn into_pages(self) -> crate::Pages<Self> {
+        crate::Pages::new(self)
+    }
+    /// Iterates over every `ScimV2User` of the list across pages, fetching the next page when needed. An error ends the iteration after it is yielded.
+    pub fn into_items(self) -> crate::Items<Self> {
+        crate::Items::new(self)
+    }
+}
+impl crate::Paginated for GetScimV2Users {
+    type Item = models::ScimV2User;
+    fn start_index(&self) -> Option<i64> {
+        self.start_index.map(i64::from)
+    }
+    fn with_start_index(mut self, start_index: i64) -> Self {
+        self.start_index = Some(i32::try_from(start_index).unwrap_or(i32::MAX));
+        self
+    }
+    fn into_page(page: Self::Output) -> crate::Page<Self::Item> {
+        crate::Page::new(
+            page.resources.unwrap_or_default(),
+            page.total_results,
+            page.start_index,
+        )
     }
 }
 impl crate::Client {
