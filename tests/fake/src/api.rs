@@ -1,0 +1,587 @@
+//! Routing and handlers for the SCIM endpoints. Authentication and fault
+//! injection happen before this module is reached (see `lib.rs`).
+
+use std::sync::Mutex;
+
+use serde_json::{Map, Value, json};
+
+use crate::filter::{compile_group, compile_user, parse};
+use crate::patch;
+use crate::project::Projection;
+use crate::schema::{self, GROUP_DEF, LIST_URN, ResourceDef, SPC_VERSION, USER_DEF};
+use crate::store::{
+    Record, ScimError, Store, default_group_schemas, default_user_schemas, etag, group_matches,
+    normalize, require_string, user_matches,
+};
+use crate::util::{new_uuid, percent_decode};
+
+/// Largest page size; larger `count` values are clamped to it.
+pub(crate) const MAX_COUNT: usize = 100;
+/// Page size when `count` is absent.
+pub(crate) const DEFAULT_COUNT: usize = 25;
+
+/// SCIM JSON content type used for every answer with a body.
+pub(crate) const SCIM_JSON: &str = "application/scim+json";
+
+/// A response before it is written to the wire.
+#[derive(Debug)]
+pub(crate) struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    /// Body bytes and their content type.
+    pub body: Option<(Vec<u8>, &'static str)>,
+}
+
+impl Reply {
+    pub(crate) fn json_as(status: u16, v: &Value, content_type: &'static str) -> Reply {
+        Reply {
+            status,
+            headers: Vec::new(),
+            body: Some((v.to_string().into_bytes(), content_type)),
+        }
+    }
+    pub(crate) fn scim(status: u16, v: &Value) -> Reply {
+        Reply::json_as(status, v, SCIM_JSON)
+    }
+    pub(crate) fn error(e: &ScimError) -> Reply {
+        Reply::scim(e.status, &e.body())
+    }
+    pub(crate) fn empty(status: u16) -> Reply {
+        Reply {
+            status,
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+    pub(crate) fn header(mut self, k: &str, v: impl Into<String>) -> Reply {
+        self.headers.push((k.to_string(), v.into()));
+        self
+    }
+}
+
+/// One API request as the handlers see it.
+pub(crate) struct ApiRequest<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub query: &'a [(String, String)],
+    pub headers: &'a [(String, String)],
+    pub body: &'a [u8],
+    pub base_url: &'a str,
+    pub started: &'a str,
+}
+
+impl ApiRequest<'_> {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    /// Last value of a query parameter.
+    fn param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+    fn json_body(&self) -> Result<Value, ScimError> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Err(ScimError::bad("invalidSyntax", "the request body is empty"));
+        }
+        serde_json::from_slice(self.body).map_err(|e| {
+            ScimError::bad(
+                "invalidSyntax",
+                format!("the request body is not valid JSON: {e}"),
+            )
+        })
+    }
+    fn json_object(&self) -> Result<Map<String, Value>, ScimError> {
+        match self.json_body()? {
+            Value::Object(m) => Ok(m),
+            _ => Err(ScimError::bad(
+                "invalidSyntax",
+                "the request body must be a JSON object",
+            )),
+        }
+    }
+}
+
+fn etag_matches(header: &str, current: &str) -> bool {
+    header
+        .split(',')
+        .map(str::trim)
+        .any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == current)
+}
+
+fn check_if_match(req: &ApiRequest<'_>, current: &str) -> Result<(), ScimError> {
+    match req.header("If-Match") {
+        Some(h) if !etag_matches(h, current) => Err(ScimError::bad(
+            "invalidVers",
+            format!("If-Match {h} does not match the current version {current}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn method_not_allowed(allowed: &str) -> Reply {
+    Reply::error(&ScimError::new(
+        405,
+        None,
+        format!("method not allowed here; allowed: {allowed}"),
+    ))
+    .header("Allow", allowed)
+}
+
+fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Routes and answers one authenticated API request.
+pub(crate) fn handle(store: &Mutex<Store>, req: &ApiRequest<'_>) -> Reply {
+    let (prefix, rest) = if let Some(r) = req.path.strip_prefix("/api/v2/scim/v2/") {
+        ("/api/v2/scim/v2/", r)
+    } else if let Some(r) = req.path.strip_prefix("/api/v2/scim/") {
+        ("/api/v2/scim/", r)
+    } else {
+        return Reply::error(&ScimError::not_found(format!(
+            "no resource at '{}'",
+            req.path
+        )));
+    };
+    let base = format!("{}{prefix}", req.base_url);
+    let v2 = prefix.ends_with("/v2/");
+    let segs: Vec<&str> = rest.split('/').collect();
+    let m = req.method;
+    let result = match segs.as_slice() {
+        ["users"] => match m {
+            "GET" => list_users(store, req, &base),
+            "POST" => create_user(store, req, &base),
+            _ => return method_not_allowed("GET, POST"),
+        },
+        ["users", raw] => {
+            let id = percent_decode(raw, false);
+            match m {
+                "GET" => get_one(store, req, &base, &id, Kind::User),
+                "PUT" => put_user(store, req, &base, &id),
+                "PATCH" => patch_one(store, req, &base, &id, Kind::User),
+                "DELETE" => delete_user(store, req, &id),
+                _ => return method_not_allowed("GET, PUT, PATCH, DELETE"),
+            }
+        }
+        ["groups"] => match m {
+            "GET" => list_groups(store, req, &base, v2),
+            _ => return method_not_allowed("GET"),
+        },
+        ["groups", raw] => {
+            let id = percent_decode(raw, false);
+            match m {
+                "GET" => get_one(store, req, &base, &id, Kind::Group),
+                "PUT" => put_group(store, req, &base, &id),
+                "PATCH" => patch_one(store, req, &base, &id, Kind::Group),
+                _ => return method_not_allowed("GET, PUT, PATCH"),
+            }
+        }
+        ["schemas"] => match m {
+            "GET" => list_schemas(req, &base),
+            _ => return method_not_allowed("GET"),
+        },
+        ["schemas", raw] => match m {
+            "GET" => find_doc(
+                schema::schemas(&base),
+                &percent_decode(raw, false),
+                "schema",
+            ),
+            _ => return method_not_allowed("GET"),
+        },
+        ["resourcetypes"] => match m {
+            "GET" => Ok(Reply::scim(200, &list_doc(schema::resource_types(&base)))),
+            _ => return method_not_allowed("GET"),
+        },
+        ["resourcetypes", raw] => match m {
+            "GET" => find_doc(
+                schema::resource_types(&base),
+                &percent_decode(raw, false),
+                "resource type",
+            ),
+            _ => return method_not_allowed("GET"),
+        },
+        ["serviceproviderconfig"] => match m {
+            "GET" => Ok(service_provider_config(req, &base)),
+            _ => return method_not_allowed("GET"),
+        },
+        _ => Err(ScimError::not_found(format!(
+            "no resource at '{}'",
+            req.path
+        ))),
+    };
+    result.unwrap_or_else(|e| Reply::error(&e))
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    User,
+    Group,
+}
+
+impl Kind {
+    fn def(self) -> &'static ResourceDef {
+        match self {
+            Kind::User => &USER_DEF,
+            Kind::Group => &GROUP_DEF,
+        }
+    }
+    fn records(self, s: &Store) -> &Vec<Record> {
+        match self {
+            Kind::User => &s.users,
+            Kind::Group => &s.groups,
+        }
+    }
+    fn records_mut(self, s: &mut Store) -> &mut Vec<Record> {
+        match self {
+            Kind::User => &mut s.users,
+            Kind::Group => &mut s.groups,
+        }
+    }
+    fn render(self, s: &Store, r: &Record, base: &str) -> Value {
+        match self {
+            Kind::User => s.render_user(r, base),
+            Kind::Group => s.render_group(r, base),
+        }
+    }
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::User => "user",
+            Kind::Group => "group",
+        }
+    }
+}
+
+fn find(store: &Store, kind: Kind, id: &str) -> Result<usize, ScimError> {
+    kind.records(store)
+        .iter()
+        .position(|r| r.id == id)
+        .ok_or_else(|| ScimError::not_found(format!("{} '{id}' not found", kind.noun())))
+}
+
+/// Renders one resource with projection and the ETag header.
+fn single(
+    store: &Store,
+    req: &ApiRequest<'_>,
+    base: &str,
+    kind: Kind,
+    idx: usize,
+    status: u16,
+) -> Reply {
+    let rec = &kind.records(store)[idx];
+    let proj = Projection::from_query(req.query);
+    let v = proj.apply(kind.def(), kind.render(store, rec, base));
+    let location = v
+        .get("meta")
+        .and_then(|m| m.get("location"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let mut reply = Reply::scim(status, &v).header("ETag", rec.etag());
+    match location {
+        Some(l) if status == 201 => reply = reply.header("Location", l),
+        _ => {}
+    }
+    reply
+}
+
+fn get_one(
+    store: &Mutex<Store>,
+    req: &ApiRequest<'_>,
+    base: &str,
+    id: &str,
+    kind: Kind,
+) -> Result<Reply, ScimError> {
+    let s = lock(store);
+    let idx = find(&s, kind, id)?;
+    let tag = kind.records(&s)[idx].etag();
+    if req
+        .header("If-None-Match")
+        .is_some_and(|h| etag_matches(h, &tag))
+    {
+        return Ok(Reply::empty(304).header("ETag", tag));
+    }
+    Ok(single(&s, req, base, kind, idx, 200))
+}
+
+fn paging(req: &ApiRequest<'_>) -> Result<(usize, usize), ScimError> {
+    let int = |name: &str| -> Result<Option<i64>, ScimError> {
+        match req.param(name) {
+            None => Ok(None),
+            Some(s) => s.trim().parse::<i64>().map(Some).map_err(|_| {
+                ScimError::bad(
+                    "invalidValue",
+                    format!("'{name}' must be an integer, got '{s}'"),
+                )
+            }),
+        }
+    };
+    let start = int("startIndex")?.unwrap_or(1).max(1) as usize;
+    let count = int("count")?
+        .unwrap_or(DEFAULT_COUNT as i64)
+        .clamp(0, MAX_COUNT as i64) as usize;
+    Ok((start, count))
+}
+
+fn list_response(total: usize, start: usize, items: Vec<Value>) -> Value {
+    json!({
+        "schemas": [LIST_URN],
+        "totalResults": total,
+        "itemsPerPage": items.len(),
+        "startIndex": start,
+        "Resources": items,
+    })
+}
+
+fn list_doc(items: Vec<Value>) -> Value {
+    list_response(items.len(), 1, items)
+}
+
+fn page(
+    store: &Store,
+    req: &ApiRequest<'_>,
+    base: &str,
+    kind: Kind,
+    matched: Vec<&Record>,
+) -> Result<Reply, ScimError> {
+    let (start, count) = paging(req)?;
+    let proj = Projection::from_query(req.query);
+    let items: Vec<Value> = matched
+        .iter()
+        .skip(start - 1)
+        .take(count)
+        .map(|r| proj.apply(kind.def(), kind.render(store, r, base)))
+        .collect();
+    Ok(Reply::scim(
+        200,
+        &list_response(matched.len(), start, items),
+    ))
+}
+
+fn filter_param<'a>(req: &'a ApiRequest<'_>) -> Option<&'a str> {
+    req.param("filter").map(str::trim).filter(|f| !f.is_empty())
+}
+
+fn list_users(store: &Mutex<Store>, req: &ApiRequest<'_>, base: &str) -> Result<Reply, ScimError> {
+    let pred = match filter_param(req) {
+        Some(f) => Some(
+            parse(f)
+                .and_then(|f| compile_user(&f))
+                .map_err(|e| ScimError::bad("invalidFilter", e))?,
+        ),
+        None => None,
+    };
+    // Without an explicit `active` condition only active users are listed.
+    let only_active = !pred.as_ref().is_some_and(|p| p.mentions_active());
+    let s = lock(store);
+    let matched: Vec<&Record> = s
+        .users
+        .iter()
+        .filter(|u| !only_active || u.active())
+        .filter(|u| pred.as_ref().is_none_or(|p| user_matches(p, u)))
+        .collect();
+    page(&s, req, base, Kind::User, matched)
+}
+
+fn list_groups(
+    store: &Mutex<Store>,
+    req: &ApiRequest<'_>,
+    base: &str,
+    v2: bool,
+) -> Result<Reply, ScimError> {
+    let pred = match filter_param(req) {
+        Some(f) => Some(
+            parse(f)
+                .and_then(|f| compile_group(&f))
+                .map_err(|e| ScimError::bad("invalidFilter", e))?,
+        ),
+        None if v2 => {
+            return Err(ScimError::bad(
+                "invalidValue",
+                "the 'filter' parameter is required on /api/v2/scim/v2/groups",
+            ));
+        }
+        None => None,
+    };
+    let s = lock(store);
+    let matched: Vec<&Record> = s
+        .groups
+        .iter()
+        .filter(|g| pred.as_ref().is_none_or(|p| group_matches(p, g)))
+        .collect();
+    page(&s, req, base, Kind::Group, matched)
+}
+
+fn create_user(store: &Mutex<Store>, req: &ApiRequest<'_>, base: &str) -> Result<Reply, ScimError> {
+    let body = req.json_object()?;
+    let (mut data, extras) = normalize(&USER_DEF, &body)?;
+    require_string(&data, "userName")?;
+    require_string(&data, "displayName")?;
+    data.entry("active").or_insert(Value::Bool(true));
+    data.entry("schemas").or_insert_with(default_user_schemas);
+    let mut s = lock(store);
+    let name = data
+        .get("userName")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    s.check_unique_user_name(&name, None)?;
+    s.users.push(Record::new(new_uuid(), data, extras.password));
+    let idx = s.users.len() - 1;
+    Ok(single(&s, req, base, Kind::User, idx, 201))
+}
+
+fn check_body_id(extras_id: Option<&Value>, id: &str) -> Result<(), ScimError> {
+    match extras_id {
+        Some(v) if v.as_str() != Some(id) => Err(ScimError::bad(
+            "mutability",
+            "'id' is read-only and must match the resource being replaced",
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn put_user(
+    store: &Mutex<Store>,
+    req: &ApiRequest<'_>,
+    base: &str,
+    id: &str,
+) -> Result<Reply, ScimError> {
+    let mut s = lock(store);
+    let idx = find(&s, Kind::User, id)?;
+    check_if_match(req, &s.users[idx].etag())?;
+    let body = req.json_object()?;
+    let (mut data, extras) = normalize(&USER_DEF, &body)?;
+    check_body_id(extras.id.as_ref(), id)?;
+    require_string(&data, "userName")?;
+    let name = data
+        .get("userName")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    s.check_unique_user_name(&name, Some(id))?;
+    let rec = &mut s.users[idx];
+    if !data.contains_key("active") {
+        data.insert("active".into(), Value::Bool(rec.active()));
+    }
+    data.entry("schemas").or_insert_with(default_user_schemas);
+    rec.data = data;
+    if extras.password.is_some() {
+        rec.password = extras.password;
+    }
+    rec.touch();
+    Ok(single(&s, req, base, Kind::User, idx, 200))
+}
+
+fn put_group(
+    store: &Mutex<Store>,
+    req: &ApiRequest<'_>,
+    base: &str,
+    id: &str,
+) -> Result<Reply, ScimError> {
+    let mut s = lock(store);
+    let idx = find(&s, Kind::Group, id)?;
+    check_if_match(req, &s.groups[idx].etag())?;
+    let body = req.json_object()?;
+    let (mut data, extras) = normalize(&GROUP_DEF, &body)?;
+    check_body_id(extras.id.as_ref(), id)?;
+    require_string(&data, "displayName")?;
+    s.check_members(&mut data)?;
+    data.entry("schemas").or_insert_with(default_group_schemas);
+    let rec = &mut s.groups[idx];
+    rec.data = data;
+    rec.touch();
+    Ok(single(&s, req, base, Kind::Group, idx, 200))
+}
+
+fn patch_one(
+    store: &Mutex<Store>,
+    req: &ApiRequest<'_>,
+    base: &str,
+    id: &str,
+    kind: Kind,
+) -> Result<Reply, ScimError> {
+    let mut s = lock(store);
+    let idx = find(&s, kind, id)?;
+    check_if_match(req, &kind.records(&s)[idx].etag())?;
+    let body = req.json_body()?;
+    let def = kind.def();
+    let mut working = kind.records(&s)[idx].data.clone();
+    patch::apply(def, id, &mut working, &body)?;
+    let (mut data, extras) = normalize(def, &working)?;
+    match kind {
+        Kind::User => {
+            require_string(&data, "userName")?;
+            let name = data
+                .get("userName")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            s.check_unique_user_name(&name, Some(id))?;
+        }
+        Kind::Group => {
+            require_string(&data, "displayName")?;
+            s.check_members(&mut data)?;
+        }
+    }
+    let rec = &mut kind.records_mut(&mut s)[idx];
+    rec.data = data;
+    if extras.password.is_some() {
+        rec.password = extras.password;
+    }
+    rec.touch();
+    Ok(single(&s, req, base, kind, idx, 200))
+}
+
+fn delete_user(store: &Mutex<Store>, req: &ApiRequest<'_>, id: &str) -> Result<Reply, ScimError> {
+    let mut s = lock(store);
+    let idx = find(&s, Kind::User, id)?;
+    check_if_match(req, &s.users[idx].etag())?;
+    s.users.remove(idx);
+    for g in s.groups.iter_mut() {
+        if g.member_ids().iter().any(|m| m == id) {
+            if let Some(Value::Array(members)) = g.data.get_mut("members") {
+                members.retain(|m| m.get("value").and_then(Value::as_str) != Some(id));
+            }
+            g.touch();
+        }
+    }
+    Ok(Reply::empty(204))
+}
+
+fn list_schemas(req: &ApiRequest<'_>, base: &str) -> Result<Reply, ScimError> {
+    if req.param("filter").is_some() {
+        return Err(ScimError::new(
+            403,
+            None,
+            "filtering schemas is not allowed",
+        ));
+    }
+    Ok(Reply::scim(200, &list_doc(schema::schemas(base))))
+}
+
+fn find_doc(docs: Vec<Value>, id: &str, noun: &str) -> Result<Reply, ScimError> {
+    docs.into_iter()
+        .find(|d| {
+            d.get("id")
+                .and_then(Value::as_str)
+                .is_some_and(|x| x.eq_ignore_ascii_case(id))
+        })
+        .map(|d| Reply::scim(200, &d))
+        .ok_or_else(|| ScimError::not_found(format!("{noun} '{id}' not found")))
+}
+
+fn service_provider_config(req: &ApiRequest<'_>, base: &str) -> Reply {
+    let tag = etag(SPC_VERSION);
+    if req
+        .header("If-None-Match")
+        .is_some_and(|h| etag_matches(h, &tag))
+    {
+        return Reply::empty(304).header("ETag", tag);
+    }
+    Reply::scim(200, &schema::service_provider_config(base, req.started)).header("ETag", tag)
+}

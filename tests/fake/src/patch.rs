@@ -1,0 +1,498 @@
+//! SCIM PATCH: path parsing and the `add` / `replace` / `remove` operations,
+//! applied to a working copy of a resource's attribute map. The caller
+//! re-validates the result with `store::normalize` before committing.
+
+use serde_json::{Map, Value};
+
+use crate::filter::{Filter, eq_pairs, matches_element, parse};
+use crate::schema::{Attr, PATCH_URN, ResourceDef};
+use crate::store::ScimError;
+use crate::util::{ci_key, strip_prefix_ci};
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Op {
+    Add,
+    Replace,
+    Remove,
+}
+
+/// A resolved PATCH path.
+struct Target {
+    /// Extension URN holding the attribute, if any.
+    ext: Option<&'static str>,
+    /// `None` means the whole extension object.
+    attr: Option<&'static Attr>,
+    filter: Option<Filter>,
+    sub: Option<&'static Attr>,
+}
+
+fn bad_path(path: &str, why: &str) -> ScimError {
+    ScimError::bad("invalidPath", format!("invalid path '{path}': {why}"))
+}
+
+fn resolve(def: &ResourceDef, path: &str) -> Result<Target, ScimError> {
+    let path = path.trim();
+    let mut ext = None;
+    let mut attrs = def.core;
+    let mut rest = path;
+    if strip_prefix_ci(path, "urn:").is_some() {
+        let mut found = false;
+        for (urn, ext_attrs) in def.extensions {
+            if let Some(r) = strip_prefix_ci(path, urn) {
+                if r.is_empty() {
+                    return Ok(Target {
+                        ext: Some(urn),
+                        attr: None,
+                        filter: None,
+                        sub: None,
+                    });
+                }
+                if let Some(r) = r.strip_prefix(':') {
+                    ext = Some(*urn);
+                    attrs = ext_attrs;
+                    rest = r;
+                    found = true;
+                    break;
+                }
+            }
+        }
+        if !found {
+            match strip_prefix_ci(path, &format!("{}:", def.core_urn)) {
+                Some(r) => rest = r,
+                None => return Err(bad_path(path, "unknown schema URN")),
+            }
+        }
+    }
+    let (name, filter_text, sub_name) = match rest.find('[') {
+        Some(open) => {
+            let close = closing_bracket(rest, open).ok_or_else(|| bad_path(path, "missing ']'"))?;
+            let after = &rest[close + 1..];
+            let sub = if after.is_empty() {
+                None
+            } else {
+                Some(
+                    after
+                        .strip_prefix('.')
+                        .ok_or_else(|| bad_path(path, "unexpected text after ']'"))?,
+                )
+            };
+            (&rest[..open], Some(&rest[open + 1..close]), sub)
+        }
+        None => match rest.split_once('.') {
+            Some((a, s)) => (a, None, Some(s)),
+            None => (rest, None, None),
+        },
+    };
+    let attr = attrs
+        .iter()
+        .find(|a| a.name.eq_ignore_ascii_case(name))
+        .ok_or_else(|| bad_path(path, &format!("unknown attribute '{name}'")))?;
+    let sub = match sub_name {
+        Some(s) => Some(
+            attr.find_sub(s)
+                .ok_or_else(|| bad_path(path, &format!("unknown sub-attribute '{s}'")))?,
+        ),
+        None => None,
+    };
+    let filter = match filter_text {
+        Some(t) => {
+            if !attr.multi {
+                return Err(bad_path(
+                    path,
+                    "value filters need a multi-valued attribute",
+                ));
+            }
+            Some(parse(t).map_err(|e| bad_path(path, &e))?)
+        }
+        None => None,
+    };
+    Ok(Target {
+        ext,
+        attr: Some(attr),
+        filter,
+        sub,
+    })
+}
+
+fn closing_bracket(s: &str, open: usize) -> Option<usize> {
+    let mut in_str = false;
+    let mut escaped = false;
+    for (i, c) in s[open + 1..].char_indices() {
+        if in_str {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_str = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_str = true;
+        } else if c == ']' {
+            return Some(open + 1 + i);
+        }
+    }
+    None
+}
+
+/// Applies a PatchOp request body to `data` (the stored attributes of
+/// resource `id`). Password changes come back through `password`.
+pub(crate) fn apply(
+    def: &ResourceDef,
+    id: &str,
+    data: &mut Map<String, Value>,
+    body: &Value,
+) -> Result<(), ScimError> {
+    let obj = body
+        .as_object()
+        .ok_or_else(|| ScimError::bad("invalidSyntax", "the PATCH body must be a JSON object"))?;
+    let schemas_ok = obj
+        .get("schemas")
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.iter().any(|s| s.as_str() == Some(PATCH_URN)));
+    if !schemas_ok {
+        return Err(ScimError::bad(
+            "invalidSyntax",
+            format!("'schemas' must contain '{PATCH_URN}'"),
+        ));
+    }
+    let ops = ci_key(obj, "Operations")
+        .and_then(|k| obj.get(&k))
+        .and_then(Value::as_array)
+        .ok_or_else(|| ScimError::bad("invalidSyntax", "'Operations' must be an array"))?;
+    for (i, op) in ops.iter().enumerate() {
+        let o = op.as_object().ok_or_else(|| {
+            ScimError::bad("invalidSyntax", format!("operation {i} is not an object"))
+        })?;
+        let field = |name: &str| ci_key(o, name).and_then(|k| o.get(&k));
+        let kind = match field("op")
+            .and_then(Value::as_str)
+            .map(str::to_ascii_lowercase)
+        {
+            Some(s) if s == "add" => Op::Add,
+            Some(s) if s == "replace" => Op::Replace,
+            Some(s) if s == "remove" => Op::Remove,
+            Some(s) => {
+                return Err(ScimError::bad(
+                    "invalidSyntax",
+                    format!("operation {i}: unknown op '{s}'"),
+                ));
+            }
+            None => {
+                return Err(ScimError::bad(
+                    "invalidSyntax",
+                    format!("operation {i}: 'op' is missing"),
+                ));
+            }
+        };
+        let path = match field("path") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.as_str()),
+            Some(_) => {
+                return Err(ScimError::bad(
+                    "invalidPath",
+                    format!("operation {i}: 'path' must be a string"),
+                ));
+            }
+        };
+        let value = field("value").filter(|v| !v.is_null());
+        apply_one(def, id, data, kind, path, value)?;
+    }
+    Ok(())
+}
+
+fn apply_one(
+    def: &ResourceDef,
+    id: &str,
+    data: &mut Map<String, Value>,
+    op: Op,
+    path: Option<&str>,
+    value: Option<&Value>,
+) -> Result<(), ScimError> {
+    let Some(path) = path else {
+        if op == Op::Remove {
+            return Err(ScimError::bad("noTarget", "'remove' needs a path"));
+        }
+        let obj = value.and_then(Value::as_object).ok_or_else(|| {
+            ScimError::bad("invalidValue", "without a path, 'value' must be an object")
+        })?;
+        for (k, v) in obj {
+            if k.eq_ignore_ascii_case("schemas") {
+                data.insert("schemas".into(), v.clone());
+                continue;
+            }
+            match apply_path(def, id, data, op, k, Some(v)) {
+                // Unknown attributes in a path-less value are ignored, as on create.
+                Err(e) if e.scim_type == Some("invalidPath") => {}
+                other => other?,
+            }
+        }
+        return Ok(());
+    };
+    apply_path(def, id, data, op, path, value)
+}
+
+fn apply_path(
+    def: &ResourceDef,
+    id: &str,
+    data: &mut Map<String, Value>,
+    op: Op,
+    path: &str,
+    value: Option<&Value>,
+) -> Result<(), ScimError> {
+    let t = resolve(def, path)?;
+    if let Some(attr) = t.attr {
+        if t.ext.is_none() && attr.name == "id" {
+            if op != Op::Remove && value.and_then(Value::as_str) == Some(id) {
+                return Ok(());
+            }
+            return Err(ScimError::bad("mutability", "'id' cannot be changed"));
+        }
+        if attr.is_read_only() {
+            return Err(ScimError::bad(
+                "mutability",
+                format!("'{}' is read-only", attr.name),
+            ));
+        }
+        if t.ext.is_none() && attr.name == "password" {
+            // Stored outside the attribute map; the caller picks it up.
+            if op == Op::Remove {
+                data.remove("password");
+                return Ok(());
+            }
+        }
+    }
+    let need_value =
+        || value.ok_or_else(|| ScimError::bad("invalidValue", format!("'{path}' needs a value")));
+    // The object that holds the attribute: the resource itself or an extension.
+    let container: &mut Map<String, Value> = match t.ext {
+        None => data,
+        Some(urn) => {
+            if op == Op::Remove && !data.contains_key(urn) {
+                return Ok(());
+            }
+            let slot = data
+                .entry(urn.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !slot.is_object() {
+                *slot = Value::Object(Map::new());
+            }
+            match t.attr {
+                None => {
+                    // The whole extension.
+                    if op == Op::Remove {
+                        data.remove(urn);
+                        return Ok(());
+                    }
+                    let v = need_value()?;
+                    let obj = v.as_object().ok_or_else(|| {
+                        ScimError::bad("invalidValue", format!("'{urn}' must be an object"))
+                    })?;
+                    if let Some(Value::Object(target)) = data.get_mut(urn) {
+                        for (k, v) in obj {
+                            target.insert(k.clone(), v.clone());
+                        }
+                    }
+                    return Ok(());
+                }
+                Some(_) => match data.get_mut(urn) {
+                    Some(Value::Object(m)) => m,
+                    _ => return Ok(()),
+                },
+            }
+        }
+    };
+    let Some(attr) = t.attr else {
+        return Ok(());
+    };
+    let name = attr.name;
+    match (&t.filter, t.sub) {
+        (None, None) => match op {
+            Op::Remove => {
+                if let (true, Some(v)) = (attr.multi, value) {
+                    // Remove only the listed elements (matched by `value`).
+                    let drop: Vec<Value> = as_list(v)
+                        .iter()
+                        .filter_map(|x| x.get("value").cloned())
+                        .collect();
+                    if let Some(Value::Array(a)) = container.get_mut(name) {
+                        a.retain(|e| !e.get("value").is_some_and(|x| drop.contains(x)));
+                    }
+                    return Ok(());
+                }
+                container.remove(name);
+            }
+            Op::Add if attr.multi => {
+                let v = need_value()?;
+                let slot = container
+                    .entry(name.to_string())
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if !slot.is_array() {
+                    *slot = Value::Array(Vec::new());
+                }
+                if let Value::Array(a) = slot {
+                    for item in as_list(v) {
+                        if !a.contains(&item) {
+                            a.push(item);
+                        }
+                    }
+                }
+            }
+            Op::Add | Op::Replace => {
+                let v = need_value()?;
+                let v = if attr.multi && !v.is_array() {
+                    Value::Array(vec![v.clone()])
+                } else if attr.ty == "complex" && !attr.multi && op == Op::Add {
+                    // Merge into an existing complex value.
+                    match (container.get(name), v) {
+                        (Some(Value::Object(old)), Value::Object(new)) => {
+                            let mut m = old.clone();
+                            for (k, x) in new {
+                                m.insert(k.clone(), x.clone());
+                            }
+                            Value::Object(m)
+                        }
+                        _ => v.clone(),
+                    }
+                } else {
+                    v.clone()
+                };
+                container.insert(name.to_string(), v);
+            }
+        },
+        (None, Some(sub)) => {
+            if attr.multi {
+                let slot = container
+                    .entry(name.to_string())
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                let Value::Array(a) = slot else {
+                    return Err(bad_path(path, "the attribute is not a list"));
+                };
+                match op {
+                    Op::Remove => a.iter_mut().for_each(|e| {
+                        if let Value::Object(m) = e {
+                            m.remove(sub.name);
+                        }
+                    }),
+                    Op::Add | Op::Replace => {
+                        let v = need_value()?;
+                        if a.is_empty() {
+                            a.push(Value::Object(Map::new()));
+                        }
+                        for e in a.iter_mut() {
+                            if let Value::Object(m) = e {
+                                m.insert(sub.name.to_string(), v.clone());
+                            }
+                        }
+                    }
+                }
+            } else {
+                match op {
+                    Op::Remove => {
+                        if let Some(Value::Object(m)) = container.get_mut(name) {
+                            m.remove(sub.name);
+                            if m.is_empty() {
+                                container.remove(name);
+                            }
+                        }
+                    }
+                    Op::Add | Op::Replace => {
+                        let v = need_value()?;
+                        let slot = container
+                            .entry(name.to_string())
+                            .or_insert_with(|| Value::Object(Map::new()));
+                        if !slot.is_object() {
+                            *slot = Value::Object(Map::new());
+                        }
+                        if let Value::Object(m) = slot {
+                            m.insert(sub.name.to_string(), v.clone());
+                        }
+                    }
+                }
+            }
+        }
+        (Some(filter), sub) => {
+            let slot = container
+                .entry(name.to_string())
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if !slot.is_array() {
+                *slot = Value::Array(Vec::new());
+            }
+            let Value::Array(a) = slot else {
+                return Ok(());
+            };
+            let hits: Vec<usize> = a
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| matches_element(filter, e))
+                .map(|(i, _)| i)
+                .collect();
+            match op {
+                Op::Remove => match sub {
+                    None => {
+                        let mut i = 0;
+                        a.retain(|_| {
+                            let keep = !hits.contains(&i);
+                            i += 1;
+                            keep
+                        });
+                    }
+                    Some(s) => {
+                        for i in hits {
+                            if let Some(Value::Object(m)) = a.get_mut(i) {
+                                m.remove(s.name);
+                            }
+                        }
+                    }
+                },
+                Op::Add | Op::Replace => {
+                    let v = need_value()?;
+                    if hits.is_empty() {
+                        if op == Op::Replace {
+                            return Err(ScimError::bad(
+                                "noTarget",
+                                format!("no element matches '{path}'"),
+                            ));
+                        }
+                        let mut m = Map::new();
+                        for (k, x) in eq_pairs(filter) {
+                            let k = attr.find_sub(&k).map(|s| s.name.to_string()).unwrap_or(k);
+                            m.insert(k, x);
+                        }
+                        merge_into(&mut m, sub, v);
+                        a.push(Value::Object(m));
+                    } else {
+                        for i in hits {
+                            if let Some(Value::Object(m)) = a.get_mut(i) {
+                                merge_into(m, sub, v);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn merge_into(m: &mut Map<String, Value>, sub: Option<&Attr>, v: &Value) {
+    match (sub, v) {
+        (Some(s), v) => {
+            m.insert(s.name.to_string(), v.clone());
+        }
+        (None, Value::Object(o)) => {
+            for (k, x) in o {
+                m.insert(k.clone(), x.clone());
+            }
+        }
+        (None, other) => {
+            m.insert("value".into(), other.clone());
+        }
+    }
+}
+
+fn as_list(v: &Value) -> Vec<Value> {
+    match v {
+        Value::Array(a) => a.clone(),
+        other => vec![other.clone()],
+    }
+}

@@ -1,0 +1,485 @@
+//! In-memory resources: storage, input normalization and validation, and
+//! rendering to the wire shape.
+
+use serde_json::{Map, Value, json};
+
+use crate::filter::Pred;
+use crate::schema::{
+    Attr, ENTERPRISE_URN, ERROR_URN, GENESYS_URN, GROUP_URN, ResourceDef, USER_URN,
+};
+use crate::util::{now_rfc3339, percent_encode_segment, strip_prefix_ci};
+
+/// An error answer: HTTP status, optional SCIM error type and a message.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ScimError {
+    pub status: u16,
+    pub scim_type: Option<&'static str>,
+    pub detail: String,
+}
+
+impl ScimError {
+    pub(crate) fn new(
+        status: u16,
+        scim_type: Option<&'static str>,
+        detail: impl Into<String>,
+    ) -> Self {
+        ScimError {
+            status,
+            scim_type,
+            detail: detail.into(),
+        }
+    }
+    pub(crate) fn bad(scim_type: &'static str, detail: impl Into<String>) -> Self {
+        ScimError::new(400, Some(scim_type), detail)
+    }
+    pub(crate) fn not_found(detail: impl Into<String>) -> Self {
+        ScimError::new(404, None, detail)
+    }
+    /// The SCIM error body (status as a string, as Genesys sends it).
+    pub(crate) fn body(&self) -> Value {
+        let mut v = json!({
+            "schemas": [ERROR_URN],
+            "status": self.status.to_string(),
+            "detail": self.detail,
+        });
+        if let (Some(t), Some(m)) = (self.scim_type, v.as_object_mut()) {
+            m.insert("scimType".into(), Value::String(t.into()));
+        }
+        v
+    }
+}
+
+/// The ETag / meta.version text for a version number: the number in double quotes.
+pub(crate) fn etag(version: u64) -> String {
+    format!("\"{version}\"")
+}
+
+/// One stored user or group.
+#[derive(Clone, Debug)]
+pub(crate) struct Record {
+    pub id: String,
+    pub version: u64,
+    pub last_modified: String,
+    /// Every attribute except `id`, `meta`, `groups` and `password`.
+    pub data: Map<String, Value>,
+    pub password: Option<String>,
+}
+
+impl Record {
+    pub(crate) fn new(id: String, data: Map<String, Value>, password: Option<String>) -> Record {
+        Record {
+            id,
+            version: 1,
+            last_modified: now_rfc3339(),
+            data,
+            password,
+        }
+    }
+    /// Marks a change: bumps the version and the modification time.
+    pub(crate) fn touch(&mut self) {
+        self.version += 1;
+        self.last_modified = now_rfc3339();
+    }
+    pub(crate) fn etag(&self) -> String {
+        etag(self.version)
+    }
+    fn str_attr(&self, name: &str) -> Option<&str> {
+        self.data.get(name).and_then(Value::as_str)
+    }
+    fn ext_str(&self, urn: &str, name: &str) -> Option<&str> {
+        self.data.get(urn)?.get(name)?.as_str()
+    }
+    pub(crate) fn user_name(&self) -> Option<&str> {
+        self.str_attr("userName")
+    }
+    pub(crate) fn active(&self) -> bool {
+        self.data
+            .get("active")
+            .and_then(Value::as_bool)
+            .unwrap_or(true)
+    }
+    pub(crate) fn display_name(&self) -> Option<&str> {
+        self.str_attr("displayName")
+    }
+    /// Member user ids of a group record.
+    pub(crate) fn member_ids(&self) -> Vec<String> {
+        self.data
+            .get("members")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|m| m.get("value").and_then(Value::as_str).map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Everything the fake stores about users and groups.
+#[derive(Debug, Default)]
+pub(crate) struct Store {
+    pub users: Vec<Record>,
+    pub groups: Vec<Record>,
+}
+
+/// Attributes pulled out of a request body that are not stored as data.
+#[derive(Debug, Default)]
+pub(crate) struct Extras {
+    pub id: Option<Value>,
+    pub password: Option<String>,
+}
+
+impl Store {
+    pub(crate) fn user_index(&self, id: &str) -> Option<usize> {
+        self.users.iter().position(|u| u.id == id)
+    }
+
+    /// Fails with 409 uniqueness if another user already has this userName (ignoring case).
+    pub(crate) fn check_unique_user_name(
+        &self,
+        name: &str,
+        except: Option<&str>,
+    ) -> Result<(), ScimError> {
+        let taken = self.users.iter().any(|u| {
+            Some(u.id.as_str()) != except
+                && u.user_name().is_some_and(|n| n.eq_ignore_ascii_case(name))
+        });
+        if taken {
+            Err(ScimError::new(
+                409,
+                Some("uniqueness"),
+                format!("userName '{name}' is already in use"),
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Fails with 400 invalidValue if a member id does not name a user; drops duplicates.
+    pub(crate) fn check_members(&self, data: &mut Map<String, Value>) -> Result<(), ScimError> {
+        let Some(Value::Array(members)) = data.get_mut("members") else {
+            return Ok(());
+        };
+        let mut seen: Vec<String> = Vec::new();
+        let mut out = Vec::new();
+        for m in members.iter() {
+            let id = m.get("value").and_then(Value::as_str).unwrap_or_default();
+            if self.user_index(id).is_none() {
+                return Err(ScimError::bad(
+                    "invalidValue",
+                    format!("member '{id}' is not a known user"),
+                ));
+            }
+            if !seen.iter().any(|s| s == id) {
+                seen.push(id.to_string());
+                out.push(json!({"value": id}));
+            }
+        }
+        *members = out;
+        Ok(())
+    }
+
+    /// The wire form of a user. `base` is base URL plus SCIM prefix, ending with '/'.
+    pub(crate) fn render_user(&self, u: &Record, base: &str) -> Value {
+        let mut m = u.data.clone();
+        m.insert("id".into(), Value::String(u.id.clone()));
+        let groups: Vec<Value> = self
+            .groups
+            .iter()
+            .filter(|g| g.member_ids().contains(&u.id))
+            .map(|g| {
+                json!({
+                    "value": g.id,
+                    "$ref": format!("{base}groups/{}", percent_encode_segment(&g.id)),
+                    "type": "Group",
+                })
+            })
+            .collect();
+        m.insert("groups".into(), Value::Array(groups));
+        m.insert("meta".into(), meta("User", u, &format!("{base}users/")));
+        Value::Object(m)
+    }
+
+    /// The wire form of a group. `base` is base URL plus SCIM prefix, ending with '/'.
+    pub(crate) fn render_group(&self, g: &Record, base: &str) -> Value {
+        let mut m = g.data.clone();
+        m.insert("id".into(), Value::String(g.id.clone()));
+        let members: Vec<Value> = g
+            .member_ids()
+            .into_iter()
+            .map(|id| {
+                json!({
+                    "value": id,
+                    "$ref": format!("{base}users/{}", percent_encode_segment(&id)),
+                    "type": "User",
+                })
+            })
+            .collect();
+        m.insert("members".into(), Value::Array(members));
+        m.insert("meta".into(), meta("Group", g, &format!("{base}groups/")));
+        Value::Object(m)
+    }
+}
+
+fn meta(kind: &str, r: &Record, collection: &str) -> Value {
+    json!({
+        "resourceType": kind,
+        "lastModified": r.last_modified,
+        "location": format!("{collection}{}", percent_encode_segment(&r.id)),
+        "version": r.etag(),
+    })
+}
+
+/// Checks `pred` against a user.
+pub(crate) fn user_matches(p: &Pred, u: &Record) -> bool {
+    let ci = |a: Option<&str>, b: &str| a.is_some_and(|a| a.eq_ignore_ascii_case(b));
+    match p {
+        Pred::All(v) => v.iter().all(|p| user_matches(p, u)),
+        Pred::Id(x) => u.id == *x,
+        Pred::UserName(x) => ci(u.user_name(), x),
+        Pred::ExternalId(x) => u.str_attr("externalId") == Some(x.as_str()),
+        Pred::Active(b) => u.active() == *b,
+        Pred::Manager(x) => {
+            u.data
+                .get(ENTERPRISE_URN)
+                .and_then(|e| e.get("manager"))
+                .and_then(|m| m.get("value"))
+                .and_then(Value::as_str)
+                == Some(x.as_str())
+        }
+        Pred::Email(x) => u
+            .data
+            .get("emails")
+            .and_then(Value::as_array)
+            .is_some_and(|a| {
+                a.iter()
+                    .any(|e| ci(e.get("value").and_then(Value::as_str), x))
+            }),
+        Pred::Division(x) => u.ext_str(ENTERPRISE_URN, "division") == Some(x.as_str()),
+        Pred::EmployeeNumber(x) => u.ext_str(ENTERPRISE_URN, "employeeNumber") == Some(x.as_str()),
+        Pred::ExternalIds { authority, value } => u
+            .data
+            .get(GENESYS_URN)
+            .and_then(|g| g.get("externalIds"))
+            .and_then(Value::as_array)
+            .is_some_and(|ids| {
+                ids.iter().any(|e| {
+                    let a = e.get("authority").and_then(Value::as_str);
+                    let v = e.get("value").and_then(Value::as_str);
+                    authority.as_deref().is_none_or(|x| a == Some(x))
+                        && value.as_deref().is_none_or(|x| v == Some(x))
+                })
+            }),
+        Pred::DisplayName(x) => u.display_name() == Some(x.as_str()),
+    }
+}
+
+/// Checks `pred` against a group.
+pub(crate) fn group_matches(p: &Pred, g: &Record) -> bool {
+    match p {
+        Pred::All(v) => v.iter().all(|p| group_matches(p, g)),
+        Pred::Id(x) => g.id == *x,
+        Pred::DisplayName(x) => g.display_name() == Some(x.as_str()),
+        _ => false,
+    }
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn invalid(label: &str, what: &str, v: &Value) -> ScimError {
+    ScimError::bad(
+        "invalidValue",
+        format!("'{label}' must be {what}, got {}", type_name(v)),
+    )
+}
+
+/// Validates one value against its attribute definition and returns it with
+/// sub-attribute names in their canonical spelling (unknown ones dropped).
+fn normalize_value(attr: &Attr, v: &Value, label: &str) -> Result<Value, ScimError> {
+    if attr.multi {
+        let items = match v {
+            Value::Array(a) => a,
+            other => return Err(invalid(label, "an array", other)),
+        };
+        if matches!(attr.name, "routingSkills" | "routingLanguages") && items.len() > 50 {
+            return Err(ScimError::bad(
+                "invalidValue",
+                format!("'{label}' holds at most 50 entries"),
+            ));
+        }
+        let out = items
+            .iter()
+            .filter(|x| !x.is_null())
+            .map(|x| normalize_single(attr, x, label))
+            .collect::<Result<Vec<_>, _>>()?;
+        return Ok(Value::Array(out));
+    }
+    normalize_single(attr, v, label)
+}
+
+fn normalize_single(attr: &Attr, v: &Value, label: &str) -> Result<Value, ScimError> {
+    match attr.ty {
+        "string" | "reference" | "dateTime" => {
+            let s = v.as_str().ok_or_else(|| invalid(label, "a string", v))?;
+            if !attr.canonical.is_empty()
+                && !attr.is_read_only()
+                && !attr.canonical.iter().any(|c| c.eq_ignore_ascii_case(s))
+            {
+                return Err(ScimError::bad(
+                    "invalidValue",
+                    format!("'{label}' must be one of {:?}, got '{s}'", attr.canonical),
+                ));
+            }
+            if attr.name == "dateHire" && !is_date(s) {
+                return Err(ScimError::bad(
+                    "invalidValue",
+                    format!("'{label}' must be a date as YYYY-MM-DD, got '{s}'"),
+                ));
+            }
+            Ok(v.clone())
+        }
+        "boolean" => v
+            .is_boolean()
+            .then(|| v.clone())
+            .ok_or_else(|| invalid(label, "a boolean", v)),
+        "decimal" | "integer" => {
+            let n = v.as_f64().ok_or_else(|| invalid(label, "a number", v))?;
+            if attr.name == "proficiency" && !(0.0..=5.0).contains(&n) {
+                return Err(ScimError::bad(
+                    "invalidValue",
+                    format!("'{label}' must be between 0 and 5"),
+                ));
+            }
+            Ok(v.clone())
+        }
+        "complex" => {
+            let obj = v
+                .as_object()
+                .ok_or_else(|| invalid(label, "an object", v))?;
+            if attr.sub.is_empty() {
+                return Ok(v.clone());
+            }
+            let mut out = Map::new();
+            for (k, sv) in obj {
+                if sv.is_null() {
+                    continue;
+                }
+                if let Some(sub) = attr.find_sub(k) {
+                    let l = format!("{label}.{}", sub.name);
+                    out.insert(sub.name.to_string(), normalize_value(sub, sv, &l)?);
+                }
+            }
+            for sub in attr.sub.iter().filter(|s| s.required) {
+                if !out.contains_key(sub.name) {
+                    return Err(ScimError::bad(
+                        "invalidValue",
+                        format!("'{label}.{}' is required", sub.name),
+                    ));
+                }
+            }
+            Ok(Value::Object(out))
+        }
+        _ => Ok(v.clone()),
+    }
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// Validates a request body (or a patched resource) against `def` and returns
+/// the attributes to store plus the id/password found. Attribute names are
+/// matched ignoring case and stored in canonical spelling; unknown attributes
+/// and read-only ones (`meta`, `groups`) are dropped.
+pub(crate) fn normalize(
+    def: &ResourceDef,
+    body: &Map<String, Value>,
+) -> Result<(Map<String, Value>, Extras), ScimError> {
+    let mut data = Map::new();
+    let mut extras = Extras::default();
+    for (k, v) in body {
+        if v.is_null() {
+            continue;
+        }
+        if k.eq_ignore_ascii_case("schemas") {
+            let ok = v.as_array().is_some_and(|a| a.iter().all(Value::is_string));
+            if !ok {
+                return Err(invalid("schemas", "an array of strings", v));
+            }
+            data.insert("schemas".into(), v.clone());
+            continue;
+        }
+        if let Some((urn, attrs)) = def.extension(k) {
+            let obj = v.as_object().ok_or_else(|| invalid(urn, "an object", v))?;
+            let mut ext = Map::new();
+            for (sk, sv) in obj {
+                if sv.is_null() {
+                    continue;
+                }
+                if let Some(a) = attrs.iter().find(|a| a.name.eq_ignore_ascii_case(sk)) {
+                    ext.insert(
+                        a.name.to_string(),
+                        normalize_value(a, sv, &format!("{urn}:{}", a.name))?,
+                    );
+                }
+            }
+            data.insert(urn.to_string(), Value::Object(ext));
+            continue;
+        }
+        let name = strip_prefix_ci(k, &format!("{}:", def.core_urn)).unwrap_or(k);
+        let Some(attr) = def.core.iter().find(|a| a.name.eq_ignore_ascii_case(name)) else {
+            continue;
+        };
+        match attr.name {
+            "id" => extras.id = Some(v.clone()),
+            "password" => {
+                extras.password = Some(
+                    v.as_str()
+                        .ok_or_else(|| invalid("password", "a string", v))?
+                        .to_string(),
+                )
+            }
+            _ if attr.is_read_only() => {}
+            _ => {
+                data.insert(attr.name.to_string(), normalize_value(attr, v, attr.name)?);
+            }
+        }
+    }
+    Ok((data, extras))
+}
+
+/// Requires a non-empty string attribute.
+pub(crate) fn require_string(data: &Map<String, Value>, name: &str) -> Result<(), ScimError> {
+    match data.get(name).and_then(Value::as_str) {
+        Some(s) if !s.trim().is_empty() => Ok(()),
+        _ => Err(ScimError::bad(
+            "invalidValue",
+            format!("'{name}' is required"),
+        )),
+    }
+}
+
+/// Default `schemas` for a new user: core plus both extensions.
+pub(crate) fn default_user_schemas() -> Value {
+    json!([USER_URN, ENTERPRISE_URN, GENESYS_URN])
+}
+
+/// Default `schemas` for a group.
+pub(crate) fn default_group_schemas() -> Value {
+    json!([GROUP_URN])
+}
