@@ -1,10 +1,11 @@
 //! The [`Client`] and its builder.
 
-use crate::Error;
+use crate::auth::{Credentials, Secret, TokenSource};
+use crate::{Error, Region, RetryPolicy};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The API host of the default region (US East).
+/// The API host of the default region ([`Region::UsEast1`]).
 pub const DEFAULT_BASE_URL: &str = "https://api.mypurecloud.com";
 
 /// Default cap on a response body: far above any real SCIM page, low enough
@@ -37,15 +38,25 @@ pub struct Client {
 pub(crate) struct ClientInner {
     pub(crate) agent: ureq::Agent,
     pub(crate) base_url: String,
-    pub(crate) token: Secret,
+    pub(crate) credentials: Credentials,
     pub(crate) max_body_bytes: u64,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) log_bodies: bool,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) timeout: Duration,
 }
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let inner = &self.inner;
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
-            .field("token", &self.inner.token)
+            .field("base_url", &inner.base_url)
+            .field("credentials", &inner.credentials)
+            .field("retry", &inner.retry)
+            .field("connect_timeout", &inner.connect_timeout)
+            .field("timeout", &inner.timeout)
+            .field("max_body_bytes", &inner.max_body_bytes)
+            .field("log_bodies", &inner.log_bodies)
             .finish_non_exhaustive()
     }
 }
@@ -69,37 +80,75 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
-}
 
-/// A string that never shows up in `Debug` output.
-#[derive(Clone, Default)]
-pub(crate) struct Secret(pub(crate) String);
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("<redacted>")
+    /// The retry policy in force.
+    ///
+    /// ```
+    /// let client = scim_sdk::Client::builder().bearer("t").build()?;
+    /// assert_eq!(client.retry_policy(), scim_sdk::RetryPolicy::default());
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.inner.retry
     }
 }
 
+/// The credentials given to the builder, before a token source exists.
+#[derive(Debug, Clone)]
+enum CredentialConfig {
+    Bearer(Secret),
+    ClientCredentials { client_id: String, secret: Secret },
+}
+
+/// Default time allowed to open a connection (TCP and TLS).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Default time allowed for one attempt of a request, from connecting to the
+/// last byte of the body.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Configures a [`Client`]. Obtain one from [`Client::builder`].
+///
+/// Its `Debug` output never shows the bearer token or the client secret.
+///
+/// ```no_run
+/// use scim_sdk::{Client, Region, RetryPolicy};
+/// use std::time::Duration;
+///
+/// let client = Client::builder()
+///     .region(Region::EuWest1)
+///     .client_credentials("my-client-id", "my-client-secret")
+///     .connect_timeout(Duration::from_secs(5))
+///     .timeout(Duration::from_secs(30))
+///     .retry(RetryPolicy::default().max_attempts(5))
+///     .build()?;
+/// # let _ = client;
+/// # Ok::<(), scim_sdk::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ClientBuilder {
     base_url: String,
-    token: Option<Secret>,
+    token_url: Option<String>,
+    credentials: Option<CredentialConfig>,
     connect_timeout: Duration,
     timeout: Duration,
     max_body_bytes: u64,
+    retry: RetryPolicy,
+    log_bodies: bool,
 }
 
 impl Default for ClientBuilder {
     fn default() -> Self {
         Self {
             base_url: DEFAULT_BASE_URL.to_owned(),
-            token: None,
-            connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(60),
+            token_url: None,
+            credentials: None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            retry: RetryPolicy::new(),
+            log_bodies: false,
         }
     }
 }
@@ -117,14 +166,111 @@ impl ClientBuilder {
         self
     }
 
-    /// Authenticates every request with this OAuth access token.
+    /// Sends requests to a Genesys Cloud region: sets the base URL to
+    /// `https://api.<domain>` and the token endpoint to
+    /// `https://login.<domain>/oauth/token`.
+    ///
+    /// ```
+    /// use scim_sdk::{Client, Region};
+    /// let client = Client::builder().region(Region::EuCentral1).bearer("t").build()?;
+    /// assert_eq!(client.base_url(), "https://api.mypurecloud.de");
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
+    pub fn region(mut self, region: Region) -> Self {
+        self.base_url = region.api_base_url();
+        self.token_url = Some(region.token_url());
+        self
+    }
+
+    /// Authenticates every request with this OAuth access token, as is. The
+    /// caller renews it; a `401` is returned as [`Error::Http`]. Replaces
+    /// [`client_credentials`](Self::client_credentials).
     ///
     /// ```
     /// let b = scim_sdk::Client::builder().bearer("token-from-elsewhere");
     /// # let _ = b;
     /// ```
     pub fn bearer(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(Secret(token.into()));
+        self.credentials = Some(CredentialConfig::Bearer(Secret(token.into())));
+        self
+    }
+
+    /// Authenticates with an OAuth client (grant type "Client Credentials").
+    ///
+    /// The client POSTs `grant_type=client_credentials` with HTTP Basic
+    /// authentication to the token endpoint (see [`region`](Self::region) and
+    /// [`token_url`](Self::token_url)) on the first call, caches the token
+    /// until shortly before it expires (60 s, or a tenth of its lifetime if
+    /// shorter), and shares it between threads and clones of the client:
+    /// concurrent callers wait for one token request. When the API answers
+    /// `401`, the client fetches a new token and sends the request once more.
+    ///
+    /// A refused token request gives [`Error::Auth`] with the HTTP status and
+    /// the OAuth `error` code. The secret and the tokens never appear in
+    /// `Debug` output, errors or logs. Replaces [`bearer`](Self::bearer).
+    ///
+    /// ```no_run
+    /// use scim_sdk::{Client, Region};
+    /// let client = Client::builder()
+    ///     .region(Region::ApSoutheast2)
+    ///     .client_credentials("client-id", "client-secret")
+    ///     .build()?;
+    /// let me = client.get_scim_v2_users().count(1).send()?;
+    /// # let _ = me;
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
+    pub fn client_credentials(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.credentials = Some(CredentialConfig::ClientCredentials {
+            client_id: client_id.into(),
+            secret: Secret(client_secret.into()),
+        });
+        self
+    }
+
+    /// Fetches tokens from `url` instead of the region's
+    /// `https://login.<domain>/oauth/token`. Plain `http://` is accepted only
+    /// for loopback hosts. Without this or [`region`](Self::region), the token
+    /// URL is derived from a Genesys base URL (`api.X` → `login.X`).
+    ///
+    /// ```
+    /// let b = scim_sdk::Client::builder()
+    ///     .base_url("http://127.0.0.1:8080")
+    ///     .token_url("http://127.0.0.1:8081/oauth/token")
+    ///     .client_credentials("id", "secret");
+    /// # let _ = b;
+    /// ```
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
+        self
+    }
+
+    /// Sets how failed requests are retried (default: [`RetryPolicy::default`]).
+    /// See [`RetryPolicy`] for what is retried and for how long.
+    ///
+    /// ```
+    /// let b = scim_sdk::Client::builder().retry(scim_sdk::RetryPolicy::disabled());
+    /// # let _ = b;
+    /// ```
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Logs request and response bodies as `tracing` DEBUG events (default
+    /// off). Only JSON bodies are logged, cut to 4 KiB, with the values of
+    /// keys that name passwords, secrets, tokens or credentials replaced by
+    /// `<redacted>`. Bodies hold personal data: enable this only to diagnose.
+    ///
+    /// ```
+    /// let b = scim_sdk::Client::builder().log_bodies(true);
+    /// # let _ = b;
+    /// ```
+    pub fn log_bodies(mut self, enabled: bool) -> Self {
+        self.log_bodies = enabled;
         self
     }
 
@@ -139,8 +285,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for one whole request, from connecting to the last byte
-    /// of the body (default 60 s).
+    /// Time allowed for one attempt of a request, from connecting to the last
+    /// byte of the body (default 60 s). A server that stops answering yields
+    /// [`Error::Timeout`] after this long. Each retry gets its own allowance;
+    /// the sleeps between them are bounded by
+    /// [`RetryPolicy::max_total_wait`](crate::RetryPolicy::max_total_wait).
     ///
     /// ```
     /// let b = scim_sdk::Client::builder().timeout(std::time::Duration::from_secs(20));
@@ -151,7 +300,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Largest response body accepted, in bytes (default 16 MiB).
+    /// Largest response body accepted, in bytes (default 16 MiB). A larger
+    /// success body gives [`Error::Decode`] with
+    /// [`is_body_too_large`](Error::is_body_too_large); error bodies are cut,
+    /// not refused.
     ///
     /// ```
     /// let b = scim_sdk::Client::builder().max_body_bytes(1 << 20);
@@ -162,16 +314,31 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client.
+    /// Builds the client. Nothing is sent: a token is fetched on first use.
     ///
     /// # Errors
-    /// [`Error::InvalidInput`] when no credentials were given, or the base URL
-    /// is not `https://` (or `http://` on a loopback host).
+    /// [`Error::InvalidInput`] when no credentials were given, when the base
+    /// URL or token URL is not `https://` (or `http://` on a loopback host),
+    /// or when client credentials are used with a custom base URL and no
+    /// token URL.
     pub fn build(self) -> Result<Client, Error> {
-        let base_url = validate_base_url(&self.base_url)?;
-        let token = self.token.ok_or_else(|| {
-            Error::invalid_input("client", "no credentials: call `.bearer(token)`")
-        })?;
+        let base_url = validate_url("base URL", &self.base_url)?;
+        let credentials = match self.credentials {
+            None => {
+                return Err(Error::invalid_input(
+                    "client",
+                    "no credentials: call `.bearer(token)` or `.client_credentials(id, secret)`",
+                ));
+            }
+            Some(CredentialConfig::Bearer(token)) => Credentials::Bearer(token),
+            Some(CredentialConfig::ClientCredentials { client_id, secret }) => {
+                let token_url = match &self.token_url {
+                    Some(url) => validate_url("token URL", url)?,
+                    None => derive_token_url(&base_url)?,
+                };
+                Credentials::ClientCredentials(TokenSource::new(client_id, secret, token_url))
+            }
+        };
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
@@ -183,30 +350,59 @@ impl ClientBuilder {
             inner: Arc::new(ClientInner {
                 agent: ureq::Agent::new_with_config(config),
                 base_url,
-                token,
+                credentials,
                 max_body_bytes: self.max_body_bytes,
+                retry: self.retry,
+                log_bodies: self.log_bodies,
+                connect_timeout: self.connect_timeout,
+                timeout: self.timeout,
             }),
         })
     }
 }
 
+/// The token endpoint of the region whose API host `base_url` names.
+fn derive_token_url(base_url: &str) -> Result<String, Error> {
+    let host = base_url
+        .split_once("://")
+        .map(|(_, rest)| rest.split(['/', ':']).next().unwrap_or_default())
+        .unwrap_or_default();
+    Region::from_api_host(&host.to_ascii_lowercase())
+        .map(Region::token_url)
+        .ok_or_else(|| {
+            Error::invalid_input(
+                "client",
+                format!(
+                    "cannot tell the token endpoint of base URL `{base_url}`: call `.region(…)` or `.token_url(…)`"
+                ),
+            )
+        })
+}
+
 /// Checks the scheme and host of a base URL and strips a trailing slash.
+#[cfg(test)]
 fn validate_base_url(url: &str) -> Result<String, Error> {
+    validate_url("base URL", url)
+}
+
+/// Checks the scheme and host of a URL and strips a trailing slash. `what`
+/// names the URL in error messages.
+fn validate_url(what: &str, url: &str) -> Result<String, Error> {
     let trimmed = url.trim().trim_end_matches('/');
     let (scheme, rest) = trimmed
         .split_once("://")
-        .ok_or_else(|| Error::invalid_input("client", format!("base URL `{url}` has no scheme")))?;
+        .ok_or_else(|| Error::invalid_input("client", format!("{what} `{url}` has no scheme")))?;
     let host_port = rest.split('/').next().unwrap_or_default();
     if host_port.is_empty() {
         return Err(Error::invalid_input(
             "client",
-            format!("base URL `{url}` has no host"),
+            format!("{what} `{url}` has no host"),
         ));
     }
     if trimmed.contains(['?', '#']) {
         return Err(Error::invalid_input(
             "client",
-            format!("base URL `{url}` must not carry a query or fragment"),
+            format!("{what} `{url}` must not carry a query or fragment"),
         ));
     }
     match scheme.to_ascii_lowercase().as_str() {
@@ -215,12 +411,12 @@ fn validate_base_url(url: &str) -> Result<String, Error> {
         "http" => Err(Error::invalid_input(
             "client",
             format!(
-                "base URL `{url}` uses plain http:// on a non-loopback host; tokens would travel unencrypted, use https://"
+                "{what} `{url}` uses plain http:// on a non-loopback host; tokens would travel unencrypted, use https://"
             ),
         )),
         other => Err(Error::invalid_input(
             "client",
-            format!("base URL `{url}` has unsupported scheme `{other}`"),
+            format!("{what} `{url}` has unsupported scheme `{other}`"),
         )),
     }
 }
@@ -256,5 +452,26 @@ mod tests {
         assert!(validate_base_url("http://example.com").is_err());
         assert!(validate_base_url("ftp://example.com").is_err());
         assert!(validate_base_url("api.mypurecloud.com").is_err());
+    }
+
+    #[test]
+    fn token_url_follows_the_region() {
+        assert_eq!(
+            derive_token_url("https://api.mypurecloud.ie")
+                .ok()
+                .as_deref(),
+            Some("https://login.mypurecloud.ie/oauth/token")
+        );
+        assert!(derive_token_url("https://proxy.example.com").is_err());
+        let built = Client::builder()
+            .base_url("https://proxy.example.com")
+            .client_credentials("id", "secret")
+            .build();
+        assert!(matches!(built, Err(Error::InvalidInput { .. })));
+        let built = Client::builder()
+            .client_credentials("id", "secret")
+            .token_url("http://example.com/oauth/token")
+            .build();
+        assert!(matches!(built, Err(Error::InvalidInput { .. })));
     }
 }

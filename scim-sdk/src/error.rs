@@ -61,6 +61,8 @@ pub struct HttpError {
     pub correlation_id: Option<String>,
     /// The `Retry-After` response header, in seconds.
     pub retry_after: Option<u64>,
+    /// How many times the request was sent, retries included.
+    pub attempts: u32,
 }
 
 /// A failure below HTTP: DNS, connect, TLS, reset, or a time-out.
@@ -73,6 +75,8 @@ pub struct TransportError {
     pub message: String,
     /// The underlying error, when there is one.
     pub source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    /// How many times the request was tried, retries included.
+    pub attempts: u32,
 }
 
 /// A response body that does not have the shape the operation returns.
@@ -91,6 +95,10 @@ pub struct DecodeError {
     pub body_snippet: String,
     /// The `ININ-Correlation-Id` response header.
     pub correlation_id: Option<String>,
+    /// Set when the body was not decoded because it is larger than the
+    /// client's [`max_body_bytes`](crate::ClientBuilder::max_body_bytes) cap:
+    /// the cap, in bytes.
+    pub body_limit: Option<u64>,
 }
 
 /// A failure to obtain an access token.
@@ -101,6 +109,9 @@ pub struct AuthError {
     pub message: String,
     /// The token endpoint's HTTP status, if it answered.
     pub status: Option<u16>,
+    /// The OAuth `error` code of the token endpoint's answer, such as
+    /// `invalid_client` (RFC 6749 §5.2).
+    pub error_code: Option<String>,
 }
 
 impl Error {
@@ -185,6 +196,50 @@ impl Error {
         }
     }
 
+    /// How many times the request went out, retries included, for errors
+    /// that come from the wire ([`Error::Http`], [`Error::Transport`],
+    /// [`Error::Timeout`]); `None` for the other kinds.
+    ///
+    /// ```
+    /// # fn demo(client: &scim_sdk::Client) {
+    /// if let Err(e) = client.get_scim_v2_users().send() {
+    ///     eprintln!("gave up after {:?} attempts: {e}", e.attempts());
+    /// }
+    /// # }
+    /// ```
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Error::Http(h) => Some(h.attempts),
+            Error::Transport(t) | Error::Timeout(t) => Some(t.attempts),
+            _ => None,
+        }
+    }
+
+    /// `true` when the response body was refused because it is larger than
+    /// the client's [`max_body_bytes`](crate::ClientBuilder::max_body_bytes).
+    ///
+    /// ```
+    /// # fn demo(client: &scim_sdk::Client) {
+    /// match client.get_scim_v2_users().count(1000).send() {
+    ///     Err(e) if e.is_body_too_large() => eprintln!("ask for smaller pages: {e}"),
+    ///     other => { let _ = other; }
+    /// }
+    /// # }
+    /// ```
+    pub fn is_body_too_large(&self) -> bool {
+        matches!(self, Error::Decode(d) if d.body_limit.is_some())
+    }
+
+    /// Records how many attempts a call took, on the kinds that carry it.
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        match &mut self {
+            Error::Http(h) => h.attempts = attempts,
+            Error::Transport(t) | Error::Timeout(t) => t.attempts = attempts,
+            _ => {}
+        }
+        self
+    }
+
     /// `true` for 404 Not Found.
     pub fn is_not_found(&self) -> bool {
         self.status() == Some(404) && matches!(self, Error::Http(_))
@@ -212,6 +267,9 @@ impl Error {
 
     /// `true` when sending the same request again later may succeed: 429,
     /// 502, 503, 504, time-outs and connection failures.
+    ///
+    /// The client already retries these (see [`RetryPolicy`](crate::RetryPolicy));
+    /// this tells whether trying again later, by other means, makes sense.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Http(h) => matches!(h.status, 429 | 502 | 503 | 504),
@@ -225,13 +283,25 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Http(h) => fmt::Display::fmt(h, f),
-            Error::Transport(t) => write!(f, "{}: connection failed: {}", t.operation, t.message),
-            Error::Timeout(t) => write!(f, "{}: timed out: {}", t.operation, t.message),
+            Error::Transport(t) => {
+                write!(f, "{}: connection failed: {}", t.operation, t.message)?;
+                write_attempts(f, t.attempts)
+            }
+            Error::Timeout(t) => {
+                write!(f, "{}: timed out: {}", t.operation, t.message)?;
+                write_attempts(f, t.attempts)
+            }
             Error::Decode(d) => fmt::Display::fmt(d, f),
-            Error::Auth(a) => match a.status {
-                Some(s) => write!(f, "authentication failed (HTTP {s}): {}", a.message),
-                None => write!(f, "authentication failed: {}", a.message),
-            },
+            Error::Auth(a) => {
+                f.write_str("authentication failed")?;
+                match (a.status, &a.error_code) {
+                    (Some(s), Some(c)) => write!(f, " (HTTP {s}, {c})")?,
+                    (Some(s), None) => write!(f, " (HTTP {s})")?,
+                    (None, Some(c)) => write!(f, " ({c})")?,
+                    (None, None) => {}
+                }
+                write!(f, ": {}", a.message)
+            }
             Error::InvalidInput { operation, message } => {
                 write!(f, "{operation}: invalid input: {message}")
             }
@@ -250,8 +320,12 @@ impl fmt::Display for HttpError {
                 write!(f, ": {d}")?;
             }
         } else if let Some(s) = &self.body_snippet {
-            write!(f, ": {}", s.trim())?;
+            write!(f, ": {}", one_line(s))?;
         }
+        if let Some(r) = self.retry_after {
+            write!(f, " (retry after {r} s)")?;
+        }
+        write_attempts(f, self.attempts)?;
         if let Some(c) = &self.correlation_id {
             write!(f, " [correlation id {c}]")?;
         }
@@ -261,11 +335,19 @@ impl fmt::Display for HttpError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: could not decode the HTTP {} response at `{}`: {}; body starts with {:?}",
-            self.operation, self.status, self.path, self.message, self.body_snippet
-        )?;
+        if let Some(limit) = self.body_limit {
+            write!(
+                f,
+                "{}: the HTTP {} response body is larger than the {limit}-byte limit (see ClientBuilder::max_body_bytes)",
+                self.operation, self.status
+            )?;
+        } else {
+            write!(
+                f,
+                "{}: could not decode the HTTP {} response at `{}`: {}; body starts with {:?}",
+                self.operation, self.status, self.path, self.message, self.body_snippet
+            )?;
+        }
         if let Some(c) = &self.correlation_id {
             write!(f, " [correlation id {c}]")?;
         }
@@ -283,6 +365,19 @@ impl std::error::Error for Error {
             _ => None,
         }
     }
+}
+
+fn write_attempts(f: &mut fmt::Formatter<'_>, attempts: u32) -> fmt::Result {
+    if attempts > 1 {
+        write!(f, " (after {attempts} attempts)")?;
+    }
+    Ok(())
+}
+
+/// Collapses runs of whitespace (an HTML page's newlines) so that the text
+/// fits on one log line.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The first [`SNIPPET_LIMIT`] bytes of `body` as text, cut on a character boundary.

@@ -6,6 +6,7 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 /// A request as the server saw it.
 #[derive(Debug, Clone)]
@@ -56,10 +57,43 @@ pub struct Canned {
     pub body: Vec<u8>,
 }
 
+/// What the server does with the next request.
+enum Scripted {
+    /// Answer at once.
+    Answer(Canned),
+    /// Answer after a pause, without holding up other connections.
+    Delayed(Duration, Canned),
+    /// Read the request, then send nothing for this long (the connection
+    /// stays open); tiny_http answers 500 when the time is up.
+    Stall(Duration),
+}
+
 #[derive(Default)]
 struct Shared {
     recorded: Mutex<Vec<Recorded>>,
-    queue: Mutex<VecDeque<Canned>>,
+    queue: Mutex<VecDeque<Scripted>>,
+    fallback: Mutex<Option<Canned>>,
+}
+
+fn to_canned(status: u16, headers: &[(&str, &str)], body: impl Into<Vec<u8>>) -> Canned {
+    Canned {
+        status,
+        headers: headers
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+        body: body.into(),
+    }
+}
+
+fn send(request: tiny_http::Request, canned: Canned) {
+    let mut response = tiny_http::Response::from_data(canned.body).with_status_code(canned.status);
+    for (k, v) in &canned.headers {
+        if let Ok(h) = tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()) {
+            response.add_header(h);
+        }
+    }
+    let _ = request.respond(response);
 }
 
 /// The scripted server. Stops when dropped.
@@ -106,24 +140,40 @@ impl MockServer {
                                 .collect(),
                             body,
                         });
-                    let canned = shared
+                    let next = shared
                         .queue
                         .lock()
                         .unwrap_or_else(PoisonError::into_inner)
-                        .pop_front()
-                        .unwrap_or(Canned {
-                            status: 599,
-                            headers: Vec::new(),
-                            body: b"no canned response queued".to_vec(),
-                        });
-                    let mut response =
-                        tiny_http::Response::from_data(canned.body).with_status_code(canned.status);
-                    for (k, v) in &canned.headers {
-                        if let Ok(h) = tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()) {
-                            response.add_header(h);
+                        .pop_front();
+                    let next = next.unwrap_or_else(|| {
+                        Scripted::Answer(
+                            shared
+                                .fallback
+                                .lock()
+                                .unwrap_or_else(PoisonError::into_inner)
+                                .clone()
+                                .unwrap_or(Canned {
+                                    status: 599,
+                                    headers: Vec::new(),
+                                    body: b"no canned response queued".to_vec(),
+                                }),
+                        )
+                    });
+                    match next {
+                        Scripted::Answer(canned) => send(request, canned),
+                        Scripted::Delayed(pause, canned) => {
+                            std::thread::spawn(move || {
+                                std::thread::sleep(pause);
+                                send(request, canned);
+                            });
+                        }
+                        Scripted::Stall(pause) => {
+                            std::thread::spawn(move || {
+                                std::thread::sleep(pause);
+                                drop(request);
+                            });
                         }
                     }
-                    let _ = request.respond(response);
                 }
             })
         };
@@ -151,15 +201,60 @@ impl MockServer {
             .queue
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .push_back(Canned {
-                status,
-                headers: headers
-                    .iter()
-                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                    .collect(),
-                body: body.into(),
-            });
+            .push_back(Scripted::Answer(to_canned(status, headers, body)));
         self
+    }
+
+    /// Queues a response sent after `pause`. Other connections are served
+    /// meanwhile, so concurrent clients can pile up behind it.
+    pub fn respond_after(
+        &self,
+        pause: Duration,
+        status: u16,
+        headers: &[(&str, &str)],
+        body: impl Into<Vec<u8>>,
+    ) -> &Self {
+        self.shared
+            .queue
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push_back(Scripted::Delayed(pause, to_canned(status, headers, body)));
+        self
+    }
+
+    /// Queues a stall: the server reads the request and then sends nothing
+    /// for `pause`, keeping the connection open (after that it answers 500).
+    pub fn stall(&self, pause: Duration) -> &Self {
+        self.shared
+            .queue
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push_back(Scripted::Stall(pause));
+        self
+    }
+
+    /// Sets the answer given whenever the queue is empty (instead of 599).
+    pub fn respond_by_default(
+        &self,
+        status: u16,
+        headers: &[(&str, &str)],
+        body: impl Into<Vec<u8>>,
+    ) -> &Self {
+        *self
+            .shared
+            .fallback
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(to_canned(status, headers, body));
+        self
+    }
+
+    /// How many requests arrived so far.
+    pub fn request_count(&self) -> usize {
+        self.shared
+            .recorded
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
     }
 
     /// Queues a SCIM JSON response.

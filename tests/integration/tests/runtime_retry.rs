@@ -1,0 +1,246 @@
+//! Retries over loopback HTTP: what is retried, how long the client waits,
+//! and what an exhausted call reports.
+
+use scim_sdk::models::ScimV2CreateUser;
+use scim_sdk::{Client, Error, RetryPolicy};
+use scim_sdk_integration_tests::MockServer;
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+fn fast_policy(attempts: u32) -> RetryPolicy {
+    RetryPolicy::default()
+        .max_attempts(attempts)
+        .base_backoff(Duration::from_millis(5))
+        .max_backoff(Duration::from_millis(20))
+        .max_total_wait(Duration::from_secs(5))
+}
+
+fn client(server: &MockServer, policy: RetryPolicy) -> Client {
+    Client::builder()
+        .base_url(server.url())
+        .bearer("test-token")
+        .timeout(Duration::from_secs(5))
+        .retry(policy)
+        .build()
+        .expect("client")
+}
+
+fn user() -> serde_json::Value {
+    json!({"id": "u1", "userName": "jane@example.com", "meta": {"version": "3"}})
+}
+
+fn unavailable(server: &MockServer, status: u16) {
+    server.respond_json(
+        status,
+        &json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": status.to_string(), "detail": "try later"}),
+    );
+}
+
+#[test]
+fn a_429_waits_for_retry_after_then_succeeds() {
+    let server = MockServer::start();
+    server.respond(429, &[("Retry-After", "1")], "slow down");
+    server.respond_json(200, &user());
+    let client = client(&server, RetryPolicy::default());
+
+    let started = Instant::now();
+    let got = client
+        .get_scim_v2_user("u1")
+        .send()
+        .expect("success after retry");
+    let elapsed = started.elapsed();
+
+    assert_eq!(got.user_name.as_deref(), Some("jane@example.com"));
+    assert_eq!(server.request_count(), 2);
+    assert!(
+        elapsed >= Duration::from_millis(950) && elapsed < Duration::from_millis(2500),
+        "waited {elapsed:?} for Retry-After: 1"
+    );
+}
+
+#[test]
+fn a_run_of_503s_then_200_succeeds() {
+    let server = MockServer::start();
+    for _ in 0..3 {
+        unavailable(&server, 503);
+    }
+    server.respond_json(200, &user());
+    let client = client(&server, fast_policy(4));
+
+    client
+        .get_scim_v2_user("u1")
+        .send()
+        .expect("fourth attempt succeeds");
+    assert_eq!(server.request_count(), 4);
+}
+
+#[test]
+fn exhausted_retries_return_the_last_error_with_the_attempt_count() {
+    let server = MockServer::start();
+    unavailable(&server, 503);
+    unavailable(&server, 502);
+    server.respond(
+        504,
+        &[("ININ-Correlation-Id", "corr-last")],
+        "gateway timeout",
+    );
+    let client = client(&server, fast_policy(3));
+
+    let err = client
+        .get_scim_v2_user("u1")
+        .send()
+        .expect_err("all attempts fail");
+    assert_eq!(server.request_count(), 3);
+    assert_eq!(err.status(), Some(504), "the last error is returned: {err}");
+    assert_eq!(err.attempts(), Some(3));
+    assert_eq!(err.correlation_id(), Some("corr-last"));
+    assert_eq!(
+        err.to_string(),
+        "getScimV2User: HTTP 504: gateway timeout (after 3 attempts) [correlation id corr-last]"
+    );
+}
+
+#[test]
+fn a_post_answered_503_is_not_retried() {
+    let server = MockServer::start();
+    unavailable(&server, 503);
+    server.respond_json(201, &user());
+    let client = client(&server, fast_policy(4));
+
+    let err = client
+        .post_scim_v2_users(ScimV2CreateUser::new("jane@example.com", "Jane"))
+        .send()
+        .expect_err("503 on POST is returned");
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(err.attempts(), Some(1));
+    assert_eq!(server.request_count(), 1);
+}
+
+#[test]
+fn a_patch_answered_502_is_not_retried() {
+    let server = MockServer::start();
+    unavailable(&server, 502);
+    let client = client(&server, fast_policy(4));
+    let patch = scim_sdk::models::ScimV2PatchRequest::new(vec![
+        "urn:ietf:params:scim:api:messages:2.0:PatchOp".into(),
+    ]);
+    let err = client
+        .patch_scim_v2_user("u1", patch)
+        .send()
+        .expect_err("502 on PATCH is returned");
+    assert_eq!(err.attempts(), Some(1));
+    assert_eq!(server.request_count(), 1);
+}
+
+#[test]
+fn a_post_answered_429_is_retried() {
+    let server = MockServer::start();
+    server.respond(429, &[("Retry-After", "0")], "");
+    server.respond_json(201, &user());
+    let client = client(&server, fast_policy(4));
+
+    let created = client
+        .post_scim_v2_users(ScimV2CreateUser::new("jane@example.com", "Jane"))
+        .send()
+        .expect("the 429 proves the server did not act, so POST is retried");
+    assert_eq!(created.id.as_deref(), Some("u1"));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        requests[0].body, requests[1].body,
+        "the same body is sent again"
+    );
+}
+
+#[test]
+fn a_429_without_retry_after_uses_backoff() {
+    let server = MockServer::start();
+    server.respond(429, &[], "");
+    server.respond(429, &[], "");
+    server.respond_json(200, &user());
+    let client = client(&server, fast_policy(3));
+    client.get_scim_v2_user("u1").send().expect("third attempt");
+    assert_eq!(server.request_count(), 3);
+}
+
+#[test]
+fn a_retry_after_beyond_the_total_wait_ends_the_retries() {
+    let server = MockServer::start();
+    server.respond(429, &[("Retry-After", "120")], "");
+    server.respond_json(200, &user());
+    let client = client(&server, fast_policy(4));
+
+    let started = Instant::now();
+    let err = client
+        .get_scim_v2_user("u1")
+        .send()
+        .expect_err("not worth waiting");
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert_eq!(server.request_count(), 1);
+    match &err {
+        Error::Http(h) => assert_eq!(h.retry_after, Some(120)),
+        other => panic!("expected Error::Http, got {other:?}"),
+    }
+    assert!(err.to_string().contains("retry after 120 s"), "{err}");
+}
+
+#[test]
+fn disabled_retries_send_once() {
+    let server = MockServer::start();
+    unavailable(&server, 503);
+    server.respond_json(200, &user());
+    let client = client(&server, RetryPolicy::disabled());
+    let err = client.get_scim_v2_user("u1").send().expect_err("no retry");
+    assert_eq!(err.attempts(), Some(1));
+    assert_eq!(server.request_count(), 1);
+    assert!(!err.to_string().contains("attempts"), "{err}");
+}
+
+#[test]
+fn other_statuses_are_not_retried() {
+    let server = MockServer::start();
+    for status in [400, 404, 409, 500] {
+        server.respond(status, &[], "");
+    }
+    let client = client(&server, fast_policy(4));
+    for status in [400, 404, 409, 500] {
+        let err = client.get_scim_v2_user("u1").send().expect_err("error");
+        assert_eq!(err.status(), Some(status));
+        assert_eq!(err.attempts(), Some(1));
+    }
+    assert_eq!(server.request_count(), 4);
+}
+
+/// A port on which nothing listens: connecting is refused at once.
+fn refused_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}
+
+#[test]
+fn a_refused_connection_is_retried_even_for_post() {
+    let client = Client::builder()
+        .base_url(refused_url())
+        .bearer("t")
+        .retry(fast_policy(3))
+        .build()
+        .expect("client");
+    let err = client
+        .post_scim_v2_users(ScimV2CreateUser::new("jane@example.com", "Jane"))
+        .send()
+        .expect_err("nothing listens");
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert_eq!(
+        err.attempts(),
+        Some(3),
+        "nothing was sent, so POST is retried"
+    );
+    let text = err.to_string();
+    assert!(
+        text.starts_with("postScimV2Users: connection failed:")
+            && text.ends_with("(after 3 attempts)"),
+        "{text}"
+    );
+}
