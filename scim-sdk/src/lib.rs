@@ -24,22 +24,36 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod auth;
 mod client;
 mod encoding;
 mod error;
 // Generated code is formatted by prettyplease; rustfmt would fight the generator.
 #[rustfmt::skip]
 mod generated;
+mod observability;
 mod operation;
 mod pagination;
+mod region;
 mod request;
 mod response;
+mod retry;
 mod transport;
 
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_BYTES};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_TIMEOUT,
+};
 pub use error::{AuthError, DecodeError, Error, HttpError, TransportError};
 pub use generated::{models, operations};
 pub use operation::{IfNoneMatch, Operation};
 pub use pagination::{Items, Page, Pages, Paginated};
+pub use region::Region;
 pub use request::{Method, OperationInfo, Request};
 pub use response::{Conditional, Response};
+pub use retry::RetryPolicy;
+
+// Compiles (and runs) the README's Rust examples as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
