@@ -52,8 +52,6 @@ pub struct Pagination {
     pub start_type: ParamType,
     /// Rust name of the list field holding the page's items.
     pub items_field: String,
-    /// Whether that field is required (a `Vec`, not an `Option<Vec>`).
-    pub items_required: bool,
     /// Type of one item.
     pub item_type: TypeRef,
     /// The answer's `totalResults` field.
@@ -67,8 +65,6 @@ pub struct Pagination {
 pub struct IntField {
     /// Rust field name.
     pub rust_name: String,
-    /// Whether it is required (not an `Option`).
-    pub required: bool,
     /// `I32` or `I64`.
     pub ty: TypeRef,
 }
@@ -280,7 +276,9 @@ pub struct Field {
     pub rust_name: String,
     /// Type.
     pub ty: TypeRef,
-    /// Listed in `required`.
+    /// Listed in `required`: the model's constructor takes it. The struct
+    /// field is still an `Option`, because SCIM lets a caller leave any
+    /// attribute out of a response (`attributes`/`excludedAttributes`).
     pub required: bool,
     /// `readOnly: true`: the server sets it.
     pub read_only: bool,

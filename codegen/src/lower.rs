@@ -574,7 +574,6 @@ impl<'a> Lowerer<'a> {
             start_param: start.rust_name.clone(),
             start_type: start.ty,
             items_field: items.rust_name.clone(),
-            items_required: items.required,
             item_type: (**item_type).clone(),
             total_field: int_field(total),
             echoed_start_field: fields
@@ -743,7 +742,6 @@ impl<'a> Lowerer<'a> {
 fn int_field(field: &Field) -> IntField {
     IntField {
         rust_name: field.rust_name.clone(),
-        required: field.required,
         ty: field.ty.clone(),
     }
 }

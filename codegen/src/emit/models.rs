@@ -28,6 +28,13 @@ fn field_doc(field: &Field) -> TokenStream {
     if !field.constraints.is_empty() {
         extra.push(format!("Allowed: {}.", field.constraints.join("; ")));
     }
+    if field.required {
+        extra.push(
+            "Required in requests (the constructor takes it). An `Option` all the same, because a \
+             response may leave it out when the caller narrows `attributes`."
+                .to_owned(),
+        );
+    }
     if field.read_only {
         extra.push("Set by the server; ignored in requests.".to_owned());
     }
@@ -62,18 +69,10 @@ fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
         let wire = &f.wire_name;
         let ty = rust_type(&f.ty, &models);
         let docs = field_doc(f);
-        if f.required {
-            quote! {
-                #docs
-                #[serde(rename = #wire)]
-                pub #fname: #ty,
-            }
-        } else {
-            quote! {
-                #docs
-                #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
-                pub #fname: Option<#ty>,
-            }
+        quote! {
+            #docs
+            #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
+            pub #fname: Option<#ty>,
         }
     });
 
@@ -91,8 +90,8 @@ fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let ctor_fields = fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         match (f.required, &f.ty) {
-            (true, TypeRef::String | TypeRef::DateTime) => quote!(#fname: #fname.into()),
-            (true, _) => quote!(#fname),
+            (true, TypeRef::String | TypeRef::DateTime) => quote!(#fname: Some(#fname.into())),
+            (true, _) => quote!(#fname: Some(#fname)),
             (false, _) => quote!(#fname: None),
         }
     });
@@ -114,44 +113,37 @@ fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
     };
     let ctor_doc = doc_lines(&ctor_doc);
 
-    let setters = fields
-        .iter()
-        .filter(|f| !f.required && !f.read_only)
-        .map(|f| {
-            let fname = ident(&f.rust_name);
-            let setter = ident(&format!("with_{}", f.rust_name.trim_end_matches('_')));
-            let docs = doc_lines(&format!(
-                "Sets `{}` and returns `self`, for building values in one expression.",
-                f.wire_name
-            ));
-            let (arg, conv) = match f.ty {
-                TypeRef::String | TypeRef::DateTime => {
-                    (quote!(impl Into<String>), quote!(value.into()))
-                }
-                _ => {
-                    let ty = rust_type(&f.ty, &models);
-                    (ty, quote!(value))
-                }
-            };
-            quote! {
-                #docs
-                pub fn #setter(mut self, value: #arg) -> Self {
-                    self.#fname = Some(#conv);
-                    self
-                }
+    let setters = fields.iter().filter(|f| !f.read_only).map(|f| {
+        let fname = ident(&f.rust_name);
+        let setter = ident(&format!("with_{}", f.rust_name.trim_end_matches('_')));
+        let docs = doc_lines(&format!(
+            "Sets `{}` and returns `self`, for building values in one expression.",
+            f.wire_name
+        ));
+        let (arg, conv) = match f.ty {
+            TypeRef::String | TypeRef::DateTime => {
+                (quote!(impl Into<String>), quote!(value.into()))
             }
-        });
+            _ => {
+                let ty = rust_type(&f.ty, &models);
+                (ty, quote!(value))
+            }
+        };
+        quote! {
+            #docs
+            pub fn #setter(mut self, value: #arg) -> Self {
+                self.#fname = Some(#conv);
+                self
+            }
+        }
+    });
 
     let debug_impl = has_sensitive.then(|| {
         let entries = fields.iter().map(|f| {
             let fname = ident(&f.rust_name);
             let label = &f.rust_name;
             if f.sensitive {
-                if f.required {
-                    quote!(.field(#label, &"<redacted>"))
-                } else {
-                    quote!(.field(#label, &self.#fname.as_ref().map(|_| "<redacted>")))
-                }
+                quote!(.field(#label, &self.#fname.as_ref().map(|_| "<redacted>")))
             } else {
                 quote!(.field(#label, &self.#fname))
             }

@@ -350,15 +350,10 @@ fn emit_operation(op: &Operation) -> TokenStream {
         let item = rust_type(&pg.item_type, &models);
         let start = ident(&pg.start_param);
         let items = ident(&pg.items_field);
-        let items_expr = if pg.items_required { quote!(page.#items) } else { quote!(page.#items.unwrap_or_default()) };
+        let items_expr = quote!(page.#items.unwrap_or_default());
         let option_i64 = |field: &IntField| {
             let name = ident(&field.rust_name);
-            match (field.required, field.ty == TypeRef::I64) {
-                (true, true) => quote!(Some(page.#name)),
-                (true, false) => quote!(Some(i64::from(page.#name))),
-                (false, true) => quote!(page.#name),
-                (false, false) => quote!(page.#name.map(i64::from)),
-            }
+            if field.ty == TypeRef::I64 { quote!(page.#name) } else { quote!(page.#name.map(i64::from)) }
         };
         let total_expr = option_i64(&pg.total_field);
         let echoed_expr = pg.echoed_start_field.as_ref().map_or_else(|| quote!(None), option_i64);

@@ -552,14 +552,18 @@ impl<'de> Deserialize<'de> for ScimErrorScimType {
 pub struct ScimGenesysUserExternalId {
     /// Namespace that issued the identifier.
     ///
+    /// Required in requests (the constructor takes it). An `Option` all the same, because a response may leave it out when the caller narrows `attributes`.
+    ///
     /// JSON key: `authority`.
-    #[serde(rename = "authority")]
-    pub authority: String,
+    #[serde(rename = "authority", default, skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
     /// The identifier within that authority.
     ///
+    /// Required in requests (the constructor takes it). An `Option` all the same, because a response may leave it out when the caller narrows `attributes`.
+    ///
     /// JSON key: `value`.
-    #[serde(rename = "value")]
-    pub value: String,
+    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
     /// Attributes the API document does not describe, kept as received
     /// so that sending this value back loses nothing.
     #[serde(flatten)]
@@ -569,10 +573,20 @@ impl ScimGenesysUserExternalId {
     /// Creates a `ScimGenesysUserExternalId` from its required attributes (`authority`, `value`); every optional attribute starts unset.
     pub fn new(authority: impl Into<String>, value: impl Into<String>) -> Self {
         Self {
-            authority: authority.into(),
-            value: value.into(),
+            authority: Some(authority.into()),
+            value: Some(value.into()),
             additional_properties: ::serde_json::Map::new(),
         }
+    }
+    /// Sets `authority` and returns `self`, for building values in one expression.
+    pub fn with_authority(mut self, value: impl Into<String>) -> Self {
+        self.authority = Some(value.into());
+        self
+    }
+    /// Sets `value` and returns `self`, for building values in one expression.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
     }
 }
 /// One page of groups from a list query.
@@ -1083,14 +1097,18 @@ impl ScimServiceProviderConfig {
 pub struct ScimServiceProviderConfigAuthenticationScheme {
     /// Display name of the scheme.
     ///
+    /// Required in requests (the constructor takes it). An `Option` all the same, because a response may leave it out when the caller narrows `attributes`.
+    ///
     /// JSON key: `name`.
-    #[serde(rename = "name")]
-    pub name: String,
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Short description of the scheme.
     ///
+    /// Required in requests (the constructor takes it). An `Option` all the same, because a response may leave it out when the caller narrows `attributes`.
+    ///
     /// JSON key: `description`.
-    #[serde(rename = "description")]
-    pub description: String,
+    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// Link to the specification of the scheme.
     ///
     /// JSON key: `specUri`.
@@ -1107,9 +1125,11 @@ pub struct ScimServiceProviderConfigAuthenticationScheme {
     pub documentation_uri: Option<String>,
     /// Kind of authentication scheme.
     ///
+    /// Required in requests (the constructor takes it). An `Option` all the same, because a response may leave it out when the caller narrows `attributes`.
+    ///
     /// JSON key: `type`.
-    #[serde(rename = "type")]
-    pub type_: ScimServiceProviderConfigAuthenticationSchemeType,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ScimServiceProviderConfigAuthenticationSchemeType>,
     /// True if this is the preferred scheme.
     ///
     /// JSON key: `primary`.
@@ -1128,14 +1148,24 @@ impl ScimServiceProviderConfigAuthenticationScheme {
         type_: ScimServiceProviderConfigAuthenticationSchemeType,
     ) -> Self {
         Self {
-            name: name.into(),
-            description: description.into(),
+            name: Some(name.into()),
+            description: Some(description.into()),
             spec_uri: None,
             documentation_uri: None,
-            type_,
+            type_: Some(type_),
             primary: None,
             additional_properties: ::serde_json::Map::new(),
         }
+    }
+    /// Sets `name` and returns `self`, for building values in one expression.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `description` and returns `self`, for building values in one expression.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
     }
     /// Sets `specUri` and returns `self`, for building values in one expression.
     pub fn with_spec_uri(mut self, value: impl Into<String>) -> Self {
@@ -1145,6 +1175,14 @@ impl ScimServiceProviderConfigAuthenticationScheme {
     /// Sets `documentationUri` and returns `self`, for building values in one expression.
     pub fn with_documentation_uri(mut self, value: impl Into<String>) -> Self {
         self.documentation_uri = Some(value.into());
+        self
+    }
+    /// Sets `type` and returns `self`, for building values in one expression.
+    pub fn with_type(
+        mut self,
+        value: ScimServiceProviderConfigAuthenticationSchemeType,
+    ) -> Self {
+        self.type_ = Some(value);
         self
     }
     /// Sets `primary` and returns `self`, for building values in one expression.
@@ -1526,9 +1564,11 @@ impl ScimUserRole {
 pub struct ScimUserRoutingLanguage {
     /// Name of the routing language.
     ///
+    /// Required in requests (the constructor takes it). An `Option` all the same, because a response may leave it out when the caller narrows `attributes`.
+    ///
     /// JSON key: `name`.
-    #[serde(rename = "name")]
-    pub name: String,
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Proficiency rating from 0 to 5.
     ///
     /// Allowed: between 0 and 5.
@@ -1545,10 +1585,15 @@ impl ScimUserRoutingLanguage {
     /// Creates a `ScimUserRoutingLanguage` from its required attributes (`name`); every optional attribute starts unset.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
-            name: name.into(),
+            name: Some(name.into()),
             proficiency: None,
             additional_properties: ::serde_json::Map::new(),
         }
+    }
+    /// Sets `name` and returns `self`, for building values in one expression.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
     }
     /// Sets `proficiency` and returns `self`, for building values in one expression.
     pub fn with_proficiency(mut self, value: f64) -> Self {
@@ -1564,9 +1609,11 @@ impl ScimUserRoutingLanguage {
 pub struct ScimUserRoutingSkill {
     /// Name of the routing skill.
     ///
+    /// Required in requests (the constructor takes it). An `Option` all the same, because a response may leave it out when the caller narrows `attributes`.
+    ///
     /// JSON key: `name`.
-    #[serde(rename = "name")]
-    pub name: String,
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Proficiency rating from 0 to 5.
     ///
     /// Allowed: between 0 and 5.
@@ -1583,10 +1630,15 @@ impl ScimUserRoutingSkill {
     /// Creates a `ScimUserRoutingSkill` from its required attributes (`name`); every optional attribute starts unset.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
-            name: name.into(),
+            name: Some(name.into()),
             proficiency: None,
             additional_properties: ::serde_json::Map::new(),
         }
+    }
+    /// Sets `name` and returns `self`, for building values in one expression.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
     }
     /// Sets `proficiency` and returns `self`, for building values in one expression.
     pub fn with_proficiency(mut self, value: f64) -> Self {
@@ -1612,14 +1664,18 @@ pub struct ScimV2CreateUser {
     pub active: Option<bool>,
     /// Login name of the user; must be unique across the organization.
     ///
+    /// Required in requests (the constructor takes it). An `Option` all the same, because a response may leave it out when the caller narrows `attributes`.
+    ///
     /// JSON key: `userName`.
-    #[serde(rename = "userName")]
-    pub user_name: String,
+    #[serde(rename = "userName", default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
     /// Name shown for the user.
     ///
+    /// Required in requests (the constructor takes it). An `Option` all the same, because a response may leave it out when the caller narrows `attributes`.
+    ///
     /// JSON key: `displayName`.
-    #[serde(rename = "displayName")]
-    pub display_name: String,
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
     /// New password for the user. Write-only: it is never returned.
     ///
     /// Sensitive: shown as `<redacted>` in `Debug` output.
@@ -1682,8 +1738,8 @@ impl ScimV2CreateUser {
         Self {
             schemas: None,
             active: None,
-            user_name: user_name.into(),
-            display_name: display_name.into(),
+            user_name: Some(user_name.into()),
+            display_name: Some(display_name.into()),
             password: None,
             title: None,
             phone_numbers: None,
@@ -1704,6 +1760,16 @@ impl ScimV2CreateUser {
     /// Sets `active` and returns `self`, for building values in one expression.
     pub fn with_active(mut self, value: bool) -> Self {
         self.active = Some(value);
+        self
+    }
+    /// Sets `userName` and returns `self`, for building values in one expression.
+    pub fn with_user_name(mut self, value: impl Into<String>) -> Self {
+        self.user_name = Some(value.into());
+        self
+    }
+    /// Sets `displayName` and returns `self`, for building values in one expression.
+    pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
         self
     }
     /// Sets `password` and returns `self`, for building values in one expression.
@@ -1864,9 +1930,11 @@ pub struct ScimV2Group {
     pub schemas: Option<Vec<String>>,
     /// Name of the group.
     ///
+    /// Required in requests (the constructor takes it). An `Option` all the same, because a response may leave it out when the caller narrows `attributes`.
+    ///
     /// JSON key: `displayName`.
-    #[serde(rename = "displayName")]
-    pub display_name: String,
+    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
     /// Identifier of the resource in the provisioning client's system; compared case-sensitively.
     ///
     /// JSON key: `externalId`.
@@ -1891,7 +1959,7 @@ impl ScimV2Group {
         Self {
             id: None,
             schemas: None,
-            display_name: display_name.into(),
+            display_name: Some(display_name.into()),
             external_id: None,
             members: None,
             meta: None,
@@ -1901,6 +1969,11 @@ impl ScimV2Group {
     /// Sets `schemas` and returns `self`, for building values in one expression.
     pub fn with_schemas(mut self, value: Vec<String>) -> Self {
         self.schemas = Some(value);
+        self
+    }
+    /// Sets `displayName` and returns `self`, for building values in one expression.
+    pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Some(value.into());
         self
     }
     /// Sets `externalId` and returns `self`, for building values in one expression.
@@ -2181,9 +2254,11 @@ impl<'de> Deserialize<'de> for ScimV2MemberReferenceType {
 pub struct ScimV2PatchOperation {
     /// Kind of change to make.
     ///
+    /// Required in requests (the constructor takes it). An `Option` all the same, because a response may leave it out when the caller narrows `attributes`.
+    ///
     /// JSON key: `op`.
-    #[serde(rename = "op")]
-    pub op: ScimV2PatchOperationOp,
+    #[serde(rename = "op", default, skip_serializing_if = "Option::is_none")]
+    pub op: Option<ScimV2PatchOperationOp>,
     /// Attribute path the operation targets; mandatory for `remove`.
     ///
     /// JSON key: `path`.
@@ -2203,11 +2278,16 @@ impl ScimV2PatchOperation {
     /// Creates a `ScimV2PatchOperation` from its required attributes (`op`); every optional attribute starts unset.
     pub fn new(op: ScimV2PatchOperationOp) -> Self {
         Self {
-            op,
+            op: Some(op),
             path: None,
             value: None,
             additional_properties: ::serde_json::Map::new(),
         }
+    }
+    /// Sets `op` and returns `self`, for building values in one expression.
+    pub fn with_op(mut self, value: ScimV2PatchOperationOp) -> Self {
+        self.op = Some(value);
+        self
     }
     /// Sets `path` and returns `self`, for building values in one expression.
     pub fn with_path(mut self, value: impl Into<String>) -> Self {
@@ -2289,9 +2369,11 @@ impl<'de> Deserialize<'de> for ScimV2PatchOperationOp {
 pub struct ScimV2PatchRequest {
     /// Must contain the SCIM PatchOp message URN.
     ///
+    /// Required in requests (the constructor takes it). An `Option` all the same, because a response may leave it out when the caller narrows `attributes`.
+    ///
     /// JSON key: `schemas`.
-    #[serde(rename = "schemas")]
-    pub schemas: Vec<String>,
+    #[serde(rename = "schemas", default, skip_serializing_if = "Option::is_none")]
+    pub schemas: Option<Vec<String>>,
     /// The changes to apply, in order.
     ///
     /// JSON key: `Operations`.
@@ -2306,10 +2388,15 @@ impl ScimV2PatchRequest {
     /// Creates a `ScimV2PatchRequest` from its required attributes (`schemas`); every optional attribute starts unset.
     pub fn new(schemas: Vec<String>) -> Self {
         Self {
-            schemas,
+            schemas: Some(schemas),
             operations: None,
             additional_properties: ::serde_json::Map::new(),
         }
+    }
+    /// Sets `schemas` and returns `self`, for building values in one expression.
+    pub fn with_schemas(mut self, value: Vec<String>) -> Self {
+        self.schemas = Some(value);
+        self
     }
     /// Sets `Operations` and returns `self`, for building values in one expression.
     pub fn with_operations(mut self, value: Vec<ScimV2PatchOperation>) -> Self {

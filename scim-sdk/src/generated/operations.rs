@@ -837,7 +837,7 @@ impl GetScimGroup {
         "/api/v2/scim/groups/{groupId}",
         None,
     );
-    /// Attributes to return, sent as one comma-separated value. `id`, `active` and `meta` are always included. Requesting fewer attributes avoids costly secondary lookups.
+    /// Attributes to return, sent as one comma-separated value. `id` and `meta` are always included. Requesting fewer attributes avoids costly secondary lookups.
     ///
     /// Sent as the `attributes` query parameter, comma-separated.
     ///
@@ -849,7 +849,7 @@ impl GetScimGroup {
         self.attributes = Some(attributes.into_iter().map(Into::into).collect());
         self
     }
-    /// Attributes to leave out of the default set, sent as one comma-separated value. `id`, `active` and `meta` are returned regardless.
+    /// Attributes to leave out of the default set, sent as one comma-separated value. `id` and `meta` are returned regardless.
     ///
     /// Sent as the `excludedAttributes` query parameter, comma-separated.
     ///
@@ -1158,7 +1158,7 @@ impl GetScimGroups {
         self.count = Some(count);
         self
     }
-    /// Attributes to return, sent as one comma-separated value. `id`, `active` and `meta` are always included. Requesting fewer attributes avoids costly secondary lookups.
+    /// Attributes to return, sent as one comma-separated value. `id` and `meta` are always included. Requesting fewer attributes avoids costly secondary lookups.
     ///
     /// Sent as the `attributes` query parameter, comma-separated.
     ///
@@ -1170,7 +1170,7 @@ impl GetScimGroups {
         self.attributes = Some(attributes.into_iter().map(Into::into).collect());
         self
     }
-    /// Attributes to leave out of the default set, sent as one comma-separated value. `id`, `active` and `meta` are returned regardless.
+    /// Attributes to leave out of the default set, sent as one comma-separated value. `id` and `meta` are returned regardless.
     ///
     /// Sent as the `excludedAttributes` query parameter, comma-separated.
     ///
@@ -1913,7 +1913,7 @@ impl GetScimV2Group {
         "/api/v2/scim/v2/groups/{groupId}",
         None,
     );
-    /// Attributes to return, sent as one comma-separated value. `id`, `active` and `meta` are always included. Requesting fewer attributes avoids costly secondary lookups.
+    /// Attributes to return, sent as one comma-separated value. `id` and `meta` are always included. Requesting fewer attributes avoids costly secondary lookups.
     ///
     /// Sent as the `attributes` query parameter, comma-separated.
     ///
@@ -1925,7 +1925,7 @@ impl GetScimV2Group {
         self.attributes = Some(attributes.into_iter().map(Into::into).collect());
         self
     }
-    /// Attributes to leave out of the default set, sent as one comma-separated value. `id`, `active` and `meta` are returned regardless.
+    /// Attributes to leave out of the default set, sent as one comma-separated value. `id` and `meta` are returned regardless.
     ///
     /// Sent as the `excludedAttributes` query parameter, comma-separated.
     ///
@@ -2238,7 +2238,7 @@ impl GetScimV2Groups {
         self.count = Some(count);
         self
     }
-    /// Attributes to return, sent as one comma-separated value. `id`, `active` and `meta` are always included. Requesting fewer attributes avoids costly secondary lookups.
+    /// Attributes to return, sent as one comma-separated value. `id` and `meta` are always included. Requesting fewer attributes avoids costly secondary lookups.
     ///
     /// Sent as the `attributes` query parameter, comma-separated.
     ///
@@ -2250,7 +2250,7 @@ impl GetScimV2Groups {
         self.attributes = Some(attributes.into_iter().map(Into::into).collect());
         self
     }
-    /// Attributes to leave out of the default set, sent as one comma-separated value. `id`, `active` and `meta` are returned regardless.
+    /// Attributes to leave out of the default set, sent as one comma-separated value. `id` and `meta` are returned regardless.
     ///
     /// Sent as the `excludedAttributes` query parameter, comma-separated.
     ///
