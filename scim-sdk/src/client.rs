@@ -6,10 +6,22 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The API host of the default region ([`Region::UsEast1`]).
+///
+/// ```
+/// let client = scim_sdk::Client::builder().bearer("t").build()?;
+/// assert_eq!(client.base_url(), scim_sdk::DEFAULT_BASE_URL);
+/// # Ok::<(), scim_sdk::Error>(())
+/// ```
 pub const DEFAULT_BASE_URL: &str = "https://api.mypurecloud.com";
 
 /// Default cap on a response body: far above any real SCIM page, low enough
 /// that a runaway body cannot exhaust memory.
+///
+/// ```
+/// // An org exporting large groups with all their members may need more.
+/// let b = scim_sdk::Client::builder().max_body_bytes(4 * scim_sdk::DEFAULT_MAX_BODY_BYTES);
+/// # let _ = b;
+/// ```
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
 
 /// A handle to the Genesys Cloud SCIM API.
@@ -77,6 +89,13 @@ impl Client {
     }
 
     /// The base URL requests are sent to, without a trailing slash.
+    ///
+    /// ```
+    /// use scim_sdk::{Client, Region};
+    /// let client = Client::builder().region(Region::EuWest1).bearer("t").build()?;
+    /// assert_eq!(client.base_url(), "https://api.mypurecloud.ie");
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
@@ -101,10 +120,24 @@ enum CredentialConfig {
 }
 
 /// Default time allowed to open a connection (TCP and TLS).
+///
+/// ```
+/// use scim_sdk::{Client, DEFAULT_CONNECT_TIMEOUT};
+/// // A slow VPN link to the org: allow twice the default.
+/// let b = Client::builder().connect_timeout(DEFAULT_CONNECT_TIMEOUT * 2);
+/// # let _ = b;
+/// ```
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Default time allowed for one attempt of a request, from connecting to the
 /// last byte of the body.
+///
+/// ```
+/// use scim_sdk::{Client, DEFAULT_TIMEOUT};
+/// // An interactive tool would rather fail fast than keep a user waiting.
+/// let b = Client::builder().timeout(DEFAULT_TIMEOUT / 4);
+/// # let _ = b;
+/// ```
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Configures a [`Client`]. Obtain one from [`Client::builder`].
@@ -321,6 +354,16 @@ impl ClientBuilder {
     /// URL or token URL is not `https://` (or `http://` on a loopback host),
     /// or when client credentials are used with a custom base URL and no
     /// token URL.
+    ///
+    /// ```
+    /// use scim_sdk::{Client, Error};
+    /// let client = Client::builder().base_url("http://127.0.0.1:1").bearer("t").build()?;
+    /// # let _ = client;
+    /// // Configuration mistakes surface here, before any request is sent.
+    /// let missing = Client::builder().base_url("http://127.0.0.1:1").build();
+    /// assert!(matches!(missing, Err(Error::InvalidInput { .. })));
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
     pub fn build(self) -> Result<Client, Error> {
         let base_url = validate_url("base URL", &self.base_url)?;
         let credentials = match self.credentials {

@@ -45,6 +45,14 @@ pub enum Error {
 }
 
 /// A non-success HTTP answer, with what the server said about it.
+///
+/// ```no_run
+/// # fn demo(client: &scim_sdk::Client) {
+/// if let Err(scim_sdk::Error::Http(h)) = client.get_scim_v2_user("8f2b…").send() {
+///     eprintln!("HTTP {} after {} attempts; retry after {:?} s", h.status, h.attempts, h.retry_after);
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct HttpError {
@@ -66,6 +74,16 @@ pub struct HttpError {
 }
 
 /// A failure below HTTP: DNS, connect, TLS, reset, or a time-out.
+///
+/// ```no_run
+/// use scim_sdk::Error;
+/// # fn demo(client: &scim_sdk::Client) {
+/// if let Err(Error::Transport(t) | Error::Timeout(t)) = client.get_scim_v2_users().send() {
+///     // `source` holds the I/O error, whose OS detail helps diagnose proxies and TLS.
+///     eprintln!("{}: {} ({:?})", t.operation, t.message, t.source);
+/// }
+/// # }
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct TransportError {
@@ -80,6 +98,15 @@ pub struct TransportError {
 }
 
 /// A response body that does not have the shape the operation returns.
+///
+/// ```no_run
+/// # fn demo(client: &scim_sdk::Client) {
+/// if let Err(scim_sdk::Error::Decode(d)) = client.get_scim_v2_user("8f2b…").send() {
+///     // The JSON path names the attribute the server sent in an unexpected shape.
+///     eprintln!("{}: unexpected body at {}: {}", d.operation, d.path, d.message);
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DecodeError {
@@ -102,6 +129,17 @@ pub struct DecodeError {
 }
 
 /// A failure to obtain an access token.
+///
+/// ```no_run
+/// # fn demo(client: &scim_sdk::Client) {
+/// if let Err(scim_sdk::Error::Auth(a)) = client.get_scim_v2_users().count(1).send() {
+///     if a.error_code.as_deref() == Some("invalid_client") {
+///         // Not worth retrying: the OAuth client id or secret is wrong.
+///         eprintln!("check the client credentials: {}", a.message);
+///     }
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct AuthError {
@@ -139,6 +177,18 @@ impl Error {
     }
 
     /// The SCIM `scimType` of an HTTP error, such as `uniqueness` or `invalidVers`.
+    ///
+    /// ```no_run
+    /// use scim_sdk::models::{ScimErrorScimType, ScimV2CreateUser};
+    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+    /// let jane = ScimV2CreateUser::new("jane@example.com", "Jane Doe");
+    /// match client.post_scim_v2_users(jane).send() {
+    ///     Ok(user) => println!("created {:?}", user.id),
+    ///     Err(e) if e.scim_type() == Some(&ScimErrorScimType::Uniqueness) => println!("exists"),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn scim_type(&self) -> Option<&ScimErrorScimType> {
         match self {
             Error::Http(h) => h.scim.as_ref().and_then(|s| s.scim_type.as_ref()),
@@ -147,6 +197,15 @@ impl Error {
     }
 
     /// The server's `detail` message of an HTTP error.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &scim_sdk::Client, change: scim_sdk::models::ScimV2PatchRequest) {
+    /// if let Err(e) = client.patch_scim_v2_user("8f2b…", change).send() {
+    ///     // The server's own words usually name the attribute it refused.
+    ///     eprintln!("PATCH refused: {}", e.detail().unwrap_or("no detail"));
+    /// }
+    /// # }
+    /// ```
     pub fn detail(&self) -> Option<&str> {
         match self {
             Error::Http(h) => h.scim.as_ref().and_then(|s| s.detail.as_deref()),
@@ -155,6 +214,14 @@ impl Error {
     }
 
     /// The `ININ-Correlation-Id` of the response that failed, if any.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &scim_sdk::Client) {
+    /// if let Err(e) = client.delete_scim_v2_user("8f2b…").send() {
+    ///     eprintln!("{e}; quote correlation id {:?} to Genesys support", e.correlation_id());
+    /// }
+    /// # }
+    /// ```
     pub fn correlation_id(&self) -> Option<&str> {
         match self {
             Error::Http(h) => h.correlation_id.as_deref(),
@@ -165,6 +232,12 @@ impl Error {
 
     /// A short machine-readable code: the `scimType` when there is one, else
     /// the kind of failure (`http_404`, `timeout`, `transport`, `decode`, …).
+    ///
+    /// ```
+    /// // Stable across SDK versions, unlike the message: use it as a metric label.
+    /// let err = scim_sdk::Client::builder().build().unwrap_err();
+    /// assert_eq!(err.code(), "invalid_input");
+    /// ```
     pub fn code(&self) -> String {
         match self {
             Error::Http(h) => match h.scim.as_ref().and_then(|s| s.scim_type.as_ref()) {
@@ -181,6 +254,12 @@ impl Error {
 
     /// The most useful human-readable message: the server's `detail`, or a
     /// description of the failure.
+    ///
+    /// ```
+    /// let err = scim_sdk::Client::builder().build().unwrap_err();
+    /// // Without the operation name and status that `Display` adds: fit for end users.
+    /// assert!(err.message().starts_with("no credentials"));
+    /// ```
     pub fn message(&self) -> String {
         match self {
             Error::Http(h) => h
@@ -241,17 +320,56 @@ impl Error {
     }
 
     /// `true` for 404 Not Found.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+    /// match client.delete_scim_v2_user("8f2b…").send() {
+    ///     // Already gone (an earlier run, or an admin): the sync reached its goal anyway.
+    ///     Ok(()) => {}
+    ///     Err(e) if e.is_not_found() => {}
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn is_not_found(&self) -> bool {
         self.status() == Some(404) && matches!(self, Error::Http(_))
     }
 
     /// `true` for 409 Conflict (for example a duplicate `userName`).
+    ///
+    /// ```no_run
+    /// use scim_sdk::models::ScimV2CreateUser;
+    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+    /// let jane = ScimV2CreateUser::new("jane@example.com", "Jane Doe");
+    /// match client.post_scim_v2_users(jane).send() {
+    ///     Ok(user) => println!("created {:?}", user.id),
+    ///     // Someone provisioned her first: look her up instead of failing the run.
+    ///     Err(e) if e.is_conflict() => {
+    ///         let filter = "userName eq \"jane@example.com\"";
+    ///         let found = client.get_scim_v2_users().filter(filter).send()?;
+    ///         println!("exists: {:?}", found.resources);
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn is_conflict(&self) -> bool {
         self.status() == Some(409) && matches!(self, Error::Http(_))
     }
 
     /// `true` when an `If-Match` version did not match: Genesys answers 400
     /// with `scimType` `invalidVers`; RFC 7644 servers answer 412.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &scim_sdk::Client, etag: &str, change: scim_sdk::models::ScimV2PatchRequest) -> Result<(), scim_sdk::Error> {
+    /// match client.patch_scim_v2_user("8f2b…", change).if_match(etag).send() {
+    ///     Ok(user) => println!("now {:?}", user.title),
+    ///     // Changed since we read it: re-read and decide again rather than overwrite.
+    ///     Err(e) if e.is_version_mismatch() => println!("stale ETag {etag}"),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn is_version_mismatch(&self) -> bool {
         match self {
             Error::Http(h) => {
@@ -270,6 +388,16 @@ impl Error {
     ///
     /// The client already retries these (see [`RetryPolicy`](crate::RetryPolicy));
     /// this tells whether trying again later, by other means, makes sense.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &scim_sdk::Client, retry_later: &mut Vec<String>) -> Result<(), scim_sdk::Error> {
+    /// let id = "8f2b…";
+    /// if let Err(e) = client.get_scim_v2_user(id).send() {
+    ///     // The client's own retries are spent: requeue this user, keep syncing the others.
+    ///     if e.is_retryable() { retry_later.push(id.to_owned()) } else { return Err(e) }
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Http(h) => matches!(h.status, 429 | 502 | 503 | 504),

@@ -8,6 +8,18 @@ use serde::de::DeserializeOwned;
 /// else to send an operation and decode its answer.
 ///
 /// You do not normally use this trait: call the builder's `send()`.
+///
+/// ```
+/// use scim_sdk::Operation;
+/// // Generic over every builder: describe a call without sending it, e.g. for a dry run.
+/// fn describe(op: impl Operation) -> Result<String, scim_sdk::Error> {
+///     let (_client, request) = op.into_parts()?;
+///     Ok(format!("{} {}", request.operation().method, request.path_and_query()))
+/// }
+/// let client = scim_sdk::Client::builder().bearer("t").build()?;
+/// assert_eq!(describe(client.delete_scim_v2_user("42"))?, "DELETE /api/v2/scim/v2/users/42");
+/// # Ok::<(), scim_sdk::Error>(())
+/// ```
 pub trait Operation: Sized {
     /// The decoded success body (`()` for operations that answer 204).
     type Output: DeserializeOwned;
@@ -40,6 +52,15 @@ pub(crate) fn send_with_response<O: Operation>(op: O) -> Result<Response<O::Outp
 ///
 /// Created by the `if_none_match` method of builders whose operation
 /// supports it, for example [`GetScimV2User::if_none_match`](crate::operations::GetScimV2User::if_none_match).
+///
+/// ```no_run
+/// # fn demo(client: &scim_sdk::Client, etag: &str) -> Result<(), scim_sdk::Error> {
+/// let outcome = client.get_scim_v2_group("0c1d…").if_none_match(etag).send()?;
+/// if outcome.is_not_modified() {
+///     // Nothing to do: the group is as we last synced it.
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send()` is called"]
 pub struct IfNoneMatch<O> {
@@ -50,6 +71,15 @@ pub struct IfNoneMatch<O> {
 impl<O: Operation> IfNoneMatch<O> {
     /// Wraps `operation`; `etag` is sent as `If-None-Match` (quotes are added
     /// when missing).
+    ///
+    /// ```no_run
+    /// use scim_sdk::IfNoneMatch;
+    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+    /// // Same as `client.get_scim_v2_user("8f2b…").if_none_match("42")`.
+    /// let outcome = IfNoneMatch::new(client.get_scim_v2_user("8f2b…"), "42").send()?;
+    /// # let _ = outcome;
+    /// # Ok(()) }
+    /// ```
     pub fn new(operation: O, etag: impl Into<String>) -> Self {
         Self {
             operation,
@@ -61,6 +91,16 @@ impl<O: Operation> IfNoneMatch<O> {
     ///
     /// # Errors
     /// As for the operation's plain `send()`.
+    ///
+    /// ```no_run
+    /// use scim_sdk::Conditional;
+    /// # fn demo(client: &scim_sdk::Client, etag: &str) -> Result<(), scim_sdk::Error> {
+    /// match client.get_scim_serviceproviderconfig().if_none_match(etag).send()? {
+    ///     Conditional::Modified(config) => println!("new capabilities: {:?}", config.patch),
+    ///     Conditional::NotModified => {}
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn send(self) -> Result<Conditional<O::Output>, Error> {
         self.send_with_response().map(Response::into_body)
     }
@@ -69,6 +109,16 @@ impl<O: Operation> IfNoneMatch<O> {
     ///
     /// # Errors
     /// As for the operation's plain `send()`.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &scim_sdk::Client, etag: &str) -> Result<(), scim_sdk::Error> {
+    /// let resp = client.get_scim_v2_user("8f2b…").if_none_match(etag).send_with_response()?;
+    /// // Remember the newest version for the next conditional GET.
+    /// let next_etag = resp.etag().unwrap_or(etag).to_owned();
+    /// let user = resp.into_body().modified();
+    /// # let _ = (next_etag, user);
+    /// # Ok(()) }
+    /// ```
     pub fn send_with_response(self) -> Result<Response<Conditional<O::Output>>, Error> {
         let (client, mut request) = self.operation.into_parts()?;
         request.header("If-None-Match", Some(&self.etag));

@@ -5,6 +5,15 @@ use crate::operation::{Operation, send_with_response};
 use crate::{Error, Response};
 
 /// One page of a SCIM list.
+///
+/// ```no_run
+/// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+/// if let Some(page) = client.get_scim_v2_users().count(50).into_pages().next() {
+///     let page = page?;
+///     println!("first {} of {:?} users", page.items.len(), page.total_results);
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Page<T> {
@@ -34,6 +43,19 @@ impl<T> Page<T> {
 
 /// Implemented by the builders of list operations (those with a
 /// `startIndex` parameter whose answer has `Resources` and `totalResults`).
+///
+/// ```no_run
+/// use scim_sdk::{Items, Paginated};
+/// // One helper for every list operation, users and groups alike.
+/// fn all<O: Paginated>(first: O) -> Result<Vec<O::Item>, scim_sdk::Error> {
+///     Items::new(first).collect()
+/// }
+/// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+/// let inactive = all(client.get_scim_v2_users().filter("active eq false"))?;
+/// let sales = all(client.get_scim_v2_groups("displayName sw \"Sales\""))?;
+/// # let _ = (inactive, sales);
+/// # Ok(()) }
+/// ```
 pub trait Paginated: Operation + Clone {
     /// One resource of a page.
     type Item;
@@ -71,6 +93,16 @@ pub struct Pages<O> {
 
 impl<O: Paginated> Pages<O> {
     /// Starts paging with `first` as the first request.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+    /// // Resume an interrupted export at the 201st user.
+    /// let pages = scim_sdk::Pages::new(client.get_scim_v2_users().start_index(201).count(100));
+    /// for page in pages {
+    ///     println!("{} users", page?.items.len());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn new(first: O) -> Self {
         Self { next: Some(first) }
     }
@@ -138,6 +170,15 @@ pub struct Items<O: Paginated> {
 
 impl<O: Paginated> Items<O> {
     /// Starts iterating with `first` as the first request.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+    /// let groups = scim_sdk::Items::new(client.get_scim_v2_groups("displayName sw \"Sales\""));
+    /// for group in groups {
+    ///     println!("{:?}", group?.display_name);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn new(first: O) -> Self {
         Self {
             pages: Pages::new(first),

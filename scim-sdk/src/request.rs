@@ -8,6 +8,13 @@ use crate::Error;
 use crate::encoding::{encode_into, encode_path_segment};
 
 /// HTTP methods used by the SCIM API.
+///
+/// ```
+/// use scim_sdk::{operations::PatchScimV2User, Method};
+/// assert_eq!(PatchScimV2User::INFO.method, Method::Patch);
+/// // Why a PATCH is not re-sent after a dropped connection: it may have been applied.
+/// assert!(!PatchScimV2User::INFO.method.is_idempotent());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
@@ -61,6 +68,13 @@ impl std::fmt::Display for Method {
 ///
 /// Every generated operation has one; see for example
 /// [`GetScimV2User::INFO`](crate::operations::GetScimV2User::INFO).
+///
+/// ```
+/// use scim_sdk::operations::GetScimV2User;
+/// let info = GetScimV2User::INFO;
+/// assert_eq!(info.id, "getScimV2User");
+/// assert_eq!(info.path, "/api/v2/scim/v2/users/{userId}");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct OperationInfo {
@@ -147,6 +161,15 @@ impl Request {
     /// [`Error::InvalidInput`] when a parameter is empty (it would address the
     /// collection instead of one resource) or when the template names a
     /// parameter that was not given.
+    ///
+    /// ```
+    /// use scim_sdk::{operations::GetScimV2User, Request};
+    /// let req = Request::new(&GetScimV2User::INFO, &[("userId", "8f2b")])?;
+    /// assert_eq!(req.path_and_query(), "/api/v2/scim/v2/users/8f2b");
+    /// // An empty id would address the whole collection.
+    /// assert!(Request::new(&GetScimV2User::INFO, &[("userId", "")]).is_err());
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
     pub fn new(
         operation: &'static OperationInfo,
         path_params: &[(&str, &str)],
@@ -187,6 +210,17 @@ impl Request {
     }
 
     /// Adds `name=value` to the query string when `value` is present.
+    ///
+    /// ```
+    /// use scim_sdk::{operations::GetScimV2Users, Request};
+    /// let mut req = Request::new(&GetScimV2Users::INFO, &[])?;
+    /// req.query("filter", Some("userName eq \"jane@example.com\"")).query("sortBy", None);
+    /// assert_eq!(
+    ///     req.path_and_query(),
+    ///     "/api/v2/scim/v2/users?filter=userName%20eq%20%22jane%40example.com%22"
+    /// );
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
     pub fn query(&mut self, name: &str, value: Option<&str>) -> &mut Self {
         if let Some(value) = value {
             self.query
@@ -199,6 +233,14 @@ impl Request {
     }
 
     /// Adds a query parameter from any displayable value, such as an integer.
+    ///
+    /// ```
+    /// use scim_sdk::{operations::GetScimV2Users, Request};
+    /// let mut req = Request::new(&GetScimV2Users::INFO, &[])?;
+    /// req.query_display("startIndex", Some(&101)).query_display("count", Some(&100));
+    /// assert_eq!(req.path_and_query(), "/api/v2/scim/v2/users?startIndex=101&count=100");
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
     pub fn query_display(
         &mut self,
         name: &str,
@@ -213,6 +255,14 @@ impl Request {
     /// Adds a list as one comma-separated value (`style: form, explode: false`),
     /// as RFC 7644 §3.4.2.5 specifies for `attributes` and `excludedAttributes`.
     /// An empty list adds nothing.
+    ///
+    /// ```
+    /// use scim_sdk::{operations::GetScimV2Users, Request};
+    /// let mut req = Request::new(&GetScimV2Users::INFO, &[])?;
+    /// req.query_csv("attributes", Some(&["userName".to_owned(), "emails".to_owned()]));
+    /// assert_eq!(req.path_and_query(), "/api/v2/scim/v2/users?attributes=userName,emails");
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
     pub fn query_csv(&mut self, name: &str, values: Option<&[String]>) -> &mut Self {
         if let Some(values) = values.filter(|v| !v.is_empty()) {
             self.query
@@ -234,6 +284,15 @@ impl Request {
     ///
     /// `If-Match` and `If-None-Match` values get the double quotes an entity
     /// tag needs when the caller passed a bare version such as `42`.
+    ///
+    /// ```
+    /// use scim_sdk::{operations::DeleteScimV2User, Request};
+    /// let mut req = Request::new(&DeleteScimV2User::INFO, &[("userId", "8f2b")])?;
+    /// // Sent as `If-Match: "42"`: the server refuses the delete if the user changed.
+    /// req.header("If-Match", Some("42"));
+    /// # let _ = req;
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
     pub fn header(&mut self, name: &'static str, value: Option<&str>) -> &mut Self {
         if let Some(value) = value {
             let value = if name.eq_ignore_ascii_case("if-match")
@@ -252,6 +311,14 @@ impl Request {
     ///
     /// # Errors
     /// [`Error::InvalidInput`] if the value cannot be serialised.
+    ///
+    /// ```
+    /// use scim_sdk::{models::ScimV2CreateUser, operations::PostScimV2Users, Request};
+    /// let mut req = Request::new(&PostScimV2Users::INFO, &[])?;
+    /// req.json_body(&ScimV2CreateUser::new("jane@example.com", "Jane Doe"))?;
+    /// # let _ = req;
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
     pub fn json_body<T: serde::Serialize + ?Sized>(
         &mut self,
         body: &T,
@@ -267,11 +334,26 @@ impl Request {
     }
 
     /// The operation this request calls.
+    ///
+    /// ```
+    /// use scim_sdk::{operations::GetScimV2User, Method, Request};
+    /// let req = Request::new(&GetScimV2User::INFO, &[("userId", "8f2b")])?;
+    /// assert_eq!((req.operation().id, req.operation().method), ("getScimV2User", Method::Get));
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
     pub fn operation(&self) -> &'static OperationInfo {
         self.operation
     }
 
     /// The encoded path followed by the encoded query string, as sent.
+    ///
+    /// ```
+    /// use scim_sdk::{operations::GetScimV2User, Request};
+    /// // Ids are escaped as one segment, so a hostile id cannot reach another resource.
+    /// let req = Request::new(&GetScimV2User::INFO, &[("userId", "../groups")])?;
+    /// assert_eq!(req.path_and_query(), "/api/v2/scim/v2/users/..%2Fgroups");
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
     pub fn path_and_query(&self) -> String {
         format!("{}{}", self.path, self.query)
     }
