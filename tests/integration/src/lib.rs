@@ -197,12 +197,7 @@ impl MockServer {
         headers: &[(&str, &str)],
         body: impl Into<Vec<u8>>,
     ) -> &Self {
-        self.shared
-            .queue
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push_back(Scripted::Answer(to_canned(status, headers, body)));
-        self
+        self.enqueue(Scripted::Answer(to_canned(status, headers, body)))
     }
 
     /// Queues a response sent after `pause`. Other connections are served
@@ -214,22 +209,21 @@ impl MockServer {
         headers: &[(&str, &str)],
         body: impl Into<Vec<u8>>,
     ) -> &Self {
-        self.shared
-            .queue
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push_back(Scripted::Delayed(pause, to_canned(status, headers, body)));
-        self
+        self.enqueue(Scripted::Delayed(pause, to_canned(status, headers, body)))
     }
 
     /// Queues a stall: the server reads the request and then sends nothing
     /// for `pause`, keeping the connection open (after that it answers 500).
     pub fn stall(&self, pause: Duration) -> &Self {
+        self.enqueue(Scripted::Stall(pause))
+    }
+
+    fn enqueue(&self, step: Scripted) -> &Self {
         self.shared
             .queue
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .push_back(Scripted::Stall(pause));
+            .push_back(step);
         self
     }
 
