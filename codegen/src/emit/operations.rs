@@ -130,7 +130,6 @@ fn emit_operation(op: &Operation) -> TokenStream {
         .collect();
     let required: Vec<&Param> = stored.iter().copied().filter(|p| p.required).collect();
     let optional: Vec<&Param> = stored.iter().copied().filter(|p| !p.required).collect();
-    let body_required = op.body.as_ref().is_some_and(|b| b.required);
 
     // Client method.
     let mut args: Vec<TokenStream> = required
@@ -334,7 +333,8 @@ fn emit_operation(op: &Operation) -> TokenStream {
                 (_, ParamType::String) => quote!(request.header(#wire, #value);),
                 _ => quote!(request.header(#wire, #value.map(ToString::to_string).as_deref());),
             }
-        });
+        })
+        .collect::<Vec<_>>();
     let body_add = op.body.as_ref().map(|b| {
         if b.required {
             quote!(request.json_body(&self.body)?;)
@@ -344,7 +344,6 @@ fn emit_operation(op: &Operation) -> TokenStream {
             })
         }
     });
-    let _ = body_required;
 
     let pagination = op.pagination.as_ref().map(|pg| {
         let item = rust_type(&pg.item_type, &models);
@@ -404,6 +403,12 @@ fn emit_operation(op: &Operation) -> TokenStream {
         }
     });
 
+    let request_binding = if adds.is_empty() && body_add.is_none() {
+        quote!(request)
+    } else {
+        quote!(mut request)
+    };
+
     let builder_doc = doc_lines(&format!(
         "Request builder for [`Client::{}`](crate::Client::{}): set optional parameters, then call [`send`](Self::send).",
         op.method_name, op.method_name
@@ -458,8 +463,7 @@ fn emit_operation(op: &Operation) -> TokenStream {
             type Output = #output;
 
             fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-                #[allow(unused_mut)]
-                let mut request = crate::Request::new(&Self::INFO, &[#(#path_pairs),*])?;
+                let #request_binding = crate::Request::new(&Self::INFO, &[#(#path_pairs),*])?;
                 #(#adds)*
                 #body_add
                 Ok((self.client, request))

@@ -111,7 +111,6 @@ impl GetScimUser {
 impl crate::Operation for GetScimUser {
     type Output = models::ScimV2User;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
         let mut request = crate::Request::new(
             &Self::INFO,
             &[("userId", self.user_id.as_str())],
@@ -206,7 +205,6 @@ impl PutScimUser {
 impl crate::Operation for PutScimUser {
     type Output = models::ScimV2User;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
         let mut request = crate::Request::new(
             &Self::INFO,
             &[("userId", self.user_id.as_str())],
@@ -291,7 +289,6 @@ impl DeleteScimUser {
 impl crate::Operation for DeleteScimUser {
     type Output = ();
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
         let mut request = crate::Request::new(
             &Self::INFO,
             &[("userId", self.user_id.as_str())],
@@ -385,7 +382,6 @@ impl PatchScimUser {
 impl crate::Operation for PatchScimUser {
     type Output = models::ScimV2User;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
         let mut request = crate::Request::new(
             &Self::INFO,
             &[("userId", self.user_id.as_str())],
@@ -502,7 +498,6 @@ impl GetScimV2User {
 impl crate::Operation for GetScimV2User {
     type Output = models::ScimV2User;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
         let mut request = crate::Request::new(
             &Self::INFO,
             &[("userId", self.user_id.as_str())],
@@ -597,7 +592,6 @@ impl PutScimV2User {
 impl crate::Operation for PutScimV2User {
     type Output = models::ScimV2User;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
         let mut request = crate::Request::new(
             &Self::INFO,
             &[("userId", self.user_id.as_str())],
@@ -682,7 +676,6 @@ impl DeleteScimV2User {
 impl crate::Operation for DeleteScimV2User {
     type Output = ();
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
         let mut request = crate::Request::new(
             &Self::INFO,
             &[("userId", self.user_id.as_str())],
@@ -776,7 +769,6 @@ impl PatchScimV2User {
 impl crate::Operation for PatchScimV2User {
     type Output = models::ScimV2User;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
         let mut request = crate::Request::new(
             &Self::INFO,
             &[("userId", self.user_id.as_str())],
@@ -893,7 +885,6 @@ impl GetScimGroup {
 impl crate::Operation for GetScimGroup {
     type Output = models::ScimV2Group;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
         let mut request = crate::Request::new(
             &Self::INFO,
             &[("groupId", self.group_id.as_str())],
@@ -988,7 +979,6 @@ impl PutScimGroup {
 impl crate::Operation for PutScimGroup {
     type Output = models::ScimV2Group;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
         let mut request = crate::Request::new(
             &Self::INFO,
             &[("groupId", self.group_id.as_str())],
@@ -1083,7 +1073,6 @@ impl PatchScimGroup {
 impl crate::Operation for PatchScimGroup {
     type Output = models::ScimV2Group;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
         let mut request = crate::Request::new(
             &Self::INFO,
             &[("groupId", self.group_id.as_str())],
@@ -1213,7 +1202,6 @@ impl GetScimGroups {
 impl crate::Operation for GetScimGroups {
     type Output = models::ScimGroupListResponse;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
         let mut request = crate::Request::new(&Self::INFO, &[])?;
         request.query_display("startIndex", self.start_index.as_ref());
         request.query_display("count", self.count.as_ref());
@@ -1321,8 +1309,7 @@ impl GetScimResourcetype {
 impl crate::Operation for GetScimResourcetype {
     type Output = models::ScimConfigResourceType;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             &Self::INFO,
             &[("resourceType", self.resource_type.as_str())],
         )?;
@@ -1396,8 +1383,7 @@ impl GetScimResourcetypes {
 impl crate::Operation for GetScimResourcetypes {
     type Output = models::ScimConfigResourceTypesListResponse;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
-        let mut request = crate::Request::new(&Self::INFO, &[])?;
+        let request = crate::Request::new(&Self::INFO, &[])?;
         Ok((self.client, request))
     }
 }
@@ -1469,8 +1455,7 @@ impl GetScimSchema {
 impl crate::Operation for GetScimSchema {
     type Output = models::ScimV2SchemaDefinition;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             &Self::INFO,
             &[("schemaId", self.schema_id.as_str())],
         )?;
@@ -1549,7 +1534,6 @@ impl GetScimSchemas {
 impl crate::Operation for GetScimSchemas {
     type Output = models::ScimV2SchemaListResponse;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
         let mut request = crate::Request::new(&Self::INFO, &[])?;
         request.query("filter", self.filter.as_deref());
         Ok((self.client, request))
@@ -1625,8 +1609,7 @@ impl GetScimServiceproviderconfig {
 impl crate::Operation for GetScimServiceproviderconfig {
     type Output = models::ScimServiceProviderConfig;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
-        let mut request = crate::Request::new(&Self::INFO, &[])?;
+        let request = crate::Request::new(&Self::INFO, &[])?;
         Ok((self.client, request))
     }
 }
@@ -1750,7 +1733,6 @@ impl GetScimUsers {
 impl crate::Operation for GetScimUsers {
     type Output = models::ScimUserListResponse;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
         let mut request = crate::Request::new(&Self::INFO, &[])?;
         request.query_display("startIndex", self.start_index.as_ref());
         request.query_display("count", self.count.as_ref());
@@ -1856,7 +1838,6 @@ impl PostScimUsers {
 impl crate::Operation for PostScimUsers {
     type Output = models::ScimV2User;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
         let mut request = crate::Request::new(&Self::INFO, &[])?;
         request.json_body(&self.body)?;
         Ok((self.client, request))
@@ -1969,7 +1950,6 @@ impl GetScimV2Group {
 impl crate::Operation for GetScimV2Group {
     type Output = models::ScimV2Group;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
         let mut request = crate::Request::new(
             &Self::INFO,
             &[("groupId", self.group_id.as_str())],
@@ -2064,7 +2044,6 @@ impl PutScimV2Group {
 impl crate::Operation for PutScimV2Group {
     type Output = models::ScimV2Group;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
         let mut request = crate::Request::new(
             &Self::INFO,
             &[("groupId", self.group_id.as_str())],
@@ -2159,7 +2138,6 @@ impl PatchScimV2Group {
 impl crate::Operation for PatchScimV2Group {
     type Output = models::ScimV2Group;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
         let mut request = crate::Request::new(
             &Self::INFO,
             &[("groupId", self.group_id.as_str())],
@@ -2286,7 +2264,6 @@ impl GetScimV2Groups {
 impl crate::Operation for GetScimV2Groups {
     type Output = models::ScimGroupListResponse;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
         let mut request = crate::Request::new(&Self::INFO, &[])?;
         request.query("filter", Some(self.filter.as_str()));
         request.query_display("startIndex", self.start_index.as_ref());
@@ -2394,8 +2371,7 @@ impl GetScimV2Resourcetype {
 impl crate::Operation for GetScimV2Resourcetype {
     type Output = models::ScimConfigResourceType;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             &Self::INFO,
             &[("resourceType", self.resource_type.as_str())],
         )?;
@@ -2469,8 +2445,7 @@ impl GetScimV2Resourcetypes {
 impl crate::Operation for GetScimV2Resourcetypes {
     type Output = models::ScimConfigResourceTypesListResponse;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
-        let mut request = crate::Request::new(&Self::INFO, &[])?;
+        let request = crate::Request::new(&Self::INFO, &[])?;
         Ok((self.client, request))
     }
 }
@@ -2542,8 +2517,7 @@ impl GetScimV2Schema {
 impl crate::Operation for GetScimV2Schema {
     type Output = models::ScimV2SchemaDefinition;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
-        let mut request = crate::Request::new(
+        let request = crate::Request::new(
             &Self::INFO,
             &[("schemaId", self.schema_id.as_str())],
         )?;
@@ -2622,7 +2596,6 @@ impl GetScimV2Schemas {
 impl crate::Operation for GetScimV2Schemas {
     type Output = models::ScimV2SchemaListResponse;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
         let mut request = crate::Request::new(&Self::INFO, &[])?;
         request.query("filter", self.filter.as_deref());
         Ok((self.client, request))
@@ -2698,8 +2671,7 @@ impl GetScimV2Serviceproviderconfig {
 impl crate::Operation for GetScimV2Serviceproviderconfig {
     type Output = models::ScimServiceProviderConfig;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
-        let mut request = crate::Request::new(&Self::INFO, &[])?;
+        let request = crate::Request::new(&Self::INFO, &[])?;
         Ok((self.client, request))
     }
 }
@@ -2823,7 +2795,6 @@ impl GetScimV2Users {
 impl crate::Operation for GetScimV2Users {
     type Output = models::ScimUserListResponse;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
         let mut request = crate::Request::new(&Self::INFO, &[])?;
         request.query_display("startIndex", self.start_index.as_ref());
         request.query_display("count", self.count.as_ref());
@@ -2929,7 +2900,6 @@ impl PostScimV2Users {
 impl crate::Operation for PostScimV2Users {
     type Output = models::ScimV2User;
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
-        #[allow(unused_mut)]
         let mut request = crate::Request::new(&Self::INFO, &[])?;
         request.json_body(&self.body)?;
         Ok((self.client, request))
