@@ -5,7 +5,7 @@
 //! that create them.
 use crate::models;
 impl crate::Client {
-    /// Get a user
+    /// Fetch one user
     ///
     /// Fetches one user by ID. Use If-None-Match with a cached ETag to get 304 when nothing changed.
     ///
@@ -121,7 +121,7 @@ impl crate::Operation for GetScimUser {
     }
 }
 impl crate::Client {
-    /// Replace a user
+    /// Overwrite a user
     ///
     /// Overwrites the whole user with the supplied representation; attributes left out are cleared.
     ///
@@ -215,7 +215,7 @@ impl crate::Operation for PutScimUser {
     }
 }
 impl crate::Client {
-    /// Delete a user
+    /// Remove a user by ID
     ///
     /// Deletes the user with the given ID. Send If-Match to make the delete conditional on the current version.
     ///
@@ -392,7 +392,7 @@ impl crate::Operation for PatchScimUser {
     }
 }
 impl crate::Client {
-    /// Get a user
+    /// Fetch one user
     ///
     /// Fetches one user by ID (v2 path family). Use If-None-Match with a cached ETag to get 304 when nothing changed.
     ///
@@ -508,7 +508,7 @@ impl crate::Operation for GetScimV2User {
     }
 }
 impl crate::Client {
-    /// Replace a user
+    /// Overwrite a user
     ///
     /// Overwrites the whole user with the supplied representation (v2 path family).
     ///
@@ -602,7 +602,7 @@ impl crate::Operation for PutScimV2User {
     }
 }
 impl crate::Client {
-    /// Delete a user
+    /// Remove a user by ID
     ///
     /// Deletes the user with the given ID (v2 path family). Send If-Match to make the delete conditional on the current version.
     ///
@@ -779,7 +779,7 @@ impl crate::Operation for PatchScimV2User {
     }
 }
 impl crate::Client {
-    /// Get a group
+    /// Fetch one group
     ///
     /// Fetches one group by ID. Use If-None-Match with a cached ETag to get 304 when nothing changed.
     ///
@@ -895,7 +895,7 @@ impl crate::Operation for GetScimGroup {
     }
 }
 impl crate::Client {
-    /// Replace a group
+    /// Overwrite a group
     ///
     /// Overwrites the whole group with the supplied representation; attributes left out are cleared.
     ///
@@ -1239,7 +1239,7 @@ impl crate::Paginated for GetScimGroups {
     }
 }
 impl crate::Client {
-    /// Get a resource type
+    /// Describe one resource type
     ///
     /// Fetches the definition of one SCIM resource type supported by the organization.
     ///
@@ -1770,7 +1770,7 @@ impl crate::Paginated for GetScimUsers {
     }
 }
 impl crate::Client {
-    /// Create a user
+    /// Provision a new user
     ///
     /// Creates a user from the supplied SCIM representation and returns the stored resource.
     ///
@@ -1844,7 +1844,7 @@ impl crate::Operation for PostScimUsers {
     }
 }
 impl crate::Client {
-    /// Get a group
+    /// Fetch one group
     ///
     /// Fetches one group by ID (v2 path family). Use If-None-Match with a cached ETag to get 304 when nothing changed.
     ///
@@ -1960,7 +1960,7 @@ impl crate::Operation for GetScimV2Group {
     }
 }
 impl crate::Client {
-    /// Replace a group
+    /// Overwrite a group
     ///
     /// Overwrites the whole group with the supplied representation (v2 path family).
     ///
@@ -2301,7 +2301,7 @@ impl crate::Paginated for GetScimV2Groups {
     }
 }
 impl crate::Client {
-    /// Get a resource type
+    /// Describe one resource type
     ///
     /// Fetches the definition of one SCIM resource type (v2 path family).
     ///
@@ -2832,7 +2832,7 @@ impl crate::Paginated for GetScimV2Users {
     }
 }
 impl crate::Client {
-    /// Create a user
+    /// Provision a new user
     ///
     /// Creates a user from the supplied SCIM representation and returns the stored resource (v2 path family).
     ///
