@@ -18,7 +18,7 @@ use scim_sdk::models::{
     ScimEmail, ScimEmailType, ScimV2CreateUser, ScimV2PatchOperation, ScimV2PatchOperationOp,
     ScimV2PatchRequest,
 };
-use scim_sdk::{Client, Conditional, Region};
+use scim_sdk::{Client, Conditional, Filter, Region};
 use serde_json::json;
 use std::process::ExitCode;
 
@@ -157,7 +157,8 @@ fn run(client: &Client, group_name: &str) -> StepResult<()> {
     })?;
 
     step(6, &format!("Add it to the group {group_name:?}"), || {
-        let filter = format!("displayName eq \"{group_name}\"");
+        // Filter::eq escapes the value: a group name with quotes cannot alter the filter.
+        let filter = Filter::eq("displayName", group_name).map_err(|e| e.to_string())?;
         let group = client
             .get_scim_v2_groups(filter)
             .send()
@@ -191,7 +192,7 @@ fn run(client: &Client, group_name: &str) -> StepResult<()> {
     step(7, "Find it with a filter", || {
         let found: Vec<_> = client
             .get_scim_v2_users()
-            .filter(format!("userName eq \"{user_name}\""))
+            .filter(Filter::eq("userName", &user_name).map_err(|e| e.to_string())?)
             .into_items()
             .collect::<Result<_, _>>()
             .map_err(|e| e.to_string())?;

@@ -28,6 +28,7 @@ mod auth;
 mod client;
 mod encoding;
 mod error;
+mod filter;
 // Generated code is formatted by prettyplease; rustfmt would fight the generator.
 #[rustfmt::skip]
 mod generated;
@@ -45,6 +46,7 @@ pub use client::{
     DEFAULT_TIMEOUT,
 };
 pub use error::{AuthError, DecodeError, Error, HttpError, TransportError};
+pub use filter::{Filter, FilterValue};
 pub use generated::{models, operations};
 pub use operation::{IfNoneMatch, Operation};
 pub use pagination::{Items, Page, Pages, Paginated};

@@ -1247,3 +1247,41 @@ fn unknown_attributes_survive_get_then_put() {
         Some("Home".to_string())
     );
 }
+
+// ------------------------------------------------------ hostile filter values
+
+#[test]
+fn filter_values_cannot_widen_the_filter() {
+    let (server, client) = start();
+    for name in ["victim@example.com", "other@example.com"] {
+        ok(client
+            .post_scim_v2_users(ScimV2CreateUser::new(name, name))
+            .send());
+    }
+    // Pasted into a format! string, this value would close the literal early
+    // and add a condition of its own; escaped, it stays one literal that
+    // matches no user name.
+    let hostile = r#"x" and userName eq "victim@example.com"#;
+    let filter = scim_sdk::Filter::eq("userName", hostile).expect("valid attribute");
+    server.clear_journal();
+    let found = ok(client.get_scim_v2_users().filter(filter).send());
+    assert_eq!(
+        found.total_results,
+        Some(0),
+        "the hostile value matched users"
+    );
+    let sent = server.journal().pop().expect("one request");
+    let pairs = sent.query_pairs();
+    let (_, value) = pairs
+        .iter()
+        .find(|(k, _)| k == "filter")
+        .expect("filter sent");
+    assert_eq!(
+        value,
+        r#"userName eq "x\" and userName eq \"victim@example.com""#
+    );
+
+    let typed = scim_sdk::Filter::eq("userName", "victim@example.com").expect("valid attribute");
+    let found = ok(client.get_scim_v2_users().filter(typed).send());
+    assert_eq!(found.total_results, Some(1));
+}
