@@ -14,15 +14,10 @@
 //! as expected.
 #![forbid(unsafe_code)]
 
-use scim_sdk::models::{
-    ScimEmail, ScimEmailType, ScimV2CreateUser, ScimV2PatchOperation, ScimV2PatchOperationOp,
-    ScimV2PatchRequest,
-};
+use scim_sdk::models::{ScimEmail, ScimEmailType, ScimV2CreateUser, ScimV2PatchRequest};
 use scim_sdk::{Client, Conditional, Filter, Region};
 use serde_json::json;
 use std::process::ExitCode;
-
-const PATCH_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 type StepResult<T> = Result<T, String>;
 
@@ -39,16 +34,6 @@ fn step<T>(n: u32, title: &str, f: impl FnOnce() -> StepResult<(T, String)>) -> 
             Err(format!("step {n} ({title}) failed"))
         }
     }
-}
-
-fn patch(ops: Vec<ScimV2PatchOperation>) -> ScimV2PatchRequest {
-    ScimV2PatchRequest::new(vec![PATCH_SCHEMA.into()]).with_operations(ops)
-}
-
-fn op(kind: ScimV2PatchOperationOp, path: &str, value: serde_json::Value) -> ScimV2PatchOperation {
-    ScimV2PatchOperation::new(kind)
-        .with_path(path)
-        .with_value(value)
 }
 
 fn run(client: &Client, group_name: &str) -> StepResult<()> {
@@ -110,18 +95,12 @@ fn run(client: &Client, group_name: &str) -> StepResult<()> {
     })?;
 
     let etag = step(4, "Promote it with a PATCH (If-Match)", || {
-        let body = patch(vec![
-            op(
-                ScimV2PatchOperationOp::Replace,
-                "title",
-                json!("Senior Guide"),
-            ),
-            op(
-                ScimV2PatchOperationOp::Replace,
+        let body = ScimV2PatchRequest::patch_op()
+            .replace("title", json!("Senior Guide"))
+            .replace(
                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department",
                 json!("Tours"),
-            ),
-        ]);
+            );
         let resp = client
             .patch_scim_v2_user(&id, body)
             .if_match(&etag)
@@ -140,11 +119,7 @@ fn run(client: &Client, group_name: &str) -> StepResult<()> {
     })?;
 
     step(5, "A stale If-Match is refused", || {
-        let body = patch(vec![op(
-            ScimV2PatchOperationOp::Replace,
-            "title",
-            json!("Nope"),
-        )]);
+        let body = ScimV2PatchRequest::patch_op().replace("title", json!("Nope"));
         match client
             .patch_scim_v2_user(&id, body)
             .if_match("\"0\"")
@@ -167,11 +142,7 @@ fn run(client: &Client, group_name: &str) -> StepResult<()> {
             .and_then(|groups| groups.into_iter().next())
             .ok_or_else(|| format!("no group named {group_name:?}"))?;
         let group_id = group.id.ok_or("the group has no id")?;
-        let body = patch(vec![op(
-            ScimV2PatchOperationOp::Add,
-            "members",
-            json!([{ "value": id }]),
-        )]);
+        let body = ScimV2PatchRequest::patch_op().add("members", json!([{ "value": id }]));
         let updated = client
             .patch_scim_v2_group(&group_id, body)
             .send()
@@ -218,11 +189,7 @@ fn run(client: &Client, group_name: &str) -> StepResult<()> {
     })?;
 
     step(9, "Deactivate it", || {
-        let body = patch(vec![op(
-            ScimV2PatchOperationOp::Replace,
-            "active",
-            json!(false),
-        )]);
+        let body = ScimV2PatchRequest::patch_op().replace("active", json!(false));
         let user = client
             .patch_scim_v2_user(&id, body)
             .send()

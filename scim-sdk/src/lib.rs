@@ -35,6 +35,7 @@ mod generated;
 mod observability;
 mod operation;
 mod pagination;
+mod patch;
 mod region;
 mod request;
 mod response;

@@ -18,7 +18,6 @@ use serde_json::{Value, json};
 
 const ENTERPRISE_URN: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const GENESYS_URN: &str = "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User";
-const PATCH_URN: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const ERROR_URN: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
 
 // ---------------------------------------------------------------- helpers
@@ -91,7 +90,10 @@ fn version(meta: Option<&scim_sdk::models::ScimMetadata>) -> Option<&str> {
 }
 
 fn patch(ops: Vec<ScimV2PatchOperation>) -> ScimV2PatchRequest {
-    ScimV2PatchRequest::new(vec![PATCH_URN.to_string()]).with_operations(ops)
+    ops.into_iter().fold(
+        ScimV2PatchRequest::patch_op(),
+        ScimV2PatchRequest::operation,
+    )
 }
 
 fn op(kind: ScimV2PatchOperationOp, path: &str, value: Option<Value>) -> ScimV2PatchOperation {

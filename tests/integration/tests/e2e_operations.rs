@@ -188,7 +188,10 @@ fn member(id: &str) -> ScimV2MemberReference {
 }
 
 fn patch(ops: Vec<ScimV2PatchOperation>) -> ScimV2PatchRequest {
-    ScimV2PatchRequest::new(vec![PATCH_URN.to_string()]).with_operations(ops)
+    ops.into_iter().fold(
+        ScimV2PatchRequest::patch_op(),
+        ScimV2PatchRequest::operation,
+    )
 }
 
 fn op(kind: ScimV2PatchOperationOp, path: &str, value: Option<Value>) -> ScimV2PatchOperation {
