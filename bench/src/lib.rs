@@ -1,0 +1,60 @@
+//! Shared measuring helpers for the benchmark binaries in `src/bin/`.
+//!
+//! The machines these run on are noisy, so a benchmark never reports one
+//! absolute time on its own: it interleaves the contenders round by round and
+//! prints the ratio of their medians, which survives a busy neighbour.
+#![forbid(unsafe_code)]
+
+use std::time::{Duration, Instant};
+
+/// Medians of `rounds` interleaved runs of each contender, in the order given.
+///
+/// Each round runs every contender once, so a slow spell on the machine hits
+/// them all alike.
+pub fn interleaved(rounds: usize, contenders: &mut [&mut dyn FnMut()]) -> Vec<Duration> {
+    let mut samples = vec![Vec::with_capacity(rounds); contenders.len()];
+    for _ in 0..rounds {
+        for (run, times) in contenders.iter_mut().zip(samples.iter_mut()) {
+            let started = Instant::now();
+            run();
+            times.push(started.elapsed());
+        }
+    }
+    samples.into_iter().map(median).collect()
+}
+
+/// The median of some durations (zero for none).
+pub fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort_unstable();
+    times.get(times.len() / 2).copied().unwrap_or_default()
+}
+
+/// `ours / peer` as a float, for printing as `1.23×`.
+pub fn ratio(ours: Duration, peer: Duration) -> f64 {
+    ours.as_secs_f64() / peer.as_secs_f64().max(f64::MIN_POSITIVE)
+}
+
+/// Whether the binary was asked for a quick smoke run (`--smoke`, as CI does):
+/// fewer rounds, same code paths.
+pub fn smoke() -> bool {
+    std::env::args().any(|a| a == "--smoke")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_picks_the_middle_sample() {
+        let ms = Duration::from_millis;
+        assert_eq!(median(vec![ms(5), ms(1), ms(3)]), ms(3));
+        assert_eq!(median(Vec::new()), Duration::ZERO);
+    }
+
+    #[test]
+    fn interleaved_runs_every_contender_each_round() {
+        let (mut a, mut b) = (0, 0);
+        let times = interleaved(4, &mut [&mut || a += 1, &mut || b += 1]);
+        assert_eq!((a, b, times.len()), (4, 4, 2));
+    }
+}
