@@ -40,6 +40,7 @@ mod region;
 mod request;
 mod response;
 mod retry;
+pub mod schemas;
 mod transport;
 
 pub use client::{

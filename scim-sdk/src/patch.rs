@@ -9,7 +9,7 @@ use serde_json::Value;
 
 impl ScimV2PatchRequest {
     /// The message schema every PATCH body must carry.
-    pub const PATCH_OP_SCHEMA: &'static str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+    pub const PATCH_OP_SCHEMA: &'static str = crate::schemas::PATCH_OP;
 
     /// A PATCH body with the PatchOp schema and no operations yet.
     ///
