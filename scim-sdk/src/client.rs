@@ -3,6 +3,7 @@
 use crate::auth::{Credentials, Secret, TokenSource};
 use crate::{Error, Region, RetryPolicy};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 /// The API host of the default region ([`Region::UsEast1`]).
@@ -56,6 +57,8 @@ pub(crate) struct ClientInner {
     pub(crate) log_bodies: bool,
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
+    /// API requests handed to the wire, retries included; shared by clones.
+    pub(crate) requests_sent: AtomicU64,
 }
 
 impl std::fmt::Debug for Client {
@@ -109,6 +112,20 @@ impl Client {
     /// ```
     pub fn retry_policy(&self) -> RetryPolicy {
         self.inner.retry
+    }
+
+    /// How many API requests this client and its clones have sent so far,
+    /// counting every attempt (a request retried once counts twice). Token
+    /// requests are not counted. Compare two readings to learn what a piece
+    /// of work cost, for example one sync run.
+    ///
+    /// ```
+    /// let client = scim_sdk::Client::builder().bearer("t").build()?;
+    /// assert_eq!(client.requests_sent(), 0); // building sends nothing
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
+    pub fn requests_sent(&self) -> u64 {
+        self.inner.requests_sent.load(Ordering::Relaxed)
     }
 }
 
@@ -399,6 +416,7 @@ impl ClientBuilder {
                 log_bodies: self.log_bodies,
                 connect_timeout: self.connect_timeout,
                 timeout: self.timeout,
+                requests_sent: AtomicU64::new(0),
             }),
         })
     }

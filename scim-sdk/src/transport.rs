@@ -7,6 +7,7 @@ use crate::models::ScimError;
 use crate::{Client, Error, Request, Response};
 use serde::de::DeserializeOwned;
 use std::io::Read;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 const ACCEPT: &str = "application/scim+json, application/json";
@@ -168,6 +169,7 @@ impl Client {
                 "request body"
             );
         }
+        inner.requests_sent.fetch_add(1, Ordering::Relaxed);
         let sent = match &request.body {
             Some(body) => {
                 builder = builder.header(

@@ -1104,3 +1104,22 @@ fn get_scim_v2_serviceproviderconfig() {
         c.get_scim_v2_serviceproviderconfig().send_with_response()
     });
 }
+
+#[test]
+fn requests_sent_counts_every_api_request_across_clones() {
+    let server = FakeServer::start().expect("fake starts");
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .bearer(server.token())
+        .build()
+        .expect("client builds");
+    let clone = client.clone();
+    client
+        .post_scim_v2_users(ScimV2CreateUser::new("count@example.com", "Count"))
+        .send()
+        .expect("create");
+    let _ = clone.get_scim_v2_user("no-such-user").send();
+    assert_eq!(client.requests_sent(), 2);
+    assert_eq!(clone.requests_sent(), 2);
+    assert_eq!(server.journal().len(), 2);
+}
