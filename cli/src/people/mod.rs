@@ -187,3 +187,6 @@ impl Format {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
