@@ -73,7 +73,7 @@ fn run(cli: &Cli) -> Result<(), Error> {
     result?;
     flushed?;
     if cli.verbose > 0 {
-        eprintln!("scim: {} API requests", client.requests_sent());
+        eprintln!("scim: API requests sent: {}", client.requests_sent());
     }
     Ok(())
 }
