@@ -81,8 +81,8 @@ pub fn person_from_user(
         }
     }
     groups.sort();
-    // A partial list would read as "leave the other groups", so an unknown
-    // group leaves the whole cell empty rather than drop a membership.
+    // A partial list would mean "member of these only", so an unknown group
+    // leaves the whole cell empty rather than drop a membership.
     if !unknown.is_empty() {
         warnings.push(format!(
             "{user_name}: group {} is not in the group list; the groups cell is left empty",
