@@ -8,6 +8,8 @@ use std::io::{self, IsTerminal, Write};
 const GAP: &str = "  ";
 /// No column is squeezed below this width (an ellipsis needs room).
 const MIN_COLUMN: usize = 5;
+/// Columns narrowed last: a cut id or login cannot be copied into the next command.
+const SPARED: [&str; 2] = ["id", "userName"];
 
 /// The width tables must fit: `COLUMNS` when set, else the terminal's
 /// width when stdout is one; `None` (no limit) when writing to a pipe.
@@ -38,7 +40,7 @@ pub fn write_table(
         }
     }
     if let Some(limit) = width {
-        fit(&mut widths, limit);
+        fit(&mut widths, headers, limit);
     }
     let mut line = |cells: &mut dyn Iterator<Item = &str>| -> io::Result<()> {
         let mut text = String::new();
@@ -58,19 +60,21 @@ pub fn write_table(
     Ok(())
 }
 
-/// Narrows the widest column one step at a time: short columns (ids,
-/// flags) stay whole while long names give way.
-fn fit(widths: &mut [usize], limit: usize) {
+/// Narrows the widest column one step at a time, sparing identifiers
+/// (which are useless cut) until nothing else is left to narrow.
+fn fit(widths: &mut [usize], headers: &[&str], limit: usize) {
     let total = |w: &[usize]| w.iter().sum::<usize>() + GAP.len() * w.len().saturating_sub(1);
+    let spared: Vec<bool> = headers.iter().map(|h| SPARED.contains(h)).collect();
     while total(widths) > limit {
-        let Some(widest) = widths
-            .iter_mut()
-            .filter(|w| **w > MIN_COLUMN)
-            .max_by_key(|w| **w)
-        else {
+        let widest = |spare: bool| {
+            (0..widths.len())
+                .filter(|&i| widths[i] > MIN_COLUMN && !(spare && spared[i]))
+                .max_by_key(|&i| widths[i])
+        };
+        let Some(i) = widest(true).or_else(|| widest(false)) else {
             return;
         };
-        *widest -= 1;
+        widths[i] -= 1;
     }
 }
 

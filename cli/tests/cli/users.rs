@@ -81,7 +81,7 @@ fn list_as_a_table_has_a_header_and_one_line_per_user() {
 #[test]
 fn the_table_fits_the_terminal_width() {
     let org = org();
-    for width in [120, 80, 60] {
+    for width in [120, 100, 80, 60] {
         let r = crate::common::run(
             crate::common::scim()
                 .env("COLUMNS", width.to_string())
@@ -102,6 +102,14 @@ fn the_table_fits_the_terminal_width() {
             "short cells stay whole: {}",
             r.stdout
         );
+        if width >= 100 {
+            assert!(
+                r.stdout.contains(&org.jane),
+                "ids are cut last: {}",
+                r.stdout
+            );
+            assert!(r.stdout.contains("jane@example.com"), "{}", r.stdout);
+        }
     }
     let narrow = on(&org.server, &["users", "list"]);
     assert!(
