@@ -3,10 +3,11 @@
 use crate::args::CheckArgs;
 use crate::error::Error;
 use crate::people::{Cell, ReadOptions, read_path};
+use std::io::Write;
 
 /// Reads the file with every check a sync would make, and says what it
 /// holds. Problems make the exit code 2.
-pub fn run(args: &CheckArgs) -> Result<(), Error> {
+pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
     let options = ReadOptions {
         ignore_unknown_columns: args.ignore_unknown_columns,
     };
@@ -20,12 +21,13 @@ pub fn run(args: &CheckArgs) -> Result<(), Error> {
         .iter()
         .filter(|r| matches!(r.person.external_id, Cell::Set(_)))
         .count();
-    println!(
+    writeln!(
+        out,
         "{}: {} people ({} inactive, {} with an externalId); no problems found",
         file.source,
         people.len(),
         inactive,
         with_external_id
-    );
+    )?;
     Ok(())
 }

@@ -46,12 +46,14 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<(), Error> {
+    let mut out = BufWriter::new(io::stdout().lock());
     if let Command::Check(args) = &cli.command {
-        return check::run(args);
+        // Checking a file needs no connection, and makes none.
+        check::run(args, &mut out)?;
+        return Ok(out.flush()?);
     }
     let connection = connect::connect(&cli.connection, &connect::process_env, cli.verbose)?;
     let client = &connection.client;
-    let mut out = BufWriter::new(io::stdout().lock());
     let result = match &cli.command {
         Command::Users(UsersCommand::List(args)) => users::list(client, args, &mut out),
         Command::Users(UsersCommand::Get { id, output }) => {

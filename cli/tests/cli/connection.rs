@@ -32,6 +32,21 @@ fn an_unknown_region_or_missing_credentials_is_a_usage_error() {
 }
 
 #[test]
+fn a_base_url_the_sdk_refuses_is_a_usage_error() {
+    // Plain HTTP is for loopback only: a token must not cross a network in clear.
+    let r = run(scim().args([
+        "--base-url",
+        "http://scim.example.com",
+        "--token",
+        "t",
+        "users",
+        "list",
+    ]));
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("http://scim.example.com"), "{}", r.stderr);
+}
+
+#[test]
 fn conflicting_or_missing_arguments_are_usage_errors() {
     for args in [
         &["--fake", "--region", "us-east-1", "users", "list"][..],
