@@ -1,5 +1,6 @@
 //! The `scim` binary over real HTTP against scim-fake: what it prints, on
 //! which stream, and the exit codes scripts rely on.
+#![forbid(unsafe_code)]
 
 mod check;
 mod common;
