@@ -1,0 +1,170 @@
+//! The command line, as clap parses it.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Operate a Genesys Cloud org over SCIM: list, inspect, deactivate and
+/// export users and groups.
+///
+/// Connect with --region (credentials from GENESYS_CLIENT_ID and
+/// GENESYS_CLIENT_SECRET), with --base-url and --token, or try everything
+/// offline with --fake.
+#[derive(Debug, Parser)]
+#[command(name = "scim", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+
+    /// Log each request to stderr (-vv adds the JSON bodies; secrets are
+    /// never logged).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the org is and how to authenticate; the same for every command.
+#[derive(Debug, Args)]
+pub struct ConnectionArgs {
+    /// Genesys Cloud region, e.g. us-east-1 or mypurecloud.ie [env: GENESYS_REGION]
+    #[arg(long, global = true, value_name = "REGION", conflicts_with_all = ["base_url", "fake"])]
+    pub region: Option<String>,
+
+    /// API base URL of a proxy, test server or fake, instead of a region
+    #[arg(long, global = true, value_name = "URL", conflicts_with = "fake")]
+    pub base_url: Option<String>,
+
+    /// OAuth token endpoint for the client credentials, when --base-url is not a Genesys host
+    #[arg(long, global = true, value_name = "URL", conflicts_with = "fake")]
+    pub token_url: Option<String>,
+
+    /// Access token to send as is, instead of client credentials [env: GENESYS_TOKEN]
+    #[arg(long, global = true, value_name = "TOKEN", conflicts_with = "fake")]
+    pub token: Option<String>,
+
+    /// Start an embedded fake org (a few dozen demo users and groups) and
+    /// work on it; nothing leaves this machine
+    #[arg(long, global = true)]
+    pub fake: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List, show, deactivate or delete users
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// List groups and their members
+    #[command(subcommand)]
+    Groups(GroupsCommand),
+    /// Write every user to stdout as a people file
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Check a people file (.csv or .jsonl) without connecting
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// List users (active ones, unless --all or the filter names `active`)
+    List(ListUsersArgs),
+    /// Show one user
+    Get {
+        /// The user's id
+        id: String,
+        #[arg(long, short, value_enum, default_value_t = RecordFormat::Json)]
+        output: RecordFormat,
+    },
+    /// Deactivate a user (active = false); the user can be reactivated later
+    Deactivate {
+        /// The user's id
+        id: String,
+    },
+    /// Delete a user for good
+    Delete {
+        /// The user's id
+        id: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ListUsersArgs {
+    /// SCIM filter, e.g. 'division eq "EMEA"'
+    #[arg(long, value_name = "EXPR")]
+    pub filter: Option<String>,
+
+    /// Include inactive users
+    #[arg(long)]
+    pub all: bool,
+
+    /// Attributes to fetch and show, comma-separated (e.g. userName,title)
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    pub attributes: Vec<String>,
+
+    #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
+    pub output: ListFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GroupsCommand {
+    /// List groups with their member counts
+    List {
+        #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
+        output: ListFormat,
+    },
+    /// List the members of a group
+    Members {
+        /// The group's display name
+        group_name: String,
+        #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
+        output: ListFormat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Every user, inactive included, in the people-file format
+    Users {
+        #[arg(long, short, value_enum, default_value_t = FileFormat::Csv)]
+        output: FileFormat,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The people file
+    pub file: PathBuf,
+
+    /// Skip columns that are not people-file columns instead of refusing the file
+    #[arg(long)]
+    pub ignore_unknown_columns: bool,
+}
+
+/// Output of commands that print many items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Aligned columns that fit the terminal
+    Table,
+    /// A JSON array of the resources as the API returned them
+    Json,
+    /// CSV with a header row
+    Csv,
+}
+
+/// Output of commands that print one resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RecordFormat {
+    /// The resource as the API returned it
+    Json,
+    /// One attribute per line
+    Table,
+}
+
+/// Encodings of a people file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FileFormat {
+    /// CSV with a header row
+    Csv,
+    /// One JSON object per line
+    Jsonl,
+}

@@ -1,0 +1,120 @@
+//! The CLI's error type and the one place that turns errors into exit codes.
+
+use crate::people::InputError;
+use scim_sdk::models::ScimErrorScimType;
+use std::fmt;
+use std::io;
+
+/// What scripts see in `$?`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything worked.
+    Success = 0,
+    /// Some items failed; the others went through.
+    Failed = 1,
+    /// Bad arguments or a bad input file; nothing was sent.
+    Usage = 2,
+    /// The API refused the credentials or could not be reached.
+    Connection = 3,
+}
+
+/// Everything a command can fail with.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The arguments or environment do not make a valid command.
+    Usage(String),
+    /// A people file failed its checks.
+    Input(InputError),
+    /// A call to the API failed.
+    Api(scim_sdk::Error),
+    /// A named resource does not exist.
+    NotFound(String),
+    /// The embedded fake server did not start.
+    Fake(io::Error),
+    /// Writing to stdout failed.
+    Output(io::Error),
+    /// Some items of a batch failed (each was reported as it happened).
+    Partial { failed: usize, total: usize },
+}
+
+impl Error {
+    /// The exit code for this error.
+    pub fn exit(&self) -> Exit {
+        match self {
+            Error::Usage(_) | Error::Input(_) => Exit::Usage,
+            Error::Api(e) => api_exit(e),
+            Error::Fake(_) => Exit::Connection,
+            Error::NotFound(_) | Error::Output(_) | Error::Partial { .. } => Exit::Failed,
+        }
+    }
+
+    /// A closed pipe (`scim users list | head`) is the reader's choice, not
+    /// a failure worth reporting.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+fn api_exit(e: &scim_sdk::Error) -> Exit {
+    use scim_sdk::Error as Sdk;
+    match e {
+        Sdk::Auth(_) | Sdk::Transport(_) | Sdk::Timeout(_) => Exit::Connection,
+        Sdk::Http(_) if matches!(e.status(), Some(401 | 403)) => Exit::Connection,
+        // Refused before sending: a bad URL, region or argument.
+        Sdk::InvalidInput { .. } => Exit::Usage,
+        // The user's --filter, refused by the server: still a usage error.
+        Sdk::Http(_) if e.scim_type() == Some(&ScimErrorScimType::InvalidFilter) => Exit::Usage,
+        _ => Exit::Failed,
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Usage(m) | Error::NotFound(m) => f.write_str(m),
+            Error::Input(e) => write!(f, "{e}"),
+            Error::Api(e) => {
+                write!(f, "{e}")?;
+                if api_exit(e) == Exit::Connection {
+                    f.write_str(
+                        "\nhint: check the connection options (--region, --base-url) and the credentials",
+                    )?;
+                }
+                Ok(())
+            }
+            Error::Fake(e) => write!(f, "cannot start the embedded fake server: {e}"),
+            Error::Output(e) => write!(f, "cannot write the output: {e}"),
+            Error::Partial { failed, total } => write!(f, "{failed} of {total} items failed"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Input(e) => Some(e),
+            Error::Api(e) => Some(e),
+            Error::Fake(e) | Error::Output(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<scim_sdk::Error> for Error {
+    fn from(e: scim_sdk::Error) -> Self {
+        Error::Api(e)
+    }
+}
+
+impl From<InputError> for Error {
+    fn from(e: InputError) -> Self {
+        Error::Input(e)
+    }
+}
+
+impl From<io::Error> for Error {
+    fn from(e: io::Error) -> Self {
+        Error::Output(e)
+    }
+}

@@ -1,0 +1,93 @@
+//! `scim export users`: the whole org as a people file.
+
+use crate::args::FileFormat;
+use crate::error::Error;
+use crate::listing::{self, PAGE_SIZE, States};
+use crate::people::{Directory, Format, PeopleWriter, WriteError, person_from_user};
+use crate::progress::Progress;
+use scim_sdk::Client;
+use scim_sdk::models::ScimV2User;
+use std::io::Write;
+
+/// What export reads of each user: exactly what the people file carries.
+const ATTRIBUTES: [&str; 9] = [
+    "userName",
+    "displayName",
+    "externalId",
+    "active",
+    "title",
+    "emails",
+    "phoneNumbers",
+    "groups",
+    scim_sdk::schemas::ENTERPRISE_USER,
+];
+
+/// Writes every user, active or not, sorted by userName so that two
+/// exports compare line by line. Users that cannot be written are
+/// reported on stderr and make the exit code 1; the others are written.
+pub fn users(client: &Client, output: FileFormat, out: &mut impl Write) -> Result<(), Error> {
+    let mut directory = Directory::default();
+    for group in listing::all_groups(client)? {
+        if let (Some(id), Some(name)) = (group.id, group.display_name) {
+            directory.group_names.insert(id, name);
+        }
+    }
+    let queries = listing::user_queries(None, States::Both)?;
+    let attributes = ATTRIBUTES.map(str::to_owned);
+    let progress = Progress::new("users", PAGE_SIZE as u64);
+    let mut users: Vec<ScimV2User> = Vec::new();
+    listing::for_each_user(client, &queries, &attributes, &progress, |user| {
+        if let (Some(id), Some(name)) = (&user.id, &user.user_name) {
+            directory.user_names.insert(id.clone(), name.clone());
+        }
+        users.push(user);
+        Ok(())
+    })?;
+    drop(progress);
+    users.sort_by_cached_key(|u| u.user_name.as_deref().map(str::to_lowercase));
+    let format = match output {
+        FileFormat::Csv => Format::Csv,
+        FileFormat::Jsonl => Format::Jsonl,
+    };
+    let mut writer = PeopleWriter::new(format, &mut *out).map_err(write_error)?;
+    let mut failed = 0;
+    for user in &users {
+        let person = match person_from_user(user, &directory) {
+            Ok((person, warnings)) => {
+                for w in warnings {
+                    eprintln!("warning: {w}");
+                }
+                person
+            }
+            Err(message) => {
+                eprintln!("error: cannot export: {message}");
+                failed += 1;
+                continue;
+            }
+        };
+        match writer.write(&person) {
+            Ok(()) => {}
+            Err(WriteError::Io(e)) => return Err(Error::Output(e)),
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed += 1;
+            }
+        }
+    }
+    writer.finish().map_err(write_error)?;
+    eprintln!("exported {} users", users.len() - failed);
+    if failed > 0 {
+        return Err(Error::Partial {
+            failed,
+            total: users.len(),
+        });
+    }
+    Ok(())
+}
+
+fn write_error(e: WriteError) -> Error {
+    match e {
+        WriteError::Io(io) => Error::Output(io),
+        other => Error::Output(std::io::Error::other(other.to_string())),
+    }
+}

@@ -1,0 +1,102 @@
+//! From an org's user to a row of the people file.
+
+use super::{Cell, Person};
+use scim_sdk::models::{ScimEmailType, ScimPhoneNumberType, ScimV2User};
+use std::collections::HashMap;
+
+/// Names for the ids a user refers to: its manager and its groups.
+#[derive(Debug, Clone, Default)]
+pub struct Directory {
+    /// User id → userName.
+    pub user_names: HashMap<String, String>,
+    /// Group id → displayName.
+    pub group_names: HashMap<String, String>,
+}
+
+/// The person a user is, with the attributes the people file carries.
+/// Attributes the user lacks are left as [`Cell::Keep`], so the row changes
+/// nothing when read back. The warnings name references that could not be
+/// resolved, which are left out the same way.
+pub fn person_from_user(
+    user: &ScimV2User,
+    directory: &Directory,
+) -> Result<(Person, Vec<String>), String> {
+    let user_name = match user.user_name.as_deref() {
+        Some(name) if !name.is_empty() => name,
+        _ => {
+            return Err(format!(
+                "user {} has no userName",
+                user.id.as_deref().unwrap_or("without id")
+            ));
+        }
+    };
+    let mut warnings = Vec::new();
+    let enterprise = user.enterprise_user.as_ref();
+    let mut person = Person::new(user_name);
+    person.active = user.active.unwrap_or(true);
+    person.display_name = text(user.display_name.as_deref());
+    person.external_id = text(user.external_id.as_deref());
+    person.title = text(user.title.as_deref());
+    person.department = text(enterprise.and_then(|e| e.department.as_deref()));
+    person.division = text(enterprise.and_then(|e| e.division.as_deref()));
+    person.employee_number = text(enterprise.and_then(|e| e.employee_number.as_deref()));
+    person.email = text(
+        user.emails
+            .iter()
+            .flatten()
+            .find(|e| e.type_ == Some(ScimEmailType::Work))
+            .and_then(|e| e.value.as_deref()),
+    );
+    person.phone = text(
+        user.phone_numbers
+            .iter()
+            .flatten()
+            .find(|p| p.type_ == Some(ScimPhoneNumberType::Work))
+            .and_then(|p| p.value.as_deref()),
+    );
+    let manager_id = enterprise
+        .and_then(|e| e.manager.as_ref())
+        .and_then(|m| m.value.as_deref())
+        .filter(|id| !id.is_empty());
+    if let Some(id) = manager_id {
+        match directory.user_names.get(id) {
+            Some(name) => person.manager = Cell::Set(name.clone()),
+            None => warnings.push(format!(
+                "{user_name}: manager {id} is not a user of the org; the manager cell is left empty"
+            )),
+        }
+    }
+    let mut groups = Vec::new();
+    let mut unknown = Vec::new();
+    for id in user
+        .groups
+        .iter()
+        .flatten()
+        .filter_map(|g| g.value.as_deref())
+    {
+        match directory.group_names.get(id) {
+            Some(name) if !groups.contains(name) => groups.push(name.clone()),
+            Some(_) => {}
+            None => unknown.push(id),
+        }
+    }
+    groups.sort();
+    // A partial list would mean "member of these only", so an unknown group
+    // leaves the whole cell empty rather than drop a membership.
+    if !unknown.is_empty() {
+        warnings.push(format!(
+            "{user_name}: group {} is not in the group list; the groups cell is left empty",
+            unknown.join(", ")
+        ));
+    } else if !groups.is_empty() {
+        person.groups = Cell::Set(groups);
+    }
+    Ok((person, warnings))
+}
+
+fn text(value: Option<&str>) -> Cell<String> {
+    match value {
+        Some(v) if !v.is_empty() => Cell::Set(v.to_owned()),
+        _ => Cell::Keep,
+    }
+}

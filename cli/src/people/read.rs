@@ -1,0 +1,518 @@
+//! Reading a people file, with errors that name the file, line and column.
+
+use super::{CLEAR, Cell, Column, Format, GROUP_SEPARATOR, Person};
+use std::collections::HashMap;
+use std::fmt;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+/// How lenient the reader is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    /// Skip columns (or JSON keys) that are not people-file columns instead
+    /// of refusing the file.
+    pub ignore_unknown_columns: bool,
+}
+
+/// A person and the line it starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub line: u64,
+    pub person: Person,
+}
+
+/// A people file that passed every check.
+#[derive(Debug, Clone)]
+pub struct PeopleFile {
+    /// The file name, as given.
+    pub source: String,
+    pub rows: Vec<Row>,
+    /// Unknown columns that were skipped (with `ignore_unknown_columns`).
+    pub ignored_columns: Vec<String>,
+}
+
+/// One thing wrong with a people file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: Option<u64>,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+/// Why a people file was refused: every problem found, in file order.
+#[derive(Debug, Clone)]
+pub struct InputError {
+    pub source: String,
+    pub problems: Vec<Problem>,
+}
+
+/// At most this many problems are listed; a file shifted by one column
+/// would otherwise print one per row.
+const MAX_LISTED: usize = 20;
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.problems.iter().take(MAX_LISTED).enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            f.write_str(&self.source)?;
+            if let Some(line) = p.line {
+                write!(f, ":{line}")?;
+            }
+            if let Some(column) = &p.column {
+                write!(f, ": column `{column}`")?;
+            }
+            write!(f, ": {}", p.message)?;
+        }
+        if self.problems.len() > MAX_LISTED {
+            write!(
+                f,
+                "\n{}: … and {} more problems",
+                self.source,
+                self.problems.len() - MAX_LISTED
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for InputError {}
+
+impl InputError {
+    fn one(source: &str, line: Option<u64>, message: impl Into<String>) -> InputError {
+        InputError {
+            source: source.to_owned(),
+            problems: vec![Problem {
+                line,
+                column: None,
+                message: message.into(),
+            }],
+        }
+    }
+}
+
+/// Reads the people file at `path`; `.csv` or `.jsonl` picks the format.
+pub fn read_path(path: &Path, options: ReadOptions) -> Result<PeopleFile, InputError> {
+    let source = path.display().to_string();
+    let format = Format::from_path(path).ok_or_else(|| {
+        InputError::one(
+            &source,
+            None,
+            "cannot tell the format: name the file .csv or .jsonl",
+        )
+    })?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| InputError::one(&source, None, format!("cannot open the file: {e}")))?;
+    parse(&source, file, format, options)
+}
+
+/// Reads a people file from `input`; `source` names it in errors.
+pub fn parse(
+    source: &str,
+    input: impl Read,
+    format: Format,
+    options: ReadOptions,
+) -> Result<PeopleFile, InputError> {
+    let mut problems = Vec::new();
+    let (rows, ignored_columns) = match format {
+        Format::Csv => read_csv(source, input, options, &mut problems)?,
+        Format::Jsonl => read_jsonl(input, options, &mut problems),
+    };
+    check_duplicates(&rows, &mut problems);
+    if problems.is_empty() {
+        Ok(PeopleFile {
+            source: source.to_owned(),
+            rows,
+            ignored_columns,
+        })
+    } else {
+        problems.sort_by_key(|p| p.line);
+        Err(InputError {
+            source: source.to_owned(),
+            problems,
+        })
+    }
+}
+
+/// A cell before it is checked against its column.
+enum Raw {
+    Empty,
+    Clear,
+    Text(String),
+    Bool(bool),
+    List(Vec<String>),
+}
+
+impl Raw {
+    fn from_text(s: &str) -> Raw {
+        match s {
+            "" => Raw::Empty,
+            CLEAR => Raw::Clear,
+            s => Raw::Text(s.to_owned()),
+        }
+    }
+}
+
+type Rows = (Vec<Row>, Vec<String>);
+
+fn read_csv(
+    source: &str,
+    input: impl Read,
+    options: ReadOptions,
+    problems: &mut Vec<Problem>,
+) -> Result<Rows, InputError> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(input);
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => return Err(InputError::one(source, Some(1), csv_message(&e, None))),
+    };
+    if headers.iter().all(str::is_empty) {
+        return Err(InputError::one(
+            source,
+            Some(1),
+            "no header row: the first line must name the columns (userName, displayName, …)",
+        ));
+    }
+    let (columns, ignored) = map_header(source, headers.iter(), options)?;
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = record.position().map_or(0, csv::Position::line);
+                let cells = columns
+                    .iter()
+                    .zip(record.iter())
+                    .filter_map(|(c, v)| c.map(|c| (c, Raw::from_text(v))));
+                match build_person(cells.collect()) {
+                    Ok(person) => rows.push(Row { line, person }),
+                    Err(found) => problems.extend(at_line(line, found)),
+                }
+            }
+            Err(e) => {
+                let line = e.position().map(csv::Position::line);
+                let column = utf8_field(&e)
+                    .and_then(|i| headers.get(i))
+                    .map(str::to_owned);
+                let stop = matches!(e.kind(), csv::ErrorKind::Io(_));
+                problems.push(Problem {
+                    line,
+                    column,
+                    message: csv_message(&e, Some(headers.len())),
+                });
+                if stop {
+                    break;
+                }
+            }
+        }
+    }
+    Ok((rows, ignored))
+}
+
+fn utf8_field(e: &csv::Error) -> Option<usize> {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => Some(err.field()),
+        _ => None,
+    }
+}
+
+fn csv_message(e: &csv::Error, header_len: Option<usize>) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths { len, .. } => format!(
+            "this row has {len} cells but the header has {}; quote cells that contain commas",
+            header_len.unwrap_or_default()
+        ),
+        csv::ErrorKind::Utf8 { .. } => "the cell is not valid UTF-8; save the file as UTF-8".into(),
+        csv::ErrorKind::Io(io) => format!("cannot read the file: {io}"),
+        _ => format!("malformed CSV: {e}"),
+    }
+}
+
+/// Maps header cells to columns; unknown or repeated names are problems
+/// reported together, because a wrong header makes every row meaningless.
+fn map_header<'a>(
+    source: &str,
+    names: impl Iterator<Item = &'a str>,
+    options: ReadOptions,
+) -> Result<(Vec<Option<Column>>, Vec<String>), InputError> {
+    let mut columns = Vec::new();
+    let mut ignored = Vec::new();
+    let mut problems = Vec::new();
+    let mut problem = |column: &str, message: String| {
+        problems.push(Problem {
+            line: Some(1),
+            column: Some(column.to_owned()),
+            message,
+        })
+    };
+    for name in names {
+        match Column::parse(name) {
+            Some(c) if columns.contains(&Some(c)) => problem(name, "appears twice".into()),
+            Some(c) => columns.push(Some(c)),
+            None if options.ignore_unknown_columns => {
+                ignored.push(name.to_owned());
+                columns.push(None);
+            }
+            None => problem(name, unknown_column_message()),
+        }
+    }
+    if !columns.contains(&Some(Column::UserName)) {
+        problem(
+            Column::UserName.name(),
+            "missing: every file needs a userName column".into(),
+        );
+    }
+    if problems.is_empty() {
+        Ok((columns, ignored))
+    } else {
+        Err(InputError {
+            source: source.to_owned(),
+            problems,
+        })
+    }
+}
+
+fn unknown_column_message() -> String {
+    let known: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
+    format!(
+        "unknown column (the columns are {}); pass --ignore-unknown-columns to skip it",
+        known.join(", ")
+    )
+}
+
+fn read_jsonl(input: impl Read, options: ReadOptions, problems: &mut Vec<Problem>) -> Rows {
+    let mut rows = Vec::new();
+    let mut ignored: Vec<String> = Vec::new();
+    for (n, bytes) in BufReader::new(input).split(b'\n').enumerate() {
+        let line = n as u64 + 1;
+        let mut problem = |column: Option<&str>, message: String| {
+            problems.push(Problem {
+                line: Some(line),
+                column: column.map(str::to_owned),
+                message,
+            })
+        };
+        let text = match bytes.map(String::from_utf8) {
+            Ok(Ok(text)) => text,
+            Ok(Err(_)) => {
+                problem(None, "the line is not valid UTF-8".into());
+                continue;
+            }
+            Err(e) => {
+                problem(None, format!("cannot read the file: {e}"));
+                break;
+            }
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        let object = match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(serde_json::Value::Object(o)) => o,
+            Ok(_) => {
+                problem(None, "each line must be one JSON object".into());
+                continue;
+            }
+            Err(e) => {
+                problem(
+                    None,
+                    format!("invalid JSON at character {}: {e}", e.column()),
+                );
+                continue;
+            }
+        };
+        let mut cells = Vec::new();
+        for (key, value) in object {
+            match (Column::parse(&key), json_raw(value)) {
+                (Some(column), Ok(raw)) => cells.push((column, raw)),
+                (Some(_), Err(message)) => problem(Some(&key), message),
+                (None, _) if options.ignore_unknown_columns => {
+                    if !ignored.contains(&key) {
+                        ignored.push(key);
+                    }
+                }
+                (None, _) => problem(Some(&key), unknown_column_message()),
+            }
+        }
+        match build_person(cells) {
+            Ok(person) => rows.push(Row { line, person }),
+            Err(found) => problems.extend(at_line(line, found)),
+        }
+    }
+    (rows, ignored)
+}
+
+fn json_raw(value: serde_json::Value) -> Result<Raw, String> {
+    use serde_json::Value;
+    match value {
+        Value::Null => Ok(Raw::Clear),
+        Value::String(s) => Ok(Raw::from_text(&s)),
+        Value::Bool(b) => Ok(Raw::Bool(b)),
+        Value::Array(items) => items
+            .into_iter()
+            .map(|v| match v {
+                Value::String(s) => Ok(s),
+                other => Err(format!("expected a list of strings, found {other}")),
+            })
+            .collect::<Result<_, _>>()
+            .map(Raw::List),
+        other => Err(format!("expected a string, found {other}")),
+    }
+}
+
+fn at_line(line: u64, found: Vec<(Column, String)>) -> impl Iterator<Item = Problem> {
+    found.into_iter().map(move |(column, message)| Problem {
+        line: Some(line),
+        column: Some(column.name().to_owned()),
+        message,
+    })
+}
+
+/// Checks every cell of one row and builds the person, or lists what is
+/// wrong, column by column.
+fn build_person(cells: Vec<(Column, Raw)>) -> Result<Person, Vec<(Column, String)>> {
+    let mut person = Person::new("");
+    let mut user_name = None;
+    let mut problems = Vec::new();
+    for (column, raw) in cells {
+        let checked = match column {
+            Column::UserName => user_name_cell(raw).map(|u| user_name = Some(u)),
+            Column::Active => active_cell(raw).map(|a| person.active = a),
+            Column::Groups => groups_cell(raw).map(|g| person.groups = g),
+            text => text_cell(text, raw).map(|cell| {
+                if let Some(slot) = person.text_mut(text) {
+                    *slot = cell;
+                }
+            }),
+        };
+        if let Err(message) = checked {
+            problems.push((column, message));
+        }
+    }
+    match &user_name {
+        Some(name) => person.user_name.clone_from(name),
+        None if problems.iter().any(|(c, _)| *c == Column::UserName) => {}
+        None => problems.push((Column::UserName, "a userName is required".into())),
+    }
+    if let (Some(name), Cell::Set(manager)) = (&user_name, &person.manager) {
+        if manager.eq_ignore_ascii_case(name) {
+            problems.push((Column::Manager, "a person cannot manage themselves".into()));
+        }
+    }
+    if problems.is_empty() {
+        Ok(person)
+    } else {
+        Err(problems)
+    }
+}
+
+fn user_name_cell(raw: Raw) -> Result<String, String> {
+    match raw {
+        Raw::Text(s) if s.trim() != s => Err(format!(
+            "`{s}` has spaces at the start or end; a userName is a login"
+        )),
+        Raw::Text(s) => Ok(s),
+        Raw::Empty => Err("a userName is required".into()),
+        Raw::Clear => Err("a userName cannot be cleared".into()),
+        Raw::Bool(_) | Raw::List(_) => Err("expected a string".into()),
+    }
+}
+
+fn active_cell(raw: Raw) -> Result<bool, String> {
+    match raw {
+        Raw::Empty => Ok(true),
+        Raw::Bool(b) => Ok(b),
+        Raw::Text(s) if s.eq_ignore_ascii_case("true") => Ok(true),
+        Raw::Text(s) if s.eq_ignore_ascii_case("false") => Ok(false),
+        Raw::Text(s) => Err(format!("expected true or false, found `{s}`")),
+        Raw::Clear => Err("active cannot be cleared; write true or false".into()),
+        Raw::List(_) => Err("expected true or false, found a list".into()),
+    }
+}
+
+fn text_cell(column: Column, raw: Raw) -> Result<Cell<String>, String> {
+    match raw {
+        Raw::Empty => Ok(Cell::Keep),
+        Raw::Clear if column == Column::DisplayName => {
+            Err("displayName cannot be cleared: Genesys Cloud requires one".into())
+        }
+        Raw::Clear => Ok(Cell::Clear),
+        Raw::Text(s) if column == Column::Email && !is_email(&s) => {
+            Err(format!("`{s}` is not an email address"))
+        }
+        Raw::Text(s) => Ok(Cell::Set(s)),
+        Raw::Bool(_) | Raw::List(_) => Err("expected a string".into()),
+    }
+}
+
+/// A loose check that catches shifted columns, not a full RFC 5322 parser;
+/// the server has the last word.
+fn is_email(s: &str) -> bool {
+    matches!(s.split_once('@'), Some((local, domain))
+        if !local.is_empty() && !domain.is_empty() && !s.contains(char::is_whitespace))
+}
+
+fn groups_cell(raw: Raw) -> Result<Cell<Vec<String>>, String> {
+    let names = match raw {
+        Raw::Empty => return Ok(Cell::Keep),
+        Raw::Clear => return Ok(Cell::Clear),
+        Raw::Text(s) => s
+            .split(GROUP_SEPARATOR)
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_owned)
+            .collect::<Vec<_>>(),
+        Raw::List(names) => {
+            if names.iter().any(|n| n.trim().is_empty()) {
+                return Err("a group name is empty".into());
+            }
+            names
+        }
+        Raw::Bool(_) => return Err("expected group names".into()),
+    };
+    if names.is_empty() {
+        return Err(format!(
+            "no group names; write {CLEAR} to remove the person from every group"
+        ));
+    }
+    let mut unique: Vec<String> = Vec::with_capacity(names.len());
+    for name in names {
+        if !unique.contains(&name) {
+            unique.push(name);
+        }
+    }
+    Ok(Cell::Set(unique))
+}
+
+/// Two rows for one person would make a sync flip-flop; refuse them.
+fn check_duplicates(rows: &[Row], problems: &mut Vec<Problem>) {
+    let mut names: HashMap<String, u64> = HashMap::new();
+    let mut external_ids: HashMap<&str, u64> = HashMap::new();
+    for row in rows {
+        let key = row.person.user_name.to_lowercase();
+        if let Some(first) = names.get(&key) {
+            problems.push(Problem {
+                line: Some(row.line),
+                column: Some(Column::UserName.name().into()),
+                message: format!(
+                    "`{}` is already on line {first} (userNames compare ignoring case)",
+                    row.person.user_name
+                ),
+            });
+        } else {
+            names.insert(key, row.line);
+        }
+        if let Cell::Set(id) = &row.person.external_id {
+            if let Some(first) = external_ids.get(id.as_str()) {
+                problems.push(Problem {
+                    line: Some(row.line),
+                    column: Some(Column::ExternalId.name().into()),
+                    message: format!("`{id}` is already on line {first}"),
+                });
+            } else {
+                external_ids.insert(id, row.line);
+            }
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! Printing resources: tables that fit the terminal, CSV, and JSON.
+
+use console::{Alignment, measure_text_width, pad_str, truncate_str};
+use serde_json::Value;
+use std::io::{self, IsTerminal, Write};
+
+/// Gap between table columns.
+const GAP: &str = "  ";
+/// No column is squeezed below this width (an ellipsis needs room).
+const MIN_COLUMN: usize = 5;
+/// Columns narrowed last: a cut id or login cannot be copied into the next command.
+const SPARED: [&str; 2] = ["id", "userName"];
+
+/// The width tables must fit: `COLUMNS` when set, else the terminal's
+/// width when stdout is one; `None` (no limit) when writing to a pipe.
+pub fn table_width() -> Option<usize> {
+    if let Some(n) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        return Some(n);
+    }
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    console::Term::stdout()
+        .size_checked()
+        .map(|(_, cols)| usize::from(cols))
+}
+
+/// Writes aligned columns, truncating the widest ones with `…` until the
+/// table fits `width`.
+pub fn write_table(
+    out: &mut impl Write,
+    headers: &[&str],
+    rows: &[Vec<String>],
+    width: Option<usize>,
+) -> io::Result<()> {
+    let mut widths: Vec<usize> = headers.iter().map(|h| measure_text_width(h)).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(measure_text_width(cell));
+        }
+    }
+    if let Some(limit) = width {
+        fit(&mut widths, headers, limit);
+    }
+    let mut line = |cells: &mut dyn Iterator<Item = &str>| -> io::Result<()> {
+        let mut text = String::new();
+        for (i, (cell, w)) in cells.zip(&widths).enumerate() {
+            if i > 0 {
+                text.push_str(GAP);
+            }
+            let cut = truncate_str(cell, *w, "…");
+            text.push_str(&pad_str(&cut, *w, Alignment::Left, None));
+        }
+        writeln!(out, "{}", text.trim_end())
+    };
+    line(&mut headers.iter().copied())?;
+    for row in rows {
+        line(&mut row.iter().map(String::as_str))?;
+    }
+    Ok(())
+}
+
+/// Narrows the widest column one step at a time, sparing identifiers
+/// (which are useless cut) until nothing else is left to narrow.
+fn fit(widths: &mut [usize], headers: &[&str], limit: usize) {
+    let total = |w: &[usize]| w.iter().sum::<usize>() + GAP.len() * w.len().saturating_sub(1);
+    let spared: Vec<bool> = headers.iter().map(|h| SPARED.contains(h)).collect();
+    while total(widths) > limit {
+        let widest = |spare: bool| {
+            (0..widths.len())
+                .filter(|&i| widths[i] > MIN_COLUMN && !(spare && spared[i]))
+                .max_by_key(|&i| widths[i])
+        };
+        let Some(i) = widest(true).or_else(|| widest(false)) else {
+            return;
+        };
+        widths[i] -= 1;
+    }
+}
+
+/// Finds an attribute in a resource by the name a user types: `title`,
+/// `meta.version`, a URN-qualified name, or the bare name of an extension
+/// attribute (`department`, `manager`).
+pub fn attribute<'a>(resource: &'a Value, path: &str) -> Option<&'a Value> {
+    let object = resource.as_object()?;
+    if let Some((urn, rest)) = object
+        .keys()
+        .filter(|k| k.starts_with("urn:"))
+        .find_map(|k| path.strip_prefix(k.as_str()).map(|r| (k, r)))
+    {
+        return match rest.strip_prefix(':') {
+            Some(sub) => walk(&object[urn], sub),
+            None if rest.is_empty() => Some(&object[urn]),
+            None => None,
+        };
+    }
+    let core = path
+        .strip_prefix(scim_sdk::schemas::USER)
+        .or_else(|| path.strip_prefix(scim_sdk::schemas::GROUP))
+        .and_then(|r| r.strip_prefix(':'))
+        .unwrap_or(path);
+    walk(resource, core).or_else(|| {
+        object
+            .iter()
+            .filter(|(k, _)| k.starts_with("urn:"))
+            .find_map(|(_, ext)| walk(ext, core))
+    })
+}
+
+fn walk<'a>(mut value: &'a Value, dotted: &str) -> Option<&'a Value> {
+    for part in dotted.split('.') {
+        let object = value.as_object()?;
+        value = object.get(part).or_else(|| {
+            object
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(part))
+                .map(|(_, v)| v)
+        })?;
+    }
+    Some(value)
+}
+
+/// A value as one line of text: multi-valued attributes list their
+/// `value`s separated by `;`, references show their `value`.
+pub fn display(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(_) | Value::Number(_) => value.to_string(),
+        Value::Array(items) => items.iter().map(display).collect::<Vec<_>>().join(";"),
+        Value::Object(o) => match o.get("value") {
+            Some(v) => display(v),
+            None => value.to_string(),
+        },
+    }
+}
+
+/// Streams a JSON array, one resource at a time, so that long lists need
+/// no buffering.
+pub struct JsonArray<W: Write> {
+    out: W,
+    count: usize,
+}
+
+impl<W: Write> JsonArray<W> {
+    pub fn new(out: W) -> JsonArray<W> {
+        JsonArray { out, count: 0 }
+    }
+
+    pub fn push(&mut self, item: &Value) -> io::Result<()> {
+        self.out
+            .write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
+        serde_json::to_writer_pretty(&mut self.out, item)?;
+        self.count += 1;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> io::Result<()> {
+        self.out
+            .write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
+        self.out.flush()
+    }
+}
+
+/// One resource as `attribute  value` lines, nested objects flattened to
+/// dotted names and extension attributes shown by their own names.
+pub fn record_rows(resource: &Value) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    if let Some(object) = resource.as_object() {
+        for (key, value) in object {
+            let prefix = if key.starts_with("urn:") { "" } else { key };
+            flatten(prefix, value, &mut rows);
+        }
+    }
+    rows
+}
+
+fn flatten(name: &str, value: &Value, rows: &mut Vec<Vec<String>>) {
+    match value {
+        Value::Object(o) if !o.contains_key("value") || name.is_empty() => {
+            for (k, v) in o {
+                let child = if name.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{name}.{k}")
+                };
+                flatten(&child, v, rows);
+            }
+        }
+        _ => rows.push(vec![name.to_owned(), display(value)]),
+    }
+}

@@ -1,0 +1,115 @@
+//! `scim check FILE`: the people-file checks, without a connection.
+
+use crate::common::{run, scim, temp_file};
+use scim_fake::FakeServer;
+
+fn check_file(name: &str, text: &str, extra: &[&str]) -> crate::common::Run {
+    let path = temp_file(name);
+    std::fs::write(&path, text).unwrap();
+    run(scim().arg("check").arg(&path).args(extra))
+}
+
+#[test]
+fn a_valid_file_is_summarised_on_stdout() {
+    let r = run(scim().args([
+        "check",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/people.csv"),
+    ]));
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout.ends_with(
+            "people.csv: 40 people (0 inactive, 40 with an externalId); no problems found\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stderr.is_empty());
+}
+
+#[test]
+fn problems_name_the_file_line_and_column_and_exit_2() {
+    let r = check_file(
+        "bad.csv",
+        "userName,active,manager\na@example.com,true,\nb@example.com,maybe,\nA@example.com,,\n",
+        &[],
+    );
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stdout.is_empty());
+    let path = temp_file("bad.csv").display().to_string();
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: {path}:3: column `active`: expected true or false, found `maybe`\n\
+             {path}:4: column `userName`: `A@example.com` is already on line 2 (userNames compare ignoring case)\n"
+        )
+    );
+}
+
+#[test]
+fn unknown_columns_fail_unless_ignored() {
+    let text = "userName,favouriteColour\na@example.com,teal\n";
+    let r = check_file("extra.csv", text, &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr
+            .contains(":1: column `favouriteColour`: unknown column"),
+        "{}",
+        r.stderr
+    );
+
+    let r = check_file("extra.csv", text, &["--ignore-unknown-columns"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr.contains("ignored column `favouriteColour`"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("1 people"), "{}", r.stdout);
+}
+
+#[test]
+fn json_lines_files_are_checked_too() {
+    let r = check_file(
+        "people.jsonl",
+        "{\"userName\":\"a@example.com\",\"active\":false}\n{\"userName\":\"b@example.com\",\"active\":1}\n",
+        &[],
+    );
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains("people.jsonl:2: column `active`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn an_unknown_extension_or_missing_file_exits_2() {
+    let r = run(scim().args(["check", "people.xlsx"]));
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains("name the file .csv or .jsonl"),
+        "{}",
+        r.stderr
+    );
+    let r = run(scim().args(["check", "/nonexistent/people.csv"]));
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("cannot open the file"), "{}", r.stderr);
+}
+
+#[test]
+fn check_sends_nothing_even_with_a_connection_given() {
+    let server = FakeServer::start().unwrap();
+    let path = temp_file("quiet.csv");
+    std::fs::write(&path, "userName\na@example.com\n").unwrap();
+    let r = run(scim()
+        .args([
+            "--base-url",
+            &server.base_url(),
+            "--token",
+            &server.token(),
+            "check",
+        ])
+        .arg(&path));
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(server.journal().is_empty());
+}

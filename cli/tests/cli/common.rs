@@ -1,0 +1,169 @@
+//! Running the binary and building small orgs in scim-fake.
+
+use scim_fake::FakeServer;
+use serde_json::{Value, json};
+use std::process::Command;
+
+/// What one run of `scim` did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
+    }
+
+    /// Both streams, for checks that something appears nowhere.
+    pub fn all_output(&self) -> String {
+        format!("{}\n{}", self.stdout, self.stderr)
+    }
+}
+
+/// `scim` with an environment that holds no Genesys settings of the
+/// machine running the tests.
+pub fn scim() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_scim"));
+    for var in [
+        "GENESYS_REGION",
+        "GENESYS_TOKEN",
+        "GENESYS_CLIENT_ID",
+        "GENESYS_CLIENT_SECRET",
+        "COLUMNS",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+pub fn run(cmd: &mut Command) -> Run {
+    let out = cmd.output().expect("the scim binary runs");
+    Run {
+        code: out.status.code().expect("scim exits with a code"),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// Runs `scim ARGS` against `server` with its static token.
+pub fn on(server: &FakeServer, args: &[&str]) -> Run {
+    run(scim()
+        .args(["--base-url", &server.base_url(), "--token", &server.token()])
+        .args(args))
+}
+
+/// A small org: two people with externalIds (one managing the other), an
+/// admin without one, and an inactive leaver; Jane and the admin are in
+/// Support.
+pub struct Org {
+    pub server: FakeServer,
+    pub jane: String,
+    pub bob: String,
+    pub admin: String,
+    pub leaver: String,
+}
+
+pub fn org() -> Org {
+    let server = FakeServer::start().expect("fake starts");
+    let bob = seed(
+        &server,
+        json!({
+            "userName": "bob@example.com", "displayName": "Bob Boss", "externalId": "E-2",
+            "title": "Manager",
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"division": "EMEA"}
+        }),
+    );
+    let jane = seed(
+        &server,
+        json!({
+            "userName": "jane@example.com", "displayName": "Jane Doe", "externalId": "E-1",
+            "title": "Agent",
+            "emails": [{"value": "jane@example.com", "type": "work", "primary": true}],
+            "phoneNumbers": [{"value": "+15550100", "type": "work"}],
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
+                "department": "Support", "division": "EMEA", "employeeNumber": "0042",
+                "manager": {"value": bob}
+            }
+        }),
+    );
+    let admin = seed(
+        &server,
+        json!({"userName": "admin@example.com", "displayName": "Admin"}),
+    );
+    let leaver = seed(
+        &server,
+        json!({
+            "userName": "old@example.com", "displayName": "Old Timer", "externalId": "E-3",
+            "active": false
+        }),
+    );
+    add_members(&server, "Support", &[&jane, &admin]);
+    server.clear_journal();
+    Org {
+        server,
+        jane,
+        bob,
+        admin,
+        leaver,
+    }
+}
+
+pub fn seed(server: &FakeServer, user: Value) -> String {
+    server.seed_user(user)["id"]
+        .as_str()
+        .expect("seeded user has an id")
+        .to_owned()
+}
+
+pub fn add_members(server: &FakeServer, group: &str, ids: &[&str]) {
+    let client = scim_sdk::Client::builder()
+        .base_url(server.base_url())
+        .bearer(server.token())
+        .build()
+        .unwrap();
+    let members: Vec<Value> = ids.iter().map(|id| json!({ "value": id })).collect();
+    let change =
+        scim_sdk::models::ScimV2PatchRequest::patch_op().add("members", Value::Array(members));
+    client
+        .patch_scim_v2_group(server.group_id(group).unwrap(), change)
+        .send()
+        .unwrap();
+}
+
+/// The requests the server received, as `METHOD path` lines.
+pub fn requests(server: &FakeServer) -> Vec<String> {
+    server
+        .journal()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect()
+}
+
+/// The decoded query parameters of each user-list request.
+pub fn user_list_queries(server: &FakeServer) -> Vec<Vec<(String, String)>> {
+    server
+        .journal()
+        .iter()
+        .filter(|r| r.method == "GET" && r.path.ends_with("/users"))
+        .map(|r| r.query_pairs())
+        .collect()
+}
+
+/// The value of one query parameter.
+pub fn param<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    query
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// A writable temporary file path, unique to the calling test.
+pub fn temp_file(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("scim-cli-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}

@@ -1,0 +1,235 @@
+//! Connection options, exit codes 2 and 3, and secrets kept out of output.
+
+use crate::common::{on, org, run, scim};
+use scim_fake::FakeServer;
+
+#[test]
+fn without_an_org_to_talk_to_the_exit_code_is_2() {
+    let r = run(scim().args(["users", "list"]));
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stdout.is_empty());
+    assert!(r.stderr.contains("--region"), "{}", r.stderr);
+    assert!(r.stderr.contains("--fake"), "{}", r.stderr);
+}
+
+#[test]
+fn an_unknown_region_or_missing_credentials_is_a_usage_error() {
+    let r = run(scim().args(["--region", "atlantis-1", "users", "list"]));
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("unknown Genesys Cloud region `atlantis-1`"),
+        "{}",
+        r.stderr
+    );
+
+    let r = run(scim()
+        .env("GENESYS_REGION", "eu-west-1")
+        .args(["users", "list"]));
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("no credentials"), "{}", r.stderr);
+    assert!(r.stderr.contains("GENESYS_CLIENT_ID"), "{}", r.stderr);
+}
+
+#[test]
+fn a_base_url_the_sdk_refuses_is_a_usage_error() {
+    // Plain HTTP is for loopback only: a token must not cross a network in clear.
+    let r = run(scim().args([
+        "--base-url",
+        "http://scim.example.com",
+        "--token",
+        "t",
+        "users",
+        "list",
+    ]));
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("http://scim.example.com"), "{}", r.stderr);
+}
+
+#[test]
+fn conflicting_or_missing_arguments_are_usage_errors() {
+    for args in [
+        &["--fake", "--region", "us-east-1", "users", "list"][..],
+        &[
+            "--fake",
+            "--base-url",
+            "http://127.0.0.1:1",
+            "users",
+            "list",
+        ],
+        &["users"],
+        &["users", "get"],
+        &["users", "list", "--output", "xml"],
+    ] {
+        let r = run(scim().args(args));
+        assert_eq!(r.code, 2, "{args:?}: {r:?}");
+        assert!(r.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn options_may_follow_the_command() {
+    let org = org();
+    let r = run(scim().args([
+        "users",
+        "list",
+        "--output",
+        "json",
+        "--base-url",
+        &org.server.base_url(),
+        "--token",
+        &org.server.token(),
+    ]));
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.json().as_array().map(Vec::len), Some(3));
+}
+
+#[test]
+fn the_token_can_come_from_the_environment() {
+    let org = org();
+    let r = run(scim().env("GENESYS_TOKEN", org.server.token()).args([
+        "--base-url",
+        &org.server.base_url(),
+        "users",
+        "list",
+    ]));
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("jane@example.com"));
+}
+
+#[test]
+fn a_refused_token_exits_3() {
+    let server = FakeServer::builder()
+        .token("the-right-one")
+        .start()
+        .unwrap();
+    let r = run(scim().args([
+        "--base-url",
+        &server.base_url(),
+        "--token",
+        "the-wrong-one",
+        "users",
+        "list",
+    ]));
+    assert_eq!(r.code, 3, "{r:?}");
+    assert!(r.stdout.is_empty());
+    assert!(r.stderr.contains("HTTP 401"), "{}", r.stderr);
+}
+
+#[test]
+fn refused_client_credentials_exit_3() {
+    let server = FakeServer::builder()
+        .client_credentials("the-id", "the-secret")
+        .start()
+        .unwrap();
+    let r = run(scim()
+        .env("GENESYS_CLIENT_ID", "the-id")
+        .env("GENESYS_CLIENT_SECRET", "not-the-secret")
+        .args([
+            "--base-url",
+            &server.base_url(),
+            "--token-url",
+            &server.token_url(),
+        ])
+        .args(["users", "list"]));
+    assert_eq!(r.code, 3, "{r:?}");
+    assert!(r.stderr.contains("authentication failed"), "{}", r.stderr);
+}
+
+#[test]
+fn an_unreachable_server_exits_3() {
+    // A port that was just free: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let r = run(scim().args(["--base-url", &url, "--token", "t", "groups", "list"]));
+    assert_eq!(r.code, 3, "{r:?}");
+    assert!(r.stderr.contains("connection failed"), "{}", r.stderr);
+}
+
+#[test]
+fn secrets_never_appear_in_output_errors_or_verbose_logs() {
+    let server = FakeServer::builder()
+        .token("static-TOKEN-7f3a")
+        .client_credentials("client-4d2c", "client-SECRET-9b1e")
+        .start()
+        .unwrap();
+    server
+        .seed_user(serde_json::json!({"userName": "jane@example.com", "password": "pw-SECRET-55"}));
+    let base = server.base_url();
+    let token_url = server.token_url();
+    let with_credentials = |secret: &str, args: &[&str]| {
+        run(scim()
+            .env("GENESYS_CLIENT_ID", "client-4d2c")
+            .env("GENESYS_CLIENT_SECRET", secret)
+            .args(["-vv", "--base-url", &base, "--token-url", &token_url])
+            .args(args))
+    };
+    let runs = [
+        // Client credentials: a token is fetched and used, bodies logged.
+        with_credentials("client-SECRET-9b1e", &["users", "list", "--output", "json"]),
+        with_credentials("client-SECRET-9b1e", &["export", "users"]),
+        // A wrong secret: the error must not quote it.
+        with_credentials("wrong-SECRET-0c0c", &["users", "list"]),
+        // A bearer token, accepted and refused.
+        run(scim()
+            .args(["-vv", "--base-url", &base, "--token", "static-TOKEN-7f3a"])
+            .args(["groups", "list"])),
+        run(scim().args([
+            "-vv",
+            "--base-url",
+            &base,
+            "--token",
+            "bad-TOKEN-1d1d",
+            "users",
+            "list",
+        ])),
+    ];
+    assert_eq!(runs[0].code, 0, "{:?}", runs[0]);
+    assert!(
+        runs[0].stderr.contains("DEBUG"),
+        "-vv logs requests: {}",
+        runs[0].stderr
+    );
+    assert_eq!(runs[2].code, 3, "{:?}", runs[2]);
+    assert_eq!(runs[4].code, 3, "{:?}", runs[4]);
+    // Tokens the fake issued to the CLI, as seen on the wire.
+    let issued: Vec<String> = server
+        .journal()
+        .iter()
+        .filter_map(|r| r.header("authorization").map(str::to_owned))
+        .filter_map(|h| h.strip_prefix("Bearer ").map(str::to_owned))
+        .collect();
+    assert!(!issued.is_empty());
+    for r in &runs {
+        let output = r.all_output();
+        for secret in [
+            "client-SECRET-9b1e",
+            "wrong-SECRET-0c0c",
+            "static-TOKEN-7f3a",
+            "bad-TOKEN-1d1d",
+            "pw-SECRET-55",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .chain(issued.iter().cloned())
+        {
+            assert!(!output.contains(&secret), "`{secret}` printed in {output}");
+        }
+    }
+}
+
+#[test]
+fn verbose_mode_reports_the_request_count() {
+    let org = org();
+    let r = on(&org.server, &["-v", "groups", "list"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr.contains("scim: API requests sent: 1"),
+        "{}",
+        r.stderr
+    );
+}

@@ -1,0 +1,11 @@
+//! The `scim` binary over real HTTP against scim-fake: what it prints, on
+//! which stream, and the exit codes scripts rely on.
+#![forbid(unsafe_code)]
+
+mod check;
+mod common;
+mod connection;
+mod export;
+mod fake;
+mod groups;
+mod users;
