@@ -1,8 +1,6 @@
 //! Groups, membership, paging, filters and attribute projection.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use scim_fake::FakeServer;
 use serde_json::{Value, json};
 
