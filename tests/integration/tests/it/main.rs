@@ -4,6 +4,7 @@
 
 mod e2e_flows;
 mod e2e_operations;
+mod fake_interop;
 mod models;
 mod pagination;
 mod runtime_auth;
