@@ -7,6 +7,15 @@ use std::collections::VecDeque;
 use serde_json::Value;
 
 /// One request as the server received it, recorded before it was answered.
+///
+/// ```
+/// let server = scim_fake::FakeServer::start()?;
+/// // ... run the code under test against server.base_url() ...
+/// for request in server.journal() {
+///     println!("{} {} {:?}", request.method, request.path, request.query);
+/// }
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecordedRequest {
     /// HTTP method, e.g. `GET`.
