@@ -100,7 +100,7 @@ fn the_headers_can_be_left_out_as_genesys_does_today() {
 #[test]
 fn service_time_consumes_no_fault_and_serves_clients_in_parallel() {
     let server = FakeServer::builder()
-        .service_time(Duration::from_secs(1))
+        .service_time(Duration::from_millis(500))
         .start()
         .unwrap();
     let users = format!("{V2}/users");
