@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -57,15 +58,19 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("base_url      {}", server.base_url());
-    println!("token_url     {}", server.token_url());
-    println!("token         {}", server.token());
-    println!("client_id     {}", server.client_id());
-    println!("client_secret {}", server.client_secret());
-    println!(
-        "SCIM API at {}/api/v2/scim/v2/ (Ctrl-C to stop)",
-        server.base_url()
+    let banner = format!(
+        "base_url      {base}\ntoken_url     {}\ntoken         {}\nclient_id     {}\n\
+         client_secret {}\nSCIM API at {base}/api/v2/scim/v2/ (Ctrl-C to stop)\n",
+        server.token_url(),
+        server.token(),
+        server.client_id(),
+        server.client_secret(),
+        base = server.base_url(),
     );
+    // Whoever started us may stop reading; the server keeps serving.
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(banner.as_bytes()).and_then(|()| out.flush());
+    drop(out);
     loop {
         std::thread::park();
     }

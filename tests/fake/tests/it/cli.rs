@@ -38,10 +38,10 @@ fn the_server_prints_its_url_and_applies_the_rate_limit() {
             .spawn()
             .unwrap(),
     );
+    // Kept open while the server runs, as a terminal would be.
+    let mut stdout = BufReader::new(child.0.stdout.take().unwrap());
     let mut first = String::new();
-    BufReader::new(child.0.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    stdout.read_line(&mut first).unwrap();
     let base = first
         .trim()
         .strip_prefix("base_url")
