@@ -6,58 +6,18 @@ use std::sync::Mutex;
 use serde_json::{Map, Value, json};
 
 use crate::filter::{compile_group, compile_user, parse};
+use crate::http::Reply;
 use crate::patch;
 use crate::project::Projection;
-use crate::schema::{self, GROUP_DEF, LIST_URN, ResourceDef, SPC_VERSION, USER_DEF};
+use crate::schema::{self, GROUP_DEF, LIST_URN, MAX_COUNT, ResourceDef, SPC_VERSION, USER_DEF};
 use crate::store::{
     Record, ScimError, Store, default_group_schemas, default_user_schemas, etag, group_matches,
     normalize, require_string, user_matches,
 };
-use crate::util::{new_uuid, percent_decode};
+use crate::text::decode_segment;
 
-/// Largest page size; larger `count` values are clamped to it.
-pub(crate) const MAX_COUNT: usize = 100;
 /// Page size when `count` is absent.
 pub(crate) const DEFAULT_COUNT: usize = 25;
-
-/// SCIM JSON content type used for every answer with a body.
-pub(crate) const SCIM_JSON: &str = "application/scim+json";
-
-/// A response before it is written to the wire.
-#[derive(Debug)]
-pub(crate) struct Reply {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    /// Body bytes and their content type.
-    pub body: Option<(Vec<u8>, &'static str)>,
-}
-
-impl Reply {
-    pub(crate) fn json_as(status: u16, v: &Value, content_type: &'static str) -> Reply {
-        Reply {
-            status,
-            headers: Vec::new(),
-            body: Some((v.to_string().into_bytes(), content_type)),
-        }
-    }
-    pub(crate) fn scim(status: u16, v: &Value) -> Reply {
-        Reply::json_as(status, v, SCIM_JSON)
-    }
-    pub(crate) fn error(e: &ScimError) -> Reply {
-        Reply::scim(e.status, &e.body())
-    }
-    pub(crate) fn empty(status: u16) -> Reply {
-        Reply {
-            status,
-            headers: Vec::new(),
-            body: None,
-        }
-    }
-    pub(crate) fn header(mut self, k: &str, v: impl Into<String>) -> Reply {
-        self.headers.push((k.to_string(), v.into()));
-        self
-    }
-}
 
 /// One API request as the handlers see it.
 pub(crate) struct ApiRequest<'a> {
@@ -125,11 +85,12 @@ fn check_if_match(req: &ApiRequest<'_>, current: &str) -> Result<(), ScimError> 
 }
 
 fn method_not_allowed(allowed: &str) -> Reply {
-    Reply::error(&ScimError::new(
+    ScimError::new(
         405,
         None,
         format!("method not allowed here; allowed: {allowed}"),
-    ))
+    )
+    .reply()
     .header("Allow", allowed)
 }
 
@@ -144,14 +105,19 @@ pub(crate) fn handle(store: &Mutex<Store>, req: &ApiRequest<'_>) -> Reply {
     } else if let Some(r) = req.path.strip_prefix("/api/v2/scim/") {
         ("/api/v2/scim/", r)
     } else {
-        return Reply::error(&ScimError::not_found(format!(
-            "no resource at '{}'",
-            req.path
-        )));
+        return ScimError::not_found(format!("no resource at '{}'", req.path)).reply();
     };
     let base = format!("{}{prefix}", req.base_url);
     let v2 = prefix.ends_with("/v2/");
-    let segs: Vec<&str> = rest.split('/').collect();
+    // Resource names are matched ignoring case, as Genesys does: RFC 7644
+    // clients such as Entra ID and Okta send `/Users` and `/Groups`.
+    let (resource, ids) = rest
+        .split_once('/')
+        .map_or((rest, None), |(r, i)| (r, Some(i)));
+    let resource = resource.to_ascii_lowercase();
+    let segs: Vec<&str> = std::iter::once(resource.as_str())
+        .chain(ids.into_iter().flat_map(|i| i.split('/')))
+        .collect();
     let m = req.method;
     let result = match segs.as_slice() {
         ["users"] => match m {
@@ -160,7 +126,7 @@ pub(crate) fn handle(store: &Mutex<Store>, req: &ApiRequest<'_>) -> Reply {
             _ => return method_not_allowed("GET, POST"),
         },
         ["users", raw] => {
-            let id = percent_decode(raw, false);
+            let id = decode_segment(raw);
             match m {
                 "GET" => get_one(store, req, &base, &id, Kind::User),
                 "PUT" => put_user(store, req, &base, &id),
@@ -174,7 +140,7 @@ pub(crate) fn handle(store: &Mutex<Store>, req: &ApiRequest<'_>) -> Reply {
             _ => return method_not_allowed("GET"),
         },
         ["groups", raw] => {
-            let id = percent_decode(raw, false);
+            let id = decode_segment(raw);
             match m {
                 "GET" => get_one(store, req, &base, &id, Kind::Group),
                 "PUT" => put_group(store, req, &base, &id),
@@ -187,11 +153,7 @@ pub(crate) fn handle(store: &Mutex<Store>, req: &ApiRequest<'_>) -> Reply {
             _ => return method_not_allowed("GET"),
         },
         ["schemas", raw] => match m {
-            "GET" => find_doc(
-                schema::schemas(&base),
-                &percent_decode(raw, false),
-                "schema",
-            ),
+            "GET" => find_doc(schema::schemas(&base), &decode_segment(raw), "schema"),
             _ => return method_not_allowed("GET"),
         },
         ["resourcetypes"] => match m {
@@ -201,7 +163,7 @@ pub(crate) fn handle(store: &Mutex<Store>, req: &ApiRequest<'_>) -> Reply {
         ["resourcetypes", raw] => match m {
             "GET" => find_doc(
                 schema::resource_types(&base),
-                &percent_decode(raw, false),
+                &decode_segment(raw),
                 "resource type",
             ),
             _ => return method_not_allowed("GET"),
@@ -215,7 +177,7 @@ pub(crate) fn handle(store: &Mutex<Store>, req: &ApiRequest<'_>) -> Reply {
             req.path
         ))),
     };
-    result.unwrap_or_else(|e| Reply::error(&e))
+    result.unwrap_or_else(|e| e.reply())
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -430,7 +392,11 @@ fn create_user(store: &Mutex<Store>, req: &ApiRequest<'_>, base: &str) -> Result
         .unwrap_or_default()
         .to_string();
     s.check_unique_user_name(&name, None)?;
-    s.users.push(Record::new(new_uuid(), data, extras.password));
+    s.users.push(Record::new(
+        uuid::Uuid::new_v4().to_string(),
+        data,
+        extras.password,
+    ));
     let idx = s.users.len() - 1;
     Ok(single(&s, req, base, Kind::User, idx, 201))
 }
@@ -583,5 +549,6 @@ fn service_provider_config(req: &ApiRequest<'_>, base: &str) -> Reply {
     {
         return Reply::empty(304).header("ETag", tag);
     }
-    Reply::scim(200, &schema::service_provider_config(base, req.started)).header("ETag", tag)
+    let doc = schema::service_provider_config(base, req.started, &tag);
+    Reply::scim(200, &doc).header("ETag", tag)
 }

@@ -2,10 +2,13 @@
 //! Cloud supports (`eq`, `and`, parentheses and `attr[...]` value filters),
 //! plus the compiled predicates used by the list endpoints.
 
+use std::iter::Peekable;
+use std::str::Chars;
+
 use serde_json::Value;
 
 use crate::schema::{ENTERPRISE_URN, GENESYS_URN, GROUP_URN, USER_URN};
-use crate::util::strip_prefix_ci;
+use crate::text::strip_prefix_ci;
 
 /// A literal on the right-hand side of `eq`.
 #[derive(Clone, Debug, PartialEq)]
@@ -63,25 +66,7 @@ fn tokenize(s: &str) -> Result<Vec<Tok>, String> {
             }
             '"' => {
                 chars.next();
-                let mut out = String::new();
-                let mut closed = false;
-                while let Some(c) = chars.next() {
-                    match c {
-                        '\\' => match chars.next() {
-                            Some(e) => out.push(e),
-                            None => return Err("unterminated escape in string".into()),
-                        },
-                        '"' => {
-                            closed = true;
-                            break;
-                        }
-                        c => out.push(c),
-                    }
-                }
-                if !closed {
-                    return Err("unterminated string literal".into());
-                }
-                toks.push(Tok::Str(out));
+                toks.push(Tok::Str(string_literal(&mut chars)?));
             }
             _ => {
                 let mut w = String::new();
@@ -99,9 +84,70 @@ fn tokenize(s: &str) -> Result<Vec<Tok>, String> {
     Ok(toks)
 }
 
+/// The rest of a quoted string, decoded by JSON string rules (RFC 7644
+/// §3.4.2.2 defines filter strings as JSON strings).
+fn string_literal(chars: &mut Peekable<Chars<'_>>) -> Result<String, String> {
+    let mut out = String::new();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => return Ok(out),
+            '\\' => out.push(escape(chars)?),
+            c => out.push(c),
+        }
+    }
+    Err("unterminated string literal".into())
+}
+
+/// One escape sequence after its backslash.
+fn escape(chars: &mut Peekable<Chars<'_>>) -> Result<char, String> {
+    Ok(match chars.next() {
+        Some('"') => '"',
+        Some('\\') => '\\',
+        Some('/') => '/',
+        Some('b') => '\u{8}',
+        Some('f') => '\u{c}',
+        Some('n') => '\n',
+        Some('r') => '\r',
+        Some('t') => '\t',
+        Some('u') => {
+            let high = hex4(chars)?;
+            let code = if (0xD800..0xDC00).contains(&high) {
+                let low = match (chars.next(), chars.next()) {
+                    (Some('\\'), Some('u')) => hex4(chars)?,
+                    _ => return Err("a lone surrogate in a \\u escape".into()),
+                };
+                if !(0xDC00..0xE000).contains(&low) {
+                    return Err("a lone surrogate in a \\u escape".into());
+                }
+                0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+            } else {
+                high
+            };
+            char::from_u32(code).ok_or("a lone surrogate in a \\u escape")?
+        }
+        Some(other) => return Err(format!("unknown escape '\\{other}' in a string")),
+        None => return Err("unterminated escape in string".into()),
+    })
+}
+
+fn hex4(chars: &mut Peekable<Chars<'_>>) -> Result<u32, String> {
+    let digits: String = chars.take(4).collect();
+    match u32::from_str_radix(&digits, 16) {
+        Ok(n) if digits.len() == 4 => Ok(n),
+        _ => Err(format!("'\\u{digits}' is not a valid escape")),
+    }
+}
+
+/// Deepest nesting of parentheses and brackets accepted; the parser
+/// recurses once per level, so this bounds its stack.
+const MAX_DEPTH: usize = 32;
+/// Longest filter accepted, in bytes.
+pub(crate) const MAX_LEN: usize = 4096;
+
 struct Parser {
     toks: Vec<Tok>,
     pos: usize,
+    depth: usize,
 }
 
 impl Parser {
@@ -133,10 +179,20 @@ impl Parser {
         })
     }
 
+    fn nested(&mut self) -> Result<Filter, String> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(format!("filters nest at most {MAX_DEPTH} levels deep"));
+        }
+        let inner = self.parse_and();
+        self.depth -= 1;
+        inner
+    }
+
     fn parse_term(&mut self) -> Result<Filter, String> {
         match self.next() {
             Some(Tok::LParen) => {
-                let inner = self.parse_and()?;
+                let inner = self.nested()?;
                 match self.next() {
                     Some(Tok::RParen) => Ok(inner),
                     _ => Err("missing closing parenthesis".into()),
@@ -148,7 +204,7 @@ impl Parser {
             Some(Tok::Word(attr)) => {
                 if matches!(self.peek(), Some(Tok::LBracket)) {
                     self.next();
-                    let inner = self.parse_and()?;
+                    let inner = self.nested()?;
                     return match self.next() {
                         Some(Tok::RBracket) => Ok(Filter::Complex(attr, Box::new(inner))),
                         _ => Err("missing closing bracket".into()),
@@ -184,11 +240,18 @@ impl Parser {
 
 /// Parses a filter expression.
 pub(crate) fn parse(s: &str) -> Result<Filter, String> {
+    if s.len() > MAX_LEN {
+        return Err(format!("filters are at most {MAX_LEN} bytes long"));
+    }
     let toks = tokenize(s)?;
     if toks.is_empty() {
         return Err("empty filter".into());
     }
-    let mut p = Parser { toks, pos: 0 };
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        depth: 0,
+    };
     let f = p.parse_and()?;
     if p.pos < p.toks.len() {
         return Err(format!("unexpected trailing input at token {}", p.pos + 1));
@@ -371,6 +434,33 @@ mod tests {
                 value: Some("7".into())
             }))
         );
+    }
+
+    #[test]
+    fn strings_decode_json_escapes() {
+        let f = parse(r#"userName eq "new\nline\t\u0041\/\ud83d\ude00""#);
+        assert_eq!(
+            f,
+            Ok(Filter::Eq(
+                "userName".into(),
+                Literal::Str("new\nline\tA/\u{1F600}".into())
+            ))
+        );
+        assert!(parse(r#"userName eq "\q""#).is_err());
+        assert!(parse(r#"userName eq "\u00""#).is_err());
+        assert!(parse(r#"userName eq "\ud83d""#).is_err());
+    }
+
+    #[test]
+    fn deep_nesting_and_long_filters_are_refused() {
+        let deep = format!("{}userName eq x{}", "(".repeat(700), ")".repeat(700));
+        assert!(parse(&deep).is_err_and(|e| e.contains("nest")));
+        let ok = format!("{}userName eq x{}", "(".repeat(32), ")".repeat(32));
+        assert!(parse(&ok).is_ok());
+        let brackets = format!("{}value eq x{}", "a[".repeat(40), "]".repeat(40));
+        assert!(parse(&brackets).is_err_and(|e| e.contains("nest")));
+        let long = format!("userName eq \"{}\"", "x".repeat(MAX_LEN));
+        assert!(parse(&long).is_err_and(|e| e.contains("bytes")));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use crate::filter::{Filter, eq_pairs, matches_element, parse};
 use crate::schema::{Attr, PATCH_URN, ResourceDef};
 use crate::store::ScimError;
-use crate::util::{ci_key, strip_prefix_ci};
+use crate::text::{ci_key, strip_prefix_ci};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Op {
@@ -231,6 +231,10 @@ fn apply_one(
     apply_path(def, id, data, op, path, value)
 }
 
+fn need<'v>(value: Option<&'v Value>, path: &str) -> Result<&'v Value, ScimError> {
+    value.ok_or_else(|| ScimError::bad("invalidValue", format!("'{path}' needs a value")))
+}
+
 fn apply_path(
     def: &ResourceDef,
     id: &str,
@@ -240,232 +244,301 @@ fn apply_path(
     value: Option<&Value>,
 ) -> Result<(), ScimError> {
     let t = resolve(def, path)?;
-    if let Some(attr) = t.attr {
-        if t.ext.is_none() && attr.name == "id" {
-            if op != Op::Remove && value.and_then(Value::as_str) == Some(id) {
-                return Ok(());
-            }
-            return Err(ScimError::bad("mutability", "'id' cannot be changed"));
-        }
-        if attr.is_read_only() {
-            return Err(ScimError::bad(
-                "mutability",
-                format!("'{}' is read-only", attr.name),
-            ));
-        }
-        if t.ext.is_none() && attr.name == "password" {
-            // Stored outside the attribute map; the caller picks it up.
-            if op == Op::Remove {
-                data.remove("password");
-                return Ok(());
-            }
-        }
+    let done = match t.attr {
+        Some(attr) => check_special(attr, t.ext.is_none(), id, data, op, value)?,
+        None => false,
+    };
+    if done {
+        return Ok(());
     }
-    let need_value =
-        || value.ok_or_else(|| ScimError::bad("invalidValue", format!("'{path}' needs a value")));
     // The object that holds the attribute: the resource itself or an extension.
-    let container: &mut Map<String, Value> = match t.ext {
+    let container = match t.ext {
         None => data,
-        Some(urn) => {
-            if op == Op::Remove && !data.contains_key(urn) {
-                return Ok(());
-            }
-            let slot = data
-                .entry(urn.to_string())
-                .or_insert_with(|| Value::Object(Map::new()));
-            if !slot.is_object() {
-                *slot = Value::Object(Map::new());
-            }
-            match t.attr {
-                None => {
-                    // The whole extension.
-                    if op == Op::Remove {
-                        data.remove(urn);
-                        return Ok(());
-                    }
-                    let v = need_value()?;
-                    let obj = v.as_object().ok_or_else(|| {
-                        ScimError::bad("invalidValue", format!("'{urn}' must be an object"))
-                    })?;
-                    if let Some(Value::Object(target)) = data.get_mut(urn) {
-                        for (k, v) in obj {
-                            target.insert(k.clone(), v.clone());
-                        }
-                    }
-                    return Ok(());
-                }
-                Some(_) => match data.get_mut(urn) {
-                    Some(Value::Object(m)) => m,
-                    _ => return Ok(()),
-                },
-            }
-        }
+        Some(urn) => match extension_slot(data, urn, t.attr.is_some(), op, value, path)? {
+            Some(m) => m,
+            None => return Ok(()),
+        },
     };
     let Some(attr) = t.attr else {
         return Ok(());
     };
-    let name = attr.name;
     match (&t.filter, t.sub) {
-        (None, None) => match op {
-            Op::Remove => {
-                if let (true, Some(v)) = (attr.multi, value) {
-                    // Remove only the listed elements (matched by `value`).
-                    let drop: Vec<Value> = as_list(v)
-                        .iter()
-                        .filter_map(|x| x.get("value").cloned())
-                        .collect();
-                    if let Some(Value::Array(a)) = container.get_mut(name) {
-                        a.retain(|e| !e.get("value").is_some_and(|x| drop.contains(x)));
-                    }
-                    return Ok(());
+        (None, None) => apply_whole(container, attr, op, value, path),
+        (None, Some(sub)) if attr.multi => apply_sub_of_each(container, attr, sub, op, value, path),
+        (None, Some(sub)) => apply_sub(container, attr, sub, op, value, path),
+        (Some(filter), sub) => apply_filtered(container, attr, filter, sub, op, value, path),
+    }
+}
+
+/// Rules for `id`, read-only attributes and `password` (`core` is false for
+/// an extension's attributes). Returns true when
+/// the operation needs nothing more.
+fn check_special(
+    attr: &Attr,
+    core: bool,
+    id: &str,
+    data: &mut Map<String, Value>,
+    op: Op,
+    value: Option<&Value>,
+) -> Result<bool, ScimError> {
+    if core && attr.name == "id" {
+        if op != Op::Remove && value.and_then(Value::as_str) == Some(id) {
+            return Ok(true);
+        }
+        return Err(ScimError::bad("mutability", "'id' cannot be changed"));
+    }
+    if attr.is_read_only() {
+        return Err(ScimError::bad(
+            "mutability",
+            format!("'{}' is read-only", attr.name),
+        ));
+    }
+    // The password is stored outside the attribute map; the caller picks up
+    // a new one from `data`.
+    if core && attr.name == "password" && op == Op::Remove {
+        data.remove("password");
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+/// The object of extension `urn`, created if needed. A path naming the
+/// whole extension (`has_attr` false) is applied here, and `None` returned.
+fn extension_slot<'m>(
+    data: &'m mut Map<String, Value>,
+    urn: &str,
+    has_attr: bool,
+    op: Op,
+    value: Option<&Value>,
+    path: &str,
+) -> Result<Option<&'m mut Map<String, Value>>, ScimError> {
+    if op == Op::Remove && !data.contains_key(urn) {
+        return Ok(None);
+    }
+    if !has_attr && op == Op::Remove {
+        data.remove(urn);
+        return Ok(None);
+    }
+    let slot = data
+        .entry(urn.to_string())
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !slot.is_object() {
+        *slot = Value::Object(Map::new());
+    }
+    let Value::Object(target) = slot else {
+        return Ok(None);
+    };
+    if has_attr {
+        return Ok(Some(target));
+    }
+    let obj = need(value, path)?
+        .as_object()
+        .ok_or_else(|| ScimError::bad("invalidValue", format!("'{urn}' must be an object")))?;
+    for (k, v) in obj {
+        target.insert(k.clone(), v.clone());
+    }
+    Ok(None)
+}
+
+/// A path naming a whole attribute, without filter or sub-attribute.
+fn apply_whole(
+    container: &mut Map<String, Value>,
+    attr: &Attr,
+    op: Op,
+    value: Option<&Value>,
+    path: &str,
+) -> Result<(), ScimError> {
+    let name = attr.name;
+    match op {
+        Op::Remove => {
+            if let (true, Some(v)) = (attr.multi, value) {
+                // Remove only the listed elements (matched by `value`).
+                let drop: Vec<Value> = as_list(v)
+                    .iter()
+                    .filter_map(|x| x.get("value").cloned())
+                    .collect();
+                if let Some(Value::Array(a)) = container.get_mut(name) {
+                    a.retain(|e| !e.get("value").is_some_and(|x| drop.contains(x)));
                 }
-                container.remove(name);
+                return Ok(());
             }
-            Op::Add if attr.multi => {
-                let v = need_value()?;
-                let slot = container
-                    .entry(name.to_string())
-                    .or_insert_with(|| Value::Array(Vec::new()));
-                if !slot.is_array() {
-                    *slot = Value::Array(Vec::new());
-                }
-                if let Value::Array(a) = slot {
-                    for item in as_list(v) {
-                        if !a.contains(&item) {
-                            a.push(item);
-                        }
-                    }
-                }
-            }
-            Op::Add | Op::Replace => {
-                let v = need_value()?;
-                let v = if attr.multi && !v.is_array() {
-                    Value::Array(vec![v.clone()])
-                } else if attr.ty == "complex" && !attr.multi && op == Op::Add {
-                    // Merge into an existing complex value.
-                    match (container.get(name), v) {
-                        (Some(Value::Object(old)), Value::Object(new)) => {
-                            let mut m = old.clone();
-                            for (k, x) in new {
-                                m.insert(k.clone(), x.clone());
-                            }
-                            Value::Object(m)
-                        }
-                        _ => v.clone(),
-                    }
-                } else {
-                    v.clone()
-                };
-                container.insert(name.to_string(), v);
-            }
-        },
-        (None, Some(sub)) => {
-            if attr.multi {
-                let slot = container
-                    .entry(name.to_string())
-                    .or_insert_with(|| Value::Array(Vec::new()));
-                let Value::Array(a) = slot else {
-                    return Err(bad_path(path, "the attribute is not a list"));
-                };
-                match op {
-                    Op::Remove => a.iter_mut().for_each(|e| {
-                        if let Value::Object(m) = e {
-                            m.remove(sub.name);
-                        }
-                    }),
-                    Op::Add | Op::Replace => {
-                        let v = need_value()?;
-                        if a.is_empty() {
-                            a.push(Value::Object(Map::new()));
-                        }
-                        for e in a.iter_mut() {
-                            if let Value::Object(m) = e {
-                                m.insert(sub.name.to_string(), v.clone());
-                            }
-                        }
-                    }
-                }
-            } else {
-                match op {
-                    Op::Remove => {
-                        if let Some(Value::Object(m)) = container.get_mut(name) {
-                            m.remove(sub.name);
-                            if m.is_empty() {
-                                container.remove(name);
-                            }
-                        }
-                    }
-                    Op::Add | Op::Replace => {
-                        let v = need_value()?;
-                        let slot = container
-                            .entry(name.to_string())
-                            .or_insert_with(|| Value::Object(Map::new()));
-                        if !slot.is_object() {
-                            *slot = Value::Object(Map::new());
-                        }
-                        if let Value::Object(m) = slot {
-                            m.insert(sub.name.to_string(), v.clone());
-                        }
-                    }
+            container.remove(name);
+        }
+        Op::Add if attr.multi => {
+            let v = need(value, path)?;
+            let Some(a) = list_slot(container, name) else {
+                return Ok(());
+            };
+            for item in as_list(v) {
+                if !a.contains(&item) {
+                    a.push(item);
                 }
             }
         }
-        (Some(filter), sub) => {
+        Op::Add | Op::Replace => {
+            let v = need(value, path)?;
+            let v = if attr.multi && !v.is_array() {
+                Value::Array(vec![v.clone()])
+            } else if attr.ty == "complex" && !attr.multi && op == Op::Add {
+                // Merge into an existing complex value.
+                match (container.get(name), v) {
+                    (Some(Value::Object(old)), Value::Object(new)) => {
+                        let mut m = old.clone();
+                        for (k, x) in new {
+                            m.insert(k.clone(), x.clone());
+                        }
+                        Value::Object(m)
+                    }
+                    _ => v.clone(),
+                }
+            } else {
+                v.clone()
+            };
+            container.insert(name.to_string(), v);
+        }
+    }
+    Ok(())
+}
+
+/// The list stored under `name`, created (or replacing a non-list) if needed.
+fn list_slot<'m>(container: &'m mut Map<String, Value>, name: &str) -> Option<&'m mut Vec<Value>> {
+    let slot = container
+        .entry(name.to_string())
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if !slot.is_array() {
+        *slot = Value::Array(Vec::new());
+    }
+    slot.as_array_mut()
+}
+
+/// `attr.sub` of every element of a multi-valued attribute.
+fn apply_sub_of_each(
+    container: &mut Map<String, Value>,
+    attr: &Attr,
+    sub: &Attr,
+    op: Op,
+    value: Option<&Value>,
+    path: &str,
+) -> Result<(), ScimError> {
+    let slot = container
+        .entry(attr.name.to_string())
+        .or_insert_with(|| Value::Array(Vec::new()));
+    let Value::Array(a) = slot else {
+        return Err(bad_path(path, "the attribute is not a list"));
+    };
+    match op {
+        Op::Remove => a.iter_mut().for_each(|e| {
+            if let Value::Object(m) = e {
+                m.remove(sub.name);
+            }
+        }),
+        Op::Add | Op::Replace => {
+            let v = need(value, path)?;
+            if a.is_empty() {
+                a.push(Value::Object(Map::new()));
+            }
+            for e in a.iter_mut() {
+                if let Value::Object(m) = e {
+                    m.insert(sub.name.to_string(), v.clone());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `attr.sub` of a single-valued complex attribute.
+fn apply_sub(
+    container: &mut Map<String, Value>,
+    attr: &Attr,
+    sub: &Attr,
+    op: Op,
+    value: Option<&Value>,
+    path: &str,
+) -> Result<(), ScimError> {
+    let name = attr.name;
+    match op {
+        Op::Remove => {
+            if let Some(Value::Object(m)) = container.get_mut(name) {
+                m.remove(sub.name);
+                if m.is_empty() {
+                    container.remove(name);
+                }
+            }
+        }
+        Op::Add | Op::Replace => {
+            let v = need(value, path)?;
             let slot = container
                 .entry(name.to_string())
-                .or_insert_with(|| Value::Array(Vec::new()));
-            if !slot.is_array() {
-                *slot = Value::Array(Vec::new());
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !slot.is_object() {
+                *slot = Value::Object(Map::new());
             }
-            let Value::Array(a) = slot else {
-                return Ok(());
-            };
-            let hits: Vec<usize> = a
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| matches_element(filter, e))
-                .map(|(i, _)| i)
-                .collect();
-            match op {
-                Op::Remove => match sub {
-                    None => {
-                        let mut i = 0;
-                        a.retain(|_| {
-                            let keep = !hits.contains(&i);
-                            i += 1;
-                            keep
-                        });
+            if let Value::Object(m) = slot {
+                m.insert(sub.name.to_string(), v.clone());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `attr[filter]` or `attr[filter].sub`: the elements the filter matches.
+fn apply_filtered(
+    container: &mut Map<String, Value>,
+    attr: &Attr,
+    filter: &Filter,
+    sub: Option<&Attr>,
+    op: Op,
+    value: Option<&Value>,
+    path: &str,
+) -> Result<(), ScimError> {
+    let Some(a) = list_slot(container, attr.name) else {
+        return Ok(());
+    };
+    let hits: Vec<usize> = a
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| matches_element(filter, e))
+        .map(|(i, _)| i)
+        .collect();
+    match op {
+        Op::Remove => match sub {
+            None => {
+                let mut i = 0;
+                a.retain(|_| {
+                    let keep = !hits.contains(&i);
+                    i += 1;
+                    keep
+                });
+            }
+            Some(s) => {
+                for i in hits {
+                    if let Some(Value::Object(m)) = a.get_mut(i) {
+                        m.remove(s.name);
                     }
-                    Some(s) => {
-                        for i in hits {
-                            if let Some(Value::Object(m)) = a.get_mut(i) {
-                                m.remove(s.name);
-                            }
-                        }
-                    }
-                },
-                Op::Add | Op::Replace => {
-                    let v = need_value()?;
-                    if hits.is_empty() {
-                        if op == Op::Replace {
-                            return Err(ScimError::bad(
-                                "noTarget",
-                                format!("no element matches '{path}'"),
-                            ));
-                        }
-                        let mut m = Map::new();
-                        for (k, x) in eq_pairs(filter) {
-                            let k = attr.find_sub(&k).map(|s| s.name.to_string()).unwrap_or(k);
-                            m.insert(k, x);
-                        }
-                        merge_into(&mut m, sub, v);
-                        a.push(Value::Object(m));
-                    } else {
-                        for i in hits {
-                            if let Some(Value::Object(m)) = a.get_mut(i) {
-                                merge_into(m, sub, v);
-                            }
-                        }
+                }
+            }
+        },
+        Op::Add | Op::Replace => {
+            let v = need(value, path)?;
+            if hits.is_empty() {
+                if op == Op::Replace {
+                    return Err(ScimError::bad(
+                        "noTarget",
+                        format!("no element matches '{path}'"),
+                    ));
+                }
+                let mut m = Map::new();
+                for (k, x) in eq_pairs(filter) {
+                    let k = attr.find_sub(&k).map(|s| s.name.to_string()).unwrap_or(k);
+                    m.insert(k, x);
+                }
+                merge_into(&mut m, sub, v);
+                a.push(Value::Object(m));
+            } else {
+                for i in hits {
+                    if let Some(Value::Object(m)) = a.get_mut(i) {
+                        merge_into(m, sub, v);
                     }
                 }
             }

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use crate::schema::ResourceDef;
-use crate::util::{ci_key, strip_prefix_ci};
+use crate::text::{ci_key, strip_prefix_ci};
 
 /// Requested projection, from the query string.
 #[derive(Clone, Debug, Default)]

@@ -708,16 +708,21 @@ pub(crate) fn resource_types(base: &str) -> Vec<Value> {
     ]
 }
 
+/// Largest page size; larger `count` values are clamped to it, and the
+/// service provider configuration advertises it.
+pub(crate) const MAX_COUNT: usize = 100;
+
 /// Fixed version of the service provider configuration document.
 pub(crate) const SPC_VERSION: u64 = 1;
 
-/// The service provider configuration document. `base` ends with a slash.
-pub(crate) fn service_provider_config(base: &str, last_modified: &str) -> Value {
+/// The service provider configuration document. `base` ends with a slash;
+/// `version` is the document's ETag.
+pub(crate) fn service_provider_config(base: &str, last_modified: &str, version: &str) -> Value {
     json!({
         "schemas": [SPC_URN],
         "documentationUri": "https://developer.genesys.cloud/",
         "patch": {"supported": true},
-        "filter": {"supported": true, "maxResults": crate::api::MAX_COUNT},
+        "filter": {"supported": true, "maxResults": MAX_COUNT},
         "etag": {"supported": true},
         "sort": {"supported": false},
         "bulk": {"supported": false, "maxOperations": 0, "maxPayloadSize": 0},
@@ -733,7 +738,7 @@ pub(crate) fn service_provider_config(base: &str, last_modified: &str) -> Value 
             "resourceType": "ServiceProviderConfig",
             "location": format!("{base}serviceproviderconfig"),
             "lastModified": last_modified,
-            "version": crate::store::etag(SPC_VERSION),
+            "version": version,
         }
     })
 }

@@ -4,10 +4,11 @@
 use serde_json::{Map, Value, json};
 
 use crate::filter::Pred;
+use crate::http::Reply;
 use crate::schema::{
     Attr, ENTERPRISE_URN, ERROR_URN, GENESYS_URN, GROUP_URN, ResourceDef, USER_URN,
 };
-use crate::util::{now_rfc3339, percent_encode_segment, strip_prefix_ci};
+use crate::text::{encode_segment, strip_prefix_ci};
 
 /// An error answer: HTTP status, optional SCIM error type and a message.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,6 +36,10 @@ impl ScimError {
     pub(crate) fn not_found(detail: impl Into<String>) -> Self {
         ScimError::new(404, None, detail)
     }
+    /// The answer carrying this error.
+    pub(crate) fn reply(&self) -> Reply {
+        Reply::scim(self.status, &self.body())
+    }
     /// The SCIM error body (status as a string, as Genesys sends it).
     pub(crate) fn body(&self) -> Value {
         let mut v = json!({
@@ -47,6 +52,11 @@ impl ScimError {
         }
         v
     }
+}
+
+/// The current time as RFC 3339 in UTC with milliseconds.
+pub(crate) fn now_rfc3339() -> String {
+    humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
 }
 
 /// The ETag / meta.version text for a version number: the number in double quotes.
@@ -190,7 +200,7 @@ impl Store {
             .map(|g| {
                 json!({
                     "value": g.id,
-                    "$ref": format!("{base}groups/{}", percent_encode_segment(&g.id)),
+                    "$ref": format!("{base}groups/{}", encode_segment(&g.id)),
                     "type": "Group",
                 })
             })
@@ -210,7 +220,7 @@ impl Store {
             .map(|id| {
                 json!({
                     "value": id,
-                    "$ref": format!("{base}users/{}", percent_encode_segment(&id)),
+                    "$ref": format!("{base}users/{}", encode_segment(&id)),
                     "type": "User",
                 })
             })
@@ -225,7 +235,7 @@ fn meta(kind: &str, r: &Record, collection: &str) -> Value {
     json!({
         "resourceType": kind,
         "lastModified": r.last_modified,
-        "location": format!("{collection}{}", percent_encode_segment(&r.id)),
+        "location": format!("{collection}{}", encode_segment(&r.id)),
         "version": r.etag(),
     })
 }

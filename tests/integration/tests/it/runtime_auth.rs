@@ -58,7 +58,7 @@ fn fetches_a_token_with_basic_auth_and_caches_it() {
     );
     let t = &token_requests[0];
     assert_eq!(t.method, "POST");
-    assert_eq!(t.path(), "/oauth/token");
+    assert_eq!(t.path, "/oauth/token");
     assert_eq!(t.header("authorization"), Some(BASIC));
     assert_eq!(
         t.header("content-type"),

@@ -1,5 +1,4 @@
 //! Shared HTTP helpers for the integration tests (ureq 3, real sockets).
-#![allow(dead_code)]
 
 use std::time::Duration;
 
@@ -55,6 +54,11 @@ impl Resp {
     }
 }
 
+/// Percent-encodes a query value.
+pub fn encode(value: &str) -> String {
+    percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
 pub fn agent(timeout: Duration) -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -75,10 +79,8 @@ pub fn try_send(
     let mut b = ureq::http::Request::builder()
         .method(method)
         .uri(format!("{}{path}", server.base_url()));
-    let has_auth = headers
-        .iter()
-        .any(|(k, _)| k.eq_ignore_ascii_case("authorization"));
-    if !has_auth {
+    let has = |name: &str| headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name));
+    if !has("authorization") {
         b = b.header("Authorization", format!("Bearer {}", server.token()));
     }
     for (k, v) in headers {
@@ -86,7 +88,9 @@ pub fn try_send(
     }
     let resp = match body {
         Some(text) => {
-            b = b.header("Content-Type", "application/scim+json");
+            if !has("content-type") {
+                b = b.header("Content-Type", "application/scim+json");
+            }
             agent.run(b.body(text.as_bytes().to_vec()).expect("request"))?
         }
         None => agent.run(b.body(()).expect("request"))?,

@@ -37,7 +37,7 @@ fn items_walk_every_page_and_stop_at_total_results() {
     let queries: Vec<String> = server
         .requests()
         .iter()
-        .map(|r| r.query().unwrap_or_default().to_owned())
+        .map(|r| r.query.as_deref().unwrap_or_default().to_owned())
         .collect();
     assert_eq!(
         queries,
@@ -65,7 +65,7 @@ fn pages_start_where_the_builder_says_and_stop_on_an_empty_page() {
         .unwrap();
     assert_eq!(pages.len(), 2);
     assert_eq!(pages[0].items.len(), 1);
-    assert_eq!(server.requests()[1].query(), Some("startIndex=12"));
+    assert_eq!(server.requests()[1].query.as_deref(), Some("startIndex=12"));
 }
 
 #[test]

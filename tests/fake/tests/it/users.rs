@@ -1,8 +1,6 @@
 //! User lifecycle: create, read, versions, conditional requests, errors, PATCH.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use scim_fake::FakeServer;
 use serde_json::json;
 

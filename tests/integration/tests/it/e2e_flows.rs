@@ -4,16 +4,17 @@
 //! projection and unknown attributes in a read-modify-write cycle.
 
 use std::collections::HashSet;
-use std::io::{Read, Write};
-use std::net::TcpStream;
 
-use scim_fake::{FakeServer, RecordedRequest};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use scim_fake::FakeServer;
 use scim_sdk::models::{
     ScimEmail, ScimEmailType, ScimErrorScimType, ScimGenesysUserExternalId, ScimUserExtensions,
     ScimV2CreateUser, ScimV2Group, ScimV2PatchOperation, ScimV2PatchOperationOp,
     ScimV2PatchRequest, ScimV2User,
 };
 use scim_sdk::{Client, Conditional, Error};
+use scim_sdk_integration_tests::fake::{client_with_token, fails, http, last, ok, query, start};
 use serde_json::{Value, json};
 
 const ENTERPRISE_URN: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -21,31 +22,6 @@ const GENESYS_URN: &str = "urn:ietf:params:scim:schemas:extension:genesys:purecl
 const ERROR_URN: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
 
 // ---------------------------------------------------------------- helpers
-
-fn start() -> (FakeServer, Client) {
-    let server = FakeServer::start().expect("start the fake server");
-    let client = client_with_token(&server, &server.token());
-    (server, client)
-}
-
-fn client_with_token(server: &FakeServer, token: &str) -> Client {
-    Client::builder()
-        .base_url(server.base_url())
-        .bearer(token)
-        .build()
-        .expect("build the client")
-}
-
-fn ok<T>(result: Result<T, Error>) -> T {
-    result.unwrap_or_else(|e| panic!("call failed: {e} ({e:?})"))
-}
-
-fn fails<T>(result: Result<T, Error>) -> Error {
-    match result {
-        Ok(_) => panic!("the call succeeded but an error was expected"),
-        Err(e) => e,
-    }
-}
 
 /// Checks an HTTP error as the SDK's accessors show it, including the
 /// correlation id the fake sends on every answer.
@@ -102,98 +78,6 @@ fn op(kind: ScimV2PatchOperationOp, path: &str, value: Option<Value>) -> ScimV2P
         Some(v) => o.with_value(v),
         None => o,
     }
-}
-
-fn last(server: &FakeServer) -> RecordedRequest {
-    server.journal().pop().expect("a recorded request")
-}
-
-fn query(req: &RecordedRequest, name: &str) -> Option<String> {
-    req.query_pairs()
-        .into_iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v)
-}
-
-/// A status, headers and JSON body from a raw HTTP/1.1 exchange.
-struct RawAnswer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl RawAnswer {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// Sends bytes the SDK would never send, for the cases it cannot produce.
-fn raw(
-    server: &FakeServer,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> RawAnswer {
-    let addr = server.base_url().trim_start_matches("http://").to_string();
-    let mut stream = TcpStream::connect(&addr).expect("connect to the fake");
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).expect("write head");
-    stream.write_all(body).expect("write body");
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).expect("read answer");
-    let split = answer
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("end of the head");
-    let head = String::from_utf8_lossy(&answer[..split]).to_string();
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse().ok())
-        .expect("status line");
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .collect();
-    RawAnswer {
-        status,
-        headers,
-        body: answer[split + 4..].to_vec(),
-    }
-}
-
-fn base64(input: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in input.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 // ------------------------------------------------------------- life cycle
@@ -693,10 +577,10 @@ fn error_409_for_a_duplicate_user_name() {
 #[test]
 fn error_400_invalid_syntax_for_a_malformed_body() {
     // The SDK only ever sends well-formed JSON, so the malformed body goes out
-    // over a raw socket; its answer is decoded with the SDK's error model.
+    // through plain ureq; its answer is decoded with the SDK's error model.
     let (server, _client) = start();
     let auth = format!("Bearer {}", server.token());
-    let answer = raw(
+    let answer = http(
         &server,
         "POST",
         "/api/v2/scim/v2/users",
@@ -931,9 +815,9 @@ fn error_401_for_wrong_missing_or_expired_tokens() {
     // An issued token that has already expired (lifetime 0).
     let basic = format!(
         "Basic {}",
-        base64(format!("{}:{}", server.client_id(), server.client_secret()).as_bytes())
+        STANDARD.encode(format!("{}:{}", server.client_id(), server.client_secret()))
     );
-    let answer = raw(
+    let answer = http(
         &server,
         "POST",
         "/oauth/token",
@@ -959,7 +843,7 @@ fn error_401_for_wrong_missing_or_expired_tokens() {
     );
 
     // No Authorization header at all (the SDK always sends one).
-    let answer = raw(
+    let answer = http(
         &server,
         "GET",
         &format!("/api/v2/scim/v2/users/{id}"),

@@ -3,7 +3,7 @@
 //! status, duration and correlation id, and never a secret, a token, a
 //! header value or (unless asked) a body.
 //!
-//! Kept to one test per file, because the subscriber is installed for the
+//! Kept to one test per module, because the subscriber is installed for the
 //! current thread only.
 
 use scim_sdk::Client;

@@ -1,8 +1,6 @@
 //! Groups, membership, paging, filters and attribute projection.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use scim_fake::FakeServer;
 use serde_json::{Value, json};
 
@@ -130,13 +128,7 @@ fn user_names(v: &Value) -> Vec<String> {
 }
 
 fn filtered(server: &FakeServer, filter: &str) -> Value {
-    let q: String = filter
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
+    let q = encode(filter);
     let r = get(server, &format!("{V2}/users?filter={q}"));
     assert_eq!(r.status, 200, "{filter}: {}", r.body);
     r.json()

@@ -22,8 +22,8 @@ fn an_id_reaches_the_server_as_one_encoded_segment() {
         .send()
         .expect("200");
     let r = server.last();
-    assert_eq!(r.url, "/api/v2/scim/v2/users/..%2Fgroups%2Fx%3Fy%23z");
-    assert_eq!(r.query(), None);
+    assert_eq!(r.path, "/api/v2/scim/v2/users/..%2Fgroups%2Fx%3Fy%23z");
+    assert_eq!(r.query, None);
 }
 
 #[test]
@@ -34,7 +34,7 @@ fn dot_segments_cannot_climb() {
         .delete_scim_v2_user("..")
         .send()
         .expect("204");
-    assert_eq!(server.last().url, "/api/v2/scim/v2/users/%2E%2E");
+    assert_eq!(server.last().path, "/api/v2/scim/v2/users/%2E%2E");
 }
 
 #[test]
@@ -47,7 +47,7 @@ fn filter_values_are_encoded() {
         .send()
         .expect("200");
     assert_eq!(
-        server.last().query(),
+        server.last().query.as_deref(),
         Some("filter=userName%20eq%20%22a%2Bb%26c%3Dd%40x.org%22")
     );
 }

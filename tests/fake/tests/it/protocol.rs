@@ -1,55 +1,32 @@
 //! Authentication, OAuth, discovery documents, faults, journal and headers.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use scim_fake::{FakeServer, Fault};
 use serde_json::{Value, json};
 
+use crate::support::*;
+
 fn basic(id: &str, secret: &str) -> String {
-    // Tiny base64 encoder for the test side.
-    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let raw = format!("{id}:{secret}").into_bytes();
-    let mut out = String::new();
-    for chunk in raw.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    format!("Basic {out}")
+    format!("Basic {}", STANDARD.encode(format!("{id}:{secret}")))
 }
 
 fn token_call(server: &FakeServer, auth: &str, form: &str) -> Resp {
-    let agent = agent(Duration::from_secs(5));
-    let req = ureq::http::Request::builder()
-        .method("POST")
-        .uri(server.token_url())
-        .header("Authorization", auth)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .body(form.as_bytes().to_vec())
-        .unwrap();
-    let resp = agent.run(req).unwrap();
-    Resp {
-        status: resp.status().as_u16(),
-        headers: resp
-            .headers()
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
-            .collect(),
-        body: resp.into_body().read_to_string().unwrap(),
-    }
+    let headers = [
+        ("Authorization", auth),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+    ];
+    try_send(
+        &agent(Duration::from_secs(5)),
+        server,
+        "POST",
+        "/oauth/token",
+        Some(form),
+        &headers,
+    )
+    .expect("token request")
 }
 
 #[test]

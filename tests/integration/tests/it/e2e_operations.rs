@@ -6,6 +6,7 @@
 //! per operation; each `#[test]` passes the family's prefix and a closure that
 //! makes the call.
 
+use percent_encoding::percent_decode_str;
 use scim_fake::{FakeServer, RecordedRequest};
 use scim_sdk::models::{
     Manager, ScimConfigResourceType, ScimConfigResourceTypesListResponse, ScimEmail, ScimEmailType,
@@ -19,6 +20,7 @@ use scim_sdk::models::{
     ScimV2SchemaListResponse, ScimV2User,
 };
 use scim_sdk::{Client, Error, Response};
+use scim_sdk_integration_tests::fake::{ok, query, start};
 use serde_json::{Value, json};
 
 const LEGACY: &str = "/api/v2/scim/";
@@ -39,38 +41,12 @@ type Sent<T> = Result<Response<T>, Error>;
 
 // ---------------------------------------------------------------- helpers
 
-fn start() -> (FakeServer, Client) {
-    let server = FakeServer::start().expect("start the fake server");
-    let client = Client::builder()
-        .base_url(server.base_url())
-        .bearer(server.token())
-        .build()
-        .expect("build the client");
-    (server, client)
-}
-
-fn ok<T>(result: Sent<T>) -> Response<T> {
-    result.unwrap_or_else(|e| panic!("call failed: {e} ({e:?})"))
-}
-
 /// Decodes `%XX` escapes (enough for paths in the journal).
 fn pct_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 3 <= b.len() {
-            let hex = std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("");
-            if let Ok(n) = u8::from_str_radix(hex, 16) {
-                out.push(n);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).expect("utf-8 path")
+    percent_decode_str(s)
+        .decode_utf8()
+        .expect("utf-8 path")
+        .into_owned()
 }
 
 /// The single request with `method` in the journal; checks its path
@@ -99,13 +75,6 @@ fn sent(server: &FakeServer, method: &str, path: &str) -> RecordedRequest {
 fn json_body(req: &RecordedRequest) -> Value {
     assert_eq!(req.header("Content-Type"), Some(SCIM_JSON));
     req.body_json().expect("a JSON request body")
-}
-
-fn query(req: &RecordedRequest, name: &str) -> Option<String> {
-    req.query_pairs()
-        .into_iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v)
 }
 
 /// Checks `meta` and the ETag header of a user or group answer.

@@ -1,0 +1,185 @@
+//! How fast `scim-fake` answers, measured side by side in one run.
+//!
+//! 1. A keep-alive `GET /api/v2/scim/v2/users?count=25` (a full page of
+//!    users with a few attributes each), against a canned loopback server
+//!    that writes the same bytes without doing any work: the wire floor.
+//! 2. Throughput of 8 concurrent keep-alive clients against 1, with the
+//!    fake's `service_time` set to 20 ms (what a real API spends per
+//!    request), and again with no service time, where 2 cores of CPU are
+//!    the limit.
+//!
+//! `cargo run --release -p scim-bench --bin fake` (add `-- --smoke` for a
+//! run of a few seconds).
+#![forbid(unsafe_code)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::thread;
+use std::time::Duration;
+
+use scim_bench::{interleaved, ratio, smoke};
+use scim_fake::FakeServer;
+use serde_json::json;
+
+const PAGE: &str = "/api/v2/scim/v2/users?count=25";
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into()
+}
+
+fn get(agent: &ureq::Agent, url: &str, token: &str) -> usize {
+    let body = agent
+        .get(url)
+        .header("Authorization", format!("Bearer {token}"))
+        .call()
+        .and_then(|r| r.into_body().read_to_vec());
+    match body {
+        Ok(b) => b.len(),
+        Err(e) => panic!("GET {url}: {e}"),
+    }
+}
+
+fn seeded(builder: scim_fake::FakeServerBuilder) -> FakeServer {
+    let server = builder.start().expect("start the fake");
+    for i in 0..30 {
+        server.seed_user(json!({
+            "userName": format!("user{i}@example.com"),
+            "displayName": format!("User Number {i}"),
+            "title": "Agent",
+            "emails": [{"value": format!("user{i}@example.com"), "type": "work", "primary": true}],
+            "phoneNumbers": [{"value": format!("+1555000{i:04}"), "type": "work"}],
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
+                "department": "Customer Care", "division": "Home", "employeeNumber": format!("E{i}")
+            },
+        }));
+    }
+    server
+}
+
+/// A loopback server that answers every request on a connection with the
+/// same bytes, reading nothing but the request head: the floor any server
+/// on this machine can reach.
+fn canned(answer: Vec<u8>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let answer = answer.clone();
+            thread::spawn(move || {
+                let _ = stream.set_nodelay(true);
+                let mut reader = BufReader::new(&stream);
+                let mut line = String::new();
+                loop {
+                    line.clear();
+                    match reader.read_line(&mut line) {
+                        Ok(0) | Err(_) => return,
+                        Ok(_) if line == "\r\n" => {
+                            if (&stream).write_all(&answer).is_err() {
+                                return;
+                            }
+                        }
+                        Ok(_) => {}
+                    }
+                }
+            });
+        }
+    });
+    url
+}
+
+/// The fake's page as raw response bytes, for the canned server.
+fn page_bytes(server: &FakeServer) -> Vec<u8> {
+    let body = agent()
+        .get(format!("{}{PAGE}", server.base_url()))
+        .header("Authorization", format!("Bearer {}", server.token()))
+        .call()
+        .and_then(|r| r.into_body().read_to_vec())
+        .expect("a page");
+    let mut raw = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/scim+json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    raw.extend(body);
+    raw
+}
+
+fn keep_alive_page(rounds: usize) {
+    let server = seeded(FakeServer::builder());
+    let floor = canned(page_bytes(&server));
+    let (fake_agent, floor_agent) = (agent(), agent());
+    let fake_url = format!("{}{PAGE}", server.base_url());
+    let floor_url = format!("{floor}{PAGE}");
+    let token = server.token();
+    let size = get(&fake_agent, &fake_url, &token);
+    get(&floor_agent, &floor_url, &token);
+    let times = interleaved(
+        rounds,
+        &mut [
+            &mut || {
+                get(&fake_agent, &fake_url, &token);
+            },
+            &mut || {
+                get(&floor_agent, &floor_url, &token);
+            },
+        ],
+    );
+    println!(
+        "keep-alive GET users?count=25 ({size} bytes): fake {:.3} ms, canned floor {:.3} ms, ratio {:.2}x",
+        times[0].as_secs_f64() * 1e3,
+        times[1].as_secs_f64() * 1e3,
+        ratio(times[0], times[1])
+    );
+}
+
+/// `clients` threads, each with its own keep-alive connection, each
+/// sending `per_client` GETs of one user.
+fn burst(url: &str, token: &str, clients: usize, per_client: usize) {
+    thread::scope(|s| {
+        for _ in 0..clients {
+            s.spawn(|| {
+                let agent = agent();
+                for _ in 0..per_client {
+                    get(&agent, url, token);
+                }
+            });
+        }
+    });
+}
+
+fn concurrency(service_time: Duration, rounds: usize, per_client: usize) {
+    let server = seeded(FakeServer::builder().service_time(service_time));
+    let id = server.seed_user(json!({"userName": "one@example.com", "displayName": "One"}))["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let url = format!("{}/api/v2/scim/v2/users/{id}", server.base_url());
+    let token = server.token();
+    burst(&url, &token, 8, 2);
+    let times = interleaved(
+        rounds,
+        &mut [&mut || burst(&url, &token, 1, per_client), &mut || {
+            burst(&url, &token, 8, per_client)
+        }],
+    );
+    // Eight clients do eight times the work of one.
+    let gain = 8.0 / ratio(times[1], times[0]);
+    let rate = |t: Duration, n: usize| n as f64 / t.as_secs_f64();
+    println!(
+        "service time {:>2} ms: 1 client {:.0} req/s, 8 clients {:.0} req/s, throughput gain {gain:.2}x",
+        service_time.as_millis(),
+        rate(times[0], per_client),
+        rate(times[1], 8 * per_client),
+    );
+}
+
+fn main() {
+    let quick = smoke();
+    keep_alive_page(if quick { 20 } else { 400 });
+    let (rounds, per_client) = if quick { (2, 5) } else { (9, 25) };
+    concurrency(Duration::from_millis(20), rounds, per_client);
+    concurrency(Duration::ZERO, rounds, per_client * 8);
+}

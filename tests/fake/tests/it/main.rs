@@ -1,0 +1,10 @@
+//! `scim-fake` over real HTTP, one module per topic, linked into one test
+//! binary so the fake and its dependencies are linked once.
+
+mod cli;
+mod hardening;
+mod limits;
+mod lists;
+mod protocol;
+mod support;
+mod users;

@@ -1,0 +1,16 @@
+//! Every integration test of scim-sdk, one module per topic, linked into one
+//! binary so the SDK and the fake are linked once. Shared helpers live in
+//! this package's library (`scim_sdk_integration_tests`).
+
+mod e2e_flows;
+mod e2e_operations;
+mod fake_interop;
+mod models;
+mod pagination;
+mod runtime_auth;
+mod runtime_errors;
+mod runtime_retry;
+mod runtime_safety;
+mod runtime_timeouts;
+mod runtime_tracing;
+mod wire;
