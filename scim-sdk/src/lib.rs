@@ -24,6 +24,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod accessors;
 mod auth;
 mod client;
 mod encoding;
