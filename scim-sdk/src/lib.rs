@@ -43,13 +43,16 @@ mod request;
 mod response;
 mod retry;
 pub mod schemas;
+pub mod sync;
 mod transport;
 
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
     DEFAULT_TIMEOUT,
 };
-pub use error::{AuthError, DecodeError, Error, HttpError, TransportError};
+pub use error::{
+    AuthError, DecodeError, Error, HttpError, SyncError, SyncErrorKind, TransportError,
+};
 pub use filter::{Filter, FilterValue};
 pub use generated::{models, operations};
 pub use operation::{IfNoneMatch, Operation};
