@@ -28,11 +28,25 @@
 //! # Ok(()) }
 //! ```
 
+mod apply;
+mod desired;
 mod diff;
 mod find;
 mod membership;
+mod plan;
+mod scope;
 mod update;
 mod upsert;
+
+pub use apply::{
+    ApplyOptions, DEFAULT_APPLY_RATE, Failure, ItemKind, ItemStatus, Progress, Report,
+};
+pub use desired::{DesiredUser, Memberships};
+pub use plan::{
+    Member, Plan, PlannedCreate, PlannedDeactivation, PlannedMembership, PlannedUpdate, Summary,
+    Warning,
+};
+pub use scope::Scope;
 
 pub use diff::{Change, ChangeOp, diff_group, diff_user, group_changes, to_patch, user_changes};
 pub use find::{AllUsers, RECOMMENDED_PAGE_SIZE};

@@ -245,3 +245,28 @@ impl Client {
         })
     }
 }
+
+/// How a PATCH sent under a version known in advance fared.
+pub(crate) enum FirstTry {
+    /// The server applied it.
+    Applied,
+    /// The version was stale; an earlier copy may nevertheless have landed
+    /// (it was re-sent after a failure).
+    Stale { maybe_applied: bool },
+}
+
+/// Sends `body` under `version` (again after retryable failures), for a
+/// caller that already knows what to send, such as a plan.
+pub(crate) fn send_first<R: Guarded>(
+    client: &Client,
+    id: &str,
+    body: ScimV2PatchRequest,
+    version: &str,
+) -> Result<FirstTry, Error> {
+    let mut maybe_applied = false;
+    match send_guarded::<R>(client, id, body, version, &mut maybe_applied) {
+        Ok(_) => Ok(FirstTry::Applied),
+        Err(e) if e.is_version_mismatch() => Ok(FirstTry::Stale { maybe_applied }),
+        Err(e) => Err(e),
+    }
+}
