@@ -506,7 +506,7 @@ impl<'a> Run<'a> {
                 match (outcome, job) {
                     (_, Job::Membership(_)) => {}
                     (Outcome::Created, _) => report.created += 1,
-                    (Outcome::Updated, Job::Deactivate(_)) => report.deactivated += 1,
+                    (Outcome::Deactivated, _) => report.deactivated += 1,
                     (Outcome::Updated, _) => report.updated += 1,
                     (Outcome::Reactivated, _) => report.reactivated += 1,
                     (Outcome::Unchanged, _) => report.unchanged += 1,
@@ -547,7 +547,7 @@ impl<'a> Run<'a> {
                 })?;
                 Ok((
                     if done {
-                        Outcome::Updated
+                        Outcome::Deactivated
                     } else {
                         Outcome::Unchanged
                     },

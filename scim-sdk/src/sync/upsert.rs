@@ -21,7 +21,7 @@ pub enum MatchBy {
     ExternalId,
 }
 
-/// What [`Client::ensure_user`] did.
+/// What [`Client::ensure_user`] (or one item of [`Client::apply`]) did.
 ///
 /// ```
 /// assert_eq!(serde_json::to_value(scim_sdk::sync::Outcome::Reactivated).unwrap(), "reactivated");
@@ -38,6 +38,8 @@ pub enum Outcome {
     Reactivated,
     /// The user already looked as desired: nothing was written.
     Unchanged,
+    /// The user was deactivated (only [`Client::apply`] does this).
+    Deactivated,
 }
 
 /// The user after [`Client::ensure_user`], with what was done.
@@ -145,7 +147,6 @@ impl Client {
     /// match client.ensure_user(&jane, MatchBy::ExternalId)?.outcome {
     ///     Outcome::Created => println!("welcome"),
     ///     Outcome::Reactivated => println!("welcome back"),
-    ///     Outcome::Updated | Outcome::Unchanged => {}
     ///     _ => {}
     /// }
     /// # Ok(()) }
