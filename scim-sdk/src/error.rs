@@ -422,10 +422,11 @@ impl Error {
     /// match client.post_scim_v2_users(jane).send() {
     ///     Ok(user) => println!("created {:?}", user.id),
     ///     // Someone provisioned her first: look her up instead of failing the run.
+    ///     // A plain `userName eq` filter would miss her if she is deactivated:
+    ///     // Genesys lists inactive users only when the filter names `active`.
     ///     Err(e) if e.is_conflict() => {
-    ///         let filter = "userName eq \"jane@example.com\"";
-    ///         let found = client.get_scim_v2_users().filter(filter).send()?;
-    ///         println!("exists: {:?}", found.resources);
+    ///         let holder = client.find_user_by_user_name("jane@example.com")?;
+    ///         println!("exists: {:?}", holder.map(|u| (u.id, u.active)));
     ///     }
     ///     Err(e) => return Err(e),
     /// }
