@@ -631,3 +631,71 @@ fn guarded<R: Guarded>(
     }
     Ok(conditional_patch(client, id, None, make)?.changed || maybe_applied)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn create(name: &str, manager: Option<&str>) -> PlannedCreate {
+        PlannedCreate {
+            user_name: name.into(),
+            user: ScimV2User::new().with_user_name(name),
+            manager: manager.map(str::to_owned),
+            reason: String::new(),
+        }
+    }
+
+    fn names(waves: Vec<Vec<&PlannedCreate>>) -> Vec<Vec<&str>> {
+        waves
+            .into_iter()
+            .map(|w| w.into_iter().map(|c| c.user_name.as_str()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn managers_come_in_earlier_waves() {
+        let creates = [
+            create("agent", Some("lead")),
+            create("lead", Some("HEAD")),
+            create("head", Some("someone-in-the-org")),
+            create("solo", None),
+        ];
+        assert_eq!(
+            names(create_waves(&creates)),
+            [vec!["head", "solo"], vec!["lead"], vec!["agent"]]
+        );
+    }
+
+    #[test]
+    fn a_manager_cycle_does_not_hang_and_creates_everyone() {
+        let creates = [
+            create("a", Some("b")),
+            create("b", Some("a")),
+            create("c", Some("a")),
+        ];
+        let waves = create_waves(&creates);
+        assert_eq!(waves.iter().map(Vec::len).sum::<usize>(), 3);
+    }
+
+    #[test]
+    fn the_guard_allows_up_to_the_ratio() {
+        let plan = |deactivations: usize, in_scope: usize| Plan {
+            in_scope,
+            deactivations: (0..deactivations)
+                .map(|i| PlannedDeactivation {
+                    user_name: format!("u{i}"),
+                    id: format!("{i}"),
+                    version: None,
+                    reason: String::new(),
+                })
+                .collect(),
+            ..Plan::default()
+        };
+        let options = ApplyOptions::default();
+        assert!(check_guard(&plan(10, 100), &options).is_ok());
+        assert!(check_guard(&plan(11, 100), &options).is_err());
+        assert!(check_guard(&plan(1, 5), &options).is_err());
+        assert!(check_guard(&plan(1, 5), &options.clone().allow_mass_deactivation(true)).is_ok());
+        assert!(check_guard(&plan(0, 0), &options).is_ok());
+    }
+}

@@ -183,6 +183,20 @@ fn send_guarded<R: Guarded>(
     }
 }
 
+/// Reads the resource, lets `change` edit a copy, and sends the difference.
+fn update_in_place<R: Guarded>(
+    client: &Client,
+    id: &str,
+    mut change: impl FnMut(&mut R),
+    diff: fn(&R, &R) -> Option<ScimV2PatchRequest>,
+) -> Result<Updated<R>, Error> {
+    conditional_patch(client, id, None, |current: &R| {
+        let mut desired = current.clone();
+        change(&mut desired);
+        diff(current, &desired)
+    })
+}
+
 impl Client {
     /// Changes a user in place: reads it, lets `change` edit a copy, and
     /// sends only the difference as a PATCH guarded by the version read. When
@@ -210,13 +224,9 @@ impl Client {
     pub fn update_user(
         &self,
         id: &str,
-        mut change: impl FnMut(&mut ScimV2User),
+        change: impl FnMut(&mut ScimV2User),
     ) -> Result<Updated<ScimV2User>, Error> {
-        conditional_patch(self, id, None, |current: &ScimV2User| {
-            let mut desired = current.clone();
-            change(&mut desired);
-            diff_user(current, &desired)
-        })
+        update_in_place(self, id, change, diff_user)
     }
 
     /// Changes a group in place, like [`update_user`](Client::update_user):
@@ -236,13 +246,9 @@ impl Client {
     pub fn update_group(
         &self,
         id: &str,
-        mut change: impl FnMut(&mut ScimV2Group),
+        change: impl FnMut(&mut ScimV2Group),
     ) -> Result<Updated<ScimV2Group>, Error> {
-        conditional_patch(self, id, None, |current: &ScimV2Group| {
-            let mut desired = current.clone();
-            change(&mut desired);
-            diff_group(current, &desired)
-        })
+        update_in_place(self, id, change, diff_group)
     }
 }
 
