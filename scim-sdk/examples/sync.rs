@@ -102,12 +102,9 @@ fn print_plan(plan: &Plan) {
     for u in plan.updates.iter().chain(&plan.reactivations) {
         println!("  ~ {} ({})", u.user_name, u.reason);
         for c in &u.changes {
-            println!(
-                "      {}: {} -> {}",
-                c.path,
-                show(&c.before),
-                show(&c.after)
-            );
+            let (before, after) = (show(&c.before), show(&c.after));
+            let shown = c.note.clone().unwrap_or(format!("{before} -> {after}"));
+            println!("      {}: {shown}", c.path);
         }
     }
     for d in &plan.deactivations {

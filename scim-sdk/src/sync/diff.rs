@@ -72,6 +72,10 @@ pub struct Change {
     /// The value sent (absent for `remove`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<Value>,
+    /// A readable rendering of the change where the values are ids, e.g.
+    /// `alice@example.com -> bob@example.com` for a manager. Never sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 const IGNORED: &[&str] = &["id", "meta", "groups", "schemas", "password"];
@@ -228,6 +232,7 @@ fn change(op: ChangeOp, path: String, before: Option<&Value>, after: Option<Valu
         path,
         before: before.cloned(),
         after,
+        note: None,
     }
 }
 

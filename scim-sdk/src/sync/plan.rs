@@ -485,7 +485,8 @@ impl Planner<'_> {
         }
         let (mut desired, manager) = self.resolve_manager(d);
         desired.active = Some(true);
-        let changes = user_changes(current, &desired);
+        let mut changes = user_changes(current, &desired);
+        self.name_managers(&mut changes);
         if changes.is_empty() && manager.is_none() {
             self.plan.summary.unchanged += 1;
             return;
@@ -508,6 +509,26 @@ impl Planner<'_> {
             self.plan.reactivations.push(update);
         } else {
             self.plan.updates.push(update);
+        }
+    }
+
+    /// Notes manager changes by userName: ids mean nothing to a reader.
+    fn name_managers(&self, changes: &mut [Change]) {
+        let name = |v: &Option<serde_json::Value>| {
+            let id = v.as_ref()?.get("value")?.as_str()?;
+            let user = self.org.by_id.get(id).map(|i| &self.org.users[*i]);
+            Some(
+                user.and_then(|u| u.user_name.clone())
+                    .unwrap_or_else(|| id.to_owned()),
+            )
+        };
+        for c in changes.iter_mut().filter(|c| c.path.ends_with(":manager")) {
+            let show = |n: Option<String>| n.unwrap_or_else(|| "(none)".into());
+            c.note = Some(format!(
+                "{} -> {}",
+                show(name(&c.before)),
+                show(name(&c.after))
+            ));
         }
     }
 
