@@ -1,7 +1,8 @@
 //! The [`Client`] and its builder.
 
 use crate::auth::{Credentials, Secret, TokenSource};
-use crate::{Error, Region, RetryPolicy};
+use crate::rate_limit::Pacer;
+use crate::{Error, RateLimit, Region, RetryPolicy};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -46,6 +47,8 @@ pub const DEFAULT_MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<ClientInner>,
+    /// Client-side pacing, shared by clones; `None` sends as fast as asked.
+    pub(crate) pacer: Option<Arc<Pacer>>,
 }
 
 pub(crate) struct ClientInner {
@@ -72,6 +75,7 @@ impl std::fmt::Debug for Client {
             .field("timeout", &inner.timeout)
             .field("max_body_bytes", &inner.max_body_bytes)
             .field("log_bodies", &inner.log_bodies)
+            .field("rate_limit", &self.rate_limit())
             .finish_non_exhaustive()
     }
 }
@@ -126,6 +130,53 @@ impl Client {
     /// ```
     pub fn requests_sent(&self) -> u64 {
         self.inner.requests_sent.load(Ordering::Relaxed)
+    }
+
+    /// The client-side rate limit in force, if any.
+    ///
+    /// ```
+    /// let client = scim_sdk::Client::builder().bearer("t").build()?;
+    /// assert_eq!(client.rate_limit(), None); // plain clients are not paced
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.pacer.as_ref().map(|p| p.limit())
+    }
+
+    /// A client paced by `limit` that shares this one's connections, token
+    /// cache and request counter. Its clones share one token bucket; this
+    /// client stays as it was. See [`RateLimit`] for how the pacing adapts to
+    /// the server's rate-limit headers.
+    ///
+    /// ```
+    /// use scim_sdk::{Client, RateLimit};
+    /// let client = Client::builder().bearer("t").build()?;
+    /// let paced = client.with_rate_limit(RateLimit::per_minute(300));
+    /// assert_eq!(paced.rate_limit(), Some(RateLimit::per_minute(300)));
+    /// assert_eq!(client.rate_limit(), None);
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
+    pub fn with_rate_limit(&self, limit: RateLimit) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            pacer: Some(Arc::new(Pacer::new(limit))),
+        }
+    }
+
+    /// A client that shares this one's connections, token cache and request
+    /// counter but sends without client-side pacing.
+    ///
+    /// ```
+    /// use scim_sdk::{Client, RateLimit};
+    /// let paced = Client::builder().bearer("t").rate_limit(RateLimit::per_minute(60)).build()?;
+    /// assert_eq!(paced.without_rate_limit().rate_limit(), None);
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
+    pub fn without_rate_limit(&self) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            pacer: None,
+        }
     }
 }
 
@@ -186,6 +237,7 @@ pub struct ClientBuilder {
     max_body_bytes: u64,
     retry: RetryPolicy,
     log_bodies: bool,
+    rate_limit: Option<RateLimit>,
 }
 
 impl Default for ClientBuilder {
@@ -199,6 +251,7 @@ impl Default for ClientBuilder {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             retry: RetryPolicy::new(),
             log_bodies: false,
+            rate_limit: None,
         }
     }
 }
@@ -310,6 +363,20 @@ impl ClientBuilder {
         self
     }
 
+    /// Paces every request of the client and its clones (default: no
+    /// pacing). Before each attempt, including retries, the client waits
+    /// for a permit from a token bucket shared by all clones. See
+    /// [`RateLimit`].
+    ///
+    /// ```
+    /// let b = scim_sdk::Client::builder().rate_limit(scim_sdk::RateLimit::per_minute(300));
+    /// # let _ = b;
+    /// ```
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
+        self
+    }
+
     /// Logs request and response bodies as `tracing` DEBUG events (default
     /// off). Only JSON bodies are logged, cut to 4 KiB, with the values of
     /// keys that name passwords, secrets, tokens or credentials replaced by
@@ -418,6 +485,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 requests_sent: AtomicU64::new(0),
             }),
+            pacer: self.rate_limit.map(|limit| Arc::new(Pacer::new(limit))),
         })
     }
 }

@@ -24,6 +24,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod accessors;
 mod auth;
 mod client;
 mod encoding;
@@ -36,22 +37,27 @@ mod observability;
 mod operation;
 mod pagination;
 mod patch;
+mod rate_limit;
 mod region;
 mod request;
 mod response;
 mod retry;
 pub mod schemas;
+pub mod sync;
 mod transport;
 
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
     DEFAULT_TIMEOUT,
 };
-pub use error::{AuthError, DecodeError, Error, HttpError, TransportError};
+pub use error::{
+    AuthError, DecodeError, Error, HttpError, SyncError, SyncErrorKind, TransportError,
+};
 pub use filter::{Filter, FilterValue};
 pub use generated::{models, operations};
 pub use operation::{IfNoneMatch, Operation};
 pub use pagination::{Items, Page, Pages, Paginated};
+pub use rate_limit::RateLimit;
 pub use region::Region;
 pub use request::{Method, OperationInfo, Request};
 pub use response::{Conditional, Response};

@@ -52,7 +52,7 @@ impl<T> Page<T> {
 /// }
 /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
 /// let inactive = all(client.get_scim_v2_users().filter("active eq false"))?;
-/// let sales = all(client.get_scim_v2_groups("displayName sw \"Sales\""))?;
+/// let sales = all(client.get_scim_v2_groups("displayName eq \"Sales\""))?;
 /// # let _ = (inactive, sales);
 /// # Ok(()) }
 /// ```
@@ -79,7 +79,7 @@ pub trait Paginated: Operation + Clone {
 ///
 /// ```no_run
 /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
-/// for page in client.get_scim_v2_users().count(100).into_pages() {
+/// for page in client.get_scim_v2_users().count(25).into_pages() {
 ///     let page = page?;
 ///     println!("{} of {:?}", page.items.len(), page.total_results);
 /// }
@@ -97,7 +97,7 @@ impl<O: Paginated> Pages<O> {
     /// ```no_run
     /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
     /// // Resume an interrupted export at the 201st user.
-    /// let pages = scim_sdk::Pages::new(client.get_scim_v2_users().start_index(201).count(100));
+    /// let pages = scim_sdk::Pages::new(client.get_scim_v2_users().start_index(201).count(25));
     /// for page in pages {
     ///     println!("{} users", page?.items.len());
     /// }
@@ -157,7 +157,7 @@ fn request_id<O: Paginated>(request: &O) -> &'static str {
 ///
 /// ```no_run
 /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
-/// for user in client.get_scim_v2_users().count(100).into_items() {
+/// for user in client.get_scim_v2_users().count(25).into_items() {
 ///     println!("{:?}", user?.user_name);
 /// }
 /// # Ok(()) }
@@ -173,7 +173,7 @@ impl<O: Paginated> Items<O> {
     ///
     /// ```no_run
     /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
-    /// let groups = scim_sdk::Items::new(client.get_scim_v2_groups("displayName sw \"Sales\""));
+    /// let groups = scim_sdk::Items::new(client.get_scim_v2_groups("displayName eq \"Sales\""));
     /// for group in groups {
     ///     println!("{:?}", group?.display_name);
     /// }

@@ -57,6 +57,10 @@ impl Client {
         let mut refreshed = false;
         loop {
             attempt += 1;
+            // rate-limit hook 1 of 2: wait for a permit before every attempt.
+            if let Some(pacer) = &self.pacer {
+                pacer.wait_for_permit();
+            }
             let failure = match self.attempt(request, attempt, refused_token.take()) {
                 Ok(response) => return Ok(response),
                 Err(failure) => failure,
@@ -220,6 +224,10 @@ impl Client {
                 )
             })
             .collect();
+        // rate-limit hook 2 of 2: let the pacer adapt to the server's limits.
+        if let Some(pacer) = &self.pacer {
+            pacer.observe(status, &headers);
+        }
         let correlation_id = header(&headers, "inin-correlation-id");
         let success = (200..300).contains(&status) || status == 304;
         let body = if success {

@@ -395,10 +395,10 @@ fn build_person(cells: Vec<(Column, Raw)>) -> Result<Person, Vec<(Column, String
         None if problems.iter().any(|(c, _)| *c == Column::UserName) => {}
         None => problems.push((Column::UserName, "a userName is required".into())),
     }
-    if let (Some(name), Cell::Set(manager)) = (&user_name, &person.manager) {
-        if manager.eq_ignore_ascii_case(name) {
-            problems.push((Column::Manager, "a person cannot manage themselves".into()));
-        }
+    if let (Some(name), Cell::Set(manager)) = (&user_name, &person.manager)
+        && manager.eq_ignore_ascii_case(name)
+    {
+        problems.push((Column::Manager, "a person cannot manage themselves".into()));
     }
     if problems.is_empty() {
         Ok(person)

@@ -108,10 +108,10 @@ fn check(person: &Person, format: Format) -> Result<(), WriteError> {
         ));
     }
     for column in Column::ALL {
-        if let Some(Cell::Set(v)) = person.text(column) {
-            if v.is_empty() || v == CLEAR {
-                return Err(refuse(column, "is empty or equal to the clear marker"));
-            }
+        if let Some(Cell::Set(v)) = person.text(column)
+            && (v.is_empty() || v == CLEAR)
+        {
+            return Err(refuse(column, "is empty or equal to the clear marker"));
         }
     }
     if let Cell::Set(groups) = &person.groups {

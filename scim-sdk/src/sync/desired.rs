@@ -1,0 +1,146 @@
+//! The desired state a sync plans toward, and the checks it must pass
+//! before anything is read or sent.
+
+use crate::models::ScimV2User;
+use crate::{Error, SyncErrorKind};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// One user as the feed (an HR export, an identity provider) wants it.
+///
+/// `user` follows the [`diff_user`](crate::sync::diff_user) conventions:
+/// attributes left `None` are not managed and never touched, an empty
+/// string clears an attribute. `active` left unset means active. The
+/// manager is named by `userName`, because the feed does not know Genesys
+/// ids: the engine resolves it against the org and the feed, and creates
+/// managers before their reports.
+///
+/// ```
+/// use scim_sdk::models::ScimV2User;
+/// use scim_sdk::sync::DesiredUser;
+///
+/// let jane = DesiredUser::new(
+///     ScimV2User::new()
+///         .with_user_name("jane@example.com")
+///         .with_display_name("Jane Doe")
+///         .with_external_id("E-1007")
+///         .with_title("") // clear the title
+///         .with_department("Care"),
+/// )
+/// .with_manager("boss@example.com");
+/// assert_eq!(jane.manager.as_deref(), Some("boss@example.com"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DesiredUser {
+    /// The attributes to manage.
+    pub user: ScimV2User,
+    /// The manager's `userName`: `None` leaves the manager alone, an empty
+    /// string removes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manager: Option<String>,
+}
+
+impl DesiredUser {
+    /// A desired user with no manager reference.
+    ///
+    /// ```
+    /// let d = scim_sdk::sync::DesiredUser::new(scim_sdk::models::ScimV2User::new().with_user_name("a@b.c"));
+    /// assert_eq!(d.user_name(), "a@b.c");
+    /// ```
+    pub fn new(user: ScimV2User) -> Self {
+        Self {
+            user,
+            manager: None,
+        }
+    }
+
+    /// Names the manager by `userName` (empty to remove the manager).
+    ///
+    /// ```
+    /// use scim_sdk::{models::ScimV2User, sync::DesiredUser};
+    /// let d = DesiredUser::new(ScimV2User::new()).with_manager("");
+    /// assert_eq!(d.manager.as_deref(), Some(""));
+    /// ```
+    #[must_use]
+    pub fn with_manager(mut self, user_name: impl Into<String>) -> Self {
+        self.manager = Some(user_name.into());
+        self
+    }
+
+    /// The `userName`, or `""` when missing.
+    ///
+    /// ```
+    /// assert_eq!(scim_sdk::sync::DesiredUser::default().user_name(), "");
+    /// ```
+    pub fn user_name(&self) -> &str {
+        self.user.user_name.as_deref().unwrap_or_default()
+    }
+}
+
+impl From<ScimV2User> for DesiredUser {
+    /// ```
+    /// let d: scim_sdk::sync::DesiredUser = scim_sdk::models::ScimV2User::new().into();
+    /// assert_eq!(d.manager, None);
+    /// ```
+    fn from(user: ScimV2User) -> Self {
+        Self::new(user)
+    }
+}
+
+/// Desired group memberships: group display name → member `userName`s.
+///
+/// Only the groups named here are touched, and in them only in-scope users
+/// are added or removed.
+///
+/// ```
+/// let mut memberships = scim_sdk::sync::Memberships::new();
+/// memberships.entry("Sales".into()).or_default().push("jane@example.com".into());
+/// # let _ = memberships;
+/// ```
+pub type Memberships = BTreeMap<String, Vec<String>>;
+
+fn invalid(position: usize, user_name: &str, message: String) -> Error {
+    let record = if user_name.is_empty() {
+        format!("#{position}")
+    } else {
+        format!("#{position} ({user_name})")
+    };
+    Error::sync(SyncErrorKind::InvalidFeed, Some(record), message)
+}
+
+/// Refuses a feed that cannot be planned: a user without `userName`, two
+/// users with the same `userName` (ignoring case) or the same non-empty
+/// `externalId`. Positions count from 1.
+pub(crate) fn validate(users: &[DesiredUser]) -> Result<(), Error> {
+    let mut names: HashMap<String, usize> = HashMap::new();
+    let mut external: HashMap<&str, usize> = HashMap::new();
+    for (i, d) in users.iter().enumerate() {
+        let position = i + 1;
+        let name = d.user_name().trim();
+        if name.is_empty() {
+            return Err(invalid(
+                position,
+                "",
+                format!("user #{position} has no userName"),
+            ));
+        }
+        if let Some(first) = names.insert(name.to_lowercase(), position) {
+            return Err(invalid(
+                position,
+                name,
+                format!("userName {name} appears twice in the feed: #{first} and #{position}"),
+            ));
+        }
+        if let Some(x) = d.user.external_id.as_deref().filter(|x| !x.is_empty())
+            && let Some(first) = external.insert(x, position)
+        {
+            return Err(invalid(
+                position,
+                name,
+                format!("externalId {x} appears twice in the feed: #{first} and #{position}"),
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,235 @@
+//! Finding users whatever their state, and groups by name.
+//!
+//! Genesys Cloud hides inactive users from a user list unless the filter
+//! names `active`, and its filters have no `or`. So a listing of every user
+//! is two listings (`active eq true`, then `active eq false`), and a lookup
+//! that must also find a deactivated user asks twice. Finding the inactive
+//! user matters: creating it again fails with `409`, and a sync that misses
+//! it would never reactivate it.
+
+use crate::models::{ScimV2Group, ScimV2User};
+use crate::operations::{GetScimGroups, GetScimV2Users};
+use crate::{Client, Error, Filter, Items};
+use std::collections::{BTreeMap, HashSet};
+
+/// The page size Genesys Cloud recommends for user and group lists: larger
+/// pages can fail with `429` on orgs with many groups or skills. Every
+/// listing in the sync toolkit uses it.
+///
+/// ```
+/// # fn demo(client: &scim_sdk::Client) {
+/// let pages = client.get_scim_v2_users().count(scim_sdk::sync::RECOMMENDED_PAGE_SIZE).into_pages();
+/// # let _ = pages;
+/// # }
+/// ```
+pub const RECOMMENDED_PAGE_SIZE: i32 = 25;
+
+/// Every user of the org, active ones first, then inactive ones; see
+/// [`Client::all_users`]. A user that changes state between the two
+/// listings is yielded once at most.
+///
+/// ```no_run
+/// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+/// let inactive = client.all_users().filter(|u| u.as_ref().is_ok_and(|u| !u.is_active())).count();
+/// println!("{inactive} deactivated users");
+/// # Ok(()) }
+/// ```
+#[must_use = "iterators do nothing until consumed"]
+pub struct AllUsers {
+    listings: [Option<Items<GetScimV2Users>>; 2],
+    seen: HashSet<String>,
+}
+
+impl std::fmt::Debug for AllUsers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AllUsers")
+            .field("seen", &self.seen.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Iterator for AllUsers {
+    type Item = Result<ScimV2User, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        for slot in &mut self.listings {
+            let Some(listing) = slot else { continue };
+            for item in listing.by_ref() {
+                match item {
+                    Ok(user) => {
+                        let id = user.id.clone().unwrap_or_default();
+                        if id.is_empty() || self.seen.insert(id) {
+                            return Some(Ok(user));
+                        }
+                    }
+                    Err(e) => {
+                        *slot = None;
+                        return Some(Err(e));
+                    }
+                }
+            }
+            *slot = None;
+        }
+        None
+    }
+}
+
+fn users_where(client: &Client, filter: Filter) -> GetScimV2Users {
+    client
+        .get_scim_v2_users()
+        .filter(filter)
+        .count(RECOMMENDED_PAGE_SIZE)
+}
+
+impl Client {
+    /// Every user of the org, active and inactive, paged by
+    /// [`RECOMMENDED_PAGE_SIZE`] and guarded like the other paginators.
+    /// It is two listings, because Genesys lists only active users unless
+    /// the filter names `active`.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+    /// for user in client.all_users() {
+    ///     let user = user?;
+    ///     println!("{:?} active={}", user.user_name, user.is_active());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn all_users(&self) -> AllUsers {
+        let listing = |active: bool| {
+            Filter::eq("active", active)
+                .ok()
+                .map(|f| users_where(self, f).into_items())
+        };
+        AllUsers {
+            listings: [listing(true), listing(false)],
+            seen: HashSet::new(),
+        }
+    }
+
+    /// The user with this `userName` (compared ignoring case, as Genesys
+    /// does), active or not. Asks for active users first, then for inactive
+    /// ones: at most two requests.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+    /// match client.find_user_by_user_name("jane@example.com")? {
+    ///     Some(user) if !user.is_active() => println!("deactivated: reactivate instead of creating"),
+    ///     Some(user) => println!("exists: {:?}", user.id),
+    ///     None => println!("free to create"),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// As for [`get_scim_v2_users`](Client::get_scim_v2_users).
+    pub fn find_user_by_user_name(&self, user_name: &str) -> Result<Option<ScimV2User>, Error> {
+        self.find_user_where("userName", user_name)
+    }
+
+    /// The user with this `externalId`, active or not; see
+    /// [`find_user_by_user_name`](Client::find_user_by_user_name).
+    ///
+    /// ```no_run
+    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+    /// if let Some(user) = client.find_user_by_external_id("E-1007")? {
+    ///     println!("HR record E-1007 is {:?}", user.user_name);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// As for [`get_scim_v2_users`](Client::get_scim_v2_users).
+    pub fn find_user_by_external_id(&self, external_id: &str) -> Result<Option<ScimV2User>, Error> {
+        self.find_user_where("externalId", external_id)
+    }
+
+    fn find_user_where(&self, attribute: &str, value: &str) -> Result<Option<ScimV2User>, Error> {
+        if value.is_empty() {
+            return Err(Error::invalid_input(
+                "findUser",
+                format!("cannot look a user up by an empty {attribute}"),
+            ));
+        }
+        for active in [true, false] {
+            let filter = Filter::eq(attribute, value)?.and(Filter::eq("active", active)?);
+            let page = users_where(self, filter).count(1).send()?;
+            if let Some(user) = page.resources.unwrap_or_default().into_iter().next() {
+                return Ok(Some(user));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The group with this display name, through the v2 group list (whose
+    /// filter is required): one request. Members are included.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+    /// if let Some(sales) = client.find_group_by_name("Sales")? {
+    ///     println!("Sales has {} members", sales.member_ids().count());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// As for [`get_scim_v2_groups`](Client::get_scim_v2_groups).
+    pub fn find_group_by_name(&self, display_name: &str) -> Result<Option<ScimV2Group>, Error> {
+        let filter = Filter::eq("displayName", display_name)?;
+        let page = self.get_scim_v2_groups(filter).count(1).send()?;
+        Ok(page.resources.unwrap_or_default().into_iter().next())
+    }
+
+    /// Several groups by display name in as few requests as the API allows:
+    /// filters have no `or`, so this pages once through the v1 group list
+    /// (whose filter is optional) asking only for names, ids and versions,
+    /// instead of one filtered request per name. Keys are the names asked
+    /// for; a name no group has is missing from the map. Names match
+    /// exactly, or else ignoring case. Members are not included: read a
+    /// group by id for them.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+    /// let groups = client.find_groups_by_name(["Sales", "Support", "Nope"])?;
+    /// assert!(!groups.contains_key("Nope"));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// As for [`get_scim_groups`](Client::get_scim_groups).
+    pub fn find_groups_by_name<I, S>(
+        &self,
+        names: I,
+    ) -> Result<BTreeMap<String, ScimV2Group>, Error>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let wanted: Vec<String> = names.into_iter().map(Into::into).collect();
+        let mut found = BTreeMap::new();
+        if wanted.is_empty() {
+            return Ok(found);
+        }
+        let listing: GetScimGroups = self
+            .get_scim_groups()
+            .attributes(["displayName", "meta.version"])
+            .count(RECOMMENDED_PAGE_SIZE);
+        let groups = listing.into_items().collect::<Result<Vec<_>, _>>()?;
+        for name in wanted {
+            let exact = groups
+                .iter()
+                .find(|g| g.display_name.as_deref() == Some(name.as_str()));
+            let loose = || {
+                groups.iter().find(|g| {
+                    g.display_name
+                        .as_deref()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(&name))
+                })
+            };
+            if let Some(group) = exact.or_else(loose) {
+                found.insert(name, group.clone());
+            }
+        }
+        Ok(found)
+    }
+}

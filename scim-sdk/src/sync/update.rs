@@ -1,0 +1,278 @@
+//! Conditional updates: read, change, send the difference guarded by the
+//! version read, and start over when someone else wrote in between.
+//!
+//! A PATCH sent with `If-Match` is safe to send again after a `5xx` or a
+//! dropped connection: if the first one was applied, the version moved on
+//! and the copy is refused as a version mismatch, which leads to a fresh
+//! read, which then shows nothing left to do.
+
+use super::diff::{diff_group, diff_user};
+use crate::models::{ScimV2Group, ScimV2PatchRequest, ScimV2User};
+use crate::{Client, Error};
+use serde::{Deserialize, Serialize};
+
+/// How many times a conditional update reads again after a version
+/// mismatch before it gives up with that mismatch.
+pub const MAX_VERSION_RETRIES: u32 = 5;
+
+/// How many times one guarded PATCH is sent again after a retryable failure
+/// (`5xx`, time-out, dropped connection).
+const MAX_RESENDS: u32 = 3;
+
+/// The result of a conditional update: the resource as the server last
+/// returned it, and whether anything was written.
+///
+/// ```no_run
+/// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+/// let done = client.update_user("8f2b…", |u| u.title = Some("Team lead".into()))?;
+/// if !done.changed {
+///     println!("already a team lead: nothing was sent");
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Updated<T> {
+    /// The resource after the update (or as read, when nothing changed).
+    pub resource: T,
+    /// Whether a write was made.
+    pub changed: bool,
+}
+
+/// A resource that can be read with its version and patched under `If-Match`.
+pub(crate) trait Guarded: Sized + Clone {
+    fn read(client: &Client, id: &str) -> Result<Self, Error>;
+    fn patch(
+        client: &Client,
+        id: &str,
+        body: ScimV2PatchRequest,
+        version: &str,
+    ) -> Result<Self, Error>;
+    fn version(&self) -> Option<&str>;
+}
+
+impl Guarded for ScimV2User {
+    fn read(client: &Client, id: &str) -> Result<Self, Error> {
+        with_etag(client.get_scim_v2_user(id).send_with_response()?)
+    }
+    fn patch(
+        client: &Client,
+        id: &str,
+        body: ScimV2PatchRequest,
+        version: &str,
+    ) -> Result<Self, Error> {
+        client.patch_scim_v2_user(id, body).if_match(version).send()
+    }
+    fn version(&self) -> Option<&str> {
+        ScimV2User::version(self)
+    }
+}
+
+impl Guarded for ScimV2Group {
+    fn read(client: &Client, id: &str) -> Result<Self, Error> {
+        let resp = client.get_scim_v2_group(id).send_with_response()?;
+        let etag = resp.etag().map(str::to_owned);
+        let mut group = resp.into_body();
+        if let Some(etag) = etag {
+            group.meta.get_or_insert_with(Default::default).version = Some(etag);
+        }
+        Ok(group)
+    }
+    fn patch(
+        client: &Client,
+        id: &str,
+        body: ScimV2PatchRequest,
+        version: &str,
+    ) -> Result<Self, Error> {
+        client
+            .patch_scim_v2_group(id, body)
+            .if_match(version)
+            .send()
+    }
+    fn version(&self) -> Option<&str> {
+        ScimV2Group::version(self)
+    }
+}
+
+/// The user of a GET answer, its `meta.version` taken from the `ETag`
+/// header when the body lacks one.
+fn with_etag(resp: crate::Response<ScimV2User>) -> Result<ScimV2User, Error> {
+    let etag = resp.etag().map(str::to_owned);
+    let mut user = resp.into_body();
+    if let Some(etag) = etag {
+        user.meta.get_or_insert_with(Default::default).version = Some(etag);
+    }
+    Ok(user)
+}
+
+/// The conditional update loop, generic over users and groups.
+///
+/// `known` is a copy already in hand (from a list or a plan) whose version
+/// is tried first, saving a read. `make` turns the current resource into
+/// the PATCH to send, or `None` when there is nothing to do.
+pub(crate) fn conditional_patch<R: Guarded>(
+    client: &Client,
+    id: &str,
+    known: Option<R>,
+    mut make: impl FnMut(&R) -> Option<ScimV2PatchRequest>,
+) -> Result<Updated<R>, Error> {
+    let mut current = match known.filter(|r| r.version().is_some()) {
+        Some(r) => r,
+        None => R::read(client, id)?,
+    };
+    let mut maybe_applied = false;
+    let mut mismatches = 0;
+    loop {
+        let Some(body) = make(&current) else {
+            return Ok(Updated {
+                resource: current,
+                changed: maybe_applied,
+            });
+        };
+        let version = match current.version() {
+            Some(v) => v.to_owned(),
+            None => {
+                return Err(Error::invalid_input(
+                    "conditionalUpdate",
+                    format!("the server gave resource `{id}` no version to guard the update with"),
+                ));
+            }
+        };
+        match send_guarded::<R>(client, id, body, &version, &mut maybe_applied) {
+            Ok(updated) => {
+                return Ok(Updated {
+                    resource: updated,
+                    changed: true,
+                });
+            }
+            Err(e) if e.is_version_mismatch() && mismatches < MAX_VERSION_RETRIES => {
+                mismatches += 1;
+                tracing::info!(
+                    id,
+                    mismatches,
+                    "version mismatch: reading again and re-applying"
+                );
+                current = R::read(client, id)?;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Sends one guarded PATCH, again after retryable failures.
+fn send_guarded<R: Guarded>(
+    client: &Client,
+    id: &str,
+    body: ScimV2PatchRequest,
+    version: &str,
+    maybe_applied: &mut bool,
+) -> Result<R, Error> {
+    let policy = client.retry_policy();
+    let mut resends = 0;
+    loop {
+        match R::patch(client, id, body.clone(), version) {
+            Err(e) if e.is_retryable() && resends < MAX_RESENDS => {
+                // The server may have applied it; If-Match makes a duplicate harmless.
+                *maybe_applied = true;
+                resends += 1;
+                tracing::info!(id, resends, error = %e, "sending the guarded PATCH again");
+                std::thread::sleep(policy.backoff(resends));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Reads the resource, lets `change` edit a copy, and sends the difference.
+fn update_in_place<R: Guarded>(
+    client: &Client,
+    id: &str,
+    mut change: impl FnMut(&mut R),
+    diff: fn(&R, &R) -> Option<ScimV2PatchRequest>,
+) -> Result<Updated<R>, Error> {
+    conditional_patch(client, id, None, |current: &R| {
+        let mut desired = current.clone();
+        change(&mut desired);
+        diff(current, &desired)
+    })
+}
+
+impl Client {
+    /// Changes a user in place: reads it, lets `change` edit a copy, and
+    /// sends only the difference as a PATCH guarded by the version read. When
+    /// someone else changed the user in between, it reads again and re-applies
+    /// `change`, up to [`MAX_VERSION_RETRIES`] times, so neither write is lost.
+    /// When `change` changes nothing, nothing is sent. Set an attribute to an
+    /// empty string to remove it (see [`diff_user`](crate::sync::diff_user)).
+    ///
+    /// After a `5xx` or a dropped connection the PATCH is sent again: its
+    /// `If-Match` guard makes a duplicate harmless.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+    /// let done = client.update_user("8f2b…", |user| {
+    ///     user.title = Some("Team lead".into());
+    ///     *user = user.clone().with_department("Care");
+    /// })?;
+    /// println!("changed: {}, now version {:?}", done.changed, done.resource.version());
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// As for the underlying GET and PATCH; a version mismatch that persists
+    /// after the retries is returned as is ([`Error::is_version_mismatch`]).
+    pub fn update_user(
+        &self,
+        id: &str,
+        change: impl FnMut(&mut ScimV2User),
+    ) -> Result<Updated<ScimV2User>, Error> {
+        update_in_place(self, id, change, diff_user)
+    }
+
+    /// Changes a group in place, like [`update_user`](Client::update_user):
+    /// editing `members` adds and removes exactly the difference.
+    ///
+    /// ```no_run
+    /// use scim_sdk::models::ScimV2MemberReference;
+    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+    /// client.update_group("0c1d…", |group| {
+    ///     group.members.get_or_insert_with(Vec::new).push(ScimV2MemberReference::new().with_value("8f2b…"));
+    /// })?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// As for [`update_user`](Client::update_user).
+    pub fn update_group(
+        &self,
+        id: &str,
+        change: impl FnMut(&mut ScimV2Group),
+    ) -> Result<Updated<ScimV2Group>, Error> {
+        update_in_place(self, id, change, diff_group)
+    }
+}
+
+/// How a PATCH sent under a version known in advance fared.
+pub(crate) enum FirstTry {
+    /// The server applied it.
+    Applied,
+    /// The version was stale; an earlier copy may nevertheless have landed
+    /// (it was re-sent after a failure).
+    Stale { maybe_applied: bool },
+}
+
+/// Sends `body` under `version` (again after retryable failures), for a
+/// caller that already knows what to send, such as a plan.
+pub(crate) fn send_first<R: Guarded>(
+    client: &Client,
+    id: &str,
+    body: ScimV2PatchRequest,
+    version: &str,
+) -> Result<FirstTry, Error> {
+    let mut maybe_applied = false;
+    match send_guarded::<R>(client, id, body, version, &mut maybe_applied) {
+        Ok(_) => Ok(FirstTry::Applied),
+        Err(e) if e.is_version_mismatch() => Ok(FirstTry::Stale { maybe_applied }),
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,111 @@
+//! Client-side pacing over loopback HTTP: a paced client and its clones wait
+//! for what the server's rate-limit headers and `Retry-After` ask, share one
+//! budget, and count their requests with the client they came from.
+//!
+//! Only lower bounds on time are checked: a slow machine can make a request
+//! late, never early.
+
+use scim_sdk::{Client, RateLimit, RetryPolicy};
+use scim_sdk_integration_tests::MockServer;
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.url())
+        .bearer("test-token")
+        .retry(RetryPolicy::disabled())
+        .build()
+        .expect("client")
+}
+
+fn user() -> String {
+    json!({"id": "u1", "userName": "jane@example.com"}).to_string()
+}
+
+#[test]
+fn a_paced_client_spreads_its_requests() {
+    let server = MockServer::start();
+    server.respond_by_default(200, &[("Content-Type", "application/scim+json")], user());
+    // 600 a minute: one request every 100 ms after the first.
+    let paced = client(&server).with_rate_limit(RateLimit::per_minute(600));
+
+    let started = Instant::now();
+    for _ in 0..5 {
+        paced.get_scim_v2_user("u1").send().expect("answer");
+    }
+    assert_eq!(server.request_count(), 5);
+    assert!(
+        started.elapsed() >= Duration::from_millis(390),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn retry_after_holds_back_every_clone() {
+    let server = MockServer::start();
+    server.respond(429, &[("Retry-After", "1")], "slow down");
+    server.respond_by_default(200, &[("Content-Type", "application/scim+json")], user());
+    let paced = client(&server).with_rate_limit(RateLimit::per_minute(6000));
+    let other_clone = paced.clone();
+
+    let refused = paced
+        .get_scim_v2_user("u1")
+        .send()
+        .expect_err("429 is not retried here");
+    assert_eq!(refused.status(), Some(429));
+    let after_429 = Instant::now();
+    other_clone
+        .get_scim_v2_user("u1")
+        .send()
+        .expect("answer after the pause");
+    assert!(
+        after_429.elapsed() >= Duration::from_millis(900),
+        "{:?}",
+        after_429.elapsed()
+    );
+    assert_eq!(server.request_count(), 2);
+}
+
+#[test]
+fn an_exhausted_window_waits_for_its_reset() {
+    let server = MockServer::start();
+    server.respond(
+        200,
+        &[
+            ("Content-Type", "application/scim+json"),
+            ("inin-ratelimit-allowed", "5"),
+            ("inin-ratelimit-count", "5"),
+            ("inin-ratelimit-reset", "1"),
+        ],
+        user(),
+    );
+    server.respond_by_default(200, &[("Content-Type", "application/scim+json")], user());
+    let paced = client(&server).with_rate_limit(RateLimit::per_minute(6000).burst(10));
+
+    paced.get_scim_v2_user("u1").send().expect("first answer");
+    let spent = Instant::now();
+    paced.get_scim_v2_user("u1").send().expect("second answer");
+    assert!(
+        spent.elapsed() >= Duration::from_millis(900),
+        "{:?}",
+        spent.elapsed()
+    );
+}
+
+#[test]
+fn a_paced_client_shares_connections_and_the_request_count() {
+    let server = MockServer::start();
+    server.respond_by_default(200, &[("Content-Type", "application/scim+json")], user());
+    let plain = client(&server);
+    let paced = plain.with_rate_limit(RateLimit::per_minute(6000));
+
+    paced.get_scim_v2_user("u1").send().expect("answer");
+    plain.get_scim_v2_user("u1").send().expect("answer");
+    assert_eq!(plain.requests_sent(), 2);
+    assert_eq!(paced.requests_sent(), 2);
+    assert_eq!(plain.rate_limit(), None);
+    assert_eq!(paced.without_rate_limit().rate_limit(), None);
+    assert_eq!(paced.rate_limit(), Some(RateLimit::per_minute(6000)));
+}
