@@ -42,10 +42,27 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
 }
 
-/// How a list operation pages: the SCIM `startIndex`/`count` parameters and
-/// the `Resources`/`totalResults` fields of its answer.
+/// How a list operation pages. Emitters match on the style, so adding one
+/// is a new variant plus its emitter, with no change elsewhere.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Pagination {
+pub enum Pagination {
+    /// SCIM paging (RFC 7644 §3.4.2.4): a 1-based `startIndex` query
+    /// parameter, and `Resources`/`totalResults` in the answer.
+    StartIndex(StartIndexPaging),
+}
+
+impl Pagination {
+    /// Type of one item of a page.
+    pub fn item_type(&self) -> &TypeRef {
+        match self {
+            Pagination::StartIndex(p) => &p.item_type,
+        }
+    }
+}
+
+/// The parameters and answer fields of SCIM `startIndex`/`count` paging.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StartIndexPaging {
     /// Rust name of the 1-based start index parameter.
     pub start_param: String,
     /// Its type (`I32` or `I64`).

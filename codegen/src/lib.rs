@@ -15,11 +15,13 @@ mod error;
 pub mod ir;
 mod lower;
 pub mod naming;
+mod settings;
 mod surface;
 
 pub use emit::GeneratedFile;
 pub use error::Error;
 pub use lower::{RUST_NAMES_EXTENSION, lower};
+pub use settings::{Runtime, Settings};
 pub use surface::surface;
 
 /// Parses an OpenAPI 3.0 document from JSON text.
@@ -41,12 +43,11 @@ pub fn parse(json: &str) -> Result<openapiv3::OpenAPI, Error> {
     Ok(doc)
 }
 
-/// Parses, lowers and renders a document. `source` is the spec's path as
-/// named in the generated header.
+/// Parses, lowers and renders a document.
 ///
 /// # Errors
 /// Any [`Error`] of the three stages.
-pub fn generate(json: &str, source: &str) -> Result<Vec<GeneratedFile>, Error> {
+pub fn generate(json: &str, settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
     let api = lower(&parse(json)?)?;
-    emit::render(&api, source)
+    emit::render(&api, settings)
 }

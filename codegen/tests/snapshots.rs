@@ -21,8 +21,11 @@ fn read(path: &Path) -> String {
 
 fn generate_fixture(name: &str) -> String {
     let json = read(&root().join("tests/fixtures").join(format!("{name}.json")));
-    let files = scim_codegen::generate(&json, &format!("fixtures/{name}.json"))
-        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let files = scim_codegen::generate(
+        &json,
+        &scim_codegen::Settings::new(format!("fixtures/{name}.json")),
+    )
+    .unwrap_or_else(|e| panic!("{name}: {e}"));
     files
         .iter()
         .filter(|f| f.path != "generated/mod.rs")
@@ -41,8 +44,8 @@ fn real_spec_surface() {
 #[test]
 fn output_is_deterministic() {
     let json = read(&root().join("../spec/genesys-scim.openapi.json"));
-    let first = scim_codegen::generate(&json, "spec").unwrap();
-    let second = scim_codegen::generate(&json, "spec").unwrap();
+    let first = scim_codegen::generate(&json, &scim_codegen::Settings::new("spec")).unwrap();
+    let second = scim_codegen::generate(&json, &scim_codegen::Settings::new("spec")).unwrap();
     assert_eq!(first, second);
 }
 
@@ -61,7 +64,7 @@ fn a_new_query_parameter_changes_the_surface_and_the_code() {
     assert!(!surface(&json).contains("query sortBy"));
     assert!(surface(&edited).contains("query sortBy: String"));
     let ops = |j: &str| {
-        scim_codegen::generate(j, "spec")
+        scim_codegen::generate(j, &scim_codegen::Settings::new("spec"))
             .unwrap()
             .into_iter()
             .find(|f| f.path.ends_with("operations.rs"))
@@ -98,7 +101,8 @@ fn unsupported_constructs_are_named_by_pointer() {
         serde_json::from_str(&read(&root().join("tests/fixtures/unsupported.json"))).unwrap();
     let mut report = String::new();
     for (name, doc) in docs {
-        let err = scim_codegen::generate(&doc.to_string(), "x").expect_err(&name);
+        let err = scim_codegen::generate(&doc.to_string(), &scim_codegen::Settings::new("x"))
+            .expect_err(&name);
         report.push_str(&format!("{name}: {err}\n"));
     }
     insta::assert_snapshot!("unsupported", report);

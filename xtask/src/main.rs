@@ -20,7 +20,8 @@ fn stale_files(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     let spec_path = root.join(SPEC);
     let json = std::fs::read_to_string(&spec_path)
         .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
-    let files = scim_codegen::generate(&json, SPEC).map_err(|e| e.to_string())?;
+    let files = scim_codegen::generate(&json, &scim_codegen::Settings::new(SPEC))
+        .map_err(|e| e.to_string())?;
     let mut stale = Vec::new();
     for file in files {
         let path = root.join(OUT_DIR).join(&file.path);

@@ -2,14 +2,18 @@
 
 mod docs;
 mod models;
-mod operations;
+mod operation;
+mod paths;
 mod types;
 
 pub(crate) use types::doc_type as types_for_surface;
 
 use crate::Error;
 use crate::ir::Api;
+use crate::settings::Settings;
+use paths::Paths;
 use proc_macro2::TokenStream;
+use quote::quote;
 
 /// One output file, with its path relative to the SDK's `src/` directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,12 +24,20 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Renders the SDK's generated modules for `api`. `source` names the spec
-/// file in the do-not-edit header.
+/// Renders the generated modules for `api`.
 ///
 /// # Errors
 /// [`Error::Emit`] if the generator produced tokens that do not parse.
-pub fn render(api: &Api, source: &str) -> Result<Vec<GeneratedFile>, Error> {
+pub fn render(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
+    let source = settings.source.as_str();
+    let paths = Paths::new(settings);
+    let operations = operation::emit(&api.operations, &paths);
+    let operations = quote! {
+        //! Request builders, one per API operation, and the `Client` methods
+        //! that create them.
+        use crate::models;
+        #operations
+    };
     let module_root = quote::quote! {
         //! Code generated from the OpenAPI document. See the `xtask` crate.
         pub mod models;
@@ -34,7 +46,7 @@ pub fn render(api: &Api, source: &str) -> Result<Vec<GeneratedFile>, Error> {
     Ok(vec![
         format_file("generated/mod.rs", module_root, source)?,
         format_file("generated/models.rs", models::emit(api), source)?,
-        format_file("generated/operations.rs", operations::emit(api), source)?,
+        format_file("generated/operations.rs", operations, source)?,
     ])
 }
 

@@ -4,7 +4,7 @@
 use super::docs::{doc, doc_lines};
 use super::types::{ident, rust_type};
 use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 pub(crate) fn emit(api: &Api) -> TokenStream {
@@ -47,10 +47,7 @@ fn field_doc(field: &Field) -> TokenStream {
 
 fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
-    let models = TokenStream::new();
-    let has_required = fields.iter().any(|f| f.required);
     let has_sensitive = fields.iter().any(|f| f.sensitive);
-
     let mut derives = vec![
         quote!(Clone),
         quote!(PartialEq),
@@ -60,106 +57,13 @@ fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
     if !has_sensitive {
         derives.insert(0, quote!(Debug));
     }
-    if !has_required {
+    if !fields.iter().any(|f| f.required) {
         derives.push(quote!(Default));
     }
-
-    let field_defs = fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        let wire = &f.wire_name;
-        let ty = rust_type(&f.ty, &models);
-        let docs = field_doc(f);
-        quote! {
-            #docs
-            #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
-            pub #fname: Option<#ty>,
-        }
-    });
-
-    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
-    let ctor_params = required.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        match f.ty {
-            TypeRef::String | TypeRef::DateTime => quote!(#fname: impl Into<String>),
-            _ => {
-                let ty = rust_type(&f.ty, &models);
-                quote!(#fname: #ty)
-            }
-        }
-    });
-    let ctor_fields = fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        match (f.required, &f.ty) {
-            (true, TypeRef::String | TypeRef::DateTime) => quote!(#fname: Some(#fname.into())),
-            (true, _) => quote!(#fname: Some(#fname)),
-            (false, _) => quote!(#fname: None),
-        }
-    });
-    let ctor_doc = if required.is_empty() {
-        format!(
-            "Creates an empty `{}`; set the attributes you need on the result.",
-            def.name
-        )
-    } else {
-        let names: Vec<String> = required
-            .iter()
-            .map(|f| format!("`{}`", f.wire_name))
-            .collect();
-        format!(
-            "Creates a `{}` from its required attributes ({}); every optional attribute starts unset.",
-            def.name,
-            names.join(", ")
-        )
-    };
-    let ctor_doc = doc_lines(&ctor_doc);
-
-    let setters = fields.iter().filter(|f| !f.read_only).map(|f| {
-        let fname = ident(&f.rust_name);
-        let setter = ident(&format!("with_{}", f.rust_name.trim_end_matches('_')));
-        let docs = doc_lines(&format!(
-            "Sets `{}` and returns `self`, for building values in one expression.",
-            f.wire_name
-        ));
-        let (arg, conv) = match f.ty {
-            TypeRef::String | TypeRef::DateTime => {
-                (quote!(impl Into<String>), quote!(value.into()))
-            }
-            _ => {
-                let ty = rust_type(&f.ty, &models);
-                (ty, quote!(value))
-            }
-        };
-        quote! {
-            #docs
-            pub fn #setter(mut self, value: #arg) -> Self {
-                self.#fname = Some(#conv);
-                self
-            }
-        }
-    });
-
-    let debug_impl = has_sensitive.then(|| {
-        let entries = fields.iter().map(|f| {
-            let fname = ident(&f.rust_name);
-            let label = &f.rust_name;
-            if f.sensitive {
-                quote!(.field(#label, &self.#fname.as_ref().map(|_| "<redacted>")))
-            } else {
-                quote!(.field(#label, &self.#fname))
-            }
-        });
-        quote! {
-            impl std::fmt::Debug for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.debug_struct(stringify!(#name))
-                        #(#entries)*
-                        .field("additional_properties", &self.additional_properties)
-                        .finish()
-                }
-            }
-        }
-    });
-
+    let field_defs = fields.iter().map(field_def);
+    let constructor = constructor(def, fields);
+    let setters = fields.iter().filter(|f| !f.read_only).map(setter);
+    let debug_impl = has_sensitive.then(|| redacting_debug(&name, fields));
     let docs = doc(
         &[def.description.as_deref()],
         &[format!("Schema `{}`.", def.origin)],
@@ -177,18 +81,117 @@ fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
         }
 
         impl #name {
-            #ctor_doc
-            pub fn new(#(#ctor_params),*) -> Self {
-                Self {
-                    #(#ctor_fields,)*
-                    additional_properties: ::serde_json::Map::new(),
-                }
-            }
+            #constructor
 
             #(#setters)*
         }
 
         #debug_impl
+    }
+}
+
+fn field_def(f: &Field) -> TokenStream {
+    let fname = ident(&f.rust_name);
+    let wire = &f.wire_name;
+    let ty = rust_type(&f.ty, &TokenStream::new());
+    let docs = field_doc(f);
+    quote! {
+        #docs
+        #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
+        pub #fname: Option<#ty>,
+    }
+}
+
+/// `new(required…)`: every required attribute is an argument.
+fn constructor(def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let params = required.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        match f.ty {
+            TypeRef::String | TypeRef::DateTime => quote!(#fname: impl Into<String>),
+            _ => {
+                let ty = rust_type(&f.ty, &TokenStream::new());
+                quote!(#fname: #ty)
+            }
+        }
+    });
+    let inits = fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        match (f.required, &f.ty) {
+            (true, TypeRef::String | TypeRef::DateTime) => quote!(#fname: Some(#fname.into())),
+            (true, _) => quote!(#fname: Some(#fname)),
+            (false, _) => quote!(#fname: None),
+        }
+    });
+    let text = if required.is_empty() {
+        format!(
+            "Creates an empty `{}`; set the attributes you need on the result.",
+            def.name
+        )
+    } else {
+        let names: Vec<String> = required
+            .iter()
+            .map(|f| format!("`{}`", f.wire_name))
+            .collect();
+        format!(
+            "Creates a `{}` from its required attributes ({}); every optional attribute starts unset.",
+            def.name,
+            names.join(", ")
+        )
+    };
+    let docs = doc_lines(&text);
+    quote! {
+        #docs
+        pub fn new(#(#params),*) -> Self {
+            Self {
+                #(#inits,)*
+                additional_properties: ::serde_json::Map::new(),
+            }
+        }
+    }
+}
+
+/// `with_x(value)`, for building values in one expression.
+fn setter(f: &Field) -> TokenStream {
+    let fname = ident(&f.rust_name);
+    let setter = ident(&format!("with_{}", f.rust_name.trim_end_matches('_')));
+    let docs = doc_lines(&format!(
+        "Sets `{}` and returns `self`, for building values in one expression.",
+        f.wire_name
+    ));
+    let (arg, conv) = match f.ty {
+        TypeRef::String | TypeRef::DateTime => (quote!(impl Into<String>), quote!(value.into())),
+        _ => (rust_type(&f.ty, &TokenStream::new()), quote!(value)),
+    };
+    quote! {
+        #docs
+        pub fn #setter(mut self, value: #arg) -> Self {
+            self.#fname = Some(#conv);
+            self
+        }
+    }
+}
+
+/// A `Debug` that shows sensitive fields as `<redacted>`.
+fn redacting_debug(name: &Ident, fields: &[Field]) -> TokenStream {
+    let entries = fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let label = &f.rust_name;
+        if f.sensitive {
+            quote!(.field(#label, &self.#fname.as_ref().map(|_| "<redacted>")))
+        } else {
+            quote!(.field(#label, &self.#fname))
+        }
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!(#name))
+                    #(#entries)*
+                    .field("additional_properties", &self.additional_properties)
+                    .finish()
+            }
+        }
     }
 }
 

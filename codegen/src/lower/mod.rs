@@ -1,0 +1,37 @@
+//! Lowering: OpenAPI document → [`ir::Api`](crate::ir::Api).
+//!
+//! Resolves references, chooses Rust names (through [`crate::naming`]) and
+//! refuses, with a JSON pointer, anything the emitters could not express.
+//! Each step lives in its own module; they share only a [`context::Context`].
+
+mod context;
+mod operations;
+mod paging;
+mod params;
+mod schemas;
+mod types;
+
+pub use schemas::RUST_NAMES_EXTENSION;
+
+use crate::error::Error;
+use crate::ir::Api;
+use openapiv3::OpenAPI;
+
+/// Lowers a parsed document into the IR.
+///
+/// # Errors
+/// [`Error::Unsupported`] naming the JSON pointer of the first construct
+/// that cannot be generated.
+pub fn lower(doc: &OpenAPI) -> Result<Api, Error> {
+    let mut cx = context::Context::new(doc);
+    schemas::lower_schemas(&mut cx)?;
+    let mut operations = operations::lower_operations(&mut cx)?;
+    for op in &mut operations {
+        op.pagination = paging::pagination(op, &cx.types);
+    }
+    Ok(Api {
+        title: doc.info.title.clone(),
+        operations,
+        types: cx.types.into_values().collect(),
+    })
+}
