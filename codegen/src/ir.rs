@@ -9,10 +9,22 @@
 pub struct Api {
     /// `info.title` of the document.
     pub title: String,
+    /// The document's tags, in document order, then any tag that operations
+    /// use without declaring it.
+    pub tags: Vec<Tag>,
     /// Operations in document order (path order, then method order).
     pub operations: Vec<Operation>,
     /// Named types, sorted by Rust name.
     pub types: Vec<TypeDef>,
+}
+
+/// A tag: a named group of operations (by convention one resource).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    /// The tag's name.
+    pub name: String,
+    /// What the group is about.
+    pub description: Option<String>,
 }
 
 /// One HTTP operation.
@@ -26,6 +38,8 @@ pub struct Operation {
     pub builder_name: String,
     /// The HTTP method.
     pub http_method: HttpMethod,
+    /// The operation's first tag: the group it is filed under.
+    pub tag: Option<String>,
     /// The path template, e.g. `/api/v2/scim/v2/users/{userId}`.
     pub path: String,
     /// One-line summary.
@@ -263,6 +277,9 @@ pub struct TypeDef {
     pub name: String,
     /// Name in the document (`components/schemas` key, or `Model.property` for inline enums).
     pub origin: String,
+    /// For an inline enum, the Rust name of the struct whose property
+    /// declares it; `None` for component schemas.
+    pub owner: Option<String>,
     /// Description.
     pub description: Option<String>,
     /// Struct or enum.

@@ -90,6 +90,19 @@ fn finish(ident: String, digit_prefix: &str) -> Option<String> {
     }
 }
 
+/// `base` if `taken` refuses it, otherwise `base` followed by `separator`
+/// and the smallest number from 2 up that is free. Deterministic: the same
+/// names taken in the same order always give the same result.
+pub fn unique(base: &str, separator: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2u32..)
+        .map(|n| format!("{base}{separator}{n}"))
+        .find(|candidate| !taken(candidate))
+        .unwrap_or_else(|| base.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +132,13 @@ mod tests {
             assert_eq!(snake_case(input).as_deref(), Some(want), "{input}");
         }
         assert_eq!(snake_case("$$"), None);
+    }
+
+    #[test]
+    fn unique_names_take_the_first_free_number() {
+        let taken = ["users", "users_2"];
+        assert_eq!(unique("users", "_", |n| taken.contains(&n)), "users_3");
+        assert_eq!(unique("groups", "_", |n| taken.contains(&n)), "groups");
     }
 
     #[test]

@@ -29,6 +29,46 @@ pub trait Operation: Sized {
     /// # Errors
     /// [`Error::InvalidInput`] when an argument cannot be encoded.
     fn into_parts(self) -> Result<(Client, Request), Error>;
+
+    /// Sends the request and decodes the success body. Every builder's own
+    /// `send()` calls this; use it in code that is generic over operations.
+    ///
+    /// # Errors
+    /// [`Error::Http`] for an error status, and the other [`Error`] variants
+    /// for transport, time-out and decoding failures.
+    ///
+    /// ```no_run
+    /// use scim_sdk::Operation;
+    /// // Sends any operation and reports how it went, whatever it returns.
+    /// fn send_logged<O: Operation>(op: O) -> Option<O::Output> {
+    ///     op.send().map_err(|e| eprintln!("failed: {e}")).ok()
+    /// }
+    /// # fn demo(client: &scim_sdk::Client) {
+    /// let user = send_logged(client.get_scim_v2_user("8f2b…"));
+    /// # let _ = user;
+    /// # }
+    /// ```
+    fn send(self) -> Result<Self::Output, Error> {
+        send_with_response(self).map(Response::into_body)
+    }
+
+    /// Like [`send`](Operation::send), also returning the status and headers.
+    ///
+    /// # Errors
+    /// As for [`send`](Operation::send).
+    ///
+    /// ```no_run
+    /// use scim_sdk::Operation;
+    /// fn correlation<O: Operation>(op: O) -> Result<Option<String>, scim_sdk::Error> {
+    ///     Ok(op.send_with_response()?.correlation_id().map(str::to_owned))
+    /// }
+    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+    /// println!("{:?}", correlation(client.get_scim_v2_groups("displayName pr"))?);
+    /// # Ok(()) }
+    /// ```
+    fn send_with_response(self) -> Result<Response<Self::Output>, Error> {
+        send_with_response(self)
+    }
 }
 
 /// Sends `op` and decodes its success body.

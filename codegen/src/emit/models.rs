@@ -1,25 +1,53 @@
-//! Emits `models.rs`: one serde struct per object schema, one
+//! Emits the models: one serde struct per object schema, one
 //! forward-compatible enum per string enum.
 
 use super::docs::{doc, doc_lines};
 use super::types::{ident, rust_type};
-use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{Field, TypeDef, TypeKind, TypeRef, Variant};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
+use std::collections::BTreeSet;
 
-pub(crate) fn emit(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|def| match &def.kind {
+/// One models file: its types, importing the models they refer to from
+/// the sibling files.
+pub(crate) fn emit_file(types: &[&TypeDef]) -> TokenStream {
+    let imports = sibling_imports(types);
+    let items = types.iter().map(|def| match &def.kind {
         TypeKind::Struct { fields } => emit_struct(def, fields),
         TypeKind::Enum { variants } => emit_enum(def, variants),
     });
     quote! {
-        //! Data types of the SCIM API, one per schema of the OpenAPI document.
-        //!
-        //! Every struct keeps unknown attributes in `additional_properties` and
-        //! every enum keeps unknown values in `Unknown`, so data this SDK does not
-        //! know survives a read-modify-write cycle.
         use serde::{Deserialize, Serialize};
+        #imports
         #(#items)*
+    }
+}
+
+/// `use super::{A, B};` for the named types the fields of `types` use and
+/// that the file does not define.
+fn sibling_imports(types: &[&TypeDef]) -> Option<TokenStream> {
+    let mut used = BTreeSet::new();
+    for def in types {
+        if let TypeKind::Struct { fields } = &def.kind {
+            used.extend(fields.iter().filter_map(|f| named(&f.ty)));
+        }
+    }
+    for def in types {
+        used.remove(def.name.as_str());
+    }
+    if used.is_empty() {
+        return None;
+    }
+    let names = used.into_iter().map(ident);
+    Some(quote!(use super::{#(#names),*};))
+}
+
+/// The named type inside `ty`, if any.
+fn named(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named(name) => Some(name),
+        TypeRef::List(inner) => named(inner),
+        _ => None,
     }
 }
 

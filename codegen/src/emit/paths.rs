@@ -19,6 +19,8 @@ pub(crate) struct Paths {
     pub(crate) client_doc: String,
     /// Prefix for model types in operation code, e.g. `models::`.
     pub(crate) models: TokenStream,
+    /// Whether generated code lives in the runtime crate itself.
+    pub(crate) in_runtime: bool,
 }
 
 impl Paths {
@@ -30,15 +32,17 @@ impl Paths {
                 client: quote!(crate::Client),
                 client_doc: "crate::Client".into(),
                 models: quote!(models::),
+                in_runtime: true,
             },
             Runtime::Crate(name) => {
                 let krate = format_ident!("{name}");
                 Self {
                     runtime: quote!(::#krate),
                     runtime_doc: name.clone(),
-                    client: quote!(super::Client),
-                    client_doc: "super::Client".into(),
+                    client: quote!(super::super::Client),
+                    client_doc: "super::super::Client".into(),
                     models: quote!(models::),
+                    in_runtime: false,
                 }
             }
         }

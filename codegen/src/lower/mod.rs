@@ -14,7 +14,7 @@ mod types;
 pub use schemas::RUST_NAMES_EXTENSION;
 
 use crate::error::Error;
-use crate::ir::Api;
+use crate::ir::{Api, Operation, Tag};
 use openapiv3::OpenAPI;
 
 /// Lowers a parsed document into the IR.
@@ -31,7 +31,29 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Error> {
     }
     Ok(Api {
         title: doc.info.title.clone(),
+        tags: tags(doc, &operations),
         operations,
         types: cx.types.into_values().collect(),
     })
+}
+
+/// Declared tags in document order, then tags operations use undeclared.
+fn tags(doc: &OpenAPI, operations: &[Operation]) -> Vec<Tag> {
+    let mut tags: Vec<Tag> = doc
+        .tags
+        .iter()
+        .map(|t| Tag {
+            name: t.name.clone(),
+            description: context::non_empty(&t.description),
+        })
+        .collect();
+    for name in operations.iter().filter_map(|op| op.tag.as_ref()) {
+        if !tags.iter().any(|t| &t.name == name) {
+            tags.push(Tag {
+                name: name.clone(),
+                description: None,
+            });
+        }
+    }
+    tags
 }

@@ -99,6 +99,7 @@ fn lower_operation(
         method_name,
         builder_name,
         http_method,
+        tag: op.tags.first().cloned(),
         path: path.to_owned(),
         summary: non_empty(&op.summary),
         description: non_empty(&op.description),

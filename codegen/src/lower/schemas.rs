@@ -47,6 +47,7 @@ pub(super) fn lower_schemas(cx: &mut Context<'_>) -> Result<(), Error> {
         let def = TypeDef {
             name,
             origin: key.clone(),
+            owner: None,
             description: non_empty(&schema.schema_data.description),
             kind,
         };
@@ -121,6 +122,7 @@ fn lower_field(
     let inline_enum = InlineEnumName {
         name: &enum_name,
         origin: &enum_origin,
+        owner: model,
     };
     let ty = type_ref(cx, prop, pointer, Some(inline_enum))?;
     Ok(Field {

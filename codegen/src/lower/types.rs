@@ -16,6 +16,8 @@ use openapiv3::{
 pub(super) struct InlineEnumName<'n> {
     pub(super) name: &'n str,
     pub(super) origin: &'n str,
+    /// The struct declaring the property.
+    pub(super) owner: &'n str,
 }
 
 /// The type of a schema used in place. With `enum_name`, an inline string
@@ -87,6 +89,7 @@ fn string_type(
             TypeDef {
                 name: named.name.to_owned(),
                 origin: named.origin.to_owned(),
+                owner: Some(named.owner.to_owned()),
                 description: non_empty(&schema.schema_data.description),
                 kind: TypeKind::Enum { variants },
             },

@@ -69,7 +69,7 @@ pub(super) fn builder_impl(op: &Operation, params: &OpParams<'_>, paths: &Paths)
 
             #send_doc
             pub fn send(self) -> Result<#output, #runtime::Error> {
-                #runtime::operation::send_with_response(self).map(#runtime::Response::into_body)
+                <Self as #runtime::Operation>::send(self)
             }
 
             /// Like [`send`](Self::send), also returning the status and headers
@@ -78,7 +78,7 @@ pub(super) fn builder_impl(op: &Operation, params: &OpParams<'_>, paths: &Paths)
             /// # Errors
             /// As for [`send`](Self::send).
             pub fn send_with_response(self) -> Result<#runtime::Response<#output>, #runtime::Error> {
-                #runtime::operation::send_with_response(self)
+                <Self as #runtime::Operation>::send_with_response(self)
             }
         }
     }

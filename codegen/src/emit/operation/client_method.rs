@@ -1,7 +1,7 @@
 //! The client method that starts an operation: required parameters (and a
 //! required body) are positional, everything optional starts unset.
 
-use super::params::{OpParams, example_arg, param_arg, param_doc};
+use super::params::{OpParams, converts, example_arg, param_arg, param_doc};
 use crate::emit::docs::{doc, escape_markdown};
 use crate::emit::paths::Paths;
 use crate::emit::types::{doc_type, ident, rust_type};
@@ -20,7 +20,12 @@ pub(super) fn client_method(op: &Operation, params: &OpParams<'_>, paths: &Paths
         let name = ident(&p.rust_name);
         let (ty, conv) = param_arg(p);
         args.push(quote!(#name: #ty));
-        inits.push(quote!(#name: #conv));
+        // Field init shorthand when the argument is stored as given.
+        inits.push(if converts(p.ty) {
+            quote!(#name: #conv)
+        } else {
+            quote!(#name)
+        });
     }
     inits.extend(params.optional.iter().map(|p| {
         let name = ident(&p.rust_name);
@@ -36,11 +41,14 @@ pub(super) fn client_method(op: &Operation, params: &OpParams<'_>, paths: &Paths
         }
     }
     let docs = method_doc(op, params);
+    let runtime = &paths.runtime;
+    // Spelled out so that it also compiles on the wrapper `Client` that code
+    // for another crate gets, through `Deref`.
     quote! {
         #docs
         pub fn #method(&self, #(#args),*) -> #builder {
             #builder {
-                client: self.clone(),
+                client: #runtime::Client::clone(self),
                 #(#inits,)*
             }
         }

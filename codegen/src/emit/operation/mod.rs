@@ -8,16 +8,57 @@ mod paging;
 mod params;
 mod request;
 
+use super::docs::escape_markdown;
+use super::files::OperationFile;
 use super::paths::Paths;
-use crate::ir::Operation;
+use crate::ir::{Operation, TypeRef};
 use params::OpParams;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The items of a list of operations, in order.
-pub(crate) fn emit(operations: &[Operation], paths: &Paths) -> TokenStream {
-    let items = operations.iter().map(|op| emit_operation(op, paths));
-    quote!(#(#items)*)
+/// One operations file: the operations of one tag, in document order.
+pub(crate) fn emit_file(file: &OperationFile<'_>, paths: &Paths) -> TokenStream {
+    let docs = match file.tag {
+        Some(tag) => {
+            let about = tag
+                .description
+                .as_deref()
+                .map(|d| format!(": {}", escape_markdown(d)))
+                .unwrap_or_default();
+            format!("Operations tagged `{}`{about}", tag.name)
+        }
+        None => "Operations without a tag.".to_owned(),
+    };
+    let docs = docs.lines().map(|l| format!(" {l}"));
+    let models = file
+        .operations
+        .iter()
+        .any(|op| refers_to_models(op))
+        .then(|| {
+            quote!(
+                use super::super::models;
+            )
+        });
+    let items = file.operations.iter().map(|op| emit_operation(op, paths));
+    quote! {
+        #(#![doc = #docs])*
+        #models
+        #(#items)*
+    }
+}
+
+/// Whether the operation's code names a model type.
+fn refers_to_models(op: &Operation) -> bool {
+    fn named(ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(_) => true,
+            TypeRef::List(inner) => named(inner),
+            _ => false,
+        }
+    }
+    op.body.as_ref().is_some_and(|b| named(&b.ty))
+        || op.success_type().is_some_and(named)
+        || op.pagination.as_ref().is_some_and(|p| named(p.item_type()))
 }
 
 fn emit_operation(op: &Operation, paths: &Paths) -> TokenStream {

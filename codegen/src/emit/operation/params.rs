@@ -49,6 +49,12 @@ pub(super) fn param_type(ty: ParamType) -> TokenStream {
     }
 }
 
+/// Whether a caller's argument is converted before it is stored (see
+/// [`param_arg`]); other types are stored as given.
+pub(super) fn converts(ty: ParamType) -> bool {
+    matches!(ty, ParamType::String | ParamType::CsvList)
+}
+
 /// The argument type a caller passes, and the expression turning it into the
 /// stored value.
 pub(super) fn param_arg(p: &Param) -> (TokenStream, TokenStream) {
