@@ -18,7 +18,7 @@ pub mod naming;
 mod settings;
 mod surface;
 
-pub use emit::GeneratedFile;
+pub use emit::{GeneratedFile, StageTimes};
 pub use error::Error;
 pub use lower::{RUST_NAMES_EXTENSION, lower};
 pub use settings::{Runtime, Settings};
@@ -48,6 +48,25 @@ pub fn parse(json: &str) -> Result<openapiv3::OpenAPI, Error> {
 /// # Errors
 /// Any [`Error`] of the three stages.
 pub fn generate(json: &str, settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
-    let api = lower(&parse(json)?)?;
-    emit::render(&api, settings)
+    generate_timed(json, settings).map(|(files, _)| files)
+}
+
+/// [`generate`], also telling how long each stage took.
+///
+/// # Errors
+/// As for [`generate`].
+pub fn generate_timed(
+    json: &str,
+    settings: &Settings,
+) -> Result<(Vec<GeneratedFile>, StageTimes), Error> {
+    let mut times = StageTimes::default();
+    let started = std::time::Instant::now();
+    let doc = parse(json)?;
+    let parsed = std::time::Instant::now();
+    let api = lower(&doc)?;
+    times.parse = parsed - started;
+    times.lower = parsed.elapsed();
+    drop(doc);
+    let files = emit::render_timed(&api, settings, &mut times)?;
+    Ok((files, times))
 }

@@ -1,5 +1,10 @@
-//! Project automation. `cargo xtask regenerate [--check]` rebuilds the SDK's
-//! generated modules from the OpenAPI document.
+//! Project automation.
+//!
+//! - `cargo xtask regenerate [--check]` rebuilds the SDK's generated modules
+//!   from the OpenAPI document, and the fixture outputs.
+//! - `cargo xtask generate SPEC OUT_DIR [--runtime-crate NAME] [--timings]`
+//!   generates code for any spec, for trying the generator on other
+//!   documents and for timing it (`--timings` prints each stage).
 #![forbid(unsafe_code)]
 
 mod outputs;
@@ -8,7 +13,8 @@ use outputs::Change;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask regenerate [--check]";
+const USAGE: &str = "usage: cargo xtask regenerate [--check]
+       cargo xtask generate SPEC OUT_DIR [--runtime-crate NAME] [--timings]";
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -59,6 +65,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["regenerate"] => regenerate(false),
         ["regenerate", "--check"] => regenerate(true),
+        ["generate", spec, out, options @ ..] => outputs::generate(spec, out, options),
         _ => Err(USAGE.into()),
     };
     match result {

@@ -94,6 +94,57 @@ fn fixture_lib(modules: &[String]) -> String {
     out
 }
 
+/// `cargo xtask generate`: the code for `spec` in `out`, replacing what
+/// was there; with `--timings`, the time of each stage on stderr.
+pub(crate) fn generate(spec: &str, out: &str, options: &[&str]) -> Result<(), String> {
+    let mut settings = Settings::new(spec);
+    let mut timings = false;
+    let mut rest = options.iter();
+    while let Some(option) = rest.next() {
+        match *option {
+            "--timings" => timings = true,
+            "--runtime-crate" => {
+                let name = rest.next().ok_or("--runtime-crate needs a crate name")?;
+                settings = settings.runtime_crate(name).map_err(|e| e.to_string())?;
+            }
+            other => return Err(format!("unknown option `{other}`")),
+        }
+    }
+    let started = std::time::Instant::now();
+    let json = read(Path::new(spec))?;
+    let read_done = started.elapsed();
+    let (files, times) =
+        scim_codegen::generate_timed(&json, &settings).map_err(|e| format!("{spec}: {e}"))?;
+    let write_started = std::time::Instant::now();
+    let target = Target {
+        dir: PathBuf::from(out),
+        files,
+    };
+    for change in target.changes()? {
+        change.apply()?;
+    }
+    if timings {
+        let lines: usize = target
+            .files
+            .iter()
+            .map(|f| f.contents.lines().count())
+            .sum();
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        eprintln!(
+            "read {:.0} ms, parse {:.0} ms, lower {:.0} ms, emit {:.0} ms, format {:.0} ms, write {:.0} ms; total {:.0} ms, {} files, {lines} lines",
+            ms(read_done),
+            ms(times.parse),
+            ms(times.lower),
+            ms(times.emit),
+            ms(times.format),
+            ms(write_started.elapsed()),
+            ms(started.elapsed()),
+            target.files.len(),
+        );
+    }
+    Ok(())
+}
+
 impl Target {
     /// What must change in the directory to match the generator's output.
     pub(crate) fn changes(&self) -> Result<Vec<Change>, String> {

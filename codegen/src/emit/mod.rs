@@ -16,6 +16,8 @@ use crate::ir::Api;
 use crate::settings::Settings;
 use format::format_file;
 use paths::Paths;
+use proc_macro2::TokenStream;
+use std::time::{Duration, Instant};
 
 /// One output file, with its path relative to the generated module's
 /// directory (`scim-sdk/src/generated/` for the SDK).
@@ -35,31 +37,67 @@ pub struct GeneratedFile {
 /// # Errors
 /// [`Error::Emit`] if the generator produced tokens that do not parse.
 pub fn render(api: &Api, settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
+    render_timed(api, settings, &mut StageTimes::default())
+}
+
+/// [`render`], adding the time spent building tokens to `times.emit` and
+/// the time spent formatting them to `times.format`.
+///
+/// # Errors
+/// As for [`render`].
+pub fn render_timed(
+    api: &Api,
+    settings: &Settings,
+    times: &mut StageTimes,
+) -> Result<Vec<GeneratedFile>, Error> {
     let source = settings.source.as_str();
     let paths = Paths::new(settings);
+    let started = Instant::now();
     let model_files = files::model_files(api);
     let operation_files = files::operation_files(api);
-    let mut out = vec![
-        format_file("mod.rs", modules::root_module(&paths), source)?,
-        format_file(
-            "models/mod.rs",
-            modules::models_module(&model_files),
-            source,
-        )?,
-    ];
-    for file in &model_files {
-        let path = format!("models/{}.rs", file.module);
-        out.push(format_file(&path, models::emit_file(&file.types), source)?);
-    }
-    out.push(format_file(
-        "operations/mod.rs",
-        modules::operations_module(&operation_files),
-        source,
-    )?);
-    for file in &operation_files {
-        let path = format!("operations/{}.rs", file.module);
-        let tokens = operation::emit_file(file, &paths);
+    times.emit += started.elapsed();
+    let mut out = Vec::new();
+    // Each file is formatted as soon as its tokens exist, so only one
+    // file's tokens are alive at a time.
+    let mut file = |path: String, emit: &dyn Fn() -> TokenStream| -> Result<(), Error> {
+        let started = Instant::now();
+        let tokens = emit();
+        let emitted = Instant::now();
         out.push(format_file(&path, tokens, source)?);
+        times.emit += emitted - started;
+        times.format += emitted.elapsed();
+        Ok(())
+    };
+    file("mod.rs".into(), &|| modules::root_module(&paths))?;
+    file("models/mod.rs".into(), &|| {
+        modules::models_module(&model_files)
+    })?;
+    for f in &model_files {
+        file(format!("models/{}.rs", f.module), &|| {
+            models::emit_file(&f.types)
+        })?;
+    }
+    file("operations/mod.rs".into(), &|| {
+        modules::operations_module(&operation_files)
+    })?;
+    for f in &operation_files {
+        file(format!("operations/{}.rs", f.module), &|| {
+            operation::emit_file(f, &paths)
+        })?;
     }
     Ok(out)
+}
+
+/// Where [`generate_timed`](crate::generate_timed) spent its time, stage by
+/// stage, to guide performance work.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StageTimes {
+    /// JSON text → OpenAPI document.
+    pub parse: Duration,
+    /// Document → IR.
+    pub lower: Duration,
+    /// IR → token streams.
+    pub emit: Duration,
+    /// Token streams → formatted text (syn parse, prettyplease, spacing).
+    pub format: Duration,
 }

@@ -4,6 +4,7 @@
 use super::docs::{doc, doc_lines};
 use super::types::{ident, rust_type};
 use crate::ir::{Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::naming::{CATCH_ALL_FIELD, CATCH_ALL_VARIANT};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use std::collections::BTreeSet;
@@ -96,6 +97,7 @@ fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
         &[def.description.as_deref()],
         &[format!("Schema `{}`.", def.origin)],
     );
+    let catch_all = ident(CATCH_ALL_FIELD);
     quote! {
         #docs
         #[derive(#(#derives),*)]
@@ -105,7 +107,7 @@ fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
             /// Attributes the API document does not describe, kept as received
             /// so that sending this value back loses nothing.
             #[serde(flatten)]
-            pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+            pub #catch_all: ::serde_json::Map<String, ::serde_json::Value>,
         }
 
         impl #name {
@@ -168,12 +170,13 @@ fn constructor(def: &TypeDef, fields: &[Field]) -> TokenStream {
         )
     };
     let docs = doc_lines(&text);
+    let catch_all = ident(CATCH_ALL_FIELD);
     quote! {
         #docs
         pub fn new(#(#params),*) -> Self {
             Self {
                 #(#inits,)*
-                additional_properties: ::serde_json::Map::new(),
+                #catch_all: ::serde_json::Map::new(),
             }
         }
     }
@@ -211,12 +214,14 @@ fn redacting_debug(name: &Ident, fields: &[Field]) -> TokenStream {
             quote!(.field(#label, &self.#fname))
         }
     });
+    let catch_all = ident(CATCH_ALL_FIELD);
+    let catch_all_label = CATCH_ALL_FIELD;
     quote! {
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct(stringify!(#name))
                     #(#entries)*
-                    .field("additional_properties", &self.additional_properties)
+                    .field(#catch_all_label, &self.#catch_all)
                     .finish()
             }
         }
@@ -244,17 +249,18 @@ fn emit_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
     let docs = doc(
         &[def.description.as_deref()],
         &[format!(
-            "Values of `{}`. A value not listed here is kept in `Unknown` and sent back unchanged.",
+            "Values of `{}`. A value not listed here is kept in `{CATCH_ALL_VARIANT}` and sent back unchanged.",
             def.origin
         )],
     );
+    let unknown = ident(CATCH_ALL_VARIANT);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #(#variant_defs)*
             /// A value this version of the SDK does not know, kept verbatim.
-            Unknown(String),
+            #unknown(String),
         }
 
         impl #name {
@@ -265,7 +271,7 @@ fn emit_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#to_str)*
-                    Self::Unknown(other) => other,
+                    Self::#unknown(other) => other,
                 }
             }
         }
@@ -274,14 +280,15 @@ fn emit_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
-                    other => Self::Unknown(other.to_owned()),
+                    other => Self::#unknown(other.to_owned()),
                 }
             }
         }
 
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+            // Not `Self::Err`: a variant named `Err` would make that ambiguous.
+            fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
                 Ok(Self::from(value))
             }
         }

@@ -3,7 +3,7 @@
 
 use crate::error::Error;
 use crate::ir::{TypeDef, TypeRef};
-use crate::naming::pascal_case;
+use crate::naming::{RESERVED_TYPE_NAMES, distinct, pascal_case, unique};
 use openapiv3::{Components, OpenAPI, ReferenceOr};
 use std::collections::BTreeMap;
 
@@ -17,6 +17,9 @@ pub(super) struct Context<'a> {
     pub(super) doc: &'a OpenAPI,
     /// Named types by Rust name; a BTreeMap keeps the output order stable.
     pub(super) types: BTreeMap<String, TypeDef>,
+    /// The Rust name of each component schema, chosen before anything else
+    /// so that references and inline enums agree on it.
+    schema_names: BTreeMap<String, String>,
 }
 
 impl<'a> Context<'a> {
@@ -24,22 +27,31 @@ impl<'a> Context<'a> {
         Self {
             doc,
             types: BTreeMap::new(),
+            schema_names: schema_names(doc),
         }
     }
 
-    /// Registers a named type; two types may not share a Rust name.
-    pub(super) fn add_type(&mut self, def: TypeDef, pointer: &str) -> Result<(), Error> {
-        if let Some(existing) = self.types.get(&def.name) {
-            return Err(Error::unsupported(
-                pointer,
-                format!(
-                    "Rust type name `{}` is also used by `{}`",
-                    def.name, existing.origin
-                ),
-            ));
-        }
+    /// The Rust name of the component schema `key`.
+    pub(super) fn schema_name(&self, key: &str) -> Option<&str> {
+        self.schema_names.get(key).map(String::as_str)
+    }
+
+    /// Registers an inline enum under `wanted`, or under the first numbered
+    /// form of it that no other type has; returns the name it got.
+    pub(super) fn add_inline_type(&mut self, mut def: TypeDef) -> String {
+        def.name = unique(&def.name, "", |name| {
+            RESERVED_TYPE_NAMES.contains(&name)
+                || self.types.contains_key(name)
+                || self.schema_names.values().any(|n| n == name)
+        });
+        let name = def.name.clone();
+        self.types.insert(name.clone(), def);
+        name
+    }
+
+    /// Registers a component schema under the name chosen for it.
+    pub(super) fn add_schema_type(&mut self, def: TypeDef) {
         self.types.insert(def.name.clone(), def);
-        Ok(())
     }
 
     /// The named type a `#/components/schemas/…` reference points to.
@@ -55,16 +67,13 @@ impl<'a> Context<'a> {
             .components
             .as_ref()
             .is_some_and(|c| c.schemas.contains_key(key));
-        if !exists {
-            return Err(Error::unsupported(
+        match self.schema_name(key).filter(|_| exists) {
+            Some(name) => Ok(TypeRef::Named(name.to_owned())),
+            None => Err(Error::unsupported(
                 pointer,
                 format!("reference `{reference}` does not resolve"),
-            ));
+            )),
         }
-        let name = pascal_case(key).ok_or_else(|| {
-            Error::unsupported(pointer, "schema name has no identifier characters")
-        })?;
-        Ok(TypeRef::Named(name))
     }
 
     /// Follows a reference into one section of `components` (parameters,
@@ -94,6 +103,31 @@ impl<'a> Context<'a> {
             )),
         }
     }
+}
+
+/// A distinct Rust type name per component schema, in document order. A
+/// schema named like a type the generated code relies on (`String`,
+/// `Option`, …) gets a `Model` suffix; one without identifier characters is
+/// called `Model`.
+fn schema_names(doc: &OpenAPI) -> BTreeMap<String, String> {
+    let Some(components) = &doc.components else {
+        return BTreeMap::new();
+    };
+    let wanted: Vec<String> = components
+        .schemas
+        .keys()
+        .map(|key| match pascal_case(key) {
+            Some(name) if RESERVED_TYPE_NAMES.contains(&name.as_str()) => format!("{name}Model"),
+            Some(name) => name,
+            None => "Model".into(),
+        })
+        .collect();
+    let reserved = RESERVED_TYPE_NAMES
+        .iter()
+        .map(|n| (*n).to_owned())
+        .collect();
+    let names = distinct(&wanted, &reserved, "");
+    components.schemas.keys().cloned().zip(names).collect()
 }
 
 /// Trimmed spec text, or `None` when there is none.

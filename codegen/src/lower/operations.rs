@@ -6,14 +6,13 @@ use super::params::lower_param;
 use super::types::{boxed, type_ref};
 use crate::error::{Error, pointer_token};
 use crate::ir::{Body, HttpMethod, Operation, Param, ParamLocation, ResponseCase, Status};
-use crate::naming::{pascal_case, snake_case};
+use crate::naming::{RESERVED_TYPE_NAMES, distinct, pascal_case, snake_case};
 use openapiv3::{MediaType, Parameter, PathItem, ReferenceOr, Response, Schema, StatusCode};
 use std::collections::BTreeSet;
 
 /// Every operation of the document, in path order then method order.
 pub(super) fn lower_operations(cx: &mut Context<'_>) -> Result<Vec<Operation>, Error> {
     let mut operations = Vec::new();
-    let mut method_names = BTreeSet::new();
     for (path, item) in cx.doc.paths.iter() {
         let path_pointer = format!("/paths/{}", pointer_token(path));
         let ReferenceOr::Item(item) = item else {
@@ -24,17 +23,35 @@ pub(super) fn lower_operations(cx: &mut Context<'_>) -> Result<Vec<Operation>, E
         };
         for (method, op) in methods(item, &path_pointer)? {
             let pointer = format!("{path_pointer}/{}", method.as_str().to_ascii_lowercase());
-            let lowered = lower_operation(cx, path, method, op, &item.parameters, &pointer)?;
-            if !method_names.insert(lowered.method_name.clone()) {
-                return Err(Error::unsupported(
-                    &pointer,
-                    format!("method name `{}` is used twice", lowered.method_name),
-                ));
-            }
-            operations.push(lowered);
+            operations.push(lower_operation(
+                cx,
+                path,
+                method,
+                op,
+                &item.parameters,
+                &pointer,
+            )?);
         }
     }
+    name_operations(&mut operations);
     Ok(operations)
+}
+
+/// Gives operations whose ids sanitise alike (`getUser`, `get_user`)
+/// distinct method and builder names, numbered in document order.
+fn name_operations(operations: &mut [Operation]) {
+    let methods: Vec<String> = operations.iter().map(|o| o.method_name.clone()).collect();
+    let builders: Vec<String> = operations.iter().map(|o| o.builder_name.clone()).collect();
+    let reserved = RESERVED_TYPE_NAMES
+        .iter()
+        .map(|n| (*n).to_owned())
+        .collect();
+    let methods = distinct(&methods, &BTreeSet::new(), "_");
+    let builders = distinct(&builders, &reserved, "");
+    for ((op, method), builder) in operations.iter_mut().zip(methods).zip(builders) {
+        op.method_name = method;
+        op.builder_name = builder;
+    }
 }
 
 /// The operations of one path item, refusing methods the runtime lacks.
@@ -78,17 +95,10 @@ fn lower_operation(
         .operation_id
         .clone()
         .ok_or_else(|| Error::unsupported(pointer, "operation has no operationId"))?;
-    let no_identifier = || Error::unsupported(pointer, "operationId has no identifier characters");
-    let method_name = snake_case(&id).ok_or_else(no_identifier)?;
-    let builder_name = pascal_case(&id).ok_or_else(no_identifier)?;
+    let method_name = snake_case(&id).unwrap_or_else(|| "operation".into());
+    let builder_name = pascal_case(&id).unwrap_or_else(|| "Operation".into());
     let params = lower_params(cx, op, shared_params, pointer)?;
     check_path_params(path, &params, pointer)?;
-    if params.iter().any(|p| p.rust_name == "body") && op.request_body.is_some() {
-        return Err(Error::unsupported(
-            pointer,
-            "a parameter named `body` clashes with the request body",
-        ));
-    }
     let body = match &op.request_body {
         None => None,
         Some(rb) => Some(request_body(cx, rb, &format!("{pointer}/requestBody"))?),
@@ -110,7 +120,18 @@ fn lower_operation(
     })
 }
 
-/// Path-item parameters, then the operation's own, each Rust name once.
+/// Names a builder uses for itself, which a parameter's setter may not take.
+const BUILDER_NAMES: [&str; 5] = [
+    "client",
+    "send",
+    "send_with_response",
+    "into_pages",
+    "into_items",
+];
+
+/// Path-item parameters, then the operation's own. Rust names are made
+/// distinct from each other and from what the builder uses itself
+/// (`client`, `send`, … and `body` when there is a request body).
 fn lower_params(
     cx: &Context<'_>,
     op: &openapiv3::Operation,
@@ -129,14 +150,15 @@ fn lower_params(
         .map(|(i, p)| (p, format!("{pointer}/parameters/{i}")));
     let mut params: Vec<Param> = Vec::new();
     for (param, param_pointer) in shared.chain(own) {
-        let param = lower_param(cx, param, &param_pointer)?;
-        if params.iter().any(|p| p.rust_name == param.rust_name) {
-            return Err(Error::unsupported(
-                &param_pointer,
-                format!("parameter name `{}` is used twice", param.rust_name),
-            ));
-        }
-        params.push(param);
+        params.push(lower_param(cx, param, &param_pointer)?);
+    }
+    let mut taken: BTreeSet<String> = BUILDER_NAMES.iter().map(|n| (*n).to_owned()).collect();
+    if op.request_body.is_some() {
+        taken.insert("body".into());
+    }
+    let wanted: Vec<String> = params.iter().map(|p| p.rust_name.clone()).collect();
+    for (param, name) in params.iter_mut().zip(distinct(&wanted, &taken, "_")) {
+        param.rust_name = name;
     }
     Ok(params)
 }

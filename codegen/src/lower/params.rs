@@ -24,9 +24,7 @@ pub(super) fn lower_param(
         }
     };
     let (data, location) = location(param, pointer)?;
-    let rust_name = snake_case(&data.name).ok_or_else(|| {
-        Error::unsupported(pointer, "parameter name has no identifier characters")
-    })?;
+    let rust_name = snake_case(&data.name).unwrap_or_else(|| "param".into());
     let schema = inline_schema(data, pointer)?;
     let (ty, known_values) = param_type(data, schema, location, pointer)?;
     if location == ParamLocation::Path && !data.required {

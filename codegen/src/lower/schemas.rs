@@ -4,7 +4,7 @@ use super::context::{Context, non_empty};
 use super::types::{InlineEnumName, enum_variants, type_ref};
 use crate::error::{Error, pointer_token};
 use crate::ir::{Field, TypeDef, TypeKind};
-use crate::naming::{pascal_case, snake_case};
+use crate::naming::{CATCH_ALL_FIELD, distinct, pascal_case, snake_case};
 use openapiv3::{
     ObjectType, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
@@ -21,9 +21,7 @@ pub(super) fn lower_schemas(cx: &mut Context<'_>) -> Result<(), Error> {
     };
     for (key, schema) in &components.schemas {
         let pointer = format!("/components/schemas/{}", pointer_token(key));
-        let name = pascal_case(key).ok_or_else(|| {
-            Error::unsupported(&pointer, "schema name has no identifier characters")
-        })?;
+        let name = cx.schema_name(key).unwrap_or_default().to_owned();
         let ReferenceOr::Item(schema) = schema else {
             return Err(Error::unsupported(
                 &pointer,
@@ -51,7 +49,7 @@ pub(super) fn lower_schemas(cx: &mut Context<'_>) -> Result<(), Error> {
             description: non_empty(&schema.schema_data.description),
             kind,
         };
-        cx.add_type(def, &pointer)?;
+        cx.add_schema_type(def);
     }
     Ok(())
 }
@@ -64,24 +62,18 @@ fn lower_fields(
     pointer: &str,
 ) -> Result<Vec<Field>, Error> {
     let overrides = rust_name_overrides(schema, pointer)?;
+    let wanted: Vec<String> = object
+        .properties
+        .keys()
+        .map(|key| match overrides.get(key.as_str()) {
+            Some(name) => name.clone(),
+            None => snake_case(key).unwrap_or_else(|| "field".into()),
+        })
+        .collect();
+    let names = distinct(&wanted, &BTreeSet::from([CATCH_ALL_FIELD.to_owned()]), "_");
     let mut fields = Vec::new();
-    let mut seen = BTreeSet::new();
-    for (key, prop) in &object.properties {
+    for ((key, prop), rust_name) in object.properties.iter().zip(names) {
         let prop_pointer = format!("{pointer}/properties/{}", pointer_token(key));
-        let rust_name = match overrides.get(key.as_str()) {
-            Some(n) => n.clone(),
-            None => snake_case(key).ok_or_else(|| {
-                Error::unsupported(&prop_pointer, "property name has no identifier characters")
-            })?,
-        };
-        if rust_name == "additional_properties" || !seen.insert(rust_name.clone()) {
-            return Err(Error::unsupported(
-                &prop_pointer,
-                format!(
-                    "Rust field name `{rust_name}` is taken; set it with `{RUST_NAMES_EXTENSION}`"
-                ),
-            ));
-        }
         let required = object.required.contains(key);
         let field = lower_field(cx, model, key, rust_name, prop, required, &prop_pointer)?;
         fields.push(field);

@@ -4,11 +4,12 @@
 use super::context::{Context, non_empty};
 use crate::error::Error;
 use crate::ir::{TypeDef, TypeKind, TypeRef, Variant};
-use crate::naming::pascal_case;
+use crate::naming::{CATCH_ALL_VARIANT, distinct, pascal_case};
 use openapiv3::{
     ArrayType, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, StringType, Type,
     VariantOrUnknownOrEmpty,
 };
+use std::collections::BTreeSet;
 
 /// The Rust name and document origin (`Model.property`) an inline string
 /// enum gets when it becomes a named type.
@@ -85,17 +86,14 @@ fn string_type(
 ) -> Result<TypeRef, Error> {
     if let Some(named) = enum_name.filter(|_| !string.enumeration.is_empty()) {
         let variants = enum_variants(&string.enumeration, pointer)?;
-        cx.add_type(
-            TypeDef {
-                name: named.name.to_owned(),
-                origin: named.origin.to_owned(),
-                owner: Some(named.owner.to_owned()),
-                description: non_empty(&schema.schema_data.description),
-                kind: TypeKind::Enum { variants },
-            },
-            pointer,
-        )?;
-        return Ok(TypeRef::Named(named.name.to_owned()));
+        let name = cx.add_inline_type(TypeDef {
+            name: named.name.to_owned(),
+            origin: named.origin.to_owned(),
+            owner: Some(named.owner.to_owned()),
+            description: non_empty(&schema.schema_data.description),
+            kind: TypeKind::Enum { variants },
+        });
+        return Ok(TypeRef::Named(name));
     }
     match &string.format {
         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ok(TypeRef::DateTime),
@@ -120,34 +118,44 @@ fn list_type(
     Ok(TypeRef::List(Box::new(item)))
 }
 
-/// The variants of a string enum, in document order.
+/// The variants of a string enum, in document order. Every value gets a
+/// variant: a value that would take the catch-all's name is called
+/// `UnknownValue`, one without identifier characters `Empty` (for `""`) or
+/// `Value`, and values that sanitise alike are numbered (`V2Headed2`).
 pub(super) fn enum_variants(
     values: &[Option<String>],
     pointer: &str,
 ) -> Result<Vec<Variant>, Error> {
-    let mut variants: Vec<Variant> = Vec::new();
+    let mut wire_values = Vec::new();
     for value in values {
         let value = value.as_ref().ok_or_else(|| {
             Error::unsupported(pointer, "`null` in a string enum is not supported")
         })?;
-        let rust_name = pascal_case(value).ok_or_else(|| {
-            Error::unsupported(
-                pointer,
-                format!("enum value `{value}` has no identifier characters"),
-            )
-        })?;
-        if rust_name == "Unknown" || variants.iter().any(|v| v.rust_name == rust_name) {
-            return Err(Error::unsupported(
-                pointer,
-                format!("enum value `{value}` maps to a variant name that is already taken"),
-            ));
+        // A repeated value needs no second variant.
+        if !wire_values.contains(value) {
+            wire_values.push(value.clone());
         }
-        variants.push(Variant {
-            wire_value: value.clone(),
-            rust_name,
-        });
     }
-    Ok(variants)
+    let wanted: Vec<String> = wire_values.iter().map(|v| variant_name(v)).collect();
+    let taken = BTreeSet::from([CATCH_ALL_VARIANT.to_owned()]);
+    let names = distinct(&wanted, &taken, "");
+    Ok(wire_values
+        .into_iter()
+        .zip(names)
+        .map(|(wire_value, rust_name)| Variant {
+            wire_value,
+            rust_name,
+        })
+        .collect())
+}
+
+fn variant_name(value: &str) -> String {
+    match pascal_case(value) {
+        Some(name) if name == CATCH_ALL_VARIANT => format!("{name}Value"),
+        Some(name) => name,
+        None if value.is_empty() => "Empty".into(),
+        None => "Value".into(),
+    }
 }
 
 /// A `ReferenceOr<Schema>` (bodies, responses) in the boxed form that

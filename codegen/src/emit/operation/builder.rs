@@ -166,6 +166,8 @@ fn if_none_match(op: &Operation, paths: &Paths) -> TokenStream {
     let runtime = &paths.runtime;
     let rt = &paths.runtime_doc;
     let p = op.params.iter().find(|p| p.is_if_none_match());
+    // Named after the header parameter, whose name lowering kept distinct.
+    let name = ident(p.map_or("if_none_match", |p| p.rust_name.as_str()));
     let mut text = p.map(param_doc).unwrap_or_default();
     text.push_str(&format!(
         "\n\nReturns an [`IfNoneMatch`]({rt}::IfNoneMatch) whose `send()` yields \
@@ -175,7 +177,7 @@ fn if_none_match(op: &Operation, paths: &Paths) -> TokenStream {
     let docs = doc_lines(&text);
     quote! {
         #docs
-        pub fn if_none_match(self, etag: impl Into<String>) -> #runtime::IfNoneMatch<Self> {
+        pub fn #name(self, etag: impl Into<String>) -> #runtime::IfNoneMatch<Self> {
             #runtime::IfNoneMatch::new(self, etag)
         }
     }

@@ -10,6 +10,9 @@
 pub mod empty_and_not_modified;
 
 #[rustfmt::skip]
+pub mod name_collisions;
+
+#[rustfmt::skip]
 pub mod nested_refs;
 
 #[rustfmt::skip]

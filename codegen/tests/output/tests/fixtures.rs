@@ -49,3 +49,48 @@ fn enums_keep_values_they_do_not_know() {
         serde_json::json!({"kind": "tRex", "legs": 2})
     );
 }
+
+#[test]
+fn enum_values_that_sanitise_alike_each_get_a_variant() {
+    use scim_codegen_output::name_collisions::models::Status;
+    // `unknown` cannot take the name of the catch-all that keeps unlisted values.
+    assert_eq!(Status::from("unknown"), Status::UnknownValue);
+    assert_eq!(Status::from("Unknown"), Status::UnknownValue2);
+    assert_eq!(
+        Status::from("elsewhere"),
+        Status::Unknown("elsewhere".into())
+    );
+    for value in Status::KNOWN_VALUES {
+        let status = Status::from(*value);
+        assert!(!matches!(status, Status::Unknown(_)), "{value:?}");
+        assert_eq!(
+            serde_json::to_value(&status).unwrap(),
+            serde_json::json!(value)
+        );
+    }
+}
+
+#[test]
+fn fields_and_parameters_that_sanitise_alike_keep_their_wire_names() {
+    use scim_codegen_output::name_collisions::{Client, models::Pet};
+    let pet = Pet::new()
+        .with_user_name("a")
+        .with_user_name_2("b")
+        .with_additional_properties_2("c");
+    assert_eq!(
+        serde_json::to_value(&pet).unwrap(),
+        serde_json::json!({"user-name": "a", "userName": "b", "additional_properties": "c"})
+    );
+    let client: Client = client();
+    let (_, request) = client
+        .get_user("u1")
+        .user_id_2("u2")
+        .client_2("c")
+        .send_2(true)
+        .into_parts()
+        .unwrap();
+    assert_eq!(
+        request.path_and_query(),
+        "/users/u1?user-id=u2&client=c&send=true"
+    );
+}

@@ -100,7 +100,7 @@ impl From<&str> for ScimEmailType {
 impl std::str::FromStr for ScimEmailType {
     type Err = std::convert::Infallible;
 
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -155,7 +155,7 @@ impl From<&str> for ScimErrorScimType {
 impl std::str::FromStr for ScimErrorScimType {
     type Err = std::convert::Infallible;
 
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

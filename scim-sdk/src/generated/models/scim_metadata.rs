@@ -130,7 +130,7 @@ impl From<&str> for ScimMetadataResourceType {
 impl std::str::FromStr for ScimMetadataResourceType {
     type Err = std::convert::Infallible;
 
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -148,7 +148,7 @@ impl From<&str> for ScimPhoneNumberType {
 impl std::str::FromStr for ScimPhoneNumberType {
     type Err = std::convert::Infallible;
 
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -171,7 +171,7 @@ impl From<&str> for ScimServiceProviderConfigAuthenticationSchemeType {
 impl std::str::FromStr for ScimServiceProviderConfigAuthenticationSchemeType {
     type Err = std::convert::Infallible;
 
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -118,7 +118,7 @@ impl From<&str> for ScimV2GroupReferenceType {
 impl std::str::FromStr for ScimV2GroupReferenceType {
     type Err = std::convert::Infallible;
 
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

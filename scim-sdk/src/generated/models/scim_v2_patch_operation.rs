@@ -106,7 +106,7 @@ impl From<&str> for ScimV2PatchOperationOp {
 impl std::str::FromStr for ScimV2PatchOperationOp {
     type Err = std::convert::Infallible;
 
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

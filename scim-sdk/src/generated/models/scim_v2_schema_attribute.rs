@@ -228,7 +228,7 @@ impl From<&str> for ScimV2SchemaAttributeMutability {
 impl std::str::FromStr for ScimV2SchemaAttributeMutability {
     type Err = std::convert::Infallible;
 
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -305,7 +305,7 @@ impl From<&str> for ScimV2SchemaAttributeReferenceTypes {
 impl std::str::FromStr for ScimV2SchemaAttributeReferenceTypes {
     type Err = std::convert::Infallible;
 
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -384,7 +384,7 @@ impl From<&str> for ScimV2SchemaAttributeReturned {
 impl std::str::FromStr for ScimV2SchemaAttributeReturned {
     type Err = std::convert::Infallible;
 
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -478,7 +478,7 @@ impl From<&str> for ScimV2SchemaAttributeType {
 impl std::str::FromStr for ScimV2SchemaAttributeType {
     type Err = std::convert::Infallible;
 
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -548,7 +548,7 @@ impl From<&str> for ScimV2SchemaAttributeUniqueness {
 impl std::str::FromStr for ScimV2SchemaAttributeUniqueness {
     type Err = std::convert::Infallible;
 
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

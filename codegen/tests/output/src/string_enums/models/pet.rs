@@ -99,7 +99,7 @@ impl From<&str> for PetKind {
 impl std::str::FromStr for PetKind {
     type Err = std::convert::Infallible;
 
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -163,7 +163,7 @@ impl From<&str> for PetTags {
 impl std::str::FromStr for PetTags {
     type Err = std::convert::Infallible;
 
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
