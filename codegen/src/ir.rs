@@ -54,6 +54,10 @@ pub struct Operation {
     pub responses: Vec<ResponseCase>,
     /// Set when the operation pages through a SCIM list (RFC 7644 §3.4.2.4).
     pub pagination: Option<Pagination>,
+    /// For an operation that may answer `204 No Content` where it otherwise
+    /// returns the resource (a SCIM PATCH, RFC 7644 §3.5.2): the builder
+    /// name of the GET on the same path that reads the resource back.
+    pub read_back: Option<String>,
 }
 
 /// How a list operation pages. Emitters match on the style, so adding one

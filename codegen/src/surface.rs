@@ -55,6 +55,9 @@ fn operation(out: &mut String, op: &Operation) {
         })
         .collect();
     let _ = writeln!(out, "  responses {}", statuses.join(" "));
+    if let Some(get) = &op.read_back {
+        let _ = writeln!(out, "  after 204 reads back with {get}");
+    }
     match &op.pagination {
         Some(Pagination::StartIndex(pg)) => {
             let _ = writeln!(

@@ -75,16 +75,24 @@ pub trait Operation: Sized {
 pub(crate) fn send_with_response<O: Operation>(op: O) -> Result<Response<O::Output>, Error> {
     let (client, request) = op.into_parts()?;
     let raw = client.execute(&request)?;
-    if raw.status() == 304 {
+    match (raw.status(), request.operation.read_back_on_no_content) {
         // Only requests sent through `IfNoneMatch` expect 304.
-        return Err(crate::transport::decode_failure(
+        (304, _) => Err(crate::transport::decode_failure(
             &request,
             &raw,
             "",
             "unexpected 304 Not Modified for a request without If-None-Match".into(),
-        ));
+        )),
+        // The change is applied but its result not returned: fetch it, so
+        // that callers get the resource whichever answer the server chose.
+        // The GET's own response (status, ETag) is what the caller sees.
+        (204, Some(get)) => {
+            let read_back = request.read_back(get);
+            let raw = client.execute(&read_back)?;
+            crate::transport::decode_body(&read_back, raw)
+        }
+        _ => crate::transport::decode_body(&request, raw),
     }
-    crate::transport::decode_body(&request, raw)
 }
 
 /// A request builder with an `If-None-Match` tag: its `send()` returns

@@ -86,6 +86,10 @@ pub struct OperationInfo {
     pub path: &'static str,
     /// The media type sent as `Content-Type` when the operation has a body.
     pub content_type: Option<&'static str>,
+    /// For an operation that may answer `204 No Content` instead of the
+    /// resource (a SCIM PATCH, RFC 7644 §3.5.2): the GET on the same path,
+    /// which `send()` then uses to read the resource back.
+    pub read_back_on_no_content: Option<&'static OperationInfo>,
 }
 
 impl OperationInfo {
@@ -107,7 +111,25 @@ impl OperationInfo {
             method,
             path,
             content_type,
+            read_back_on_no_content: None,
         }
+    }
+
+    /// Declares that a `204 No Content` answer is followed by `get`, a GET
+    /// of the same path, whose answer `send()` returns. Used by generated
+    /// code.
+    ///
+    /// ```
+    /// use scim_sdk::{Method, OperationInfo};
+    /// const GET: OperationInfo = OperationInfo::new("getThing", Method::Get, "/things/{id}", None);
+    /// const PATCH: OperationInfo =
+    ///     OperationInfo::new("patchThing", Method::Patch, "/things/{id}", Some("application/json"))
+    ///         .read_back_on_no_content(&GET);
+    /// assert_eq!(PATCH.read_back_on_no_content.map(|op| op.id), Some("getThing"));
+    /// ```
+    pub const fn read_back_on_no_content(mut self, get: &'static OperationInfo) -> Self {
+        self.read_back_on_no_content = Some(get);
+        self
     }
 }
 
@@ -331,6 +353,18 @@ impl Request {
         })?;
         self.body = Some(bytes);
         Ok(self)
+    }
+
+    /// A GET of this request's path, for `operation`: no query, no extra
+    /// headers, no body. Reads back what a `204 No Content` did not return.
+    pub(crate) fn read_back(&self, operation: &'static OperationInfo) -> Request {
+        Request {
+            operation,
+            path: self.path.clone(),
+            query: String::new(),
+            headers: Vec::new(),
+            body: None,
+        }
     }
 
     /// The operation this request calls.

@@ -8,6 +8,7 @@ mod context;
 mod operations;
 mod paging;
 mod params;
+mod read_back;
 mod schemas;
 mod types;
 
@@ -26,6 +27,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api, Error> {
     let mut cx = context::Context::new(doc);
     schemas::lower_schemas(&mut cx)?;
     let mut operations = operations::lower_operations(&mut cx)?;
+    read_back::link_read_backs(&mut operations)?;
     for op in &mut operations {
         op.pagination = paging::pagination(op, &cx.types);
     }

@@ -117,6 +117,7 @@ fn lower_operation(
         body,
         responses,
         pagination: None,
+        read_back: None,
     })
 }
 

@@ -58,8 +58,15 @@ pub(super) fn builder_impl(op: &Operation, params: &OpParams<'_>, paths: &Paths)
     let setters = setters(op, params, paths);
     let output = output_type(op, paths);
     let rt = &paths.runtime_doc;
+    let read_back = op.read_back.as_ref().map_or_else(String::new, |get| {
+        format!(
+            "\n\nOn 204 No Content the resource is read back with a GET of the same path \
+             ([`{get}`]); an error of that GET names its operation, and the change has \
+             been applied by then."
+        )
+    });
     let send_doc = doc_lines(&format!(
-        "Sends the request and decodes the answer.\n\n# Errors\n[`Error::Http`]({rt}::Error::Http) for an error status, and the other\n[`Error`]({rt}::Error) variants for transport, time-out and decoding failures."
+        "Sends the request and decodes the answer.{read_back}\n\n# Errors\n[`Error::Http`]({rt}::Error::Http) for an error status, and the other\n[`Error`]({rt}::Error) variants for transport, time-out and decoding failures."
     ));
     quote! {
         impl #builder {
@@ -117,10 +124,15 @@ fn operation_info(op: &Operation, paths: &Paths) -> TokenStream {
         None => quote!(None),
     };
     let docs = doc_lines(&format!("Static description of the `{id}` operation."));
+    let read_back = op.read_back.as_ref().map(|get| {
+        let get = ident(get);
+        quote!(.read_back_on_no_content(&super::#get::INFO))
+    });
     quote! {
         #docs
         pub const INFO: #runtime::OperationInfo =
-            #runtime::OperationInfo::new(#id, #runtime::Method::#method, #path, #content_type);
+            #runtime::OperationInfo::new(#id, #runtime::Method::#method, #path, #content_type)
+                #read_back;
     }
 }
 

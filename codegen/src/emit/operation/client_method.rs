@@ -75,10 +75,16 @@ fn method_doc(op: &Operation, params: &OpParams<'_>) -> TokenStream {
     if !args.is_empty() {
         extra.push(format!("# Arguments\n\n{}", args.join("\n")));
     }
-    let success = match op.success_type() {
+    let mut success = match op.success_type() {
         Some(ty) => format!("On success, `send()` returns `{}`.", doc_type(ty)),
         None => "On success (204 No Content), `send()` returns `()`.".into(),
     };
+    if let Some(get) = &op.read_back {
+        success.push_str(&format!(
+            " When the server answers 204 No Content instead, `send()` reads the \
+             resource back with a GET of the same path ([`{get}`]) and returns that."
+        ));
+    }
     extra.push(format!(
         "Optional parameters are methods of the returned [`{}`]; finish with [`send`]({}::send). {success}",
         op.builder_name, op.builder_name

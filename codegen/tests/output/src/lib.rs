@@ -16,6 +16,9 @@ pub mod name_collisions;
 pub mod nested_refs;
 
 #[rustfmt::skip]
+pub mod no_content_read_back;
+
+#[rustfmt::skip]
 pub mod odd_property_names;
 
 #[rustfmt::skip]

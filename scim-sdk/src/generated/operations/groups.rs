@@ -238,14 +238,14 @@ impl crate::Client {
     ///
     /// Applies a list of SCIM add/replace/remove operations to a group, e.g. to change its members.
     ///
-    /// `PATCH /api/v2/scim/groups/{groupId}` (operation `patchScimGroup`). Documented statuses: 200, 400, 401, 403, 404, 412, 429, 500, 503.
+    /// `PATCH /api/v2/scim/groups/{groupId}` (operation `patchScimGroup`). Documented statuses: 200, 204, 400, 401, 403, 404, 412, 429, 500, 503.
     ///
     /// # Arguments
     ///
     /// - `group_id`: ID of the group, as returned by the group list endpoint. Sent as the `groupId` path segment.
     /// - `body`: the `ScimV2PatchRequest` to send. The patch operations to apply.
     ///
-    /// Optional parameters are methods of the returned [`PatchScimGroup`]; finish with [`send`](PatchScimGroup::send). On success, `send()` returns `ScimV2Group`.
+    /// Optional parameters are methods of the returned [`PatchScimGroup`]; finish with [`send`](PatchScimGroup::send). On success, `send()` returns `ScimV2Group`. When the server answers 204 No Content instead, `send()` reads the resource back with a GET of the same path ([`GetScimGroup`]) and returns that.
     ///
     /// # Example
     ///
@@ -286,12 +286,12 @@ pub struct PatchScimGroup {
 impl PatchScimGroup {
     /// Static description of the `patchScimGroup` operation.
     pub const INFO: crate::OperationInfo = crate::OperationInfo::new(
-        "patchScimGroup",
-        crate::Method::Patch,
-        "/api/v2/scim/groups/{groupId}",
-        Some("application/scim+json"),
-    );
-
+            "patchScimGroup",
+            crate::Method::Patch,
+            "/api/v2/scim/groups/{groupId}",
+            Some("application/scim+json"),
+        )
+        .read_back_on_no_content(&super::GetScimGroup::INFO);
     /// ETag of the version you expect to modify, including the double quotes, e.g. "\"42\"". If it no longer matches the server version the request is rejected.
     ///
     /// Sent as the `If-Match` header.
@@ -301,6 +301,8 @@ impl PatchScimGroup {
     }
 
     /// Sends the request and decodes the answer.
+    ///
+    /// On 204 No Content the resource is read back with a GET of the same path ([`GetScimGroup`]); an error of that GET names its operation, and the change has been applied by then.
     ///
     /// # Errors
     /// [`Error::Http`](crate::Error::Http) for an error status, and the other
@@ -742,14 +744,14 @@ impl crate::Client {
     ///
     /// Applies a list of SCIM add/replace/remove operations to a group (v2 path family).
     ///
-    /// `PATCH /api/v2/scim/v2/groups/{groupId}` (operation `patchScimV2Group`). Documented statuses: 200, 400, 401, 403, 404, 412, 429, 500, 503.
+    /// `PATCH /api/v2/scim/v2/groups/{groupId}` (operation `patchScimV2Group`). Documented statuses: 200, 204, 400, 401, 403, 404, 412, 429, 500, 503.
     ///
     /// # Arguments
     ///
     /// - `group_id`: ID of the group, as returned by the group list endpoint. Sent as the `groupId` path segment.
     /// - `body`: the `ScimV2PatchRequest` to send. The patch operations to apply.
     ///
-    /// Optional parameters are methods of the returned [`PatchScimV2Group`]; finish with [`send`](PatchScimV2Group::send). On success, `send()` returns `ScimV2Group`.
+    /// Optional parameters are methods of the returned [`PatchScimV2Group`]; finish with [`send`](PatchScimV2Group::send). On success, `send()` returns `ScimV2Group`. When the server answers 204 No Content instead, `send()` reads the resource back with a GET of the same path ([`GetScimV2Group`]) and returns that.
     ///
     /// # Example
     ///
@@ -790,12 +792,12 @@ pub struct PatchScimV2Group {
 impl PatchScimV2Group {
     /// Static description of the `patchScimV2Group` operation.
     pub const INFO: crate::OperationInfo = crate::OperationInfo::new(
-        "patchScimV2Group",
-        crate::Method::Patch,
-        "/api/v2/scim/v2/groups/{groupId}",
-        Some("application/scim+json"),
-    );
-
+            "patchScimV2Group",
+            crate::Method::Patch,
+            "/api/v2/scim/v2/groups/{groupId}",
+            Some("application/scim+json"),
+        )
+        .read_back_on_no_content(&super::GetScimV2Group::INFO);
     /// ETag of the version you expect to modify, including the double quotes, e.g. "\"42\"". If it no longer matches the server version the request is rejected.
     ///
     /// Sent as the `If-Match` header.
@@ -805,6 +807,8 @@ impl PatchScimV2Group {
     }
 
     /// Sends the request and decodes the answer.
+    ///
+    /// On 204 No Content the resource is read back with a GET of the same path ([`GetScimV2Group`]); an error of that GET names its operation, and the change has been applied by then.
     ///
     /// # Errors
     /// [`Error::Http`](crate::Error::Http) for an error status, and the other

@@ -329,14 +329,14 @@ impl crate::Client {
     ///
     /// Applies a list of SCIM add/replace/remove operations to a user.
     ///
-    /// `PATCH /api/v2/scim/users/{userId}` (operation `patchScimUser`). Documented statuses: 200, 400, 401, 403, 404, 409, 412, 429, 500, 503.
+    /// `PATCH /api/v2/scim/users/{userId}` (operation `patchScimUser`). Documented statuses: 200, 204, 400, 401, 403, 404, 409, 412, 429, 500, 503.
     ///
     /// # Arguments
     ///
     /// - `user_id`: ID of the user, as returned by the user list endpoint. Sent as the `userId` path segment.
     /// - `body`: the `ScimV2PatchRequest` to send. The patch operations to apply.
     ///
-    /// Optional parameters are methods of the returned [`PatchScimUser`]; finish with [`send`](PatchScimUser::send). On success, `send()` returns `ScimV2User`.
+    /// Optional parameters are methods of the returned [`PatchScimUser`]; finish with [`send`](PatchScimUser::send). On success, `send()` returns `ScimV2User`. When the server answers 204 No Content instead, `send()` reads the resource back with a GET of the same path ([`GetScimUser`]) and returns that.
     ///
     /// # Example
     ///
@@ -377,12 +377,12 @@ pub struct PatchScimUser {
 impl PatchScimUser {
     /// Static description of the `patchScimUser` operation.
     pub const INFO: crate::OperationInfo = crate::OperationInfo::new(
-        "patchScimUser",
-        crate::Method::Patch,
-        "/api/v2/scim/users/{userId}",
-        Some("application/scim+json"),
-    );
-
+            "patchScimUser",
+            crate::Method::Patch,
+            "/api/v2/scim/users/{userId}",
+            Some("application/scim+json"),
+        )
+        .read_back_on_no_content(&super::GetScimUser::INFO);
     /// ETag of the version you expect to modify, including the double quotes, e.g. "\"42\"". If it no longer matches the server version the request is rejected.
     ///
     /// Sent as the `If-Match` header.
@@ -392,6 +392,8 @@ impl PatchScimUser {
     }
 
     /// Sends the request and decodes the answer.
+    ///
+    /// On 204 No Content the resource is read back with a GET of the same path ([`GetScimUser`]); an error of that GET names its operation, and the change has been applied by then.
     ///
     /// # Errors
     /// [`Error::Http`](crate::Error::Http) for an error status, and the other
@@ -750,14 +752,14 @@ impl crate::Client {
     ///
     /// Applies a list of SCIM add/replace/remove operations to a user (v2 path family).
     ///
-    /// `PATCH /api/v2/scim/v2/users/{userId}` (operation `patchScimV2User`). Documented statuses: 200, 400, 401, 403, 404, 409, 412, 429, 500, 503.
+    /// `PATCH /api/v2/scim/v2/users/{userId}` (operation `patchScimV2User`). Documented statuses: 200, 204, 400, 401, 403, 404, 409, 412, 429, 500, 503.
     ///
     /// # Arguments
     ///
     /// - `user_id`: ID of the user, as returned by the user list endpoint. Sent as the `userId` path segment.
     /// - `body`: the `ScimV2PatchRequest` to send. The patch operations to apply.
     ///
-    /// Optional parameters are methods of the returned [`PatchScimV2User`]; finish with [`send`](PatchScimV2User::send). On success, `send()` returns `ScimV2User`.
+    /// Optional parameters are methods of the returned [`PatchScimV2User`]; finish with [`send`](PatchScimV2User::send). On success, `send()` returns `ScimV2User`. When the server answers 204 No Content instead, `send()` reads the resource back with a GET of the same path ([`GetScimV2User`]) and returns that.
     ///
     /// # Example
     ///
@@ -798,12 +800,12 @@ pub struct PatchScimV2User {
 impl PatchScimV2User {
     /// Static description of the `patchScimV2User` operation.
     pub const INFO: crate::OperationInfo = crate::OperationInfo::new(
-        "patchScimV2User",
-        crate::Method::Patch,
-        "/api/v2/scim/v2/users/{userId}",
-        Some("application/scim+json"),
-    );
-
+            "patchScimV2User",
+            crate::Method::Patch,
+            "/api/v2/scim/v2/users/{userId}",
+            Some("application/scim+json"),
+        )
+        .read_back_on_no_content(&super::GetScimV2User::INFO);
     /// ETag of the version you expect to modify, including the double quotes, e.g. "\"42\"". If it no longer matches the server version the request is rejected.
     ///
     /// Sent as the `If-Match` header.
@@ -813,6 +815,8 @@ impl PatchScimV2User {
     }
 
     /// Sends the request and decodes the answer.
+    ///
+    /// On 204 No Content the resource is read back with a GET of the same path ([`GetScimV2User`]); an error of that GET names its operation, and the change has been applied by then.
     ///
     /// # Errors
     /// [`Error::Http`](crate::Error::Http) for an error status, and the other
