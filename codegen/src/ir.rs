@@ -220,8 +220,20 @@ pub struct Body {
     pub required: bool,
     /// The media type sent (the first one the document lists).
     pub content_type: String,
+    /// How the runtime encodes it.
+    pub encoding: BodyEncoding,
     /// Description.
     pub description: Option<String>,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// A generated struct, encoded by the runtime's model rules (`schemas`
+    /// filled in, read-only attributes left out).
+    Model,
+    /// Any other value, serialised as it is.
+    Json,
 }
 
 /// A response status: a code, or `default`.
@@ -297,6 +309,9 @@ pub enum TypeKind {
     Struct {
         /// Properties in document order.
         fields: Vec<Field>,
+        /// The core SCIM schema URN the spec gives the model (`x-scim-schema`):
+        /// request bodies of it list that URN in `schemas`.
+        scim_schema: Option<String>,
     },
     /// A string with a documented set of values; other values are kept too.
     Enum {
@@ -322,6 +337,8 @@ pub struct Field {
     pub read_only: bool,
     /// `writeOnly: true` or `format: password`: never shown in `Debug`.
     pub sensitive: bool,
+    /// The key is a URN: the property holds a SCIM schema extension.
+    pub extension: bool,
     /// Description.
     pub description: Option<String>,
     /// Documented limits, in words (`0 ≤ value ≤ 5`, `at most 50 items`).

@@ -20,7 +20,7 @@ mod surface;
 
 pub use emit::{GeneratedFile, StageTimes};
 pub use error::Error;
-pub use lower::{RUST_NAMES_EXTENSION, lower};
+pub use lower::{RUST_NAMES_EXTENSION, SCIM_SCHEMA_EXTENSION, lower};
 pub use settings::{Runtime, Settings};
 pub use surface::surface;
 

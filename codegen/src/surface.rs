@@ -104,8 +104,15 @@ fn param(op: &Operation, p: &Param) -> String {
 
 fn type_def(out: &mut String, ty: &TypeDef) {
     match &ty.kind {
-        TypeKind::Struct { fields } => {
-            let _ = writeln!(out, "struct {} ({})", ty.name, ty.origin);
+        TypeKind::Struct {
+            fields,
+            scim_schema,
+        } => {
+            let schema = scim_schema
+                .as_ref()
+                .map(|s| format!(" schema {s}"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "struct {} ({}){schema}", ty.name, ty.origin);
             for f in fields {
                 let _ = writeln!(out, "{}", field(f));
             }
@@ -133,6 +140,9 @@ fn field(f: &Field) -> String {
     }
     if f.sensitive {
         flags.push_str(" sensitive");
+    }
+    if f.extension {
+        flags.push_str(" extension");
     }
     for c in &f.constraints {
         let _ = write!(flags, " [{c}]");

@@ -20,7 +20,9 @@
 //!
 //! Models keep attributes this SDK does not know in `additional_properties`,
 //! and enums keep unknown values in an `Unknown` variant, so a GET followed by
-//! a PUT sends back everything the server returned.
+//! a PUT sends back everything the server returned, except the attributes the
+//! server sets itself (`id`, `meta`, `groups`). Request bodies always list
+//! their `schemas`: see [`Model`].
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -32,6 +34,7 @@ mod filter;
 // Generated code is formatted by prettyplease; rustfmt would fight the generator.
 #[rustfmt::skip]
 mod generated;
+mod model;
 mod observability;
 mod operation;
 mod pagination;
@@ -50,6 +53,7 @@ pub use client::{
 pub use error::{AuthError, DecodeError, Error, HttpError, TransportError};
 pub use filter::{Filter, FilterValue};
 pub use generated::{models, operations};
+pub use model::{Model, ModelInfo};
 pub use operation::{IfNoneMatch, Operation};
 pub use pagination::{Items, Page, Pages, Paginated};
 pub use region::Region;

@@ -6,6 +6,7 @@
 
 use crate::Error;
 use crate::encoding::{encode_into, encode_path_segment};
+use crate::model::Model;
 
 /// HTTP methods used by the SCIM API.
 ///
@@ -329,7 +330,11 @@ impl Request {
         self
     }
 
-    /// Serialises `body` as the JSON request body.
+    /// Serialises a model as the JSON request body, the way generated
+    /// builders send theirs: `schemas` lists the model's core schema and
+    /// each extension present, and read-only attributes (`id`, `meta`, …)
+    /// are left out, since the server sets them. Attributes the SDK does
+    /// not know are sent as they are.
     ///
     /// # Errors
     /// [`Error::InvalidInput`] if the value cannot be serialised.
@@ -337,7 +342,33 @@ impl Request {
     /// ```
     /// use scim_sdk::{models::ScimV2CreateUser, operations::PostScimV2Users, Request};
     /// let mut req = Request::new(&PostScimV2Users::INFO, &[])?;
-    /// req.json_body(&ScimV2CreateUser::new("jane@example.com", "Jane Doe"))?;
+    /// // Sent with "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"].
+    /// req.model_body(&ScimV2CreateUser::new("jane@example.com", "Jane Doe"))?;
+    /// # let _ = req;
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
+    pub fn model_body<T: Model + ?Sized>(&mut self, body: &T) -> Result<&mut Self, Error> {
+        let bytes = crate::model::encode(body).map_err(|e| {
+            Error::invalid_input(
+                self.operation.id,
+                format!("request body is not valid JSON: {e}"),
+            )
+        })?;
+        self.body = Some(bytes);
+        Ok(self)
+    }
+
+    /// Serialises any value as the JSON request body, exactly as it is: no
+    /// `schemas` filled in, nothing left out. Generated builders use
+    /// [`model_body`](Self::model_body) for models.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] if the value cannot be serialised.
+    ///
+    /// ```
+    /// use scim_sdk::{operations::PostScimV2Users, Request};
+    /// let mut req = Request::new(&PostScimV2Users::INFO, &[])?;
+    /// req.json_body(&serde_json::json!({"userName": "jane@example.com", "displayName": "Jane"}))?;
     /// # let _ = req;
     /// # Ok::<(), scim_sdk::Error>(())
     /// ```

@@ -74,7 +74,7 @@ pub fn render_timed(
     })?;
     for f in &model_files {
         file(format!("models/{}.rs", f.module), &|| {
-            models::emit_file(&f.types)
+            models::emit_file(&f.types, &paths)
         })?;
     }
     file("operations/mod.rs".into(), &|| {

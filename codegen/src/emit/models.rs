@@ -2,6 +2,7 @@
 //! forward-compatible enum per string enum.
 
 use super::docs::{doc, doc_lines};
+use super::paths::Paths;
 use super::types::{ident, rust_type};
 use crate::ir::{Field, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming::{CATCH_ALL_FIELD, CATCH_ALL_VARIANT};
@@ -11,10 +12,13 @@ use std::collections::BTreeSet;
 
 /// One models file: its types, importing the models they refer to from
 /// the sibling files.
-pub(crate) fn emit_file(types: &[&TypeDef]) -> TokenStream {
+pub(crate) fn emit_file(types: &[&TypeDef], paths: &Paths) -> TokenStream {
     let imports = sibling_imports(types);
     let items = types.iter().map(|def| match &def.kind {
-        TypeKind::Struct { fields } => emit_struct(def, fields),
+        TypeKind::Struct {
+            fields,
+            scim_schema,
+        } => emit_struct(def, fields, scim_schema.as_deref(), paths),
         TypeKind::Enum { variants } => emit_enum(def, variants),
     });
     quote! {
@@ -29,7 +33,7 @@ pub(crate) fn emit_file(types: &[&TypeDef]) -> TokenStream {
 fn sibling_imports(types: &[&TypeDef]) -> Option<TokenStream> {
     let mut used = BTreeSet::new();
     for def in types {
-        if let TypeKind::Struct { fields } = &def.kind {
+        if let TypeKind::Struct { fields, .. } = &def.kind {
             used.extend(fields.iter().filter_map(|f| named(&f.ty)));
         }
     }
@@ -65,7 +69,7 @@ fn field_doc(field: &Field) -> TokenStream {
         );
     }
     if field.read_only {
-        extra.push("Set by the server; ignored in requests.".to_owned());
+        extra.push("Set by the server; left out of request bodies.".to_owned());
     }
     if field.sensitive {
         extra.push("Sensitive: shown as `<redacted>` in `Debug` output.".to_owned());
@@ -74,7 +78,12 @@ fn field_doc(field: &Field) -> TokenStream {
     doc(&[field.description.as_deref()], &extra)
 }
 
-fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
+fn emit_struct(
+    def: &TypeDef,
+    fields: &[Field],
+    scim_schema: Option<&str>,
+    paths: &Paths,
+) -> TokenStream {
     let name = ident(&def.name);
     let has_sensitive = fields.iter().any(|f| f.sensitive);
     let mut derives = vec![
@@ -93,10 +102,10 @@ fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let constructor = constructor(def, fields);
     let setters = fields.iter().filter(|f| !f.read_only).map(setter);
     let debug_impl = has_sensitive.then(|| redacting_debug(&name, fields));
-    let docs = doc(
-        &[def.description.as_deref()],
-        &[format!("Schema `{}`.", def.origin)],
-    );
+    let mut extra = vec![format!("Schema `{}`.", def.origin)];
+    extra.extend(request_body_doc(fields, scim_schema));
+    let docs = doc(&[def.description.as_deref()], &extra);
+    let model_impl = model_impl(def, fields, scim_schema, paths);
     let catch_all = ident(CATCH_ALL_FIELD);
     quote! {
         #docs
@@ -117,7 +126,67 @@ fn emit_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
         }
 
         #debug_impl
+
+        #model_impl
     }
+}
+
+/// `impl Model`: the facts the runtime uses when the struct is a request
+/// body, as data.
+fn model_impl(
+    def: &TypeDef,
+    fields: &[Field],
+    scim_schema: Option<&str>,
+    paths: &Paths,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let runtime = &paths.runtime;
+    let label = &def.name;
+    let schema = scim_schema.map(|urn| quote!(.schema(#urn)));
+    let extensions: Vec<&str> = fields
+        .iter()
+        .filter(|f| f.extension)
+        .map(|f| f.wire_name.as_str())
+        .collect();
+    let extensions = (!extensions.is_empty()).then(|| quote!(.extensions(&[#(#extensions),*])));
+    let read_only: Vec<&str> = fields
+        .iter()
+        .filter(|f| f.read_only)
+        .map(|f| f.wire_name.as_str())
+        .collect();
+    let read_only = (!read_only.is_empty()).then(|| quote!(.read_only(&[#(#read_only),*])));
+    quote! {
+        impl #runtime::Model for #name {
+            const INFO: #runtime::ModelInfo = #runtime::ModelInfo::new(#label)
+                #schema
+                #extensions
+                #read_only;
+        }
+    }
+}
+
+/// What happens to the struct when it is sent, when that is more than
+/// serialising it.
+fn request_body_doc(fields: &[Field], scim_schema: Option<&str>) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(urn) = scim_schema {
+        out.push(format!(
+            "Sent as a request body, `schemas` lists `{urn}` and the URN of every extension \
+             present, unless the value already lists them."
+        ));
+    }
+    let read_only: Vec<String> = fields
+        .iter()
+        .filter(|f| f.read_only)
+        .map(|f| format!("`{}`", f.wire_name))
+        .collect();
+    if !read_only.is_empty() {
+        out.push(format!(
+            "Read-only attributes ({}) are left out of request bodies: the server sets them.",
+            read_only.join(", ")
+        ));
+    }
+    out
 }
 
 fn field_def(f: &Field) -> TokenStream {

@@ -2,7 +2,7 @@
 //! far, and reference resolution.
 
 use crate::error::Error;
-use crate::ir::{TypeDef, TypeRef};
+use crate::ir::{TypeDef, TypeKind, TypeRef};
 use crate::naming::{RESERVED_TYPE_NAMES, distinct, pascal_case, unique};
 use openapiv3::{Components, OpenAPI, ReferenceOr};
 use std::collections::BTreeMap;
@@ -29,6 +29,15 @@ impl<'a> Context<'a> {
             types: BTreeMap::new(),
             schema_names: schema_names(doc),
         }
+    }
+
+    /// Whether `name` is a struct: a component schema of type object.
+    /// Component schemas are lowered before operations, so this is complete
+    /// when operations ask.
+    pub(super) fn is_struct(&self, name: &str) -> bool {
+        self.types
+            .get(name)
+            .is_some_and(|t| matches!(t.kind, TypeKind::Struct { .. }))
     }
 
     /// The Rust name of the component schema `key`.

@@ -12,7 +12,7 @@ mod read_back;
 mod schemas;
 mod types;
 
-pub use schemas::RUST_NAMES_EXTENSION;
+pub use schemas::{RUST_NAMES_EXTENSION, SCIM_SCHEMA_EXTENSION};
 
 use crate::error::Error;
 use crate::ir::{Api, Operation, Tag};

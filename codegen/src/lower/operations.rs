@@ -5,7 +5,9 @@ use super::context::{Context, REQUEST_BODY_PREFIX, RESPONSE_PREFIX, non_empty};
 use super::params::lower_param;
 use super::types::{boxed, type_ref};
 use crate::error::{Error, pointer_token};
-use crate::ir::{Body, HttpMethod, Operation, Param, ParamLocation, ResponseCase, Status};
+use crate::ir::{
+    Body, BodyEncoding, HttpMethod, Operation, Param, ParamLocation, ResponseCase, Status, TypeRef,
+};
 use crate::naming::{RESERVED_TYPE_NAMES, distinct, pascal_case, snake_case};
 use openapiv3::{MediaType, Parameter, PathItem, ReferenceOr, Response, Schema, StatusCode};
 use std::collections::BTreeSet;
@@ -181,10 +183,15 @@ fn request_body(
         .ok_or_else(|| Error::unsupported(pointer, "request body has no JSON media type"))?;
     let schema_pointer = format!("{pointer}/content/{}/schema", pointer_token(content_type));
     let ty = type_ref(cx, &boxed(schema), &schema_pointer, None)?;
+    let encoding = match &ty {
+        TypeRef::Named(name) if cx.is_struct(name) => BodyEncoding::Model,
+        _ => BodyEncoding::Json,
+    };
     Ok(Body {
         ty,
         required: body.required,
         content_type: content_type.to_owned(),
+        encoding,
         description: non_empty(&body.description),
     })
 }

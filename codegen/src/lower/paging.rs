@@ -27,7 +27,7 @@ fn start_index_paging(
     let TypeRef::Named(page_type) = op.success_type()? else {
         return None;
     };
-    let TypeKind::Struct { fields } = &types.get(page_type)?.kind else {
+    let TypeKind::Struct { fields, .. } = &types.get(page_type)?.kind else {
         return None;
     };
     let items = fields.iter().find(|f| f.wire_name == "Resources")?;

@@ -14,6 +14,10 @@ use std::collections::{BTreeMap, BTreeSet};
 /// names to use instead of the derived ones (for URN keys, say).
 pub const RUST_NAMES_EXTENSION: &str = "x-rust-names";
 
+/// Extension on an object schema naming its core SCIM schema URN, which
+/// request bodies of the model list in `schemas` (RFC 7643 §3).
+pub const SCIM_SCHEMA_EXTENSION: &str = "x-scim-schema";
+
 /// Lowers every component schema into a named type.
 pub(super) fn lower_schemas(cx: &mut Context<'_>) -> Result<(), Error> {
     let Some(components) = &cx.doc.components else {
@@ -31,6 +35,7 @@ pub(super) fn lower_schemas(cx: &mut Context<'_>) -> Result<(), Error> {
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => TypeKind::Struct {
                 fields: lower_fields(cx, &name, schema, object, &pointer)?,
+                scim_schema: scim_schema(schema, &pointer)?,
             },
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => TypeKind::Enum {
                 variants: enum_variants(&s.enumeration, &pointer)?,
@@ -118,6 +123,9 @@ fn lower_field(
     };
     let ty = type_ref(cx, prop, pointer, Some(inline_enum))?;
     Ok(Field {
+        extension: wire_name
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("urn:")),
         wire_name: wire_name.to_owned(),
         rust_name,
         ty,
@@ -137,6 +145,19 @@ fn is_sensitive(schema: &Schema) -> bool {
             SchemaKind::Type(Type::String(t))
                 if t.format == VariantOrUnknownOrEmpty::Item(StringFormat::Password)
         )
+}
+
+fn scim_schema(schema: &Schema, pointer: &str) -> Result<Option<String>, Error> {
+    let Some(value) = schema.schema_data.extensions.get(SCIM_SCHEMA_EXTENSION) else {
+        return Ok(None);
+    };
+    match value.as_str() {
+        Some(urn) if !urn.trim().is_empty() => Ok(Some(urn.trim().to_owned())),
+        _ => Err(Error::unsupported(
+            format!("{pointer}/{SCIM_SCHEMA_EXTENSION}"),
+            "must be the schema's URN as a string",
+        )),
+    }
 }
 
 fn rust_name_overrides(schema: &Schema, pointer: &str) -> Result<BTreeMap<String, String>, Error> {

@@ -4,7 +4,7 @@ use super::builder::output_type;
 use super::params::OpParams;
 use crate::emit::paths::Paths;
 use crate::emit::types::ident;
-use crate::ir::{Operation, Param, ParamLocation, ParamType};
+use crate::ir::{BodyEncoding, Operation, Param, ParamLocation, ParamType};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -25,11 +25,15 @@ pub(super) fn operation_impl(op: &Operation, params: &OpParams<'_>, paths: &Path
         .map(|p| add_param(p))
         .collect();
     let body_add = op.body.as_ref().map(|b| {
+        let encode = match b.encoding {
+            BodyEncoding::Model => quote!(model_body),
+            BodyEncoding::Json => quote!(json_body),
+        };
         if b.required {
-            quote!(request.json_body(&self.body)?;)
+            quote!(request.#encode(&self.body)?;)
         } else {
             quote!(if let Some(body) = &self.body {
-                request.json_body(body)?;
+                request.#encode(body)?;
             })
         }
     });

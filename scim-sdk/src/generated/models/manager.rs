@@ -47,3 +47,7 @@ impl Manager {
         self
     }
 }
+
+impl crate::Model for Manager {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("Manager");
+}

@@ -7,12 +7,14 @@ use super::{ScimConfigResourceTypeSchemaExtension, ScimMetadata};
 /// Describes one SCIM resource type: its endpoint, core schema and schema extensions.
 ///
 /// Schema `ScimConfigResourceType`.
+///
+/// Read-only attributes (`id`) are left out of request bodies: the server sets them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ScimConfigResourceType {
     /// Server-assigned identifier; read-only.
     ///
-    /// Set by the server; ignored in requests.
+    /// Set by the server; left out of request bodies.
     ///
     /// JSON key: `id`.
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
@@ -120,4 +122,9 @@ impl ScimConfigResourceType {
         self.meta = Some(value);
         self
     }
+}
+
+impl crate::Model for ScimConfigResourceType {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimConfigResourceType")
+        .read_only(&["id"]);
 }

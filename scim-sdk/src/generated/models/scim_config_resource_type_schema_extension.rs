@@ -47,3 +47,9 @@ impl ScimConfigResourceTypeSchemaExtension {
         self
     }
 }
+
+impl crate::Model for ScimConfigResourceTypeSchemaExtension {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new(
+        "ScimConfigResourceTypeSchemaExtension",
+    );
+}

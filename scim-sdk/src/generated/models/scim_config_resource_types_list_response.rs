@@ -84,3 +84,9 @@ impl ScimConfigResourceTypesListResponse {
         self
     }
 }
+
+impl crate::Model for ScimConfigResourceTypesListResponse {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new(
+        "ScimConfigResourceTypesListResponse",
+    );
+}

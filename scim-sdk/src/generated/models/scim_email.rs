@@ -60,6 +60,10 @@ impl ScimEmail {
     }
 }
 
+impl crate::Model for ScimEmail {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimEmail");
+}
+
 /// Kind of email address.
 ///
 /// Values of `ScimEmail.type`. A value not listed here is kept in `Unknown` and sent back unchanged.

@@ -72,6 +72,10 @@ impl ScimError {
     }
 }
 
+impl crate::Model for ScimError {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimError");
+}
+
 /// SCIM error keyword giving the reason, e.g. `invalidVers` for a stale ETag.
 ///
 /// Values of `ScimError.scimType`. A value not listed here is kept in `Unknown` and sent back unchanged.

@@ -51,3 +51,7 @@ impl ScimGenesysUserExternalId {
         self
     }
 }
+
+impl crate::Model for ScimGenesysUserExternalId {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimGenesysUserExternalId");
+}

@@ -84,3 +84,7 @@ impl ScimGroupListResponse {
         self
     }
 }
+
+impl crate::Model for ScimGroupListResponse {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimGroupListResponse");
+}

@@ -72,6 +72,10 @@ impl ScimMetadata {
     }
 }
 
+impl crate::Model for ScimMetadata {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimMetadata");
+}
+
 /// Type of the resource this metadata belongs to.
 ///
 /// Values of `ScimMetadata.resourceType`. A value not listed here is kept in `Unknown` and sent back unchanged.

@@ -60,6 +60,10 @@ impl ScimPhoneNumber {
     }
 }
 
+impl crate::Model for ScimPhoneNumber {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimPhoneNumber");
+}
+
 /// Kind of phone number.
 ///
 /// Values of `ScimPhoneNumber.type`. A value not listed here is kept in `Unknown` and sent back unchanged.

@@ -150,3 +150,7 @@ impl ScimServiceProviderConfig {
         self
     }
 }
+
+impl crate::Model for ScimServiceProviderConfig {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimServiceProviderConfig");
+}

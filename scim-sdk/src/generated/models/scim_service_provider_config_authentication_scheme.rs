@@ -113,6 +113,12 @@ impl ScimServiceProviderConfigAuthenticationScheme {
     }
 }
 
+impl crate::Model for ScimServiceProviderConfigAuthenticationScheme {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new(
+        "ScimServiceProviderConfigAuthenticationScheme",
+    );
+}
+
 /// Kind of authentication scheme.
 ///
 /// Values of `ScimServiceProviderConfigAuthenticationScheme.type`. A value not listed here is kept in `Unknown` and sent back unchanged.

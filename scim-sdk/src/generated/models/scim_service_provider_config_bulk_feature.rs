@@ -59,3 +59,9 @@ impl ScimServiceProviderConfigBulkFeature {
         self
     }
 }
+
+impl crate::Model for ScimServiceProviderConfigBulkFeature {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new(
+        "ScimServiceProviderConfigBulkFeature",
+    );
+}

@@ -47,3 +47,9 @@ impl ScimServiceProviderConfigFilterFeature {
         self
     }
 }
+
+impl crate::Model for ScimServiceProviderConfigFilterFeature {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new(
+        "ScimServiceProviderConfigFilterFeature",
+    );
+}

@@ -35,3 +35,9 @@ impl ScimServiceProviderConfigSimpleFeature {
         self
     }
 }
+
+impl crate::Model for ScimServiceProviderConfigSimpleFeature {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new(
+        "ScimServiceProviderConfigSimpleFeature",
+    );
+}

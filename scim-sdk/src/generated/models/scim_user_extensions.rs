@@ -71,3 +71,7 @@ impl ScimUserExtensions {
         self
     }
 }
+
+impl crate::Model for ScimUserExtensions {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimUserExtensions");
+}

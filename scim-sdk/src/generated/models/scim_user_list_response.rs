@@ -84,3 +84,7 @@ impl ScimUserListResponse {
         self
     }
 }
+
+impl crate::Model for ScimUserListResponse {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimUserListResponse");
+}

@@ -35,3 +35,7 @@ impl ScimUserRole {
         self
     }
 }
+
+impl crate::Model for ScimUserRole {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimUserRole");
+}

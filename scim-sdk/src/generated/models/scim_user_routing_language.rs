@@ -51,3 +51,7 @@ impl ScimUserRoutingLanguage {
         self
     }
 }
+
+impl crate::Model for ScimUserRoutingLanguage {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimUserRoutingLanguage");
+}

@@ -51,3 +51,7 @@ impl ScimUserRoutingSkill {
         self
     }
 }
+
+impl crate::Model for ScimUserRoutingSkill {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimUserRoutingSkill");
+}

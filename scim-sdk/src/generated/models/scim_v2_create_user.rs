@@ -10,6 +10,8 @@ use super::{
 /// Payload for creating a user.
 ///
 /// Schema `ScimV2CreateUser`.
+///
+/// Sent as a request body, `schemas` lists `urn:ietf:params:scim:schemas:core:2.0:User` and the URN of every extension present, unless the value already lists them.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ScimV2CreateUser {
@@ -213,4 +215,15 @@ impl std::fmt::Debug for ScimV2CreateUser {
             .field("additional_properties", &self.additional_properties)
             .finish()
     }
+}
+
+impl crate::Model for ScimV2CreateUser {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimV2CreateUser")
+        .schema("urn:ietf:params:scim:schemas:core:2.0:User")
+        .extensions(
+            &[
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User",
+            ],
+        );
 }

@@ -82,3 +82,7 @@ impl ScimV2EnterpriseUser {
         self
     }
 }
+
+impl crate::Model for ScimV2EnterpriseUser {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimV2EnterpriseUser");
+}

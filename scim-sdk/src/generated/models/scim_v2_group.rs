@@ -7,12 +7,16 @@ use super::{ScimMetadata, ScimV2MemberReference};
 /// A SCIM group and its members.
 ///
 /// Schema `ScimV2Group`.
+///
+/// Sent as a request body, `schemas` lists `urn:ietf:params:scim:schemas:core:2.0:Group` and the URN of every extension present, unless the value already lists them.
+///
+/// Read-only attributes (`id`, `meta`) are left out of request bodies: the server sets them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ScimV2Group {
     /// Server-assigned identifier; read-only.
     ///
-    /// Set by the server; ignored in requests.
+    /// Set by the server; left out of request bodies.
     ///
     /// JSON key: `id`.
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
@@ -39,6 +43,10 @@ pub struct ScimV2Group {
     /// JSON key: `members`.
     #[serde(rename = "members", default, skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<ScimV2MemberReference>>,
+    /// Server-maintained metadata: resource type, timestamps, location and version.
+    ///
+    /// Set by the server; left out of request bodies.
+    ///
     /// JSON key: `meta`.
     #[serde(rename = "meta", default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<ScimMetadata>,
@@ -85,10 +93,10 @@ impl ScimV2Group {
         self.members = Some(value);
         self
     }
+}
 
-    /// Sets `meta` and returns `self`, for building values in one expression.
-    pub fn with_meta(mut self, value: ScimMetadata) -> Self {
-        self.meta = Some(value);
-        self
-    }
+impl crate::Model for ScimV2Group {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimV2Group")
+        .schema("urn:ietf:params:scim:schemas:core:2.0:Group")
+        .read_only(&["id", "meta"]);
 }

@@ -60,6 +60,10 @@ impl ScimV2GroupReference {
     }
 }
 
+impl crate::Model for ScimV2GroupReference {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimV2GroupReference");
+}
+
 /// Type of the referenced resource.
 ///
 /// Values of `ScimV2GroupReference.type`. A value not listed here is kept in `Unknown` and sent back unchanged.

@@ -60,6 +60,10 @@ impl ScimV2MemberReference {
     }
 }
 
+impl crate::Model for ScimV2MemberReference {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimV2MemberReference");
+}
+
 /// Type of the member resource.
 ///
 /// Values of `ScimV2MemberReference.type`. A value not listed here is kept in `Unknown` and sent back unchanged.

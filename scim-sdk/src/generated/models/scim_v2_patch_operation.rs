@@ -62,6 +62,10 @@ impl ScimV2PatchOperation {
     }
 }
 
+impl crate::Model for ScimV2PatchOperation {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimV2PatchOperation");
+}
+
 /// Kind of change to make.
 ///
 /// Values of `ScimV2PatchOperation.op`. A value not listed here is kept in `Unknown` and sent back unchanged.

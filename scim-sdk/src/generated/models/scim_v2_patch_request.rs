@@ -7,6 +7,8 @@ use super::ScimV2PatchOperation;
 /// Body of a SCIM PATCH request.
 ///
 /// Schema `ScimV2PatchRequest`.
+///
+/// Sent as a request body, `schemas` lists `urn:ietf:params:scim:api:messages:2.0:PatchOp` and the URN of every extension present, unless the value already lists them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ScimV2PatchRequest {
@@ -49,4 +51,9 @@ impl ScimV2PatchRequest {
         self.operations = Some(value);
         self
     }
+}
+
+impl crate::Model for ScimV2PatchRequest {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimV2PatchRequest")
+        .schema("urn:ietf:params:scim:api:messages:2.0:PatchOp");
 }

@@ -175,6 +175,10 @@ impl ScimV2SchemaAttribute {
     }
 }
 
+impl crate::Model for ScimV2SchemaAttribute {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimV2SchemaAttribute");
+}
+
 /// When and whether the attribute may be written.
 ///
 /// Values of `ScimV2SchemaAttribute.mutability`. A value not listed here is kept in `Unknown` and sent back unchanged.

@@ -7,12 +7,14 @@ use super::{ScimMetadata, ScimV2SchemaAttribute};
 /// A SCIM schema: its URN, name and attribute definitions.
 ///
 /// Schema `ScimV2SchemaDefinition`.
+///
+/// Read-only attributes (`id`) are left out of request bodies: the server sets them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ScimV2SchemaDefinition {
     /// URN of the schema; read-only.
     ///
-    /// Set by the server; ignored in requests.
+    /// Set by the server; left out of request bodies.
     ///
     /// JSON key: `id`.
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
@@ -77,4 +79,9 @@ impl ScimV2SchemaDefinition {
         self.meta = Some(value);
         self
     }
+}
+
+impl crate::Model for ScimV2SchemaDefinition {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimV2SchemaDefinition")
+        .read_only(&["id"]);
 }

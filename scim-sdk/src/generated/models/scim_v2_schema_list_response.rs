@@ -84,3 +84,7 @@ impl ScimV2SchemaListResponse {
         self
     }
 }
+
+impl crate::Model for ScimV2SchemaListResponse {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimV2SchemaListResponse");
+}

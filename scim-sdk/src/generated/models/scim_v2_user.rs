@@ -10,12 +10,16 @@ use super::{
 /// A SCIM user as stored by Genesys Cloud.
 ///
 /// Schema `ScimV2User`.
+///
+/// Sent as a request body, `schemas` lists `urn:ietf:params:scim:schemas:core:2.0:User` and the URN of every extension present, unless the value already lists them.
+///
+/// Read-only attributes (`id`, `groups`, `meta`) are left out of request bodies: the server sets them.
 #[derive(Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ScimV2User {
     /// Server-assigned identifier; read-only.
     ///
-    /// Set by the server; ignored in requests.
+    /// Set by the server; left out of request bodies.
     ///
     /// JSON key: `id`.
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
@@ -69,6 +73,8 @@ pub struct ScimV2User {
     pub external_id: Option<String>,
     /// Groups the user belongs to. Read-only here: change membership through the group endpoints instead.
     ///
+    /// Set by the server; left out of request bodies.
+    ///
     /// JSON key: `groups`.
     #[serde(rename = "groups", default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<ScimV2GroupReference>>,
@@ -91,6 +97,10 @@ pub struct ScimV2User {
         skip_serializing_if = "Option::is_none"
     )]
     pub genesys_user: Option<ScimUserExtensions>,
+    /// Server-maintained metadata: resource type, timestamps, location and version.
+    ///
+    /// Set by the server; left out of request bodies.
+    ///
     /// JSON key: `meta`.
     #[serde(rename = "meta", default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<ScimMetadata>,
@@ -177,12 +187,6 @@ impl ScimV2User {
         self
     }
 
-    /// Sets `groups` and returns `self`, for building values in one expression.
-    pub fn with_groups(mut self, value: Vec<ScimV2GroupReference>) -> Self {
-        self.groups = Some(value);
-        self
-    }
-
     /// Sets `roles` and returns `self`, for building values in one expression.
     pub fn with_roles(mut self, value: Vec<ScimUserRole>) -> Self {
         self.roles = Some(value);
@@ -198,12 +202,6 @@ impl ScimV2User {
     /// Sets `urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User` and returns `self`, for building values in one expression.
     pub fn with_genesys_user(mut self, value: ScimUserExtensions) -> Self {
         self.genesys_user = Some(value);
-        self
-    }
-
-    /// Sets `meta` and returns `self`, for building values in one expression.
-    pub fn with_meta(mut self, value: ScimMetadata) -> Self {
-        self.meta = Some(value);
         self
     }
 }
@@ -229,4 +227,16 @@ impl std::fmt::Debug for ScimV2User {
             .field("additional_properties", &self.additional_properties)
             .finish()
     }
+}
+
+impl crate::Model for ScimV2User {
+    const INFO: crate::ModelInfo = crate::ModelInfo::new("ScimV2User")
+        .schema("urn:ietf:params:scim:schemas:core:2.0:User")
+        .extensions(
+            &[
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User",
+            ],
+        )
+        .read_only(&["id", "groups", "meta"]);
 }

@@ -228,7 +228,7 @@ impl crate::Operation for PutScimGroup {
             &[("groupId", self.group_id.as_str())],
         )?;
         request.header("If-Match", self.if_match.as_deref());
-        request.json_body(&self.body)?;
+        request.model_body(&self.body)?;
         Ok((self.client, request))
     }
 }
@@ -332,7 +332,7 @@ impl crate::Operation for PatchScimGroup {
             &[("groupId", self.group_id.as_str())],
         )?;
         request.header("If-Match", self.if_match.as_deref());
-        request.json_body(&self.body)?;
+        request.model_body(&self.body)?;
         Ok((self.client, request))
     }
 }
@@ -734,7 +734,7 @@ impl crate::Operation for PutScimV2Group {
             &[("groupId", self.group_id.as_str())],
         )?;
         request.header("If-Match", self.if_match.as_deref());
-        request.json_body(&self.body)?;
+        request.model_body(&self.body)?;
         Ok((self.client, request))
     }
 }
@@ -838,7 +838,7 @@ impl crate::Operation for PatchScimV2Group {
             &[("groupId", self.group_id.as_str())],
         )?;
         request.header("If-Match", self.if_match.as_deref());
-        request.json_body(&self.body)?;
+        request.model_body(&self.body)?;
         Ok((self.client, request))
     }
 }

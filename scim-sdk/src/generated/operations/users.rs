@@ -228,7 +228,7 @@ impl crate::Operation for PutScimUser {
             &[("userId", self.user_id.as_str())],
         )?;
         request.header("If-Match", self.if_match.as_deref());
-        request.json_body(&self.body)?;
+        request.model_body(&self.body)?;
         Ok((self.client, request))
     }
 }
@@ -423,7 +423,7 @@ impl crate::Operation for PatchScimUser {
             &[("userId", self.user_id.as_str())],
         )?;
         request.header("If-Match", self.if_match.as_deref());
-        request.json_body(&self.body)?;
+        request.model_body(&self.body)?;
         Ok((self.client, request))
     }
 }
@@ -651,7 +651,7 @@ impl crate::Operation for PutScimV2User {
             &[("userId", self.user_id.as_str())],
         )?;
         request.header("If-Match", self.if_match.as_deref());
-        request.json_body(&self.body)?;
+        request.model_body(&self.body)?;
         Ok((self.client, request))
     }
 }
@@ -846,7 +846,7 @@ impl crate::Operation for PatchScimV2User {
             &[("userId", self.user_id.as_str())],
         )?;
         request.header("If-Match", self.if_match.as_deref());
-        request.json_body(&self.body)?;
+        request.model_body(&self.body)?;
         Ok((self.client, request))
     }
 }
@@ -1101,7 +1101,7 @@ impl crate::Operation for PostScimUsers {
 
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
         let mut request = crate::Request::new(&Self::INFO, &[])?;
-        request.json_body(&self.body)?;
+        request.model_body(&self.body)?;
         Ok((self.client, request))
     }
 }
@@ -1356,7 +1356,7 @@ impl crate::Operation for PostScimV2Users {
 
     fn into_parts(self) -> Result<(crate::Client, crate::Request), crate::Error> {
         let mut request = crate::Request::new(&Self::INFO, &[])?;
-        request.json_body(&self.body)?;
+        request.model_body(&self.body)?;
         Ok((self.client, request))
     }
 }

@@ -31,3 +31,7 @@ impl Problem {
         self
     }
 }
+
+impl ::scim_sdk::Model for Problem {
+    const INFO: ::scim_sdk::ModelInfo = ::scim_sdk::ModelInfo::new("Problem");
+}

@@ -31,3 +31,7 @@ impl Thing {
         self
     }
 }
+
+impl ::scim_sdk::Model for Thing {
+    const INFO: ::scim_sdk::ModelInfo = ::scim_sdk::ModelInfo::new("Thing");
+}

@@ -31,3 +31,7 @@ impl Model {
         self
     }
 }
+
+impl ::scim_sdk::Model for Model {
+    const INFO: ::scim_sdk::ModelInfo = ::scim_sdk::ModelInfo::new("Model");
+}

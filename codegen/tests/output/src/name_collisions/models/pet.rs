@@ -97,6 +97,10 @@ impl Pet {
     }
 }
 
+impl ::scim_sdk::Model for Pet {
+    const INFO: ::scim_sdk::ModelInfo = ::scim_sdk::ModelInfo::new("Pet");
+}
+
 /// Values of `Pet.kind`. A value not listed here is kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PetKind2 {

@@ -31,3 +31,7 @@ impl StringModel {
         self
     }
 }
+
+impl ::scim_sdk::Model for StringModel {
+    const INFO: ::scim_sdk::ModelInfo = ::scim_sdk::ModelInfo::new("StringModel");
+}

@@ -31,3 +31,7 @@ impl UserName {
         self
     }
 }
+
+impl ::scim_sdk::Model for UserName {
+    const INFO: ::scim_sdk::ModelInfo = ::scim_sdk::ModelInfo::new("UserName");
+}

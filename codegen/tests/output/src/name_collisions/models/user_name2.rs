@@ -32,3 +32,7 @@ impl UserName2 {
         self
     }
 }
+
+impl ::scim_sdk::Model for UserName2 {
+    const INFO: ::scim_sdk::ModelInfo = ::scim_sdk::ModelInfo::new("UserName2");
+}

@@ -249,7 +249,7 @@ impl ::scim_sdk::Operation for GetUser2 {
             &[("userId", self.user_id.as_str())],
         )?;
         request.query("body", self.body_2.as_deref());
-        request.json_body(&self.body)?;
+        request.model_body(&self.body)?;
         Ok((self.client, request))
     }
 }

@@ -51,3 +51,7 @@ impl Address {
         self
     }
 }
+
+impl ::scim_sdk::Model for Address {
+    const INFO: ::scim_sdk::ModelInfo = ::scim_sdk::ModelInfo::new("Address");
+}

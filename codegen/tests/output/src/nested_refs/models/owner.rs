@@ -68,3 +68,7 @@ impl Owner {
         self
     }
 }
+
+impl ::scim_sdk::Model for Owner {
+    const INFO: ::scim_sdk::ModelInfo = ::scim_sdk::ModelInfo::new("Owner");
+}

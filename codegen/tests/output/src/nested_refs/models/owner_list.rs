@@ -42,3 +42,7 @@ impl OwnerList {
         self
     }
 }
+
+impl ::scim_sdk::Model for OwnerList {
+    const INFO: ::scim_sdk::ModelInfo = ::scim_sdk::ModelInfo::new("OwnerList");
+}

@@ -4,10 +4,12 @@
 use serde::{Deserialize, Serialize};
 
 /// Schema `Thing`.
+///
+/// Read-only attributes (`id`) are left out of request bodies: the server sets them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct Thing {
-    /// Set by the server; ignored in requests.
+    /// Set by the server; left out of request bodies.
     ///
     /// JSON key: `id`.
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
@@ -36,4 +38,9 @@ impl Thing {
         self.name = Some(value.into());
         self
     }
+}
+
+impl ::scim_sdk::Model for Thing {
+    const INFO: ::scim_sdk::ModelInfo = ::scim_sdk::ModelInfo::new("Thing")
+        .read_only(&["id"]);
 }

@@ -109,3 +109,8 @@ impl Odd {
         self
     }
 }
+
+impl ::scim_sdk::Model for Odd {
+    const INFO: ::scim_sdk::ModelInfo = ::scim_sdk::ModelInfo::new("Odd")
+        .extensions(&["urn:example:ext:2.0:User", "urn:example:other:1.0:Thing"]);
+}

@@ -7,6 +7,8 @@
 //! every enum keeps unknown values in `Unknown`, so data this SDK does not
 //! know survives a read-modify-write cycle.
 
+mod tags;
 mod thing;
 
+pub use tags::Tags;
 pub use thing::Thing;

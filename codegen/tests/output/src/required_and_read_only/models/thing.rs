@@ -2,14 +2,19 @@
 // Do not edit by hand: change the spec (or the generator) and regenerate.
 
 use serde::{Deserialize, Serialize};
+use super::Tags;
 
 /// Schema `Thing`.
+///
+/// Sent as a request body, `schemas` lists `urn:example:params:scim:schemas:core:1.0:Thing` and the URN of every extension present, unless the value already lists them.
+///
+/// Read-only attributes (`id`, `meta`) are left out of request bodies: the server sets them.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Thing {
     /// Server-assigned.
     ///
-    /// Set by the server; ignored in requests.
+    /// Set by the server; left out of request bodies.
     ///
     /// JSON key: `id`.
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
@@ -37,6 +42,21 @@ pub struct Thing {
     /// JSON key: `note`.
     #[serde(rename = "note", default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// JSON key: `schemas`.
+    #[serde(rename = "schemas", default, skip_serializing_if = "Option::is_none")]
+    pub schemas: Option<Vec<String>>,
+    /// JSON key: `urn:example:params:scim:schemas:extension:tags:1.0:Thing`.
+    #[serde(
+        rename = "urn:example:params:scim:schemas:extension:tags:1.0:Thing",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub urn_example_params_scim_schemas_extension_tags_1_0_thing: Option<Tags>,
+    /// Set by the server; left out of request bodies.
+    ///
+    /// JSON key: `meta`.
+    #[serde(rename = "meta", default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Tags>,
     /// Attributes the API document does not describe, kept as received
     /// so that sending this value back loses nothing.
     #[serde(flatten)]
@@ -53,6 +73,9 @@ impl Thing {
             secret: None,
             pin: None,
             note: None,
+            schemas: None,
+            urn_example_params_scim_schemas_extension_tags_1_0_thing: None,
+            meta: None,
             additional_properties: ::serde_json::Map::new(),
         }
     }
@@ -86,6 +109,21 @@ impl Thing {
         self.note = Some(value.into());
         self
     }
+
+    /// Sets `schemas` and returns `self`, for building values in one expression.
+    pub fn with_schemas(mut self, value: Vec<String>) -> Self {
+        self.schemas = Some(value);
+        self
+    }
+
+    /// Sets `urn:example:params:scim:schemas:extension:tags:1.0:Thing` and returns `self`, for building values in one expression.
+    pub fn with_urn_example_params_scim_schemas_extension_tags_1_0_thing(
+        mut self,
+        value: Tags,
+    ) -> Self {
+        self.urn_example_params_scim_schemas_extension_tags_1_0_thing = Some(value);
+        self
+    }
 }
 
 impl std::fmt::Debug for Thing {
@@ -97,7 +135,20 @@ impl std::fmt::Debug for Thing {
             .field("secret", &self.secret.as_ref().map(|_| "<redacted>"))
             .field("pin", &self.pin.as_ref().map(|_| "<redacted>"))
             .field("note", &self.note)
+            .field("schemas", &self.schemas)
+            .field(
+                "urn_example_params_scim_schemas_extension_tags_1_0_thing",
+                &self.urn_example_params_scim_schemas_extension_tags_1_0_thing,
+            )
+            .field("meta", &self.meta)
             .field("additional_properties", &self.additional_properties)
             .finish()
     }
+}
+
+impl ::scim_sdk::Model for Thing {
+    const INFO: ::scim_sdk::ModelInfo = ::scim_sdk::ModelInfo::new("Thing")
+        .schema("urn:example:params:scim:schemas:core:1.0:Thing")
+        .extensions(&["urn:example:params:scim:schemas:extension:tags:1.0:Thing"])
+        .read_only(&["id", "meta"]);
 }

@@ -79,7 +79,7 @@ impl ::scim_sdk::Operation for CreateThing {
         self,
     ) -> Result<(::scim_sdk::Client, ::scim_sdk::Request), ::scim_sdk::Error> {
         let mut request = ::scim_sdk::Request::new(&Self::INFO, &[])?;
-        request.json_body(&self.body)?;
+        request.model_body(&self.body)?;
         Ok((self.client, request))
     }
 }

@@ -46,6 +46,10 @@ impl Pet {
     }
 }
 
+impl ::scim_sdk::Model for Pet {
+    const INFO: ::scim_sdk::ModelInfo = ::scim_sdk::ModelInfo::new("Pet");
+}
+
 /// What it is.
 ///
 /// Values of `Pet.kind`. A value not listed here is kept in `Unknown` and sent back unchanged.

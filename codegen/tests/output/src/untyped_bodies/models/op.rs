@@ -43,3 +43,7 @@ impl Op {
         self
     }
 }
+
+impl ::scim_sdk::Model for Op {
+    const INFO: ::scim_sdk::ModelInfo = ::scim_sdk::ModelInfo::new("Op");
+}
