@@ -209,6 +209,9 @@ pub enum ParamType {
     /// A list of strings sent as one comma-separated value
     /// (`style: form, explode: false`).
     CsvList,
+    /// An optional `If-Match` or `If-None-Match` header: an entity tag the
+    /// caller may give in any shape the runtime's `IntoETag` accepts.
+    ETag,
 }
 
 /// A request body.

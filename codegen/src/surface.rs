@@ -85,6 +85,7 @@ fn param(op: &Operation, p: &Param) -> String {
         ParamType::F64 => "f64",
         ParamType::Bool => "bool",
         ParamType::CsvList => "csv[String]",
+        ParamType::ETag => "etag",
     };
     let mut line = format!("  {loc} {}: {ty}", p.wire_name);
     if p.required {

@@ -30,6 +30,7 @@ mod auth;
 mod client;
 mod encoding;
 mod error;
+mod etag;
 mod filter;
 // Generated code is formatted by prettyplease; rustfmt would fight the generator.
 #[rustfmt::skip]
@@ -41,6 +42,7 @@ mod pagination;
 mod patch;
 mod region;
 mod request;
+mod resource_etags;
 mod response;
 mod retry;
 pub mod schemas;
@@ -51,6 +53,7 @@ pub use client::{
     DEFAULT_TIMEOUT,
 };
 pub use error::{AuthError, DecodeError, Error, HttpError, TransportError};
+pub use etag::IntoETag;
 pub use filter::{Filter, FilterValue};
 pub use generated::{models, operations};
 pub use model::{Model, ModelInfo};

@@ -1,7 +1,7 @@
 //! The contract between generated request builders and the runtime, and the
 //! runtime's generic handling of each call: send, decode, conditional GET.
 
-use crate::{Client, Conditional, Error, Request, Response};
+use crate::{Client, Conditional, Error, IntoETag, Request, Response};
 use serde::de::DeserializeOwned;
 
 /// Implemented by every generated request builder. The runtime needs nothing
@@ -113,12 +113,14 @@ pub(crate) fn send_with_response<O: Operation>(op: O) -> Result<Response<O::Outp
 #[must_use = "a request does nothing until `.send()` is called"]
 pub struct IfNoneMatch<O> {
     operation: O,
-    etag: String,
+    etag: Option<String>,
 }
 
 impl<O: Operation> IfNoneMatch<O> {
     /// Wraps `operation`; `etag` is sent as `If-None-Match` (quotes are added
-    /// when missing).
+    /// when missing). It may be anything [`IntoETag`] accepts; when it holds
+    /// no tag (`None`, or a resource without `meta.version`) no header is
+    /// sent and the answer is always `Modified`.
     ///
     /// ```no_run
     /// use scim_sdk::IfNoneMatch;
@@ -128,10 +130,10 @@ impl<O: Operation> IfNoneMatch<O> {
     /// # let _ = outcome;
     /// # Ok(()) }
     /// ```
-    pub fn new(operation: O, etag: impl Into<String>) -> Self {
+    pub fn new(operation: O, etag: impl IntoETag) -> Self {
         Self {
             operation,
-            etag: etag.into(),
+            etag: etag.into_etag(),
         }
     }
 
@@ -169,7 +171,7 @@ impl<O: Operation> IfNoneMatch<O> {
     /// ```
     pub fn send_with_response(self) -> Result<Response<Conditional<O::Output>>, Error> {
         let (client, mut request) = self.operation.into_parts()?;
-        request.header("If-None-Match", Some(&self.etag));
+        request.header("If-None-Match", self.etag.as_deref());
         let raw = client.execute(&request)?;
         if raw.status() == 304 {
             return Ok(raw.map(|_| Conditional::NotModified));

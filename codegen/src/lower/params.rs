@@ -26,7 +26,13 @@ pub(super) fn lower_param(
     let (data, location) = location(param, pointer)?;
     let rust_name = snake_case(&data.name).unwrap_or_else(|| "param".into());
     let schema = inline_schema(data, pointer)?;
-    let (ty, known_values) = param_type(data, schema, location, pointer)?;
+    let (mut ty, known_values) = param_type(data, schema, location, pointer)?;
+    if ty == ParamType::String && location == ParamLocation::Header && !data.required {
+        let name = data.name.as_str();
+        if name.eq_ignore_ascii_case("If-Match") || name.eq_ignore_ascii_case("If-None-Match") {
+            ty = ParamType::ETag;
+        }
+    }
     if location == ParamLocation::Path && !data.required {
         return Err(Error::unsupported(
             pointer,

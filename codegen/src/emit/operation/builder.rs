@@ -5,7 +5,7 @@ use super::params::{OpParams, param_arg, param_doc, param_type};
 use crate::emit::docs::{doc, doc_lines};
 use crate::emit::paths::Paths;
 use crate::emit::types::{ident, rust_type};
-use crate::ir::{HttpMethod, Operation};
+use crate::ir::{HttpMethod, Operation, ParamType};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -142,12 +142,17 @@ fn setters(op: &Operation, params: &OpParams<'_>, paths: &Paths) -> Vec<TokenStr
         .iter()
         .map(|p| {
             let name = ident(&p.rust_name);
-            let (ty, conv) = param_arg(p);
+            let (ty, conv) = param_arg(p, paths);
+            // An entity tag converts to an `Option` itself: `None` unsets it.
+            let value = match p.ty {
+                ParamType::ETag => conv,
+                _ => quote!(Some(#conv)),
+            };
             let docs = doc_lines(&param_doc(p));
             quote! {
                 #docs
                 pub fn #name(mut self, #name: #ty) -> Self {
-                    self.#name = Some(#conv);
+                    self.#name = #value;
                     self
                 }
             }
@@ -189,7 +194,7 @@ fn if_none_match(op: &Operation, paths: &Paths) -> TokenStream {
     let docs = doc_lines(&text);
     quote! {
         #docs
-        pub fn #name(self, etag: impl Into<String>) -> #runtime::IfNoneMatch<Self> {
+        pub fn #name(self, etag: impl #runtime::IntoETag) -> #runtime::IfNoneMatch<Self> {
             #runtime::IfNoneMatch::new(self, etag)
         }
     }

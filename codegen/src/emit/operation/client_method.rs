@@ -18,7 +18,7 @@ pub(super) fn client_method(op: &Operation, params: &OpParams<'_>, paths: &Paths
     let mut inits = Vec::new();
     for p in &params.required {
         let name = ident(&p.rust_name);
-        let (ty, conv) = param_arg(p);
+        let (ty, conv) = param_arg(p, paths);
         args.push(quote!(#name: #ty));
         // Field init shorthand when the argument is stored as given.
         inits.push(if converts(p.ty) {

@@ -2,6 +2,7 @@
 //! typed, passed and described.
 
 use crate::emit::docs::escape_markdown;
+use crate::emit::paths::Paths;
 use crate::emit::types::ident;
 use crate::ir::{Operation, Param, ParamLocation, ParamType};
 use proc_macro2::TokenStream;
@@ -40,7 +41,7 @@ impl<'a> OpParams<'a> {
 /// The stored Rust type of a parameter value.
 pub(super) fn param_type(ty: ParamType) -> TokenStream {
     match ty {
-        ParamType::String => quote!(String),
+        ParamType::String | ParamType::ETag => quote!(String),
         ParamType::I32 => quote!(i32),
         ParamType::I64 => quote!(i64),
         ParamType::F64 => quote!(f64),
@@ -52,15 +53,20 @@ pub(super) fn param_type(ty: ParamType) -> TokenStream {
 /// Whether a caller's argument is converted before it is stored (see
 /// [`param_arg`]); other types are stored as given.
 pub(super) fn converts(ty: ParamType) -> bool {
-    matches!(ty, ParamType::String | ParamType::CsvList)
+    matches!(ty, ParamType::String | ParamType::CsvList | ParamType::ETag)
 }
 
 /// The argument type a caller passes, and the expression turning it into the
-/// stored value.
-pub(super) fn param_arg(p: &Param) -> (TokenStream, TokenStream) {
+/// stored value (for an entity tag, already an `Option`).
+pub(super) fn param_arg(p: &Param, paths: &Paths) -> (TokenStream, TokenStream) {
     let name = ident(&p.rust_name);
+    let runtime = &paths.runtime;
     match p.ty {
         ParamType::String => (quote!(impl Into<String>), quote!(#name.into())),
+        ParamType::ETag => (
+            quote!(impl #runtime::IntoETag),
+            quote!(#runtime::IntoETag::into_etag(#name)),
+        ),
         ParamType::CsvList => (
             quote!(impl IntoIterator<Item = impl Into<String>>),
             quote!(#name.into_iter().map(Into::into).collect()),
@@ -87,6 +93,13 @@ pub(super) fn param_doc(p: &Param) -> String {
         text.push_str(", comma-separated");
     }
     text.push('.');
+    if p.ty == ParamType::ETag {
+        text.push_str(
+            " Takes the tag as a string (quotes are added when missing), an `Option` of one, \
+             or the resource itself (`&user`, whose `meta.version` is used). \
+             `None`, or a resource without a version, sends no header.",
+        );
+    }
     if let Some(default) = &p.default {
         text.push_str(&format!(" The server uses `{default}` when it is not set."));
     }
@@ -110,6 +123,7 @@ pub(super) fn param_doc(p: &Param) -> String {
 /// A placeholder argument for the generated usage example.
 pub(super) fn example_arg(p: &Param) -> String {
     match p.ty {
+        ParamType::ETag => format!("{:?}", "\"1\""),
         ParamType::String => match p.known_values.first() {
             Some(v) => format!("{v:?}"),
             None if p.location == ParamLocation::Path => {

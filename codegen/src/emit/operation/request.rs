@@ -72,8 +72,8 @@ fn add_param(p: &Param) -> TokenStream {
     let name = ident(&p.rust_name);
     let wire = &p.wire_name;
     let value = match (p.required, p.ty) {
-        (true, ParamType::String) => quote!(Some(self.#name.as_str())),
-        (false, ParamType::String) => quote!(self.#name.as_deref()),
+        (true, ParamType::String | ParamType::ETag) => quote!(Some(self.#name.as_str())),
+        (false, ParamType::String | ParamType::ETag) => quote!(self.#name.as_deref()),
         (true, ParamType::CsvList) => quote!(Some(self.#name.as_slice())),
         (false, ParamType::CsvList) => quote!(self.#name.as_deref()),
         (true, _) => quote!(Some(&self.#name)),
@@ -83,7 +83,7 @@ fn add_param(p: &Param) -> TokenStream {
         (ParamLocation::Query, ParamType::CsvList) => quote!(request.query_csv(#wire, #value);),
         (ParamLocation::Query, ParamType::String) => quote!(request.query(#wire, #value);),
         (ParamLocation::Query, _) => quote!(request.query_display(#wire, #value);),
-        (_, ParamType::String) => quote!(request.header(#wire, #value);),
+        (_, ParamType::String | ParamType::ETag) => quote!(request.header(#wire, #value);),
         _ => quote!(request.header(#wire, #value.map(ToString::to_string).as_deref());),
     }
 }

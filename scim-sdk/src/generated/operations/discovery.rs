@@ -380,10 +380,10 @@ impl GetScimServiceproviderconfig {
 
     /// ETag of the version you already hold, including the double quotes, e.g. "\"42\"". If it is still current the server answers 304 Not Modified with no body.
     ///
-    /// Sent as the `If-None-Match` header.
+    /// Sent as the `If-None-Match` header. Takes the tag as a string (quotes are added when missing), an `Option` of one, or the resource itself (`&user`, whose `meta.version` is used). `None`, or a resource without a version, sends no header.
     ///
     /// Returns an [`IfNoneMatch`](crate::IfNoneMatch) whose `send()` yields [`Conditional::NotModified`](crate::Conditional::NotModified) on 304 instead of a body. Set the other options first.
-    pub fn if_none_match(self, etag: impl Into<String>) -> crate::IfNoneMatch<Self> {
+    pub fn if_none_match(self, etag: impl crate::IntoETag) -> crate::IfNoneMatch<Self> {
         crate::IfNoneMatch::new(self, etag)
     }
 
@@ -792,10 +792,10 @@ impl GetScimV2Serviceproviderconfig {
 
     /// ETag of the version you already hold, including the double quotes, e.g. "\"42\"". If it is still current the server answers 304 Not Modified with no body.
     ///
-    /// Sent as the `If-None-Match` header.
+    /// Sent as the `If-None-Match` header. Takes the tag as a string (quotes are added when missing), an `Option` of one, or the resource itself (`&user`, whose `meta.version` is used). `None`, or a resource without a version, sends no header.
     ///
     /// Returns an [`IfNoneMatch`](crate::IfNoneMatch) whose `send()` yields [`Conditional::NotModified`](crate::Conditional::NotModified) on 304 instead of a body. Set the other options first.
-    pub fn if_none_match(self, etag: impl Into<String>) -> crate::IfNoneMatch<Self> {
+    pub fn if_none_match(self, etag: impl crate::IntoETag) -> crate::IfNoneMatch<Self> {
         crate::IfNoneMatch::new(self, etag)
     }
 

@@ -89,10 +89,10 @@ impl GetScimUser {
 
     /// ETag of the version you already hold, including the double quotes, e.g. "\"42\"". If it is still current the server answers 304 Not Modified with no body.
     ///
-    /// Sent as the `If-None-Match` header.
+    /// Sent as the `If-None-Match` header. Takes the tag as a string (quotes are added when missing), an `Option` of one, or the resource itself (`&user`, whose `meta.version` is used). `None`, or a resource without a version, sends no header.
     ///
     /// Returns an [`IfNoneMatch`](crate::IfNoneMatch) whose `send()` yields [`Conditional::NotModified`](crate::Conditional::NotModified) on 304 instead of a body. Set the other options first.
-    pub fn if_none_match(self, etag: impl Into<String>) -> crate::IfNoneMatch<Self> {
+    pub fn if_none_match(self, etag: impl crate::IntoETag) -> crate::IfNoneMatch<Self> {
         crate::IfNoneMatch::new(self, etag)
     }
 
@@ -192,9 +192,9 @@ impl PutScimUser {
 
     /// ETag of the version you expect to modify, including the double quotes, e.g. "\"42\"". If it no longer matches the server version the request is rejected.
     ///
-    /// Sent as the `If-Match` header.
-    pub fn if_match(mut self, if_match: impl Into<String>) -> Self {
-        self.if_match = Some(if_match.into());
+    /// Sent as the `If-Match` header. Takes the tag as a string (quotes are added when missing), an `Option` of one, or the resource itself (`&user`, whose `meta.version` is used). `None`, or a resource without a version, sends no header.
+    pub fn if_match(mut self, if_match: impl crate::IntoETag) -> Self {
+        self.if_match = crate::IntoETag::into_etag(if_match);
         self
     }
 
@@ -286,9 +286,9 @@ impl DeleteScimUser {
 
     /// ETag of the version you expect to modify, including the double quotes, e.g. "\"42\"". If it no longer matches the server version the request is rejected.
     ///
-    /// Sent as the `If-Match` header.
-    pub fn if_match(mut self, if_match: impl Into<String>) -> Self {
-        self.if_match = Some(if_match.into());
+    /// Sent as the `If-Match` header. Takes the tag as a string (quotes are added when missing), an `Option` of one, or the resource itself (`&user`, whose `meta.version` is used). `None`, or a resource without a version, sends no header.
+    pub fn if_match(mut self, if_match: impl crate::IntoETag) -> Self {
+        self.if_match = crate::IntoETag::into_etag(if_match);
         self
     }
 
@@ -385,9 +385,9 @@ impl PatchScimUser {
         .read_back_on_no_content(&super::GetScimUser::INFO);
     /// ETag of the version you expect to modify, including the double quotes, e.g. "\"42\"". If it no longer matches the server version the request is rejected.
     ///
-    /// Sent as the `If-Match` header.
-    pub fn if_match(mut self, if_match: impl Into<String>) -> Self {
-        self.if_match = Some(if_match.into());
+    /// Sent as the `If-Match` header. Takes the tag as a string (quotes are added when missing), an `Option` of one, or the resource itself (`&user`, whose `meta.version` is used). `None`, or a resource without a version, sends no header.
+    pub fn if_match(mut self, if_match: impl crate::IntoETag) -> Self {
+        self.if_match = crate::IntoETag::into_etag(if_match);
         self
     }
 
@@ -512,10 +512,10 @@ impl GetScimV2User {
 
     /// ETag of the version you already hold, including the double quotes, e.g. "\"42\"". If it is still current the server answers 304 Not Modified with no body.
     ///
-    /// Sent as the `If-None-Match` header.
+    /// Sent as the `If-None-Match` header. Takes the tag as a string (quotes are added when missing), an `Option` of one, or the resource itself (`&user`, whose `meta.version` is used). `None`, or a resource without a version, sends no header.
     ///
     /// Returns an [`IfNoneMatch`](crate::IfNoneMatch) whose `send()` yields [`Conditional::NotModified`](crate::Conditional::NotModified) on 304 instead of a body. Set the other options first.
-    pub fn if_none_match(self, etag: impl Into<String>) -> crate::IfNoneMatch<Self> {
+    pub fn if_none_match(self, etag: impl crate::IntoETag) -> crate::IfNoneMatch<Self> {
         crate::IfNoneMatch::new(self, etag)
     }
 
@@ -615,9 +615,9 @@ impl PutScimV2User {
 
     /// ETag of the version you expect to modify, including the double quotes, e.g. "\"42\"". If it no longer matches the server version the request is rejected.
     ///
-    /// Sent as the `If-Match` header.
-    pub fn if_match(mut self, if_match: impl Into<String>) -> Self {
-        self.if_match = Some(if_match.into());
+    /// Sent as the `If-Match` header. Takes the tag as a string (quotes are added when missing), an `Option` of one, or the resource itself (`&user`, whose `meta.version` is used). `None`, or a resource without a version, sends no header.
+    pub fn if_match(mut self, if_match: impl crate::IntoETag) -> Self {
+        self.if_match = crate::IntoETag::into_etag(if_match);
         self
     }
 
@@ -709,9 +709,9 @@ impl DeleteScimV2User {
 
     /// ETag of the version you expect to modify, including the double quotes, e.g. "\"42\"". If it no longer matches the server version the request is rejected.
     ///
-    /// Sent as the `If-Match` header.
-    pub fn if_match(mut self, if_match: impl Into<String>) -> Self {
-        self.if_match = Some(if_match.into());
+    /// Sent as the `If-Match` header. Takes the tag as a string (quotes are added when missing), an `Option` of one, or the resource itself (`&user`, whose `meta.version` is used). `None`, or a resource without a version, sends no header.
+    pub fn if_match(mut self, if_match: impl crate::IntoETag) -> Self {
+        self.if_match = crate::IntoETag::into_etag(if_match);
         self
     }
 
@@ -808,9 +808,9 @@ impl PatchScimV2User {
         .read_back_on_no_content(&super::GetScimV2User::INFO);
     /// ETag of the version you expect to modify, including the double quotes, e.g. "\"42\"". If it no longer matches the server version the request is rejected.
     ///
-    /// Sent as the `If-Match` header.
-    pub fn if_match(mut self, if_match: impl Into<String>) -> Self {
-        self.if_match = Some(if_match.into());
+    /// Sent as the `If-Match` header. Takes the tag as a string (quotes are added when missing), an `Option` of one, or the resource itself (`&user`, whose `meta.version` is used). `None`, or a resource without a version, sends no header.
+    pub fn if_match(mut self, if_match: impl crate::IntoETag) -> Self {
+        self.if_match = crate::IntoETag::into_etag(if_match);
         self
     }
 

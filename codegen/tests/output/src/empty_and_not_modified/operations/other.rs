@@ -52,12 +52,12 @@ impl GetThing {
 
     /// The `If-None-Match` parameter.
     ///
-    /// Sent as the `If-None-Match` header.
+    /// Sent as the `If-None-Match` header. Takes the tag as a string (quotes are added when missing), an `Option` of one, or the resource itself (`&user`, whose `meta.version` is used). `None`, or a resource without a version, sends no header.
     ///
     /// Returns an [`IfNoneMatch`](scim_sdk::IfNoneMatch) whose `send()` yields [`Conditional::NotModified`](scim_sdk::Conditional::NotModified) on 304 instead of a body. Set the other options first.
     pub fn if_none_match(
         self,
-        etag: impl Into<String>,
+        etag: impl ::scim_sdk::IntoETag,
     ) -> ::scim_sdk::IfNoneMatch<Self> {
         ::scim_sdk::IfNoneMatch::new(self, etag)
     }

@@ -101,9 +101,9 @@ impl GetItem {
 
     /// The `If-Match` parameter.
     ///
-    /// Sent as the `If-Match` header.
-    pub fn if_match(mut self, if_match: impl Into<String>) -> Self {
-        self.if_match = Some(if_match.into());
+    /// Sent as the `If-Match` header. Takes the tag as a string (quotes are added when missing), an `Option` of one, or the resource itself (`&user`, whose `meta.version` is used). `None`, or a resource without a version, sends no header.
+    pub fn if_match(mut self, if_match: impl ::scim_sdk::IntoETag) -> Self {
+        self.if_match = ::scim_sdk::IntoETag::into_etag(if_match);
         self
     }
 
