@@ -18,6 +18,11 @@ use serde_json::{Map, Value};
 /// ```
 pub trait Model: Serialize {
     /// The model's SCIM facts.
+    ///
+    /// ```
+    /// use scim_sdk::{Model, models::ScimV2Group};
+    /// assert_eq!(ScimV2Group::INFO.read_only, &["id", "meta"]);
+    /// ```
     const INFO: ModelInfo;
 }
 
