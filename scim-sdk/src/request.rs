@@ -348,14 +348,7 @@ impl Request {
     /// # Ok::<(), scim_sdk::Error>(())
     /// ```
     pub fn model_body<T: Model + ?Sized>(&mut self, body: &T) -> Result<&mut Self, Error> {
-        let bytes = crate::model::encode(body).map_err(|e| {
-            Error::invalid_input(
-                self.operation.id,
-                format!("request body is not valid JSON: {e}"),
-            )
-        })?;
-        self.body = Some(bytes);
-        Ok(self)
+        self.set_body(crate::model::encode(body))
     }
 
     /// Serialises any value as the JSON request body, exactly as it is: no
@@ -376,7 +369,11 @@ impl Request {
         &mut self,
         body: &T,
     ) -> Result<&mut Self, Error> {
-        let bytes = serde_json::to_vec(body).map_err(|e| {
+        self.set_body(serde_json::to_vec(body))
+    }
+
+    fn set_body(&mut self, encoded: serde_json::Result<Vec<u8>>) -> Result<&mut Self, Error> {
+        let bytes = encoded.map_err(|e| {
             Error::invalid_input(
                 self.operation.id,
                 format!("request body is not valid JSON: {e}"),

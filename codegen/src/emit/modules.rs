@@ -53,42 +53,53 @@ fn client_wrapper(paths: &Paths) -> TokenStream {
 
 /// `models/mod.rs`.
 pub(crate) fn models_module(files: &[ModelFile<'_>]) -> TokenStream {
-    let mods = files.iter().map(|f| ident(&f.module));
-    let uses = files.iter().map(|f| {
-        let module = ident(&f.module);
-        let names = f.types.iter().map(|t| ident(&t.name));
-        if f.types.len() == 1 {
-            quote!(pub use #module::#(#names)*;)
-        } else {
-            quote!(pub use #module::{#(#names),*};)
-        }
+    let files = files.iter().map(|f| {
+        let names: Vec<&str> = f.types.iter().map(|t| t.name.as_str()).collect();
+        (f.module.as_str(), names)
     });
+    let items = reexports(files);
     quote! {
         //! Data types of the API, one file per schema of the OpenAPI document.
         //!
         //! Every struct keeps unknown attributes in `additional_properties` and
         //! every enum keeps unknown values in `Unknown`, so data this SDK does not
         //! know survives a read-modify-write cycle.
-        #(mod #mods;)*
-        #(#uses)*
+        #items
     }
 }
 
 /// `operations/mod.rs`.
 pub(crate) fn operations_module(files: &[OperationFile<'_>]) -> TokenStream {
-    let mods = files.iter().map(|f| ident(&f.module));
-    let uses = files.iter().map(|f| {
-        let module = ident(&f.module);
-        let names = f.operations.iter().map(|op| ident(&op.builder_name));
-        if f.operations.len() == 1 {
-            quote!(pub use #module::#(#names)*;)
+    let files = files.iter().map(|f| {
+        let names: Vec<&str> = f
+            .operations
+            .iter()
+            .map(|o| o.builder_name.as_str())
+            .collect();
+        (f.module.as_str(), names)
+    });
+    let items = reexports(files);
+    quote! {
+        //! Request builders, one per API operation, and the client methods
+        //! that create them; one file per tag of the OpenAPI document.
+        #items
+    }
+}
+
+/// `mod a; mod b;` then `pub use a::{A1, A2}; pub use b::B;`: private file
+/// modules whose items are public one level up.
+fn reexports<'a>(files: impl Iterator<Item = (&'a str, Vec<&'a str>)> + Clone) -> TokenStream {
+    let mods = files.clone().map(|(module, _)| ident(module));
+    let uses = files.map(|(module, names)| {
+        let module = ident(module);
+        let names: Vec<_> = names.into_iter().map(ident).collect();
+        if let [one] = names.as_slice() {
+            quote!(pub use #module::#one;)
         } else {
             quote!(pub use #module::{#(#names),*};)
         }
     });
     quote! {
-        //! Request builders, one per API operation, and the client methods
-        //! that create them; one file per tag of the OpenAPI document.
         #(mod #mods;)*
         #(#uses)*
     }
