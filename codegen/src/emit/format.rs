@@ -1,9 +1,19 @@
 //! Tokens → the text of one generated file: parsed by `syn`, printed by
 //! prettyplease, spaced like hand-written code, with the do-not-edit header.
 
-use super::GeneratedFile;
 use crate::Error;
 use proc_macro2::TokenStream;
+
+/// One output file, with its path relative to the generated module's
+/// directory (`scim-sdk/src/generated/` for the SDK).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to the generated module's directory, with `/`
+    /// separators, e.g. `models/scim_v2_user.rs`.
+    pub path: String,
+    /// Complete file contents, header included.
+    pub contents: String,
+}
 
 /// Formats `tokens` as the file at `path`.
 pub(crate) fn format_file(

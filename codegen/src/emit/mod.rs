@@ -14,21 +14,11 @@ pub(crate) use types::doc_type as types_for_surface;
 use crate::Error;
 use crate::ir::Api;
 use crate::settings::Settings;
+pub use format::GeneratedFile;
 use format::format_file;
 use paths::Paths;
 use proc_macro2::TokenStream;
 use std::time::{Duration, Instant};
-
-/// One output file, with its path relative to the generated module's
-/// directory (`scim-sdk/src/generated/` for the SDK).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GeneratedFile {
-    /// Path relative to the generated module's directory, with `/`
-    /// separators, e.g. `models/scim_v2_user.rs`.
-    pub path: String,
-    /// Complete file contents, header included.
-    pub contents: String,
-}
 
 /// Renders the generated modules for `api`: the root `mod.rs`, then the
 /// models and the operations, each a `mod.rs` and one file per group (see
