@@ -19,6 +19,11 @@ pub enum Error {
         /// Why it cannot be generated.
         reason: String,
     },
+    /// The generator settings are not usable.
+    Settings {
+        /// What is wrong.
+        message: String,
+    },
     /// Emitted code did not parse: a bug in the generator itself.
     Emit {
         /// Which output file.
@@ -44,6 +49,7 @@ impl fmt::Display for Error {
             Error::Unsupported { pointer, reason } => {
                 write!(f, "unsupported at `{pointer}`: {reason}")
             }
+            Error::Settings { message } => write!(f, "invalid generator settings: {message}"),
             Error::Emit { file, message } => {
                 write!(
                     f,

@@ -9,10 +9,22 @@
 pub struct Api {
     /// `info.title` of the document.
     pub title: String,
+    /// The document's tags, in document order, then any tag that operations
+    /// use without declaring it.
+    pub tags: Vec<Tag>,
     /// Operations in document order (path order, then method order).
     pub operations: Vec<Operation>,
     /// Named types, sorted by Rust name.
     pub types: Vec<TypeDef>,
+}
+
+/// A tag: a named group of operations (by convention one resource).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    /// The tag's name.
+    pub name: String,
+    /// What the group is about.
+    pub description: Option<String>,
 }
 
 /// One HTTP operation.
@@ -26,6 +38,8 @@ pub struct Operation {
     pub builder_name: String,
     /// The HTTP method.
     pub http_method: HttpMethod,
+    /// The operation's first tag: the group it is filed under.
+    pub tag: Option<String>,
     /// The path template, e.g. `/api/v2/scim/v2/users/{userId}`.
     pub path: String,
     /// One-line summary.
@@ -40,12 +54,33 @@ pub struct Operation {
     pub responses: Vec<ResponseCase>,
     /// Set when the operation pages through a SCIM list (RFC 7644 §3.4.2.4).
     pub pagination: Option<Pagination>,
+    /// For an operation that may answer `204 No Content` where it otherwise
+    /// returns the resource (a SCIM PATCH, RFC 7644 §3.5.2): the builder
+    /// name of the GET on the same path that reads the resource back.
+    pub read_back: Option<String>,
 }
 
-/// How a list operation pages: the SCIM `startIndex`/`count` parameters and
-/// the `Resources`/`totalResults` fields of its answer.
+/// How a list operation pages. Emitters match on the style, so adding one
+/// is a new variant plus its emitter, with no change elsewhere.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Pagination {
+pub enum Pagination {
+    /// SCIM paging (RFC 7644 §3.4.2.4): a 1-based `startIndex` query
+    /// parameter, and `Resources`/`totalResults` in the answer.
+    StartIndex(StartIndexPaging),
+}
+
+impl Pagination {
+    /// Type of one item of a page.
+    pub fn item_type(&self) -> &TypeRef {
+        match self {
+            Pagination::StartIndex(p) => &p.item_type,
+        }
+    }
+}
+
+/// The parameters and answer fields of SCIM `startIndex`/`count` paging.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StartIndexPaging {
     /// Rust name of the 1-based start index parameter.
     pub start_param: String,
     /// Its type (`I32` or `I64`).
@@ -174,6 +209,9 @@ pub enum ParamType {
     /// A list of strings sent as one comma-separated value
     /// (`style: form, explode: false`).
     CsvList,
+    /// An optional `If-Match` or `If-None-Match` header: an entity tag the
+    /// caller may give in any shape the runtime's `IntoETag` accepts.
+    ETag,
 }
 
 /// A request body.
@@ -185,8 +223,20 @@ pub struct Body {
     pub required: bool,
     /// The media type sent (the first one the document lists).
     pub content_type: String,
+    /// How the runtime encodes it.
+    pub encoding: BodyEncoding,
     /// Description.
     pub description: Option<String>,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// A generated struct, encoded by the runtime's model rules (`schemas`
+    /// filled in, read-only attributes left out).
+    Model,
+    /// Any other value, serialised as it is.
+    Json,
 }
 
 /// A response status: a code, or `default`.
@@ -246,6 +296,9 @@ pub struct TypeDef {
     pub name: String,
     /// Name in the document (`components/schemas` key, or `Model.property` for inline enums).
     pub origin: String,
+    /// For an inline enum, the Rust name of the struct whose property
+    /// declares it; `None` for component schemas.
+    pub owner: Option<String>,
     /// Description.
     pub description: Option<String>,
     /// Struct or enum.
@@ -259,6 +312,9 @@ pub enum TypeKind {
     Struct {
         /// Properties in document order.
         fields: Vec<Field>,
+        /// The core SCIM schema URN the spec gives the model (`x-scim-schema`):
+        /// request bodies of it list that URN in `schemas`.
+        scim_schema: Option<String>,
     },
     /// A string with a documented set of values; other values are kept too.
     Enum {
@@ -284,6 +340,8 @@ pub struct Field {
     pub read_only: bool,
     /// `writeOnly: true` or `format: password`: never shown in `Debug`.
     pub sensitive: bool,
+    /// The key is a URN: the property holds a SCIM schema extension.
+    pub extension: bool,
     /// Description.
     pub description: Option<String>,
     /// Documented limits, in words (`0 ≤ value ≤ 5`, `at most 50 items`).

@@ -15,11 +15,13 @@ mod error;
 pub mod ir;
 mod lower;
 pub mod naming;
+mod settings;
 mod surface;
 
-pub use emit::GeneratedFile;
+pub use emit::{GeneratedFile, StageTimes};
 pub use error::Error;
-pub use lower::{RUST_NAMES_EXTENSION, lower};
+pub use lower::{RUST_NAMES_EXTENSION, SCIM_SCHEMA_EXTENSION, lower};
+pub use settings::{Runtime, Settings};
 pub use surface::surface;
 
 /// Parses an OpenAPI 3.0 document from JSON text.
@@ -41,12 +43,30 @@ pub fn parse(json: &str) -> Result<openapiv3::OpenAPI, Error> {
     Ok(doc)
 }
 
-/// Parses, lowers and renders a document. `source` is the spec's path as
-/// named in the generated header.
+/// Parses, lowers and renders a document.
 ///
 /// # Errors
 /// Any [`Error`] of the three stages.
-pub fn generate(json: &str, source: &str) -> Result<Vec<GeneratedFile>, Error> {
-    let api = lower(&parse(json)?)?;
-    emit::render(&api, source)
+pub fn generate(json: &str, settings: &Settings) -> Result<Vec<GeneratedFile>, Error> {
+    generate_timed(json, settings).map(|(files, _)| files)
+}
+
+/// [`generate`], also telling how long each stage took.
+///
+/// # Errors
+/// As for [`generate`].
+pub fn generate_timed(
+    json: &str,
+    settings: &Settings,
+) -> Result<(Vec<GeneratedFile>, StageTimes), Error> {
+    let mut times = StageTimes::default();
+    let started = std::time::Instant::now();
+    let doc = parse(json)?;
+    let parsed = std::time::Instant::now();
+    let api = lower(&doc)?;
+    times.parse = parsed - started;
+    times.lower = parsed.elapsed();
+    drop(doc);
+    let files = emit::render_timed(&api, settings, &mut times)?;
+    Ok((files, times))
 }

@@ -4,6 +4,14 @@
 //! `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User` or `2fa` all go
 //! through [`snake_case`] or [`pascal_case`], which split words, drop
 //! characters Rust does not allow, avoid keywords and leading digits.
+//!
+//! Sanitising can map two names to one identifier (`user-name` and
+//! `userName`), or onto a name the generated code needs for itself (an enum
+//! value `unknown` onto the `Unknown` catch-all). The generator never refuses
+//! such a spec: [`distinct`] gives every name a unique identifier, the same
+//! one on every run.
+
+use std::collections::BTreeSet;
 
 /// Words that cannot be used as plain identifiers (strict and reserved
 /// keywords of every edition, plus `self`-like path keywords).
@@ -90,6 +98,68 @@ fn finish(ident: String, digit_prefix: &str) -> Option<String> {
     }
 }
 
+/// The enum variant that keeps values the spec does not list.
+pub const CATCH_ALL_VARIANT: &str = "Unknown";
+
+/// The struct field that keeps attributes the spec does not list.
+pub const CATCH_ALL_FIELD: &str = "additional_properties";
+
+/// Type names that generated code uses unqualified next to the generated
+/// types (prelude items, serde's derives); a schema or operation may not
+/// take them.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Box",
+    "Default",
+    "Deserialize",
+    "Err",
+    "From",
+    "Into",
+    "IntoIterator",
+    "None",
+    "Ok",
+    "Option",
+    "Result",
+    "Serialize",
+    "Some",
+    "String",
+    "ToString",
+    "Vec",
+];
+
+/// One identifier for each of `wanted`, distinct from each other and from
+/// `taken`. A name keeps its identifier when it is the first in `wanted` to
+/// ask for it and `taken` does not hold it; the others get the smallest free
+/// numbered form from [`unique`] (`user_name_2`), in order. The result
+/// depends only on the inputs, so regeneration is stable.
+pub fn distinct(wanted: &[String], taken: &BTreeSet<String>, separator: &str) -> Vec<String> {
+    let mut used = taken.clone();
+    let mut out: Vec<Option<String>> = wanted
+        .iter()
+        .map(|w| used.insert(w.clone()).then(|| w.clone()))
+        .collect();
+    for (slot, want) in out.iter_mut().zip(wanted) {
+        if slot.is_none() {
+            let name = unique(want, separator, |c| used.contains(c));
+            used.insert(name.clone());
+            *slot = Some(name);
+        }
+    }
+    out.into_iter().flatten().collect()
+}
+
+/// `base` if `taken` refuses it, otherwise `base` followed by `separator`
+/// and the smallest number from 2 up that is free. Deterministic: the same
+/// names taken in the same order always give the same result.
+pub fn unique(base: &str, separator: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2u32..)
+        .map(|n| format!("{base}{separator}{n}"))
+        .find(|candidate| !taken(candidate))
+        .unwrap_or_else(|| base.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +189,23 @@ mod tests {
             assert_eq!(snake_case(input).as_deref(), Some(want), "{input}");
         }
         assert_eq!(snake_case("$$"), None);
+    }
+
+    #[test]
+    fn unique_names_take_the_first_free_number() {
+        let taken = ["users", "users_2"];
+        assert_eq!(unique("users", "_", |n| taken.contains(&n)), "users_3");
+        assert_eq!(unique("groups", "_", |n| taken.contains(&n)), "groups");
+    }
+
+    #[test]
+    fn distinct_names_keep_the_first_claim_and_number_the_rest() {
+        let wanted: Vec<String> = ["a", "b", "a", "Unknown", "a_2"].map(String::from).into();
+        let taken = BTreeSet::from(["Unknown".to_owned()]);
+        assert_eq!(
+            distinct(&wanted, &taken, "_"),
+            ["a", "b", "a_3", "Unknown_2", "a_2"]
+        );
     }
 
     #[test]

@@ -339,7 +339,9 @@ impl ScimV2User {
     ///
     /// ```
     /// use scim_sdk::models::{ScimMetadata, ScimV2User};
-    /// let user = ScimV2User::new().with_meta(ScimMetadata::new().with_version("\"3\""));
+    /// // Read-only attributes come from the server; set here by hand for the example.
+    /// let mut user = ScimV2User::new();
+    /// user.meta = Some(ScimMetadata::new().with_version("\"3\""));
     /// assert_eq!(user.version(), Some("\"3\""));
     /// ```
     pub fn version(&self) -> Option<&str> {
@@ -351,7 +353,8 @@ impl ScimV2User {
     ///
     /// ```
     /// use scim_sdk::models::{ScimV2GroupReference, ScimV2User};
-    /// let user = ScimV2User::new().with_groups(vec![ScimV2GroupReference::new().with_value("g-1")]);
+    /// let mut user = ScimV2User::new();
+    /// user.groups = Some(vec![ScimV2GroupReference::new().with_value("g-1")]);
     /// assert_eq!(user.group_ids().collect::<Vec<_>>(), ["g-1"]);
     /// ```
     pub fn group_ids(&self) -> impl Iterator<Item = &str> {
@@ -367,7 +370,8 @@ impl ScimV2Group {
     ///
     /// ```
     /// use scim_sdk::models::{ScimMetadata, ScimV2Group};
-    /// let group = ScimV2Group::new("Sales").with_meta(ScimMetadata::new().with_version("\"9\""));
+    /// let mut group = ScimV2Group::new("Sales");
+    /// group.meta = Some(ScimMetadata::new().with_version("\"9\""));
     /// assert_eq!(group.version(), Some("\"9\""));
     /// ```
     pub fn version(&self) -> Option<&str> {

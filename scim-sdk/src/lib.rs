@@ -20,7 +20,9 @@
 //!
 //! Models keep attributes this SDK does not know in `additional_properties`,
 //! and enums keep unknown values in an `Unknown` variant, so a GET followed by
-//! a PUT sends back everything the server returned.
+//! a PUT sends back everything the server returned, except the attributes the
+//! server sets itself (`id`, `meta`, `groups`). Request bodies always list
+//! their `schemas`: see [`Model`].
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -29,10 +31,12 @@ mod auth;
 mod client;
 mod encoding;
 mod error;
+mod etag;
 mod filter;
 // Generated code is formatted by prettyplease; rustfmt would fight the generator.
 #[rustfmt::skip]
 mod generated;
+mod model;
 mod observability;
 mod operation;
 mod pagination;
@@ -40,6 +44,7 @@ mod patch;
 mod rate_limit;
 mod region;
 mod request;
+mod resource_etags;
 mod response;
 mod retry;
 pub mod schemas;
@@ -53,8 +58,10 @@ pub use client::{
 pub use error::{
     AuthError, DecodeError, Error, HttpError, SyncError, SyncErrorKind, TransportError,
 };
+pub use etag::IntoETag;
 pub use filter::{Filter, FilterValue};
 pub use generated::{models, operations};
+pub use model::{Model, ModelInfo};
 pub use operation::{IfNoneMatch, Operation};
 pub use pagination::{Items, Page, Pages, Paginated};
 pub use rate_limit::RateLimit;

@@ -1,7 +1,7 @@
 //! The contract between generated request builders and the runtime, and the
 //! runtime's generic handling of each call: send, decode, conditional GET.
 
-use crate::{Client, Conditional, Error, Request, Response};
+use crate::{Client, Conditional, Error, IntoETag, Request, Response};
 use serde::de::DeserializeOwned;
 
 /// Implemented by every generated request builder. The runtime needs nothing
@@ -29,22 +29,70 @@ pub trait Operation: Sized {
     /// # Errors
     /// [`Error::InvalidInput`] when an argument cannot be encoded.
     fn into_parts(self) -> Result<(Client, Request), Error>;
+
+    /// Sends the request and decodes the success body. Every builder's own
+    /// `send()` calls this; use it in code that is generic over operations.
+    ///
+    /// # Errors
+    /// [`Error::Http`] for an error status, and the other [`Error`] variants
+    /// for transport, time-out and decoding failures.
+    ///
+    /// ```no_run
+    /// use scim_sdk::Operation;
+    /// // Sends any operation and reports how it went, whatever it returns.
+    /// fn send_logged<O: Operation>(op: O) -> Option<O::Output> {
+    ///     op.send().map_err(|e| eprintln!("failed: {e}")).ok()
+    /// }
+    /// # fn demo(client: &scim_sdk::Client) {
+    /// let user = send_logged(client.get_scim_v2_user("8f2b…"));
+    /// # let _ = user;
+    /// # }
+    /// ```
+    fn send(self) -> Result<Self::Output, Error> {
+        send_with_response(self).map(Response::into_body)
+    }
+
+    /// Like [`send`](Operation::send), also returning the status and headers.
+    ///
+    /// # Errors
+    /// As for [`send`](Operation::send).
+    ///
+    /// ```no_run
+    /// use scim_sdk::Operation;
+    /// fn correlation<O: Operation>(op: O) -> Result<Option<String>, scim_sdk::Error> {
+    ///     Ok(op.send_with_response()?.correlation_id().map(str::to_owned))
+    /// }
+    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+    /// println!("{:?}", correlation(client.get_scim_v2_groups("displayName pr"))?);
+    /// # Ok(()) }
+    /// ```
+    fn send_with_response(self) -> Result<Response<Self::Output>, Error> {
+        send_with_response(self)
+    }
 }
 
 /// Sends `op` and decodes its success body.
 pub(crate) fn send_with_response<O: Operation>(op: O) -> Result<Response<O::Output>, Error> {
     let (client, request) = op.into_parts()?;
     let raw = client.execute(&request)?;
-    if raw.status() == 304 {
+    match (raw.status(), request.operation.read_back_on_no_content) {
         // Only requests sent through `IfNoneMatch` expect 304.
-        return Err(crate::transport::decode_failure(
+        (304, _) => Err(crate::transport::decode_failure(
             &request,
             &raw,
             "",
             "unexpected 304 Not Modified for a request without If-None-Match".into(),
-        ));
+        )),
+        // The change is applied but its result not returned: fetch it, so
+        // that callers get the resource whichever answer the server chose.
+        // The GET's own response (status, ETag) is what the caller sees.
+        (204, Some(get)) => {
+            let read_back = request.read_back(get);
+            let raw = client.execute(&read_back)?;
+            crate::transport::decode_body(&read_back, raw)
+        }
+        _ => crate::transport::decode_body(&request, raw),
     }
-    crate::transport::decode_body(&request, raw)
 }
 
 /// A request builder with an `If-None-Match` tag: its `send()` returns
@@ -65,12 +113,14 @@ pub(crate) fn send_with_response<O: Operation>(op: O) -> Result<Response<O::Outp
 #[must_use = "a request does nothing until `.send()` is called"]
 pub struct IfNoneMatch<O> {
     operation: O,
-    etag: String,
+    etag: Option<String>,
 }
 
 impl<O: Operation> IfNoneMatch<O> {
     /// Wraps `operation`; `etag` is sent as `If-None-Match` (quotes are added
-    /// when missing).
+    /// when missing). It may be anything [`IntoETag`] accepts; when it holds
+    /// no tag (`None`, or a resource without `meta.version`) no header is
+    /// sent and the answer is always `Modified`.
     ///
     /// ```no_run
     /// use scim_sdk::IfNoneMatch;
@@ -80,10 +130,10 @@ impl<O: Operation> IfNoneMatch<O> {
     /// # let _ = outcome;
     /// # Ok(()) }
     /// ```
-    pub fn new(operation: O, etag: impl Into<String>) -> Self {
+    pub fn new(operation: O, etag: impl IntoETag) -> Self {
         Self {
             operation,
-            etag: etag.into(),
+            etag: etag.into_etag(),
         }
     }
 
@@ -121,7 +171,7 @@ impl<O: Operation> IfNoneMatch<O> {
     /// ```
     pub fn send_with_response(self) -> Result<Response<Conditional<O::Output>>, Error> {
         let (client, mut request) = self.operation.into_parts()?;
-        request.header("If-None-Match", Some(&self.etag));
+        request.header("If-None-Match", self.etag.as_deref());
         let raw = client.execute(&request)?;
         if raw.status() == 304 {
             return Ok(raw.map(|_| Conditional::NotModified));

@@ -6,6 +6,7 @@
 
 use crate::Error;
 use crate::encoding::{encode_into, encode_path_segment};
+use crate::model::Model;
 
 /// HTTP methods used by the SCIM API.
 ///
@@ -86,6 +87,10 @@ pub struct OperationInfo {
     pub path: &'static str,
     /// The media type sent as `Content-Type` when the operation has a body.
     pub content_type: Option<&'static str>,
+    /// For an operation that may answer `204 No Content` instead of the
+    /// resource (a SCIM PATCH, RFC 7644 §3.5.2): the GET on the same path,
+    /// which `send()` then uses to read the resource back.
+    pub read_back_on_no_content: Option<&'static OperationInfo>,
 }
 
 impl OperationInfo {
@@ -107,7 +112,25 @@ impl OperationInfo {
             method,
             path,
             content_type,
+            read_back_on_no_content: None,
         }
+    }
+
+    /// Declares that a `204 No Content` answer is followed by `get`, a GET
+    /// of the same path, whose answer `send()` returns. Used by generated
+    /// code.
+    ///
+    /// ```
+    /// use scim_sdk::{Method, OperationInfo};
+    /// const GET: OperationInfo = OperationInfo::new("getThing", Method::Get, "/things/{id}", None);
+    /// const PATCH: OperationInfo =
+    ///     OperationInfo::new("patchThing", Method::Patch, "/things/{id}", Some("application/json"))
+    ///         .read_back_on_no_content(&GET);
+    /// assert_eq!(PATCH.read_back_on_no_content.map(|op| op.id), Some("getThing"));
+    /// ```
+    pub const fn read_back_on_no_content(mut self, get: &'static OperationInfo) -> Self {
+        self.read_back_on_no_content = Some(get);
+        self
     }
 }
 
@@ -307,7 +330,11 @@ impl Request {
         self
     }
 
-    /// Serialises `body` as the JSON request body.
+    /// Serialises a model as the JSON request body, the way generated
+    /// builders send theirs: `schemas` lists the model's core schema and
+    /// each extension present, and read-only attributes (`id`, `meta`, …)
+    /// are left out, since the server sets them. Attributes the SDK does
+    /// not know are sent as they are.
     ///
     /// # Errors
     /// [`Error::InvalidInput`] if the value cannot be serialised.
@@ -315,7 +342,26 @@ impl Request {
     /// ```
     /// use scim_sdk::{models::ScimV2CreateUser, operations::PostScimV2Users, Request};
     /// let mut req = Request::new(&PostScimV2Users::INFO, &[])?;
-    /// req.json_body(&ScimV2CreateUser::new("jane@example.com", "Jane Doe"))?;
+    /// // Sent with "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"].
+    /// req.model_body(&ScimV2CreateUser::new("jane@example.com", "Jane Doe"))?;
+    /// # let _ = req;
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
+    pub fn model_body<T: Model + ?Sized>(&mut self, body: &T) -> Result<&mut Self, Error> {
+        self.set_body(crate::model::encode(body))
+    }
+
+    /// Serialises any value as the JSON request body, exactly as it is: no
+    /// `schemas` filled in, nothing left out. Generated builders use
+    /// [`model_body`](Self::model_body) for models.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] if the value cannot be serialised.
+    ///
+    /// ```
+    /// use scim_sdk::{operations::PostScimV2Users, Request};
+    /// let mut req = Request::new(&PostScimV2Users::INFO, &[])?;
+    /// req.json_body(&serde_json::json!({"userName": "jane@example.com", "displayName": "Jane"}))?;
     /// # let _ = req;
     /// # Ok::<(), scim_sdk::Error>(())
     /// ```
@@ -323,7 +369,11 @@ impl Request {
         &mut self,
         body: &T,
     ) -> Result<&mut Self, Error> {
-        let bytes = serde_json::to_vec(body).map_err(|e| {
+        self.set_body(serde_json::to_vec(body))
+    }
+
+    fn set_body(&mut self, encoded: serde_json::Result<Vec<u8>>) -> Result<&mut Self, Error> {
+        let bytes = encoded.map_err(|e| {
             Error::invalid_input(
                 self.operation.id,
                 format!("request body is not valid JSON: {e}"),
@@ -331,6 +381,18 @@ impl Request {
         })?;
         self.body = Some(bytes);
         Ok(self)
+    }
+
+    /// A GET of this request's path, for `operation`: no query, no extra
+    /// headers, no body. Reads back what a `204 No Content` did not return.
+    pub(crate) fn read_back(&self, operation: &'static OperationInfo) -> Request {
+        Request {
+            operation,
+            path: self.path.clone(),
+            query: String::new(),
+            headers: Vec::new(),
+            body: None,
+        }
     }
 
     /// The operation this request calls.

@@ -1,12 +1,20 @@
-//! Project automation. `cargo xtask regenerate [--check]` rebuilds the SDK's
-//! generated modules from the OpenAPI document.
+//! Project automation.
+//!
+//! - `cargo xtask regenerate [--check]` rebuilds the SDK's generated modules
+//!   from the OpenAPI document, and the fixture outputs.
+//! - `cargo xtask generate SPEC OUT_DIR [--runtime-crate NAME] [--timings]`
+//!   generates code for any spec, for trying the generator on other
+//!   documents and for timing it (`--timings` prints each stage).
 #![forbid(unsafe_code)]
 
+mod outputs;
+
+use outputs::Change;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const SPEC: &str = "spec/genesys-scim.openapi.json";
-const OUT_DIR: &str = "scim-sdk/src";
+const USAGE: &str = "usage: cargo xtask regenerate [--check]
+       cargo xtask generate SPEC OUT_DIR [--runtime-crate NAME] [--timings]";
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -15,55 +23,37 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// Files whose committed contents differ from what the spec produces.
-fn stale_files(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
-    let spec_path = root.join(SPEC);
-    let json = std::fs::read_to_string(&spec_path)
-        .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
-    let files = scim_codegen::generate(&json, SPEC).map_err(|e| e.to_string())?;
-    let mut stale = Vec::new();
-    for file in files {
-        let path = root.join(OUT_DIR).join(&file.path);
-        let current = std::fs::read_to_string(&path).ok();
-        if current.as_deref() != Some(file.contents.as_str()) {
-            stale.push((path, file.contents));
-        }
+/// What is out of date in every generated tree.
+fn changes(root: &Path) -> Result<Vec<Change>, String> {
+    let mut all = Vec::new();
+    for target in outputs::targets(root)? {
+        all.extend(target.changes()?);
     }
-    Ok(stale)
+    Ok(all)
 }
 
 fn regenerate(check: bool) -> Result<(), String> {
     let root = workspace_root();
     let started = std::time::Instant::now();
-    let stale = stale_files(&root)?;
+    let changes = changes(&root)?;
     if check {
-        if stale.is_empty() {
+        if changes.is_empty() {
             println!("generated files are up to date ({:.0?})", started.elapsed());
             return Ok(());
         }
-        for (path, _) in &stale {
-            eprintln!(
-                "stale: {}",
-                path.strip_prefix(&root).unwrap_or(path).display()
-            );
+        for change in &changes {
+            eprintln!("{}", change.describe(&root));
         }
         return Err("generated files are out of date; run `cargo xtask regenerate`".into());
     }
-    for (path, contents) in &stale {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        }
-        std::fs::write(path, contents)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        println!(
-            "wrote {}",
-            path.strip_prefix(&root).unwrap_or(path).display()
-        );
+    for change in &changes {
+        let description = change.describe(&root);
+        change.apply()?;
+        println!("{description}");
     }
     println!(
-        "{} file(s) updated in {:.0?}",
-        stale.len(),
+        "{} file(s) changed in {:.0?}",
+        changes.len(),
         started.elapsed()
     );
     Ok(())
@@ -71,15 +61,12 @@ fn regenerate(check: bool) -> Result<(), String> {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
         ["regenerate"] => regenerate(false),
         ["regenerate", "--check"] => regenerate(true),
-        _ => Err("usage: cargo xtask regenerate [--check]".into()),
+        ["generate", spec, out, options @ ..] => outputs::generate(spec, out, options),
+        _ => Err(USAGE.into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -96,11 +83,12 @@ mod tests {
     /// without regenerating (the rust-analyzer approach).
     #[test]
     fn generated_files_are_fresh() {
-        let stale = super::stale_files(&super::workspace_root()).expect("generator runs");
-        let names: Vec<_> = stale.iter().map(|(p, _)| p.display().to_string()).collect();
+        let changes = super::changes(&super::workspace_root()).expect("generator runs");
+        let root = super::workspace_root();
+        let names: Vec<_> = changes.iter().map(|c| c.describe(&root)).collect();
         assert!(
             names.is_empty(),
-            "stale generated files: {names:?}; run `cargo xtask regenerate`"
+            "generated files are out of date: {names:?}; run `cargo xtask regenerate`"
         );
     }
 }

@@ -2,5 +2,6 @@
 // Do not edit by hand: change the spec (or the generator) and regenerate.
 
 //! Code generated from the OpenAPI document. See the `xtask` crate.
+
 pub mod models;
 pub mod operations;

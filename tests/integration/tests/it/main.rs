@@ -4,10 +4,13 @@
 
 mod e2e_flows;
 mod e2e_operations;
+mod etags;
 mod fake_interop;
 mod models;
 mod pagination;
+mod patch_no_content;
 mod rate_limit;
+mod request_bodies;
 mod runtime_auth;
 mod runtime_errors;
 mod runtime_retry;

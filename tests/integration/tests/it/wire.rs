@@ -5,6 +5,7 @@ use scim_sdk::models::{
     ScimV2CreateUser, ScimV2Group, ScimV2PatchOperation, ScimV2PatchOperationOp,
     ScimV2PatchRequest, ScimV2User,
 };
+use scim_sdk::schemas::{ENTERPRISE_USER as ENTERPRISE, GENESYS_USER as GENESYS, GROUP, USER};
 use scim_sdk::{Client, Conditional, Error};
 use scim_sdk_integration_tests::{MockServer, RecordedRequest};
 use serde_json::{Value, json};
@@ -89,6 +90,16 @@ fn user_json(id: &str) -> Value {
         },
         "meta": {"resourceType": "User", "version": "\"3\"", "lastModified": "2026-01-02T03:04:05.678Z", "location": "https://api.mypurecloud.com/api/v2/scim/v2/users/u-1"}
     })
+}
+
+/// A resource as a PUT sends it: the server-set `id` and `meta` left out,
+/// and `schemas` listing the core schema and each extension present.
+fn put_body(mut resource: Value, schemas: &[&str]) -> Value {
+    let object = resource.as_object_mut().expect("an object");
+    object.remove("id");
+    object.remove("meta");
+    object.insert("schemas".into(), json!(schemas));
+    resource
 }
 
 fn group_json(id: &str) -> Value {
@@ -249,7 +260,7 @@ fn post_scim_users() {
     assert_request(&req, "POST", "/api/v2/scim/users", None);
     assert_json_body(
         &req,
-        &json!({"userName": "jane@example.com", "displayName": "Jane Doe", "password": "s3cret!", "title": "Agent"}),
+        &json!({"schemas": [USER], "userName": "jane@example.com", "displayName": "Jane Doe", "password": "s3cret!", "title": "Agent"}),
     );
     assert_eq!(user.id.as_deref(), Some("u-9"));
 }
@@ -266,7 +277,10 @@ fn put_scim_user() {
         Some("\"3\""),
         "bare versions are quoted"
     );
-    assert_json_body(&req, &user_json("u-1"));
+    assert_json_body(
+        &req,
+        &put_body(user_json("u-1"), &[USER, ENTERPRISE, GENESYS]),
+    );
     assert_eq!(user.display_name.as_deref(), Some("Jane Doe"));
 }
 
@@ -346,7 +360,7 @@ fn post_scim_v2_users() {
     assert_request(&req, "POST", "/api/v2/scim/v2/users", None);
     assert_json_body(
         &req,
-        &json!({"active": false, "userName": "jane@example.com", "displayName": "Jane Doe", "password": "s3cret!", "title": "Agent"}),
+        &json!({"schemas": [USER], "active": false, "userName": "jane@example.com", "displayName": "Jane Doe", "password": "s3cret!", "title": "Agent"}),
     );
     assert_eq!(created.status(), 201);
     assert_eq!(created.body().id.as_deref(), Some("u-10"));
@@ -364,7 +378,7 @@ fn put_scim_v2_user() {
     assert_eq!(req.header("if-match"), Some("\"3\""));
     assert_json_body(
         &req,
-        &json!({"userName": "jane@example.com", "active": false}),
+        &json!({"schemas": [USER], "userName": "jane@example.com", "active": false}),
     );
 }
 
@@ -427,7 +441,7 @@ fn put_scim_group() {
     });
     assert_request(&req, "PUT", "/api/v2/scim/groups/g-1", None);
     assert_eq!(req.header("if-match"), Some("\"7\""));
-    assert_json_body(&req, &group_json("g-1"));
+    assert_json_body(&req, &put_body(group_json("g-1"), &[GROUP]));
     assert_eq!(out.id.as_deref(), Some("g-1"));
 }
 
@@ -483,7 +497,7 @@ fn put_scim_v2_group() {
         c.put_scim_v2_group("g-3", group).send()
     });
     assert_request(&req, "PUT", "/api/v2/scim/v2/groups/g-3", None);
-    assert_json_body(&req, &json!({"displayName": "Support"}));
+    assert_json_body(&req, &json!({"schemas": [GROUP], "displayName": "Support"}));
 }
 
 #[test]
