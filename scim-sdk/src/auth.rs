@@ -2,10 +2,13 @@
 //! shared, single-flight token cache.
 
 use crate::Error;
+use crate::dispatch::{Exchange, dispatch};
 use crate::error::{AuthError, TransportError};
-use std::io::Read;
+use crate::secret::Secret;
+use base64::Engine as _;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
+use zeroize::Zeroizing;
 
 /// Operation name used in errors and traces of token requests.
 pub(crate) const TOKEN_OPERATION: &str = "oauthToken";
@@ -15,16 +18,6 @@ const TOKEN_BODY_LIMIT: u64 = 64 * 1024;
 
 /// Longest time before expiry at which a cached token is renewed.
 const MAX_REFRESH_MARGIN: Duration = Duration::from_secs(60);
-
-/// A string that never shows up in `Debug` output.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub(crate) struct Secret(pub(crate) String);
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
 
 /// How the client authenticates.
 pub(crate) enum Credentials {
@@ -179,56 +172,39 @@ impl TokenSource {
     /// One POST to the token endpoint.
     fn fetch(&self, agent: &ureq::Agent) -> Result<CachedToken, Error> {
         let started = Instant::now();
-        let basic = base64(format!("{}:{}", self.client_id, self.client_secret.0).as_bytes());
-        let request = ureq::http::Request::builder()
-            .method("POST")
-            .uri(&self.token_url)
-            .header("Accept", "application/json")
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .header("Authorization", format!("Basic {basic}"))
-            .body(&b"grant_type=client_credentials"[..])
-            .map_err(|e| {
-                Error::invalid_input(
-                    TOKEN_OPERATION,
-                    format!("cannot build the token request: {e}"),
-                )
-            })?;
-        let outcome = agent.run(request);
-        let mut response = match outcome {
-            Ok(r) => r,
-            Err(e) => {
-                let err = crate::transport::transport_error(TOKEN_OPERATION, e);
-                tracing::debug!(
-                    operation = TOKEN_OPERATION,
-                    duration_ms = elapsed_ms(started),
-                    error = %err,
-                    "token request failed"
-                );
-                return Err(err);
-            }
+        let exchange = Exchange {
+            operation: TOKEN_OPERATION,
+            method: "POST",
+            url: &self.token_url,
+            accept: "application/json",
+            authorization: &self.basic_authorization(),
+            headers: &[],
+            body: Some((
+                b"grant_type=client_credentials",
+                "application/x-www-form-urlencoded",
+            )),
+            body_limit: TOKEN_BODY_LIMIT,
         };
-        let status = response.status().as_u16();
-        let mut body = Vec::new();
-        let read = response
-            .body_mut()
-            .as_reader()
-            .take(TOKEN_BODY_LIMIT)
-            .read_to_end(&mut body);
-        tracing::debug!(
-            operation = TOKEN_OPERATION,
-            method = "POST",
-            status,
-            duration_ms = elapsed_ms(started),
-            "token request finished"
-        );
-        if let Err(e) = read {
-            return Err(crate::transport::transport_error(
-                TOKEN_OPERATION,
-                ureq::Error::from(e),
-            ));
+        let answer = dispatch(agent, &exchange);
+        match &answer {
+            Ok(a) => tracing::debug!(
+                operation = TOKEN_OPERATION,
+                method = "POST",
+                status = a.status(),
+                duration_ms = elapsed_ms(started),
+                "token request finished"
+            ),
+            Err(f) => tracing::debug!(
+                operation = TOKEN_OPERATION,
+                duration_ms = elapsed_ms(started),
+                error = %f.error,
+                "token request failed"
+            ),
         }
+        let answer = answer.map_err(|f| f.error)?;
+        let (status, body) = (answer.status(), answer.body());
         if !(200..300).contains(&status) {
-            return Err(token_endpoint_error(status, &body));
+            return Err(token_endpoint_error(status, body));
         }
         // The body holds the token: it must never reach an error message.
         #[derive(serde::Deserialize)]
@@ -237,7 +213,7 @@ impl TokenSource {
             #[serde(default)]
             expires_in: Option<u64>,
         }
-        let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
+        let parsed: TokenResponse = serde_json::from_slice(body).map_err(|e| {
             auth_error(
                 Some(status),
                 None,
@@ -262,9 +238,22 @@ impl TokenSource {
             started + lifetime.saturating_sub(margin)
         });
         Ok(CachedToken {
-            value: Secret(parsed.access_token),
+            value: Secret::new(parsed.access_token),
             renew_at,
         })
+    }
+
+    /// `Basic base64(client_id:client_secret)`, sent raw as the official
+    /// SDKs do (not form-encoded first), wiped after use.
+    fn basic_authorization(&self) -> Zeroizing<String> {
+        let pair = Zeroizing::new(format!(
+            "{}:{}",
+            self.client_id,
+            self.client_secret.expose()
+        ));
+        let mut value = Zeroizing::new(String::from("Basic "));
+        base64::engine::general_purpose::STANDARD.encode_string(pair.as_bytes(), &mut value);
+        value
     }
 }
 
@@ -346,46 +335,21 @@ fn copy_error(e: &Error) -> Error {
     }
 }
 
-/// Standard base64 with padding (RFC 4648 §4), for HTTP Basic credentials.
-pub(crate) fn base64(input: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
-    for chunk in input.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for (i, shift) in [18u32, 12, 6, 0].into_iter().enumerate() {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn base64_matches_rfc_4648_vectors() {
-        for (plain, encoded) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64(plain.as_bytes()), encoded);
-        }
-        assert_eq!(base64(&[0xff, 0xfe, 0xfd]), "//79");
+    fn basic_credentials_are_the_raw_pair_in_base64() {
+        let source = TokenSource::new(
+            "my-client".into(),
+            Secret::new("s3cr3t-value".into()),
+            "https://login.example/oauth/token".into(),
+        );
+        assert_eq!(
+            source.basic_authorization().as_str(),
+            "Basic bXktY2xpZW50OnMzY3IzdC12YWx1ZQ=="
+        );
     }
 
     #[test]

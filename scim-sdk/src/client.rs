@@ -1,6 +1,7 @@
 //! The [`Client`] and its builder.
 
-use crate::auth::{Credentials, Secret, TokenSource};
+use crate::auth::{Credentials, TokenSource};
+use crate::secret::Secret;
 use crate::{Error, Region, RetryPolicy};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -241,7 +242,7 @@ impl ClientBuilder {
     /// # let _ = b;
     /// ```
     pub fn bearer(mut self, token: impl Into<String>) -> Self {
-        self.credentials = Some(CredentialConfig::Bearer(Secret(token.into())));
+        self.credentials = Some(CredentialConfig::Bearer(Secret::new(token.into())));
         self
     }
 
@@ -276,7 +277,7 @@ impl ClientBuilder {
     ) -> Self {
         self.credentials = Some(CredentialConfig::ClientCredentials {
             client_id: client_id.into(),
-            secret: Secret(client_secret.into()),
+            secret: Secret::new(client_secret.into()),
         });
         self
     }

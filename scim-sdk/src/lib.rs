@@ -26,6 +26,8 @@
 
 mod auth;
 mod client;
+mod decode;
+mod dispatch;
 mod encoding;
 mod error;
 mod filter;
@@ -41,6 +43,7 @@ mod request;
 mod response;
 mod retry;
 pub mod schemas;
+mod secret;
 mod transport;
 
 pub use client::{

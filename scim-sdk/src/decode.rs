@@ -1,0 +1,86 @@
+//! Turning an answer into what the caller gets: a typed body, or a typed
+//! [`Error`] carrying what the server said about the failure.
+
+use crate::error::{DecodeError, HttpError, snippet};
+use crate::models::ScimError;
+use crate::{Error, Request, Response};
+use serde::de::DeserializeOwned;
+
+/// Builds [`Error::Http`], keeping the SCIM error body when there is one and a
+/// short excerpt of anything else.
+pub(crate) fn http_error(operation: &'static str, raw: &Response<Vec<u8>>) -> Error {
+    let scim = parse_scim_error(raw.body());
+    let body_snippet = match (&scim, raw.body().is_empty()) {
+        (None, false) => Some(snippet(raw.body())),
+        _ => None,
+    };
+    Error::Http(Box::new(HttpError {
+        operation,
+        status: raw.status(),
+        scim,
+        body_snippet,
+        correlation_id: raw.correlation_id().map(str::to_owned),
+        retry_after: raw
+            .header("retry-after")
+            .and_then(|v| v.trim().parse().ok()),
+        attempts: 1,
+    }))
+}
+
+/// The SCIM error in `body`, if it is one. A numeric `status` (RFC 7644 says
+/// string, some servers send a number) is accepted too.
+fn parse_scim_error(body: &[u8]) -> Option<ScimError> {
+    let mut value = serde_json::from_slice::<serde_json::Value>(body).ok()?;
+    if let Some(status) = value.get_mut("status")
+        && let Some(n) = status.as_u64()
+    {
+        *status = serde_json::Value::String(n.to_string());
+    }
+    serde_json::from_value::<ScimError>(value)
+        .ok()
+        .filter(|e| e.scim_type.is_some() || e.detail.is_some() || e.status.is_some())
+}
+
+/// Decodes a success body into `T`. An empty body decodes as JSON `null`, so
+/// operations answering 204 decode into `()`.
+pub(crate) fn decode_body<T: DeserializeOwned>(
+    request: &Request,
+    raw: Response<Vec<u8>>,
+) -> Result<Response<T>, Error> {
+    let bytes: &[u8] = if raw.body().iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        raw.body()
+    };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        decode_failure(request, &raw, &path, e.into_inner().to_string())
+    })?;
+    // Trailing bytes after a complete value mean the body is not what we think it is.
+    de.end()
+        .map_err(|e| decode_failure(request, &raw, "", e.to_string()))?;
+    Ok(raw.map(|_| value))
+}
+
+/// [`Error::Decode`] for `raw`, naming the JSON `path` where decoding failed.
+pub(crate) fn decode_failure(
+    request: &Request,
+    raw: &Response<Vec<u8>>,
+    path: &str,
+    message: String,
+) -> Error {
+    Error::Decode(Box::new(DecodeError {
+        operation: request.operation.id,
+        status: raw.status(),
+        path: if path.is_empty() {
+            ".".into()
+        } else {
+            path.to_owned()
+        },
+        message,
+        body_snippet: snippet(raw.body()),
+        correlation_id: raw.correlation_id().map(str::to_owned),
+        body_limit: None,
+    }))
+}

@@ -1,0 +1,247 @@
+//! One HTTP exchange through ureq: build the request, send it, read the body
+//! under its cap. No retries, no credentials logic, no decoding: the API
+//! calls (`transport`) and the token requests (`auth`) both go through here.
+
+use crate::error::{DecodeError, TransportError};
+use crate::{Error, Response};
+use std::io::Read;
+
+/// Most bytes of a non-success body that are read: enough for any SCIM
+/// error and the start of an HTML error page.
+pub(crate) const ERROR_BODY_LIMIT: u64 = 64 * 1024;
+
+/// Everything one exchange sends.
+pub(crate) struct Exchange<'a> {
+    /// Names the call in errors (`getScimV2User`, `oauthToken`).
+    pub(crate) operation: &'static str,
+    pub(crate) method: &'static str,
+    pub(crate) url: &'a str,
+    pub(crate) accept: &'static str,
+    /// The whole `Authorization` value; the caller wipes it afterwards.
+    pub(crate) authorization: &'a str,
+    pub(crate) headers: &'a [(&'static str, String)],
+    /// The body and its media type.
+    pub(crate) body: Option<(&'a [u8], &'a str)>,
+    /// Largest success body accepted; error bodies are cut, not refused.
+    pub(crate) body_limit: u64,
+}
+
+/// Whether the server may have acted on a failed exchange.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Sent {
+    /// Provably not: the request could not be built, the name did not
+    /// resolve, or no connection was opened.
+    No,
+    /// Possibly: some of the request may have reached the server.
+    Maybe,
+}
+
+/// An exchange that produced no complete answer (or an oversized one).
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub(crate) error: Error,
+    pub(crate) sent: Sent,
+}
+
+/// Performs one exchange. Any complete answer is `Ok`, whatever its status:
+/// a 2xx or 304 body is read whole (up to `body_limit`), any other body up to
+/// [`ERROR_BODY_LIMIT`].
+pub(crate) fn dispatch(
+    agent: &ureq::Agent,
+    exchange: &Exchange<'_>,
+) -> Result<Response<Vec<u8>>, Failure> {
+    let op = exchange.operation;
+    let request = build(exchange).map_err(|e| Failure {
+        error: Error::invalid_input(op, format!("cannot build the HTTP request: {e}")),
+        sent: Sent::No,
+    })?;
+    let mut response = match request {
+        Built::WithBody(r) => agent.run(r),
+        Built::Empty(r) => agent.run(r),
+    }
+    .map_err(|e| Failure {
+        sent: if failed_before_sending(&e) {
+            Sent::No
+        } else {
+            Sent::Maybe
+        },
+        error: transport_error(op, e),
+    })?;
+
+    let status = response.status().as_u16();
+    let headers = copy_headers(response.headers());
+    let body = if (200..300).contains(&status) || status == 304 {
+        read_success_body(&mut response, exchange.body_limit)
+    } else {
+        read_error_body(&mut response, ERROR_BODY_LIMIT.min(exchange.body_limit))
+    };
+    match body {
+        Ok(body) => Ok(Response::new(status, headers, body)),
+        Err(BodyError::TooLarge(limit)) => Err(Failure {
+            error: body_too_large(op, status, &headers, limit),
+            sent: Sent::Maybe,
+        }),
+        Err(BodyError::Transport(e)) => Err(Failure {
+            error: transport_error(op, e),
+            sent: Sent::Maybe,
+        }),
+    }
+}
+
+/// A ureq request: two types, because ureq sends an empty slice (with a
+/// `Content-Length: 0`) and no body differently.
+enum Built<'a> {
+    WithBody(ureq::http::Request<&'a [u8]>),
+    Empty(ureq::http::Request<()>),
+}
+
+fn build<'a>(exchange: &Exchange<'a>) -> Result<Built<'a>, ureq::http::Error> {
+    let mut builder = ureq::http::Request::builder()
+        .method(exchange.method)
+        .uri(exchange.url)
+        .header("Accept", exchange.accept)
+        .header("Authorization", exchange.authorization);
+    for (name, value) in exchange.headers {
+        builder = builder.header(*name, value.as_str());
+    }
+    Ok(match exchange.body {
+        Some((bytes, content_type)) => {
+            Built::WithBody(builder.header("Content-Type", content_type).body(bytes)?)
+        }
+        None => Built::Empty(builder.body(())?),
+    })
+}
+
+fn copy_headers(headers: &ureq::http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
+
+enum BodyError {
+    TooLarge(u64),
+    Transport(ureq::Error),
+}
+
+fn read_success_body(
+    response: &mut ureq::http::Response<ureq::Body>,
+    limit: u64,
+) -> Result<Vec<u8>, BodyError> {
+    response
+        .body_mut()
+        .with_config()
+        .limit(limit)
+        .read_to_vec()
+        .map_err(|e| match e {
+            ureq::Error::BodyExceedsLimit(limit) => BodyError::TooLarge(limit),
+            other => BodyError::Transport(other),
+        })
+}
+
+/// An error body is only read for its message: cut it, never refuse it, and
+/// keep what arrived if the rest breaks off (the status says more than the
+/// broken body). Only a time-out is an error, so that a slow body still
+/// cannot hold the call.
+fn read_error_body(
+    response: &mut ureq::http::Response<ureq::Body>,
+    limit: u64,
+) -> Result<Vec<u8>, BodyError> {
+    let mut buf = Vec::new();
+    match response
+        .body_mut()
+        .as_reader()
+        .take(limit)
+        .read_to_end(&mut buf)
+    {
+        Ok(_) => Ok(buf),
+        Err(e) => {
+            let e = ureq::Error::from(e);
+            if is_timeout(&e) {
+                Err(BodyError::Transport(e))
+            } else {
+                Ok(buf)
+            }
+        }
+    }
+}
+
+fn body_too_large(
+    operation: &'static str,
+    status: u16,
+    headers: &[(String, String)],
+    limit: u64,
+) -> Error {
+    let correlation_id = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("inin-correlation-id"))
+        .map(|(_, v)| v.clone());
+    Error::Decode(Box::new(DecodeError {
+        operation,
+        status,
+        path: ".".into(),
+        message: format!("response body is larger than the {limit}-byte limit"),
+        body_snippet: String::new(),
+        correlation_id,
+        body_limit: Some(limit),
+    }))
+}
+
+/// Whether ureq failed before any byte of the request could reach the
+/// server: the name did not resolve or the connection was not opened.
+fn failed_before_sending(e: &ureq::Error) -> bool {
+    use std::io::ErrorKind;
+    match e {
+        ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => true,
+        ureq::Error::Timeout(t) => matches!(t, ureq::Timeout::Connect | ureq::Timeout::Resolve),
+        ureq::Error::Io(io) => matches!(
+            io.kind(),
+            ErrorKind::ConnectionRefused
+                | ErrorKind::HostUnreachable
+                | ErrorKind::NetworkUnreachable
+                | ErrorKind::NetworkDown
+                | ErrorKind::AddrNotAvailable
+        ),
+        _ => false,
+    }
+}
+
+/// Whether a ureq error means a time limit ran out, wherever it surfaced
+/// (connecting, waiting for the head, or reading the body).
+fn is_timeout(e: &ureq::Error) -> bool {
+    match e {
+        ureq::Error::Timeout(_) | ureq::Error::BodyStalled => true,
+        ureq::Error::Io(io) => matches!(
+            io.kind(),
+            std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+        ),
+        _ => false,
+    }
+}
+
+/// Maps a ureq failure to [`Error::Timeout`] or [`Error::Transport`].
+fn transport_error(operation: &'static str, e: ureq::Error) -> Error {
+    let timeout = is_timeout(&e);
+    let message = match &e {
+        ureq::Error::Timeout(t) => format!("no complete answer within the {t} time limit"),
+        ureq::Error::Io(io) if timeout => format!("no complete answer in time ({io})"),
+        ureq::Error::Io(io) => io.to_string(),
+        other => other.to_string(),
+    };
+    let detail = Box::new(TransportError {
+        operation,
+        message,
+        source: Some(Box::new(e)),
+        attempts: 1,
+    });
+    if timeout {
+        Error::Timeout(detail)
+    } else {
+        Error::Transport(detail)
+    }
+}
