@@ -1,6 +1,7 @@
 //! The [`Client`] and its builder.
 
 use crate::auth::{Credentials, TokenSource};
+use crate::endpoint;
 use crate::secret::Secret;
 use crate::{Error, Region, RetryPolicy};
 use std::sync::Arc;
@@ -176,7 +177,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// # let _ = client;
 /// # Ok::<(), scim_sdk::Error>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ClientBuilder {
     base_url: String,
@@ -187,6 +188,25 @@ pub struct ClientBuilder {
     max_body_bytes: u64,
     retry: RetryPolicy,
     log_bodies: bool,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // URLs are shown as given, except for any user information in them.
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &endpoint::without_userinfo(&self.base_url))
+            .field(
+                "token_url",
+                &self.token_url.as_deref().map(endpoint::without_userinfo),
+            )
+            .field("credentials", &self.credentials)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("retry", &self.retry)
+            .field("log_bodies", &self.log_bodies)
+            .finish()
+    }
 }
 
 impl Default for ClientBuilder {
@@ -368,8 +388,9 @@ impl ClientBuilder {
     /// Builds the client. Nothing is sent: a token is fetched on first use.
     ///
     /// # Errors
-    /// [`Error::InvalidInput`] when no credentials were given, when the base
-    /// URL or token URL is not `https://` (or `http://` on a loopback host),
+    /// [`Error::InvalidInput`] when no credentials were given; when the base
+    /// URL or token URL does not parse, is not `https://` (or `http://` on a
+    /// loopback host), or carries a user name, password, query or fragment;
     /// or when client credentials are used with a custom base URL and no
     /// token URL.
     ///
@@ -383,7 +404,7 @@ impl ClientBuilder {
     /// # Ok::<(), scim_sdk::Error>(())
     /// ```
     pub fn build(self) -> Result<Client, Error> {
-        let base_url = validate_url("base URL", &self.base_url)?;
+        let base_url = endpoint::validate("base URL", &self.base_url)?;
         let credentials = match self.credentials {
             None => {
                 return Err(Error::invalid_input(
@@ -394,10 +415,14 @@ impl ClientBuilder {
             Some(CredentialConfig::Bearer(token)) => Credentials::Bearer(token),
             Some(CredentialConfig::ClientCredentials { client_id, secret }) => {
                 let token_url = match &self.token_url {
-                    Some(url) => validate_url("token URL", url)?,
-                    None => derive_token_url(&base_url)?,
+                    Some(url) => endpoint::validate("token URL", url)?,
+                    None => base_url.derived_token_url()?,
                 };
-                Credentials::ClientCredentials(TokenSource::new(client_id, secret, token_url))
+                Credentials::ClientCredentials(TokenSource::new(
+                    client_id,
+                    secret,
+                    token_url.as_str().to_owned(),
+                ))
             }
         };
         let config = ureq::Agent::config_builder()
@@ -410,7 +435,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(ClientInner {
                 agent: ureq::Agent::new_with_config(config),
-                base_url,
+                base_url: base_url.as_str().to_owned(),
                 credentials,
                 max_body_bytes: self.max_body_bytes,
                 retry: self.retry,
@@ -420,120 +445,5 @@ impl ClientBuilder {
                 requests_sent: AtomicU64::new(0),
             }),
         })
-    }
-}
-
-/// The token endpoint of the region whose API host `base_url` names.
-fn derive_token_url(base_url: &str) -> Result<String, Error> {
-    let host = base_url
-        .split_once("://")
-        .map(|(_, rest)| rest.split(['/', ':']).next().unwrap_or_default())
-        .unwrap_or_default();
-    Region::from_api_host(&host.to_ascii_lowercase())
-        .map(Region::token_url)
-        .ok_or_else(|| {
-            Error::invalid_input(
-                "client",
-                format!(
-                    "cannot tell the token endpoint of base URL `{base_url}`: call `.region(…)` or `.token_url(…)`"
-                ),
-            )
-        })
-}
-
-/// Checks the scheme and host of a base URL and strips a trailing slash.
-#[cfg(test)]
-fn validate_base_url(url: &str) -> Result<String, Error> {
-    validate_url("base URL", url)
-}
-
-/// Checks the scheme and host of a URL and strips a trailing slash. `what`
-/// names the URL in error messages.
-fn validate_url(what: &str, url: &str) -> Result<String, Error> {
-    let trimmed = url.trim().trim_end_matches('/');
-    let (scheme, rest) = trimmed
-        .split_once("://")
-        .ok_or_else(|| Error::invalid_input("client", format!("{what} `{url}` has no scheme")))?;
-    let host_port = rest.split('/').next().unwrap_or_default();
-    if host_port.is_empty() {
-        return Err(Error::invalid_input(
-            "client",
-            format!("{what} `{url}` has no host"),
-        ));
-    }
-    if trimmed.contains(['?', '#']) {
-        return Err(Error::invalid_input(
-            "client",
-            format!("{what} `{url}` must not carry a query or fragment"),
-        ));
-    }
-    match scheme.to_ascii_lowercase().as_str() {
-        "https" => Ok(trimmed.to_owned()),
-        "http" if is_loopback(host_port) => Ok(trimmed.to_owned()),
-        "http" => Err(Error::invalid_input(
-            "client",
-            format!(
-                "{what} `{url}` uses plain http:// on a non-loopback host; tokens would travel unencrypted, use https://"
-            ),
-        )),
-        other => Err(Error::invalid_input(
-            "client",
-            format!("{what} `{url}` has unsupported scheme `{other}`"),
-        )),
-    }
-}
-
-fn is_loopback(host_port: &str) -> bool {
-    let host = if let Some(rest) = host_port.strip_prefix('[') {
-        rest.split(']').next().unwrap_or_default()
-    } else {
-        host_port.rsplit_once(':').map_or(host_port, |(h, _)| h)
-    };
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .map(|ip| ip.is_loopback())
-            .unwrap_or(false)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base_url_rules() {
-        assert_eq!(
-            validate_base_url("https://api.mypurecloud.ie/")
-                .ok()
-                .as_deref(),
-            Some("https://api.mypurecloud.ie")
-        );
-        assert!(validate_base_url("http://127.0.0.1:9000").is_ok());
-        assert!(validate_base_url("http://[::1]:9000").is_ok());
-        assert!(validate_base_url("http://localhost").is_ok());
-        assert!(validate_base_url("http://example.com").is_err());
-        assert!(validate_base_url("ftp://example.com").is_err());
-        assert!(validate_base_url("api.mypurecloud.com").is_err());
-    }
-
-    #[test]
-    fn token_url_follows_the_region() {
-        assert_eq!(
-            derive_token_url("https://api.mypurecloud.ie")
-                .ok()
-                .as_deref(),
-            Some("https://login.mypurecloud.ie/oauth/token")
-        );
-        assert!(derive_token_url("https://proxy.example.com").is_err());
-        let built = Client::builder()
-            .base_url("https://proxy.example.com")
-            .client_credentials("id", "secret")
-            .build();
-        assert!(matches!(built, Err(Error::InvalidInput { .. })));
-        let built = Client::builder()
-            .client_credentials("id", "secret")
-            .token_url("http://example.com/oauth/token")
-            .build();
-        assert!(matches!(built, Err(Error::InvalidInput { .. })));
     }
 }

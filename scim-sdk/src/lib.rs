@@ -29,6 +29,7 @@ mod client;
 mod decode;
 mod dispatch;
 mod encoding;
+mod endpoint;
 mod error;
 mod filter;
 // Generated code is formatted by prettyplease; rustfmt would fight the generator.

@@ -1,0 +1,77 @@
+//! Regression tests of the runtime hardening (issue 9): each test names the
+//! defect it pins. Nothing here contacts a host outside loopback: refused
+//! configurations fail in `build()`, before any request.
+
+use scim_sdk::{Client, Error};
+
+fn refused(builder: scim_sdk::ClientBuilder) -> String {
+    let shown = format!("{builder:?}");
+    match builder.build() {
+        Err(e @ Error::InvalidInput { .. }) => format!("{e}\n{e:?}\n{shown}"),
+        Err(other) => panic!("expected InvalidInput, got {other:?}"),
+        Ok(client) => panic!("built a client for {client:?}"),
+    }
+}
+
+#[test]
+fn userinfo_in_the_base_url_cannot_smuggle_a_foreign_host() {
+    // ureq would connect to 192.0.2.2 while the old check saw `[::1]`.
+    let text = refused(
+        Client::builder()
+            .base_url("http://[::1]@192.0.2.2:8080")
+            .bearer("t"),
+    );
+    assert!(
+        text.contains("must not carry a user name or password"),
+        "{text}"
+    );
+    assert!(!text.contains("[::1]@"), "{text}");
+}
+
+#[test]
+fn userinfo_in_the_token_url_is_refused() {
+    let text = refused(
+        Client::builder()
+            .base_url("http://127.0.0.1:1")
+            .token_url("http://[::1]@192.0.2.2:8080/oauth/token")
+            .client_credentials("id", "secret"),
+    );
+    assert!(
+        text.contains("token URL `http://***@192.0.2.2:8080/oauth/token`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_genesys_host_as_userinfo_does_not_derive_the_genesys_token_url() {
+    let text = refused(
+        Client::builder()
+            .base_url("https://api.mypurecloud.com:443@attacker.example")
+            .client_credentials("id", "secret"),
+    );
+    assert!(!text.contains("login.mypurecloud.com"), "{text}");
+    assert!(!text.contains("api.mypurecloud.com:443@"), "{text}");
+}
+
+#[test]
+fn passwords_in_urls_stay_out_of_debug_and_errors() {
+    let text = refused(
+        Client::builder()
+            .base_url("https://user:hunter2@api.mypurecloud.com")
+            .bearer("t"),
+    );
+    assert!(!text.contains("hunter2"), "{text}");
+    assert!(text.contains("https://***@api.mypurecloud.com"), "{text}");
+}
+
+#[test]
+fn a_malformed_base_url_fails_at_build_not_on_every_call() {
+    for url in [
+        "https://api.mypurecloud.com/scim v2",
+        "https://api mypurecloud.com",
+        "https://api.mypurecloud.com:port",
+    ] {
+        let text = refused(Client::builder().base_url(url).bearer("t"));
+        assert!(text.contains("base URL"), "{text}");
+    }
+}
