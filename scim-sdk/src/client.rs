@@ -391,8 +391,8 @@ impl ClientBuilder {
     /// [`Error::InvalidInput`] when no credentials were given; when the base
     /// URL or token URL does not parse, is not `https://` (or `http://` on a
     /// loopback host), or carries a user name, password, query or fragment;
-    /// or when client credentials are used with a custom base URL and no
-    /// token URL.
+    /// when the OAuth client id is empty or contains `:`; or when client
+    /// credentials are used with a custom base URL and no token URL.
     ///
     /// ```
     /// use scim_sdk::{Client, Error};
@@ -414,6 +414,7 @@ impl ClientBuilder {
             }
             Some(CredentialConfig::Bearer(token)) => Credentials::Bearer(token),
             Some(CredentialConfig::ClientCredentials { client_id, secret }) => {
+                check_client_id(&client_id)?;
                 let token_url = match &self.token_url {
                     Some(url) => endpoint::validate("token URL", url)?,
                     None => base_url.derived_token_url()?,
@@ -446,4 +447,23 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// HTTP Basic joins id and secret with `:` and sends them raw, as the
+/// official SDKs do, so an id containing `:` would be split in the wrong
+/// place by the token endpoint.
+fn check_client_id(client_id: &str) -> Result<(), Error> {
+    if client_id.is_empty() {
+        return Err(Error::invalid_input(
+            "client",
+            "the OAuth client id is empty",
+        ));
+    }
+    if client_id.contains(':') {
+        return Err(Error::invalid_input(
+            "client",
+            "the OAuth client id contains `:`, which HTTP Basic authentication cannot carry; check that id and secret are not swapped or joined",
+        ));
+    }
+    Ok(())
 }

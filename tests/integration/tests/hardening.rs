@@ -75,3 +75,21 @@ fn a_malformed_base_url_fails_at_build_not_on_every_call() {
         assert!(text.contains("base URL"), "{text}");
     }
 }
+
+#[test]
+fn a_colon_in_the_client_id_is_refused_at_build() {
+    // Basic sends `id:secret` raw: the server would split at the first `:`.
+    let text = refused(
+        Client::builder()
+            .region(scim_sdk::Region::EuWest1)
+            .client_credentials("my:client", "secret"),
+    );
+    assert!(text.contains("client id contains `:`"), "{text}");
+    assert!(!text.contains("secret\""), "{text}");
+    // A `:` in the secret is fine: only the first one separates.
+    Client::builder()
+        .region(scim_sdk::Region::EuWest1)
+        .client_credentials("my-client", "se:cret")
+        .build()
+        .expect("a colon in the secret is allowed");
+}
