@@ -270,11 +270,13 @@ impl ClientBuilder {
     ///
     /// The client POSTs `grant_type=client_credentials` with HTTP Basic
     /// authentication to the token endpoint (see [`region`](Self::region) and
-    /// [`token_url`](Self::token_url)) on the first call, caches the token
-    /// until shortly before it expires (60 s, or a tenth of its lifetime if
-    /// shorter), and shares it between threads and clones of the client:
-    /// concurrent callers wait for one token request. When the API answers
-    /// `401`, the client fetches a new token and sends the request once more.
+    /// [`token_url`](Self::token_url)) on the first call, caches the token,
+    /// and shares it between threads and clones of the client: concurrent
+    /// callers wait for one token request. The token is renewed 60 s before
+    /// it expires (halfway through its life if it lives less than two
+    /// minutes); if that renewal fails, the current token stays in use until
+    /// it expires. When the API answers `401`, the client drops the token,
+    /// fetches a new one and sends the request once more.
     ///
     /// A refused token request gives [`Error::Auth`] with the HTTP status and
     /// the OAuth `error` code. The secret and the tokens never appear in

@@ -93,3 +93,91 @@ fn a_colon_in_the_client_id_is_refused_at_build() {
         .build()
         .expect("a colon in the secret is allowed");
 }
+
+mod tokens {
+    use scim_sdk::{Client, Error, RetryPolicy};
+    use scim_sdk_integration_tests::MockServer;
+    use serde_json::json;
+    use std::time::Duration;
+
+    fn user() -> serde_json::Value {
+        json!({"id": "u1", "userName": "jane@example.com"})
+    }
+
+    fn client(api: &MockServer, login: &MockServer) -> Client {
+        Client::builder()
+            .base_url(api.url())
+            .token_url(format!("{}/oauth/token", login.url()))
+            .client_credentials("my-client", "secret")
+            .retry(
+                RetryPolicy::default()
+                    .base_backoff(Duration::from_millis(5))
+                    .max_backoff(Duration::from_millis(10)),
+            )
+            .build()
+            .expect("client")
+    }
+
+    #[test]
+    fn a_huge_expires_in_does_not_panic_and_the_token_is_cached() {
+        let (api, login) = (MockServer::start(), MockServer::start());
+        login.respond_json(
+            200,
+            &json!({"access_token": "T", "expires_in": 9223372036854775807_u64}),
+        );
+        api.respond_json(200, &user());
+        api.respond_json(200, &user());
+        let client = client(&api, &login);
+        client.get_scim_v2_user("u1").send().expect("first call");
+        client.get_scim_v2_user("u1").send().expect("second call");
+        assert_eq!(login.request_count(), 1);
+        assert_eq!(api.last().header("authorization"), Some("Bearer T"));
+    }
+
+    #[test]
+    fn a_failed_renewal_keeps_serving_the_still_valid_token() {
+        let (api, login) = (MockServer::start(), MockServer::start());
+        // Two seconds of life: renewed after one, expired after two.
+        login.respond_json(200, &json!({"access_token": "tok-1", "expires_in": 2}));
+        login.respond_by_default(503, &[], "login host down");
+        api.respond_by_default(
+            200,
+            &[("Content-Type", "application/scim+json")],
+            user().to_string(),
+        );
+        let client = client(&api, &login);
+        client.get_scim_v2_user("u1").send().expect("first call");
+        std::thread::sleep(Duration::from_millis(1100));
+
+        client
+            .get_scim_v2_user("u1")
+            .send()
+            .expect("the renewal fails but tok-1 is still valid");
+        assert_eq!(login.request_count(), 2, "one renewal was tried");
+        assert_eq!(api.last().header("authorization"), Some("Bearer tok-1"));
+        // The failed renewal is not retried on every call.
+        client.get_scim_v2_user("u1").send().expect("third call");
+        assert_eq!(login.request_count(), 2);
+    }
+
+    #[test]
+    fn a_token_the_api_refused_is_not_reused_when_renewal_fails() {
+        let (api, login) = (MockServer::start(), MockServer::start());
+        login.respond_json(200, &json!({"access_token": "tok-1", "expires_in": 3600}));
+        login.respond_by_default(503, &[], "login host down");
+        api.respond(401, &[], "");
+        api.respond_by_default(
+            200,
+            &[("Content-Type", "application/scim+json")],
+            user().to_string(),
+        );
+        let client = client(&api, &login);
+        let err = client
+            .get_scim_v2_user("u1")
+            .send()
+            .expect_err("no usable token");
+        assert!(matches!(err, Error::Auth(_)), "{err:?}");
+        assert_eq!(err.status(), Some(503));
+        assert_eq!(api.request_count(), 1, "tok-1 was not sent again");
+    }
+}
