@@ -336,7 +336,8 @@ impl ClientBuilder {
     /// Logs request and response bodies as `tracing` DEBUG events (default
     /// off). Only JSON bodies are logged, cut to 4 KiB, with the values of
     /// keys that name passwords, secrets, tokens or credentials replaced by
-    /// `<redacted>`. Bodies hold personal data: enable this only to diagnose.
+    /// `<redacted>`, and so is the `value` of a PATCH operation whose `path`
+    /// names one. Bodies hold personal data: enable this only to diagnose.
     ///
     /// ```
     /// let b = scim_sdk::Client::builder().log_bodies(true);

@@ -181,3 +181,83 @@ mod tokens {
         assert_eq!(api.request_count(), 1, "tok-1 was not sent again");
     }
 }
+
+/// Runs `run` with a fmt subscriber on this thread and returns what it wrote.
+fn captured_logs(run: impl FnOnce()) -> String {
+    use std::sync::{Arc, Mutex, PoisonError};
+    #[derive(Clone, Default)]
+    struct Capture(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Capture {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let mut out = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+            out.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let capture = Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    tracing::subscriber::with_default(subscriber, run);
+    let bytes = capture.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+mod patch_secrets {
+    use super::captured_logs;
+    use scim_sdk::Client;
+    use scim_sdk::models::ScimV2PatchRequest;
+    use scim_sdk_integration_tests::MockServer;
+    use serde_json::json;
+
+    fn change() -> ScimV2PatchRequest {
+        ScimV2PatchRequest::patch_op()
+            .replace("password", json!("hunter2-patch"))
+            .replace(
+                "urn:ietf:params:scim:schemas:core:2.0:User:password",
+                json!("hunter3-patch"),
+            )
+            .replace("title", json!("Team lead"))
+    }
+
+    #[test]
+    fn patch_passwords_are_redacted_in_debug_output() {
+        let client = Client::builder().bearer("t").build().expect("client");
+        for text in [
+            format!("{:?}", change()),
+            format!("{:?}", client.patch_scim_v2_user("u1", change())),
+        ] {
+            assert!(!text.contains("hunter2-patch"), "{text}");
+            assert!(!text.contains("hunter3-patch"), "{text}");
+            assert!(text.contains("<redacted>"), "{text}");
+        }
+    }
+
+    #[test]
+    fn patch_passwords_are_redacted_in_logged_bodies() {
+        let server = MockServer::start();
+        server.respond_json(200, &json!({"id": "u1", "title": "Team lead"}));
+        let client = Client::builder()
+            .base_url(server.url())
+            .bearer("t")
+            .log_bodies(true)
+            .build()
+            .expect("client");
+        let logs = captured_logs(|| {
+            client
+                .patch_scim_v2_user("u1", change())
+                .send()
+                .expect("patched");
+        });
+        assert!(server.last().json().to_string().contains("hunter2-patch"));
+        assert!(logs.contains("request body"), "{logs}");
+        assert!(logs.contains("Team lead"), "{logs}");
+        assert!(!logs.contains("hunter2-patch"), "{logs}");
+        assert!(!logs.contains("hunter3-patch"), "{logs}");
+    }
+}
