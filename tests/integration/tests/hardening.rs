@@ -182,9 +182,13 @@ mod tokens {
     }
 }
 
-/// Runs `run` with a fmt subscriber on this thread and returns what it wrote.
-fn captured_logs(run: impl FnOnce()) -> String {
+/// Runs `run` with a TRACE fmt subscriber on this thread and returns what it
+/// wrote. With `safe`, the subscriber uses the README's filter, which keeps
+/// ureq's own logs at DEBUG.
+fn logs_of(safe: bool, run: impl FnOnce()) -> String {
     use std::sync::{Arc, Mutex, PoisonError};
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::prelude::*;
     #[derive(Clone, Default)]
     struct Capture(Arc<Mutex<Vec<u8>>>);
     impl std::io::Write for Capture {
@@ -197,15 +201,62 @@ fn captured_logs(run: impl FnOnce()) -> String {
             Ok(())
         }
     }
+    // ureq logs through `log`; bridge it, as tracing-subscriber's `init()` does.
+    let _ = tracing_log::LogTracer::init();
     let capture = Capture::default();
     let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
+    let cap = if safe {
+        LevelFilter::DEBUG
+    } else {
+        LevelFilter::TRACE
+    };
+    let filter = Targets::new()
+        .with_default(LevelFilter::TRACE)
+        .with_target("ureq_proto", cap)
+        .with_target("ureq", cap);
+    let subscriber = tracing_subscriber::registry()
+        .with(tracing_subscriber::fmt::layer().with_writer(move || writer.clone()))
+        .with(filter);
     tracing::subscriber::with_default(subscriber, run);
     let bytes = capture.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
     String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn captured_logs(run: impl FnOnce()) -> String {
+    logs_of(true, run)
+}
+
+/// The text of ureq-proto's hex dumps: the last column of each row, joined.
+fn hex_dump_text(logs: &str) -> String {
+    logs.lines()
+        .filter(|l| l.contains("TRACE") && l.contains("ureq_proto"))
+        .filter_map(|l| l.split_whitespace().last())
+        .collect()
+}
+
+#[test]
+fn the_documented_log_filter_keeps_ureq_trace_dumps_of_credentials_out() {
+    let server = scim_sdk_integration_tests::MockServer::start();
+    server.respond_by_default(200, &[], r#"{"id":"u1"}"#);
+    let client = Client::builder()
+        .base_url(server.url())
+        .bearer("tok-trace-secret")
+        .build()
+        .expect("client");
+    let call = || {
+        client.get_scim_v2_user("u1").send().expect("200");
+    };
+    // The hazard the README warns about: at TRACE, ureq-proto dumps the
+    // request as sent, Authorization header included.
+    let unfiltered = logs_of(false, call);
+    assert!(
+        hex_dump_text(&unfiltered).contains("tok-trace-secret"),
+        "{unfiltered}"
+    );
+    let filtered = logs_of(true, call);
+    assert!(filtered.contains("SCIM request finished"), "{filtered}");
+    assert_eq!(hex_dump_text(&filtered), "", "{filtered}");
+    assert!(!filtered.contains("tok-trace"), "{filtered}");
 }
 
 mod patch_secrets {
