@@ -3,7 +3,7 @@
 
 use crate::Error;
 use crate::dispatch::{Exchange, dispatch};
-use crate::error::{AuthError, TransportError};
+use crate::error::{AuthError, CODE_LIMIT, TransportError, sanitize};
 use crate::secret::Secret;
 use base64::Engine as _;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
@@ -386,10 +386,14 @@ fn token_endpoint_error(status: u16, body: &[u8]) -> Error {
         description: Option<String>,
     }
     let parsed = serde_json::from_slice::<OAuthError>(body).ok();
-    let code = parsed.as_ref().and_then(|p| p.error.clone());
+    // Both reach log lines, and the code is meant as a metric label.
+    let code = parsed
+        .as_ref()
+        .and_then(|p| p.error.as_deref())
+        .map(|c| sanitize(c, CODE_LIMIT));
     let description = parsed
         .and_then(|p| p.error_description.or(p.description))
-        .map(|d| d.chars().take(200).collect::<String>());
+        .map(|d| sanitize(&d, 200));
     let message = match (&code, description) {
         (_, Some(d)) => format!("the token endpoint refused the client credentials: {d}"),
         (Some(_), None) => "the token endpoint refused the client credentials".to_owned(),

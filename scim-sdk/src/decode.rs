@@ -1,8 +1,9 @@
 //! Turning an answer into what the caller gets: a typed body, or a typed
 //! [`Error`] carrying what the server said about the failure.
 
-use crate::error::{DecodeError, HttpError, snippet};
+use crate::error::{CODE_LIMIT, DETAIL_LIMIT, DecodeError, HttpError, sanitize, snippet};
 use crate::models::ScimError;
+use crate::models::ScimErrorScimType;
 use crate::{Error, Request, Response};
 use serde::de::DeserializeOwned;
 
@@ -19,7 +20,7 @@ pub(crate) fn http_error(operation: &'static str, raw: &Response<Vec<u8>>) -> Er
         status: raw.status(),
         scim,
         body_snippet,
-        correlation_id: raw.correlation_id().map(str::to_owned),
+        correlation_id: correlation_id(raw),
         retry_after: raw
             .header("retry-after")
             .and_then(|v| v.trim().parse().ok()),
@@ -36,9 +37,21 @@ fn parse_scim_error(body: &[u8]) -> Option<ScimError> {
     {
         *status = serde_json::Value::String(n.to_string());
     }
-    serde_json::from_value::<ScimError>(value)
+    let mut error = serde_json::from_value::<ScimError>(value)
         .ok()
-        .filter(|e| e.scim_type.is_some() || e.detail.is_some() || e.status.is_some())
+        .filter(|e| e.scim_type.is_some() || e.detail.is_some() || e.status.is_some())?;
+    // These reach log lines and metric labels: keep them printable and short.
+    if let Some(ScimErrorScimType::Unknown(t)) = &mut error.scim_type {
+        *t = sanitize(t, CODE_LIMIT);
+    }
+    error.detail = error.detail.map(|d| sanitize(&d, DETAIL_LIMIT));
+    error.status = error.status.map(|s| sanitize(&s, CODE_LIMIT));
+    Some(error)
+}
+
+/// The `ININ-Correlation-Id` header, made safe for a log line.
+fn correlation_id(raw: &Response<Vec<u8>>) -> Option<String> {
+    raw.correlation_id().map(|c| sanitize(c, CODE_LIMIT))
 }
 
 /// Decodes a success body into `T`. An empty body decodes as JSON `null`, so
@@ -78,9 +91,10 @@ pub(crate) fn decode_failure(
         } else {
             path.to_owned()
         },
-        message,
+        // serde quotes unknown enum values from the body verbatim.
+        message: sanitize(&message, DETAIL_LIMIT),
         body_snippet: snippet(raw.body()),
-        correlation_id: raw.correlation_id().map(str::to_owned),
+        correlation_id: correlation_id(raw),
         body_limit: None,
     }))
 }

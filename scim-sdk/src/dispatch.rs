@@ -180,7 +180,7 @@ fn body_too_large(
     let correlation_id = headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("inin-correlation-id"))
-        .map(|(_, v)| v.clone());
+        .map(|(_, v)| crate::error::sanitize(v, crate::error::CODE_LIMIT));
     Error::Decode(Box::new(DecodeError {
         operation,
         status,

@@ -312,3 +312,58 @@ mod patch_secrets {
         assert!(!logs.contains("hunter3-patch"), "{logs}");
     }
 }
+
+mod server_text {
+    use scim_sdk::{Client, Error};
+    use scim_sdk_integration_tests::MockServer;
+    use serde_json::json;
+
+    fn assert_printable(text: &str, max_len: usize) {
+        assert!(text.len() <= max_len, "{} bytes: {text}", text.len());
+        assert!(!text.chars().any(char::is_control), "{text:?}");
+    }
+
+    #[test]
+    fn hostile_scim_errors_are_printable_bounded_and_have_a_fixed_code() {
+        let server = MockServer::start();
+        let detail = format!("line1\nFAKE LOG LINE\u{1b}[2J{}", "d".repeat(60_000));
+        server.respond_json(
+            400,
+            &json!({"status": "400", "scimType": "\u{1b}[31mevil\ntype", "detail": detail}),
+        );
+        let client = Client::builder()
+            .base_url(server.url())
+            .bearer("t")
+            .build()
+            .expect("client");
+        let err = client.get_scim_v2_user("u1").send().expect_err("400");
+        assert_eq!(err.code(), "unknown_scim_type");
+        assert_printable(&err.to_string(), 4096);
+        assert_printable(&err.message(), 4096);
+        assert_printable(err.detail().unwrap_or_default(), 4096);
+        assert!(err.to_string().contains("line1 FAKE LOG LINE"), "{err}");
+    }
+
+    #[test]
+    fn a_huge_oauth_error_code_is_cut_and_made_printable() {
+        let (api, login) = (MockServer::start(), MockServer::start());
+        let code = format!("invalid_client\u{1b}[0m\n{}", "x".repeat(60_000));
+        login.respond_json(
+            401,
+            &json!({"error": code, "error_description": "no\nsuch\u{1b}client"}),
+        );
+        let client = Client::builder()
+            .base_url(api.url())
+            .token_url(format!("{}/oauth/token", login.url()))
+            .client_credentials("id", "secret")
+            .build()
+            .expect("client");
+        let err = client.get_scim_v2_user("u1").send().expect_err("refused");
+        let Error::Auth(auth) = &err else {
+            panic!("expected Error::Auth, got {err:?}")
+        };
+        assert_printable(auth.error_code.as_deref().unwrap_or_default(), 256);
+        assert_printable(&err.to_string(), 1024);
+        assert!(err.to_string().contains("no such"), "{err}");
+    }
+}
