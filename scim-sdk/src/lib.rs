@@ -55,7 +55,7 @@ pub use error::{AuthError, DecodeError, Error, HttpError, TransportError};
 pub use filter::{Filter, FilterValue};
 pub use generated::{models, operations};
 pub use operation::{IfNoneMatch, Operation};
-pub use pagination::{Items, Page, Pages, Paginated};
+pub use pagination::{DEFAULT_MAX_PAGES, Items, Page, Pages, Paginated};
 pub use region::Region;
 pub use request::{Method, OperationInfo, Request};
 pub use response::{Conditional, Response};

@@ -367,3 +367,92 @@ mod server_text {
         assert!(err.to_string().contains("no such"), "{err}");
     }
 }
+
+mod paging {
+    use scim_sdk::Client;
+    use scim_sdk_integration_tests::MockServer;
+    use serde_json::{Value, json};
+
+    fn client(server: &MockServer) -> Client {
+        Client::builder()
+            .base_url(server.url())
+            .bearer("t")
+            .build()
+            .expect("client")
+    }
+
+    /// A page that does not echo `startIndex`.
+    fn page(ids: &[&str], total: Option<usize>) -> Value {
+        let users: Vec<Value> = ids
+            .iter()
+            .map(|id| json!({"id": id, "userName": id}))
+            .collect();
+        match total {
+            Some(t) => json!({"totalResults": t, "Resources": users}),
+            None => json!({"Resources": users}),
+        }
+    }
+
+    fn ids(results: &[Result<scim_sdk::models::ScimV2User, scim_sdk::Error>]) -> Vec<String> {
+        results
+            .iter()
+            .map(|r| match r {
+                Ok(u) => u.id.clone().unwrap_or_default(),
+                Err(e) => format!("error: {e}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_server_repeating_its_first_page_is_an_error_not_duplicates() {
+        let server = MockServer::start();
+        server.respond_by_default(200, &[], page(&["a", "b"], Some(6)).to_string());
+        let results: Vec<_> = client(&server)
+            .get_scim_v2_users()
+            .count(2)
+            .into_items()
+            .collect();
+        let got = ids(&results);
+        assert_eq!(got[..2], ["a", "b"], "{got:?}");
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(
+            got[2].contains("same resources as the previous page"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn without_total_results_a_repeating_server_still_ends() {
+        let server = MockServer::start();
+        server.respond_by_default(200, &[], page(&["a", "b"], None).to_string());
+        // `take` keeps an endless iterator from hanging the test.
+        let results: Vec<_> = client(&server)
+            .get_scim_v2_users()
+            .count(2)
+            .into_items()
+            .take(10)
+            .collect();
+        assert_eq!(ids(&results).len(), 3, "{:?}", ids(&results));
+        assert!(results[2].is_err());
+    }
+
+    #[test]
+    fn the_page_count_is_capped_with_an_error() {
+        let server = MockServer::start();
+        for n in 0..4 {
+            let id = format!("u{n}");
+            server.respond_json(200, &page(&[&id], None));
+        }
+        let results: Vec<_> = client(&server)
+            .get_scim_v2_users()
+            .count(1)
+            .into_pages()
+            .max_pages(3)
+            .collect();
+        assert_eq!(results.len(), 4);
+        assert!(results[..3].iter().all(Result::is_ok));
+        let err = results[3].as_ref().expect_err("over the cap");
+        assert!(err.to_string().contains("3 pages fetched"), "{err}");
+        assert_eq!(server.request_count(), 3);
+    }
+}
