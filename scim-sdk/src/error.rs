@@ -67,7 +67,8 @@ pub struct HttpError {
     pub body_snippet: Option<String>,
     /// The `ININ-Correlation-Id` response header: quote it to Genesys support.
     pub correlation_id: Option<String>,
-    /// The `Retry-After` response header, in seconds.
+    /// The `Retry-After` response header, in seconds (an HTTP date is
+    /// converted to the seconds left until it).
     pub retry_after: Option<u64>,
     /// How many times the request was sent, retries included.
     pub attempts: u32,

@@ -29,15 +29,16 @@ use std::time::Duration;
 ///
 /// # How long the client waits
 ///
-/// A `429` with a `Retry-After: N` header waits `N` seconds. Everything else
-/// waits a random time between zero and
+/// A `429` (any method) or `503` (`GET`, `PUT`, `DELETE`) with a
+/// `Retry-After` header waits as long as it says, in seconds or until an HTTP
+/// date. Everything else waits a random time between zero and
 /// `min(max_backoff, base_backoff × 2^(retry − 1))` ("full jitter"), so that
 /// many clients do not retry in lock step.
 ///
 /// The sleeps of one call add up to at most
 /// [`max_total_wait`](Self::max_total_wait). A `Retry-After` longer than what
-/// remains of it ends the retries at once and returns the `429`: waiting less
-/// than the server asked would only earn another `429`.
+/// remains of it ends the retries at once and returns the error: waiting less
+/// than the server asked would only earn another refusal.
 ///
 /// When the retries are used up, the call returns the last error;
 /// [`Error::attempts`](crate::Error::attempts) tells how many times the
@@ -286,8 +287,13 @@ pub(crate) fn decide(
             status: 429,
             retry_after,
         } => retry_after,
+        // 503 says when to come back; 502 and 504 rarely do.
         Outcome::Status {
-            status: 502..=504, ..
+            status: 503,
+            retry_after,
+        } if state.idempotent => retry_after,
+        Outcome::Status {
+            status: 502 | 504, ..
         } if state.idempotent => None,
         Outcome::NotSent => None,
         Outcome::Lost if state.idempotent => None,
@@ -397,6 +403,24 @@ mod tests {
             ("502 on GET", get, status(502), Retry(ms(50))),
             ("504 on GET", get, status(504), Retry(ms(50))),
             ("503 on POST", post, status(503), GiveUp),
+            (
+                "503 waits Retry-After",
+                get,
+                retry_after(503, 2),
+                Retry(ms(2000)),
+            ),
+            (
+                "503 Retry-After beyond the budget",
+                get,
+                retry_after(503, 60),
+                GiveUp,
+            ),
+            (
+                "503 with Retry-After on POST",
+                post,
+                retry_after(503, 1),
+                GiveUp,
+            ),
             ("500 on GET", get, status(500), GiveUp),
             ("400 on GET", get, status(400), GiveUp),
             ("404 on GET", get, status(404), GiveUp),

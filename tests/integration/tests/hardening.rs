@@ -456,3 +456,79 @@ mod paging {
         assert_eq!(server.request_count(), 3);
     }
 }
+
+mod retry_after {
+    use scim_sdk::{Client, Error, RetryPolicy};
+    use scim_sdk_integration_tests::MockServer;
+    use std::time::{Duration, SystemTime};
+
+    fn client(server: &MockServer) -> Client {
+        Client::builder()
+            .base_url(server.url())
+            .bearer("t")
+            .retry(
+                RetryPolicy::default()
+                    .base_backoff(Duration::from_millis(5))
+                    .max_total_wait(Duration::from_secs(30)),
+            )
+            .build()
+            .expect("client")
+    }
+
+    fn http_date_in(secs: u64) -> String {
+        httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(secs))
+    }
+
+    fn retry_after(err: &Error) -> Option<u64> {
+        match err {
+            Error::Http(h) => h.retry_after,
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_503_retry_after_beyond_the_budget_is_honoured_not_ignored() {
+        let server = MockServer::start();
+        server.respond(503, &[("Retry-After", "120")], "maintenance");
+        server.respond(200, &[], r#"{"id":"u1"}"#);
+        let err = client(&server)
+            .get_scim_v2_user("u1")
+            .send()
+            .expect_err("the server asked for two minutes");
+        assert_eq!(server.request_count(), 1, "no early retry");
+        assert_eq!(err.status(), Some(503));
+        assert_eq!(retry_after(&err), Some(120));
+    }
+
+    #[test]
+    fn an_http_date_retry_after_is_understood() {
+        let server = MockServer::start();
+        let date = http_date_in(3600);
+        server.respond(429, &[("Retry-After", date.as_str())], "");
+        server.respond(200, &[], r#"{"id":"u1"}"#);
+        let err = client(&server)
+            .get_scim_v2_user("u1")
+            .send()
+            .expect_err("an hour is beyond the budget");
+        assert_eq!(server.request_count(), 1, "{date}");
+        let secs = retry_after(&err).expect("parsed");
+        assert!((3590..=3601).contains(&secs), "{secs} s for {date}");
+    }
+
+    #[test]
+    fn a_503_with_a_short_retry_after_is_retried() {
+        let server = MockServer::start();
+        server.respond(503, &[("Retry-After", "0")], "");
+        server.respond(
+            200,
+            &[("Content-Type", "application/scim+json")],
+            r#"{"id":"u1"}"#,
+        );
+        let user = client(&server)
+            .get_scim_v2_user("u1")
+            .send()
+            .expect("retried");
+        assert_eq!(user.id.as_deref(), Some("u1"));
+        assert_eq!(server.request_count(), 2);
+    }
+}
