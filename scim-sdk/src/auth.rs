@@ -277,9 +277,11 @@ impl TokenSource {
             ),
         }
         let answer = answer.map_err(|f| f.error)?;
-        let (status, body) = (answer.status(), answer.body());
+        let status = answer.status();
+        // The answer holds the token: wiped once parsed.
+        let body = Zeroizing::new(answer.into_body());
         if !(200..300).contains(&status) {
-            return Err(token_endpoint_error(status, body));
+            return Err(token_endpoint_error(status, &body));
         }
         // The body holds the token: it must never reach an error message.
         #[derive(serde::Deserialize)]
@@ -288,7 +290,7 @@ impl TokenSource {
             #[serde(default)]
             expires_in: Option<u64>,
         }
-        let parsed: TokenResponse = serde_json::from_slice(body).map_err(|e| {
+        let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
             auth_error(
                 Some(status),
                 None,

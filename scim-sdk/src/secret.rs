@@ -1,6 +1,6 @@
 //! Credentials held in memory: never shown, and wiped when dropped.
 
-use zeroize::Zeroize;
+use zeroize::{Zeroize, ZeroizeOnDrop};
 
 /// A string that never shows up in `Debug` output and whose bytes are
 /// overwritten when it is dropped, so that a client secret or a token does
@@ -22,11 +22,19 @@ impl Secret {
     }
 }
 
-impl Drop for Secret {
-    fn drop(&mut self) {
+impl Zeroize for Secret {
+    fn zeroize(&mut self) {
         self.0.zeroize();
     }
 }
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
+impl ZeroizeOnDrop for Secret {}
 
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -37,6 +45,17 @@ impl std::fmt::Debug for Secret {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_are_wiped_when_dropped() {
+        fn wiped_on_drop<T: ZeroizeOnDrop>() {}
+        wiped_on_drop::<Secret>();
+        wiped_on_drop::<zeroize::Zeroizing<String>>();
+        // What dropping does: the bytes are overwritten, not just released.
+        let mut s = Secret::new("hunter2".into());
+        s.zeroize();
+        assert_eq!(s.expose(), "");
+    }
 
     #[test]
     fn debug_never_shows_the_value() {
