@@ -532,3 +532,28 @@ mod retry_after {
         assert_eq!(server.request_count(), 2);
     }
 }
+
+#[test]
+fn the_declared_msrv_is_true_and_the_readme_says_the_same() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let manifest = std::fs::read_to_string(format!("{root}/Cargo.toml")).expect("Cargo.toml");
+    let declared = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = \""))
+        .and_then(|l| l.strip_suffix('"'))
+        .expect("workspace rust-version");
+    let parts: Vec<u32> = declared
+        .split('.')
+        .map(|p| p.parse().expect("number"))
+        .collect();
+    // The runtime uses let chains (`if let … && …`), stable since Rust 1.88.
+    assert!(
+        parts[..2] >= [1, 88][..],
+        "rust-version {declared} is below 1.88"
+    );
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).expect("README");
+    assert!(
+        readme.contains(&format!("stable, {declared} or newer")),
+        "the README must name rust-version {declared}"
+    );
+}
