@@ -2,6 +2,7 @@
 
 use crate::auth::{Credentials, TokenSource};
 use crate::endpoint;
+use crate::network::{self, Limits, NetworkSettings};
 use crate::secret::Secret;
 use crate::{Error, Region, RetryPolicy};
 use std::sync::Arc;
@@ -51,7 +52,11 @@ pub struct Client {
 }
 
 pub(crate) struct ClientInner {
+    /// Sends the API calls.
     pub(crate) agent: ureq::Agent,
+    /// Sends the token requests (the same agent unless only one of the two
+    /// hosts is on loopback).
+    pub(crate) token_agent: ureq::Agent,
     pub(crate) base_url: String,
     pub(crate) credentials: Credentials,
     pub(crate) max_body_bytes: u64,
@@ -188,6 +193,7 @@ pub struct ClientBuilder {
     max_body_bytes: u64,
     retry: RetryPolicy,
     log_bodies: bool,
+    network: NetworkSettings,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -205,6 +211,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("retry", &self.retry)
             .field("log_bodies", &self.log_bodies)
+            .field("network", &self.network)
             .finish()
     }
 }
@@ -220,6 +227,7 @@ impl Default for ClientBuilder {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             retry: RetryPolicy::new(),
             log_bodies: false,
+            network: NetworkSettings::default(),
         }
     }
 }
@@ -388,12 +396,74 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through the HTTP proxy at `url` (`http://host:port`
+    /// or `https://…`, with `user:password@` if the proxy needs it), as an
+    /// HTTP `CONNECT` tunnel: TLS still runs end to end.
+    ///
+    /// Without this call the client follows `HTTPS_PROXY`, `ALL_PROXY`,
+    /// `HTTP_PROXY` and `NO_PROXY`. Either way, a base URL or token URL on
+    /// loopback (`localhost`, `127.0.0.1`, `[::1]`) is always reached
+    /// directly, never through a proxy. An unusable URL is an error at
+    /// [`build`](Self::build).
+    ///
+    /// ```
+    /// let client = scim_sdk::Client::builder()
+    ///     .proxy("http://proxy.corp.example:3128")
+    ///     .bearer("token")
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.network.proxy = Some(url.into());
+        self
+    }
+
+    /// Trusts the CA certificates in `pem` (one or more
+    /// `-----BEGIN CERTIFICATE-----` blocks) besides the built-in Mozilla
+    /// roots: for a corporate proxy that re-signs TLS traffic, or an API
+    /// gateway with a private CA. May be called more than once. A document
+    /// without a usable CA certificate is an error at [`build`](Self::build).
+    ///
+    /// TLS verification itself cannot be turned off.
+    ///
+    /// ```no_run
+    /// let corporate_ca = std::fs::read("/etc/pki/corp-root-ca.pem")?;
+    /// let client = scim_sdk::Client::builder()
+    ///     .root_certificates_pem(corporate_ca)
+    ///     .bearer("token")
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn root_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.network.extra_roots.push(pem.into());
+        self
+    }
+
+    /// Verifies servers with the operating system's trust store (through
+    /// `rustls-platform-verifier`) instead of the built-in Mozilla roots, so
+    /// that a CA your IT department installed is trusted. Needs the
+    /// `platform-verifier` cargo feature; cannot be combined with
+    /// [`root_certificates_pem`](Self::root_certificates_pem).
+    ///
+    /// ```
+    /// let b = scim_sdk::Client::builder().os_trust_store().bearer("token");
+    /// # let _ = b;
+    /// ```
+    #[cfg(feature = "platform-verifier")]
+    pub fn os_trust_store(mut self) -> Self {
+        self.network.os_trust_store = true;
+        self
+    }
+
     /// Builds the client. Nothing is sent: a token is fetched on first use.
     ///
     /// # Errors
     /// [`Error::InvalidInput`] when no credentials were given; when the base
     /// URL or token URL does not parse, is not `https://` (or `http://` on a
     /// loopback host), or carries a user name, password, query or fragment;
+    /// when the proxy URL or extra root certificates are unusable;
     /// when the OAuth client id is empty or contains `:`; or when client
     /// credentials are used with a custom base URL and no token URL.
     ///
@@ -408,37 +478,36 @@ impl ClientBuilder {
     /// ```
     pub fn build(self) -> Result<Client, Error> {
         let base_url = endpoint::validate("base URL", &self.base_url)?;
-        let credentials = match self.credentials {
+        let api_on_loopback = base_url.is_loopback();
+        let (credentials, token_on_loopback) = match self.credentials {
             None => {
                 return Err(Error::invalid_input(
                     "client",
                     "no credentials: call `.bearer(token)` or `.client_credentials(id, secret)`",
                 ));
             }
-            Some(CredentialConfig::Bearer(token)) => Credentials::Bearer(token),
+            // No token requests: the token agent is the API's.
+            Some(CredentialConfig::Bearer(token)) => (Credentials::Bearer(token), api_on_loopback),
             Some(CredentialConfig::ClientCredentials { client_id, secret }) => {
                 check_client_id(&client_id)?;
                 let token_url = match &self.token_url {
                     Some(url) => endpoint::validate("token URL", url)?,
                     None => base_url.derived_token_url()?,
                 };
-                Credentials::ClientCredentials(TokenSource::new(
-                    client_id,
-                    secret,
-                    token_url.as_str().to_owned(),
-                ))
+                let on_loopback = token_url.is_loopback();
+                let source = TokenSource::new(client_id, secret, token_url.as_str().to_owned());
+                (Credentials::ClientCredentials(source), on_loopback)
             }
         };
-        let config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .timeout_connect(Some(self.connect_timeout))
-            .timeout_global(Some(self.timeout))
-            .user_agent(concat!("scim-sdk/", env!("CARGO_PKG_VERSION")))
-            .build();
+        let limits = Limits {
+            connect: self.connect_timeout,
+            attempt: self.timeout,
+        };
+        let agents = network::agents(&self.network, limits, api_on_loopback, token_on_loopback)?;
         Ok(Client {
             inner: Arc::new(ClientInner {
-                agent: ureq::Agent::new_with_config(config),
+                agent: agents.api,
+                token_agent: agents.token,
                 base_url: base_url.as_str().to_owned(),
                 credentials,
                 max_body_bytes: self.max_body_bytes,

@@ -20,6 +20,11 @@ impl Endpoint {
         &self.text
     }
 
+    /// Whether the host is `localhost` or a loopback address.
+    pub(crate) fn is_loopback(&self) -> bool {
+        self.uri.host().is_some_and(is_loopback_host)
+    }
+
     /// The token endpoint of the region whose API host this URL names.
     pub(crate) fn derived_token_url(&self) -> Result<Endpoint, Error> {
         let host = self.uri.host().unwrap_or_default().to_ascii_lowercase();
@@ -61,13 +66,7 @@ pub(crate) fn validate(what: &str, url: &str) -> Result<Endpoint, Error> {
     if host.is_empty() {
         return Err(refuse("has no host"));
     }
-    let port = &authority[authority.rfind(host).map_or(0, |i| i + host.len())..];
-    if !port.is_empty()
-        && port
-            .strip_prefix(':')
-            .and_then(|p| p.parse::<u16>().ok())
-            .is_none()
-    {
+    if !has_valid_port(&uri) {
         return Err(refuse("has an invalid port"));
     }
     match uri.scheme_str().map(str::to_ascii_lowercase).as_deref() {
@@ -89,6 +88,20 @@ pub(crate) fn validate(what: &str, url: &str) -> Result<Endpoint, Error> {
         text: text.to_owned(),
         uri,
     })
+}
+
+/// Whether the authority's port, if any, is a number that fits a port:
+/// `http::Uri` accepts `host:notaport` and leaves the port out.
+pub(crate) fn has_valid_port(uri: &Uri) -> bool {
+    let (Some(authority), Some(host)) = (uri.authority(), uri.host()) else {
+        return true;
+    };
+    let authority = authority.as_str();
+    let after_host = &authority[authority.rfind(host).map_or(0, |i| i + host.len())..];
+    after_host.is_empty()
+        || after_host
+            .strip_prefix(':')
+            .is_some_and(|p| p.parse::<u16>().is_ok())
 }
 
 /// `localhost` or a loopback IP address; IPv6 hosts come in brackets.

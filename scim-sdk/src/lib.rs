@@ -35,6 +35,7 @@ mod filter;
 // Generated code is formatted by prettyplease; rustfmt would fight the generator.
 #[rustfmt::skip]
 mod generated;
+mod network;
 mod observability;
 mod operation;
 mod pagination;

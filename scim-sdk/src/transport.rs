@@ -123,7 +123,7 @@ impl Client {
         // Nothing has reached the API while the token is being obtained.
         let token = inner
             .credentials
-            .token(&inner.agent, refused_token.as_ref())
+            .token(&inner.token_agent, refused_token.as_ref())
             .map_err(|error| AttemptFailure {
                 error,
                 sent: Sent::No,
