@@ -57,8 +57,9 @@ impl<T> Page<T> {
 /// # Ok(()) }
 /// ```
 pub trait Paginated: Operation + Clone {
-    /// One resource of a page.
-    type Item;
+    /// One resource of a page. Comparable, so that a server that repeats a
+    /// page instead of moving on is caught.
+    type Item: Clone + PartialEq;
 
     /// The 1-based start index the builder asks for, if set.
     fn start_index(&self) -> Option<i64>;
@@ -154,10 +155,7 @@ impl<O: Paginated> Pages<O> {
     }
 }
 
-impl<O: Paginated> Iterator for Pages<O>
-where
-    O::Item: Clone + PartialEq,
-{
+impl<O: Paginated> Iterator for Pages<O> {
     type Item = Result<Page<O::Item>, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -192,10 +190,7 @@ where
     }
 }
 
-impl<O: Paginated> Pages<O>
-where
-    O::Item: Clone + PartialEq,
-{
+impl<O: Paginated> Pages<O> {
     /// Refuses a page that shows the server is not paging as asked: going on
     /// would repeat resources, maybe forever.
     fn check(&mut self, id: &'static str, start: i64, page: &Page<O::Item>) -> Result<(), Error> {
@@ -298,10 +293,7 @@ impl<O: Paginated + std::fmt::Debug> std::fmt::Debug for Items<O> {
     }
 }
 
-impl<O: Paginated> Iterator for Items<O>
-where
-    O::Item: Clone + PartialEq,
-{
+impl<O: Paginated> Iterator for Items<O> {
     type Item = Result<O::Item, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
