@@ -78,6 +78,8 @@ pub(crate) struct TokenSource {
     client_id: String,
     client_secret: Secret,
     token_url: String,
+    /// The client's per-attempt time limit, for each token request.
+    time_limit: Duration,
     state: Mutex<TokenState>,
     changed: Condvar,
 }
@@ -138,11 +140,17 @@ impl CachedToken {
 }
 
 impl TokenSource {
-    pub(crate) fn new(client_id: String, client_secret: Secret, token_url: String) -> Self {
+    pub(crate) fn new(
+        client_id: String,
+        client_secret: Secret,
+        token_url: String,
+        time_limit: Duration,
+    ) -> Self {
         Self {
             client_id,
             client_secret,
             token_url,
+            time_limit,
             state: Mutex::new(TokenState::default()),
             changed: Condvar::new(),
         }
@@ -259,6 +267,7 @@ impl TokenSource {
                 "application/x-www-form-urlencoded",
             )),
             body_limit: TOKEN_BODY_LIMIT,
+            time_limit: self.time_limit,
         };
         let answer = dispatch(agent, &exchange);
         match &answer {
@@ -440,6 +449,7 @@ mod tests {
             "my-client".into(),
             Secret::new("s3cr3t-value".into()),
             "https://login.example/oauth/token".into(),
+            Duration::from_secs(1),
         );
         assert_eq!(
             source.basic_authorization().as_str(),

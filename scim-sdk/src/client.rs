@@ -153,8 +153,8 @@ enum CredentialConfig {
 /// ```
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Default time allowed for one attempt of a request, from connecting to the
-/// last byte of the body.
+/// Default time allowed for one attempt of a request; see
+/// [`ClientBuilder::timeout`].
 ///
 /// ```
 /// use scim_sdk::{Client, DEFAULT_TIMEOUT};
@@ -367,11 +367,20 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for one attempt of a request, from connecting to the last
-    /// byte of the body (default 60 s). A server that stops answering yields
-    /// [`Error::Timeout`] after this long. Each retry gets its own allowance;
-    /// the sleeps between them are bounded by
+    /// Time allowed for one attempt of a request (default 60 s). A server
+    /// that stops answering, or drips its answer, yields [`Error::Timeout`]
+    /// after about this long. Each retry gets its own allowance; the sleeps
+    /// between them are bounded by
     /// [`RetryPolicy::max_total_wait`](crate::RetryPolicy::max_total_wait).
+    ///
+    /// Precisely: sending the request, waiting for the answer's head, and
+    /// receiving its body must each take less than this, and the body must be
+    /// complete before this much time has passed since the attempt began.
+    /// Only a server that keeps the head back almost this long and then goes
+    /// silent in the body can hold an attempt for up to twice the time.
+    /// Connecting has its own [`connect_timeout`](Self::connect_timeout);
+    /// name resolution is bounded by the system's resolver. (A single
+    /// deadline over all of it would cost ureq a thread per request.)
     ///
     /// ```
     /// let b = scim_sdk::Client::builder().timeout(std::time::Duration::from_secs(20));
@@ -495,7 +504,12 @@ impl ClientBuilder {
                     None => base_url.derived_token_url()?,
                 };
                 let on_loopback = token_url.is_loopback();
-                let source = TokenSource::new(client_id, secret, token_url.as_str().to_owned());
+                let source = TokenSource::new(
+                    client_id,
+                    secret,
+                    token_url.as_str().to_owned(),
+                    self.timeout,
+                );
                 (Credentials::ClientCredentials(source), on_loopback)
             }
         };

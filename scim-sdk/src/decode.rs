@@ -79,15 +79,31 @@ pub(crate) fn decode_body<T: DeserializeOwned>(
     } else {
         raw.body()
     };
+    // The common case pays for plain serde_json only; the path to the
+    // failing value is worked out only when there is a failure to explain.
+    match serde_json::from_slice::<T>(bytes) {
+        Ok(value) => Ok(raw.map(|_| value)),
+        Err(plain) => Err(explain_failure::<T>(request, &raw, bytes, plain)),
+    }
+}
+
+/// Decodes `bytes` again, tracking the JSON path, to name where `T` and the
+/// body part ways.
+fn explain_failure<T: DeserializeOwned>(
+    request: &Request,
+    raw: &Response<Vec<u8>>,
+    bytes: &[u8],
+    plain: serde_json::Error,
+) -> Error {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        decode_failure(request, &raw, &path, e.into_inner().to_string())
-    })?;
-    // Trailing bytes after a complete value mean the body is not what we think it is.
-    de.end()
-        .map_err(|e| decode_failure(request, &raw, "", e.to_string()))?;
-    Ok(raw.map(|_| value))
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Err(e) => {
+            let path = e.path().to_string();
+            decode_failure(request, raw, &path, e.into_inner().to_string())
+        }
+        // Only trailing bytes after a complete value can be left.
+        Ok(_) => decode_failure(request, raw, "", plain.to_string()),
+    }
 }
 
 /// [`Error::Decode`] for `raw`, naming the JSON `path` where decoding failed.

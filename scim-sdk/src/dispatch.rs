@@ -5,6 +5,7 @@
 use crate::error::{DecodeError, TransportError};
 use crate::{Error, Response};
 use std::io::Read;
+use std::time::{Duration, Instant};
 
 /// Most bytes of a non-success body that are read: enough for any SCIM
 /// error and the start of an HTML error page.
@@ -24,6 +25,9 @@ pub(crate) struct Exchange<'a> {
     pub(crate) body: Option<(&'a [u8], &'a str)>,
     /// Largest success body accepted; error bodies are cut, not refused.
     pub(crate) body_limit: u64,
+    /// The client's per-attempt time limit; the agent enforces it phase by
+    /// phase, and [`dispatch`] once more while the body arrives.
+    pub(crate) time_limit: Duration,
 }
 
 /// Whether the server may have acted on a failed exchange.
@@ -51,6 +55,7 @@ pub(crate) fn dispatch(
     exchange: &Exchange<'_>,
 ) -> Result<Response<Vec<u8>>, Failure> {
     let op = exchange.operation;
+    let deadline = Instant::now() + exchange.time_limit;
     let request = build(exchange).map_err(|e| Failure {
         error: Error::invalid_input(op, format!("cannot build the HTTP request: {e}")),
         sent: Sent::No,
@@ -71,21 +76,26 @@ pub(crate) fn dispatch(
     let status = response.status().as_u16();
     let headers = copy_headers(response.headers());
     let body = if (200..300).contains(&status) || status == 304 {
-        read_success_body(&mut response, exchange.body_limit)
+        read_body(
+            &mut response,
+            exchange.body_limit,
+            deadline,
+            Overflow::Refuse,
+        )
     } else {
-        read_error_body(&mut response, ERROR_BODY_LIMIT.min(exchange.body_limit))
+        let limit = ERROR_BODY_LIMIT.min(exchange.body_limit);
+        read_body(&mut response, limit, deadline, Overflow::Cut)
     };
-    match body {
-        Ok(body) => Ok(Response::new(status, headers, body)),
-        Err(BodyError::TooLarge(limit)) => Err(Failure {
-            error: body_too_large(op, status, &headers, limit),
-            sent: Sent::Maybe,
-        }),
-        Err(BodyError::Transport(e)) => Err(Failure {
-            error: transport_error(op, e),
-            sent: Sent::Maybe,
-        }),
-    }
+    let error = match body {
+        Ok(body) => return Ok(Response::new(status, headers, body)),
+        Err(BodyError::TooLarge(limit)) => body_too_large(op, status, &headers, limit),
+        Err(BodyError::Transport(e)) => transport_error(op, e),
+        Err(BodyError::Deadline) => attempt_timed_out(op, exchange.time_limit),
+    };
+    Err(Failure {
+        error,
+        sent: Sent::Maybe,
+    })
 }
 
 /// A ureq request: two types, because ureq sends an empty slice (with a
@@ -127,46 +137,59 @@ fn copy_headers(headers: &ureq::http::HeaderMap) -> Vec<(String, String)> {
 enum BodyError {
     TooLarge(u64),
     Transport(ureq::Error),
+    /// The attempt's time ran out while the body was still arriving.
+    Deadline,
 }
 
-fn read_success_body(
-    response: &mut ureq::http::Response<ureq::Body>,
-    limit: u64,
-) -> Result<Vec<u8>, BodyError> {
-    response
-        .body_mut()
-        .with_config()
-        .limit(limit)
-        .read_to_vec()
-        .map_err(|e| match e {
-            ureq::Error::BodyExceedsLimit(limit) => BodyError::TooLarge(limit),
-            other => BodyError::Transport(other),
-        })
+/// What to do with a body longer than the limit.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Overflow {
+    /// A success body: refuse it, it would be decoded incompletely.
+    Refuse,
+    /// An error body is only read for its message: cut it.
+    Cut,
 }
 
-/// An error body is only read for its message: cut it, never refuse it, and
-/// keep what arrived if the rest breaks off (the status says more than the
-/// broken body). Only a time-out is an error, so that a slow body still
-/// cannot hold the call.
-fn read_error_body(
+/// Reads the body chunk by chunk. ureq bounds each silence (the
+/// receive-body time limit); the check of `deadline` between reads bounds a
+/// body that keeps dripping.
+fn read_body(
     response: &mut ureq::http::Response<ureq::Body>,
     limit: u64,
+    deadline: Instant,
+    overflow: Overflow,
 ) -> Result<Vec<u8>, BodyError> {
-    let mut buf = Vec::new();
-    match response
-        .body_mut()
-        .as_reader()
-        .take(limit)
-        .read_to_end(&mut buf)
-    {
-        Ok(_) => Ok(buf),
-        Err(e) => {
-            let e = ureq::Error::from(e);
-            if is_timeout(&e) {
-                Err(BodyError::Transport(e))
-            } else {
-                Ok(buf)
+    let limit_len = usize::try_from(limit).unwrap_or(usize::MAX);
+    let expected = response.body().content_length().unwrap_or(0);
+    let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(0).min(limit_len));
+    let mut reader = response.body_mut().as_reader();
+    let mut chunk = [0u8; 16 * 1024];
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => return Ok(body),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                let e = ureq::Error::from(e);
+                // A broken error body still has a status worth more than it.
+                return if overflow == Overflow::Cut && !is_timeout(&e) {
+                    Ok(body)
+                } else {
+                    Err(BodyError::Transport(e))
+                };
             }
+        };
+        let room = limit_len - body.len();
+        if n > room {
+            if overflow == Overflow::Refuse {
+                return Err(BodyError::TooLarge(limit));
+            }
+            body.extend_from_slice(&chunk[..room]);
+            return Ok(body);
+        }
+        body.extend_from_slice(&chunk[..n]);
+        if Instant::now() >= deadline {
+            return Err(BodyError::Deadline);
         }
     }
 }
@@ -224,11 +247,29 @@ fn is_timeout(e: &ureq::Error) -> bool {
     }
 }
 
+/// [`Error::Timeout`] for an attempt whose time ran out.
+fn attempt_timed_out(operation: &'static str, limit: Duration) -> Error {
+    Error::Timeout(Box::new(TransportError {
+        operation,
+        message: format!(
+            "no complete answer within the per-attempt time limit ({} ms)",
+            limit.as_millis()
+        ),
+        source: None,
+        attempts: 1,
+    }))
+}
+
 /// Maps a ureq failure to [`Error::Timeout`] or [`Error::Transport`].
 fn transport_error(operation: &'static str, e: ureq::Error) -> Error {
     let timeout = is_timeout(&e);
     let message = match &e {
-        ureq::Error::Timeout(t) => format!("no complete answer within the {t} time limit"),
+        ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => {
+            "no connection within the connect time limit".to_owned()
+        }
+        ureq::Error::Timeout(_) => {
+            "no complete answer within the per-attempt time limit".to_owned()
+        }
         ureq::Error::Io(io) if timeout => format!("no complete answer in time ({io})"),
         ureq::Error::Io(io) => io.to_string(),
         other => other.to_string(),

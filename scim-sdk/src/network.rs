@@ -82,7 +82,10 @@ fn agent(limits: Limits, tls: TlsConfig, proxy: Option<ureq::Proxy>) -> ureq::Ag
         .proxy(proxy)
         .tls_config(tls)
         .timeout_connect(Some(limits.connect))
-        .timeout_global(Some(limits.attempt))
+        .timeout_send_request(Some(limits.attempt))
+        .timeout_send_body(Some(limits.attempt))
+        .timeout_recv_response(Some(limits.attempt))
+        .timeout_recv_body(Some(limits.attempt))
         .user_agent(concat!("scim-sdk/", env!("CARGO_PKG_VERSION")))
         .build();
     ureq::Agent::new_with_config(config)

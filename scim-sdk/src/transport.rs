@@ -146,6 +146,7 @@ impl Client {
                 .as_deref()
                 .map(|b| (b, op.content_type.unwrap_or("application/json"))),
             body_limit: inner.max_body_bytes,
+            time_limit: inner.timeout,
         };
         inner.requests_sent.fetch_add(1, Ordering::Relaxed);
         let started = Instant::now();

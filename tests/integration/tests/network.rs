@@ -288,3 +288,51 @@ mod tls {
         }
     }
 }
+
+mod time_limits {
+    use super::*;
+    use std::time::Instant;
+
+    const BOUND: Duration = Duration::from_millis(400);
+
+    #[test]
+    fn a_body_dripping_one_byte_every_100_ms_times_out_in_about_the_attempt_time() {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let server = std::thread::spawn(move || {
+            let Ok((mut stream, _)) = listener.accept() else {
+                return;
+            };
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/scim+json\r\nContent-Length: 1000\r\n\r\n{",
+            );
+            // 1,000 bytes at 10 per second would take 100 s.
+            for _ in 0..60 {
+                std::thread::sleep(Duration::from_millis(100));
+                if stream.write_all(b" ").is_err() {
+                    return;
+                }
+            }
+        });
+        let client = Client::builder()
+            .base_url(url)
+            .bearer("t")
+            .timeout(BOUND)
+            .retry(RetryPolicy::disabled())
+            .build()
+            .expect("client");
+        let started = Instant::now();
+        let err = client
+            .get_scim_v2_user("u1")
+            .send()
+            .expect_err("never completes");
+        let elapsed = started.elapsed();
+        assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+        assert!(err.to_string().contains("per-attempt time limit"), "{err}");
+        // Not the 100 s the drip would take: a generous bound for busy machines.
+        assert!(elapsed < BOUND * 4, "took {elapsed:?}");
+        let _ = server.join();
+    }
+}
