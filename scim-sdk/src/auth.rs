@@ -2,10 +2,13 @@
 //! shared, single-flight token cache.
 
 use crate::Error;
-use crate::error::{AuthError, TransportError};
-use std::io::Read;
+use crate::dispatch::{Exchange, dispatch};
+use crate::error::{AuthError, CODE_LIMIT, TransportError, sanitize};
+use crate::secret::Secret;
+use base64::Engine as _;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
+use zeroize::Zeroizing;
 
 /// Operation name used in errors and traces of token requests.
 pub(crate) const TOKEN_OPERATION: &str = "oauthToken";
@@ -13,18 +16,16 @@ pub(crate) const TOKEN_OPERATION: &str = "oauthToken";
 /// Largest token endpoint answer read, in bytes.
 const TOKEN_BODY_LIMIT: u64 = 64 * 1024;
 
-/// Longest time before expiry at which a cached token is renewed.
+/// Longest time before expiry at which a cached token is renewed; a token
+/// living less than twice this is renewed halfway through its life.
 const MAX_REFRESH_MARGIN: Duration = Duration::from_secs(60);
 
-/// A string that never shows up in `Debug` output.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub(crate) struct Secret(pub(crate) String);
+/// Longest lifetime believed from `expires_in`. Genesys issues tokens for at
+/// most 48 hours; anything longer is a broken or hostile answer.
+const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(48 * 60 * 60);
 
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
+/// Wait before trying again after a failed renewal (or half the time left).
+const RENEWAL_RETRY: Duration = Duration::from_secs(5);
 
 /// How the client authenticates.
 pub(crate) enum Credentials {
@@ -77,6 +78,8 @@ pub(crate) struct TokenSource {
     client_id: String,
     client_secret: Secret,
     token_url: String,
+    /// The client's per-attempt time limit, for each token request.
+    time_limit: Duration,
     state: Mutex<TokenState>,
     changed: Condvar,
 }
@@ -93,15 +96,61 @@ struct TokenState {
 
 struct CachedToken {
     value: Secret,
+    /// When to fetch a successor; `None` when the endpoint gave no lifetime.
     renew_at: Option<Instant>,
+    /// When the token stops being sent at all.
+    expires_at: Option<Instant>,
+}
+
+impl CachedToken {
+    /// A token fetched at `started` that lives `expires_in` seconds, capped
+    /// at [`MAX_TOKEN_LIFETIME`] so that no answer can overflow the clock.
+    fn new(value: Secret, started: Instant, expires_in: Option<u64>) -> Self {
+        let Some(secs) = expires_in else {
+            return Self {
+                value,
+                renew_at: None,
+                expires_at: None,
+            };
+        };
+        let lifetime = Duration::from_secs(secs).min(MAX_TOKEN_LIFETIME);
+        let margin = MAX_REFRESH_MARGIN.min(lifetime / 2);
+        Self {
+            value,
+            renew_at: started.checked_add(lifetime - margin),
+            expires_at: started.checked_add(lifetime),
+        }
+    }
+
+    fn is_due(&self, now: Instant) -> bool {
+        self.renew_at.is_some_and(|at| now >= at)
+    }
+
+    fn is_expired(&self, now: Instant) -> bool {
+        self.expires_at.is_some_and(|at| now >= at)
+    }
+
+    /// After a failed renewal: try again soon, but not on every call.
+    fn postpone_renewal(&mut self, now: Instant) {
+        let left = self
+            .expires_at
+            .map_or(RENEWAL_RETRY, |at| at.saturating_duration_since(now));
+        self.renew_at = now.checked_add(RENEWAL_RETRY.min(left / 2));
+    }
 }
 
 impl TokenSource {
-    pub(crate) fn new(client_id: String, client_secret: Secret, token_url: String) -> Self {
+    pub(crate) fn new(
+        client_id: String,
+        client_secret: Secret,
+        token_url: String,
+        time_limit: Duration,
+    ) -> Self {
         Self {
             client_id,
             client_secret,
             token_url,
+            time_limit,
             state: Mutex::new(TokenState::default()),
             changed: Condvar::new(),
         }
@@ -111,18 +160,25 @@ impl TokenSource {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// The token to send: the cached one while it is fresh, else one fetch
+    /// shared by every caller that arrives meanwhile.
     fn token(&self, agent: &ureq::Agent, refused: Option<&Secret>) -> Result<Secret, Error> {
         let mut state = self.lock();
-        let mut waited_for_fetch = false;
+        // The API refused this token: it is never sent again.
+        if let Some(refused) = refused
+            && state.token.as_ref().is_some_and(|t| t.value == *refused)
+        {
+            state.token = None;
+        }
         loop {
-            if let Some(t) = &state.token {
-                let fresh = t.renew_at.is_none_or(|at| Instant::now() < at);
-                let was_refused = refused.is_some_and(|r| *r == t.value);
-                // A token fetched while we waited is used even if it equals
-                // the refused one: fetching again would loop.
-                if waited_for_fetch || (fresh && !was_refused) {
-                    return Ok(t.value.clone());
-                }
+            let now = Instant::now();
+            if state.token.as_ref().is_some_and(|t| t.is_expired(now)) {
+                state.token = None;
+            }
+            if let Some(t) = &state.token
+                && !t.is_due(now)
+            {
+                return Ok(t.value.clone());
             }
             if !state.fetching {
                 break;
@@ -135,98 +191,104 @@ impl TokenSource {
                     .unwrap_or_else(PoisonError::into_inner);
             }
             if state.generation != generation {
-                if let Some(e) = &state.last_failure {
-                    return Err(copy_error(e));
+                // A fetch finished while we waited: share its outcome, even a
+                // token that is already due, rather than fetch again.
+                match (&state.token, &state.last_failure) {
+                    (Some(t), _) => return Ok(t.value.clone()),
+                    (None, Some(e)) => return Err(copy_error(e)),
+                    (None, None) => {}
                 }
-                waited_for_fetch = true;
             }
         }
         state.fetching = true;
         drop(state);
 
-        // Resets `fetching` even if the fetch panics, so waiters never hang.
-        struct Finish<'a>(&'a TokenSource, Option<Result<CachedToken, Error>>);
-        impl Drop for Finish<'_> {
-            fn drop(&mut self) {
-                let mut state = self.0.lock();
-                state.fetching = false;
-                state.generation = state.generation.wrapping_add(1);
-                match self.1.take() {
-                    Some(Ok(token)) => {
-                        state.token = Some(token);
-                        state.last_failure = None;
-                    }
-                    Some(Err(e)) => {
-                        state.token = None;
-                        state.last_failure = Some(e);
-                    }
-                    None => state.last_failure = None,
-                }
-                self.0.changed.notify_all();
+        let mut guard = FetchGuard {
+            source: self,
+            finished: false,
+        };
+        let result = self.fetch(agent);
+        let token = self.finish_fetch(result);
+        guard.finished = true;
+        token
+    }
+
+    /// Stores the outcome of a fetch and wakes the waiters. When the fetch
+    /// failed but the current token has not expired, that token stays in use:
+    /// one failed renewal must not fail every caller.
+    fn finish_fetch(&self, result: Result<CachedToken, Error>) -> Result<Secret, Error> {
+        let mut state = self.lock();
+        state.fetching = false;
+        state.generation = state.generation.wrapping_add(1);
+        self.changed.notify_all();
+        let now = Instant::now();
+        let error = match result {
+            Ok(token) => {
+                let value = token.value.clone();
+                state.token = Some(token);
+                state.last_failure = None;
+                return Ok(value);
+            }
+            Err(error) => error,
+        };
+        match &mut state.token {
+            Some(current) if !current.is_expired(now) => {
+                current.postpone_renewal(now);
+                tracing::warn!(
+                    operation = TOKEN_OPERATION,
+                    error = %error,
+                    "renewing the access token failed; the current one is still valid and stays in use"
+                );
+                let value = current.value.clone();
+                state.last_failure = None;
+                Ok(value)
+            }
+            _ => {
+                state.token = None;
+                let copy = copy_error(&error);
+                state.last_failure = Some(error);
+                Err(copy)
             }
         }
-        let mut finish = Finish(self, None);
-        let result = self.fetch(agent);
-        let out = match &result {
-            Ok(t) => Ok(t.value.clone()),
-            Err(e) => Err(copy_error(e)),
-        };
-        finish.1 = Some(result);
-        drop(finish);
-        out
     }
 
     /// One POST to the token endpoint.
     fn fetch(&self, agent: &ureq::Agent) -> Result<CachedToken, Error> {
         let started = Instant::now();
-        let basic = base64(format!("{}:{}", self.client_id, self.client_secret.0).as_bytes());
-        let request = ureq::http::Request::builder()
-            .method("POST")
-            .uri(&self.token_url)
-            .header("Accept", "application/json")
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .header("Authorization", format!("Basic {basic}"))
-            .body(&b"grant_type=client_credentials"[..])
-            .map_err(|e| {
-                Error::invalid_input(
-                    TOKEN_OPERATION,
-                    format!("cannot build the token request: {e}"),
-                )
-            })?;
-        let outcome = agent.run(request);
-        let mut response = match outcome {
-            Ok(r) => r,
-            Err(e) => {
-                let err = crate::transport::transport_error(TOKEN_OPERATION, e);
-                tracing::debug!(
-                    operation = TOKEN_OPERATION,
-                    duration_ms = elapsed_ms(started),
-                    error = %err,
-                    "token request failed"
-                );
-                return Err(err);
-            }
+        let exchange = Exchange {
+            operation: TOKEN_OPERATION,
+            method: "POST",
+            url: &self.token_url,
+            accept: "application/json",
+            authorization: &self.basic_authorization(),
+            headers: &[],
+            body: Some((
+                b"grant_type=client_credentials",
+                "application/x-www-form-urlencoded",
+            )),
+            body_limit: TOKEN_BODY_LIMIT,
+            time_limit: self.time_limit,
         };
-        let status = response.status().as_u16();
-        let mut body = Vec::new();
-        let read = response
-            .body_mut()
-            .as_reader()
-            .take(TOKEN_BODY_LIMIT)
-            .read_to_end(&mut body);
-        tracing::debug!(
-            operation = TOKEN_OPERATION,
-            method = "POST",
-            status,
-            duration_ms = elapsed_ms(started),
-            "token request finished"
-        );
-        if let Err(e) = read {
-            return Err(crate::transport::transport_error(
-                TOKEN_OPERATION,
-                ureq::Error::from(e),
-            ));
+        let answer = dispatch(agent, &exchange);
+        match &answer {
+            Ok(a) => tracing::debug!(
+                operation = TOKEN_OPERATION,
+                method = "POST",
+                status = a.status(),
+                duration_ms = elapsed_ms(started),
+                "token request finished"
+            ),
+            Err(f) => tracing::debug!(
+                operation = TOKEN_OPERATION,
+                duration_ms = elapsed_ms(started),
+                error = %f.error,
+                "token request failed"
+            ),
         }
+        let answer = answer.map_err(|f| f.error)?;
+        let status = answer.status();
+        // The answer holds the token: wiped once parsed.
+        let body = Zeroizing::new(answer.into_body());
         if !(200..300).contains(&status) {
             return Err(token_endpoint_error(status, &body));
         }
@@ -256,15 +318,42 @@ impl TokenSource {
                 "the token endpoint returned an empty access_token".into(),
             ));
         }
-        let renew_at = parsed.expires_in.map(|secs| {
-            let lifetime = Duration::from_secs(secs);
-            let margin = MAX_REFRESH_MARGIN.min(lifetime / 10);
-            started + lifetime.saturating_sub(margin)
-        });
-        Ok(CachedToken {
-            value: Secret(parsed.access_token),
-            renew_at,
-        })
+        Ok(CachedToken::new(
+            Secret::new(parsed.access_token),
+            started,
+            parsed.expires_in,
+        ))
+    }
+
+    /// `Basic base64(client_id:client_secret)`, sent raw as the official
+    /// SDKs do (not form-encoded first), wiped after use.
+    fn basic_authorization(&self) -> Zeroizing<String> {
+        let pair = Zeroizing::new(format!(
+            "{}:{}",
+            self.client_id,
+            self.client_secret.expose()
+        ));
+        let mut value = Zeroizing::new(String::from("Basic "));
+        base64::engine::general_purpose::STANDARD.encode_string(pair.as_bytes(), &mut value);
+        value
+    }
+}
+
+/// Resets `fetching` if the fetch panics, so that waiters never hang.
+struct FetchGuard<'a> {
+    source: &'a TokenSource,
+    finished: bool,
+}
+
+impl Drop for FetchGuard<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            let mut state = self.source.lock();
+            state.fetching = false;
+            state.generation = state.generation.wrapping_add(1);
+            state.last_failure = None;
+            self.source.changed.notify_all();
+        }
     }
 }
 
@@ -308,10 +397,14 @@ fn token_endpoint_error(status: u16, body: &[u8]) -> Error {
         description: Option<String>,
     }
     let parsed = serde_json::from_slice::<OAuthError>(body).ok();
-    let code = parsed.as_ref().and_then(|p| p.error.clone());
+    // Both reach log lines, and the code is meant as a metric label.
+    let code = parsed
+        .as_ref()
+        .and_then(|p| p.error.as_deref())
+        .map(|c| sanitize(c, CODE_LIMIT));
     let description = parsed
         .and_then(|p| p.error_description.or(p.description))
-        .map(|d| d.chars().take(200).collect::<String>());
+        .map(|d| sanitize(&d, 200));
     let message = match (&code, description) {
         (_, Some(d)) => format!("the token endpoint refused the client credentials: {d}"),
         (Some(_), None) => "the token endpoint refused the client credentials".to_owned(),
@@ -347,46 +440,38 @@ fn copy_error(e: &Error) -> Error {
     }
 }
 
-/// Standard base64 with padding (RFC 4648 §4), for HTTP Basic credentials.
-pub(crate) fn base64(input: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
-    for chunk in input.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for (i, shift) in [18u32, 12, 6, 0].into_iter().enumerate() {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn base64_matches_rfc_4648_vectors() {
-        for (plain, encoded) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64(plain.as_bytes()), encoded);
-        }
-        assert_eq!(base64(&[0xff, 0xfe, 0xfd]), "//79");
+    fn basic_credentials_are_the_raw_pair_in_base64() {
+        let source = TokenSource::new(
+            "my-client".into(),
+            Secret::new("s3cr3t-value".into()),
+            "https://login.example/oauth/token".into(),
+            Duration::from_secs(1),
+        );
+        assert_eq!(
+            source.basic_authorization().as_str(),
+            "Basic bXktY2xpZW50OnMzY3IzdC12YWx1ZQ=="
+        );
+    }
+
+    #[test]
+    fn any_lifetime_is_capped_without_overflow() {
+        let now = Instant::now();
+        let t = CachedToken::new(Secret::new("t".into()), now, Some(u64::MAX));
+        assert_eq!(t.expires_at, now.checked_add(MAX_TOKEN_LIFETIME));
+        assert_eq!(
+            t.renew_at,
+            now.checked_add(MAX_TOKEN_LIFETIME - MAX_REFRESH_MARGIN)
+        );
+        let short = CachedToken::new(Secret::new("t".into()), now, Some(2));
+        assert_eq!(short.renew_at, now.checked_add(Duration::from_secs(1)));
+        assert!(!short.is_due(now) && !short.is_expired(now));
+        let forever = CachedToken::new(Secret::new("t".into()), now, None);
+        assert!(!forever.is_due(now + MAX_TOKEN_LIFETIME));
     }
 
     #[test]

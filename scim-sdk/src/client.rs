@@ -1,7 +1,10 @@
 //! The [`Client`] and its builder.
 
-use crate::auth::{Credentials, Secret, TokenSource};
+use crate::auth::{Credentials, TokenSource};
+use crate::endpoint;
+use crate::network::{self, Limits, NetworkSettings};
 use crate::rate_limit::Pacer;
+use crate::secret::Secret;
 use crate::{Error, RateLimit, Region, RetryPolicy};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -52,7 +55,11 @@ pub struct Client {
 }
 
 pub(crate) struct ClientInner {
+    /// Sends the API calls.
     pub(crate) agent: ureq::Agent,
+    /// Sends the token requests (the same agent unless only one of the two
+    /// hosts is on loopback).
+    pub(crate) token_agent: ureq::Agent,
     pub(crate) base_url: String,
     pub(crate) credentials: Credentials,
     pub(crate) max_body_bytes: u64,
@@ -197,8 +204,8 @@ enum CredentialConfig {
 /// ```
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Default time allowed for one attempt of a request, from connecting to the
-/// last byte of the body.
+/// Default time allowed for one attempt of a request; see
+/// [`ClientBuilder::timeout`].
 ///
 /// ```
 /// use scim_sdk::{Client, DEFAULT_TIMEOUT};
@@ -226,7 +233,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// # let _ = client;
 /// # Ok::<(), scim_sdk::Error>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct ClientBuilder {
     base_url: String,
@@ -238,6 +245,28 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     log_bodies: bool,
     rate_limit: Option<RateLimit>,
+    network: NetworkSettings,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // URLs are shown as given, except for any user information in them.
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &endpoint::without_userinfo(&self.base_url))
+            .field(
+                "token_url",
+                &self.token_url.as_deref().map(endpoint::without_userinfo),
+            )
+            .field("credentials", &self.credentials)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("retry", &self.retry)
+            .field("log_bodies", &self.log_bodies)
+            .field("rate_limit", &self.rate_limit)
+            .field("network", &self.network)
+            .finish()
+    }
 }
 
 impl Default for ClientBuilder {
@@ -252,6 +281,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::new(),
             log_bodies: false,
             rate_limit: None,
+            network: NetworkSettings::default(),
         }
     }
 }
@@ -294,7 +324,7 @@ impl ClientBuilder {
     /// # let _ = b;
     /// ```
     pub fn bearer(mut self, token: impl Into<String>) -> Self {
-        self.credentials = Some(CredentialConfig::Bearer(Secret(token.into())));
+        self.credentials = Some(CredentialConfig::Bearer(Secret::new(token.into())));
         self
     }
 
@@ -302,11 +332,13 @@ impl ClientBuilder {
     ///
     /// The client POSTs `grant_type=client_credentials` with HTTP Basic
     /// authentication to the token endpoint (see [`region`](Self::region) and
-    /// [`token_url`](Self::token_url)) on the first call, caches the token
-    /// until shortly before it expires (60 s, or a tenth of its lifetime if
-    /// shorter), and shares it between threads and clones of the client:
-    /// concurrent callers wait for one token request. When the API answers
-    /// `401`, the client fetches a new token and sends the request once more.
+    /// [`token_url`](Self::token_url)) on the first call, caches the token,
+    /// and shares it between threads and clones of the client: concurrent
+    /// callers wait for one token request. The token is renewed 60 s before
+    /// it expires (halfway through its life if it lives less than two
+    /// minutes); if that renewal fails, the current token stays in use until
+    /// it expires. When the API answers `401`, the client drops the token,
+    /// fetches a new one and sends the request once more.
     ///
     /// A refused token request gives [`Error::Auth`] with the HTTP status and
     /// the OAuth `error` code. The secret and the tokens never appear in
@@ -329,7 +361,7 @@ impl ClientBuilder {
     ) -> Self {
         self.credentials = Some(CredentialConfig::ClientCredentials {
             client_id: client_id.into(),
-            secret: Secret(client_secret.into()),
+            secret: Secret::new(client_secret.into()),
         });
         self
     }
@@ -380,7 +412,8 @@ impl ClientBuilder {
     /// Logs request and response bodies as `tracing` DEBUG events (default
     /// off). Only JSON bodies are logged, cut to 4 KiB, with the values of
     /// keys that name passwords, secrets, tokens or credentials replaced by
-    /// `<redacted>`. Bodies hold personal data: enable this only to diagnose.
+    /// `<redacted>`, and so is the `value` of a PATCH operation whose `path`
+    /// names one. Bodies hold personal data: enable this only to diagnose.
     ///
     /// ```
     /// let b = scim_sdk::Client::builder().log_bodies(true);
@@ -402,11 +435,20 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for one attempt of a request, from connecting to the last
-    /// byte of the body (default 60 s). A server that stops answering yields
-    /// [`Error::Timeout`] after this long. Each retry gets its own allowance;
-    /// the sleeps between them are bounded by
+    /// Time allowed for one attempt of a request (default 60 s). A server
+    /// that stops answering, or drips its answer, yields [`Error::Timeout`]
+    /// after about this long. Each retry gets its own allowance; the sleeps
+    /// between them are bounded by
     /// [`RetryPolicy::max_total_wait`](crate::RetryPolicy::max_total_wait).
+    ///
+    /// Precisely: sending the request, waiting for the answer's head, and
+    /// receiving its body must each take less than this, and the body must be
+    /// complete before this much time has passed since the attempt began.
+    /// Only a server that keeps the head back almost this long and then goes
+    /// silent in the body can hold an attempt for up to twice the time.
+    /// Connecting has its own [`connect_timeout`](Self::connect_timeout);
+    /// name resolution is bounded by the system's resolver. (A single
+    /// deadline over all of it would cost ureq a thread per request.)
     ///
     /// ```
     /// let b = scim_sdk::Client::builder().timeout(std::time::Duration::from_secs(20));
@@ -431,13 +473,76 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through the HTTP proxy at `url` (`http://host:port`
+    /// or `https://…`, with `user:password@` if the proxy needs it), as an
+    /// HTTP `CONNECT` tunnel: TLS still runs end to end.
+    ///
+    /// Without this call the client follows `HTTPS_PROXY`, `ALL_PROXY`,
+    /// `HTTP_PROXY` and `NO_PROXY`. Either way, a base URL or token URL on
+    /// loopback (`localhost`, `127.0.0.1`, `[::1]`) is always reached
+    /// directly, never through a proxy. An unusable URL is an error at
+    /// [`build`](Self::build).
+    ///
+    /// ```
+    /// let client = scim_sdk::Client::builder()
+    ///     .proxy("http://proxy.corp.example:3128")
+    ///     .bearer("token")
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.network.proxy = Some(url.into());
+        self
+    }
+
+    /// Trusts the CA certificates in `pem` (one or more
+    /// `-----BEGIN CERTIFICATE-----` blocks) besides the built-in Mozilla
+    /// roots: for a corporate proxy that re-signs TLS traffic, or an API
+    /// gateway with a private CA. May be called more than once. A document
+    /// without a usable CA certificate is an error at [`build`](Self::build).
+    ///
+    /// TLS verification itself cannot be turned off.
+    ///
+    /// ```no_run
+    /// let corporate_ca = std::fs::read("/etc/pki/corp-root-ca.pem")?;
+    /// let client = scim_sdk::Client::builder()
+    ///     .root_certificates_pem(corporate_ca)
+    ///     .bearer("token")
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn root_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.network.extra_roots.push(pem.into());
+        self
+    }
+
+    /// Verifies servers with the operating system's trust store (through
+    /// `rustls-platform-verifier`) instead of the built-in Mozilla roots, so
+    /// that a CA your IT department installed is trusted. Needs the
+    /// `platform-verifier` cargo feature; cannot be combined with
+    /// [`root_certificates_pem`](Self::root_certificates_pem).
+    ///
+    /// ```
+    /// let b = scim_sdk::Client::builder().os_trust_store().bearer("token");
+    /// # let _ = b;
+    /// ```
+    #[cfg(feature = "platform-verifier")]
+    pub fn os_trust_store(mut self) -> Self {
+        self.network.os_trust_store = true;
+        self
+    }
+
     /// Builds the client. Nothing is sent: a token is fetched on first use.
     ///
     /// # Errors
-    /// [`Error::InvalidInput`] when no credentials were given, when the base
-    /// URL or token URL is not `https://` (or `http://` on a loopback host),
-    /// or when client credentials are used with a custom base URL and no
-    /// token URL.
+    /// [`Error::InvalidInput`] when no credentials were given; when the base
+    /// URL or token URL does not parse, is not `https://` (or `http://` on a
+    /// loopback host), or carries a user name, password, query or fragment;
+    /// when the proxy URL or extra root certificates are unusable;
+    /// when the OAuth client id is empty or contains `:`; or when client
+    /// credentials are used with a custom base URL and no token URL.
     ///
     /// ```
     /// use scim_sdk::{Client, Error};
@@ -449,34 +554,43 @@ impl ClientBuilder {
     /// # Ok::<(), scim_sdk::Error>(())
     /// ```
     pub fn build(self) -> Result<Client, Error> {
-        let base_url = validate_url("base URL", &self.base_url)?;
-        let credentials = match self.credentials {
+        let base_url = endpoint::validate("base URL", &self.base_url)?;
+        let api_on_loopback = base_url.is_loopback();
+        let (credentials, token_on_loopback) = match self.credentials {
             None => {
                 return Err(Error::invalid_input(
                     "client",
                     "no credentials: call `.bearer(token)` or `.client_credentials(id, secret)`",
                 ));
             }
-            Some(CredentialConfig::Bearer(token)) => Credentials::Bearer(token),
+            // No token requests: the token agent is the API's.
+            Some(CredentialConfig::Bearer(token)) => (Credentials::Bearer(token), api_on_loopback),
             Some(CredentialConfig::ClientCredentials { client_id, secret }) => {
+                check_client_id(&client_id)?;
                 let token_url = match &self.token_url {
-                    Some(url) => validate_url("token URL", url)?,
-                    None => derive_token_url(&base_url)?,
+                    Some(url) => endpoint::validate("token URL", url)?,
+                    None => base_url.derived_token_url()?,
                 };
-                Credentials::ClientCredentials(TokenSource::new(client_id, secret, token_url))
+                let on_loopback = token_url.is_loopback();
+                let source = TokenSource::new(
+                    client_id,
+                    secret,
+                    token_url.as_str().to_owned(),
+                    self.timeout,
+                );
+                (Credentials::ClientCredentials(source), on_loopback)
             }
         };
-        let config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .timeout_connect(Some(self.connect_timeout))
-            .timeout_global(Some(self.timeout))
-            .user_agent(concat!("scim-sdk/", env!("CARGO_PKG_VERSION")))
-            .build();
+        let limits = Limits {
+            connect: self.connect_timeout,
+            attempt: self.timeout,
+        };
+        let agents = network::agents(&self.network, limits, api_on_loopback, token_on_loopback)?;
         Ok(Client {
             inner: Arc::new(ClientInner {
-                agent: ureq::Agent::new_with_config(config),
-                base_url,
+                agent: agents.api,
+                token_agent: agents.token,
+                base_url: base_url.as_str().to_owned(),
                 credentials,
                 max_body_bytes: self.max_body_bytes,
                 retry: self.retry,
@@ -490,117 +604,21 @@ impl ClientBuilder {
     }
 }
 
-/// The token endpoint of the region whose API host `base_url` names.
-fn derive_token_url(base_url: &str) -> Result<String, Error> {
-    let host = base_url
-        .split_once("://")
-        .map(|(_, rest)| rest.split(['/', ':']).next().unwrap_or_default())
-        .unwrap_or_default();
-    Region::from_api_host(&host.to_ascii_lowercase())
-        .map(Region::token_url)
-        .ok_or_else(|| {
-            Error::invalid_input(
-                "client",
-                format!(
-                    "cannot tell the token endpoint of base URL `{base_url}`: call `.region(…)` or `.token_url(…)`"
-                ),
-            )
-        })
-}
-
-/// Checks the scheme and host of a base URL and strips a trailing slash.
-#[cfg(test)]
-fn validate_base_url(url: &str) -> Result<String, Error> {
-    validate_url("base URL", url)
-}
-
-/// Checks the scheme and host of a URL and strips a trailing slash. `what`
-/// names the URL in error messages.
-fn validate_url(what: &str, url: &str) -> Result<String, Error> {
-    let trimmed = url.trim().trim_end_matches('/');
-    let (scheme, rest) = trimmed
-        .split_once("://")
-        .ok_or_else(|| Error::invalid_input("client", format!("{what} `{url}` has no scheme")))?;
-    let host_port = rest.split('/').next().unwrap_or_default();
-    if host_port.is_empty() {
+/// HTTP Basic joins id and secret with `:` and sends them raw, as the
+/// official SDKs do, so an id containing `:` would be split in the wrong
+/// place by the token endpoint.
+fn check_client_id(client_id: &str) -> Result<(), Error> {
+    if client_id.is_empty() {
         return Err(Error::invalid_input(
             "client",
-            format!("{what} `{url}` has no host"),
+            "the OAuth client id is empty",
         ));
     }
-    if trimmed.contains(['?', '#']) {
+    if client_id.contains(':') {
         return Err(Error::invalid_input(
             "client",
-            format!("{what} `{url}` must not carry a query or fragment"),
+            "the OAuth client id contains `:`, which HTTP Basic authentication cannot carry; check that id and secret are not swapped or joined",
         ));
     }
-    match scheme.to_ascii_lowercase().as_str() {
-        "https" => Ok(trimmed.to_owned()),
-        "http" if is_loopback(host_port) => Ok(trimmed.to_owned()),
-        "http" => Err(Error::invalid_input(
-            "client",
-            format!(
-                "{what} `{url}` uses plain http:// on a non-loopback host; tokens would travel unencrypted, use https://"
-            ),
-        )),
-        other => Err(Error::invalid_input(
-            "client",
-            format!("{what} `{url}` has unsupported scheme `{other}`"),
-        )),
-    }
-}
-
-fn is_loopback(host_port: &str) -> bool {
-    let host = if let Some(rest) = host_port.strip_prefix('[') {
-        rest.split(']').next().unwrap_or_default()
-    } else {
-        host_port.rsplit_once(':').map_or(host_port, |(h, _)| h)
-    };
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .map(|ip| ip.is_loopback())
-            .unwrap_or(false)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base_url_rules() {
-        assert_eq!(
-            validate_base_url("https://api.mypurecloud.ie/")
-                .ok()
-                .as_deref(),
-            Some("https://api.mypurecloud.ie")
-        );
-        assert!(validate_base_url("http://127.0.0.1:9000").is_ok());
-        assert!(validate_base_url("http://[::1]:9000").is_ok());
-        assert!(validate_base_url("http://localhost").is_ok());
-        assert!(validate_base_url("http://example.com").is_err());
-        assert!(validate_base_url("ftp://example.com").is_err());
-        assert!(validate_base_url("api.mypurecloud.com").is_err());
-    }
-
-    #[test]
-    fn token_url_follows_the_region() {
-        assert_eq!(
-            derive_token_url("https://api.mypurecloud.ie")
-                .ok()
-                .as_deref(),
-            Some("https://login.mypurecloud.ie/oauth/token")
-        );
-        assert!(derive_token_url("https://proxy.example.com").is_err());
-        let built = Client::builder()
-            .base_url("https://proxy.example.com")
-            .client_credentials("id", "secret")
-            .build();
-        assert!(matches!(built, Err(Error::InvalidInput { .. })));
-        let built = Client::builder()
-            .client_credentials("id", "secret")
-            .token_url("http://example.com/oauth/token")
-            .build();
-        assert!(matches!(built, Err(Error::InvalidInput { .. })));
-    }
+    Ok(())
 }

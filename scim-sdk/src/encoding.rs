@@ -4,47 +4,34 @@
 //! same way. Only RFC 3986 "unreserved" bytes pass through unchanged; all other
 //! bytes, including `/`, `?`, `#`, `%`, `&`, `+`, `=` and space, are escaped.
 
-use std::fmt::Write;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
-}
+/// Everything but RFC 3986 "unreserved" (`A-Z a-z 0-9 - . _ ~`) is escaped.
+const QUERY: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A path segment may also keep `:` and `@` (RFC 3986 `pchar`): SCIM schema
+/// ids are URNs, and they stay readable.
+const SEGMENT: &AsciiSet = &QUERY.remove(b':').remove(b'@');
 
 /// Appends `value` to `out` with every byte outside the unreserved set escaped.
 pub(crate) fn encode_into(out: &mut String, value: &str) {
-    for &b in value.as_bytes() {
-        if is_unreserved(b) {
-            out.push(char::from(b));
-        } else {
-            // Writing to a String cannot fail.
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
+    out.extend(utf8_percent_encode(value, QUERY));
 }
 
 /// Encodes one path segment.
 ///
-/// `:` and `@` stay readable (RFC 3986 allows them in a segment, and SCIM
-/// schema ids are URNs); everything that could end or split the segment is
-/// escaped. A segment made only of dots is escaped as well: `.` and `..`
-/// would otherwise be collapsed by URL normalisation and address a
-/// different resource.
+/// Everything that could end or split the segment is escaped. A segment made
+/// only of dots is escaped as well: `.` and `..` would otherwise be collapsed
+/// by URL normalisation and address a different resource.
 pub(crate) fn encode_path_segment(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
     if !value.is_empty() && value.bytes().all(|b| b == b'.') {
-        for _ in value.bytes() {
-            out.push_str("%2E");
-        }
-        return out;
+        return "%2E".repeat(value.len());
     }
-    for &b in value.as_bytes() {
-        if is_unreserved(b) || b == b':' || b == b'@' {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
+    utf8_percent_encode(value, SEGMENT).to_string()
 }
 
 #[cfg(test)]
@@ -63,12 +50,16 @@ mod tests {
             encode_path_segment("urn:ietf:params:scim:schemas:core:2.0:User"),
             "urn:ietf:params:scim:schemas:core:2.0:User"
         );
+        assert_eq!(encode_path_segment("é~"), "%C3%A9~");
     }
 
     #[test]
     fn query_values_are_fully_escaped() {
         let mut s = String::new();
-        encode_into(&mut s, "userName eq \"a+b@x.org\" & x=1");
-        assert_eq!(s, "userName%20eq%20%22a%2Bb%40x.org%22%20%26%20x%3D1");
+        encode_into(&mut s, "userName eq \"a+b@x.org\" & x=1 é,:");
+        assert_eq!(
+            s,
+            "userName%20eq%20%22a%2Bb%40x.org%22%20%26%20x%3D1%20%C3%A9%2C%3A"
+        );
     }
 }

@@ -131,7 +131,8 @@ pub struct HttpError {
     pub body_snippet: Option<String>,
     /// The `ININ-Correlation-Id` response header: quote it to Genesys support.
     pub correlation_id: Option<String>,
-    /// The `Retry-After` response header, in seconds.
+    /// The `Retry-After` response header, in seconds (an HTTP date is
+    /// converted to the seconds left until it).
     pub retry_after: Option<u64>,
     /// How many times the request was sent, retries included.
     pub attempts: u32,
@@ -212,7 +213,8 @@ pub struct AuthError {
     /// The token endpoint's HTTP status, if it answered.
     pub status: Option<u16>,
     /// The OAuth `error` code of the token endpoint's answer, such as
-    /// `invalid_client` (RFC 6749 §5.2).
+    /// `invalid_client` (RFC 6749 §5.2), without control characters and cut
+    /// to 64 characters.
     pub error_code: Option<String>,
 }
 
@@ -272,7 +274,8 @@ impl Error {
         }
     }
 
-    /// The server's `detail` message of an HTTP error.
+    /// The server's `detail` message of an HTTP error, without control
+    /// characters and cut to a bounded length.
     ///
     /// ```no_run
     /// # fn demo(client: &scim_sdk::Client, change: scim_sdk::models::ScimV2PatchRequest) {
@@ -306,8 +309,10 @@ impl Error {
         }
     }
 
-    /// A short machine-readable code: the `scimType` when there is one, else
-    /// the kind of failure (`http_404`, `timeout`, `transport`, `decode`, …).
+    /// A short machine-readable code: the `scimType` when it is one the SDK
+    /// knows (`uniqueness`, `invalidVers`, …), `unknown_scim_type` for any
+    /// other, else the kind of failure (`http_404`, `timeout`, `transport`,
+    /// `decode`, …). The set of values is bounded whatever the server sends.
     ///
     /// ```
     /// // Stable across SDK versions, unlike the message: use it as a metric label.
@@ -317,6 +322,7 @@ impl Error {
     pub fn code(&self) -> String {
         match self {
             Error::Http(h) => match h.scim.as_ref().and_then(|s| s.scim_type.as_ref()) {
+                Some(ScimErrorScimType::Unknown(_)) => "unknown_scim_type".into(),
                 Some(t) => t.as_str().to_owned(),
                 None => format!("http_{}", h.status),
             },
@@ -591,13 +597,65 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The first [`SNIPPET_LIMIT`] bytes of `body` as text, cut on a character boundary.
+/// The first [`SNIPPET_LIMIT`] bytes of `body` as text, made safe with
+/// [`sanitize`].
 pub(crate) fn snippet(body: &[u8]) -> String {
     let cut = &body[..body.len().min(SNIPPET_LIMIT)];
-    let text = String::from_utf8_lossy(cut);
-    let mut s = text.into_owned();
+    let mut s = sanitize(&String::from_utf8_lossy(cut), SNIPPET_LIMIT);
     if body.len() > SNIPPET_LIMIT {
         s.push('…');
     }
     s
+}
+
+/// Longest server-sent `detail` kept in an error, in characters.
+pub(crate) const DETAIL_LIMIT: usize = 1024;
+
+/// Longest code-like server text kept (`scimType`, OAuth `error`), in characters.
+pub(crate) const CODE_LIMIT: usize = 64;
+
+/// Server text made fit for a log line and a terminal: control characters
+/// (newlines, ESC sequences, …) and invisible formatting characters
+/// (bidirectional overrides, zero-width spaces) cannot forge log lines or
+/// restyle a terminal, so whitespace among them becomes a space and the rest
+/// is dropped. At most `max_chars` characters are kept, then `…`.
+pub(crate) fn sanitize(text: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max_chars));
+    let mut kept = 0;
+    for c in text.chars() {
+        let c = match c {
+            '\t' | '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => ' ',
+            c if c.is_control() || is_invisible_format(c) => continue,
+            c => c,
+        };
+        if kept == max_chars {
+            out.push('…');
+            break;
+        }
+        out.push(c);
+        kept += 1;
+    }
+    out
+}
+
+/// Unicode format characters that change how text around them is shown.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_keeps_text_on_one_printable_line() {
+        assert_eq!(
+            sanitize("a\nb\r\n\tc\u{1b}[31mred\u{202e}x\u{7f}", 100),
+            "a b   c[31mredx"
+        );
+        assert_eq!(sanitize("ééé", 2), "éé…");
+        assert_eq!(sanitize("ab", 2), "ab");
+    }
 }

@@ -29,7 +29,10 @@
 mod accessors;
 mod auth;
 mod client;
+mod decode;
+mod dispatch;
 mod encoding;
+mod endpoint;
 mod error;
 mod etag;
 mod filter;
@@ -37,6 +40,7 @@ mod filter;
 #[rustfmt::skip]
 mod generated;
 mod model;
+mod network;
 mod observability;
 mod operation;
 mod pagination;
@@ -48,6 +52,7 @@ mod resource_etags;
 mod response;
 mod retry;
 pub mod schemas;
+mod secret;
 pub mod sync;
 mod transport;
 
@@ -63,7 +68,7 @@ pub use filter::{Filter, FilterValue};
 pub use generated::{models, operations};
 pub use model::{Model, ModelInfo};
 pub use operation::{IfNoneMatch, Operation};
-pub use pagination::{Items, Page, Pages, Paginated};
+pub use pagination::{DEFAULT_MAX_PAGES, Items, Page, Pages, Paginated};
 pub use rate_limit::RateLimit;
 pub use region::Region;
 pub use request::{Method, OperationInfo, Request};

@@ -59,11 +59,34 @@ pub(crate) fn redact_body(body: &[u8]) -> String {
     text
 }
 
+/// Whether a SCIM attribute path (`password`,
+/// `urn:…:User:password`, `emails[type eq "work"].value`) names a sensitive
+/// attribute. Filters in brackets are left out: they hold values, not names.
+fn is_sensitive_path(path: &str) -> bool {
+    let mut names = String::with_capacity(path.len());
+    let mut depth = 0usize;
+    for c in path.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => names.push(c),
+            _ => {}
+        }
+    }
+    is_sensitive_key(&names)
+}
+
 fn redact_value(value: &mut Value) {
     match value {
         Value::Object(map) => {
+            // A PATCH operation names its attribute in `path` and carries it
+            // in `value`: `{"op":"replace","path":"password","value":"…"}`.
+            let sensitive_path = map
+                .get("path")
+                .and_then(Value::as_str)
+                .is_some_and(is_sensitive_path);
             for (k, v) in map.iter_mut() {
-                if is_sensitive_key(k) {
+                if is_sensitive_key(k) || (sensitive_path && k == "value") {
                     *v = Value::String(REDACTED.to_owned());
                 } else {
                     redact_value(v);
@@ -88,6 +111,23 @@ mod tests {
         }
         assert!(out.contains("jane"));
         assert!(out.contains(REDACTED));
+    }
+
+    #[test]
+    fn patch_values_are_redacted_when_the_path_is_sensitive() {
+        let body = br#"{"Operations":[
+            {"op":"replace","path":"password","value":"hunter2"},
+            {"op":"replace","path":"urn:ietf:params:scim:schemas:core:2.0:User:password","value":"s3"},
+            {"op":"add","value":{"password":"s4","title":"Lead"}},
+            {"op":"replace","path":"emails[value eq \"token@x.org\"].primary","value":true},
+            {"op":"replace","path":"title","value":"Agent"}]}"#;
+        let out = redact_body(body);
+        for secret in ["hunter2", "s3", "s4"] {
+            assert!(!out.contains(secret), "{out}");
+        }
+        for kept in ["Lead", "Agent", "true"] {
+            assert!(out.contains(kept), "{out}");
+        }
     }
 
     #[test]

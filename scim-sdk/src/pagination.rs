@@ -57,8 +57,9 @@ impl<T> Page<T> {
 /// # Ok(()) }
 /// ```
 pub trait Paginated: Operation + Clone {
-    /// One resource of a page.
-    type Item;
+    /// One resource of a page. Comparable, so that a server that repeats a
+    /// page instead of moving on is caught.
+    type Item: Clone + PartialEq;
 
     /// The 1-based start index the builder asks for, if set.
     fn start_index(&self) -> Option<i64>;
@@ -70,12 +71,24 @@ pub trait Paginated: Operation + Clone {
     fn into_page(page: Self::Output) -> Page<Self::Item>;
 }
 
+/// Most pages one [`Pages`] or [`Items`] iterator fetches unless told
+/// otherwise ([`Pages::max_pages`]): a million users at 100 per page, and a
+/// bound on a server that never stops answering.
+///
+/// ```
+/// assert_eq!(scim_sdk::DEFAULT_MAX_PAGES, 10_000);
+/// ```
+pub const DEFAULT_MAX_PAGES: usize = 10_000;
+
 /// An iterator over the pages of a list; see the `into_pages` method of list
 /// builders such as
 /// [`GetScimV2Users::into_pages`](crate::operations::GetScimV2Users::into_pages).
 ///
 /// It stops after the page that reaches `totalResults`, after an empty page,
-/// or after yielding an error.
+/// or after yielding an error. A server that does not page as asked ends the
+/// iteration with an error instead of an endless loop: when it answers with
+/// another `startIndex` than requested, with the same resources as the
+/// previous page, or with more than [`max_pages`](Self::max_pages) pages.
 ///
 /// ```no_run
 /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
@@ -85,10 +98,23 @@ pub trait Paginated: Operation + Clone {
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Debug)]
 #[must_use = "iterators do nothing until consumed"]
-pub struct Pages<O> {
+pub struct Pages<O: Paginated> {
     next: Option<O>,
+    fetched: usize,
+    max_pages: usize,
+    /// First and last resource of the previous page, to recognise a repeat.
+    previous: Option<(O::Item, O::Item)>,
+}
+
+impl<O: Paginated + std::fmt::Debug> std::fmt::Debug for Pages<O> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pages")
+            .field("next", &self.next)
+            .field("fetched", &self.fetched)
+            .field("max_pages", &self.max_pages)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<O: Paginated> Pages<O> {
@@ -104,7 +130,28 @@ impl<O: Paginated> Pages<O> {
     /// # Ok(()) }
     /// ```
     pub fn new(first: O) -> Self {
-        Self { next: Some(first) }
+        Self {
+            next: Some(first),
+            fetched: 0,
+            max_pages: DEFAULT_MAX_PAGES,
+            previous: None,
+        }
+    }
+
+    /// Sets the most pages fetched (default [`DEFAULT_MAX_PAGES`]); asking for
+    /// one more yields an error and ends the iteration.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+    /// // A preview in a CLI: at most three pages, whatever the org's size.
+    /// for page in client.get_scim_v2_users().count(20).into_pages().max_pages(3) {
+    ///     println!("{} users", page?.items.len());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.max_pages = pages;
+        self
     }
 }
 
@@ -114,24 +161,24 @@ impl<O: Paginated> Iterator for Pages<O> {
     fn next(&mut self) -> Option<Self::Item> {
         let request = self.next.take()?;
         let start = request.start_index().unwrap_or(1).max(1);
-        let following = request.clone();
         let id = request_id(&request);
+        if self.fetched >= self.max_pages {
+            return Some(Err(paging_error(
+                id,
+                format!(
+                    "stopped before the page at startIndex {start}: {} pages fetched, the iterator's limit",
+                    self.fetched
+                ),
+            )));
+        }
+        self.fetched += 1;
+        let following = request.clone();
         let page = match send_with_response(request).map(Response::into_body) {
             Ok(output) => O::into_page(output),
             Err(e) => return Some(Err(e)),
         };
-        // A server that ignores startIndex would make us loop forever on the
-        // first page; refuse instead of silently repeating items.
-        if let Some(echoed) = page
-            .start_index
-            .filter(|s| *s != start && !page.items.is_empty())
-        {
-            return Some(Err(Error::invalid_input(
-                id,
-                format!(
-                    "asked for the page at startIndex {start} but the server answered startIndex {echoed}"
-                ),
-            )));
+        if let Err(e) = self.check(id, start, &page) {
+            return Some(Err(e));
         }
         let next_start = start.saturating_add(i64::try_from(page.items.len()).unwrap_or(i64::MAX));
         let more =
@@ -141,6 +188,39 @@ impl<O: Paginated> Iterator for Pages<O> {
         }
         Some(Ok(page))
     }
+}
+
+impl<O: Paginated> Pages<O> {
+    /// Refuses a page that shows the server is not paging as asked: going on
+    /// would repeat resources, maybe forever.
+    fn check(&mut self, id: &'static str, start: i64, page: &Page<O::Item>) -> Result<(), Error> {
+        if let Some(echoed) = page
+            .start_index
+            .filter(|s| *s != start && !page.items.is_empty())
+        {
+            return Err(paging_error(
+                id,
+                format!(
+                    "asked for the page at startIndex {start} but the server answered startIndex {echoed}"
+                ),
+            ));
+        }
+        let mark = page.items.first().cloned().zip(page.items.last().cloned());
+        if mark.is_some() && mark == self.previous {
+            return Err(paging_error(
+                id,
+                format!(
+                    "the page at startIndex {start} holds the same resources as the previous page: the server ignores startIndex"
+                ),
+            ));
+        }
+        self.previous = mark;
+        Ok(())
+    }
+}
+
+fn paging_error(id: &'static str, message: String) -> Error {
+    Error::invalid_input(id, message)
 }
 
 fn request_id<O: Paginated>(request: &O) -> &'static str {
@@ -184,6 +264,23 @@ impl<O: Paginated> Items<O> {
             pages: Pages::new(first),
             current: Vec::new().into_iter(),
         }
+    }
+
+    /// Sets the most pages fetched (default [`DEFAULT_MAX_PAGES`]); see
+    /// [`Pages::max_pages`].
+    ///
+    /// ```no_run
+    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+    /// // This filter should match a handful of users: fail loudly if it does not.
+    /// let admins = client.get_scim_v2_users().filter("title eq \"Admin\"").count(100);
+    /// for user in admins.into_items().max_pages(2) {
+    ///     println!("{:?}", user?.user_name);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.pages = self.pages.max_pages(pages);
+        self
     }
 }
 

@@ -1,5 +1,6 @@
 //! When and how long to wait before sending a failed request again.
 
+use crate::Error;
 use std::time::Duration;
 
 /// How the client retries failed requests. Retries are on by default
@@ -28,15 +29,16 @@ use std::time::Duration;
 ///
 /// # How long the client waits
 ///
-/// A `429` with a `Retry-After: N` header waits `N` seconds. Everything else
-/// waits a random time between zero and
+/// A `429` (any method) or `503` (`GET`, `PUT`, `DELETE`) with a
+/// `Retry-After` header waits as long as it says, in seconds or until an HTTP
+/// date. Everything else waits a random time between zero and
 /// `min(max_backoff, base_backoff × 2^(retry − 1))` ("full jitter"), so that
 /// many clients do not retry in lock step.
 ///
 /// The sleeps of one call add up to at most
 /// [`max_total_wait`](Self::max_total_wait). A `Retry-After` longer than what
-/// remains of it ends the retries at once and returns the `429`: waiting less
-/// than the server asked would only earn another `429`.
+/// remains of it ends the retries at once and returns the error: waiting less
+/// than the server asked would only earn another refusal.
 ///
 /// When the retries are used up, the call returns the last error;
 /// [`Error::attempts`](crate::Error::attempts) tells how many times the
@@ -156,20 +158,172 @@ impl RetryPolicy {
     }
 
     /// The full-jitter backoff before retry number `retry` (1 for the first
-    /// retry): uniform in `[0, min(max_backoff, base_backoff × 2^(retry − 1))]`.
+    /// retry): uniform in `[0, backoff_ceiling(retry)]`. For callers that
+    /// retry a whole step themselves, such as the sync toolkit's re-sends.
     pub(crate) fn backoff(&self, retry: u32) -> Duration {
+        self.backoff_ceiling(retry).mul_f64(jitter_unit())
+    }
+
+    /// The upper bound of the backoff before retry number `retry` (1 for
+    /// the first retry): `min(max_backoff, base_backoff × 2^(retry − 1))`.
+    fn backoff_ceiling(&self, retry: u32) -> Duration {
         let factor = 2u32.saturating_pow(retry.saturating_sub(1).min(31));
-        let ceiling = self
-            .base_backoff
+        self.base_backoff
             .saturating_mul(factor)
-            .min(self.max_backoff);
-        ceiling.mul_f64(jitter_unit())
+            .min(self.max_backoff)
+    }
+}
+
+/// How an attempt failed, as far as sending it again is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// The API answered with a non-success status.
+    Status {
+        status: u16,
+        /// The `Retry-After` header, when there was a usable one.
+        retry_after: Option<Duration>,
+    },
+    /// Nothing reached the API: no connection could be opened, or no token
+    /// could be had for a reason that may pass (the token endpoint was
+    /// unreachable, or answered 429 or 502–504).
+    NotSent,
+    /// The exchange broke off (reset, time-out) after the request may have
+    /// reached the API.
+    Lost,
+    /// Sending again cannot help: an answer that does not decode, a token
+    /// request that was refused, unusable input.
+    Final,
+}
+
+impl Outcome {
+    /// Classifies a failed attempt. `may_have_reached_api` is false when the
+    /// failure provably happened before any byte reached the API.
+    pub(crate) fn of(error: &Error, may_have_reached_api: bool) -> Self {
+        match error {
+            Error::Http(h) => Outcome::Status {
+                status: h.status,
+                retry_after: h.retry_after.map(Duration::from_secs),
+            },
+            Error::Transport(_) | Error::Timeout(_) if may_have_reached_api => Outcome::Lost,
+            Error::Transport(_) | Error::Timeout(_) => Outcome::NotSent,
+            Error::Auth(a) if matches!(a.status, Some(429 | 502..=504)) => Outcome::NotSent,
+            _ => Outcome::Final,
+        }
+    }
+}
+
+/// What to do after a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Decision {
+    /// Sleep this long, then send the request again.
+    Retry(Duration),
+    /// Fetch a new access token, then send the request again at once.
+    Refresh,
+    /// Return the error.
+    GiveUp,
+}
+
+/// What one call has done so far, for [`decide`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RetryState {
+    /// Whether the method may be repeated safely ([`Method::is_idempotent`](crate::Method::is_idempotent)).
+    idempotent: bool,
+    /// Whether a 401 can be cured by fetching a new token.
+    can_refresh: bool,
+    /// Attempts sent so far.
+    attempts: u32,
+    /// Retries granted by the policy so far; the re-send after a 401 is extra.
+    retries: u32,
+    /// Time slept between attempts so far.
+    waited: Duration,
+    /// Whether the one token refresh has been used.
+    refreshed: bool,
+}
+
+impl RetryState {
+    pub(crate) fn new(idempotent: bool, can_refresh: bool) -> Self {
+        Self {
+            idempotent,
+            can_refresh,
+            attempts: 0,
+            retries: 0,
+            waited: Duration::ZERO,
+            refreshed: false,
+        }
+    }
+
+    /// Counts an attempt about to be sent and returns its number (from 1).
+    pub(crate) fn start_attempt(&mut self) -> u32 {
+        self.attempts += 1;
+        self.attempts
+    }
+
+    /// Takes note of a decision that sends the request again.
+    pub(crate) fn record(&mut self, decision: Decision) {
+        match decision {
+            Decision::Retry(wait) => {
+                self.retries += 1;
+                self.waited = self.waited.saturating_add(wait);
+            }
+            Decision::Refresh => self.refreshed = true,
+            Decision::GiveUp => {}
+        }
+    }
+}
+
+/// The retry rules of [`RetryPolicy`] in one place, without I/O: what to do
+/// after an attempt that failed with `outcome`. `jitter` is a number in
+/// `[0, 1)` that scales the backoff.
+pub(crate) fn decide(
+    policy: &RetryPolicy,
+    state: &RetryState,
+    outcome: Outcome,
+    jitter: f64,
+) -> Decision {
+    // A 401 means the server refused the request before acting on it, so
+    // sending it again is safe for every method.
+    if let Outcome::Status { status: 401, .. } = outcome
+        && state.can_refresh
+        && !state.refreshed
+    {
+        return Decision::Refresh;
+    }
+    let server_wait = match outcome {
+        // 429: refused before processing, safe for every method.
+        Outcome::Status {
+            status: 429,
+            retry_after,
+        } => retry_after,
+        // 503 says when to come back; 502 and 504 rarely do.
+        Outcome::Status {
+            status: 503,
+            retry_after,
+        } if state.idempotent => retry_after,
+        Outcome::Status {
+            status: 502 | 504, ..
+        } if state.idempotent => None,
+        Outcome::NotSent => None,
+        Outcome::Lost if state.idempotent => None,
+        _ => return Decision::GiveUp,
+    };
+    if state.retries.saturating_add(1) >= policy.max_attempts {
+        return Decision::GiveUp;
+    }
+    let remaining = policy.max_total_wait.saturating_sub(state.waited);
+    match server_wait {
+        // Waiting less than the server asked would only earn another refusal.
+        Some(wait) if wait <= remaining => Decision::Retry(wait),
+        Some(_) => Decision::GiveUp,
+        None => {
+            let ceiling = policy.backoff_ceiling(state.retries + 1);
+            Decision::Retry(ceiling.mul_f64(jitter.clamp(0.0, 1.0)).min(remaining))
+        }
     }
 }
 
 /// A number in `[0, 1)` that differs between calls and processes. Not
 /// cryptographic: it only spreads retries out.
-fn jitter_unit() -> f64 {
+pub(crate) fn jitter_unit() -> f64 {
     use std::hash::{BuildHasher, Hasher};
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -191,16 +345,165 @@ mod tests {
     use super::*;
 
     #[test]
-    fn backoff_stays_within_its_ceiling() {
+    fn backoff_ceiling_doubles_up_to_the_maximum() {
         let p = RetryPolicy::new()
             .base_backoff(Duration::from_millis(100))
             .max_backoff(Duration::from_millis(350));
-        for _ in 0..200 {
-            assert!(p.backoff(1) <= Duration::from_millis(100));
-            assert!(p.backoff(2) <= Duration::from_millis(200));
-            assert!(p.backoff(3) <= Duration::from_millis(350));
-            assert!(p.backoff(40) <= Duration::from_millis(350));
+        let ms = Duration::from_millis;
+        assert_eq!(p.backoff_ceiling(1), ms(100));
+        assert_eq!(p.backoff_ceiling(2), ms(200));
+        assert_eq!(p.backoff_ceiling(3), ms(350));
+        assert_eq!(p.backoff_ceiling(40), ms(350));
+    }
+
+    fn status(status: u16) -> Outcome {
+        Outcome::Status {
+            status,
+            retry_after: None,
         }
+    }
+
+    fn retry_after(status: u16, secs: u64) -> Outcome {
+        Outcome::Status {
+            status,
+            retry_after: Some(Duration::from_secs(secs)),
+        }
+    }
+
+    fn after(mut state: RetryState, decisions: &[Decision]) -> RetryState {
+        for d in decisions {
+            state.start_attempt();
+            state.record(*d);
+        }
+        state
+    }
+
+    #[test]
+    fn decisions_follow_the_documented_table() {
+        use Decision::{GiveUp, Refresh, Retry};
+        let ms = Duration::from_millis;
+        let policy = RetryPolicy::new()
+            .base_backoff(ms(100))
+            .max_backoff(ms(1000))
+            .max_total_wait(Duration::from_secs(10));
+        let get = RetryState::new(true, false);
+        let post = RetryState::new(false, false);
+        let oauth_get = RetryState::new(true, true);
+        let refreshed = after(oauth_get, &[Refresh]);
+        // With jitter 0.5 the first backoff is half of base_backoff.
+        let cases = [
+            ("429 on GET backs off", get, status(429), Retry(ms(50))),
+            ("429 on POST backs off", post, status(429), Retry(ms(50))),
+            (
+                "429 waits Retry-After",
+                post,
+                retry_after(429, 3),
+                Retry(ms(3000)),
+            ),
+            (
+                "Retry-After beyond the budget",
+                get,
+                retry_after(429, 11),
+                GiveUp,
+            ),
+            ("503 on GET", get, status(503), Retry(ms(50))),
+            ("502 on GET", get, status(502), Retry(ms(50))),
+            ("504 on GET", get, status(504), Retry(ms(50))),
+            ("503 on POST", post, status(503), GiveUp),
+            (
+                "503 waits Retry-After",
+                get,
+                retry_after(503, 2),
+                Retry(ms(2000)),
+            ),
+            (
+                "503 Retry-After beyond the budget",
+                get,
+                retry_after(503, 60),
+                GiveUp,
+            ),
+            (
+                "503 with Retry-After on POST",
+                post,
+                retry_after(503, 1),
+                GiveUp,
+            ),
+            ("500 on GET", get, status(500), GiveUp),
+            ("400 on GET", get, status(400), GiveUp),
+            ("404 on GET", get, status(404), GiveUp),
+            ("409 on POST", post, status(409), GiveUp),
+            ("nothing sent, POST", post, Outcome::NotSent, Retry(ms(50))),
+            ("lost GET", get, Outcome::Lost, Retry(ms(50))),
+            ("lost POST", post, Outcome::Lost, GiveUp),
+            ("final", get, Outcome::Final, GiveUp),
+            ("401 with a fixed token", get, status(401), GiveUp),
+            ("401 with OAuth", oauth_get, status(401), Refresh),
+            ("second 401 with OAuth", refreshed, status(401), GiveUp),
+            (
+                "401 with OAuth on POST",
+                RetryState::new(false, true),
+                status(401),
+                Refresh,
+            ),
+        ];
+        for (name, state, outcome, expected) in cases {
+            assert_eq!(decide(&policy, &state, outcome, 0.5), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn attempts_and_wait_budget_bound_the_retries() {
+        let ms = Duration::from_millis;
+        let policy = RetryPolicy::new()
+            .max_attempts(3)
+            .base_backoff(ms(400))
+            .max_backoff(ms(400))
+            .max_total_wait(ms(500));
+        let get = RetryState::new(true, true);
+        let once = after(get, &[Decision::Retry(ms(400))]);
+        // Only 100 ms of the budget is left: the backoff is cut to fit.
+        assert_eq!(
+            decide(&policy, &once, status(503), 1.0),
+            Decision::Retry(ms(100))
+        );
+        let twice = after(once, &[Decision::Retry(ms(100))]);
+        assert_eq!(decide(&policy, &twice, status(503), 0.5), Decision::GiveUp);
+        assert_eq!(twice.attempts, 2);
+        // The re-send after a 401 does not use up a policy retry.
+        let refreshed = after(get, &[Decision::Refresh]);
+        assert_eq!(
+            decide(&policy, &refreshed, status(503), 0.0),
+            Decision::Retry(Duration::ZERO)
+        );
+        let disabled = RetryPolicy::disabled();
+        assert_eq!(decide(&disabled, &get, status(429), 0.5), Decision::GiveUp);
+    }
+
+    #[test]
+    fn failures_are_classified_by_what_reached_the_api() {
+        let timeout = || {
+            Error::Timeout(Box::new(crate::error::TransportError {
+                operation: "op",
+                message: "m".into(),
+                source: None,
+                attempts: 1,
+            }))
+        };
+        assert_eq!(Outcome::of(&timeout(), true), Outcome::Lost);
+        assert_eq!(Outcome::of(&timeout(), false), Outcome::NotSent);
+        let auth = |status| {
+            Error::Auth(Box::new(crate::error::AuthError {
+                message: "m".into(),
+                status,
+                error_code: None,
+            }))
+        };
+        assert_eq!(Outcome::of(&auth(Some(503)), false), Outcome::NotSent);
+        assert_eq!(Outcome::of(&auth(Some(401)), false), Outcome::Final);
+        assert_eq!(
+            Outcome::of(&Error::invalid_input("op", "bad"), false),
+            Outcome::Final
+        );
     }
 
     #[test]

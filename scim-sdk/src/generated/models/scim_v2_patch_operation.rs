@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 /// A single add, replace or remove step of a PATCH request.
 ///
 /// Schema `ScimV2PatchOperation`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ScimV2PatchOperation {
     /// Kind of change to make.
@@ -22,6 +22,8 @@ pub struct ScimV2PatchOperation {
     #[serde(rename = "path", default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// New value for the target. Any JSON value: string, number, boolean, array or object.
+    ///
+    /// Sensitive: shown as `<redacted>` in `Debug` output.
     ///
     /// JSON key: `value`.
     #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
@@ -59,6 +61,17 @@ impl ScimV2PatchOperation {
     pub fn with_value(mut self, value: ::serde_json::Value) -> Self {
         self.value = Some(value);
         self
+    }
+}
+
+impl std::fmt::Debug for ScimV2PatchOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct(stringify!(ScimV2PatchOperation))
+            .field("op", &self.op)
+            .field("path", &self.path)
+            .field("value", &self.value.as_ref().map(|_| "<redacted>"))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
     }
 }
 

@@ -40,7 +40,7 @@ fn a_server_that_never_answers_times_out_within_the_bound() {
     assert_eq!(err.code(), "timeout");
     assert!(
         err.to_string().starts_with(
-            "getScimV2User: timed out: no complete answer within the global time limit"
+            "getScimV2User: timed out: no complete answer within the per-attempt time limit"
         ),
         "{err}"
     );

@@ -35,13 +35,21 @@ impl Capture {
     }
 }
 
+/// Captures at TRACE with the README's filter, which keeps ureq's own
+/// TRACE dumps out: other tests in this binary bridge `log` into `tracing`,
+/// and what is checked here is what the SDK itself logs.
 fn captured(run: impl FnOnce()) -> String {
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::prelude::*;
     let capture = Capture::default();
     let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
+    let filter = Targets::new()
+        .with_default(LevelFilter::TRACE)
+        .with_target("ureq_proto", LevelFilter::DEBUG)
+        .with_target("ureq", LevelFilter::DEBUG);
+    let subscriber = tracing_subscriber::registry()
+        .with(tracing_subscriber::fmt::layer().with_writer(move || writer.clone()))
+        .with(filter);
     tracing::subscriber::with_default(subscriber, run);
     capture.text()
 }
