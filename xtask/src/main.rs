@@ -5,16 +5,21 @@
 //! - `cargo xtask generate SPEC OUT_DIR [--runtime-crate NAME] [--timings]`
 //!   generates code for any spec, for trying the generator on other
 //!   documents and for timing it (`--timings` prints each stage).
+//! - `cargo xtask shape [WORKSPACE_ROOT]` prints the longest hand-written
+//!   functions, the largest files and any module cycle, and fails when a
+//!   rule is broken (another root measures another checkout, e.g. an old one).
 #![forbid(unsafe_code)]
 
 mod outputs;
+mod shape;
 
 use outputs::Change;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask regenerate [--check]
-       cargo xtask generate SPEC OUT_DIR [--runtime-crate NAME] [--timings]";
+       cargo xtask generate SPEC OUT_DIR [--runtime-crate NAME] [--timings]
+       cargo xtask shape [WORKSPACE_ROOT]";
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -66,6 +71,8 @@ fn main() -> ExitCode {
         ["regenerate"] => regenerate(false),
         ["regenerate", "--check"] => regenerate(true),
         ["generate", spec, out, options @ ..] => outputs::generate(spec, out, options),
+        ["shape"] => shape::run(&workspace_root()),
+        ["shape", root] => shape::run(Path::new(root)),
         _ => Err(USAGE.into()),
     };
     match result {
