@@ -235,7 +235,8 @@ impl Client {
     ///
     /// - Desired users match existing ones by `externalId`, else by
     ///   `userName` (ignoring case). Unmatched ones are created.
-    /// - Matched users outside `scope` are left alone, with a warning.
+    /// - Matched users outside `scope` are left alone, with a warning when
+    ///   the feed wants them changed.
     /// - In-scope users the feed does not mention, or marks inactive, are
     ///   deactivated (never deleted).
     /// - Managers are named by `userName` and resolved against the org and
@@ -600,10 +601,19 @@ impl Planner<'_> {
         }
     }
 
-    /// A matched user outside the scope is never changed.
+    /// A matched user outside the scope is never changed; the feed is told
+    /// only when it wants a change, so a feed that agrees stays quiet.
     fn leave_outside(&mut self, d: &DesiredUser, index: usize) {
         if let Some(groups) = &d.groups {
             self.listed.push((Target::Outside(index), groups.clone()));
+        }
+        let current = &self.org.users[index];
+        let manager = self.manager_ref(d);
+        let pending = matches!(manager, ManagerRef::Pending(_));
+        let (desired, _) = self.desired(d, &manager);
+        if !pending && user_changes(current, &desired).is_empty() {
+            self.plan.summary.unchanged += 1;
+            return;
         }
         let held = self.org.user_name(index);
         self.warn(

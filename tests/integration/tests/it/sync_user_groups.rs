@@ -1,7 +1,7 @@
 //! The reconcile engine with each person's groups given in the feed
 //! (`DesiredUser::with_groups`): only listed people's memberships change,
-//! an empty list leaves every group, and names match like Genesys group
-//! names.
+//! an empty list leaves every group, names match like Genesys group names,
+//! and out-of-scope people who agree with the feed raise no warning.
 
 use scim_fake::FakeServer;
 use scim_sdk::Client;
@@ -137,4 +137,25 @@ fn group_names_match_like_genesys_and_an_unknown_group_is_one_warning() {
         warnings[0].contains("group Nope does not exist"),
         "{warnings:?}"
     );
+}
+
+#[test]
+fn out_of_scope_people_are_quiet_when_the_feed_agrees_and_warned_of_when_not() {
+    let (server, client) = start();
+    let admin = seed(&server, "admin@x.test", None);
+    ok(client.set_members(&server.group_id("Support").expect("g"), [&admin]));
+    let agrees = vec![desired("admin@x.test", None).with_groups(["Support"])];
+    let plan = ok(client.plan(&agrees, &Memberships::new(), &Scope::default()));
+    assert!(plan.is_empty() && plan.warnings.is_empty(), "{plan:?}");
+    assert_eq!(plan.summary.unchanged, 1);
+
+    let mut differs = desired("admin@x.test", None).with_groups(["Sales"]);
+    differs.user.title = Some("Boss".into());
+    let plan = ok(client.plan(&[differs], &Memberships::new(), &Scope::default()));
+    assert!(plan.is_empty(), "{plan:?}");
+    let warnings: Vec<&str> = plan.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    assert!(warnings[0].contains("outside the scope `external-id`"));
+    assert!(warnings.iter().any(|w| w.contains("membership of Sales")));
+    assert!(warnings.iter().any(|w| w.contains("membership of Support")));
 }
