@@ -35,13 +35,15 @@ fn team() -> Org {
 
 const HEADER: &str = "userName,displayName,externalId,active,title,phone,manager,groups\n";
 
-/// Jane is promoted, loses her phone and joins Sales; Bob is unchanged; the
-/// leaver is rehired; a new hire reports to Jane; Gone is absent.
+/// Jane is promoted, loses her phone and joins Sales; Bob is unchanged (his
+/// manager is unknown, so it is left alone); the leaver is rehired; a new
+/// hire reports to Jane and joins Engineering (and a group that does not
+/// exist); Gone is absent.
 const CHANGES: &str = "\
 jane@example.com,Jane Doe,E-1,,Senior Agent,<clear>,bob@example.com,Support;Sales
-bob@example.com,Bob Boss,E-2,,,,,
+bob@example.com,Bob Boss,E-2,,,,nobody@example.com,
 old@example.com,Old Timer,E-3,true,,,,
-new@example.com,New Hire,E-4,,Agent,,jane@example.com,Engineering
+new@example.com,New Hire,E-4,,Agent,,jane@example.com,Engineering;Nope
 ";
 
 /// The agents, unchanged, leaving out the first `skip`.
@@ -57,8 +59,21 @@ fn file(name: &str, rows: &str) -> PathBuf {
     path
 }
 
+/// `scim sync ARGS --from PATH`; an apply is not paced (the fake has no
+/// limit), except where the test says `paced`.
 fn sync(server: &FakeServer, args: &[&str], path: &Path) -> crate::common::Run {
     let mut all = vec!["sync"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--from", path.to_str().unwrap()]);
+    if args.first() == Some(&"apply") && !args.contains(&"--rate-limit") {
+        all.extend_from_slice(&["--rate-limit", "0"]);
+    }
+    on(server, &all)
+}
+
+/// `scim sync apply --yes ARGS --from PATH` at the default pace.
+fn paced(server: &FakeServer, args: &[&str], path: &Path) -> crate::common::Run {
+    let mut all = vec!["sync", "apply", "--yes"];
     all.extend_from_slice(args);
     all.extend_from_slice(&["--from", path.to_str().unwrap()]);
     on(server, &all)
@@ -140,6 +155,7 @@ fn plan_shows_every_kind_of_change_and_sends_no_write() {
         "Update 1:\n  ~ jane@example.com\n      phone: \"+15550100\" -> (cleared)\n      title: \"Agent\" -> \"Senior Agent\"\n",
         "Deactivate 1:\n  - gone@example.com  (in scope and absent from the feed)\n",
         "Group memberships:\n  Engineering\n      + new@example.com\n  Sales\n      + jane@example.com\n",
+        "Warnings 2:\n  ! bob@example.com: manager nobody@example.com is neither in the org nor in the feed: the manager is left alone\n  ! group Nope does not exist (groups are created in Genesys Cloud, not by the sync)\n",
         "Plan: 1 to create, 1 to update, 1 to reactivate, 1 to deactivate, 21 unchanged, 2 membership changes.\n",
     ];
     for section in expected {
@@ -231,7 +247,7 @@ fn apply_writes_the_plan_reports_the_json_contract_and_a_second_run_changes_noth
 fn apply_as_text_prints_the_plan_progress_lines_and_the_summary() {
     let org = team();
     let path = file("apply-text.csv", &format!("{CHANGES}{}", agents(0)));
-    let r = sync(&org.server, &["apply", "--yes"], &path);
+    let r = paced(&org.server, &[], &path);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(
         r.stdout.contains("Create 1:\n  + new@example.com"),
