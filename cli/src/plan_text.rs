@@ -4,6 +4,7 @@
 use scim_sdk::sync::{Change, Plan, PlannedUpdate, Report, Summary};
 use serde_json::Value;
 use std::io::{self, Write};
+use std::time::Duration;
 
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:";
 
@@ -99,11 +100,11 @@ fn planned(s: &Summary) -> String {
 
 /// What an apply did, e.g. `4 created, …, 0 failed`, followed by the
 /// failures one per line.
-pub fn write_report(out: &mut impl Write, report: &Report, seconds: f64) -> io::Result<()> {
+pub fn write_report(out: &mut impl Write, report: &Report, elapsed: Duration) -> io::Result<()> {
     writeln!(
         out,
         "Applied: {} created, {} updated, {} reactivated, {} deactivated, {} unchanged, \
-         {} membership changes, {} failed ({} requests in {seconds:.1} s).",
+         {} membership changes, {} failed ({} requests in {}).",
         report.created,
         report.updated,
         report.reactivated,
@@ -112,11 +113,21 @@ pub fn write_report(out: &mut impl Write, report: &Report, seconds: f64) -> io::
         report.memberships_changed,
         report.failed,
         report.requests,
+        took(elapsed),
     )?;
     for f in &report.failures {
         writeln!(out, "  failed: {}: {}", f.user_name, f.error)?;
     }
     Ok(())
+}
+
+/// `45 ms` or `7.5 s`.
+fn took(elapsed: Duration) -> String {
+    if elapsed < Duration::from_secs(1) {
+        format!("{} ms", elapsed.as_millis())
+    } else {
+        format!("{:.1} s", elapsed.as_secs_f64())
+    }
 }
 
 /// An attribute path in the people file's words where it has one.

@@ -137,7 +137,7 @@ fn apply(
             if total > 0 {
                 writeln!(out)?;
             }
-            write_report(out, &report, started.elapsed().as_secs_f64())?;
+            write_report(out, &report, started.elapsed())?;
         }
         ReportFormat::Json => {
             serde_json::to_writer(&mut *out, &report).map_err(io::Error::from)?;
