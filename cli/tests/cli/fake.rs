@@ -1,7 +1,7 @@
 //! `--fake`: the embedded demo org, and how it is designed to meet
 //! `examples/people.csv`.
 
-use crate::common::{run, scim};
+use crate::common::{counts, run, scim};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -189,24 +189,5 @@ fn the_readme_command_syncs_examples_people_csv_into_the_demo_org() {
 
     let json = fake(&["sync", "apply", "--from", people, "--yes", "-o", "json"]);
     assert_eq!(json.code, 0, "{json:?}");
-    let report = json.json();
-    let counts: Vec<&Value> = [
-        "created",
-        "updated",
-        "reactivated",
-        "deactivated",
-        "unchanged",
-        "memberships_changed",
-        "failed",
-    ]
-    .iter()
-    .map(|k| &report[k])
-    .collect();
-    assert_eq!(
-        counts,
-        [4, 6, 1, 2, 29, 7, 0]
-            .map(Value::from)
-            .iter()
-            .collect::<Vec<_>>()
-    );
+    assert_eq!(counts(&json.json()), [4, 6, 1, 2, 29, 7, 0]);
 }

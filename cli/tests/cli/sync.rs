@@ -2,7 +2,7 @@
 //! print, what reaches the org (the fake's journal and state), the JSON
 //! contract and every exit code.
 
-use crate::common::{Org, on, org, requests, run, scim, seed, temp_file};
+use crate::common::{Org, counts, on, org, requests, run, scim, seed, temp_file};
 use scim_fake::{FakeServer, Fault};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -100,47 +100,6 @@ fn user_named(server: &FakeServer, name: &str) -> Value {
     );
     assert_eq!(r.code, 0, "{r:?}");
     r.json()[0].clone()
-}
-
-const REPORT_KEYS: [&str; 9] = [
-    "created",
-    "updated",
-    "reactivated",
-    "deactivated",
-    "unchanged",
-    "memberships_changed",
-    "failed",
-    "requests",
-    "failures",
-];
-
-/// The apply report's counts in contract order, after checking it has
-/// exactly the contract's keys.
-fn counts(report: &Value) -> [u64; 7] {
-    let mut keys: Vec<&str> = report
-        .as_object()
-        .expect("one JSON object")
-        .keys()
-        .map(String::as_str)
-        .collect();
-    keys.sort_unstable();
-    let mut expected = REPORT_KEYS.to_vec();
-    expected.sort_unstable();
-    assert_eq!(keys, expected, "{report}");
-    let number = |k: &str| {
-        report[k]
-            .as_u64()
-            .unwrap_or_else(|| panic!("{k}: {report}"))
-    };
-    [
-        number("created"),
-        number("updated"),
-        number("reactivated"),
-        number("deactivated"),
-        number("unchanged"),
-        number("memberships_changed"),
-        number("failed"),
-    ]
 }
 
 #[test]

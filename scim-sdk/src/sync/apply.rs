@@ -694,9 +694,9 @@ mod tests {
         assert_eq!(waves.iter().map(Vec::len).sum::<usize>(), 3);
     }
 
-    #[test]
-    fn the_guard_allows_up_to_the_ratio() {
-        let plan = |deactivations: usize, in_scope: usize| Plan {
+    /// A plan deactivating `deactivations` of `in_scope` users.
+    fn plan(deactivations: usize, in_scope: usize) -> Plan {
+        Plan {
             in_scope,
             deactivations: (0..deactivations)
                 .map(|i| PlannedDeactivation {
@@ -707,7 +707,11 @@ mod tests {
                 })
                 .collect(),
             ..Plan::default()
-        };
+        }
+    }
+
+    #[test]
+    fn the_guard_allows_up_to_the_ratio() {
         let options = ApplyOptions::default();
         assert!(check_guard(&plan(10, 100), &options).is_ok());
         assert!(check_guard(&plan(11, 100), &options).is_err());
@@ -718,27 +722,15 @@ mod tests {
 
     #[test]
     fn the_guard_counts_a_percentage_exactly_and_names_it_plainly() {
-        let plan = |deactivations: usize| Plan {
-            in_scope: 100,
-            deactivations: (0..deactivations)
-                .map(|i| PlannedDeactivation {
-                    user_name: format!("u{i}"),
-                    id: format!("{i}"),
-                    version: None,
-                    reason: String::new(),
-                })
-                .collect(),
-            ..Plan::default()
-        };
         let options = ApplyOptions::default().max_deactivation_ratio(0.29);
-        assert!(options.check(&plan(29)).is_ok(), "29% of 100 is 29");
-        let refused = options.check(&plan(30)).expect_err("30 > 29");
+        assert!(options.check(&plan(29, 100)).is_ok(), "29% of 100 is 29");
+        let refused = options.check(&plan(30, 100)).expect_err("30 > 29");
         assert!(
             refused.to_string().contains("more than the 29% allowed"),
             "{refused}"
         );
         let seven = ApplyOptions::default().max_deactivation_ratio(0.07);
-        let refused = seven.check(&plan(8)).expect_err("8 > 7");
+        let refused = seven.check(&plan(8, 100)).expect_err("8 > 7");
         assert!(refused.to_string().contains("the 7% allowed"), "{refused}");
     }
 }
