@@ -89,13 +89,21 @@ fn planned(s: &Summary) -> String {
         (s.reactivated, "to reactivate"),
         (s.deactivated, "to deactivate"),
         (s.unchanged, "unchanged"),
-        (s.memberships_changed, "membership changes"),
     ];
-    parts
+    let mut text: Vec<String> = parts
         .iter()
         .map(|(n, what)| format!("{n} {what}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    text.push(membership_changes(s.memberships_changed));
+    text.join(", ")
+}
+
+fn membership_changes(n: usize) -> String {
+    if n == 1 {
+        "1 membership change".into()
+    } else {
+        format!("{n} membership changes")
+    }
 }
 
 /// What an apply did, e.g. `4 created, …, 0 failed`, followed by the
@@ -104,13 +112,13 @@ pub fn write_report(out: &mut impl Write, report: &Report, elapsed: Duration) ->
     writeln!(
         out,
         "Applied: {} created, {} updated, {} reactivated, {} deactivated, {} unchanged, \
-         {} membership changes, {} failed ({} requests in {}).",
+         {}, {} failed ({} requests in {}).",
         report.created,
         report.updated,
         report.reactivated,
         report.deactivated,
         report.unchanged,
-        report.memberships_changed,
+        membership_changes(report.memberships_changed),
         report.failed,
         report.requests,
         took(elapsed),
