@@ -191,3 +191,33 @@ fn the_readme_command_syncs_examples_people_csv_into_the_demo_org() {
     assert_eq!(json.code, 0, "{json:?}");
     assert_eq!(counts(&json.json()), [4, 6, 1, 2, 29, 7, 0]);
 }
+
+/// The demo org is the same on every start, so an export from one run
+/// plans nothing in the next: the export -> edit -> plan round trip.
+#[test]
+fn an_export_of_the_demo_org_plans_nothing() {
+    let export = fake(&["export", "users"]);
+    assert_eq!(export.code, 0, "{export:?}");
+    let path = crate::common::temp_file("demo-export.csv");
+    std::fs::write(&path, &export.stdout).unwrap();
+    let people = export.stdout.lines().count() - 1;
+    for scope in ["external-id", "all"] {
+        let r = fake(&[
+            "sync",
+            "plan",
+            "--scope",
+            scope,
+            "--from",
+            path.to_str().unwrap(),
+        ]);
+        assert_eq!(r.code, 0, "{r:?}");
+        assert!(
+            r.stdout.ends_with(&format!(
+                "\nNothing to do: the org already matches the file ({people} unchanged).\n"
+            )),
+            "{scope}: {}",
+            r.stdout
+        );
+        assert!(!r.stdout.contains("Warnings"), "{}", r.stdout);
+    }
+}
