@@ -89,9 +89,12 @@ fn plan(client: &Client, feed: &Feed, args: &PlanArgs, out: &mut impl Write) -> 
 fn write_header(out: &mut impl Write, feed: &Feed, plan: &Plan) -> io::Result<()> {
     writeln!(
         out,
-        "Plan for {}: {} people; scope {} ({} active users in scope)\n",
+        "Plan for {}: {}; scope {} ({} active users in scope)\n",
         feed.source,
-        feed.users.len(),
+        match feed.users.len() {
+            1 => "1 person".to_owned(),
+            n => format!("{n} people"),
+        },
         plan.scope,
         plan.in_scope
     )
