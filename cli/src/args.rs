@@ -1,10 +1,11 @@
 //! The command line, as clap parses it.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use scim_sdk::sync::Scope;
 use std::path::PathBuf;
 
 /// Operate a Genesys Cloud org over SCIM: list, inspect, deactivate and
-/// export users and groups.
+/// export users and groups, and sync the org with an HR file.
 ///
 /// Connect with --region (credentials from GENESYS_CLIENT_ID and
 /// GENESYS_CLIENT_SECRET), with --base-url and --token, or try everything
@@ -62,6 +63,9 @@ pub enum Command {
     Export(ExportCommand),
     /// Check a people file (.csv or .jsonl) without connecting
     Check(CheckArgs),
+    /// Make the org match a people file: plan, then apply
+    #[command(subcommand)]
+    Sync(SyncCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -138,6 +142,92 @@ pub struct CheckArgs {
     /// Skip columns that are not people-file columns instead of refusing the file
     #[arg(long)]
     pub ignore_unknown_columns: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Show what `sync apply` would change, and why; sends no write
+    Plan(PlanArgs),
+    /// Plan, confirm, then create, update, reactivate and deactivate users
+    /// and change group memberships
+    Apply(ApplyArgs),
+}
+
+/// What a sync reads: the file and which org users it answers for.
+#[derive(Debug, Args)]
+pub struct FeedArgs {
+    /// The people file (.csv or .jsonl), e.g. an edited `scim export users`
+    #[arg(long, value_name = "FILE")]
+    pub from: PathBuf,
+
+    /// The users the sync may change or deactivate: external-id (users with
+    /// an externalId), all, or division:NAME
+    #[arg(long, value_name = "SCOPE", default_value = "external-id", value_parser = parse_scope)]
+    pub scope: Scope,
+
+    /// Skip columns that are not people-file columns instead of refusing the file
+    #[arg(long)]
+    pub ignore_unknown_columns: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub feed: FeedArgs,
+
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
+    pub output: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    #[command(flatten)]
+    pub feed: FeedArgs,
+
+    /// Apply without asking (needed when stdin is not a terminal)
+    #[arg(long, short)]
+    pub yes: bool,
+
+    /// Requests sent at once
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+
+    /// Pace the writes at this many requests a minute; 0 turns pacing off
+    /// [default: 300, or off with --fake]
+    #[arg(long, value_name = "PER_MIN")]
+    pub rate_limit: Option<u32>,
+
+    /// Refuse a plan that deactivates more than this percentage of the
+    /// active users in scope
+    #[arg(long, value_name = "PERCENT", default_value_t = 10.0, value_parser = parse_percent)]
+    pub max_deactivate: f64,
+
+    /// Deactivate as planned even above --max-deactivate
+    #[arg(long)]
+    pub allow_mass_deactivation: bool,
+
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
+    pub output: ReportFormat,
+}
+
+fn parse_scope(text: &str) -> Result<Scope, String> {
+    text.parse::<Scope>().map_err(|e| e.message())
+}
+
+fn parse_percent(text: &str) -> Result<f64, String> {
+    match text.trim().trim_end_matches('%').parse::<f64>() {
+        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
+        _ => Err(format!("`{text}` is not a percentage from 0 to 100")),
+    }
+}
+
+/// Output of `sync plan` and `sync apply`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Sections and lines for a person to read
+    Text,
+    /// One JSON object, for scripts
+    Json,
 }
 
 /// Output of commands that print many items.

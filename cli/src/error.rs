@@ -1,6 +1,7 @@
 //! The CLI's error type and the one place that turns errors into exit codes.
 
 use crate::people::InputError;
+use scim_sdk::SyncErrorKind;
 use scim_sdk::models::ScimErrorScimType;
 use std::fmt;
 use std::io;
@@ -16,6 +17,8 @@ pub enum Exit {
     Usage = 2,
     /// The API refused the credentials or could not be reached.
     Connection = 3,
+    /// The mass-deactivation guard refused the plan; nothing was sent.
+    Guard = 4,
 }
 
 /// Everything a command can fail with.
@@ -65,6 +68,8 @@ fn api_exit(e: &scim_sdk::Error) -> Exit {
         Sdk::InvalidInput { .. } => Exit::Usage,
         // The user's --filter, refused by the server: still a usage error.
         Sdk::Http(_) if e.scim_type() == Some(&ScimErrorScimType::InvalidFilter) => Exit::Usage,
+        Sdk::Sync(s) if s.kind == SyncErrorKind::MassDeactivation => Exit::Guard,
+        Sdk::Sync(s) if s.kind == SyncErrorKind::InvalidFeed => Exit::Usage,
         _ => Exit::Failed,
     }
 }
@@ -76,12 +81,16 @@ impl fmt::Display for Error {
             Error::Input(e) => write!(f, "{e}"),
             Error::Api(e) => {
                 write!(f, "{e}")?;
-                if api_exit(e) == Exit::Connection {
-                    f.write_str(
+                match api_exit(e) {
+                    Exit::Connection => f.write_str(
                         "\nhint: check the connection options (--region, --base-url) and the credentials",
-                    )?;
+                    ),
+                    Exit::Guard => f.write_str(
+                        "\nhint: check that the file is complete; if these deactivations are intended, \
+                         pass --allow-mass-deactivation or raise --max-deactivate",
+                    ),
+                    _ => Ok(()),
                 }
-                Ok(())
             }
             Error::Fake(e) => write!(f, "cannot start the embedded fake server: {e}"),
             Error::Output(e) => write!(f, "cannot write the output: {e}"),

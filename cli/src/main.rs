@@ -3,7 +3,7 @@
 //! Results go to stdout (tables, JSON, CSV, people files); diagnostics and
 //! progress go to stderr. Exit codes: 0 success, 1 some items failed,
 //! 2 usage or input error (nothing sent), 3 authentication or connection
-//! failure.
+//! failure, 4 refused by the mass-deactivation guard (nothing sent).
 #![forbid(unsafe_code)]
 
 mod args;
@@ -15,8 +15,10 @@ mod export;
 mod groups;
 mod listing;
 mod people;
+mod plan_text;
 mod progress;
 mod render;
+mod sync;
 mod users;
 
 use args::{Cli, Command, ExportCommand, GroupsCommand, UsersCommand};
@@ -47,35 +49,44 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Result<(), Error> {
     let mut out = BufWriter::new(io::stdout().lock());
-    if let Command::Check(args) = &cli.command {
-        // Checking a file needs no connection, and makes none.
-        check::run(args, &mut out)?;
-        return Ok(out.flush()?);
-    }
-    let connection = connect::connect(&cli.connection, &connect::process_env, cli.verbose)?;
-    let client = &connection.client;
-    let result = match &cli.command {
-        Command::Users(UsersCommand::List(args)) => users::list(client, args, &mut out),
-        Command::Users(UsersCommand::Get { id, output }) => {
-            users::get(client, id, *output, &mut out)
-        }
-        Command::Users(UsersCommand::Deactivate { id }) => users::deactivate(client, id),
-        Command::Users(UsersCommand::Delete { id }) => users::delete(client, id),
-        Command::Groups(GroupsCommand::List { output }) => groups::list(client, *output, &mut out),
-        Command::Groups(GroupsCommand::Members { group_name, output }) => {
-            groups::members(client, group_name, *output, &mut out)
-        }
-        Command::Export(ExportCommand::Users { output }) => {
-            export::users(client, *output, &mut out)
-        }
-        Command::Check(_) => Ok(()),
-    };
+    let result = dispatch(cli, &mut out);
     // Whatever was printed before a failure still reaches the reader.
     let flushed = out.flush();
     result?;
-    flushed?;
+    Ok(flushed?)
+}
+
+fn dispatch(cli: &Cli, out: &mut impl Write) -> Result<(), Error> {
+    let feed = match &cli.command {
+        // Checking a file needs no connection, and makes none.
+        Command::Check(args) => return check::run(args, out),
+        // A bad file, or an apply nobody can confirm, is refused before connecting.
+        Command::Sync(command) => Some(sync::prepare(command)?),
+        _ => None,
+    };
+    let connection = connect::connect(&cli.connection, &connect::process_env, cli.verbose)?;
+    let client = &connection.client;
+    let result = match (&cli.command, &feed) {
+        (Command::Users(UsersCommand::List(args)), _) => users::list(client, args, out),
+        (Command::Users(UsersCommand::Get { id, output }), _) => {
+            users::get(client, id, *output, out)
+        }
+        (Command::Users(UsersCommand::Deactivate { id }), _) => users::deactivate(client, id),
+        (Command::Users(UsersCommand::Delete { id }), _) => users::delete(client, id),
+        (Command::Groups(GroupsCommand::List { output }), _) => groups::list(client, *output, out),
+        (Command::Groups(GroupsCommand::Members { group_name, output }), _) => {
+            groups::members(client, group_name, *output, out)
+        }
+        (Command::Export(ExportCommand::Users { output }), _) => {
+            export::users(client, *output, out)
+        }
+        (Command::Sync(command), Some(feed)) => {
+            sync::run(client, command, feed, cli.connection.fake, out)
+        }
+        (Command::Check(_) | Command::Sync(_), _) => Ok(()),
+    };
     if cli.verbose > 0 {
         eprintln!("scim: API requests sent: {}", client.requests_sent());
     }
-    Ok(())
+    result
 }

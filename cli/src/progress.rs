@@ -46,3 +46,82 @@ impl Drop for Progress {
         self.bar.finish_and_clear();
     }
 }
+
+/// Reports each item of a sync apply as it finishes: a bar on a terminal,
+/// one plain line per item otherwise (for logs and CI), on stderr.
+#[derive(Clone)]
+pub struct ApplyProgress {
+    bar: Option<ProgressBar>,
+}
+
+impl ApplyProgress {
+    pub fn new(total: usize) -> ApplyProgress {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let style = ProgressStyle::with_template("applying [{bar:30}] {pos}/{len} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> ");
+            ProgressBar::new(total as u64).with_style(style)
+        });
+        ApplyProgress { bar }
+    }
+
+    /// Called from the worker threads after each item.
+    pub fn item(&self, p: &scim_sdk::sync::Progress) {
+        use scim_sdk::sync::ItemStatus;
+        let what = describe(p);
+        let problem = match &p.status {
+            ItemStatus::Done(_) => None,
+            ItemStatus::Failed(e) => Some(format!("FAILED {what}: {e}")),
+            ItemStatus::Deferred(e) => Some(format!("retrying at the end: {what}: {e}")),
+            _ => Some(format!("{what}: {:?}", p.status)),
+        };
+        match (&self.bar, problem) {
+            (Some(bar), problem) => {
+                if let Some(line) = problem {
+                    bar.println(line);
+                }
+                bar.set_position(p.done as u64);
+                bar.set_message(what);
+            }
+            (None, Some(line)) => eprintln!("{}{line}", counter(p)),
+            (None, None) => eprintln!("{}{what}", counter(p)),
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn counter(p: &scim_sdk::sync::Progress) -> String {
+    let width = p.total.to_string().len();
+    format!("[{:>width$}/{}] ", p.done, p.total)
+}
+
+/// `created jane@example.com`, `changed the members of Support`, …
+fn describe(p: &scim_sdk::sync::Progress) -> String {
+    use scim_sdk::sync::{ItemKind, ItemStatus, Outcome};
+    if p.kind == ItemKind::Membership {
+        let group = p.name.strip_prefix("group:").unwrap_or(&p.name);
+        return match p.status {
+            ItemStatus::Done(Outcome::Unchanged) => {
+                format!("members of {group} already as planned")
+            }
+            _ => format!("changed the members of {group}"),
+        };
+    }
+    let verb = match (&p.status, p.kind) {
+        (ItemStatus::Done(Outcome::Created), _) => "created",
+        (ItemStatus::Done(Outcome::Updated), _) => "updated",
+        (ItemStatus::Done(Outcome::Reactivated), _) => "reactivated",
+        (ItemStatus::Done(Outcome::Deactivated), _) => "deactivated",
+        (ItemStatus::Done(_), _) => "already as planned:",
+        (_, ItemKind::Create) => "create",
+        (_, ItemKind::Reactivate) => "reactivate",
+        (_, ItemKind::Deactivate) => "deactivate",
+        _ => "update",
+    };
+    format!("{verb} {}", p.name)
+}

@@ -1,14 +1,16 @@
 //! The people file: one row per user, in CSV or JSON Lines.
 //!
-//! `export users` writes it and `check` (and later `sync --from`) reads it.
+//! `export users` writes it; `check` and `sync --from` read it.
 //! Writing a user and reading the row back gives the same [`Person`], so an
 //! export can be edited and fed back without losing or inventing values.
 
 mod convert;
+mod desired;
 mod read;
 mod write;
 
 pub use convert::{Directory, person_from_user};
+pub use desired::desired_user;
 pub use read::{InputError, ReadOptions, parse, read_path};
 pub use write::{PeopleWriter, WriteError};
 

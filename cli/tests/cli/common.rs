@@ -167,3 +167,45 @@ pub fn temp_file(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
 }
+
+/// The keys of `sync apply --output json`, in contract order.
+pub const REPORT_KEYS: [&str; 9] = [
+    "created",
+    "updated",
+    "reactivated",
+    "deactivated",
+    "unchanged",
+    "memberships_changed",
+    "failed",
+    "requests",
+    "failures",
+];
+
+/// The apply report's counts in contract order, after checking it has
+/// exactly the contract's keys.
+pub fn counts(report: &Value) -> [u64; 7] {
+    let mut keys: Vec<&str> = report
+        .as_object()
+        .expect("one JSON object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    let mut expected = REPORT_KEYS.to_vec();
+    expected.sort_unstable();
+    assert_eq!(keys, expected, "{report}");
+    let number = |k: &str| {
+        report[k]
+            .as_u64()
+            .unwrap_or_else(|| panic!("{k}: {report}"))
+    };
+    [
+        number("created"),
+        number("updated"),
+        number("reactivated"),
+        number("deactivated"),
+        number("unchanged"),
+        number("memberships_changed"),
+        number("failed"),
+    ]
+}

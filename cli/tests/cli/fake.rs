@@ -1,7 +1,7 @@
 //! `--fake`: the embedded demo org, and how it is designed to meet
 //! `examples/people.csv`.
 
-use crate::common::{run, scim};
+use crate::common::{counts, run, scim};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -55,9 +55,9 @@ fn people_csv() -> Vec<HashMap<String, String>> {
         .collect()
 }
 
-/// What the future `sync apply --from examples/people.csv` will find when
-/// it compares the file with the demo org: a realistic mix of every kind
-/// of change, and a guard that is not tripped.
+/// What `sync apply --from examples/people.csv` finds when it compares the
+/// file with the demo org, counted from an export: a realistic mix of every
+/// kind of change, and a guard that is not tripped.
 #[test]
 fn the_demo_org_and_examples_people_csv_differ_as_designed() {
     let r = fake(&["export", "users", "--output", "jsonl"]);
@@ -156,5 +156,68 @@ fn the_demo_org_and_examples_people_csv_differ_as_designed() {
             !in_file(u["userName"].as_str().unwrap()),
             "out-of-scope users are not in the file: {u}"
         );
+    }
+}
+
+/// The README's first command: the operator's main job on the demo org.
+#[test]
+fn the_readme_command_syncs_examples_people_csv_into_the_demo_org() {
+    let people = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/people.csv");
+    let r = fake(&["sync", "apply", "--from", people, "--yes"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    for section in [
+        "Create 4:\n",
+        "Reactivate 1:\n  ~ tomas.novak@example.com\n      active: false -> true\n",
+        "Update 6:\n",
+        "      title: \"Support Agent\" -> \"Senior Support Agent\"\n",
+        "      manager: james.whitfield@example.com -> lena.fischer@example.com\n",
+        "Deactivate 2:\n",
+        "Group memberships:\n",
+        "Plan: 4 to create, 6 to update, 1 to reactivate, 2 to deactivate, 29 unchanged, 7 membership changes.\n",
+        "Applied: 4 created, 6 updated, 1 reactivated, 2 deactivated, 29 unchanged, 7 membership changes, 0 failed (",
+    ] {
+        assert!(
+            r.stdout.contains(section),
+            "{section}\nnot in:\n{}",
+            r.stdout
+        );
+    }
+    assert!(!r.stdout.contains("admin@example.com"), "out of scope");
+    let progress: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(progress.len(), 16, "{}", r.stderr);
+    assert!(progress[15].starts_with("[16/16] "), "{}", r.stderr);
+
+    let json = fake(&["sync", "apply", "--from", people, "--yes", "-o", "json"]);
+    assert_eq!(json.code, 0, "{json:?}");
+    assert_eq!(counts(&json.json()), [4, 6, 1, 2, 29, 7, 0]);
+}
+
+/// The demo org is the same on every start, so an export from one run
+/// plans nothing in the next: the export -> edit -> plan round trip.
+#[test]
+fn an_export_of_the_demo_org_plans_nothing() {
+    let export = fake(&["export", "users"]);
+    assert_eq!(export.code, 0, "{export:?}");
+    let path = crate::common::temp_file("demo-export.csv");
+    std::fs::write(&path, &export.stdout).unwrap();
+    let people = export.stdout.lines().count() - 1;
+    for scope in ["external-id", "all"] {
+        let r = fake(&[
+            "sync",
+            "plan",
+            "--scope",
+            scope,
+            "--from",
+            path.to_str().unwrap(),
+        ]);
+        assert_eq!(r.code, 0, "{r:?}");
+        assert!(
+            r.stdout.ends_with(&format!(
+                "\nNothing to do: the org already matches the file ({people} unchanged).\n"
+            )),
+            "{scope}: {}",
+            r.stdout
+        );
+        assert!(!r.stdout.contains("Warnings"), "{}", r.stdout);
     }
 }

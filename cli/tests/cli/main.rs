@@ -8,4 +8,5 @@ mod connection;
 mod export;
 mod fake;
 mod groups;
+mod sync;
 mod users;

@@ -194,6 +194,21 @@ impl ApplyOptions {
         self
     }
 
+    /// What [`Client::apply`] would refuse `plan` with before sending
+    /// anything (today only the mass-deactivation guard), so a tool can
+    /// refuse before asking a person to confirm.
+    ///
+    /// ```
+    /// use scim_sdk::sync::{ApplyOptions, Plan};
+    /// assert!(ApplyOptions::default().check(&Plan::default()).is_ok());
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Sync`] with [`SyncErrorKind::MassDeactivation`].
+    pub fn check(&self, plan: &Plan) -> Result<(), Error> {
+        check_guard(plan, self)
+    }
+
     /// Calls `f` after each item, from the worker thread that ran it.
     ///
     /// ```
@@ -382,7 +397,9 @@ impl Client {
 
 fn check_guard(plan: &Plan, options: &ApplyOptions) -> Result<(), Error> {
     let planned = plan.deactivations.len();
-    let allowed = (options.max_deactivation_ratio * plan.in_scope as f64).floor() as usize;
+    // The epsilon keeps a ratio such as 0.29 (28.999… in binary) from
+    // allowing one user fewer than the percentage says.
+    let allowed = (options.max_deactivation_ratio * plan.in_scope as f64 + 1e-9).floor() as usize;
     if planned == 0 || planned <= allowed || options.allow_mass_deactivation {
         return Ok(());
     }
@@ -393,7 +410,7 @@ fn check_guard(plan: &Plan, options: &ApplyOptions) -> Result<(), Error> {
             "the plan deactivates {planned} of {} active in-scope users, more than the {}% allowed; \
              nothing was sent (allow mass deactivation to go ahead)",
             plan.in_scope,
-            options.max_deactivation_ratio * 100.0
+            (options.max_deactivation_ratio * 100_000.0).round() / 1000.0
         ),
     ))
 }
@@ -677,9 +694,9 @@ mod tests {
         assert_eq!(waves.iter().map(Vec::len).sum::<usize>(), 3);
     }
 
-    #[test]
-    fn the_guard_allows_up_to_the_ratio() {
-        let plan = |deactivations: usize, in_scope: usize| Plan {
+    /// A plan deactivating `deactivations` of `in_scope` users.
+    fn plan(deactivations: usize, in_scope: usize) -> Plan {
+        Plan {
             in_scope,
             deactivations: (0..deactivations)
                 .map(|i| PlannedDeactivation {
@@ -690,12 +707,30 @@ mod tests {
                 })
                 .collect(),
             ..Plan::default()
-        };
+        }
+    }
+
+    #[test]
+    fn the_guard_allows_up_to_the_ratio() {
         let options = ApplyOptions::default();
         assert!(check_guard(&plan(10, 100), &options).is_ok());
         assert!(check_guard(&plan(11, 100), &options).is_err());
         assert!(check_guard(&plan(1, 5), &options).is_err());
         assert!(check_guard(&plan(1, 5), &options.clone().allow_mass_deactivation(true)).is_ok());
         assert!(check_guard(&plan(0, 0), &options).is_ok());
+    }
+
+    #[test]
+    fn the_guard_counts_a_percentage_exactly_and_names_it_plainly() {
+        let options = ApplyOptions::default().max_deactivation_ratio(0.29);
+        assert!(options.check(&plan(29, 100)).is_ok(), "29% of 100 is 29");
+        let refused = options.check(&plan(30, 100)).expect_err("30 > 29");
+        assert!(
+            refused.to_string().contains("more than the 29% allowed"),
+            "{refused}"
+        );
+        let seven = ApplyOptions::default().max_deactivation_ratio(0.07);
+        let refused = seven.check(&plan(8, 100)).expect_err("8 > 7");
+        assert!(refused.to_string().contains("the 7% allowed"), "{refused}");
     }
 }

@@ -15,6 +15,11 @@ use std::collections::{BTreeMap, HashMap};
 /// ids: the engine resolves it against the org and the feed, and creates
 /// managers before their reports.
 ///
+/// `groups` manages the user's group memberships, by group name: `None`
+/// leaves them alone, a list makes the user a member of exactly those groups
+/// (an empty list: of none). This suits feeds that list each person's
+/// groups; [`Memberships`] suits feeds that list each group's members.
+///
 /// ```
 /// use scim_sdk::models::ScimV2User;
 /// use scim_sdk::sync::DesiredUser;
@@ -39,6 +44,10 @@ pub struct DesiredUser {
     /// string removes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager: Option<String>,
+    /// The names of the groups the user belongs to: `None` leaves the
+    /// user's memberships alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<String>>,
 }
 
 impl DesiredUser {
@@ -52,6 +61,7 @@ impl DesiredUser {
         Self {
             user,
             manager: None,
+            groups: None,
         }
     }
 
@@ -65,6 +75,27 @@ impl DesiredUser {
     #[must_use]
     pub fn with_manager(mut self, user_name: impl Into<String>) -> Self {
         self.manager = Some(user_name.into());
+        self
+    }
+
+    /// Makes the user a member of exactly these groups, by display name,
+    /// and of no other (none for an empty list). Only in-scope users'
+    /// memberships change.
+    ///
+    /// ```
+    /// use scim_sdk::{models::ScimV2User, sync::DesiredUser};
+    /// let d = DesiredUser::new(ScimV2User::new().with_user_name("a@b.c")).with_groups(["Sales", "Support"]);
+    /// assert_eq!(d.groups, Some(vec!["Sales".to_owned(), "Support".to_owned()]));
+    /// let none = DesiredUser::new(ScimV2User::new()).with_groups(Vec::<String>::new());
+    /// assert_eq!(none.groups, Some(vec![]));
+    /// ```
+    #[must_use]
+    pub fn with_groups<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.groups = Some(names.into_iter().map(Into::into).collect());
         self
     }
 
@@ -91,7 +122,9 @@ impl From<ScimV2User> for DesiredUser {
 /// Desired group memberships: group display name → member `userName`s.
 ///
 /// Only the groups named here are touched, and in them only in-scope users
-/// are added or removed.
+/// are added or removed. For a feed that lists each person's groups, use
+/// [`DesiredUser::with_groups`] instead: it leaves alone the people whose
+/// groups the feed does not give.
 ///
 /// ```
 /// let mut memberships = scim_sdk::sync::Memberships::new();

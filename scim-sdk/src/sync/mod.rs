@@ -15,7 +15,7 @@
 //! | change a user without losing a concurrent write | [`Client::update_user`](crate::Client::update_user) |
 //! | create or update, reactivating | [`Client::ensure_user`](crate::Client::ensure_user) |
 //! | membership | [`Client::add_members`](crate::Client::add_members), [`Client::remove_members`](crate::Client::remove_members), [`Client::set_members`](crate::Client::set_members) |
-//! | a whole sync: what would change, then do it | [`Client::plan`](crate::Client::plan) with [`DesiredUser`]s, [`Memberships`] and a [`Scope`]; [`Client::apply`](crate::Client::apply) with [`ApplyOptions`], giving a [`Report`] |
+//! | a whole sync: what would change, then do it | [`Client::plan`](crate::Client::plan) with [`DesiredUser`]s (each person's groups with [`DesiredUser::with_groups`]), [`Memberships`] and a [`Scope`]; [`Client::apply`](crate::Client::apply) with [`ApplyOptions`], giving a [`Report`] |
 //!
 //! ```no_run
 //! use scim_sdk::models::ScimV2User;

@@ -8,7 +8,7 @@ use super::scope::Scope;
 use crate::models::{ScimV2Group, ScimV2User};
 use crate::{Client, Error};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// How many items of each kind a plan holds (or a report counts).
 ///
@@ -230,19 +230,21 @@ impl Plan {
 
 impl Client {
     /// Plans a sync: checks the feed, reads the org once (every user,
-    /// inactive included, and the groups `memberships` names), and returns
-    /// what [`apply`](Client::apply) would do. It sends no write.
+    /// inactive included, and the groups whose members may change), and
+    /// returns what [`apply`](Client::apply) would do. It sends no write.
     ///
     /// - Desired users match existing ones by `externalId`, else by
     ///   `userName` (ignoring case). Unmatched ones are created.
-    /// - Matched users outside `scope` are left alone, with a warning.
+    /// - Matched users outside `scope` are left alone, with a warning when
+    ///   the feed wants them changed.
     /// - In-scope users the feed does not mention, or marks inactive, are
     ///   deactivated (never deleted).
     /// - Managers are named by `userName` and resolved against the org and
     ///   the feed; one found in neither is a warning, and the manager is
     ///   left alone.
-    /// - Only the groups `memberships` names change, and in them only
-    ///   in-scope users.
+    /// - Memberships change only for in-scope users: in the groups
+    ///   `memberships` names, and for users whose
+    ///   [`groups`](DesiredUser::with_groups) the feed gives.
     ///
     /// ```no_run
     /// use scim_sdk::models::ScimV2User;
@@ -269,31 +271,71 @@ impl Client {
         scope: &Scope,
     ) -> Result<Plan, Error> {
         validate(users)?;
-        let org = self.all_users().collect::<Result<Vec<_>, _>>()?;
-        let groups = self.read_groups(memberships.keys())?;
-        Ok(build(users, memberships, scope, &org, &groups))
+        let everyone = self.all_users().collect::<Result<Vec<_>, _>>()?;
+        let org = Org::new(&everyone);
+        let names: BTreeSet<&str> = memberships
+            .keys()
+            .chain(users.iter().flat_map(|d| d.groups.iter().flatten()))
+            .map(String::as_str)
+            .collect();
+        // The groups that listed users are in now: they may have to leave them.
+        let held: BTreeSet<&str> = users
+            .iter()
+            .filter(|d| d.groups.is_some())
+            .filter_map(|d| org.matching(d))
+            .flat_map(|i| org.users[i].group_ids())
+            .collect();
+        let groups = self.read_groups(&names, &held)?;
+        Ok(build(users, memberships, scope, org, &groups))
     }
 
-    /// The named groups, each read by id for its members and version.
-    fn read_groups<'a>(
-        &self,
-        names: impl Iterator<Item = &'a String>,
-    ) -> Result<BTreeMap<String, ScimV2Group>, Error> {
-        let found = self.find_groups_by_name(names.cloned())?;
-        let mut groups = BTreeMap::new();
-        for (name, summary) in found {
-            let Some(id) = summary.id.as_deref() else {
-                continue;
+    /// The groups named, and those with the ids given, each read by id for
+    /// its members and version. A group deleted meanwhile is left out.
+    fn read_groups(&self, names: &BTreeSet<&str>, held: &BTreeSet<&str>) -> Result<Groups, Error> {
+        let mut groups = Groups::default();
+        for (name, summary) in self.find_groups_by_name(names.iter().copied())? {
+            if let Some(id) = summary.id {
+                groups.ids.insert(name, id);
+            }
+        }
+        let ids: BTreeSet<String> = groups
+            .ids
+            .values()
+            .cloned()
+            .chain(held.iter().map(|id| (*id).to_owned()))
+            .collect();
+        for id in ids {
+            let resp = match self.get_scim_v2_group(&id).send_with_response() {
+                Ok(resp) => resp,
+                Err(e) if e.is_not_found() => continue,
+                Err(e) => return Err(e),
             };
-            let resp = self.get_scim_v2_group(id).send_with_response()?;
             let etag = resp.etag().map(str::to_owned);
             let mut group = resp.into_body();
             if group.version().is_none() {
                 group.meta.get_or_insert_with(Default::default).version = etag;
             }
-            groups.insert(name, group);
+            groups.by_id.insert(id, group);
         }
         Ok(groups)
+    }
+}
+
+/// The groups a plan may change.
+#[derive(Default)]
+struct Groups {
+    /// A group name as the feed wrote it → the group's id.
+    ids: HashMap<String, String>,
+    /// Group id → the group, with its members and version.
+    by_id: BTreeMap<String, ScimV2Group>,
+}
+
+impl Groups {
+    fn named(&self, name: &str) -> Option<&str> {
+        self.ids
+            .get(name)
+            .map(String::as_str)
+            .filter(|id| self.by_id.contains_key(*id))
     }
 }
 
@@ -327,10 +369,8 @@ impl<'a> Org<'a> {
         org
     }
 
-    fn named(&self, user_name: &str) -> Option<&'a ScimV2User> {
-        self.by_name
-            .get(&user_name.to_lowercase())
-            .map(|i| &self.users[*i])
+    fn named(&self, user_name: &str) -> Option<usize> {
+        self.by_name.get(&user_name.to_lowercase()).copied()
     }
 
     /// The existing user a desired one stands for: same externalId, else same userName.
@@ -340,8 +380,41 @@ impl<'a> Org<'a> {
             .as_deref()
             .filter(|x| !x.is_empty())
             .and_then(|x| self.by_external_id.get(x).copied())
-            .or_else(|| self.by_name.get(&d.user_name().to_lowercase()).copied())
+            .or_else(|| self.named(d.user_name()))
     }
+
+    fn id(&self, index: usize) -> &'a str {
+        self.users[index].id.as_deref().unwrap_or_default()
+    }
+
+    fn user_name(&self, index: usize) -> String {
+        self.users[index].user_name.clone().unwrap_or_default()
+    }
+}
+
+/// Who a membership is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Target {
+    /// An in-scope user of the org, by index.
+    Existing(usize),
+    /// A user of the org outside the scope: never added or removed.
+    Outside(usize),
+    /// A user the plan creates, by userName.
+    New(String),
+}
+
+/// How the manager a feed names resolves.
+enum ManagerRef {
+    /// The feed does not manage the manager.
+    Unmanaged,
+    /// The manager is removed.
+    Clear,
+    /// A user of the org, by id.
+    Id(String),
+    /// A user the plan creates, by userName.
+    Pending(String),
+    /// Neither in the org nor in the feed.
+    Unknown(String),
 }
 
 /// Planning state shared by the steps below.
@@ -353,6 +426,8 @@ struct Planner<'a> {
     matched: HashSet<usize>,
     /// Lower-cased userNames the plan creates.
     creating: HashSet<String>,
+    /// Users whose groups the feed gives, with those group names.
+    listed: Vec<(Target, Vec<String>)>,
     plan: Plan,
 }
 
@@ -360,10 +435,9 @@ fn build(
     users: &[DesiredUser],
     memberships: &Memberships,
     scope: &Scope,
-    org: &[ScimV2User],
-    groups: &BTreeMap<String, ScimV2Group>,
+    org: Org<'_>,
+    groups: &Groups,
 ) -> Plan {
-    let org = Org::new(org);
     let in_scope = org
         .users
         .iter()
@@ -375,6 +449,7 @@ fn build(
         feed_names: users.iter().map(|d| d.user_name().to_lowercase()).collect(),
         matched: HashSet::new(),
         creating: HashSet::new(),
+        listed: Vec::new(),
         plan: Plan {
             scope: scope.describe(),
             in_scope,
@@ -385,9 +460,7 @@ fn build(
         p.plan_user(d);
     }
     p.plan_absent();
-    for (name, members) in memberships {
-        p.plan_group(name, members, groups.get(name));
-    }
+    p.plan_memberships(memberships, groups);
     let s = &mut p.plan.summary;
     s.created = p.plan.creates.len();
     s.updated = p.plan.updates.len();
@@ -403,39 +476,60 @@ fn build(
 }
 
 impl Planner<'_> {
-    fn warn(&mut self, user_name: &str, message: String) {
+    fn warn(&mut self, user_name: Option<&str>, message: String) {
         self.plan.warnings.push(Warning {
-            user_name: Some(user_name.to_owned()),
+            user_name: user_name.map(str::to_owned),
             message,
         });
     }
 
-    /// The desired attributes with the manager resolved to an id, and the
-    /// manager's userName when the plan itself creates that manager.
-    fn resolve_manager(&mut self, d: &DesiredUser) -> (ScimV2User, Option<String>) {
-        let mut user = d.user.clone();
+    fn manager_ref(&self, d: &DesiredUser) -> ManagerRef {
         let Some(manager) = d.manager.as_deref().map(str::trim) else {
-            return (user, None);
+            return ManagerRef::Unmanaged;
         };
         if manager.is_empty() {
-            return (user.with_manager_id(""), None);
+            return ManagerRef::Clear;
         }
-        if let Some(id) = self.org.named(manager).and_then(|m| m.id.clone()) {
-            return (user.with_manager_id(id), None);
+        if let Some(i) = self.org.named(manager) {
+            return ManagerRef::Id(self.org.id(i).to_owned());
         }
         if self.feed_names.contains(&manager.to_lowercase()) {
-            return (user, Some(manager.to_owned()));
+            return ManagerRef::Pending(manager.to_owned());
         }
-        self.warn(
-            d.user_name(),
-            format!(
-                "manager {manager} is neither in the org nor in the feed: the manager is left alone"
-            ),
-        );
-        if let Some(e) = user.enterprise_user.as_mut() {
-            e.manager = None;
+        ManagerRef::Unknown(manager.to_owned())
+    }
+
+    /// The desired attributes with the manager resolved to an id, and the
+    /// manager's userName when the plan itself creates that manager.
+    fn desired(&self, d: &DesiredUser, manager: &ManagerRef) -> (ScimV2User, Option<String>) {
+        let mut user = d.user.clone();
+        user.active = Some(d.user.active != Some(false));
+        match manager {
+            ManagerRef::Unmanaged => (user, None),
+            ManagerRef::Clear => (user.with_manager_id(""), None),
+            ManagerRef::Id(id) => (user.with_manager_id(id.clone()), None),
+            ManagerRef::Pending(name) => (user, Some(name.clone())),
+            ManagerRef::Unknown(_) => {
+                if let Some(e) = user.enterprise_user.as_mut() {
+                    e.manager = None;
+                }
+                (user, None)
+            }
         }
-        (user, None)
+    }
+
+    /// The desired attributes, warning when the manager cannot be resolved.
+    fn resolve_manager(&mut self, d: &DesiredUser) -> (ScimV2User, Option<String>) {
+        let manager = self.manager_ref(d);
+        if let ManagerRef::Unknown(name) = &manager {
+            self.warn(
+                Some(d.user_name()),
+                format!(
+                    "manager {name} is neither in the org nor in the feed: the manager is left alone"
+                ),
+            );
+        }
+        self.desired(d, &manager)
     }
 
     fn plan_user(&mut self, d: &DesiredUser) {
@@ -446,14 +540,7 @@ impl Planner<'_> {
         self.matched.insert(index);
         let current = &self.org.users[index];
         if !self.scope.contains(current) {
-            let held = current.user_name.clone().unwrap_or_default();
-            return self.warn(
-                &name,
-                format!(
-                    "matches {held}, which is outside the scope `{}`: left alone",
-                    self.scope.describe()
-                ),
-            );
+            return self.leave_outside(d, index);
         }
         if let (Some(ours), Some(theirs)) = (
             d.user.external_id.as_deref(),
@@ -463,9 +550,12 @@ impl Planner<'_> {
             && ours != theirs
         {
             return self.warn(
-                &name,
+                Some(&name),
                 format!("userName belongs to a user with externalId {theirs}, not {ours}: not taken over"),
             );
+        }
+        if let Some(groups) = &d.groups {
+            self.listed.push((Target::Existing(index), groups.clone()));
         }
         let id = current.id.clone().unwrap_or_default();
         let version = current.version().map(str::to_owned);
@@ -483,8 +573,7 @@ impl Planner<'_> {
             }
             return;
         }
-        let (mut desired, manager) = self.resolve_manager(d);
-        desired.active = Some(true);
+        let (desired, manager) = self.resolve_manager(d);
         let mut changes = user_changes(current, &desired);
         self.name_managers(&mut changes);
         if changes.is_empty() && manager.is_none() {
@@ -510,6 +599,30 @@ impl Planner<'_> {
         } else {
             self.plan.updates.push(update);
         }
+    }
+
+    /// A matched user outside the scope is never changed; the feed is told
+    /// only when it wants a change, so a feed that agrees stays quiet.
+    fn leave_outside(&mut self, d: &DesiredUser, index: usize) {
+        if let Some(groups) = &d.groups {
+            self.listed.push((Target::Outside(index), groups.clone()));
+        }
+        let current = &self.org.users[index];
+        let manager = self.manager_ref(d);
+        let pending = matches!(manager, ManagerRef::Pending(_));
+        let (desired, _) = self.desired(d, &manager);
+        if !pending && user_changes(current, &desired).is_empty() {
+            self.plan.summary.unchanged += 1;
+            return;
+        }
+        let held = self.org.user_name(index);
+        self.warn(
+            Some(d.user_name().trim()),
+            format!(
+                "matches {held}, which is outside the scope `{}`: left alone",
+                self.scope.describe()
+            ),
+        );
     }
 
     /// Notes manager changes by userName: ids mean nothing to a reader.
@@ -538,9 +651,12 @@ impl Planner<'_> {
             self.plan.summary.unchanged += 1;
             return;
         }
-        let (mut user, manager) = self.resolve_manager(d);
-        user.active = Some(true);
+        let (user, manager) = self.resolve_manager(d);
         self.creating.insert(name.to_lowercase());
+        if let Some(groups) = &d.groups {
+            self.listed
+                .push((Target::New(name.clone()), groups.clone()));
+        }
         self.plan.creates.push(PlannedCreate {
             user_name: name,
             user,
@@ -563,68 +679,167 @@ impl Planner<'_> {
         }
     }
 
-    fn plan_group(&mut self, name: &str, members: &[String], group: Option<&ScimV2Group>) {
-        let Some(group) = group else {
-            self.plan.warnings.push(Warning {
-                user_name: None,
-                message: format!("group {name} does not exist (groups are created in Genesys Cloud, not by the sync)"),
-            });
-            return;
-        };
-        let mut wanted_ids = HashSet::new();
-        let mut add = Vec::new();
-        for member in members {
-            let existing = self.org.named(member);
-            if let Some(u) = existing.filter(|u| !self.scope.contains(u)) {
-                let held = u.user_name.clone().unwrap_or_default();
-                self.warn(
-                    member,
-                    format!("{held} is outside the scope: membership of {name} left alone"),
-                );
-                continue;
+    /// A member named by `userName` in [`Memberships`], as a target.
+    fn member_target(&mut self, user_name: &str, group: &str) -> Option<Target> {
+        match self.org.named(user_name) {
+            Some(i) if self.scope.contains(&self.org.users[i]) => Some(Target::Existing(i)),
+            Some(i) => Some(Target::Outside(i)),
+            None if self.creating.contains(&user_name.to_lowercase()) => {
+                Some(Target::New(user_name.to_owned()))
             }
-            match existing.and_then(|u| u.id.clone()) {
-                Some(id) => {
-                    if !group.has_member(&id) {
-                        add.push(Member {
-                            user_name: member.clone(),
-                            id: Some(id.clone()),
-                        });
-                    }
-                    wanted_ids.insert(id);
-                }
-                None if self.creating.contains(&member.to_lowercase()) => {
-                    add.push(Member {
-                        user_name: member.clone(),
-                        id: None,
-                    });
-                }
-                None => self.warn(
-                    member,
-                    format!("not in the org nor created by this plan: not added to {name}"),
-                ),
+            None => {
+                self.warn(
+                    Some(user_name),
+                    format!("not in the org nor created by this plan: not added to {group}"),
+                );
+                None
             }
         }
-        let remove: Vec<Member> = group
-            .member_ids()
-            .filter(|id| !wanted_ids.contains(*id))
-            .filter_map(|id| self.org.by_id.get(id).map(|i| &self.org.users[*i]))
-            .filter(|u| self.scope.contains(u))
-            .map(|u| Member {
-                user_name: u.user_name.clone().unwrap_or_default(),
-                id: u.id.clone(),
+    }
+
+    /// Gathers, group by group, who should be a member, then plans each
+    /// group whose members may change.
+    fn plan_memberships(&mut self, memberships: &Memberships, groups: &Groups) {
+        let mut wanted: BTreeMap<&str, Vec<Target>> = BTreeMap::new();
+        // Groups the feed lists by members: it speaks for all their in-scope members.
+        let mut whole: HashSet<&str> = HashSet::new();
+        let mut missing: BTreeSet<&str> = BTreeSet::new();
+        for (name, members) in memberships {
+            let Some(id) = groups.named(name) else {
+                missing.insert(name);
+                continue;
+            };
+            whole.insert(id);
+            let targets: Vec<Target> = members
+                .iter()
+                .filter_map(|m| self.member_target(m, name))
+                .collect();
+            wanted.entry(id).or_default().extend(targets);
+        }
+        let listed = std::mem::take(&mut self.listed);
+        for (target, names) in &listed {
+            for name in names {
+                match groups.named(name) {
+                    Some(id) => wanted.entry(id).or_default().push(target.clone()),
+                    None => {
+                        missing.insert(name);
+                    }
+                }
+            }
+        }
+        for name in missing {
+            self.warn(
+                None,
+                format!("group {name} does not exist (groups are created in Genesys Cloud, not by the sync)"),
+            );
+        }
+        let speaks_for: HashSet<usize> = listed
+            .iter()
+            .filter_map(|(t, _)| match t {
+                Target::Existing(i) | Target::Outside(i) => Some(*i),
+                Target::New(_) => None,
             })
             .collect();
+        let holds_listed = |g: &ScimV2Group| {
+            g.member_ids().any(|m| {
+                self.org
+                    .by_id
+                    .get(m)
+                    .is_some_and(|i| speaks_for.contains(i))
+            })
+        };
+        let mut order: Vec<&ScimV2Group> = groups
+            .by_id
+            .iter()
+            .filter(|(id, g)| wanted.contains_key(id.as_str()) || holds_listed(g))
+            .map(|(_, g)| g)
+            .collect();
+        order.sort_by(|a, b| a.display_name.cmp(&b.display_name));
+        for group in order {
+            let id = group.id.as_deref().unwrap_or_default();
+            let targets = wanted.get(id).map(Vec::as_slice).unwrap_or_default();
+            self.plan_group(group, targets, whole.contains(id), &speaks_for);
+        }
+    }
+
+    /// Adds the wanted in-scope users who are not members, and removes the
+    /// in-scope members that are not wanted: any of them when the feed lists
+    /// the `whole` group, else those whose groups the feed gives (`listed`).
+    fn plan_group(
+        &mut self,
+        group: &ScimV2Group,
+        targets: &[Target],
+        whole: bool,
+        listed: &HashSet<usize>,
+    ) {
+        let name = group.display_name.clone().unwrap_or_default();
+        let mut keep: HashSet<&str> = HashSet::new();
+        let mut add: Vec<Member> = Vec::new();
+        for target in targets {
+            match target {
+                Target::Existing(i) => {
+                    let id = self.org.id(*i);
+                    if keep.insert(id) && !group.has_member(id) {
+                        add.push(Member {
+                            user_name: self.org.user_name(*i),
+                            id: Some(id.to_owned()),
+                        });
+                    }
+                }
+                Target::Outside(i) => {
+                    let id = self.org.id(*i);
+                    if keep.insert(id) && !group.has_member(id) {
+                        self.outside_member(*i, &name);
+                    }
+                }
+                Target::New(user_name) => {
+                    if !add
+                        .iter()
+                        .any(|m| m.id.is_none() && m.user_name == *user_name)
+                    {
+                        add.push(Member {
+                            user_name: user_name.clone(),
+                            id: None,
+                        });
+                    }
+                }
+            }
+        }
+        let mut remove = Vec::new();
+        let leaving: Vec<usize> = group
+            .member_ids()
+            .filter(|id| !keep.contains(id))
+            .filter_map(|id| self.org.by_id.get(id).copied())
+            .filter(|i| whole || listed.contains(i))
+            .collect();
+        for i in leaving {
+            if self.scope.contains(&self.org.users[i]) {
+                remove.push(Member {
+                    user_name: self.org.user_name(i),
+                    id: Some(self.org.id(i).to_owned()),
+                });
+            } else if listed.contains(&i) {
+                self.outside_member(i, &name);
+            }
+        }
         if add.is_empty() && remove.is_empty() {
             return;
         }
         self.plan.memberships.push(PlannedMembership {
-            group: name.to_owned(),
+            group: name,
             group_id: group.id.clone().unwrap_or_default(),
             version: group.version().map(str::to_owned),
             add,
             remove,
             reason: "members differ from the feed".into(),
         });
+    }
+
+    fn outside_member(&mut self, index: usize, group: &str) {
+        let held = self.org.user_name(index);
+        self.warn(
+            Some(&held),
+            format!("{held} is outside the scope: membership of {group} left alone"),
+        );
     }
 }

@@ -22,4 +22,5 @@ mod runtime_tracing;
 mod sync_diff_props;
 mod sync_engine;
 mod sync_toolkit;
+mod sync_user_groups;
 mod wire;

@@ -1,0 +1,186 @@
+//! `scim sync plan` and `scim sync apply`: a people file becomes a plan
+//! against the org, which is printed, and for `apply` confirmed and carried
+//! out, by the SDK's reconcile engine.
+
+use crate::args::{ApplyArgs, FeedArgs, PlanArgs, ReportFormat, SyncCommand};
+use crate::error::Error;
+use crate::people::{ReadOptions, desired_user, read_path};
+use crate::plan_text::{write_plan, write_report};
+use crate::progress::ApplyProgress;
+use scim_sdk::sync::{ApplyOptions, DEFAULT_APPLY_RATE, DesiredUser, Memberships, Plan};
+use scim_sdk::{Client, RateLimit};
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::time::Instant;
+
+/// A checked people file, as the engine wants it.
+pub struct Feed {
+    source: String,
+    users: Vec<DesiredUser>,
+}
+
+/// Everything that can be refused before connecting: an apply nobody can
+/// confirm, and a bad file.
+pub fn prepare(command: &SyncCommand) -> Result<Feed, Error> {
+    let feed = match command {
+        SyncCommand::Plan(args) => &args.feed,
+        SyncCommand::Apply(args) => {
+            if !args.yes && !io::stdin().is_terminal() {
+                return Err(Error::Usage(
+                    "refusing to apply without confirmation: stdin is not a terminal; \
+                     review the plan with `scim sync plan`, then pass --yes. Nothing was sent"
+                        .into(),
+                ));
+            }
+            &args.feed
+        }
+    };
+    load(feed)
+}
+
+fn load(args: &FeedArgs) -> Result<Feed, Error> {
+    let options = ReadOptions {
+        ignore_unknown_columns: args.ignore_unknown_columns,
+    };
+    let file = read_path(&args.from, options)?;
+    for column in &file.ignored_columns {
+        eprintln!("{}: ignored column `{column}`", file.source);
+    }
+    Ok(Feed {
+        users: file.rows.iter().map(|r| desired_user(&r.person)).collect(),
+        source: file.source,
+    })
+}
+
+/// Runs a sync command; `fake` says the org is the embedded demo, which
+/// needs no pacing.
+pub fn run(
+    client: &Client,
+    command: &SyncCommand,
+    feed: &Feed,
+    fake: bool,
+    out: &mut impl Write,
+) -> Result<(), Error> {
+    match command {
+        SyncCommand::Plan(args) => plan(client, feed, args, out),
+        SyncCommand::Apply(args) => apply(client, feed, args, fake, out),
+    }
+}
+
+fn make_plan(client: &Client, feed: &Feed, args: &FeedArgs) -> Result<Plan, Error> {
+    // The file gives each person's groups, so no group is managed as a whole.
+    Ok(client.plan(&feed.users, &Memberships::new(), &args.scope)?)
+}
+
+fn plan(client: &Client, feed: &Feed, args: &PlanArgs, out: &mut impl Write) -> Result<(), Error> {
+    let plan = make_plan(client, feed, &args.feed)?;
+    match args.output {
+        ReportFormat::Text => {
+            write_header(out, feed, &plan)?;
+            write_plan(out, &plan)?;
+        }
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &plan).map_err(io::Error::from)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_header(out: &mut impl Write, feed: &Feed, plan: &Plan) -> io::Result<()> {
+    writeln!(
+        out,
+        "Plan for {}: {}; scope {} ({} active users in scope)\n",
+        feed.source,
+        match feed.users.len() {
+            1 => "1 person".to_owned(),
+            n => format!("{n} people"),
+        },
+        plan.scope,
+        plan.in_scope
+    )
+}
+
+fn apply(
+    client: &Client,
+    feed: &Feed,
+    args: &ApplyArgs,
+    fake: bool,
+    out: &mut impl Write,
+) -> Result<(), Error> {
+    let started = Instant::now();
+    let plan = make_plan(client, feed, &args.feed)?;
+    if args.output == ReportFormat::Text {
+        write_header(out, feed, &plan)?;
+        write_plan(out, &plan)?;
+        out.flush()?;
+    }
+    let options = ApplyOptions::default()
+        .workers(usize::from(args.concurrency))
+        .rate_limit(pace(args.rate_limit, fake))
+        .max_deactivation_ratio(args.max_deactivate / 100.0)
+        .allow_mass_deactivation(args.allow_mass_deactivation);
+    // Refused plans are refused before anyone is asked to confirm them.
+    options.check(&plan)?;
+    if !plan.is_empty() && !args.yes {
+        confirm(client, feed, &plan, args.output)?;
+    }
+    let total = plan.creates.len()
+        + plan.updates.len()
+        + plan.reactivations.len()
+        + plan.deactivations.len()
+        + plan.memberships.len();
+    let progress = ApplyProgress::new(total);
+    let reporter = progress.clone();
+    let mut report = client.apply(&plan, &options.on_progress(move |p| reporter.item(p)))?;
+    progress.finish();
+    // Every request of the command, the reads of the plan included.
+    report.requests = client.requests_sent();
+    match args.output {
+        ReportFormat::Text => {
+            if total > 0 {
+                writeln!(out)?;
+            }
+            write_report(out, &report, started.elapsed())?;
+        }
+        ReportFormat::Json => {
+            serde_json::to_writer(&mut *out, &report).map_err(io::Error::from)?;
+            writeln!(out)?;
+        }
+    }
+    if report.failed > 0 {
+        return Err(Error::Partial {
+            failed: report.failed,
+            total,
+        });
+    }
+    Ok(())
+}
+
+/// The pace of the writes: `--rate-limit` (0 is off), else the SDK's
+/// default for a real org and none for the embedded fake.
+fn pace(per_minute: Option<u32>, fake: bool) -> Option<RateLimit> {
+    match per_minute {
+        Some(0) => None,
+        Some(n) => Some(RateLimit::per_minute(n)),
+        None if fake => None,
+        None => Some(DEFAULT_APPLY_RATE),
+    }
+}
+
+/// Asks the person at the terminal; anything but yes sends nothing.
+fn confirm(client: &Client, feed: &Feed, plan: &Plan, output: ReportFormat) -> Result<(), Error> {
+    let mut err = io::stderr().lock();
+    if output == ReportFormat::Json {
+        // stdout is for the one JSON object; the plan is shown here.
+        write_header(&mut err, feed, plan)?;
+        write_plan(&mut err, plan)?;
+    }
+    write!(err, "\nApply this plan to {}? [y/N] ", client.base_url())?;
+    err.flush()?;
+    let mut answer = String::new();
+    io::stdin().lock().read_line(&mut answer)?;
+    match answer.trim().to_ascii_lowercase().as_str() {
+        "y" | "yes" => Ok(()),
+        _ => Err(Error::Usage("cancelled; nothing was sent".into())),
+    }
+}
