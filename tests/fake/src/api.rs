@@ -459,21 +459,46 @@ fn put_user(
     s.check_unique_user_name(&name, Some(id))?;
     data.entry("active").or_insert(Value::Bool(active));
     data.entry("schemas").or_insert_with(default_user_schemas);
-    update(&mut s, Kind::User, id, |rec| {
+    let to = Change::new(req, base, Kind::User, id);
+    commit(&mut s, to, data, extras.password)
+}
+
+/// Where a replacement or a patch goes.
+struct Change<'a> {
+    req: &'a ApiRequest<'a>,
+    base: &'a str,
+    kind: Kind,
+    id: &'a str,
+}
+
+impl<'a> Change<'a> {
+    fn new(req: &'a ApiRequest<'a>, base: &'a str, kind: Kind, id: &'a str) -> Self {
+        Change {
+            req,
+            base,
+            kind,
+            id,
+        }
+    }
+}
+
+/// Stores validated attributes (and a new password, if one came) as a new
+/// version of the record, and answers with it.
+fn commit(
+    s: &mut Store,
+    to: Change<'_>,
+    data: Map<String, Value>,
+    password: Option<String>,
+) -> Result<Reply, ScimError> {
+    update(s, to.kind, to.id, |rec| {
         rec.data = data;
-        if extras.password.is_some() {
-            rec.password = extras.password;
+        if password.is_some() {
+            rec.password = password;
         }
         rec.touch();
     })?;
-    Ok(single(
-        &s,
-        req,
-        base,
-        Kind::User,
-        find(&s, Kind::User, id)?,
-        200,
-    ))
+    let rec = find(s, to.kind, to.id)?;
+    Ok(single(s, to.req, to.base, to.kind, rec, 200))
 }
 
 fn put_group(
@@ -490,18 +515,8 @@ fn put_group(
     require_string(&data, "displayName")?;
     s.check_members(&mut data)?;
     data.entry("schemas").or_insert_with(default_group_schemas);
-    update(&mut s, Kind::Group, id, |rec| {
-        rec.data = data;
-        rec.touch();
-    })?;
-    Ok(single(
-        &s,
-        req,
-        base,
-        Kind::Group,
-        find(&s, Kind::Group, id)?,
-        200,
-    ))
+    let to = Change::new(req, base, Kind::Group, id);
+    commit(&mut s, to, data, None)
 }
 
 fn patch_one(
@@ -534,14 +549,8 @@ fn patch_one(
             s.check_members(&mut data)?;
         }
     }
-    update(&mut s, kind, id, |rec| {
-        rec.data = data;
-        if extras.password.is_some() {
-            rec.password = extras.password;
-        }
-        rec.touch();
-    })?;
-    Ok(single(&s, req, base, kind, find(&s, kind, id)?, 200))
+    let to = Change::new(req, base, kind, id);
+    commit(&mut s, to, data, extras.password)
 }
 
 fn delete_user(store: &Mutex<Store>, req: &ApiRequest<'_>, id: &str) -> Result<Reply, ScimError> {
