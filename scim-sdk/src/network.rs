@@ -75,10 +75,18 @@ pub(crate) fn agents(
     Ok(Agents { api, token })
 }
 
+/// Idle connections the pool keeps. ureq keeps 3 per host by default, so
+/// with more threads sharing one client, every call beyond the third in
+/// flight opened a new connection (a TLS handshake on Genesys) and dropped
+/// it afterwards. Enough for the widest `apply` most callers run.
+const MAX_IDLE_CONNECTIONS: usize = 32;
+
 fn agent(limits: Limits, tls: TlsConfig, proxy: Option<ureq::Proxy>) -> ureq::Agent {
     let config = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
+        .max_idle_connections(MAX_IDLE_CONNECTIONS)
+        .max_idle_connections_per_host(MAX_IDLE_CONNECTIONS)
         .proxy(proxy)
         .tls_config(tls)
         .timeout_connect(Some(limits.connect))

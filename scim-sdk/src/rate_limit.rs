@@ -16,7 +16,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// How fast a paced [`Client`](crate::Client) may send: a number of requests
-/// per minute, with an optional burst.
+/// per window (a minute, as Genesys Cloud counts), with an optional burst.
 ///
 /// Pacing is off for a client built without it. Turn it on with
 /// [`ClientBuilder::rate_limit`](crate::ClientBuilder::rate_limit), or derive
@@ -27,7 +27,10 @@ use std::time::{Duration, Instant};
 /// The rate is a ceiling: when the server announces a lower limit in its
 /// `inin-ratelimit-*` headers, the client slows down to it; when the server
 /// has no requests left in the current window, or answers `Retry-After`,
-/// every clone of the client waits until then.
+/// every clone of the client waits until then. The server's announced limit
+/// is read as requests per the same window, so a limit for a server that
+/// counts in other windows than a minute (a test server, say) is written
+/// with [`RateLimit::new`].
 ///
 /// ```
 /// use scim_sdk::{Client, RateLimit};
@@ -40,9 +43,13 @@ use std::time::{Duration, Instant};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimit {
-    per_minute: u32,
+    requests: u32,
+    window: Duration,
     burst: u32,
 }
+
+/// The shortest window [`RateLimit::new`] accepts; shorter ones count as this.
+const MIN_WINDOW: Duration = Duration::from_millis(1);
 
 impl RateLimit {
     /// At most `requests` requests a minute, spread evenly (a burst of 1).
@@ -53,8 +60,30 @@ impl RateLimit {
     /// assert_eq!(limit.requests_per_minute(), 600);
     /// ```
     pub const fn per_minute(requests: u32) -> Self {
+        Self::new(requests, Duration::from_secs(60))
+    }
+
+    /// At most `requests` requests per `window`, spread evenly (a burst of
+    /// 1), for a server that counts requests in windows of that length: its
+    /// `inin-ratelimit-allowed` header is read as requests per `window`.
+    /// Zero requests count as one; a window under a millisecond counts as
+    /// one millisecond.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// // A test server that allows 10 requests every 2 seconds.
+    /// let limit = scim_sdk::RateLimit::new(10, Duration::from_secs(2));
+    /// assert_eq!((limit.requests(), limit.window()), (10, Duration::from_secs(2)));
+    /// assert_eq!(limit.requests_per_minute(), 300);
+    /// ```
+    pub const fn new(requests: u32, window: Duration) -> Self {
         Self {
-            per_minute: if requests == 0 { 1 } else { requests },
+            requests: if requests == 0 { 1 } else { requests },
+            window: if window.as_nanos() < MIN_WINDOW.as_nanos() {
+                MIN_WINDOW
+            } else {
+                window
+            },
             burst: 1,
         }
     }
@@ -73,13 +102,35 @@ impl RateLimit {
         self
     }
 
-    /// The configured requests per minute.
+    /// The configured rate in requests per minute, rounded down (at least
+    /// one, at most `u32::MAX`).
     ///
     /// ```
     /// assert_eq!(scim_sdk::RateLimit::per_minute(0).requests_per_minute(), 1);
     /// ```
     pub const fn requests_per_minute(&self) -> u32 {
-        self.per_minute
+        let per_minute = (self.requests as f64 * 60.0 / self.window.as_secs_f64()) as u32;
+        if per_minute == 0 { 1 } else { per_minute }
+    }
+
+    /// The configured requests per [`window`](Self::window).
+    ///
+    /// ```
+    /// assert_eq!(scim_sdk::RateLimit::per_minute(300).requests(), 300);
+    /// ```
+    pub const fn requests(&self) -> u32 {
+        self.requests
+    }
+
+    /// The window the requests are counted in (a minute unless set with
+    /// [`RateLimit::new`]).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// assert_eq!(scim_sdk::RateLimit::per_minute(300).window(), Duration::from_secs(60));
+    /// ```
+    pub const fn window(&self) -> Duration {
+        self.window
     }
 
     /// The configured burst.
@@ -151,13 +202,13 @@ impl Bucket {
     }
 
     /// Requests per second in force: the configured rate, lowered to the
-    /// server's announced limit.
+    /// server's announced limit (requests per the same window).
     pub(crate) fn rate_per_second(&self) -> f64 {
-        let mut per_minute = f64::from(self.limit.per_minute);
+        let mut per_window = f64::from(self.limit.requests);
         if let Some(allowed) = self.server_allowed {
-            per_minute = per_minute.min(allowed.max(1) as f64);
+            per_window = per_window.min(allowed.max(1) as f64);
         }
-        per_minute / 60.0
+        per_window / self.limit.window.as_secs_f64()
     }
 
     fn refill(&mut self, now: Instant) {
@@ -474,5 +525,26 @@ mod tests {
     #[test]
     fn zero_means_one() {
         assert_eq!(RateLimit::per_minute(0).burst(0), RateLimit::per_minute(1));
+        assert_eq!(RateLimit::new(5, Duration::ZERO).window(), MIN_WINDOW);
+    }
+
+    #[test]
+    fn the_server_limit_is_read_per_the_configured_window() {
+        // 10 per 2 s, and the server allows only 4 per window: one every 500 ms.
+        let server = signals(
+            200,
+            &[
+                ("inin-ratelimit-allowed", "4"),
+                ("inin-ratelimit-count", "1"),
+            ],
+        );
+        run(
+            RateLimit::new(10, Duration::from_secs(2)),
+            &[
+                (0, None, Ok(())),
+                (0, Some(server), Err(ms(500))),
+                (500, None, Ok(())),
+            ],
+        );
     }
 }

@@ -9,11 +9,13 @@ use crate::filter::{compile_group, compile_user, parse};
 use crate::http::Reply;
 use crate::patch;
 use crate::project::Projection;
+use crate::record::{Record, etag};
 use crate::schema::{self, GROUP_DEF, LIST_URN, MAX_COUNT, ResourceDef, SPC_VERSION, USER_DEF};
 use crate::store::{
-    Record, ScimError, Store, default_group_schemas, default_user_schemas, etag, group_matches,
-    normalize, require_string, user_matches,
+    ScimError, Store, default_group_schemas, default_user_schemas, group_matches, normalize,
+    require_string, user_matches,
 };
+use crate::table::Table;
 use crate::text::decode_segment;
 
 /// Page size when `count` is absent.
@@ -193,16 +195,17 @@ impl Kind {
             Kind::Group => &GROUP_DEF,
         }
     }
-    fn records(self, s: &Store) -> &Vec<Record> {
+    fn table(self, s: &Store) -> &Table {
         match self {
-            Kind::User => &s.users,
-            Kind::Group => &s.groups,
+            Kind::User => s.users(),
+            Kind::Group => s.groups(),
         }
     }
-    fn records_mut(self, s: &mut Store) -> &mut Vec<Record> {
+    /// Changes a stored record through the store, which keeps its indexes.
+    fn update(self, s: &mut Store, id: &str, change: impl FnOnce(&mut Record)) -> bool {
         match self {
-            Kind::User => &mut s.users,
-            Kind::Group => &mut s.groups,
+            Kind::User => s.update_user(id, change),
+            Kind::Group => s.update_group(id, change),
         }
     }
     fn render(self, s: &Store, r: &Record, base: &str) -> Value {
@@ -219,11 +222,27 @@ impl Kind {
     }
 }
 
-fn find(store: &Store, kind: Kind, id: &str) -> Result<usize, ScimError> {
-    kind.records(store)
-        .iter()
-        .position(|r| r.id == id)
+fn find<'s>(store: &'s Store, kind: Kind, id: &str) -> Result<&'s Record, ScimError> {
+    kind.table(store)
+        .get(id)
         .ok_or_else(|| ScimError::not_found(format!("{} '{id}' not found", kind.noun())))
+}
+
+/// Changes the record `id`, or fails with 404 if there is none.
+fn update(
+    store: &mut Store,
+    kind: Kind,
+    id: &str,
+    change: impl FnOnce(&mut Record),
+) -> Result<(), ScimError> {
+    if kind.update(store, id, change) {
+        Ok(())
+    } else {
+        Err(ScimError::not_found(format!(
+            "{} '{id}' not found",
+            kind.noun()
+        )))
+    }
 }
 
 /// Renders one resource with projection and the ETag header.
@@ -232,10 +251,9 @@ fn single(
     req: &ApiRequest<'_>,
     base: &str,
     kind: Kind,
-    idx: usize,
+    rec: &Record,
     status: u16,
 ) -> Reply {
-    let rec = &kind.records(store)[idx];
     let proj = Projection::from_query(req.query);
     let v = proj.apply(kind.def(), kind.render(store, rec, base));
     let location = v
@@ -259,15 +277,15 @@ fn get_one(
     kind: Kind,
 ) -> Result<Reply, ScimError> {
     let s = lock(store);
-    let idx = find(&s, kind, id)?;
-    let tag = kind.records(&s)[idx].etag();
+    let rec = find(&s, kind, id)?;
+    let tag = rec.etag();
     if req
         .header("If-None-Match")
         .is_some_and(|h| etag_matches(h, &tag))
     {
         return Ok(Reply::empty(304).header("ETag", tag));
     }
-    Ok(single(&s, req, base, kind, idx, 200))
+    Ok(single(&s, req, base, kind, rec, 200))
 }
 
 fn paging(req: &ApiRequest<'_>) -> Result<(usize, usize), ScimError> {
@@ -340,9 +358,12 @@ fn list_users(store: &Mutex<Store>, req: &ApiRequest<'_>, base: &str) -> Result<
     // Without an explicit `active` condition only active users are listed.
     let only_active = !pred.as_ref().is_some_and(|p| p.mentions_active());
     let s = lock(store);
-    let matched: Vec<&Record> = s
-        .users
-        .iter()
+    let candidates = pred.as_ref().and_then(|p| s.user_candidates(p));
+    let all: Box<dyn Iterator<Item = &Record>> = match candidates {
+        Some(few) => Box::new(few.into_iter()),
+        None => Box::new(s.users().iter()),
+    };
+    let matched: Vec<&Record> = all
         .filter(|u| !only_active || u.active())
         .filter(|u| pred.as_ref().is_none_or(|p| user_matches(p, u)))
         .collect();
@@ -371,7 +392,7 @@ fn list_groups(
     };
     let s = lock(store);
     let matched: Vec<&Record> = s
-        .groups
+        .groups()
         .iter()
         .filter(|g| pred.as_ref().is_none_or(|p| group_matches(p, g)))
         .collect();
@@ -392,13 +413,16 @@ fn create_user(store: &Mutex<Store>, req: &ApiRequest<'_>, base: &str) -> Result
         .unwrap_or_default()
         .to_string();
     s.check_unique_user_name(&name, None)?;
-    s.users.push(Record::new(
-        uuid::Uuid::new_v4().to_string(),
-        data,
-        extras.password,
-    ));
-    let idx = s.users.len() - 1;
-    Ok(single(&s, req, base, Kind::User, idx, 201))
+    let id = uuid::Uuid::new_v4().to_string();
+    s.put_user(Record::new(id.clone(), data, extras.password));
+    Ok(single(
+        &s,
+        req,
+        base,
+        Kind::User,
+        find(&s, Kind::User, &id)?,
+        201,
+    ))
 }
 
 fn check_body_id(extras_id: Option<&Value>, id: &str) -> Result<(), ScimError> {
@@ -418,8 +442,11 @@ fn put_user(
     id: &str,
 ) -> Result<Reply, ScimError> {
     let mut s = lock(store);
-    let idx = find(&s, Kind::User, id)?;
-    check_if_match(req, &s.users[idx].etag())?;
+    let active = {
+        let rec = find(&s, Kind::User, id)?;
+        check_if_match(req, &rec.etag())?;
+        rec.active()
+    };
     let body = req.json_object()?;
     let (mut data, extras) = normalize(&USER_DEF, &body)?;
     check_body_id(extras.id.as_ref(), id)?;
@@ -430,17 +457,48 @@ fn put_user(
         .unwrap_or_default()
         .to_string();
     s.check_unique_user_name(&name, Some(id))?;
-    let rec = &mut s.users[idx];
-    if !data.contains_key("active") {
-        data.insert("active".into(), Value::Bool(rec.active()));
-    }
+    data.entry("active").or_insert(Value::Bool(active));
     data.entry("schemas").or_insert_with(default_user_schemas);
-    rec.data = data;
-    if extras.password.is_some() {
-        rec.password = extras.password;
+    let to = Change::new(req, base, Kind::User, id);
+    commit(&mut s, to, data, extras.password)
+}
+
+/// Where a replacement or a patch goes.
+struct Change<'a> {
+    req: &'a ApiRequest<'a>,
+    base: &'a str,
+    kind: Kind,
+    id: &'a str,
+}
+
+impl<'a> Change<'a> {
+    fn new(req: &'a ApiRequest<'a>, base: &'a str, kind: Kind, id: &'a str) -> Self {
+        Change {
+            req,
+            base,
+            kind,
+            id,
+        }
     }
-    rec.touch();
-    Ok(single(&s, req, base, Kind::User, idx, 200))
+}
+
+/// Stores validated attributes (and a new password, if one came) as a new
+/// version of the record, and answers with it.
+fn commit(
+    s: &mut Store,
+    to: Change<'_>,
+    data: Map<String, Value>,
+    password: Option<String>,
+) -> Result<Reply, ScimError> {
+    update(s, to.kind, to.id, |rec| {
+        rec.data = data;
+        if password.is_some() {
+            rec.password = password;
+        }
+        rec.touch();
+    })?;
+    let rec = find(s, to.kind, to.id)?;
+    Ok(single(s, to.req, to.base, to.kind, rec, 200))
 }
 
 fn put_group(
@@ -450,18 +508,15 @@ fn put_group(
     id: &str,
 ) -> Result<Reply, ScimError> {
     let mut s = lock(store);
-    let idx = find(&s, Kind::Group, id)?;
-    check_if_match(req, &s.groups[idx].etag())?;
+    check_if_match(req, &find(&s, Kind::Group, id)?.etag())?;
     let body = req.json_object()?;
     let (mut data, extras) = normalize(&GROUP_DEF, &body)?;
     check_body_id(extras.id.as_ref(), id)?;
     require_string(&data, "displayName")?;
     s.check_members(&mut data)?;
     data.entry("schemas").or_insert_with(default_group_schemas);
-    let rec = &mut s.groups[idx];
-    rec.data = data;
-    rec.touch();
-    Ok(single(&s, req, base, Kind::Group, idx, 200))
+    let to = Change::new(req, base, Kind::Group, id);
+    commit(&mut s, to, data, None)
 }
 
 fn patch_one(
@@ -472,11 +527,11 @@ fn patch_one(
     kind: Kind,
 ) -> Result<Reply, ScimError> {
     let mut s = lock(store);
-    let idx = find(&s, kind, id)?;
-    check_if_match(req, &kind.records(&s)[idx].etag())?;
+    let rec = find(&s, kind, id)?;
+    check_if_match(req, &rec.etag())?;
+    let mut working = rec.data.clone();
     let body = req.json_body()?;
     let def = kind.def();
-    let mut working = kind.records(&s)[idx].data.clone();
     patch::apply(def, id, &mut working, &body)?;
     let (mut data, extras) = normalize(def, &working)?;
     match kind {
@@ -494,28 +549,14 @@ fn patch_one(
             s.check_members(&mut data)?;
         }
     }
-    let rec = &mut kind.records_mut(&mut s)[idx];
-    rec.data = data;
-    if extras.password.is_some() {
-        rec.password = extras.password;
-    }
-    rec.touch();
-    Ok(single(&s, req, base, kind, idx, 200))
+    let to = Change::new(req, base, kind, id);
+    commit(&mut s, to, data, extras.password)
 }
 
 fn delete_user(store: &Mutex<Store>, req: &ApiRequest<'_>, id: &str) -> Result<Reply, ScimError> {
     let mut s = lock(store);
-    let idx = find(&s, Kind::User, id)?;
-    check_if_match(req, &s.users[idx].etag())?;
-    s.users.remove(idx);
-    for g in s.groups.iter_mut() {
-        if g.member_ids().iter().any(|m| m == id) {
-            if let Some(Value::Array(members)) = g.data.get_mut("members") {
-                members.retain(|m| m.get("value").and_then(Value::as_str) != Some(id));
-            }
-            g.touch();
-        }
-    }
+    check_if_match(req, &find(&s, Kind::User, id)?.etag())?;
+    s.remove_user(id);
     Ok(Reply::empty(204))
 }
 

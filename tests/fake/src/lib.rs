@@ -37,10 +37,12 @@ mod journal;
 mod patch;
 mod project;
 mod ratelimit;
+mod record;
 mod schema;
 mod server;
 mod service;
 mod store;
+mod table;
 mod text;
 
 pub use fault::Fault;

@@ -13,8 +13,9 @@ use crate::config::Config;
 use crate::conn::Listener;
 use crate::fault::Fault;
 use crate::journal::RecordedRequest;
+use crate::record::{self, Record};
 use crate::service::{State, lock};
-use crate::store::{self, Record, Store};
+use crate::store::{self, Store};
 
 /// Configures and starts a [`FakeServer`].
 ///
@@ -273,7 +274,7 @@ fn seeded_store(groups: &[String]) -> Store {
         data.insert("displayName".into(), Value::String(name.clone()));
         data.insert("members".into(), Value::Array(Vec::new()));
         let id = uuid::Uuid::new_v4().to_string();
-        store.groups.push(Record::new(id, data, None));
+        store.put_group(Record::new(id, data, None));
     }
     store
 }
@@ -303,7 +304,7 @@ impl FakeServer {
         let socket = TcpListener::bind(("127.0.0.1", cfg.port))?;
         let base_url = format!("http://127.0.0.1:{}", socket.local_addr()?.port());
         let store = seeded_store(&cfg.groups);
-        let state = Arc::new(State::new(cfg, base_url, store::now_rfc3339(), store));
+        let state = Arc::new(State::new(cfg, base_url, record::now_rfc3339(), store));
         let listener = Listener::start(socket, state.clone())?;
         Ok(FakeServer { state, listener })
     }
@@ -478,19 +479,12 @@ impl FakeServer {
         data.entry("schemas")
             .or_insert_with(store::default_user_schemas);
         let mut s = lock(&self.state.store);
-        let rec = Record::new(id.clone(), data, password);
-        let idx = match s.user_index(&id) {
-            Some(i) => {
-                s.users[i] = rec;
-                i
-            }
-            None => {
-                s.users.push(rec);
-                s.users.len() - 1
-            }
-        };
+        s.put_user(Record::new(id.clone(), data, password));
         let base = format!("{}/api/v2/scim/v2/", self.state.base_url);
-        s.render_user(&s.users[idx], &base)
+        s.users()
+            .get(&id)
+            .map(|u| s.render_user(u, &base))
+            .unwrap_or_default()
     }
 
     /// The id of the group with this display name (exact match first, then ignoring case).
@@ -502,11 +496,11 @@ impl FakeServer {
     /// ```
     pub fn group_id(&self, display_name: &str) -> Option<String> {
         let s = lock(&self.state.store);
-        s.groups
+        s.groups()
             .iter()
             .find(|g| g.display_name() == Some(display_name))
             .or_else(|| {
-                s.groups.iter().find(|g| {
+                s.groups().iter().find(|g| {
                     g.display_name()
                         .is_some_and(|n| n.eq_ignore_ascii_case(display_name))
                 })

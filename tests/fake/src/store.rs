@@ -1,13 +1,17 @@
-//! In-memory resources: storage, input normalization and validation, and
-//! rendering to the wire shape.
+//! In-memory resources: the store and its indexes, input normalization and
+//! validation, and rendering to the wire shape.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::{Map, Value, json};
 
 use crate::filter::Pred;
 use crate::http::Reply;
+use crate::record::Record;
 use crate::schema::{
     Attr, ENTERPRISE_URN, ERROR_URN, GENESYS_URN, GROUP_URN, ResourceDef, USER_URN,
 };
+use crate::table::Table;
 use crate::text::{encode_segment, strip_prefix_ci};
 
 /// An error answer: HTTP status, optional SCIM error type and a message.
@@ -54,82 +58,24 @@ impl ScimError {
     }
 }
 
-/// The current time as RFC 3339 in UTC with milliseconds.
-pub(crate) fn now_rfc3339() -> String {
-    humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
-}
-
-/// The ETag / meta.version text for a version number: the number in double quotes.
-pub(crate) fn etag(version: u64) -> String {
-    format!("\"{version}\"")
-}
-
-/// One stored user or group.
-#[derive(Clone, Debug)]
-pub(crate) struct Record {
-    pub id: String,
-    pub version: u64,
-    pub last_modified: String,
-    /// Every attribute except `id`, `meta`, `groups` and `password`.
-    pub data: Map<String, Value>,
-    pub password: Option<String>,
-}
-
-impl Record {
-    pub(crate) fn new(id: String, data: Map<String, Value>, password: Option<String>) -> Record {
-        Record {
-            id,
-            version: 1,
-            last_modified: now_rfc3339(),
-            data,
-            password,
-        }
-    }
-    /// Marks a change: bumps the version and the modification time.
-    pub(crate) fn touch(&mut self) {
-        self.version += 1;
-        self.last_modified = now_rfc3339();
-    }
-    pub(crate) fn etag(&self) -> String {
-        etag(self.version)
-    }
-    fn str_attr(&self, name: &str) -> Option<&str> {
-        self.data.get(name).and_then(Value::as_str)
-    }
-    fn ext_str(&self, urn: &str, name: &str) -> Option<&str> {
-        self.data.get(urn)?.get(name)?.as_str()
-    }
-    pub(crate) fn user_name(&self) -> Option<&str> {
-        self.str_attr("userName")
-    }
-    pub(crate) fn active(&self) -> bool {
-        self.data
-            .get("active")
-            .and_then(Value::as_bool)
-            .unwrap_or(true)
-    }
-    pub(crate) fn display_name(&self) -> Option<&str> {
-        self.str_attr("displayName")
-    }
-    /// Member user ids of a group record.
-    pub(crate) fn member_ids(&self) -> Vec<String> {
-        self.data
-            .get("members")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|m| m.get("value").and_then(Value::as_str).map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-}
-
-/// Everything the fake stores about users and groups.
+/// Everything the fake stores about users and groups, with the indexes that
+/// keep a request's cost independent of how many users the org holds: a
+/// create checks its userName and renders its groups without a scan.
+///
+/// Every change goes through the methods below, which keep the indexes in
+/// step with the records.
 #[derive(Debug, Default)]
 pub(crate) struct Store {
-    pub users: Vec<Record>,
-    pub groups: Vec<Record>,
+    users: Table,
+    groups: Table,
+    /// userName folded to ASCII lower case → the users holding it, by
+    /// sequence number. `seed_user` skips the uniqueness check, so a name
+    /// can have several holders.
+    user_names: HashMap<String, BTreeSet<u64>>,
+    /// externalId → the users holding it, by sequence number.
+    external_ids: HashMap<String, BTreeSet<u64>>,
+    /// User id → the groups listing it as a member, by sequence number.
+    groups_of: HashMap<String, BTreeSet<u64>>,
 }
 
 /// Attributes pulled out of a request body that are not stored as data.
@@ -139,9 +85,184 @@ pub(crate) struct Extras {
     pub password: Option<String>,
 }
 
+/// A filter condition that names at most a few users through an index.
+enum Lookup<'a> {
+    Id(&'a str),
+    UserName(&'a str),
+    ExternalId(&'a str),
+}
+
+impl Lookup<'_> {
+    /// The first indexed `eq` condition the predicate requires, if any.
+    fn find(p: &Pred) -> Option<Lookup<'_>> {
+        match p {
+            Pred::Id(x) => Some(Lookup::Id(x)),
+            Pred::UserName(x) => Some(Lookup::UserName(x)),
+            Pred::ExternalId(x) => Some(Lookup::ExternalId(x)),
+            Pred::All(all) => all.iter().find_map(Lookup::find),
+            _ => None,
+        }
+    }
+}
+
+fn name_key(name: &str) -> String {
+    name.to_ascii_lowercase()
+}
+
+/// What the user indexes hold about one user.
+struct UserKeys {
+    user_name: Option<String>,
+    external_id: Option<String>,
+}
+
+impl UserKeys {
+    fn of(rec: &Record) -> UserKeys {
+        UserKeys {
+            user_name: rec.user_name().map(name_key),
+            external_id: rec.str_attr("externalId").map(str::to_owned),
+        }
+    }
+}
+
+/// Adds or removes `seq` under `key` in an index.
+fn index(map: &mut HashMap<String, BTreeSet<u64>>, key: Option<&str>, seq: u64, add: bool) {
+    let Some(key) = key else { return };
+    if add {
+        map.entry(key.to_owned()).or_default().insert(seq);
+    } else if let Some(set) = map.get_mut(key) {
+        set.remove(&seq);
+        if set.is_empty() {
+            map.remove(key);
+        }
+    }
+}
+
 impl Store {
-    pub(crate) fn user_index(&self, id: &str) -> Option<usize> {
-        self.users.iter().position(|u| u.id == id)
+    /// Every user, oldest first, and lookups by id.
+    pub(crate) fn users(&self) -> &Table {
+        &self.users
+    }
+
+    /// Every group, oldest first, and lookups by id.
+    pub(crate) fn groups(&self) -> &Table {
+        &self.groups
+    }
+
+    /// Adds or removes a user's index entries.
+    fn index_user(&mut self, keys: &UserKeys, seq: u64, add: bool) {
+        index(&mut self.user_names, keys.user_name.as_deref(), seq, add);
+        index(
+            &mut self.external_ids,
+            keys.external_id.as_deref(),
+            seq,
+            add,
+        );
+    }
+
+    /// Stores a user, replacing the one with the same id where it stands.
+    pub(crate) fn put_user(&mut self, rec: Record) {
+        let keys = UserKeys::of(&rec);
+        let (seq, old) = self.users.put(rec);
+        if let Some(old) = old {
+            self.index_user(&UserKeys::of(&old), seq, false);
+        }
+        self.index_user(&keys, seq, true);
+    }
+
+    /// Changes a stored user with `change`; false if there is none with this id.
+    pub(crate) fn update_user(&mut self, id: &str, change: impl FnOnce(&mut Record)) -> bool {
+        let Some(seq) = self.users.seq(id) else {
+            return false;
+        };
+        let Some(rec) = self.users.by_seq_mut(seq) else {
+            return false;
+        };
+        let before = UserKeys::of(rec);
+        change(rec);
+        let after = UserKeys::of(rec);
+        self.index_user(&before, seq, false);
+        self.index_user(&after, seq, true);
+        true
+    }
+
+    /// Deletes a user and takes it out of every group (which counts as a
+    /// change to the group). False if there is no user with this id.
+    pub(crate) fn remove_user(&mut self, id: &str) -> bool {
+        let Some(seq) = self.users.seq(id) else {
+            return false;
+        };
+        if let Some(rec) = self.users.remove(id) {
+            self.index_user(&UserKeys::of(&rec), seq, false);
+        }
+        for group in self.groups_of.remove(id).unwrap_or_default() {
+            if let Some(g) = self.groups.by_seq_mut(group) {
+                if let Some(Value::Array(members)) = g.data.get_mut("members") {
+                    members.retain(|m| m.get("value").and_then(Value::as_str) != Some(id));
+                }
+                g.touch();
+            }
+        }
+        true
+    }
+
+    /// Stores a group, replacing the one with the same id where it stands.
+    pub(crate) fn put_group(&mut self, rec: Record) {
+        let members = rec.member_ids();
+        let (seq, old) = self.groups.put(rec);
+        let before = old.map(|g| g.member_ids()).unwrap_or_default();
+        self.index_members(&before, &members, seq);
+    }
+
+    /// Changes a stored group with `change`; false if there is none with this id.
+    pub(crate) fn update_group(&mut self, id: &str, change: impl FnOnce(&mut Record)) -> bool {
+        let Some(seq) = self.groups.seq(id) else {
+            return false;
+        };
+        let Some(rec) = self.groups.by_seq_mut(seq) else {
+            return false;
+        };
+        let before = rec.member_ids();
+        change(rec);
+        let after = rec.member_ids();
+        self.index_members(&before, &after, seq);
+        true
+    }
+
+    /// Moves group `seq`'s membership entries from `before` to `after`,
+    /// touching only the members that changed.
+    fn index_members(&mut self, before: &[String], after: &[String], seq: u64) {
+        let old: HashSet<&str> = before.iter().map(String::as_str).collect();
+        let new: HashSet<&str> = after.iter().map(String::as_str).collect();
+        for gone in old.difference(&new) {
+            index(&mut self.groups_of, Some(gone), seq, false);
+        }
+        for came in new.difference(&old) {
+            index(&mut self.groups_of, Some(came), seq, true);
+        }
+    }
+
+    /// The users a predicate can match, oldest first, when it requires an
+    /// id, userName or externalId; `None` when every user must be checked.
+    /// The caller still checks the whole predicate on each.
+    pub(crate) fn user_candidates(&self, p: &Pred) -> Option<Vec<&Record>> {
+        let seqs: Vec<u64> = match Lookup::find(p)? {
+            Lookup::Id(id) => self.users.seq(id).into_iter().collect(),
+            Lookup::UserName(name) => self
+                .user_names
+                .get(&name_key(name))
+                .map(|s| s.iter().copied().collect())
+                .unwrap_or_default(),
+            Lookup::ExternalId(x) => self
+                .external_ids
+                .get(x)
+                .map(|s| s.iter().copied().collect())
+                .unwrap_or_default(),
+        };
+        Some(
+            seqs.into_iter()
+                .filter_map(|s| self.users.by_seq(s))
+                .collect(),
+        )
     }
 
     /// Fails with 409 uniqueness if another user already has this userName (ignoring case).
@@ -150,9 +271,11 @@ impl Store {
         name: &str,
         except: Option<&str>,
     ) -> Result<(), ScimError> {
-        let taken = self.users.iter().any(|u| {
-            Some(u.id.as_str()) != except
-                && u.user_name().is_some_and(|n| n.eq_ignore_ascii_case(name))
+        let taken = self.user_names.get(&name_key(name)).is_some_and(|holders| {
+            holders
+                .iter()
+                .filter_map(|&s| self.users.by_seq(s))
+                .any(|u| Some(u.id.as_str()) != except)
         });
         if taken {
             Err(ScimError::new(
@@ -170,18 +293,17 @@ impl Store {
         let Some(Value::Array(members)) = data.get_mut("members") else {
             return Ok(());
         };
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen = HashSet::new();
         let mut out = Vec::new();
         for m in members.iter() {
             let id = m.get("value").and_then(Value::as_str).unwrap_or_default();
-            if self.user_index(id).is_none() {
+            if self.users.get(id).is_none() {
                 return Err(ScimError::bad(
                     "invalidValue",
                     format!("member '{id}' is not a known user"),
                 ));
             }
-            if !seen.iter().any(|s| s == id) {
-                seen.push(id.to_string());
+            if seen.insert(id) {
                 out.push(json!({"value": id}));
             }
         }
@@ -194,9 +316,11 @@ impl Store {
         let mut m = u.data.clone();
         m.insert("id".into(), Value::String(u.id.clone()));
         let groups: Vec<Value> = self
-            .groups
-            .iter()
-            .filter(|g| g.member_ids().contains(&u.id))
+            .groups_of
+            .get(&u.id)
+            .into_iter()
+            .flatten()
+            .filter_map(|&seq| self.groups.by_seq(seq))
             .map(|g| {
                 json!({
                     "value": g.id,

@@ -3,6 +3,7 @@
 
 mod cli;
 mod hardening;
+mod indexes;
 mod limits;
 mod lists;
 mod protocol;
