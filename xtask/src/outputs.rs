@@ -131,12 +131,15 @@ pub(crate) fn generate(spec: &str, out: &str, options: &[&str]) -> Result<(), St
             .sum();
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
         eprintln!(
-            "read {:.0} ms, parse {:.0} ms, lower {:.0} ms, emit {:.0} ms, format {:.0} ms, write {:.0} ms; total {:.0} ms, {} files, {lines} lines",
+            "read {:.0} ms, parse {:.0} ms, lower {:.0} ms, emit {:.0} ms on {} threads \
+             (prettyplease: {} items, {:.0} ms summed), write {:.0} ms; total {:.0} ms, {} files, {lines} lines",
             ms(read_done),
             ms(times.parse),
             ms(times.lower),
             ms(times.emit),
-            ms(times.format),
+            times.threads,
+            times.relayouts,
+            ms(times.relayout),
             ms(write_started.elapsed()),
             ms(started.elapsed()),
             target.files.len(),

@@ -1,0 +1,363 @@
+//! Writes generated Rust as text, already laid out the way prettyplease lays
+//! it out, so that the bulk of the generated code (fixed-shape fields,
+//! setters, enums, builders) never goes through a token stream, a parser and
+//! a pretty-printer.
+//!
+//! The emitters write each item (and each member of an impl, struct or enum)
+//! as a *unit*. Lines are written in the layout prettyplease prints when a
+//! line fits its width; the few shapes whose line breaks depend on width
+//! (argument lists, attribute lists, struct literals) have helpers that
+//! break them as prettyplease does. Any other line that is too wide marks
+//! its unit, and the unit is then laid out again by prettyplease (see the
+//! `layout` module): exact, just slower, and rare.
+
+use super::layout::{self, Container};
+use std::fmt::{self, Write as _};
+use std::time::{Duration, Instant};
+
+/// prettyplease's line width, indentation step and least width it keeps for
+/// a deeply indented line.
+const MARGIN: usize = 89;
+const INDENT: usize = 4;
+const MIN_SPACE: usize = 60;
+/// prettyplease prints a struct literal on one line only up to this width.
+const STRUCT_LITERAL_MAX: usize = 34;
+
+/// Generated Rust being written, with its layout bookkeeping.
+pub(crate) struct Writer {
+    out: String,
+    depth: usize,
+    units: Vec<Unit>,
+    /// Lay out every unit with prettyplease (to check the fast layout).
+    reference: bool,
+    error: Option<String>,
+    stats: WriterStats,
+}
+
+/// What a [`Writer`] spent on units it could not lay out itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct WriterStats {
+    /// Units laid out again by prettyplease.
+    pub(crate) relayouts: usize,
+    /// Time spent doing so.
+    pub(crate) relayout_time: Duration,
+}
+
+struct Unit {
+    start: usize,
+    depth: usize,
+    container: Container,
+    /// A line of the unit was wider than prettyplease prints it.
+    too_wide: bool,
+}
+
+impl Writer {
+    /// A writer for one file; with `reference`, prettyplease lays out
+    /// everything.
+    pub(crate) fn new(reference: bool) -> Self {
+        let mut writer = Self {
+            out: String::with_capacity(16 * 1024),
+            depth: 0,
+            units: Vec::new(),
+            reference,
+            error: None,
+            stats: WriterStats::default(),
+        };
+        // The file itself is the outermost unit: a too-wide line outside
+        // any item has the whole file laid out again.
+        writer.units.push(Unit {
+            start: 0,
+            depth: 0,
+            container: Container::File,
+            too_wide: reference,
+        });
+        writer
+    }
+
+    /// The text written, with any relayout applied.
+    ///
+    /// # Errors
+    /// A message when a unit did not parse as Rust (a generator bug).
+    pub(crate) fn finish(mut self) -> Result<(String, WriterStats), String> {
+        self.end_unit();
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok((self.out, self.stats)),
+        }
+    }
+
+    /// Writes one line at the current indentation.
+    pub(crate) fn line(&mut self, text: &str) {
+        let start = self.begin_line();
+        self.out.push_str(text);
+        self.end_line(start);
+    }
+
+    /// Writes one formatted line at the current indentation.
+    pub(crate) fn line_fmt(&mut self, args: fmt::Arguments<'_>) {
+        let start = self.begin_line();
+        // Writing to a `String` cannot fail.
+        let _ = self.out.write_fmt(args);
+        self.end_line(start);
+    }
+
+    /// Writes `header` and indents what follows.
+    pub(crate) fn open(&mut self, header: fmt::Arguments<'_>) {
+        self.line_fmt(header);
+        self.depth += 1;
+    }
+
+    /// Ends an indented block with `footer`.
+    pub(crate) fn close(&mut self, footer: &str) {
+        self.depth = self.depth.saturating_sub(1);
+        self.line(footer);
+    }
+
+    /// `///` lines for already-formatted markdown.
+    pub(crate) fn doc(&mut self, markdown: &str) {
+        self.doc_lines("///", markdown);
+    }
+
+    /// `//!` lines for already-formatted markdown.
+    pub(crate) fn inner_doc(&mut self, markdown: &str) {
+        self.doc_lines("//!", markdown);
+    }
+
+    fn doc_lines(&mut self, marker: &str, markdown: &str) {
+        for line in markdown.trim_end().lines() {
+            self.doc_line(marker, line);
+        }
+    }
+
+    /// One doc comment line: prettyplease prints a `#[doc]` attribute as a
+    /// comment of its text, with trailing spaces trimmed, and never breaks
+    /// it.
+    pub(crate) fn doc_line(&mut self, marker: &str, line: &str) {
+        self.indent();
+        self.out.push_str(marker);
+        if !line.is_empty() {
+            self.out.push(' ');
+            self.out.push_str(line);
+            let kept = self.out.trim_end_matches(' ').len();
+            self.out.truncate(kept);
+        }
+        self.out.push('\n');
+    }
+
+    /// `head` `items` `tail` where the items are separated by commas, as
+    /// prettyplease prints function parameters, call arguments, array
+    /// elements and attribute arguments: on one line when it fits, else
+    /// one item a line, indented, with a trailing comma when `trailing_comma`
+    /// (attributes have none).
+    pub(crate) fn list(&mut self, head: &str, items: &[String], tail: &str, trailing_comma: bool) {
+        let width = head.len() + tail.len() + items.iter().map(|i| i.len() + 2).sum::<usize>();
+        let width = width.saturating_sub(if items.is_empty() { 0 } else { 2 });
+        if items.is_empty() || width <= self.space() {
+            let start = self.begin_line();
+            self.out.push_str(head);
+            self.push_joined(items);
+            self.out.push_str(tail);
+            self.end_line(start);
+            return;
+        }
+        self.line(head);
+        self.depth += 1;
+        for (i, item) in items.iter().enumerate() {
+            let start = self.begin_line();
+            self.out.push_str(item);
+            if trailing_comma || i + 1 < items.len() {
+                self.out.push(',');
+            }
+            self.end_line(start);
+        }
+        self.depth -= 1;
+        self.line(tail);
+    }
+
+    /// `{prefix}{a, b};` as prettyplease prints a `use` group: on one line
+    /// if it fits, else the names filling indented lines between the braces,
+    /// the last one with a trailing comma.
+    pub(crate) fn fill(&mut self, prefix: &str, names: &[&str]) {
+        let joined = names.iter().map(|n| n.len() + 2).sum::<usize>();
+        if prefix.len() + 1 + joined <= self.space() {
+            let start = self.begin_line();
+            self.out.push_str(prefix);
+            self.out.push('{');
+            for (i, name) in names.iter().enumerate() {
+                if i > 0 {
+                    self.out.push_str(", ");
+                }
+                self.out.push_str(name);
+            }
+            self.out.push_str("};");
+            self.end_line(start);
+            return;
+        }
+        self.open(format_args!("{prefix}{{"));
+        let space = self.space();
+        let mut start = self.begin_line();
+        for (i, name) in names.iter().enumerate() {
+            if i > 0 {
+                // A name goes on the line if it fits with its comma (the
+                // last one's trailing comma does not count).
+                let comma = usize::from(i + 1 < names.len());
+                if self.out.len() - start + 1 + name.len() + comma <= space {
+                    self.out.push(' ');
+                } else {
+                    self.end_line(start);
+                    start = self.begin_line();
+                }
+            }
+            self.out.push_str(name);
+            self.out.push(',');
+        }
+        self.end_line(start);
+        self.close("};");
+    }
+
+    /// A function signature as [`list`](Self::list) prints it, opening the
+    /// function's body: `tail` ends with `{`.
+    pub(crate) fn open_fn(&mut self, head: &str, params: &[String], tail: &str) {
+        self.list(head, params, tail, true);
+        self.depth += 1;
+    }
+
+    /// A struct literal `head { fields }` followed by `tail`; prettyplease
+    /// breaks one wider than 34 columns even when it fits the line.
+    pub(crate) fn struct_literal(&mut self, head: &str, fields: &[String], tail: &str) {
+        let body = fields.iter().map(|f| f.len() + 2).sum::<usize>();
+        let literal = head.len() + 3 + body;
+        if literal <= STRUCT_LITERAL_MAX && literal + tail.len() <= self.space() {
+            let start = self.begin_line();
+            self.out.push_str(head);
+            self.out.push_str(" { ");
+            self.push_joined(fields);
+            self.out.push_str(" }");
+            self.out.push_str(tail);
+            self.end_line(start);
+            return;
+        }
+        self.open(format_args!("{head} {{"));
+        for field in fields {
+            self.line_fmt(format_args!("{field},"));
+        }
+        self.depth -= 1;
+        self.line_fmt(format_args!("}}{tail}"));
+    }
+
+    /// Writes what `write` writes as one unit, a member of `container` (or
+    /// an item of the file). A unit with a line too wide for the fast layout
+    /// is laid out again by prettyplease.
+    pub(crate) fn unit(&mut self, container: Container, write: impl FnOnce(&mut Self)) {
+        self.units.push(Unit {
+            start: self.out.len(),
+            depth: self.depth,
+            container,
+            too_wide: self.reference,
+        });
+        write(self);
+        self.end_unit();
+    }
+
+    fn end_unit(&mut self) {
+        let Some(unit) = self.units.pop() else {
+            return;
+        };
+        if !unit.too_wide {
+            return;
+        }
+        let started = Instant::now();
+        match layout::relayout(&self.out[unit.start..], unit.container, unit.depth) {
+            Ok(text) => {
+                self.out.truncate(unit.start);
+                self.out.push_str(&text);
+            }
+            Err(e) => {
+                self.error.get_or_insert(e);
+            }
+        }
+        self.stats.relayouts += 1;
+        self.stats.relayout_time += started.elapsed();
+    }
+
+    fn push_joined(&mut self, items: &[String]) {
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.out.push_str(", ");
+            }
+            self.out.push_str(item);
+        }
+    }
+
+    /// The width prettyplease allows a line at the current indentation.
+    fn space(&self) -> usize {
+        MARGIN.saturating_sub(self.depth * INDENT).max(MIN_SPACE)
+    }
+
+    fn indent(&mut self) {
+        for _ in 0..self.depth {
+            self.out.push_str("    ");
+        }
+    }
+
+    fn begin_line(&mut self) -> usize {
+        self.indent();
+        self.out.len()
+    }
+
+    fn end_line(&mut self, start: usize) {
+        if self.out.len() - start > self.space()
+            && let Some(unit) = self.units.last_mut()
+        {
+            unit.too_wide = true;
+        }
+        self.out.push('\n');
+    }
+}
+
+/// `text` as a Rust string literal, escaped as `proc_macro2` (and so
+/// prettyplease) prints it.
+pub(crate) struct Lit<'a>(pub(crate) &'a str);
+
+impl fmt::Display for Lit<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_char('"')?;
+        let mut chars = self.0.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                ' '..='~' if c != '"' && c != '\\' => f.write_char(c)?,
+                '\'' => f.write_char(c)?,
+                // `\0` followed by an octal digit would read as one escape.
+                '\0' if chars
+                    .as_str()
+                    .starts_with(|n: char| ('0'..='7').contains(&n)) =>
+                {
+                    f.write_str("\\x00")?
+                }
+                '\0' => f.write_str("\\0")?,
+                _ => write!(f, "{}", c.escape_debug())?,
+            }
+        }
+        f.write_char('"')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lit;
+
+    #[test]
+    fn string_literals_are_escaped_like_proc_macro2() {
+        for text in [
+            "plain",
+            "quote \" and backslash \\",
+            "tab\tnew\nline\rcr",
+            "nul\0 and nul\x007",
+            "apostrophe ' é ü 日本 \u{301} \u{200b} \u{7f} \u{1f600}",
+            "",
+        ] {
+            let expected = proc_macro2::Literal::string(text).to_string();
+            assert_eq!(Lit(text).to_string(), expected, "{text:?}");
+        }
+    }
+}
