@@ -187,3 +187,6 @@ pub struct StageTimes {
     /// Threads the files were rendered on.
     pub threads: usize,
 }
+
+#[cfg(test)]
+mod tests;

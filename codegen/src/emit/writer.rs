@@ -28,8 +28,6 @@ pub(crate) struct Writer {
     out: String,
     depth: usize,
     units: Vec<Unit>,
-    /// Lay out every unit with prettyplease (to check the fast layout).
-    reference: bool,
     error: Option<String>,
     stats: WriterStats,
 }
@@ -59,12 +57,12 @@ impl Writer {
             out: String::with_capacity(16 * 1024),
             depth: 0,
             units: Vec::new(),
-            reference,
             error: None,
             stats: WriterStats::default(),
         };
         // The file itself is the outermost unit: a too-wide line outside
-        // any item has the whole file laid out again.
+        // any item has the whole file laid out again (and the reference
+        // has every file laid out by prettyplease).
         writer.units.push(Unit {
             start: 0,
             depth: 0,
@@ -253,7 +251,7 @@ impl Writer {
             start: self.out.len(),
             depth: self.depth,
             container,
-            too_wide: self.reference,
+            too_wide: false,
         });
         write(self);
         self.end_unit();
