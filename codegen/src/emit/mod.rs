@@ -4,6 +4,7 @@
 //! prettyplease's layout; files are independent, so they are rendered on
 //! several threads.
 
+mod breaks;
 mod docs;
 mod enums;
 mod files;

@@ -1,6 +1,7 @@
 //! Emits the models files: one serde struct per object schema, and the
 //! string enums it declares (see `enums`).
 
+use super::breaks::Arg;
 use super::docs::doc;
 use super::layout::Container;
 use super::paths::Paths;
@@ -136,32 +137,39 @@ fn model_impl(
     paths: &Paths,
 ) {
     let runtime = &paths.runtime;
-    let mut chain = String::new();
+    let mut calls = Vec::new();
     if let Some(urn) = scim_schema {
-        chain.push_str(&format!(".schema({})", Lit(urn)));
+        calls.push((".schema", vec![Arg::Text(Lit(urn).to_string())]));
     }
-    let keys = |pick: fn(&Field) -> bool| -> Option<String> {
-        let keys: Vec<String> = fields
+    let keys = |pick: fn(&Field) -> bool| -> Vec<String> {
+        fields
             .iter()
             .filter(|f| pick(f))
             .map(|f| Lit(&f.wire_name).to_string())
-            .collect();
-        (!keys.is_empty()).then(|| keys.join(", "))
+            .collect()
     };
-    if let Some(keys) = keys(|f| f.extension) {
-        chain.push_str(&format!(".extensions(&[{keys}])"));
-    }
-    if let Some(keys) = keys(|f| f.read_only) {
-        chain.push_str(&format!(".read_only(&[{keys}])"));
+    for (method, keys) in [
+        (".extensions", keys(|f| f.extension)),
+        (".read_only", keys(|f| f.read_only)),
+    ] {
+        if !keys.is_empty() {
+            calls.push((method, vec![Arg::Array(keys)]));
+        }
     }
     w.open(format_args!("impl {runtime}::Model for {} {{", def.name));
     w.unit(Container::Impl, |w| {
-        let head = format!("const INFO: {runtime}::ModelInfo = {runtime}::ModelInfo::new(");
-        if chain.is_empty() {
-            w.list(&head, &[Lit(&def.name).to_string()], ");", true);
+        let head = format!("const INFO: {runtime}::ModelInfo = ");
+        let receiver = format!("{runtime}::ModelInfo::new");
+        let name = [Arg::Text(Lit(&def.name).to_string())];
+        if calls.is_empty() {
+            w.list(
+                &format!("{head}{receiver}("),
+                &[Lit(&def.name).to_string()],
+                ");",
+                true,
+            );
         } else {
-            // A method chain too wide for one line is left to prettyplease.
-            w.line_fmt(format_args!("{head}{}){chain};", Lit(&def.name)));
+            w.chain(&head, (&receiver, &name), &calls, ";");
         }
     });
     w.close("}");
@@ -199,11 +207,8 @@ fn field_def(w: &mut Writer, f: &Field) {
         "skip_serializing_if = \"Option::is_none\"".to_owned(),
     ];
     w.list("#[serde(", &serde, ")]", false);
-    w.line_fmt(format_args!(
-        "pub {}: Option<{}>,",
-        f.rust_name,
-        rust_type(&f.ty, "")
-    ));
+    let ty = rust_type(&f.ty, "").to_string();
+    w.list(&format!("pub {}: Option<", f.rust_name), &[ty], ">,", true);
 }
 
 /// `new(required…)`: every required attribute is an argument.
@@ -262,7 +267,12 @@ fn setter(w: &mut Writer, f: &Field) {
     };
     let params = ["mut self".to_owned(), format!("value: {arg}")];
     w.open_fn(&format!("pub fn with_{setter}("), &params, ") -> Self {");
-    w.line_fmt(format_args!("self.{} = Some({conv});", f.rust_name));
+    w.list(
+        &format!("self.{} = Some(", f.rust_name),
+        &[conv],
+        ");",
+        true,
+    );
     w.line("self");
     w.close("}");
 }

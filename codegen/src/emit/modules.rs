@@ -88,7 +88,7 @@ pub(crate) fn operations_module(w: &mut Writer, files: &[OperationFile<'_>]) {
 /// modules whose items are public one level up.
 fn reexports(w: &mut Writer, files: &[(&str, Vec<&str>)]) {
     for (module, _) in files {
-        w.line_fmt(format_args!("mod {module};"));
+        w.unbreakable_line(format_args!("mod {module};"));
     }
     for (module, names) in files {
         use_list(w, &format!("pub use {module}::"), names);
@@ -101,9 +101,7 @@ fn reexports(w: &mut Writer, files: &[(&str, Vec<&str>)]) {
 pub(crate) fn use_list(w: &mut Writer, prefix: &str, names: &[&str]) {
     match names {
         [] => {}
-        [one] => w.unit(Container::File, |w| {
-            w.line_fmt(format_args!("{prefix}{one};"));
-        }),
+        [one] => w.unbreakable_line(format_args!("{prefix}{one};")),
         _ => w.unit(Container::File, |w| w.fill(prefix, names)),
     }
 }

@@ -20,13 +20,11 @@ use std::time::{Duration, Instant};
 const MARGIN: usize = 89;
 const INDENT: usize = 4;
 const MIN_SPACE: usize = 60;
-/// prettyplease prints a struct literal on one line only up to this width.
-const STRUCT_LITERAL_MAX: usize = 34;
 
 /// Generated Rust being written, with its layout bookkeeping.
 pub(crate) struct Writer {
-    out: String,
-    depth: usize,
+    pub(super) out: String,
+    pub(super) depth: usize,
     units: Vec<Unit>,
     error: Option<String>,
     stats: WriterStats,
@@ -99,6 +97,15 @@ impl Writer {
         self.end_line(start);
     }
 
+    /// Writes one line that prettyplease has no place to break (`mod a;`,
+    /// `use a::B;`): it is printed as it is, however wide.
+    pub(crate) fn unbreakable_line(&mut self, args: fmt::Arguments<'_>) {
+        self.indent();
+        // Writing to a `String` cannot fail.
+        let _ = self.out.write_fmt(args);
+        self.out.push('\n');
+    }
+
     /// Writes `header` and indents what follows.
     pub(crate) fn open(&mut self, header: fmt::Arguments<'_>) {
         self.line_fmt(header);
@@ -142,107 +149,6 @@ impl Writer {
         self.out.push('\n');
     }
 
-    /// `head` `items` `tail` where the items are separated by commas, as
-    /// prettyplease prints function parameters, call arguments, array
-    /// elements and attribute arguments: on one line when it fits, else
-    /// one item a line, indented, with a trailing comma when `trailing_comma`
-    /// (attributes have none).
-    pub(crate) fn list(&mut self, head: &str, items: &[String], tail: &str, trailing_comma: bool) {
-        let width = head.len() + tail.len() + items.iter().map(|i| i.len() + 2).sum::<usize>();
-        let width = width.saturating_sub(if items.is_empty() { 0 } else { 2 });
-        if items.is_empty() || width <= self.space() {
-            let start = self.begin_line();
-            self.out.push_str(head);
-            self.push_joined(items);
-            self.out.push_str(tail);
-            self.end_line(start);
-            return;
-        }
-        self.line(head);
-        self.depth += 1;
-        for (i, item) in items.iter().enumerate() {
-            let start = self.begin_line();
-            self.out.push_str(item);
-            if trailing_comma || i + 1 < items.len() {
-                self.out.push(',');
-            }
-            self.end_line(start);
-        }
-        self.depth -= 1;
-        self.line(tail);
-    }
-
-    /// `{prefix}{a, b};` as prettyplease prints a `use` group: on one line
-    /// if it fits, else the names filling indented lines between the braces,
-    /// the last one with a trailing comma.
-    pub(crate) fn fill(&mut self, prefix: &str, names: &[&str]) {
-        let joined = names.iter().map(|n| n.len() + 2).sum::<usize>();
-        if prefix.len() + 1 + joined <= self.space() {
-            let start = self.begin_line();
-            self.out.push_str(prefix);
-            self.out.push('{');
-            for (i, name) in names.iter().enumerate() {
-                if i > 0 {
-                    self.out.push_str(", ");
-                }
-                self.out.push_str(name);
-            }
-            self.out.push_str("};");
-            self.end_line(start);
-            return;
-        }
-        self.open(format_args!("{prefix}{{"));
-        let space = self.space();
-        let mut start = self.begin_line();
-        for (i, name) in names.iter().enumerate() {
-            if i > 0 {
-                // A name goes on the line if it fits with its comma (the
-                // last one's trailing comma does not count).
-                let comma = usize::from(i + 1 < names.len());
-                if self.out.len() - start + 1 + name.len() + comma <= space {
-                    self.out.push(' ');
-                } else {
-                    self.end_line(start);
-                    start = self.begin_line();
-                }
-            }
-            self.out.push_str(name);
-            self.out.push(',');
-        }
-        self.end_line(start);
-        self.close("};");
-    }
-
-    /// A function signature as [`list`](Self::list) prints it, opening the
-    /// function's body: `tail` ends with `{`.
-    pub(crate) fn open_fn(&mut self, head: &str, params: &[String], tail: &str) {
-        self.list(head, params, tail, true);
-        self.depth += 1;
-    }
-
-    /// A struct literal `head { fields }` followed by `tail`; prettyplease
-    /// breaks one wider than 34 columns even when it fits the line.
-    pub(crate) fn struct_literal(&mut self, head: &str, fields: &[String], tail: &str) {
-        let body = fields.iter().map(|f| f.len() + 2).sum::<usize>();
-        let literal = head.len() + 3 + body;
-        if literal <= STRUCT_LITERAL_MAX && literal + tail.len() <= self.space() {
-            let start = self.begin_line();
-            self.out.push_str(head);
-            self.out.push_str(" { ");
-            self.push_joined(fields);
-            self.out.push_str(" }");
-            self.out.push_str(tail);
-            self.end_line(start);
-            return;
-        }
-        self.open(format_args!("{head} {{"));
-        for field in fields {
-            self.line_fmt(format_args!("{field},"));
-        }
-        self.depth -= 1;
-        self.line_fmt(format_args!("}}{tail}"));
-    }
-
     /// Writes what `write` writes as one unit, a member of `container` (or
     /// an item of the file). A unit with a line too wide for the fast layout
     /// is laid out again by prettyplease.
@@ -278,17 +184,8 @@ impl Writer {
         self.stats.relayout_time += started.elapsed();
     }
 
-    fn push_joined(&mut self, items: &[String]) {
-        for (i, item) in items.iter().enumerate() {
-            if i > 0 {
-                self.out.push_str(", ");
-            }
-            self.out.push_str(item);
-        }
-    }
-
     /// The width prettyplease allows a line at the current indentation.
-    fn space(&self) -> usize {
+    pub(super) fn space(&self) -> usize {
         MARGIN.saturating_sub(self.depth * INDENT).max(MIN_SPACE)
     }
 
@@ -298,13 +195,19 @@ impl Writer {
         }
     }
 
-    fn begin_line(&mut self) -> usize {
+    pub(super) fn begin_line(&mut self) -> usize {
         self.indent();
         self.out.len()
     }
 
-    fn end_line(&mut self, start: usize) {
-        if self.out.len() - start > self.space()
+    pub(super) fn end_line(&mut self, start: usize) {
+        self.end_line_but(start, 0);
+    }
+
+    /// Ends a line whose last `uncounted` bytes prettyplease does not count
+    /// against the width (a trailing comma it adds only when it breaks).
+    pub(super) fn end_line_but(&mut self, start: usize, uncounted: usize) {
+        if self.out.len() - start - uncounted > self.space()
             && let Some(unit) = self.units.last_mut()
         {
             unit.too_wide = true;

@@ -2,6 +2,7 @@
 //! operation's static description and `send`.
 
 use super::params::{OpParams, param_arg, param_doc, param_type};
+use crate::emit::breaks::Arg;
 use crate::emit::docs::doc;
 use crate::emit::layout::Container;
 use crate::emit::paths::Paths;
@@ -48,8 +49,8 @@ pub(super) fn builder_impl(w: &mut Writer, op: &Operation, params: &OpParams<'_>
     setters(w, op, params, paths);
     w.unit(Container::Impl, |w| {
         w.doc(&send_doc(op, paths));
-        let tail = format!(") -> Result<{output}, {runtime}::Error> {{");
-        w.open_fn("pub fn send(", &["self".to_owned()], &tail);
+        let error = format!("{runtime}::Error");
+        w.open_fn_result("pub fn send(", &["self".to_owned()], &output, &error);
         w.line_fmt(format_args!("<Self as {runtime}::Operation>::send(self)"));
         w.close("}");
     });
@@ -60,8 +61,14 @@ pub(super) fn builder_impl(w: &mut Writer, op: &Operation, params: &OpParams<'_>
              # Errors\n\
              As for [`send`](Self::send).",
         );
-        let tail = format!(") -> Result<{runtime}::Response<{output}>, {runtime}::Error> {{");
-        w.open_fn("pub fn send_with_response(", &["self".to_owned()], &tail);
+        let ok = format!("{runtime}::Response<{output}>");
+        let error = format!("{runtime}::Error");
+        w.open_fn_result(
+            "pub fn send_with_response(",
+            &["self".to_owned()],
+            &ok,
+            &error,
+        );
         w.line_fmt(format_args!(
             "<Self as {runtime}::Operation>::send_with_response(self)"
         ));
@@ -117,14 +124,16 @@ fn operation_info(w: &mut Writer, op: &Operation, paths: &Paths) {
         content_type,
     ];
     w.doc(&format!("Static description of the `{}` operation.", op.id));
-    let head = format!("pub const INFO: {runtime}::OperationInfo = {runtime}::OperationInfo::new(");
+    let head = format!("pub const INFO: {runtime}::OperationInfo = ");
+    let receiver = format!("{runtime}::OperationInfo::new");
     match &op.read_back {
-        None => w.list(&head, &args, ");", true),
-        // A method chain too wide for one line is left to prettyplease.
-        Some(get) => w.line_fmt(format_args!(
-            "{head}{}).read_back_on_no_content(&super::{get}::INFO);",
-            args.join(", ")
-        )),
+        None => w.list(&format!("{head}{receiver}("), &args, ");", true),
+        Some(get) => {
+            let args = args.map(Arg::Text);
+            let read_back = vec![Arg::Text(format!("&super::{get}::INFO"))];
+            let calls = [(".read_back_on_no_content", read_back)];
+            w.chain(&head, (&receiver, &args), &calls, ";");
+        }
     }
 }
 
@@ -138,8 +147,12 @@ fn setters(w: &mut Writer, op: &Operation, params: &OpParams<'_>, paths: &Paths)
             w.open_fn(&format!("pub fn {name}("), &args, ") -> Self {");
             // An entity tag converts to an `Option` itself: `None` unsets it.
             match p.ty {
-                ParamType::ETag => w.line_fmt(format_args!("self.{name} = {conv};")),
-                _ => w.line_fmt(format_args!("self.{name} = Some({conv});")),
+                ParamType::ETag => {
+                    let into_etag =
+                        format!("self.{name} = {}::IntoETag::into_etag(", paths.runtime);
+                    w.list(&into_etag, &[name], ");", true);
+                }
+                _ => w.list(&format!("self.{name} = Some("), &[conv], ");", true),
             }
             w.line("self");
             w.close("}");
