@@ -10,8 +10,12 @@
 //! every round.
 //!
 //! ```text
-//! cargo run --release -p scim-bench --bin codegen -- [--progenitor PATH] [--rounds R] [--sizes 2,200] [--smoke]
+//! cargo run --release -p scim-bench --bin codegen -- [--progenitor PATH] [--rounds R] [--sizes 2,200] [--dir DIR] [--smoke]
 //! ```
+//!
+//! Specs and outputs go to a fresh directory under `DIR` (the system's
+//! temporary directory by default; `/dev/shm` keeps a busy disk out of the
+//! figures).
 //!
 //! `PATH` is a built `progenitor-time` (the standalone crate that times
 //! progenitor 0.15.1; it is not part of this workspace). Both generators
@@ -34,6 +38,8 @@ struct Options {
     progenitor: Option<PathBuf>,
     rounds: usize,
     sizes: Vec<usize>,
+    /// Where specs and outputs go.
+    dir: PathBuf,
 }
 
 fn main() -> ExitCode {
@@ -56,6 +62,7 @@ fn options(args: &[String]) -> Result<Options, String> {
         progenitor: None,
         rounds: 5,
         sizes: vec![2, 200],
+        dir: std::env::temp_dir(),
     };
     if smoke() {
         (options.rounds, options.sizes) = (2, vec![2]);
@@ -66,6 +73,7 @@ fn options(args: &[String]) -> Result<Options, String> {
         match arg.as_str() {
             "--smoke" => {}
             "--progenitor" => options.progenitor = Some(PathBuf::from(value()?)),
+            "--dir" => options.dir = PathBuf::from(value()?),
             "--rounds" => {
                 options.rounds = value()?.parse().map_err(|e| format!("--rounds: {e}"))?
             }
@@ -86,23 +94,24 @@ fn options(args: &[String]) -> Result<Options, String> {
 
 /// The child process of one run of ours: generate `spec` into `out`.
 fn generate(spec: &Path, out: &Path) -> Result<(), String> {
+    generate_timed(spec, out).map(|_| ())
+}
+
+/// Generates `spec` into `out` as `cargo xtask generate` does: each file
+/// written as soon as it is rendered.
+fn generate_timed(spec: &Path, out: &Path) -> Result<scim_codegen::StageTimes, String> {
     let json = read(spec)?;
     let settings = scim_codegen::Settings::new(spec.display().to_string())
         .runtime_crate("scim_sdk")
         .map_err(|e| e.to_string())?;
-    let files = scim_codegen::generate(&json, &settings).map_err(|e| e.to_string())?;
-    write_files(out, &files)
-}
-
-fn write_files(out: &Path, files: &[scim_codegen::GeneratedFile]) -> Result<(), String> {
-    for file in files {
+    scim_codegen::generate_each(&json, &settings, &|file| {
         let path = out.join(&file.path);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
-        std::fs::write(&path, &file.contents).map_err(|e| format!("{}: {e}", path.display()))?;
-    }
-    Ok(())
+        std::fs::write(&path, &file.contents).map_err(|e| format!("{}: {e}", path.display()))
+    })
+    .map_err(|e| e.to_string())
 }
 
 fn read(path: &Path) -> Result<String, String> {
@@ -110,7 +119,9 @@ fn read(path: &Path) -> Result<String, String> {
 }
 
 fn run(options: &Options) -> Result<(), String> {
-    let dir = std::env::temp_dir().join(format!("scim-bench-codegen-{}", std::process::id()));
+    let dir = options
+        .dir
+        .join(format!("scim-bench-codegen-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let result = run_in(options, &dir);
     let _ = std::fs::remove_dir_all(&dir);
@@ -320,27 +331,24 @@ fn tree(dir: &Path) -> Result<Tree, String> {
 
 /// Our time by stage, from one run in this process.
 fn stages(spec: &Path, dir: &Path) -> Result<(), String> {
-    let json = read(spec)?;
-    let settings = scim_codegen::Settings::new(spec.display().to_string())
-        .runtime_crate("scim_sdk")
-        .map_err(|e| e.to_string())?;
-    let (files, t) = scim_codegen::generate_timed(&json, &settings).map_err(|e| e.to_string())?;
     let out = dir.join("stages");
-    let started = Instant::now();
-    write_files(&out, &files)?;
-    let write = started.elapsed();
+    let read_started = Instant::now();
+    read(spec)?;
+    let read = read_started.elapsed();
+    let t = generate_timed(spec, &out)?;
     let _ = std::fs::remove_dir_all(&out);
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
-        "  ours by stage: parse {:.0} ms, lower {:.0} ms, emit {:.0} ms on {} threads \
-         (prettyplease laid out {} items in {:.0} ms summed), write {:.0} ms",
+        "  ours by stage: read {:.0} ms, parse {:.0} ms, lower {:.0} ms, emit and write {:.0} ms \
+         on {} threads (summed: writing {:.0} ms, prettyplease {:.0} ms for {} items)",
+        ms(read),
         ms(t.parse),
         ms(t.lower),
         ms(t.emit),
         t.threads,
-        t.relayouts,
+        ms(t.output),
         ms(t.relayout),
-        ms(write)
+        t.relayouts
     );
     Ok(())
 }

@@ -24,6 +24,7 @@ use crate::settings::Settings;
 use files::{ModelFile, OperationFile};
 pub use layout::GeneratedFile;
 use paths::Paths;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use writer::{Writer, WriterStats};
@@ -48,7 +49,84 @@ pub fn render_timed(
     settings: &Settings,
     times: &mut StageTimes,
 ) -> Result<Vec<GeneratedFile>, Error> {
-    render_with(api, settings, times, false)
+    render_collected(api, settings, times, false)
+}
+
+/// [`render_timed`]; with `reference`, prettyplease lays out every file, as
+/// the generator did before it had its own layout (for tests).
+pub(crate) fn render_collected(
+    api: &Api,
+    settings: &Settings,
+    times: &mut StageTimes,
+    reference: bool,
+) -> Result<Vec<GeneratedFile>, Error> {
+    let files = Mutex::new(Vec::new());
+    render_jobs(api, settings, times, reference, &|index, file| {
+        files.lock().map_err(|e| e.to_string())?.push((index, file));
+        Ok(())
+    })?;
+    let mut files = files.into_inner().map_err(|e| Error::Output {
+        file: "(all)".into(),
+        message: e.to_string(),
+    })?;
+    files.sort_unstable_by_key(|(index, _)| *index);
+    Ok(files.into_iter().map(|(_, file)| file).collect())
+}
+
+/// Renders every file of `api` on several threads, handing each to
+/// `each` on the thread that rendered it, as soon as it is ready.
+///
+/// # Errors
+/// [`Error::Emit`] for code that does not parse, [`Error::Output`] when
+/// `each` fails (the first failure stops the rendering).
+pub fn render_each(
+    api: &Api,
+    settings: &Settings,
+    times: &mut StageTimes,
+    each: &(dyn Fn(GeneratedFile) -> Result<(), String> + Sync),
+) -> Result<(), Error> {
+    render_jobs(api, settings, times, false, &|_, file| each(file))
+}
+
+/// Where a rendered file goes: with its index in the deterministic order of
+/// the files.
+type Sink<'a> = &'a (dyn Fn(usize, GeneratedFile) -> Result<(), String> + Sync);
+
+fn render_jobs(
+    api: &Api,
+    settings: &Settings,
+    times: &mut StageTimes,
+    reference: bool,
+    each: Sink<'_>,
+) -> Result<(), Error> {
+    let started = Instant::now();
+    let model_files = files::model_files(api);
+    let operation_files = files::operation_files(api);
+    let mut jobs = vec![Job::Root, Job::ModelsModule(&model_files)];
+    jobs.extend(model_files.iter().map(Job::Models));
+    jobs.push(Job::OperationsModule(&operation_files));
+    jobs.extend(operation_files.iter().map(Job::Operations));
+    let paths = Paths::new(settings);
+    let render = |index: usize, job: &Job<'_>| -> Result<WriterStats, Error> {
+        let (file, stats) = render_job(job, &paths, &settings.source, reference)?;
+        let started = Instant::now();
+        let path = file.path.clone();
+        each(index, file).map_err(|message| Error::Output {
+            file: path,
+            message,
+        })?;
+        Ok(WriterStats {
+            output_time: started.elapsed(),
+            ..stats
+        })
+    };
+    let (stats, threads) = in_parallel(&jobs, render)?;
+    times.emit += started.elapsed();
+    times.relayout += stats.relayout_time;
+    times.relayouts += stats.relayouts;
+    times.output += stats.output_time;
+    times.threads = threads;
+    Ok(())
 }
 
 /// One file to render.
@@ -58,31 +136,6 @@ enum Job<'a> {
     Models(&'a ModelFile<'a>),
     OperationsModule(&'a [OperationFile<'a>]),
     Operations(&'a OperationFile<'a>),
-}
-
-/// [`render_timed`]; with `reference`, prettyplease lays out every item, as
-/// the generator did before it had its own layout (for tests).
-pub(crate) fn render_with(
-    api: &Api,
-    settings: &Settings,
-    times: &mut StageTimes,
-    reference: bool,
-) -> Result<Vec<GeneratedFile>, Error> {
-    let started = Instant::now();
-    let model_files = files::model_files(api);
-    let operation_files = files::operation_files(api);
-    let mut jobs = vec![Job::Root, Job::ModelsModule(&model_files)];
-    jobs.extend(model_files.iter().map(Job::Models));
-    jobs.push(Job::OperationsModule(&operation_files));
-    jobs.extend(operation_files.iter().map(Job::Operations));
-    let paths = Paths::new(settings);
-    let render = |job: &Job<'_>| render_job(job, &paths, &settings.source, reference);
-    let (files, stats, threads) = in_parallel(&jobs, render)?;
-    times.emit += started.elapsed();
-    times.relayout += stats.relayout_time;
-    times.relayouts += stats.relayouts;
-    times.threads = threads;
-    Ok(files)
 }
 
 fn render_job(
@@ -118,56 +171,66 @@ fn render_job(
     Ok((layout::finish_file(&path, &code, source), stats))
 }
 
-/// One rendered file, or why it could not be.
-type Rendered = Result<(GeneratedFile, WriterStats), Error>;
-
-/// Renders every job, on as many threads as the machine has cores (files
-/// are independent), and returns the files in job order.
+/// Runs `render` on every job, on as many threads as the machine has cores
+/// (files are independent), and adds up what they report. The first error
+/// stops every thread.
 fn in_parallel<J: Sync>(
     jobs: &[J],
-    render: impl Fn(&J) -> Rendered + Sync,
-) -> Result<(Vec<GeneratedFile>, WriterStats, usize), Error> {
+    render: impl Fn(usize, &J) -> Result<WriterStats, Error> + Sync,
+) -> Result<(WriterStats, usize), Error> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8)
         .min(jobs.len().max(1));
     let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
+    let work = || -> Result<WriterStats, (usize, Error)> {
+        let mut total = WriterStats::default();
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(job) = jobs.get(i) else {
-                return done;
+                return Ok(total);
             };
-            done.push((i, render(job)));
+            match render(i, job) {
+                Ok(stats) => total.add(&stats),
+                Err(e) => {
+                    // Leave nothing for the other threads.
+                    next.store(jobs.len(), Ordering::Relaxed);
+                    return Err((i, e));
+                }
+            }
         }
     };
-    let mut results: Vec<(usize, Rendered)> = std::thread::scope(|scope| {
+    let results = std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut all = work();
+        let mut results = vec![work()];
         for helper in helpers {
-            // A helper only panics if rendering has a bug; its jobs are
-            // then missing and reported below.
-            all.extend(helper.join().unwrap_or_default());
+            results.push(helper.join().unwrap_or_else(|_| {
+                Err((
+                    0,
+                    Error::Emit {
+                        file: "(all)".into(),
+                        message: "a rendering thread panicked".into(),
+                    },
+                ))
+            }));
         }
-        all
+        results
     });
-    results.sort_unstable_by_key(|(i, _)| *i);
-    if results.len() != jobs.len() {
-        return Err(Error::Emit {
-            file: "(all)".into(),
-            message: "a rendering thread panicked".into(),
-        });
+    let mut total = WriterStats::default();
+    let mut first_error: Option<(usize, Error)> = None;
+    for result in results {
+        match result {
+            Ok(stats) => total.add(&stats),
+            Err((i, e)) if first_error.as_ref().is_none_or(|(j, _)| i < *j) => {
+                first_error = Some((i, e));
+            }
+            Err(_) => {}
+        }
     }
-    let mut files = Vec::with_capacity(results.len());
-    let mut stats = WriterStats::default();
-    for (_, result) in results {
-        let (file, s) = result?;
-        stats.relayouts += s.relayouts;
-        stats.relayout_time += s.relayout_time;
-        files.push(file);
+    match first_error {
+        Some((_, e)) => Err(e),
+        None => Ok((total, threads)),
     }
-    Ok((files, stats, threads))
 }
 
 /// Where [`generate_timed`](crate::generate_timed) spent its time, stage by
@@ -185,6 +248,9 @@ pub struct StageTimes {
     pub relayout: Duration,
     /// How many items prettyplease laid out.
     pub relayouts: usize,
+    /// Of the emit time, summed over threads: handing the files out (for
+    /// [`generate_each`](crate::generate_each), writing them).
+    pub output: Duration,
     /// Threads the files were rendered on.
     pub threads: usize,
 }

@@ -5,7 +5,7 @@
 //! byte. Names of many lengths move every line of every shape across the
 //! width at which prettyplease breaks it.
 
-use super::{StageTimes, render_with};
+use super::{StageTimes, render_collected};
 use crate::Settings;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -44,8 +44,8 @@ fn assert_layout_matches_prettyplease(name: &str, doc: &Value) {
     ];
     for settings in &runtimes {
         let mut times = StageTimes::default();
-        let ours = render_with(&api, settings, &mut times, false).unwrap();
-        let reference = render_with(&api, settings, &mut StageTimes::default(), true).unwrap();
+        let ours = render_collected(&api, settings, &mut times, false).unwrap();
+        let reference = render_collected(&api, settings, &mut StageTimes::default(), true).unwrap();
         assert_eq!(ours.len(), reference.len());
         for (a, b) in ours.iter().zip(&reference) {
             assert_eq!(a.path, b.path);

@@ -37,6 +37,16 @@ pub(crate) struct WriterStats {
     pub(crate) relayouts: usize,
     /// Time spent doing so.
     pub(crate) relayout_time: Duration,
+    /// Time spent handing the file out.
+    pub(crate) output_time: Duration,
+}
+
+impl WriterStats {
+    pub(crate) fn add(&mut self, other: &Self) {
+        self.relayouts += other.relayouts;
+        self.relayout_time += other.relayout_time;
+        self.output_time += other.output_time;
+    }
 }
 
 struct Unit {
