@@ -4,7 +4,7 @@
 //! For each synthetic spec (`bench/synth_spec.py`, run with `python3`: N
 //! resource families of 15 operations and 26 models each), the generator
 //! and, when given, progenitor run as child processes, round after round,
-//! each writing its output. The bench prints the median wall time (start-up
+//! each overwriting its previous output. The bench prints the median wall time (start-up
 //! and writing included), peak RSS (from `/usr/bin/time`), output size, the
 //! ratios, our time by stage, and whether our output was identical in
 //! every round.
@@ -25,10 +25,13 @@
 #![forbid(unsafe_code)]
 
 use scim_bench::{median, smoke};
+use std::collections::HashSet;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 const TIME: &str = "/usr/bin/time";
@@ -98,20 +101,45 @@ fn generate(spec: &Path, out: &Path) -> Result<(), String> {
 }
 
 /// Generates `spec` into `out` as `cargo xtask generate` does: each file
-/// written as soon as it is rendered.
+/// written as soon as it is rendered (always, so that every round pays for
+/// writing), then files no longer generated deleted.
 fn generate_timed(spec: &Path, out: &Path) -> Result<scim_codegen::StageTimes, String> {
     let json = read(spec)?;
     let settings = scim_codegen::Settings::new(spec.display().to_string())
         .runtime_crate("scim_sdk")
         .map_err(|e| e.to_string())?;
-    scim_codegen::generate_each(&json, &settings, &|file| {
+    let written = Mutex::new(HashSet::new());
+    let times = scim_codegen::generate_each(&json, &settings, &|file| {
         let path = out.join(&file.path);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        }
-        std::fs::write(&path, &file.contents).map_err(|e| format!("{}: {e}", path.display()))
+        write_file(&path, &file.contents)?;
+        written.lock().map_err(|e| e.to_string())?.insert(path);
+        Ok(())
     })
-    .map_err(|e| e.to_string())
+    .map_err(|e| e.to_string())?;
+    let written = written.into_inner().map_err(|e| e.to_string())?;
+    for path in files_under(out)? {
+        if !written.contains(&path) {
+            std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    Ok(times)
+}
+
+/// Writes a file as `cargo xtask generate` does: overwritten in place, then
+/// cut to length (ext4 flushes a file emptied and rewritten on close).
+fn write_file(path: &Path, contents: &str) -> Result<(), String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    file.write_all(contents.as_bytes())
+        .and_then(|()| file.set_len(contents.len() as u64))
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn read(path: &Path) -> Result<String, String> {
@@ -246,8 +274,11 @@ fn compare(options: &Options, dir: &Path, title: &str, spec: &Path) -> Result<()
     let (ours_out, peer_out) = (dir.join("ours"), dir.join("progenitor.rs"));
     let (mut ours, mut peer) = (Samples::default(), Samples::default());
     let mut digests = Vec::new();
+    // Each generator overwrites its previous output (in one directory for
+    // the whole run), as regenerating a project does: deleting thousands of
+    // files between rounds would make the file system hunt for free inodes
+    // in the next one.
     for _ in 0..options.rounds {
-        let _ = std::fs::remove_dir_all(&ours_out);
         let generate = Path::new("--generate");
         ours.push(timed(&exe, &[generate, spec, &ours_out], dir)?);
         digests.push(tree(&ours_out)?.digest);
@@ -288,17 +319,11 @@ fn compare(options: &Options, dir: &Path, title: &str, spec: &Path) -> Result<()
         if same { "identical" } else { "NOT identical" },
         digests.len()
     );
-    stages(spec, dir)
+    stages(spec, &ours_out)
 }
 
-/// Files, lines and a digest of everything under `dir`.
-struct Tree {
-    files: usize,
-    lines: usize,
-    digest: u64,
-}
-
-fn tree(dir: &Path) -> Result<Tree, String> {
+/// Every file under `dir`, sorted.
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut paths = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {
@@ -314,6 +339,18 @@ fn tree(dir: &Path) -> Result<Tree, String> {
         }
     }
     paths.sort();
+    Ok(paths)
+}
+
+/// Files, lines and a digest of everything under `dir`.
+struct Tree {
+    files: usize,
+    lines: usize,
+    digest: u64,
+}
+
+fn tree(dir: &Path) -> Result<Tree, String> {
+    let paths = files_under(dir)?;
     let mut hasher = DefaultHasher::new();
     let mut lines = 0;
     for path in &paths {
@@ -330,13 +367,11 @@ fn tree(dir: &Path) -> Result<Tree, String> {
 }
 
 /// Our time by stage, from one run in this process.
-fn stages(spec: &Path, dir: &Path) -> Result<(), String> {
-    let out = dir.join("stages");
+fn stages(spec: &Path, out: &Path) -> Result<(), String> {
     let read_started = Instant::now();
     read(spec)?;
     let read = read_started.elapsed();
-    let t = generate_timed(spec, &out)?;
-    let _ = std::fs::remove_dir_all(&out);
+    let t = generate_timed(spec, out)?;
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
         "  ours by stage: read {:.0} ms, parse {:.0} ms, lower {:.0} ms, emit and write {:.0} ms \
