@@ -1,6 +1,6 @@
 //! Emitters: IR → formatted Rust source files.
 //!
-//! The emitters write text through a [`Writer`](writer::Writer) that knows
+//! The emitters write text through a `Writer` (in `writer`) that knows
 //! prettyplease's layout; files are independent, so they are rendered on
 //! several threads.
 
