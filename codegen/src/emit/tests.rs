@@ -249,6 +249,23 @@ fn names_of_every_length_are_laid_out_as_prettyplease_does() {
     }
 }
 
+#[test]
+fn a_carriage_return_in_spec_text_becomes_a_space_in_docs() {
+    let mut doc = spec("tests/fixtures/parameters.json");
+    let text = "First line\rsecond line\r\nthird line";
+    let get = doc
+        .pointer_mut("/paths/~1users~1{userId}~1items~1{itemNo}/get")
+        .and_then(Value::as_object_mut)
+        .unwrap();
+    get.insert("description".into(), Value::String(text.into()));
+    assert_layout_matches_prettyplease("parameters with CRs", &doc);
+    let api = crate::lower(&crate::parse(&doc.to_string()).unwrap()).unwrap();
+    let files = render_collected(&api, &Settings::new("s"), &mut StageTimes::default(), false);
+    let all: String = files.unwrap().into_iter().map(|f| f.contents).collect();
+    assert!(all.contains("/// First line second line\n    /// third line\n"));
+    assert!(!all.contains('\r'));
+}
+
 /// The same over many more variants of the real spec: a minute in a debug
 /// build, so run on demand (`cargo test --release -p scim-codegen -- --ignored`).
 #[test]

@@ -147,12 +147,21 @@ impl Writer {
     /// One doc comment line: prettyplease prints a `#[doc]` attribute as a
     /// comment of its text, with trailing spaces trimmed, and never breaks
     /// it.
+    ///
+    /// A carriage return not followed by a line feed becomes a space: Rust
+    /// does not allow one in a doc comment.
     pub(crate) fn doc_line(&mut self, marker: &str, line: &str) {
         self.indent();
         self.out.push_str(marker);
         if !line.is_empty() {
             self.out.push(' ');
+            let start = self.out.len();
             self.out.push_str(line);
+            if line.contains('\r') {
+                let cleaned = self.out[start..].replace('\r', " ");
+                self.out.truncate(start);
+                self.out.push_str(&cleaned);
+            }
             let kept = self.out.trim_end_matches(' ').len();
             self.out.truncate(kept);
         }
