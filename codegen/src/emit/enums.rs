@@ -31,13 +31,13 @@ pub(crate) fn emit_enum(w: &mut Writer, def: &TypeDef, variants: &[Variant]) {
         w.line_fmt(format_args!("{unknown}(String),"));
         w.close("}");
     });
-    w.unit(Container::File, |w| {
-        w.open(format_args!("impl {name} {{"));
+    w.block_item(format_args!("impl {name} {{"), |w| {
         w.unit(Container::Impl, |w| known_values(w, variants));
         w.unit(Container::Impl, |w| as_str(w, variants));
-        w.close("}");
     });
-    w.unit(Container::File, |w| from_str(w, name, variants));
+    w.block_item(format_args!("impl From<&str> for {name} {{"), |w| {
+        w.unit(Container::Impl, |w| from_str(w, variants));
+    });
     conversions(w, name);
 }
 
@@ -71,69 +71,59 @@ fn as_str(w: &mut Writer, variants: &[Variant]) {
     w.close("}");
 }
 
-fn from_str(w: &mut Writer, name: &str, variants: &[Variant]) {
-    w.open(format_args!("impl From<&str> for {name} {{"));
-    w.unit(Container::Impl, |w| {
-        w.open(format_args!("fn from(value: &str) -> Self {{"));
-        w.open(format_args!("match value {{"));
-        for v in variants {
-            w.line_fmt(format_args!(
-                "{} => Self::{},",
-                Lit(&v.wire_value),
-                v.rust_name
-            ));
-        }
+fn from_str(w: &mut Writer, variants: &[Variant]) {
+    w.open(format_args!("fn from(value: &str) -> Self {{"));
+    w.open(format_args!("match value {{"));
+    for v in variants {
         w.line_fmt(format_args!(
-            "other => Self::{CATCH_ALL_VARIANT}(other.to_owned()),"
+            "{} => Self::{},",
+            Lit(&v.wire_value),
+            v.rust_name
         ));
-        w.close("}");
-        w.close("}");
-    });
+    }
+    w.line_fmt(format_args!(
+        "other => Self::{CATCH_ALL_VARIANT}(other.to_owned()),"
+    ));
+    w.close("}");
     w.close("}");
 }
 
 /// `FromStr`, `Display` and the serde impls: the same for every enum but
 /// its name.
 fn conversions(w: &mut Writer, name: &str) {
-    w.unit(Container::File, |w| {
-        w.open(format_args!("impl std::str::FromStr for {name} {{"));
+    w.block_item(format_args!("impl std::str::FromStr for {name} {{"), |w| {
         w.line("type Err = std::convert::Infallible;");
         // Not `Self::Err`: a variant named `Err` would make that ambiguous.
-        w.open(format_args!(
-            "fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {{"
-        ));
-        w.line("Ok(Self::from(value))");
-        w.close("}");
-        w.close("}");
-    });
-    w.unit(Container::File, |w| {
-        w.open(format_args!("impl std::fmt::Display for {name} {{"));
-        w.open(format_args!(
-            "fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{"
-        ));
-        w.line("f.write_str(self.as_str())");
-        w.close("}");
-        w.close("}");
-    });
-    w.unit(Container::File, |w| {
-        w.open(format_args!("impl Serialize for {name} {{"));
-        w.open(format_args!(
-            "fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{"
-        ));
-        w.line("serializer.serialize_str(self.as_str())");
-        w.close("}");
-        w.close("}");
-    });
-    w.unit(Container::File, |w| {
-        w.open(format_args!("impl<'de> Deserialize<'de> for {name} {{"));
-        w.open_fn(
-            "fn deserialize<D: serde::Deserializer<'de>>(",
-            &["deserializer: D".to_owned()],
-            ") -> Result<Self, D::Error> {",
+        w.simple_fn(
+            format_args!("fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {{"),
+            &["Ok(Self::from(value))"],
         );
-        w.line("let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;");
-        w.line("Ok(Self::from(value.as_ref()))");
-        w.close("}");
-        w.close("}");
     });
+    w.block_item(format_args!("impl std::fmt::Display for {name} {{"), |w| {
+        w.simple_fn(
+            format_args!("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{"),
+            &["f.write_str(self.as_str())"],
+        );
+    });
+    w.block_item(format_args!("impl Serialize for {name} {{"), |w| {
+        w.simple_fn(
+            format_args!(
+                "fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{"
+            ),
+            &["serializer.serialize_str(self.as_str())"],
+        );
+    });
+    w.block_item(
+        format_args!("impl<'de> Deserialize<'de> for {name} {{"),
+        |w| {
+            w.open_fn(
+                "fn deserialize<D: serde::Deserializer<'de>>(",
+                &["deserializer: D".to_owned()],
+                ") -> Result<Self, D::Error> {",
+            );
+            w.line("let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;");
+            w.line("Ok(Self::from(value.as_ref()))");
+            w.close("}");
+        },
+    );
 }

@@ -111,13 +111,11 @@ fn emit_struct(
         ));
         w.close("}");
     });
-    w.unit(Container::File, |w| {
-        w.open(format_args!("impl {name} {{"));
+    w.block_item(format_args!("impl {name} {{"), |w| {
         w.unit(Container::Impl, |w| constructor(w, def, fields));
         for f in fields.iter().filter(|f| !f.read_only) {
             w.unit(Container::Impl, |w| setter(w, f));
         }
-        w.close("}");
     });
     if has_sensitive {
         w.unit(Container::File, |w| redacting_debug(w, name, fields));

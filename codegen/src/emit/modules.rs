@@ -31,22 +31,21 @@ fn client_wrapper(w: &mut Writer, paths: &Paths) {
         w.line("#[derive(Debug, Clone)]");
         w.line_fmt(format_args!("pub struct Client(pub {runtime}::Client);"));
     });
-    w.unit(Container::File, |w| {
-        w.open(format_args!("impl From<{runtime}::Client> for Client {{"));
-        w.open(format_args!(
-            "fn from(client: {runtime}::Client) -> Self {{"
-        ));
-        w.line("Self(client)");
-        w.close("}");
-        w.close("}");
-    });
-    w.unit(Container::File, |w| {
-        w.open(format_args!("impl std::ops::Deref for Client {{"));
+    w.block_item(
+        format_args!("impl From<{runtime}::Client> for Client {{"),
+        |w| {
+            w.simple_fn(
+                format_args!("fn from(client: {runtime}::Client) -> Self {{"),
+                &["Self(client)"],
+            );
+        },
+    );
+    w.block_item(format_args!("impl std::ops::Deref for Client {{"), |w| {
         w.line_fmt(format_args!("type Target = {runtime}::Client;"));
-        w.open(format_args!("fn deref(&self) -> &Self::Target {{"));
-        w.line("&self.0");
-        w.close("}");
-        w.close("}");
+        w.simple_fn(
+            format_args!("fn deref(&self) -> &Self::Target {{"),
+            &["&self.0"],
+        );
     });
 }
 

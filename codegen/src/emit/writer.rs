@@ -128,6 +128,25 @@ impl Writer {
         self.line(footer);
     }
 
+    /// `{header}` … `}` as one item of the file, `body` writing what is
+    /// inside (an `impl` block, usually).
+    pub(crate) fn block_item(&mut self, header: fmt::Arguments<'_>, body: impl FnOnce(&mut Self)) {
+        self.unit(Container::File, |w| {
+            w.open(header);
+            body(w);
+            w.close("}");
+        });
+    }
+
+    /// A function of a few fixed statements whose signature fits a line.
+    pub(crate) fn simple_fn(&mut self, signature: fmt::Arguments<'_>, statements: &[&str]) {
+        self.open(signature);
+        for statement in statements {
+            self.line(statement);
+        }
+        self.close("}");
+    }
+
     /// `///` lines for already-formatted markdown.
     pub(crate) fn doc(&mut self, markdown: &str) {
         self.doc_lines("///", markdown);

@@ -56,12 +56,10 @@ fn refers_to_models(op: &Operation) -> bool {
 
 fn emit_operation(w: &mut Writer, op: &Operation, paths: &Paths) {
     let params = OpParams::new(op);
-    w.unit(Container::File, |w| {
-        w.open(format_args!("impl {} {{", paths.client));
+    w.block_item(format_args!("impl {} {{", paths.client), |w| {
         w.unit(Container::Impl, |w| {
             client_method::client_method(w, op, &params, paths);
         });
-        w.close("}");
     });
     w.unit(Container::File, |w| {
         builder::builder_struct(w, op, &params, paths);

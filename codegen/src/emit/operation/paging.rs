@@ -27,24 +27,24 @@ fn start_index(w: &mut Writer, op: &Operation, pg: &StartIndexPaging, paths: &Pa
         _ => (format!("self.{start}"), "start_index"),
     };
     w.unit(Container::File, |w| iterators(w, builder, pg, paths));
-    w.unit(Container::File, |w| {
-        w.open(format_args!("impl {runtime}::Paginated for {builder} {{"));
+    let paginated = format_args!("impl {runtime}::Paginated for {builder} {{");
+    w.block_item(paginated, |w| {
         w.unit(Container::Impl, |w| {
             let item = rust_type(&pg.item_type, &paths.models);
             w.line_fmt(format_args!("type Item = {item};"));
         });
         w.unit(Container::Impl, |w| {
-            w.open(format_args!("fn start_index(&self) -> Option<i64> {{"));
-            w.line(&widen);
-            w.close("}");
+            w.simple_fn(
+                format_args!("fn start_index(&self) -> Option<i64> {{"),
+                &[&widen],
+            );
         });
         w.unit(Container::Impl, |w| {
-            w.open(format_args!(
-                "fn with_start_index(mut self, start_index: i64) -> Self {{"
-            ));
-            w.line_fmt(format_args!("self.{start} = Some({narrow});"));
-            w.line("self");
-            w.close("}");
+            let set = format!("self.{start} = Some({narrow});");
+            w.simple_fn(
+                format_args!("fn with_start_index(mut self, start_index: i64) -> Self {{"),
+                &[&set, "self"],
+            );
         });
         w.unit(Container::Impl, |w| {
             w.open(format_args!(
@@ -60,7 +60,6 @@ fn start_index(w: &mut Writer, op: &Operation, pg: &StartIndexPaging, paths: &Pa
             w.list(&format!("{runtime}::Page::new("), &args, ")", true);
             w.close("}");
         });
-        w.close("}");
     });
 }
 
