@@ -5,11 +5,12 @@
 //!
 //! The emitters write each item (and each member of an impl, struct or enum)
 //! as a *unit*. Lines are written in the layout prettyplease prints when a
-//! line fits its width; the few shapes whose line breaks depend on width
-//! (argument lists, attribute lists, struct literals) have helpers that
-//! break them as prettyplease does. Any other line that is too wide marks
-//! its unit, and the unit is then laid out again by prettyplease (see the
-//! `layout` module): exact, just slower, and rare.
+//! line fits its width; the shapes whose line breaks depend on width
+//! (parameter, argument and attribute lists, method chains, `use` groups,
+//! struct literals) have helpers in `breaks` that break them as prettyplease
+//! does. Any other line that is too wide marks its unit, and the unit is
+//! then laid out again by prettyplease (see the `layout` module): exact,
+//! just slower, and rare.
 
 use super::layout::{self, Container};
 use std::fmt::{self, Write as _};
