@@ -21,7 +21,8 @@
 //! progenitor 0.15.1; it is not part of this workspace). Both generators
 //! read the `--progenitor-compatible` variant of each spec; ours also reads
 //! the full variant of the largest size, which progenitor refuses.
-//! `--smoke` runs ours alone on N=2, twice.
+//! `--smoke` runs ours (and progenitor, if given) twice on the SDK's own
+//! spec, which is the size of N=2, without Python.
 #![forbid(unsafe_code)]
 
 use scim_bench::{median, smoke};
@@ -68,7 +69,7 @@ fn options(args: &[String]) -> Result<Options, String> {
         dir: std::env::temp_dir(),
     };
     if smoke() {
-        (options.rounds, options.sizes) = (2, vec![2]);
+        options.rounds = 2;
     }
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
@@ -162,6 +163,12 @@ fn run_in(options: &Options, dir: &Path) -> Result<(), String> {
          (wall time includes start-up and writing the output).",
         options.rounds
     );
+    if smoke() {
+        // The SDK's own spec (the size of N=2), so that a smoke run needs
+        // no Python.
+        let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/genesys-scim.openapi.json");
+        return compare(options, dir, "the SDK's spec (smoke run)", &spec);
+    }
     let largest = options.sizes.iter().copied().max().unwrap_or(2);
     for &n in &options.sizes {
         let spec = synth_spec(dir, n, true)?;
@@ -172,16 +179,13 @@ fn run_in(options: &Options, dir: &Path) -> Result<(), String> {
             &spec,
         )?;
     }
-    if !smoke() {
-        let spec = synth_spec(dir, largest, false)?;
-        let title = format!("N={largest}, full (progenitor refuses it)");
-        let ours_only = Options {
-            progenitor: None,
-            ..options.clone()
-        };
-        compare(&ours_only, dir, &title, &spec)?;
-    }
-    Ok(())
+    let spec = synth_spec(dir, largest, false)?;
+    let title = format!("N={largest}, full (progenitor refuses it)");
+    let ours_only = Options {
+        progenitor: None,
+        ..options.clone()
+    };
+    compare(&ours_only, dir, &title, &spec)
 }
 
 /// Writes the synthetic spec of `n` families and returns its path.
