@@ -24,6 +24,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A generated file could not be handed out (written, for
+    /// [`generate_each`](crate::generate_each)).
+    Output {
+        /// Which output file.
+        file: String,
+        /// Why.
+        message: String,
+    },
     /// Emitted code did not parse: a bug in the generator itself.
     Emit {
         /// Which output file.
@@ -50,6 +58,7 @@ impl fmt::Display for Error {
                 write!(f, "unsupported at `{pointer}`: {reason}")
             }
             Error::Settings { message } => write!(f, "invalid generator settings: {message}"),
+            Error::Output { file, message } => write!(f, "cannot output {file}: {message}"),
             Error::Emit { file, message } => {
                 write!(
                     f,

@@ -6,8 +6,9 @@
 //!    chosen by [`naming`], unsupported constructs refused with a JSON pointer);
 //! 3. [`emit::render`]: IR → formatted Rust files with a do-not-edit header.
 //!
-//! [`generate`] runs all three. Output is deterministic: the same document
-//! always yields byte-identical files.
+//! [`generate`] runs all three; [`generate_each`] hands each file out as
+//! soon as it is rendered (files are rendered on several threads). Output is
+//! deterministic: the same document always yields byte-identical files.
 #![forbid(unsafe_code)]
 
 pub mod emit;
@@ -60,13 +61,49 @@ pub fn generate_timed(
     settings: &Settings,
 ) -> Result<(Vec<GeneratedFile>, StageTimes), Error> {
     let mut times = StageTimes::default();
+    let api = parse_and_lower(json, &mut times)?;
+    let files = emit::render_timed(&api, settings, &mut times)?;
+    Ok((files, times))
+}
+
+/// Parses, lowers and renders a document, handing each file to `each` as
+/// soon as it is rendered, on the thread that rendered it (in no particular
+/// order), so that writing overlaps rendering and no file is kept longer
+/// than needed. Returns how long each stage took.
+///
+/// ```
+/// use std::sync::Mutex;
+/// let json = std::fs::read_to_string("../spec/genesys-scim.openapi.json").unwrap();
+/// let settings = scim_codegen::Settings::new("spec/genesys-scim.openapi.json");
+/// let paths = Mutex::new(Vec::new());
+/// scim_codegen::generate_each(&json, &settings, &|file| {
+///     paths.lock().unwrap().push(file.path); // or write file.contents
+///     Ok(())
+/// })?;
+/// assert!(paths.lock().unwrap().contains(&"models/scim_v2_user.rs".to_owned()));
+/// # Ok::<(), scim_codegen::Error>(())
+/// ```
+///
+/// # Errors
+/// As for [`generate`]; [`Error::Output`] when `each` fails, which stops
+/// the rendering.
+pub fn generate_each(
+    json: &str,
+    settings: &Settings,
+    each: &(dyn Fn(GeneratedFile) -> Result<(), String> + Sync),
+) -> Result<StageTimes, Error> {
+    let mut times = StageTimes::default();
+    let api = parse_and_lower(json, &mut times)?;
+    emit::render_each(&api, settings, &mut times, each)?;
+    Ok(times)
+}
+
+fn parse_and_lower(json: &str, times: &mut StageTimes) -> Result<ir::Api, Error> {
     let started = std::time::Instant::now();
     let doc = parse(json)?;
     let parsed = std::time::Instant::now();
     let api = lower(&doc)?;
     times.parse = parsed - started;
     times.lower = parsed.elapsed();
-    drop(doc);
-    let files = emit::render_timed(&api, settings, &mut times)?;
-    Ok((files, times))
+    Ok(api)
 }

@@ -5,6 +5,8 @@
 //!   `scim-sdk/src/generated/`, which `cargo xtask regenerate --check` guards).
 //! - the error (with JSON pointer) for each unsupported construct.
 //!
+//! It also checks that output is deterministic however it is handed out.
+//!
 //! The code generated from each fixture in `tests/fixtures/` is not a
 //! snapshot here: it is committed as the `scim-codegen-output` crate in
 //! `tests/output/`, which the workspace compiles and lints, and whose
@@ -36,6 +38,47 @@ fn output_is_deterministic() {
     let first = scim_codegen::generate(&json, &scim_codegen::Settings::new("spec")).unwrap();
     let second = scim_codegen::generate(&json, &scim_codegen::Settings::new("spec")).unwrap();
     assert_eq!(first, second);
+}
+
+#[test]
+fn files_handed_out_one_by_one_are_the_files_generate_returns() {
+    let json = read(&root().join("../spec/genesys-scim.openapi.json"));
+    let settings = scim_codegen::Settings::new("spec");
+    let all = scim_codegen::generate(&json, &settings).unwrap();
+    let each = std::sync::Mutex::new(Vec::new());
+    let times = scim_codegen::generate_each(&json, &settings, &|file| {
+        each.lock().unwrap().push(file);
+        Ok(())
+    })
+    .unwrap();
+    let mut each = each.into_inner().unwrap();
+    each.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut all_sorted = all.clone();
+    all_sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    assert_eq!(each, all_sorted);
+    assert!(times.threads >= 1);
+    // `generate` lists the root first, then each module's `mod.rs` first.
+    let paths: Vec<&str> = all.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(&paths[..2], ["mod.rs", "models/mod.rs"]);
+    assert!(paths.contains(&"operations/users.rs"));
+}
+
+#[test]
+fn a_file_that_cannot_be_written_stops_the_generator_and_is_named() {
+    let json = read(&root().join("../spec/genesys-scim.openapi.json"));
+    let settings = scim_codegen::Settings::new("spec");
+    let err = scim_codegen::generate_each(&json, &settings, &|file| {
+        if file.path == "operations/users.rs" {
+            Err("disk full".into())
+        } else {
+            Ok(())
+        }
+    })
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "cannot output operations/users.rs: disk full"
+    );
 }
 
 #[test]

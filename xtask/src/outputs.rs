@@ -4,6 +4,8 @@
 use scim_codegen::{GeneratedFile, Settings};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The SDK's spec and where its code goes.
 const SPEC: &str = "spec/genesys-scim.openapi.json";
@@ -95,7 +97,8 @@ fn fixture_lib(modules: &[String]) -> String {
 }
 
 /// `cargo xtask generate`: the code for `spec` in `out`, replacing what
-/// was there; with `--timings`, the time of each stage on stderr.
+/// was there; with `--timings`, the time of each stage on stderr. Each file
+/// is written as soon as it is rendered, and only if it changed.
 pub(crate) fn generate(spec: &str, out: &str, options: &[&str]) -> Result<(), String> {
     let mut settings = Settings::new(spec);
     let mut timings = false;
@@ -113,36 +116,65 @@ pub(crate) fn generate(spec: &str, out: &str, options: &[&str]) -> Result<(), St
     let started = std::time::Instant::now();
     let json = read(Path::new(spec))?;
     let read_done = started.elapsed();
-    let (files, times) =
-        scim_codegen::generate_timed(&json, &settings).map_err(|e| format!("{spec}: {e}"))?;
-    let write_started = std::time::Instant::now();
-    let target = Target {
-        dir: PathBuf::from(out),
-        files,
-    };
-    for change in target.changes()? {
-        change.apply()?;
+    let dir = PathBuf::from(out);
+    let written = Mutex::new(BTreeSet::new());
+    let lines = AtomicUsize::new(0);
+    let times = scim_codegen::generate_each(&json, &settings, &|file| {
+        let path = dir.join(&file.path);
+        if timings {
+            lines.fetch_add(file.contents.lines().count(), Ordering::Relaxed);
+        }
+        write_if_changed(&path, &file.contents)?;
+        written.lock().map_err(|e| e.to_string())?.insert(path);
+        Ok(())
+    })
+    .map_err(|e| format!("{spec}: {e}"))?;
+    let written = written.into_inner().map_err(|e| e.to_string())?;
+    let cleanup = std::time::Instant::now();
+    for path in files_under(&dir)? {
+        if !written.contains(&path) {
+            Change::Delete { path }.apply()?;
+        }
     }
     if timings {
-        let lines: usize = target
-            .files
-            .iter()
-            .map(|f| f.contents.lines().count())
-            .sum();
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
         eprintln!(
-            "read {:.0} ms, parse {:.0} ms, lower {:.0} ms, emit {:.0} ms, format {:.0} ms, write {:.0} ms; total {:.0} ms, {} files, {lines} lines",
+            "read {:.0} ms, parse {:.0} ms, lower {:.0} ms, emit and write {:.0} ms on {} threads \
+             (of which writing {:.0} ms and prettyplease {:.0} ms for {} items, summed), \
+             clean-up {:.0} ms; total {:.0} ms, {} files, {} lines",
             ms(read_done),
             ms(times.parse),
             ms(times.lower),
             ms(times.emit),
-            ms(times.format),
-            ms(write_started.elapsed()),
+            times.threads,
+            ms(times.output),
+            ms(times.relayout),
+            times.relayouts,
+            ms(cleanup.elapsed()),
             ms(started.elapsed()),
-            target.files.len(),
+            written.len(),
+            lines.into_inner(),
         );
     }
     Ok(())
+}
+
+/// Writes `contents` to `path` unless the file already holds exactly that,
+/// so that unchanged files keep their modification time.
+fn write_if_changed(path: &Path, contents: &str) -> Result<(), String> {
+    if std::fs::read(path).is_ok_and(|current| current == contents.as_bytes()) {
+        return Ok(());
+    }
+    write_file(path, contents)
+}
+
+/// Writes a file, creating its directory.
+fn write_file(path: &Path, contents: &str) -> Result<(), String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 impl Target {
@@ -187,14 +219,7 @@ impl Change {
     /// Writes or deletes the file; a directory left empty goes too.
     pub(crate) fn apply(&self) -> Result<(), String> {
         match self {
-            Change::Write { path, contents } => {
-                if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir)
-                        .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-                }
-                std::fs::write(path, contents)
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))
-            }
+            Change::Write { path, contents } => write_file(path, contents),
             Change::Delete { path } => {
                 std::fs::remove_file(path)
                     .map_err(|e| format!("cannot delete {}: {e}", path.display()))?;
@@ -261,6 +286,29 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
 mod tests {
     use super::Target;
     use scim_codegen::GeneratedFile;
+
+    #[test]
+    fn generate_writes_every_file_and_removes_stale_ones() {
+        let root = super::super::workspace_root();
+        let spec = root.join("codegen/tests/fixtures/parameters.json");
+        let dir = std::env::temp_dir().join(format!("xtask-generate-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("models")).unwrap();
+        std::fs::write(dir.join("models/stale.rs"), "old").unwrap();
+        let (spec_arg, dir_arg) = (spec.to_str().unwrap(), dir.to_str().unwrap());
+        super::generate(spec_arg, dir_arg, &["--runtime-crate", "scim_sdk"]).unwrap();
+        let settings = scim_codegen::Settings::new(spec_arg)
+            .runtime_crate("scim_sdk")
+            .unwrap();
+        let json = std::fs::read_to_string(&spec).unwrap();
+        let expected = scim_codegen::generate(&json, &settings).unwrap();
+        let target = Target {
+            dir: dir.clone(),
+            files: expected,
+        };
+        assert!(target.changes().unwrap().is_empty(), "written as generated");
+        assert!(!dir.join("models/stale.rs").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn stale_missing_and_superfluous_files_are_all_changes() {

@@ -1,7 +1,4 @@
-//! Turning spec prose into rustdoc attributes.
-
-use proc_macro2::TokenStream;
-use quote::quote;
+//! Turning spec prose into rustdoc markdown.
 
 /// Escapes characters that rustdoc would read as links or HTML, outside code
 /// spans, so spec text never produces broken-link warnings.
@@ -28,27 +25,20 @@ pub(crate) fn escape_markdown(text: &str) -> String {
     out
 }
 
-/// `#[doc = "…"]` attributes, one per line, for already-formatted markdown.
-pub(crate) fn doc_lines(markdown: &str) -> TokenStream {
-    let lines = markdown.trim_end().lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
-}
-
-/// Paragraphs of spec text, escaped, followed by extra raw markdown paragraphs.
-pub(crate) fn doc(spec_texts: &[Option<&str>], extra: &[String]) -> TokenStream {
-    let mut paragraphs: Vec<String> = spec_texts
+/// Paragraphs of spec text, escaped, followed by extra raw markdown
+/// paragraphs: the markdown of one item's docs.
+pub(crate) fn doc(spec_texts: &[Option<&str>], extra: &[String]) -> String {
+    let mut out = String::new();
+    let spec = spec_texts
         .iter()
         .flatten()
         .map(|t| escape_markdown(t.trim()))
-        .filter(|t| !t.is_empty())
-        .collect();
-    paragraphs.extend(extra.iter().cloned());
-    doc_lines(&paragraphs.join("\n\n"))
+        .filter(|t| !t.is_empty());
+    for (i, paragraph) in spec.chain(extra.iter().cloned()).enumerate() {
+        if i > 0 {
+            out.push_str("\n\n");
+        }
+        out.push_str(&paragraph);
+    }
+    out
 }

@@ -12,6 +12,7 @@
 
 use crate::ir::{Api, Operation, Tag, TypeDef};
 use crate::naming::{snake_case, unique};
+use std::collections::{HashMap, HashSet};
 
 /// The module of operations without a tag.
 const UNTAGGED: &str = "other";
@@ -32,11 +33,13 @@ pub(crate) struct OperationFile<'a> {
 /// The models files, sorted by module name.
 pub(crate) fn model_files(api: &Api) -> Vec<ModelFile<'_>> {
     let mut files: Vec<ModelFile<'_>> = Vec::new();
-    let mut owners: Vec<&str> = Vec::new();
+    let mut modules: HashSet<String> = HashSet::new();
+    let mut owners: HashMap<&str, usize> = HashMap::new();
     for def in api.types.iter().filter(|d| d.owner.is_none()) {
         let base = snake_case(&def.name).unwrap_or_else(|| "model".into());
-        let module = unique(&base, "_", |m| files.iter().any(|f| f.module == m));
-        owners.push(&def.name);
+        let module = unique(&base, "_", |m| modules.contains(m));
+        modules.insert(module.clone());
+        owners.insert(&def.name, files.len());
         files.push(ModelFile {
             module,
             types: vec![def],
@@ -46,7 +49,7 @@ pub(crate) fn model_files(api: &Api) -> Vec<ModelFile<'_>> {
         let Some(owner) = &def.owner else { continue };
         // Every owner is a component schema; fall back to the first file
         // rather than losing a type should that ever change.
-        let index = owners.iter().position(|o| o == owner).unwrap_or(0);
+        let index = owners.get(owner.as_str()).copied().unwrap_or(0);
         if let Some(file) = files.get_mut(index) {
             file.types.push(def);
         }
@@ -58,13 +61,14 @@ pub(crate) fn model_files(api: &Api) -> Vec<ModelFile<'_>> {
 /// The operations files, in the order of the tags.
 pub(crate) fn operation_files(api: &Api) -> Vec<OperationFile<'_>> {
     let mut files: Vec<OperationFile<'_>> = Vec::new();
-    let mut tag_modules: Vec<(&str, String)> = Vec::new();
+    let mut modules: HashSet<String> = HashSet::from([UNTAGGED.to_owned()]);
+    // The first tag of a name owns its operations.
+    let mut tag_files: HashMap<&str, usize> = HashMap::new();
     for tag in &api.tags {
         let base = snake_case(&tag.name).unwrap_or_else(|| UNTAGGED.into());
-        let module = unique(&base, "_", |m| {
-            m == UNTAGGED || tag_modules.iter().any(|(_, t)| t == m)
-        });
-        tag_modules.push((&tag.name, module.clone()));
+        let module = unique(&base, "_", |m| modules.contains(m));
+        modules.insert(module.clone());
+        tag_files.entry(&tag.name).or_insert(files.len());
         files.push(OperationFile {
             module,
             tag: Some(tag),
@@ -76,12 +80,13 @@ pub(crate) fn operation_files(api: &Api) -> Vec<OperationFile<'_>> {
         tag: None,
         operations: Vec::new(),
     });
+    let untagged = files.len() - 1;
     for op in &api.operations {
         let index = op
             .tag
             .as_deref()
-            .and_then(|t| tag_modules.iter().position(|(name, _)| *name == t))
-            .unwrap_or(tag_modules.len());
+            .and_then(|t| tag_files.get(t).copied())
+            .unwrap_or(untagged);
         if let Some(file) = files.get_mut(index) {
             file.operations.push(op);
         }

@@ -1,36 +1,35 @@
-//! Emits the models: one serde struct per object schema, one
-//! forward-compatible enum per string enum.
+//! Emits the models files: one serde struct per object schema, and the
+//! string enums it declares (see `enums`).
 
-use super::docs::{doc, doc_lines};
+use super::breaks::Arg;
+use super::docs::doc;
+use super::layout::Container;
 use super::paths::Paths;
-use super::types::{ident, rust_type};
-use crate::ir::{Field, TypeDef, TypeKind, TypeRef, Variant};
-use crate::naming::{CATCH_ALL_FIELD, CATCH_ALL_VARIANT};
-use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use super::types::rust_type;
+use super::writer::{Lit, Writer};
+use crate::ir::{Field, TypeDef, TypeKind, TypeRef};
+use crate::naming::CATCH_ALL_FIELD;
 use std::collections::BTreeSet;
 
 /// One models file: its types, importing the models they refer to from
 /// the sibling files.
-pub(crate) fn emit_file(types: &[&TypeDef], paths: &Paths) -> TokenStream {
-    let imports = sibling_imports(types);
-    let items = types.iter().map(|def| match &def.kind {
-        TypeKind::Struct {
-            fields,
-            scim_schema,
-        } => emit_struct(def, fields, scim_schema.as_deref(), paths),
-        TypeKind::Enum { variants } => emit_enum(def, variants),
-    });
-    quote! {
-        use serde::{Deserialize, Serialize};
-        #imports
-        #(#items)*
+pub(crate) fn emit_file(w: &mut Writer, types: &[&TypeDef], paths: &Paths) {
+    w.line("use serde::{Deserialize, Serialize};");
+    sibling_imports(w, types);
+    for def in types {
+        match &def.kind {
+            TypeKind::Struct {
+                fields,
+                scim_schema,
+            } => emit_struct(w, def, fields, scim_schema.as_deref(), paths),
+            TypeKind::Enum { variants } => super::enums::emit_enum(w, def, variants),
+        }
     }
 }
 
 /// `use super::{A, B};` for the named types the fields of `types` use and
 /// that the file does not define.
-fn sibling_imports(types: &[&TypeDef]) -> Option<TokenStream> {
+fn sibling_imports(w: &mut Writer, types: &[&TypeDef]) {
     let mut used = BTreeSet::new();
     for def in types {
         if let TypeKind::Struct { fields, .. } = &def.kind {
@@ -40,11 +39,8 @@ fn sibling_imports(types: &[&TypeDef]) -> Option<TokenStream> {
     for def in types {
         used.remove(def.name.as_str());
     }
-    if used.is_empty() {
-        return None;
-    }
-    let names = used.into_iter().map(ident);
-    Some(quote!(use super::{#(#names),*};))
+    let names: Vec<&str> = used.into_iter().collect();
+    super::modules::use_list(w, "use super::", &names);
 }
 
 /// The named type inside `ty`, if any.
@@ -56,7 +52,7 @@ fn named(ty: &TypeRef) -> Option<&str> {
     }
 }
 
-fn field_doc(field: &Field) -> TokenStream {
+fn field_doc(field: &Field) -> String {
     let mut extra = Vec::new();
     if !field.constraints.is_empty() {
         extra.push(format!("Allowed: {}.", field.constraints.join("; ")));
@@ -79,90 +75,102 @@ fn field_doc(field: &Field) -> TokenStream {
 }
 
 fn emit_struct(
+    w: &mut Writer,
     def: &TypeDef,
     fields: &[Field],
     scim_schema: Option<&str>,
     paths: &Paths,
-) -> TokenStream {
-    let name = ident(&def.name);
+) {
+    let name = def.name.as_str();
     let has_sensitive = fields.iter().any(|f| f.sensitive);
-    let mut derives = vec![
-        quote!(Clone),
-        quote!(PartialEq),
-        quote!(Serialize),
-        quote!(Deserialize),
-    ];
+    let mut derives = Vec::with_capacity(6);
     if !has_sensitive {
-        derives.insert(0, quote!(Debug));
+        derives.push("Debug".to_owned());
     }
+    derives.extend(["Clone", "PartialEq", "Serialize", "Deserialize"].map(String::from));
     if !fields.iter().any(|f| f.required) {
-        derives.push(quote!(Default));
+        derives.push("Default".to_owned());
     }
-    let field_defs = fields.iter().map(field_def);
-    let constructor = constructor(def, fields);
-    let setters = fields.iter().filter(|f| !f.read_only).map(setter);
-    let debug_impl = has_sensitive.then(|| redacting_debug(&name, fields));
     let mut extra = vec![format!("Schema `{}`.", def.origin)];
     extra.extend(request_body_doc(fields, scim_schema));
-    let docs = doc(&[def.description.as_deref()], &extra);
-    let model_impl = model_impl(def, fields, scim_schema, paths);
-    let catch_all = ident(CATCH_ALL_FIELD);
-    quote! {
-        #docs
-        #[derive(#(#derives),*)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#field_defs)*
-            /// Attributes the API document does not describe, kept as received
-            /// so that sending this value back loses nothing.
-            #[serde(flatten)]
-            pub #catch_all: ::serde_json::Map<String, ::serde_json::Value>,
+    w.unit(Container::File, |w| {
+        w.doc(&doc(&[def.description.as_deref()], &extra));
+        w.list("#[derive(", &derives, ")]", false);
+        w.line("#[non_exhaustive]");
+        w.open(format_args!("pub struct {name} {{"));
+        for f in fields {
+            w.unit(Container::Struct, |w| field_def(w, f));
         }
-
-        impl #name {
-            #constructor
-
-            #(#setters)*
+        w.doc(
+            "Attributes the API document does not describe, kept as received\n\
+             so that sending this value back loses nothing.",
+        );
+        w.line("#[serde(flatten)]");
+        w.line_fmt(format_args!(
+            "pub {CATCH_ALL_FIELD}: ::serde_json::Map<String, ::serde_json::Value>,"
+        ));
+        w.close("}");
+    });
+    w.block_item(format_args!("impl {name} {{"), |w| {
+        w.unit(Container::Impl, |w| constructor(w, def, fields));
+        for f in fields.iter().filter(|f| !f.read_only) {
+            w.unit(Container::Impl, |w| setter(w, f));
         }
-
-        #debug_impl
-
-        #model_impl
+    });
+    if has_sensitive {
+        w.unit(Container::File, |w| redacting_debug(w, name, fields));
     }
+    w.unit(Container::File, |w| {
+        model_impl(w, def, fields, scim_schema, paths)
+    });
 }
 
 /// `impl Model`: the facts the runtime uses when the struct is a request
 /// body, as data.
 fn model_impl(
+    w: &mut Writer,
     def: &TypeDef,
     fields: &[Field],
     scim_schema: Option<&str>,
     paths: &Paths,
-) -> TokenStream {
-    let name = ident(&def.name);
+) {
     let runtime = &paths.runtime;
-    let label = &def.name;
-    let schema = scim_schema.map(|urn| quote!(.schema(#urn)));
-    let extensions: Vec<&str> = fields
-        .iter()
-        .filter(|f| f.extension)
-        .map(|f| f.wire_name.as_str())
-        .collect();
-    let extensions = (!extensions.is_empty()).then(|| quote!(.extensions(&[#(#extensions),*])));
-    let read_only: Vec<&str> = fields
-        .iter()
-        .filter(|f| f.read_only)
-        .map(|f| f.wire_name.as_str())
-        .collect();
-    let read_only = (!read_only.is_empty()).then(|| quote!(.read_only(&[#(#read_only),*])));
-    quote! {
-        impl #runtime::Model for #name {
-            const INFO: #runtime::ModelInfo = #runtime::ModelInfo::new(#label)
-                #schema
-                #extensions
-                #read_only;
+    let mut calls = Vec::new();
+    if let Some(urn) = scim_schema {
+        calls.push((".schema", vec![Arg::Text(Lit(urn).to_string())]));
+    }
+    let keys = |pick: fn(&Field) -> bool| -> Vec<String> {
+        fields
+            .iter()
+            .filter(|f| pick(f))
+            .map(|f| Lit(&f.wire_name).to_string())
+            .collect()
+    };
+    for (method, keys) in [
+        (".extensions", keys(|f| f.extension)),
+        (".read_only", keys(|f| f.read_only)),
+    ] {
+        if !keys.is_empty() {
+            calls.push((method, vec![Arg::Array(keys)]));
         }
     }
+    w.open(format_args!("impl {runtime}::Model for {} {{", def.name));
+    w.unit(Container::Impl, |w| {
+        let head = format!("const INFO: {runtime}::ModelInfo = ");
+        let receiver = format!("{runtime}::ModelInfo::new");
+        let name = [Arg::Text(Lit(&def.name).to_string())];
+        if calls.is_empty() {
+            w.list(
+                &format!("{head}{receiver}("),
+                &[Lit(&def.name).to_string()],
+                ");",
+                true,
+            );
+        } else {
+            w.chain(&head, (&receiver, &name), &calls, ";");
+        }
+    });
+    w.close("}");
 }
 
 /// What happens to the struct when it is sent, when that is more than
@@ -189,39 +197,39 @@ fn request_body_doc(fields: &[Field], scim_schema: Option<&str>) -> Vec<String> 
     out
 }
 
-fn field_def(f: &Field) -> TokenStream {
-    let fname = ident(&f.rust_name);
-    let wire = &f.wire_name;
-    let ty = rust_type(&f.ty, &TokenStream::new());
-    let docs = field_doc(f);
-    quote! {
-        #docs
-        #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
-        pub #fname: Option<#ty>,
-    }
+fn field_def(w: &mut Writer, f: &Field) {
+    w.doc(&field_doc(f));
+    let serde = [
+        format!("rename = {}", Lit(&f.wire_name)),
+        "default".to_owned(),
+        "skip_serializing_if = \"Option::is_none\"".to_owned(),
+    ];
+    w.list("#[serde(", &serde, ")]", false);
+    let ty = rust_type(&f.ty, "").to_string();
+    w.list(&format!("pub {}: Option<", f.rust_name), &[ty], ">,", true);
 }
 
 /// `new(required…)`: every required attribute is an argument.
-fn constructor(def: &TypeDef, fields: &[Field]) -> TokenStream {
+fn constructor(w: &mut Writer, def: &TypeDef, fields: &[Field]) {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
-    let params = required.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        match f.ty {
-            TypeRef::String | TypeRef::DateTime => quote!(#fname: impl Into<String>),
-            _ => {
-                let ty = rust_type(&f.ty, &TokenStream::new());
-                quote!(#fname: #ty)
+    let params: Vec<String> = required
+        .iter()
+        .map(|f| match f.ty {
+            TypeRef::String | TypeRef::DateTime => format!("{}: impl Into<String>", f.rust_name),
+            _ => format!("{}: {}", f.rust_name, rust_type(&f.ty, "")),
+        })
+        .collect();
+    let mut inits: Vec<String> = fields
+        .iter()
+        .map(|f| match (f.required, &f.ty) {
+            (true, TypeRef::String | TypeRef::DateTime) => {
+                format!("{0}: Some({0}.into())", f.rust_name)
             }
-        }
-    });
-    let inits = fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        match (f.required, &f.ty) {
-            (true, TypeRef::String | TypeRef::DateTime) => quote!(#fname: Some(#fname.into())),
-            (true, _) => quote!(#fname: Some(#fname)),
-            (false, _) => quote!(#fname: None),
-        }
-    });
+            (true, _) => format!("{0}: Some({0})", f.rust_name),
+            (false, _) => format!("{}: None", f.rust_name),
+        })
+        .collect();
+    inits.push(format!("{CATCH_ALL_FIELD}: ::serde_json::Map::new()"));
     let text = if required.is_empty() {
         format!(
             "Creates an empty `{}`; set the attributes you need on the result.",
@@ -238,147 +246,62 @@ fn constructor(def: &TypeDef, fields: &[Field]) -> TokenStream {
             names.join(", ")
         )
     };
-    let docs = doc_lines(&text);
-    let catch_all = ident(CATCH_ALL_FIELD);
-    quote! {
-        #docs
-        pub fn new(#(#params),*) -> Self {
-            Self {
-                #(#inits,)*
-                #catch_all: ::serde_json::Map::new(),
-            }
-        }
-    }
+    w.doc(&text);
+    w.open_fn("pub fn new(", &params, ") -> Self {");
+    w.struct_literal("Self", &inits, "");
+    w.close("}");
 }
 
 /// `with_x(value)`, for building values in one expression.
-fn setter(f: &Field) -> TokenStream {
-    let fname = ident(&f.rust_name);
-    let setter = ident(&format!("with_{}", f.rust_name.trim_end_matches('_')));
-    let docs = doc_lines(&format!(
+fn setter(w: &mut Writer, f: &Field) {
+    w.doc(&format!(
         "Sets `{}` and returns `self`, for building values in one expression.",
         f.wire_name
     ));
+    let setter = f.rust_name.trim_end_matches('_');
     let (arg, conv) = match f.ty {
-        TypeRef::String | TypeRef::DateTime => (quote!(impl Into<String>), quote!(value.into())),
-        _ => (rust_type(&f.ty, &TokenStream::new()), quote!(value)),
+        TypeRef::String | TypeRef::DateTime => ("impl Into<String>".to_owned(), "value.into()"),
+        _ => (rust_type(&f.ty, "").to_string(), "value"),
     };
-    quote! {
-        #docs
-        pub fn #setter(mut self, value: #arg) -> Self {
-            self.#fname = Some(#conv);
-            self
-        }
-    }
+    let params = ["mut self".to_owned(), format!("value: {arg}")];
+    w.open_fn(&format!("pub fn with_{setter}("), &params, ") -> Self {");
+    w.list(
+        &format!("self.{} = Some(", f.rust_name),
+        &[conv],
+        ");",
+        true,
+    );
+    w.line("self");
+    w.close("}");
 }
 
 /// A `Debug` that shows sensitive fields as `<redacted>`.
-fn redacting_debug(name: &Ident, fields: &[Field]) -> TokenStream {
-    let entries = fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        let label = &f.rust_name;
-        if f.sensitive {
-            quote!(.field(#label, &self.#fname.as_ref().map(|_| "<redacted>")))
-        } else {
-            quote!(.field(#label, &self.#fname))
+fn redacting_debug(w: &mut Writer, name: &str, fields: &[Field]) {
+    w.open(format_args!("impl std::fmt::Debug for {name} {{"));
+    w.unit(Container::Impl, |w| {
+        w.open(format_args!(
+            "fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{"
+        ));
+        // The chain is always too wide for one line: prettyplease lays it out.
+        let mut chain = format!("f.debug_struct(stringify!({name}))");
+        for f in fields {
+            let label = Lit(&f.rust_name);
+            if f.sensitive {
+                let redacted = "map(|_| \"<redacted>\")";
+                chain.push_str(&format!(
+                    ".field({label}, &self.{}.as_ref().{redacted})",
+                    f.rust_name
+                ));
+            } else {
+                chain.push_str(&format!(".field({label}, &self.{})", f.rust_name));
+            }
         }
+        chain.push_str(&format!(
+            ".field({}, &self.{CATCH_ALL_FIELD}).finish()",
+            Lit(CATCH_ALL_FIELD)
+        ));
+        w.line(&chain);
+        w.close("}");
     });
-    let catch_all = ident(CATCH_ALL_FIELD);
-    let catch_all_label = CATCH_ALL_FIELD;
-    quote! {
-        impl std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct(stringify!(#name))
-                    #(#entries)*
-                    .field(#catch_all_label, &self.#catch_all)
-                    .finish()
-            }
-        }
-    }
-}
-
-fn emit_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
-    let name = ident(&def.name);
-    let variant_defs = variants.iter().map(|v| {
-        let vname = ident(&v.rust_name);
-        let vdoc = doc_lines(&format!("`{}`", v.wire_value));
-        quote!(#vdoc #vname,)
-    });
-    let to_str = variants.iter().map(|v| {
-        let vname = ident(&v.rust_name);
-        let wire = &v.wire_value;
-        quote!(Self::#vname => #wire,)
-    });
-    let from_str = variants.iter().map(|v| {
-        let vname = ident(&v.rust_name);
-        let wire = &v.wire_value;
-        quote!(#wire => Self::#vname,)
-    });
-    let values = variants.iter().map(|v| &v.wire_value);
-    let docs = doc(
-        &[def.description.as_deref()],
-        &[format!(
-            "Values of `{}`. A value not listed here is kept in `{CATCH_ALL_VARIANT}` and sent back unchanged.",
-            def.origin
-        )],
-    );
-    let unknown = ident(CATCH_ALL_VARIANT);
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #(#variant_defs)*
-            /// A value this version of the SDK does not know, kept verbatim.
-            #unknown(String),
-        }
-
-        impl #name {
-            /// Every value the API document lists, in document order.
-            pub const KNOWN_VALUES: &'static [&'static str] = &[#(#values),*];
-
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str)*
-                    Self::#unknown(other) => other,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => Self::#unknown(other.to_owned()),
-                }
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-            // Not `Self::Err`: a variant named `Err` would make that ambiguous.
-            fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
-            }
-        }
-    }
+    w.close("}");
 }

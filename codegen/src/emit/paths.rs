@@ -4,21 +4,19 @@
 //! crate name.
 
 use crate::settings::{Runtime, Settings};
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
 
 /// Paths as seen from an operations file.
 pub(crate) struct Paths {
     /// The runtime crate in code: `crate` or `::scim_sdk`.
-    pub(crate) runtime: TokenStream,
+    pub(crate) runtime: String,
     /// The runtime crate in rustdoc links and examples: `crate` or `scim_sdk`.
     pub(crate) runtime_doc: String,
     /// The type whose inherent methods start each operation.
-    pub(crate) client: TokenStream,
+    pub(crate) client: String,
     /// The same type in rustdoc links.
     pub(crate) client_doc: String,
     /// Prefix for model types in operation code, e.g. `models::`.
-    pub(crate) models: TokenStream,
+    pub(crate) models: String,
     /// Whether generated code lives in the runtime crate itself.
     pub(crate) in_runtime: bool,
 }
@@ -27,24 +25,21 @@ impl Paths {
     pub(crate) fn new(settings: &Settings) -> Self {
         match &settings.runtime {
             Runtime::ThisCrate => Self {
-                runtime: quote!(crate),
+                runtime: "crate".into(),
                 runtime_doc: "crate".into(),
-                client: quote!(crate::Client),
+                client: "crate::Client".into(),
                 client_doc: "crate::Client".into(),
-                models: quote!(models::),
+                models: "models::".into(),
                 in_runtime: true,
             },
-            Runtime::Crate(name) => {
-                let krate = format_ident!("{name}");
-                Self {
-                    runtime: quote!(::#krate),
-                    runtime_doc: name.clone(),
-                    client: quote!(super::super::Client),
-                    client_doc: "super::super::Client".into(),
-                    models: quote!(models::),
-                    in_runtime: false,
-                }
-            }
+            Runtime::Crate(name) => Self {
+                runtime: format!("::{name}"),
+                runtime_doc: name.clone(),
+                client: "super::super::Client".into(),
+                client_doc: "super::super::Client".into(),
+                models: "models::".into(),
+                in_runtime: false,
+            },
         }
     }
 }

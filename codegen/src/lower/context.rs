@@ -5,7 +5,7 @@ use crate::error::Error;
 use crate::ir::{TypeDef, TypeKind, TypeRef};
 use crate::naming::{RESERVED_TYPE_NAMES, distinct, pascal_case, unique};
 use openapiv3::{Components, OpenAPI, ReferenceOr};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) const SCHEMA_PREFIX: &str = "#/components/schemas/";
 pub(super) const RESPONSE_PREFIX: &str = "#/components/responses/";
@@ -20,14 +20,18 @@ pub(super) struct Context<'a> {
     /// The Rust name of each component schema, chosen before anything else
     /// so that references and inline enums agree on it.
     schema_names: BTreeMap<String, String>,
+    /// The same names, to look up by value.
+    schema_rust_names: BTreeSet<String>,
 }
 
 impl<'a> Context<'a> {
     pub(super) fn new(doc: &'a OpenAPI) -> Self {
+        let schema_names = schema_names(doc);
         Self {
             doc,
             types: BTreeMap::new(),
-            schema_names: schema_names(doc),
+            schema_rust_names: schema_names.values().cloned().collect(),
+            schema_names,
         }
     }
 
@@ -51,7 +55,7 @@ impl<'a> Context<'a> {
         def.name = unique(&def.name, "", |name| {
             RESERVED_TYPE_NAMES.contains(&name)
                 || self.types.contains_key(name)
-                || self.schema_names.values().any(|n| n == name)
+                || self.schema_rust_names.contains(name)
         });
         let name = def.name.clone();
         self.types.insert(name.clone(), def);

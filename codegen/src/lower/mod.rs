@@ -17,6 +17,7 @@ pub use schemas::{RUST_NAMES_EXTENSION, SCIM_SCHEMA_EXTENSION};
 use crate::error::Error;
 use crate::ir::{Api, Operation, Tag};
 use openapiv3::OpenAPI;
+use std::collections::HashSet;
 
 /// Lowers a parsed document into the IR.
 ///
@@ -49,8 +50,9 @@ fn tags(doc: &OpenAPI, operations: &[Operation]) -> Vec<Tag> {
             description: context::non_empty(&t.description),
         })
         .collect();
+    let mut known: HashSet<String> = tags.iter().map(|t| t.name.clone()).collect();
     for name in operations.iter().filter_map(|op| op.tag.as_ref()) {
-        if !tags.iter().any(|t| &t.name == name) {
+        if known.insert(name.clone()) {
             tags.push(Tag {
                 name: name.clone(),
                 description: None,

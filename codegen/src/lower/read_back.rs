@@ -7,6 +7,7 @@
 
 use crate::error::{Error, pointer_token};
 use crate::ir::{HttpMethod, Operation, Status};
+use std::collections::HashMap;
 
 /// Sets [`Operation::read_back`] on every non-GET operation that documents a
 /// 204 beside a success body.
@@ -15,6 +16,14 @@ use crate::ir::{HttpMethod, Operation, Status};
 /// [`Error::Unsupported`] when no GET on the same path returns that body,
 /// since the runtime could not give the caller the resource after a 204.
 pub(super) fn link_read_backs(operations: &mut [Operation]) -> Result<(), Error> {
+    // The GETs of each path, in document order.
+    let mut gets: HashMap<&str, Vec<&Operation>> = HashMap::new();
+    for op in operations
+        .iter()
+        .filter(|op| op.http_method == HttpMethod::Get)
+    {
+        gets.entry(op.path.as_str()).or_default().push(op);
+    }
     let mut links = Vec::new();
     for (index, op) in operations.iter().enumerate() {
         let no_content = op.responses.iter().any(|r| r.status == Status::Code(204));
@@ -24,10 +33,10 @@ pub(super) fn link_read_backs(operations: &mut [Operation]) -> Result<(), Error>
         if op.http_method == HttpMethod::Get {
             continue;
         }
-        let reader = operations.iter().find(|get| {
-            get.http_method == HttpMethod::Get
-                && get.path == op.path
-                && get.success_type() == Some(output)
+        let reader = gets.get(op.path.as_str()).and_then(|on_path| {
+            on_path
+                .iter()
+                .find(|get| get.success_type() == Some(output))
         });
         match reader {
             Some(get) => links.push((index, get.builder_name.clone())),
