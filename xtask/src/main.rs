@@ -5,8 +5,11 @@
 //! - `cargo xtask generate SPEC OUT_DIR [--runtime-crate NAME] [--timings]`
 //!   generates code for any spec, for trying the generator on other
 //!   documents and for timing it (`--timings` prints each stage).
+//! - `cargo xtask fuzz [TARGET] [--time SECONDS] [--cmin]` runs the fuzz
+//!   targets in `fuzz/` on nightly (see `fuzz.rs`).
 #![forbid(unsafe_code)]
 
+mod fuzz;
 mod outputs;
 
 use outputs::Change;
@@ -14,7 +17,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask regenerate [--check]
-       cargo xtask generate SPEC OUT_DIR [--runtime-crate NAME] [--timings]";
+       cargo xtask generate SPEC OUT_DIR [--runtime-crate NAME] [--timings]
+       cargo xtask fuzz [TARGET] [--time SECONDS] [--cmin]";
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -66,6 +70,9 @@ fn main() -> ExitCode {
         ["regenerate"] => regenerate(false),
         ["regenerate", "--check"] => regenerate(true),
         ["generate", spec, out, options @ ..] => outputs::generate(spec, out, options),
+        ["fuzz", options @ ..] => {
+            fuzz::plan(options).and_then(|p| fuzz::run(&workspace_root(), &p))
+        }
         _ => Err(USAGE.into()),
     };
     match result {
