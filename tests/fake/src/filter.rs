@@ -198,7 +198,11 @@ impl Parser {
                     _ => Err("missing closing parenthesis".into()),
                 }
             }
-            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("not") => {
+            // `not` is the operator only before a parenthesis (RFC 7644
+            // §3.4.2.2); elsewhere it is an attribute name like any other.
+            Some(Tok::Word(w))
+                if w.eq_ignore_ascii_case("not") && self.peek() == Some(&Tok::LParen) =>
+            {
                 Err("the 'not' operator is not supported".into())
             }
             Some(Tok::Word(attr)) => {
@@ -461,6 +465,19 @@ mod tests {
         assert!(parse(&brackets).is_err_and(|e| e.contains("nest")));
         let long = format!("userName eq \"{}\"", "x".repeat(MAX_LEN));
         assert!(parse(&long).is_err_and(|e| e.contains("bytes")));
+    }
+
+    #[test]
+    fn an_attribute_named_not_is_not_the_not_operator() {
+        // Found by the filter_build fuzz target: `Filter::eq("not", true)`.
+        assert_eq!(
+            parse("not eq true and x eq y"),
+            Ok(Filter::And(vec![
+                Filter::Eq("not".into(), Literal::Bool(true)),
+                Filter::Eq("x".into(), Literal::Str("y".into())),
+            ]))
+        );
+        assert!(parse("not (userName eq x)").is_err_and(|e| e.contains("'not'")));
     }
 
     #[test]
