@@ -132,8 +132,9 @@ fn escape(chars: &mut Peekable<Chars<'_>>) -> Result<char, String> {
 
 fn hex4(chars: &mut Peekable<Chars<'_>>) -> Result<u32, String> {
     let digits: String = chars.take(4).collect();
+    // from_str_radix alone would take a sign: `\u+041` is no escape.
     match u32::from_str_radix(&digits, 16) {
-        Ok(n) if digits.len() == 4 => Ok(n),
+        Ok(n) if digits.len() == 4 && digits.chars().all(|c| c.is_ascii_hexdigit()) => Ok(n),
         _ => Err(format!("'\\u{digits}' is not a valid escape")),
     }
 }
@@ -453,6 +454,7 @@ mod tests {
         assert!(parse(r#"userName eq "\q""#).is_err());
         assert!(parse(r#"userName eq "\u00""#).is_err());
         assert!(parse(r#"userName eq "\ud83d""#).is_err());
+        assert!(parse(r#"userName eq "\u+041""#).is_err());
     }
 
     #[test]
