@@ -1,9 +1,12 @@
 //! The fake's parsers: filters, PATCH paths and bodies, and the HTTP reader.
 
-use scim_fake::fuzzing::{Fake, GROUP_ID, USER_ID, exercise_filter};
+use scim_fake::fuzzing::{Expr, Fake, GROUP_ID, USER_ID, exercise_filter, parse_filter};
 use serde_json::{Value, json};
 
 /// Runs `data`, as text, through everything the fake does with a filter.
+/// Wherever serde_json reads the text as the inside of a JSON string, the
+/// fake reads the same value from a quoted filter value (RFC 7644 takes
+/// JSON's string rules).
 ///
 /// ```
 /// scim_fuzz_checks::fake_filter(br#"externalIds[authority eq "hr" and value eq "\u00e9"]"#);
@@ -11,6 +14,17 @@ use serde_json::{Value, json};
 pub fn fake_filter(data: &[u8]) {
     if let Ok(text) = std::str::from_utf8(data) {
         exercise_filter(text);
+        let quoted = format!("\"{text}\"");
+        if let Ok(value) = serde_json::from_str::<String>(&quoted)
+            && quoted.len() < 4000
+        {
+            let filter = format!("userName eq {quoted}");
+            assert_eq!(
+                parse_filter(&filter),
+                Ok(Expr::Eq("userName".into(), Value::String(value))),
+                "{filter}"
+            );
+        }
         // The same text as a list query, through the HTTP layer's decoding.
         let fake = Fake::new();
         let target = format!("/api/v2/scim/v2/users?filter={}", query_escape(text));
