@@ -11,6 +11,7 @@
 //! deterministic: the same document always yields byte-identical files.
 #![forbid(unsafe_code)]
 
+mod duplicate_keys;
 pub mod emit;
 mod error;
 pub mod ir;
@@ -30,6 +31,9 @@ pub use surface::surface;
 /// # Errors
 /// [`Error::Parse`] when the text is not a valid OpenAPI 3.0 document.
 pub fn parse(json: &str) -> Result<openapiv3::OpenAPI, Error> {
+    duplicate_keys::check(json).map_err(|e| Error::Parse {
+        message: e.to_string(),
+    })?;
     let doc: openapiv3::OpenAPI = serde_json::from_str(json).map_err(|e| Error::Parse {
         message: e.to_string(),
     })?;

@@ -36,6 +36,9 @@ mod endpoint;
 mod error;
 mod etag;
 mod filter;
+// Entry points for the fuzz targets, hidden and outside semver (see the module).
+#[doc(hidden)]
+pub mod fuzzing;
 // Generated code is formatted by prettyplease; rustfmt would fight the generator.
 #[rustfmt::skip]
 mod generated;

@@ -8,8 +8,11 @@
 //! - `cargo xtask shape [WORKSPACE_ROOT]` prints the longest hand-written
 //!   functions, the largest files and any module cycle, and fails when a
 //!   rule is broken (another root measures another checkout, e.g. an old one).
+//! - `cargo xtask fuzz [TARGET] [--time SECONDS] [--cmin]` runs the fuzz
+//!   targets in `fuzz/` on nightly (see `fuzz.rs`).
 #![forbid(unsafe_code)]
 
+mod fuzz;
 mod outputs;
 mod shape;
 
@@ -19,7 +22,8 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask regenerate [--check]
        cargo xtask generate SPEC OUT_DIR [--runtime-crate NAME] [--timings]
-       cargo xtask shape [WORKSPACE_ROOT]";
+       cargo xtask shape [WORKSPACE_ROOT]
+       cargo xtask fuzz [TARGET] [--time SECONDS] [--cmin]";
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -73,6 +77,9 @@ fn main() -> ExitCode {
         ["generate", spec, out, options @ ..] => outputs::generate(spec, out, options),
         ["shape"] => shape::run(&workspace_root()),
         ["shape", root] => shape::run(Path::new(root)),
+        ["fuzz", options @ ..] => {
+            fuzz::plan(options).and_then(|p| fuzz::run(&workspace_root(), &p))
+        }
         _ => Err(USAGE.into()),
     };
     match result {

@@ -132,8 +132,9 @@ fn escape(chars: &mut Peekable<Chars<'_>>) -> Result<char, String> {
 
 fn hex4(chars: &mut Peekable<Chars<'_>>) -> Result<u32, String> {
     let digits: String = chars.take(4).collect();
+    // from_str_radix alone would take a sign: `\u+041` is no escape.
     match u32::from_str_radix(&digits, 16) {
-        Ok(n) if digits.len() == 4 => Ok(n),
+        Ok(n) if digits.len() == 4 && digits.chars().all(|c| c.is_ascii_hexdigit()) => Ok(n),
         _ => Err(format!("'\\u{digits}' is not a valid escape")),
     }
 }
@@ -198,7 +199,11 @@ impl Parser {
                     _ => Err("missing closing parenthesis".into()),
                 }
             }
-            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("not") => {
+            // `not` is the operator only before a parenthesis (RFC 7644
+            // §3.4.2.2); elsewhere it is an attribute name like any other.
+            Some(Tok::Word(w))
+                if w.eq_ignore_ascii_case("not") && self.peek() == Some(&Tok::LParen) =>
+            {
                 Err("the 'not' operator is not supported".into())
             }
             Some(Tok::Word(attr)) => {
@@ -449,6 +454,7 @@ mod tests {
         assert!(parse(r#"userName eq "\q""#).is_err());
         assert!(parse(r#"userName eq "\u00""#).is_err());
         assert!(parse(r#"userName eq "\ud83d""#).is_err());
+        assert!(parse(r#"userName eq "\u+041""#).is_err());
     }
 
     #[test]
@@ -461,6 +467,19 @@ mod tests {
         assert!(parse(&brackets).is_err_and(|e| e.contains("nest")));
         let long = format!("userName eq \"{}\"", "x".repeat(MAX_LEN));
         assert!(parse(&long).is_err_and(|e| e.contains("bytes")));
+    }
+
+    #[test]
+    fn an_attribute_named_not_is_not_the_not_operator() {
+        // Found by the filter_build fuzz target: `Filter::eq("not", true)`.
+        assert_eq!(
+            parse("not eq true and x eq y"),
+            Ok(Filter::And(vec![
+                Filter::Eq("not".into(), Literal::Bool(true)),
+                Filter::Eq("x".into(), Literal::Str("y".into())),
+            ]))
+        );
+        assert!(parse("not (userName eq x)").is_err_and(|e| e.contains("'not'")));
     }
 
     #[test]

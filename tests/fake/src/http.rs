@@ -110,11 +110,40 @@ pub(crate) enum Outcome {
     Stall,
 }
 
+/// What the request reader needs from a connection besides its bytes. A
+/// socket is one; a byte slice is another, so that the fuzz target can feed
+/// the reader exactly as a socket would.
+pub(crate) trait Wire: Read {
+    /// Bounds how long the next read may block.
+    fn set_read_timeout(&self, timeout: Duration) -> io::Result<()>;
+    /// Sends an interim answer (`100 Continue`) before the body is read.
+    fn send_interim(&self, bytes: &[u8]) -> io::Result<()>;
+}
+
+impl Wire for &TcpStream {
+    fn set_read_timeout(&self, timeout: Duration) -> io::Result<()> {
+        TcpStream::set_read_timeout(self, Some(timeout))
+    }
+    fn send_interim(&self, bytes: &[u8]) -> io::Result<()> {
+        let mut stream = *self;
+        stream.write_all(bytes)
+    }
+}
+
+impl Wire for &[u8] {
+    fn set_read_timeout(&self, _: Duration) -> io::Result<()> {
+        Ok(())
+    }
+    fn send_interim(&self, _: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Reads the next request from a keep-alive connection. `idle` is set while
 /// the connection waits for a request's first byte, so that an idle
 /// connection can be told from a busy one.
-pub(crate) fn read_request(
-    reader: &mut BufReader<&TcpStream>,
+pub(crate) fn read_request<W: Wire>(
+    reader: &mut BufReader<W>,
     limits: &Limits,
     idle: &dyn Fn(bool),
 ) -> Result<Request, ReadError> {
@@ -131,9 +160,9 @@ pub(crate) fn read_request(
         Framing::Length(0) => Vec::new(),
         framing => {
             if expects_continue(&request.headers) {
-                let mut stream = *reader.get_ref();
-                stream
-                    .write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
+                reader
+                    .get_ref()
+                    .send_interim(b"HTTP/1.1 100 Continue\r\n\r\n")
                     .map_err(|_| ReadError::Gone)?;
             }
             match framing {
@@ -146,12 +175,12 @@ pub(crate) fn read_request(
     Ok(request)
 }
 
-fn set_timeout(stream: &TcpStream, timeout: Duration) -> io::Result<()> {
-    stream.set_read_timeout(Some(timeout.max(Duration::from_millis(1))))
+fn set_timeout(wire: &impl Wire, timeout: Duration) -> io::Result<()> {
+    wire.set_read_timeout(timeout.max(Duration::from_millis(1)))
 }
 
 /// Arms the socket's read timeout with what is left until `deadline`.
-fn arm(reader: &BufReader<&TcpStream>, deadline: Instant) -> Result<(), ReadError> {
+fn arm<W: Wire>(reader: &BufReader<W>, deadline: Instant) -> Result<(), ReadError> {
     let left = deadline.saturating_duration_since(Instant::now());
     if left.is_zero() {
         return Err(ReadError::Reject(
@@ -172,7 +201,7 @@ fn io_error(e: &io::Error) -> ReadError {
 }
 
 /// Bytes up to and including the blank line that ends the head.
-fn read_head(reader: &mut BufReader<&TcpStream>, deadline: Instant) -> Result<Vec<u8>, ReadError> {
+fn read_head<W: Wire>(reader: &mut BufReader<W>, deadline: Instant) -> Result<Vec<u8>, ReadError> {
     let mut head = Vec::with_capacity(1024);
     loop {
         arm(reader, deadline)?;
@@ -292,8 +321,8 @@ fn framing(headers: &[(String, String)], max_body: usize) -> Result<Framing, Rea
     Ok(Framing::Length(n))
 }
 
-fn read_exact(
-    reader: &mut BufReader<&TcpStream>,
+fn read_exact<W: Wire>(
+    reader: &mut BufReader<W>,
     n: usize,
     deadline: Instant,
 ) -> Result<Vec<u8>, ReadError> {
@@ -312,7 +341,7 @@ fn read_exact(
 }
 
 /// One CRLF-terminated line of a chunked body, at most `MAX_LINE` bytes.
-fn read_line(reader: &mut BufReader<&TcpStream>, deadline: Instant) -> Result<Vec<u8>, ReadError> {
+fn read_line<W: Wire>(reader: &mut BufReader<W>, deadline: Instant) -> Result<Vec<u8>, ReadError> {
     let mut line = Vec::new();
     loop {
         arm(reader, deadline)?;
@@ -335,8 +364,8 @@ fn read_line(reader: &mut BufReader<&TcpStream>, deadline: Instant) -> Result<Ve
     }
 }
 
-fn read_chunked(
-    reader: &mut BufReader<&TcpStream>,
+fn read_chunked<W: Wire>(
+    reader: &mut BufReader<W>,
     max_body: usize,
     deadline: Instant,
 ) -> Result<Vec<u8>, ReadError> {

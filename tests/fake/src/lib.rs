@@ -32,6 +32,9 @@ mod config;
 mod conn;
 mod fault;
 mod filter;
+// Entry points for the fuzz targets, hidden and outside semver (see the module).
+#[doc(hidden)]
+pub mod fuzzing;
 mod http;
 mod journal;
 mod patch;

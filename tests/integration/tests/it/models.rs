@@ -97,3 +97,20 @@ fn passwords_never_show_in_debug_output() {
     assert!(debug.contains("<redacted>"), "{debug}");
     assert!(debug.contains("a@b.c"), "{debug}");
 }
+
+/// Found by the decode_models fuzz target: serde_json's default float
+/// parser is not exactly rounded, so a number the server sends in an
+/// attribute the SDK does not know came back as another number after a
+/// GET and a PUT (18446744073709999916 → 1.8446744073710002e19 →
+/// 1.844674407371e19).
+#[test]
+fn a_number_beyond_u64_survives_a_byte_round_trip() {
+    let body = br#"{"id":"1","x-future":{"n":[18446744073709999916,-2.5e-3,0.1e-310]}}"#;
+    let first: ScimV2User = serde_json::from_slice(body).expect("decodes");
+    let encoded = serde_json::to_vec(&first).expect("encodes");
+    let second: ScimV2User = serde_json::from_slice(&encoded).expect("decodes again");
+    assert!(first == second, "{}", String::from_utf8_lossy(&encoded));
+    let n = &first.additional_properties["x-future"]["n"];
+    let exact: f64 = "18446744073709999916".parse().expect("a float");
+    assert_eq!(n[0].as_f64(), Some(exact));
+}
