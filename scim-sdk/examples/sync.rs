@@ -17,12 +17,12 @@ use scim_sdk::{Client, Error};
 use std::process::ExitCode;
 
 /// The HR export: one person a line. An empty cell leaves the attribute
-/// alone; `-` clears it.
+/// alone; `<clear>` clears it, as in the `scim` CLI's people files.
 const HR_FEED: &str = "\
 userName,displayName,externalId,department,title,manager,groups
 ada@example.com,Ada Lovelace,HR-1,Engineering,CTO,,Engineering
 grace@example.com,Grace Hopper,HR-2,Engineering,Engineer,ada@example.com,Engineering;Support
-alan@example.com,Alan Turing,HR-3,Research,-,ada@example.com,
+alan@example.com,Alan Turing,HR-3,Research,<clear>,ada@example.com,
 kath@example.com,Katherine Johnson,HR-4,Support,Analyst,grace@example.com,Support
 ";
 
@@ -40,10 +40,10 @@ fn desired_state(feed: &str) -> (Vec<DesiredUser>, Memberships) {
             .with_external_id(cell(2))
             .with_work_email(cell(0));
         if !cell(3).is_empty() {
-            user = user.with_department(if cell(3) == "-" { "" } else { cell(3) });
+            user = user.with_department(if cell(3) == "<clear>" { "" } else { cell(3) });
         }
         if !cell(4).is_empty() {
-            user = user.with_title(if cell(4) == "-" { "" } else { cell(4) });
+            user = user.with_title(if cell(4) == "<clear>" { "" } else { cell(4) });
         }
         let mut person = DesiredUser::new(user);
         if !cell(5).is_empty() {
