@@ -15,7 +15,9 @@ use scim_sdk::models::{
 };
 use scim_sdk::operations::{PatchScimV2User, PutScimV2User};
 use scim_sdk::{Client, Conditional, Error, OperationInfo, Request, Response};
-use scim_sdk_integration_tests::fake::{client_with_token, fails, http, last, ok, query, start};
+use scim_sdk_integration_tests::fake::{
+    client_with_token, fails, http, last, ok, query, seed, start,
+};
 use serde_json::{Value, json};
 
 const ENTERPRISE_URN: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -810,8 +812,10 @@ fn error_401_for_wrong_missing_or_expired_tokens() {
         .token_lifetime(std::time::Duration::ZERO)
         .start()
         .expect("start");
-    let seeded = server.seed_user(json!({"userName": "auth@example.com", "displayName": "A"}));
-    let id = seeded["id"].as_str().expect("id").to_string();
+    let id = seed(
+        &server,
+        json!({"userName": "auth@example.com", "displayName": "A"}),
+    );
 
     let wrong = client_with_token(&server, "not-the-token");
     let err = fails(wrong.get_scim_v2_user(&id).send());

@@ -20,7 +20,7 @@ use scim_sdk::models::{
     ScimV2SchemaListResponse, ScimV2User,
 };
 use scim_sdk::{Client, Error, Response};
-use scim_sdk_integration_tests::fake::{ok, query, start};
+use scim_sdk_integration_tests::fake::{self, ok, query, start};
 use serde_json::{Value, json};
 
 const LEGACY: &str = "/api/v2/scim/";
@@ -139,13 +139,15 @@ fn new_user(user_name: &str) -> ScimV2CreateUser {
 }
 
 fn seed(server: &FakeServer, user_name: &str, display_name: &str) -> String {
-    let v = server.seed_user(json!({
-        "userName": user_name,
-        "displayName": display_name,
-        "title": "Clerk",
-        "emails": [{"value": user_name, "type": "work", "primary": true}],
-    }));
-    v["id"].as_str().expect("seeded id").to_string()
+    fake::seed(
+        server,
+        json!({
+            "userName": user_name,
+            "displayName": display_name,
+            "title": "Clerk",
+            "emails": [{"value": user_name, "type": "work", "primary": true}],
+        }),
+    )
 }
 
 fn user_of(v: Value) -> ScimV2User {
@@ -1076,12 +1078,7 @@ fn get_scim_v2_serviceproviderconfig() {
 
 #[test]
 fn requests_sent_counts_every_api_request_across_clones() {
-    let server = FakeServer::start().expect("fake starts");
-    let client = Client::builder()
-        .base_url(server.base_url())
-        .bearer(server.token())
-        .build()
-        .expect("client builds");
+    let (server, client) = start();
     let clone = client.clone();
     client
         .post_scim_v2_users(ScimV2CreateUser::new("count@example.com", "Count"))
