@@ -3,9 +3,9 @@
 //! attributes the server sets (`id`, `meta`, `groups`) are left out
 //! (RFC 7644 §3.5.1), while attributes the SDK does not know go out as read.
 
+use scim_sdk::Client;
 use scim_sdk::models::{ScimV2CreateUser, ScimV2EnterpriseUser, ScimV2Group, ScimV2User};
 use scim_sdk::schemas::{ENTERPRISE_USER, GROUP, USER};
-use scim_sdk::{Client, RetryPolicy};
 use scim_sdk_integration_tests::MockServer;
 use scim_sdk_integration_tests::fake::{seed, start};
 use serde_json::{Value, json};
@@ -15,13 +15,7 @@ use serde_json::{Value, json};
 fn body_sent(reply: Value, call: impl FnOnce(&Client)) -> Value {
     let server = MockServer::start();
     server.respond_json(200, &reply);
-    let client = Client::builder()
-        .base_url(server.url())
-        .bearer("t")
-        .retry(RetryPolicy::disabled())
-        .build()
-        .expect("client");
-    call(&client);
+    call(&server.client());
     server.last().body_json().expect("the body is JSON")
 }
 
