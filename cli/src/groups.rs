@@ -5,7 +5,7 @@ use crate::error::Error;
 use crate::listing::{self, PAGE_SIZE};
 use crate::progress::Progress;
 use crate::render::{self, JsonArray};
-use scim_sdk::{Client, Filter};
+use scim_sdk::Client;
 use serde_json::Value;
 use std::io::Write;
 
@@ -43,20 +43,10 @@ pub fn members(
     output: ListFormat,
     out: &mut impl Write,
 ) -> Result<(), Error> {
-    let filter = Filter::eq("displayName", group_name)?;
-    let found = client.get_scim_v2_groups(filter).send()?;
-    let group = found
-        .resources
-        .unwrap_or_default()
-        .into_iter()
-        .next()
+    let group = client
+        .find_group_by_name(group_name)?
         .ok_or_else(|| Error::NotFound(format!("no group is named `{group_name}`")))?;
-    let ids: Vec<String> = group
-        .members
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|m| m.value)
-        .collect();
+    let ids: Vec<String> = group.member_ids().map(str::to_owned).collect();
     let progress = Progress::new("members", PAGE_SIZE as u64);
     progress.grow(ids.len() as u64);
     let (mut rows, mut values, mut missing) = (Vec::new(), Vec::new(), 0);
