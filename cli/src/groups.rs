@@ -9,6 +9,9 @@ use scim_sdk::Client;
 use serde_json::Value;
 use std::io::Write;
 
+/// Columns of `groups members`.
+const MEMBER_COLUMNS: [&str; 4] = ["id", "userName", "displayName", "active"];
+
 pub fn list(client: &Client, output: ListFormat, out: &mut impl Write) -> Result<(), Error> {
     let groups = listing::all_groups(client)?;
     let values = groups
@@ -59,16 +62,7 @@ pub fn members(
         match user {
             Ok(user) => {
                 let value = serde_json::to_value(&user).map_err(std::io::Error::from)?;
-                rows.push(
-                    ["id", "userName", "displayName", "active"]
-                        .iter()
-                        .map(|c| {
-                            render::attribute(&value, c)
-                                .map(render::display)
-                                .unwrap_or_default()
-                        })
-                        .collect(),
-                );
+                rows.push(render::row(&value, &MEMBER_COLUMNS));
                 values.push(value);
             }
             // Removed between the two reads, or a member that is not a user.
@@ -80,13 +74,7 @@ pub fn members(
         }
     }
     drop(progress);
-    print_list(
-        out,
-        output,
-        &["id", "userName", "displayName", "active"],
-        &rows,
-        &values,
-    )?;
+    print_list(out, output, &MEMBER_COLUMNS, &rows, &values)?;
     if missing > 0 {
         return Err(Error::Partial {
             failed: missing,
