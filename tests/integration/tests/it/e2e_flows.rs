@@ -219,11 +219,13 @@ fn user_life_cycle_with_etags() {
 fn seed_many(server: &FakeServer, n: usize) -> Vec<String> {
     (0..n)
         .map(|i| {
-            let v = server.seed_user(json!({
-                "userName": format!("user{i:03}@example.com"),
-                "displayName": format!("User {i}"),
-            }));
-            v["id"].as_str().expect("id").to_string()
+            seed(
+                server,
+                json!({
+                    "userName": format!("user{i:03}@example.com"),
+                    "displayName": format!("User {i}"),
+                }),
+            )
         })
         .collect()
 }
