@@ -5,9 +5,12 @@ use crate::error::Error;
 use crate::listing::{self, PAGE_SIZE};
 use crate::progress::Progress;
 use crate::render::{self, JsonArray};
-use scim_sdk::{Client, Filter};
+use scim_sdk::Client;
 use serde_json::Value;
 use std::io::Write;
+
+/// Columns of `groups members`.
+const MEMBER_COLUMNS: [&str; 4] = ["id", "userName", "displayName", "active"];
 
 pub fn list(client: &Client, output: ListFormat, out: &mut impl Write) -> Result<(), Error> {
     let groups = listing::all_groups(client)?;
@@ -43,20 +46,10 @@ pub fn members(
     output: ListFormat,
     out: &mut impl Write,
 ) -> Result<(), Error> {
-    let filter = Filter::eq("displayName", group_name)?;
-    let found = client.get_scim_v2_groups(filter).send()?;
-    let group = found
-        .resources
-        .unwrap_or_default()
-        .into_iter()
-        .next()
+    let group = client
+        .find_group_by_name(group_name)?
         .ok_or_else(|| Error::NotFound(format!("no group is named `{group_name}`")))?;
-    let ids: Vec<String> = group
-        .members
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|m| m.value)
-        .collect();
+    let ids: Vec<String> = group.member_ids().map(str::to_owned).collect();
     let progress = Progress::new("members", PAGE_SIZE as u64);
     progress.grow(ids.len() as u64);
     let (mut rows, mut values, mut missing) = (Vec::new(), Vec::new(), 0);
@@ -69,16 +62,7 @@ pub fn members(
         match user {
             Ok(user) => {
                 let value = serde_json::to_value(&user).map_err(std::io::Error::from)?;
-                rows.push(
-                    ["id", "userName", "displayName", "active"]
-                        .iter()
-                        .map(|c| {
-                            render::attribute(&value, c)
-                                .map(render::display)
-                                .unwrap_or_default()
-                        })
-                        .collect(),
-                );
+                rows.push(render::row(&value, &MEMBER_COLUMNS));
                 values.push(value);
             }
             // Removed between the two reads, or a member that is not a user.
@@ -90,13 +74,7 @@ pub fn members(
         }
     }
     drop(progress);
-    print_list(
-        out,
-        output,
-        &["id", "userName", "displayName", "active"],
-        &rows,
-        &values,
-    )?;
+    print_list(out, output, &MEMBER_COLUMNS, &rows, &values)?;
     if missing > 0 {
         return Err(Error::Partial {
             failed: missing,

@@ -5,9 +5,8 @@ use crate::progress::Progress;
 use scim_sdk::Client;
 use scim_sdk::models::{ScimV2Group, ScimV2User};
 
-/// Items per request. Genesys Cloud may answer larger pages with 429, so
-/// the CLI stays at its documented default.
-pub const PAGE_SIZE: i32 = 25;
+/// Items per request: the SDK's page size (larger pages can fail with 429).
+pub const PAGE_SIZE: i32 = scim_sdk::sync::RECOMMENDED_PAGE_SIZE;
 
 /// Which users a listing covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,8 +6,6 @@ use serde_json::Value;
 use std::io::{self, Write};
 use std::time::Duration;
 
-const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:";
-
 /// Writes every section of the plan that has something in it, the
 /// warnings, and a closing summary line.
 pub fn write_plan(out: &mut impl Write, plan: &Plan) -> io::Result<()> {
@@ -146,7 +144,10 @@ fn label(path: &str) -> String {
     if path.starts_with("phoneNumbers[type eq \"work\"]") {
         return "phone".into();
     }
-    path.strip_prefix(ENTERPRISE).unwrap_or(path).to_owned()
+    path.strip_prefix(scim_sdk::schemas::ENTERPRISE_USER)
+        .and_then(|rest| rest.strip_prefix(':'))
+        .unwrap_or(path)
+        .to_owned()
 }
 
 fn before_after(c: &Change) -> String {

@@ -120,6 +120,19 @@ fn walk<'a>(mut value: &'a Value, dotted: &str) -> Option<&'a Value> {
     Some(value)
 }
 
+/// One table or CSV row: each column's attribute as text, empty where the
+/// resource lacks it.
+pub fn row(resource: &Value, columns: &[impl AsRef<str>]) -> Vec<String> {
+    columns
+        .iter()
+        .map(|c| {
+            attribute(resource, c.as_ref())
+                .map(display)
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 /// A value as one line of text: multi-valued attributes list their
 /// `value`s separated by `;`, references show their `value`.
 pub fn display(value: &Value) -> String {

@@ -36,16 +36,6 @@ pub fn list(client: &Client, args: &ListUsersArgs, out: &mut impl Write) -> Resu
         .collect();
     let columns = columns(&attributes);
     let progress = Progress::new("users", PAGE_SIZE as u64);
-    let to_row = |user: &Value| -> Vec<String> {
-        columns
-            .iter()
-            .map(|c| {
-                render::attribute(user, c)
-                    .map(render::display)
-                    .unwrap_or_default()
-            })
-            .collect()
-    };
     let each = |f: &mut dyn FnMut(Value) -> Result<(), Error>| {
         listing::for_each_user(client, &queries, &attributes, &progress, |user| {
             f(serde_json::to_value(&user).map_err(std::io::Error::from)?)
@@ -55,7 +45,7 @@ pub fn list(client: &Client, args: &ListUsersArgs, out: &mut impl Write) -> Resu
         ListFormat::Table => {
             let mut rows = Vec::new();
             each(&mut |user| {
-                rows.push(to_row(&user));
+                rows.push(render::row(&user, &columns));
                 Ok(())
             })?;
             drop(progress);
@@ -73,7 +63,7 @@ pub fn list(client: &Client, args: &ListUsersArgs, out: &mut impl Write) -> Resu
             csv.write_record(&columns).map_err(std::io::Error::from)?;
             each(&mut |user| {
                 Ok(csv
-                    .write_record(to_row(&user))
+                    .write_record(render::row(&user, &columns))
                     .map_err(std::io::Error::from)?)
             })?;
             csv.flush()?;

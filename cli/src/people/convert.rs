@@ -1,7 +1,7 @@
 //! From an org's user to a row of the people file.
 
 use super::{Cell, Person};
-use scim_sdk::models::{ScimEmailType, ScimPhoneNumberType, ScimV2User};
+use scim_sdk::models::{ScimPhoneNumberType, ScimV2User};
 use std::collections::HashMap;
 
 /// Names for the ids a user refers to: its manager and its groups.
@@ -31,34 +31,17 @@ pub fn person_from_user(
         }
     };
     let mut warnings = Vec::new();
-    let enterprise = user.enterprise_user.as_ref();
     let mut person = Person::new(user_name);
-    person.active = user.active.unwrap_or(true);
+    person.active = user.is_active();
     person.display_name = text(user.display_name.as_deref());
     person.external_id = text(user.external_id.as_deref());
     person.title = text(user.title.as_deref());
-    person.department = text(enterprise.and_then(|e| e.department.as_deref()));
-    person.division = text(enterprise.and_then(|e| e.division.as_deref()));
-    person.employee_number = text(enterprise.and_then(|e| e.employee_number.as_deref()));
-    person.email = text(
-        user.emails
-            .iter()
-            .flatten()
-            .find(|e| e.type_ == Some(ScimEmailType::Work))
-            .and_then(|e| e.value.as_deref()),
-    );
-    person.phone = text(
-        user.phone_numbers
-            .iter()
-            .flatten()
-            .find(|p| p.type_ == Some(ScimPhoneNumberType::Work))
-            .and_then(|p| p.value.as_deref()),
-    );
-    let manager_id = enterprise
-        .and_then(|e| e.manager.as_ref())
-        .and_then(|m| m.value.as_deref())
-        .filter(|id| !id.is_empty());
-    if let Some(id) = manager_id {
+    person.department = text(user.department());
+    person.division = text(user.division());
+    person.employee_number = text(user.employee_number());
+    person.email = text(user.work_email());
+    person.phone = text(user.phone(&ScimPhoneNumberType::Work));
+    if let Some(id) = user.manager_id().filter(|id| !id.is_empty()) {
         match directory.user_names.get(id) {
             Some(name) => person.manager = Cell::Set(name.clone()),
             None => warnings.push(format!(
@@ -68,12 +51,7 @@ pub fn person_from_user(
     }
     let mut groups = Vec::new();
     let mut unknown = Vec::new();
-    for id in user
-        .groups
-        .iter()
-        .flatten()
-        .filter_map(|g| g.value.as_deref())
-    {
+    for id in user.group_ids() {
         match directory.group_names.get(id) {
             Some(name) if !groups.contains(name) => groups.push(name.clone()),
             Some(_) => {}

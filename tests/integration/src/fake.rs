@@ -36,6 +36,25 @@ pub fn fails<T>(result: Result<T, Error>) -> Error {
     }
 }
 
+/// Seeds `user` straight into the fake's store (no validation) and returns
+/// the id it was given.
+pub fn seed(server: &FakeServer, user: serde_json::Value) -> String {
+    server.seed_user(user)["id"]
+        .as_str()
+        .expect("the seeded user has an id")
+        .to_owned()
+}
+
+/// Every request in the fake's journal but reads: what a test checks to
+/// see that nothing, or exactly this, was written.
+pub fn writes(server: &FakeServer) -> Vec<RecordedRequest> {
+    server
+        .journal()
+        .into_iter()
+        .filter(|r| r.method != "GET")
+        .collect()
+}
+
 /// The most recent request in the fake's journal.
 pub fn last(server: &FakeServer) -> RecordedRequest {
     server.journal().pop().expect("a recorded request")

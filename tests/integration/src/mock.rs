@@ -7,6 +7,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use scim_fake::RecordedRequest;
+use scim_sdk::{Client, RetryPolicy};
 
 /// A queued answer.
 #[derive(Debug, Clone)]
@@ -161,6 +162,17 @@ impl MockServer {
     /// `http://127.0.0.1:PORT`.
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// A client for this server with bearer token `t` and retries off, so
+    /// each queued answer reaches the test as the server sent it.
+    pub fn client(&self) -> Client {
+        Client::builder()
+            .base_url(self.url())
+            .bearer("t")
+            .retry(RetryPolicy::disabled())
+            .build()
+            .expect("build the client")
     }
 
     /// Queues a response.

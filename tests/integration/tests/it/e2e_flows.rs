@@ -15,7 +15,9 @@ use scim_sdk::models::{
 };
 use scim_sdk::operations::{PatchScimV2User, PutScimV2User};
 use scim_sdk::{Client, Conditional, Error, OperationInfo, Request, Response};
-use scim_sdk_integration_tests::fake::{client_with_token, fails, http, last, ok, query, start};
+use scim_sdk_integration_tests::fake::{
+    client_with_token, fails, http, last, ok, query, seed, start,
+};
 use serde_json::{Value, json};
 
 const ENTERPRISE_URN: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -80,21 +82,6 @@ fn version(meta: Option<&scim_sdk::models::ScimMetadata>) -> Option<&str> {
     meta.and_then(|m| m.version.as_deref())
 }
 
-fn patch(ops: Vec<ScimV2PatchOperation>) -> ScimV2PatchRequest {
-    ops.into_iter().fold(
-        ScimV2PatchRequest::patch_op(),
-        ScimV2PatchRequest::operation,
-    )
-}
-
-fn op(kind: ScimV2PatchOperationOp, path: &str, value: Option<Value>) -> ScimV2PatchOperation {
-    let o = ScimV2PatchOperation::new(kind).with_path(path);
-    match value {
-        Some(v) => o.with_value(v),
-        None => o,
-    }
-}
-
 // ------------------------------------------------------------- life cycle
 
 #[test]
@@ -130,14 +117,12 @@ fn user_life_cycle_with_etags() {
     let patched = ok(client
         .patch_scim_v2_user(
             &id,
-            patch(vec![
-                op(
-                    ScimV2PatchOperationOp::Replace,
+            ScimV2PatchRequest::patch_op()
+                .replace(
                     "emails[type eq \"work\"].value",
-                    Some(json!("lena.berg@example.com")),
-                ),
-                op(ScimV2PatchOperationOp::Add, "title", Some(json!("Analyst"))),
-            ]),
+                    json!("lena.berg@example.com"),
+                )
+                .add("title", json!("Analyst")),
         )
         .if_match(&tag1)
         .send_with_response());
@@ -223,10 +208,7 @@ fn user_life_cycle_with_etags() {
     assert!(err.is_not_found(), "{err:?}");
     let err = fails(
         client
-            .patch_scim_v2_user(
-                &id,
-                patch(vec![op(ScimV2PatchOperationOp::Remove, "title", None)]),
-            )
+            .patch_scim_v2_user(&id, ScimV2PatchRequest::patch_op().remove("title"))
             .send(),
     );
     assert!(err.is_not_found(), "{err:?}");
@@ -237,11 +219,13 @@ fn user_life_cycle_with_etags() {
 fn seed_many(server: &FakeServer, n: usize) -> Vec<String> {
     (0..n)
         .map(|i| {
-            let v = server.seed_user(json!({
-                "userName": format!("user{i:03}@example.com"),
-                "displayName": format!("User {i}"),
-            }));
-            v["id"].as_str().expect("id").to_string()
+            seed(
+                server,
+                json!({
+                    "userName": format!("user{i:03}@example.com"),
+                    "displayName": format!("User {i}"),
+                }),
+            )
         })
         .collect()
 }
@@ -364,11 +348,7 @@ fn group_membership_add_and_remove() {
     let added = ok(client
         .patch_scim_v2_group(
             &sales,
-            patch(vec![op(
-                ScimV2PatchOperationOp::Add,
-                "members",
-                Some(json!([{"value": ann}, {"value": ben}])),
-            )]),
+            ScimV2PatchRequest::patch_op().add("members", json!([{"value": ann}, {"value": ben}])),
         )
         .if_match("\"1\"")
         .send_with_response());
@@ -379,11 +359,7 @@ fn group_membership_add_and_remove() {
     let again = ok(client
         .patch_scim_v2_group(
             &sales,
-            patch(vec![op(
-                ScimV2PatchOperationOp::Add,
-                "members",
-                Some(json!([{"value": ann}])),
-            )]),
+            ScimV2PatchRequest::patch_op().add("members", json!([{"value": ann}])),
         )
         .send());
     assert_eq!(member_ids(&again), [ann.clone(), ben.clone()]);
@@ -414,11 +390,7 @@ fn group_membership_add_and_remove() {
     let removed = ok(client
         .patch_scim_v2_group(
             &sales,
-            patch(vec![op(
-                ScimV2PatchOperationOp::Remove,
-                &format!("members[value eq \"{ann}\"]"),
-                None,
-            )]),
+            ScimV2PatchRequest::patch_op().remove(format!("members[value eq \"{ann}\"]")),
         )
         .send());
     assert_eq!(member_ids(&removed), [ben.as_str()]);
@@ -434,11 +406,7 @@ fn group_membership_add_and_remove() {
         client
             .patch_scim_group(
                 &sales,
-                patch(vec![op(
-                    ScimV2PatchOperationOp::Add,
-                    "members",
-                    Some(json!([{"value": "no-such-user"}])),
-                )]),
+                ScimV2PatchRequest::patch_op().add("members", json!([{"value": "no-such-user"}])),
             )
             .send(),
     );
@@ -479,11 +447,7 @@ fn conditional_get_not_modified_then_modified() {
     ok(client
         .patch_scim_v2_user(
             &id,
-            patch(vec![op(
-                ScimV2PatchOperationOp::Replace,
-                "title",
-                Some(json!("Changed")),
-            )]),
+            ScimV2PatchRequest::patch_op().replace("title", json!("Changed")),
         )
         .send());
     match ok(client.get_scim_v2_user(&id).if_none_match(&tag).send()) {
@@ -502,11 +466,7 @@ fn conditional_get_not_modified_then_modified() {
     ok(client
         .patch_scim_group(
             &sales,
-            patch(vec![op(
-                ScimV2PatchOperationOp::Add,
-                "members",
-                Some(json!([{"value": id}])),
-            )]),
+            ScimV2PatchRequest::patch_op().add("members", json!([{"value": id}])),
         )
         .send());
     let modified = ok(client.get_scim_group(&sales).if_none_match(&gtag).send())
@@ -623,11 +583,11 @@ fn error_400_invalid_syntax_for_a_bad_patch_through_the_sdk() {
     let err = fails(send_raw(&client, &PatchScimV2User::INFO, &id, &no_schema));
     assert_http_error(&err, 400, Some(ScimErrorScimType::InvalidSyntax));
     // An operation the server does not know (kept verbatim by the SDK).
-    let unknown_op = patch(vec![op(
-        ScimV2PatchOperationOp::Unknown("move".into()),
-        "title",
-        Some(json!("x")),
-    )]);
+    let unknown_op = ScimV2PatchRequest::patch_op().operation(
+        ScimV2PatchOperation::new(ScimV2PatchOperationOp::Unknown("move".into()))
+            .with_path("title")
+            .with_value(json!("x")),
+    );
     let err = fails(client.patch_scim_v2_user(&id, unknown_op).send());
     assert_http_error(&err, 400, Some(ScimErrorScimType::InvalidSyntax));
 }
@@ -702,11 +662,7 @@ fn error_400_mutability_for_changing_id() {
         client
             .patch_scim_user(
                 &id,
-                patch(vec![op(
-                    ScimV2PatchOperationOp::Replace,
-                    "id",
-                    Some(json!("new-id")),
-                )]),
+                ScimV2PatchRequest::patch_op().replace("id", json!("new-id")),
             )
             .send(),
     );
@@ -717,11 +673,7 @@ fn error_400_mutability_for_changing_id() {
         client
             .patch_scim_v2_user(
                 &id,
-                patch(vec![op(
-                    ScimV2PatchOperationOp::Add,
-                    "groups",
-                    Some(json!([{"value": "g"}])),
-                )]),
+                ScimV2PatchRequest::patch_op().add("groups", json!([{"value": "g"}])),
             )
             .send(),
     );
@@ -737,11 +689,7 @@ fn error_400_invalid_path_and_no_target() {
         client
             .patch_scim_v2_user(
                 &id,
-                patch(vec![op(
-                    ScimV2PatchOperationOp::Replace,
-                    "name.givenName",
-                    Some(json!("Ann")),
-                )]),
+                ScimV2PatchRequest::patch_op().replace("name.givenName", json!("Ann")),
             )
             .send(),
     );
@@ -751,11 +699,8 @@ fn error_400_invalid_path_and_no_target() {
         client
             .patch_scim_v2_user(
                 &id,
-                patch(vec![op(
-                    ScimV2PatchOperationOp::Replace,
-                    "emails[type eq \"other\"].value",
-                    Some(json!("x@example.org")),
-                )]),
+                ScimV2PatchRequest::patch_op()
+                    .replace("emails[type eq \"other\"].value", json!("x@example.org")),
             )
             .send(),
     );
@@ -766,10 +711,9 @@ fn error_400_invalid_path_and_no_target() {
         client
             .patch_scim_v2_user(
                 &id,
-                patch(vec![
-                    op(ScimV2PatchOperationOp::Replace, "title", Some(json!("Set"))),
-                    op(ScimV2PatchOperationOp::Remove, "bogusAttribute", None),
-                ]),
+                ScimV2PatchRequest::patch_op()
+                    .replace("title", json!("Set"))
+                    .remove("bogusAttribute"),
             )
             .send(),
     );
@@ -810,8 +754,10 @@ fn error_401_for_wrong_missing_or_expired_tokens() {
         .token_lifetime(std::time::Duration::ZERO)
         .start()
         .expect("start");
-    let seeded = server.seed_user(json!({"userName": "auth@example.com", "displayName": "A"}));
-    let id = seeded["id"].as_str().expect("id").to_string();
+    let id = seed(
+        &server,
+        json!({"userName": "auth@example.com", "displayName": "A"}),
+    );
 
     let wrong = client_with_token(&server, "not-the-token");
     let err = fails(wrong.get_scim_v2_user(&id).send());

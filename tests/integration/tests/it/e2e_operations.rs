@@ -14,13 +14,12 @@ use scim_sdk::models::{
     ScimPhoneNumberType, ScimServiceProviderConfig,
     ScimServiceProviderConfigAuthenticationSchemeType, ScimUserExtensions, ScimUserListResponse,
     ScimUserRoutingSkill, ScimV2CreateUser, ScimV2EnterpriseUser, ScimV2Group,
-    ScimV2MemberReference, ScimV2MemberReferenceType, ScimV2PatchOperation, ScimV2PatchOperationOp,
-    ScimV2PatchRequest, ScimV2SchemaAttributeMutability, ScimV2SchemaAttributeReturned,
-    ScimV2SchemaAttributeType, ScimV2SchemaAttributeUniqueness, ScimV2SchemaDefinition,
-    ScimV2SchemaListResponse, ScimV2User,
+    ScimV2MemberReference, ScimV2MemberReferenceType, ScimV2PatchRequest,
+    ScimV2SchemaAttributeMutability, ScimV2SchemaAttributeReturned, ScimV2SchemaAttributeType,
+    ScimV2SchemaAttributeUniqueness, ScimV2SchemaDefinition, ScimV2SchemaListResponse, ScimV2User,
 };
 use scim_sdk::{Client, Error, Response};
-use scim_sdk_integration_tests::fake::{ok, query, start};
+use scim_sdk_integration_tests::fake::{self, ok, query, start};
 use serde_json::{Value, json};
 
 const LEGACY: &str = "/api/v2/scim/";
@@ -139,13 +138,15 @@ fn new_user(user_name: &str) -> ScimV2CreateUser {
 }
 
 fn seed(server: &FakeServer, user_name: &str, display_name: &str) -> String {
-    let v = server.seed_user(json!({
-        "userName": user_name,
-        "displayName": display_name,
-        "title": "Clerk",
-        "emails": [{"value": user_name, "type": "work", "primary": true}],
-    }));
-    v["id"].as_str().expect("seeded id").to_string()
+    fake::seed(
+        server,
+        json!({
+            "userName": user_name,
+            "displayName": display_name,
+            "title": "Clerk",
+            "emails": [{"value": user_name, "type": "work", "primary": true}],
+        }),
+    )
 }
 
 fn user_of(v: Value) -> ScimV2User {
@@ -154,21 +155,6 @@ fn user_of(v: Value) -> ScimV2User {
 
 fn member(id: &str) -> ScimV2MemberReference {
     ScimV2MemberReference::new().with_value(id)
-}
-
-fn patch(ops: Vec<ScimV2PatchOperation>) -> ScimV2PatchRequest {
-    ops.into_iter().fold(
-        ScimV2PatchRequest::patch_op(),
-        ScimV2PatchRequest::operation,
-    )
-}
-
-fn op(kind: ScimV2PatchOperationOp, path: &str, value: Option<Value>) -> ScimV2PatchOperation {
-    let o = ScimV2PatchOperation::new(kind).with_path(path);
-    match value {
-        Some(v) => o.with_value(v),
-        None => o,
-    }
 }
 
 // ------------------------------------------------------------------ users
@@ -439,24 +425,14 @@ fn check_patch_user(
 ) {
     let (server, client) = start();
     let id = seed(&server, "kim@example.com", "Kim");
-    let body = patch(vec![
-        op(
-            ScimV2PatchOperationOp::Replace,
-            "displayName",
-            Some(json!("Kim Lee")),
-        ),
-        op(ScimV2PatchOperationOp::Remove, "title", None),
-        op(
-            ScimV2PatchOperationOp::Add,
+    let body = ScimV2PatchRequest::patch_op()
+        .replace("displayName", json!("Kim Lee"))
+        .remove("title")
+        .add(
             "phoneNumbers",
-            Some(json!([{"value": "+1 555 0123", "type": "home"}])),
-        ),
-        op(
-            ScimV2PatchOperationOp::Replace,
-            &format!("{ENTERPRISE_URN}:division"),
-            Some(json!("Field")),
-        ),
-    ]);
+            json!([{"value": "+1 555 0123", "type": "home"}]),
+        )
+        .replace(format!("{ENTERPRISE_URN}:division"), json!("Field"));
     let resp = ok(send(&client, &id, body));
     assert_eq!(resp.status(), 200);
     let user = resp.body();
@@ -746,18 +722,9 @@ fn check_patch_group(
     let (server, client) = start();
     let u1 = seed(&server, "p1@example.com", "P One");
     let id = server.group_id("Engineering").expect("Engineering");
-    let body = patch(vec![
-        op(
-            ScimV2PatchOperationOp::Add,
-            "members",
-            Some(json!([{"value": u1}])),
-        ),
-        op(
-            ScimV2PatchOperationOp::Replace,
-            "externalId",
-            Some(json!("eng-1")),
-        ),
-    ]);
+    let body = ScimV2PatchRequest::patch_op()
+        .add("members", json!([{"value": u1}]))
+        .replace("externalId", json!("eng-1"));
     let resp = ok(send(&client, &id, body));
     assert_eq!(resp.status(), 200);
     let group = resp.body();
@@ -1076,12 +1043,7 @@ fn get_scim_v2_serviceproviderconfig() {
 
 #[test]
 fn requests_sent_counts_every_api_request_across_clones() {
-    let server = FakeServer::start().expect("fake starts");
-    let client = Client::builder()
-        .base_url(server.base_url())
-        .bearer(server.token())
-        .build()
-        .expect("client builds");
+    let (server, client) = start();
     let clone = client.clone();
     client
         .post_scim_v2_users(ScimV2CreateUser::new("count@example.com", "Count"))

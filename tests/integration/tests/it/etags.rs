@@ -3,18 +3,9 @@
 //! `meta.version`). No tag means no header.
 
 use scim_sdk::models::{ScimV2Group, ScimV2PatchRequest, ScimV2User};
-use scim_sdk::{Client, Conditional, RetryPolicy};
+use scim_sdk::{Client, Conditional};
 use scim_sdk_integration_tests::{MockServer, RecordedRequest};
 use serde_json::json;
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(server.url())
-        .bearer("t")
-        .retry(RetryPolicy::disabled())
-        .build()
-        .expect("client")
-}
 
 fn listed_user(version: Option<&str>) -> ScimV2User {
     let meta = version.map(|v| json!({"version": v}));
@@ -29,7 +20,7 @@ fn change() -> ScimV2PatchRequest {
 fn sent(call: impl FnOnce(&Client)) -> RecordedRequest {
     let server = MockServer::start();
     server.respond_json(200, &json!({"id": "u1"}));
-    call(&client(&server));
+    call(&server.client());
     server.last()
 }
 
@@ -69,7 +60,7 @@ fn the_etag_header_of_a_read_is_taken_as_an_option() {
         r#"{"id":"u1"}"#,
     );
     server.respond_json(200, &json!({"id": "u1"}));
-    let client = client(&server);
+    let client = server.client();
     let read = client
         .get_scim_v2_user("u1")
         .send_with_response()
@@ -124,7 +115,7 @@ fn if_none_match_takes_a_group_and_none_reads_unconditionally() {
     let server = MockServer::start();
     server.respond(304, &[], "");
     server.respond_json(200, &json!({"id": "g1", "displayName": "Sales"}));
-    let client = client(&server);
+    let client = server.client();
     let cached = client
         .get_scim_v2_group("g1")
         .if_none_match(&group)

@@ -10,7 +10,7 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use scim_fake::FakeServer;
 use scim_sdk::models::{ScimV2CreateUser, ScimV2PatchRequest, ScimV2User};
 use scim_sdk::{Client, Filter, Response};
-use scim_sdk_integration_tests::fake::client_with_token;
+use scim_sdk_integration_tests::fake::{client_with_token, start};
 use serde_json::json;
 
 /// One write, aimed at the `slot`-th live user (modulo how many there are).
@@ -270,8 +270,7 @@ fn an_arbitrary_id_reaches_the_handler_exactly() {
         failure_persistence: None,
         ..Config::default()
     });
-    let server = FakeServer::start().expect("start the fake");
-    let client = client_with_token(&server, &server.token());
+    let (server, client) = start();
     let outcome = runner.run(&hostile(), |id| {
         server.clear_journal();
         let err = client.get_scim_v2_user(&id).send();

@@ -2,19 +2,10 @@
 //! the resource, read back with a GET of the same path, and the usual `200`
 //! costs no extra request.
 
+use scim_sdk::Error;
 use scim_sdk::models::ScimV2PatchRequest;
-use scim_sdk::{Client, Error, RetryPolicy};
 use scim_sdk_integration_tests::MockServer;
 use serde_json::json;
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(server.url())
-        .bearer("t")
-        .retry(RetryPolicy::disabled())
-        .build()
-        .expect("client")
-}
 
 fn change() -> ScimV2PatchRequest {
     ScimV2PatchRequest::patch_op().replace("title", json!("Lead"))
@@ -29,7 +20,8 @@ fn a_204_is_followed_by_a_get_of_the_same_resource() {
         &[("Content-Type", "application/scim+json"), ("ETag", "\"8\"")],
         json!({"id": "u 1", "userName": "jane", "title": "Lead"}).to_string(),
     );
-    let resp = client(&server)
+    let resp = server
+        .client()
         .patch_scim_v2_user("u 1", change())
         .if_match("\"7\"")
         .send_with_response()
@@ -55,7 +47,8 @@ fn a_group_patch_answered_204_reads_the_group_back() {
     let server = MockServer::start();
     server.respond(204, &[], "");
     server.respond_json(200, &json!({"id": "g1", "displayName": "Sales"}));
-    let group = client(&server)
+    let group = server
+        .client()
         .patch_scim_group("g1", change())
         .send()
         .expect("PATCH answered 204 succeeds");
@@ -71,7 +64,8 @@ fn a_group_patch_answered_204_reads_the_group_back() {
 fn a_200_sends_one_request() {
     let server = MockServer::start();
     server.respond_json(200, &json!({"id": "u1", "title": "Lead"}));
-    let user = client(&server)
+    let user = server
+        .client()
         .patch_scim_user("u1", change())
         .send()
         .expect("PATCH answered 200 succeeds");
@@ -87,7 +81,8 @@ fn a_failed_read_back_names_the_get_that_failed() {
         404,
         &json!({"schemas": [scim_sdk::schemas::ERROR], "status": "404", "detail": "gone"}),
     );
-    let err = client(&server)
+    let err = server
+        .client()
         .patch_scim_v2_user("u1", change())
         .send()
         .expect_err("the read-back failed");

@@ -5,19 +5,10 @@
 //! Only lower bounds on time are checked: a slow machine can make a request
 //! late, never early.
 
-use scim_sdk::{Client, RateLimit, RetryPolicy};
+use scim_sdk::RateLimit;
 use scim_sdk_integration_tests::MockServer;
 use serde_json::json;
 use std::time::{Duration, Instant};
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(server.url())
-        .bearer("test-token")
-        .retry(RetryPolicy::disabled())
-        .build()
-        .expect("client")
-}
 
 fn user() -> String {
     json!({"id": "u1", "userName": "jane@example.com"}).to_string()
@@ -28,7 +19,7 @@ fn a_paced_client_spreads_its_requests() {
     let server = MockServer::start();
     server.respond_by_default(200, &[("Content-Type", "application/scim+json")], user());
     // 600 a minute: one request every 100 ms after the first.
-    let paced = client(&server).with_rate_limit(RateLimit::per_minute(600));
+    let paced = server.client().with_rate_limit(RateLimit::per_minute(600));
 
     let started = Instant::now();
     for _ in 0..5 {
@@ -47,7 +38,7 @@ fn retry_after_holds_back_every_clone() {
     let server = MockServer::start();
     server.respond(429, &[("Retry-After", "1")], "slow down");
     server.respond_by_default(200, &[("Content-Type", "application/scim+json")], user());
-    let paced = client(&server).with_rate_limit(RateLimit::per_minute(6000));
+    let paced = server.client().with_rate_limit(RateLimit::per_minute(6000));
     let other_clone = paced.clone();
 
     let refused = paced
@@ -82,7 +73,9 @@ fn an_exhausted_window_waits_for_its_reset() {
         user(),
     );
     server.respond_by_default(200, &[("Content-Type", "application/scim+json")], user());
-    let paced = client(&server).with_rate_limit(RateLimit::per_minute(6000).burst(10));
+    let paced = server
+        .client()
+        .with_rate_limit(RateLimit::per_minute(6000).burst(10));
 
     paced.get_scim_v2_user("u1").send().expect("first answer");
     let spent = Instant::now();
@@ -98,7 +91,7 @@ fn an_exhausted_window_waits_for_its_reset() {
 fn a_paced_client_shares_connections_and_the_request_count() {
     let server = MockServer::start();
     server.respond_by_default(200, &[("Content-Type", "application/scim+json")], user());
-    let plain = client(&server);
+    let plain = server.client();
     let paced = plain.with_rate_limit(RateLimit::per_minute(6000));
 
     paced.get_scim_v2_user("u1").send().expect("answer");

@@ -3,11 +3,11 @@
 //! attributes the server sets (`id`, `meta`, `groups`) are left out
 //! (RFC 7644 §3.5.1), while attributes the SDK does not know go out as read.
 
-use scim_fake::FakeServer;
+use scim_sdk::Client;
 use scim_sdk::models::{ScimV2CreateUser, ScimV2EnterpriseUser, ScimV2Group, ScimV2User};
 use scim_sdk::schemas::{ENTERPRISE_USER, GROUP, USER};
-use scim_sdk::{Client, RetryPolicy};
 use scim_sdk_integration_tests::MockServer;
+use scim_sdk_integration_tests::fake::{seed, start};
 use serde_json::{Value, json};
 
 /// Sends one call to a scripted server answering `reply`, and returns the
@@ -15,13 +15,7 @@ use serde_json::{Value, json};
 fn body_sent(reply: Value, call: impl FnOnce(&Client)) -> Value {
     let server = MockServer::start();
     server.respond_json(200, &reply);
-    let client = Client::builder()
-        .base_url(server.url())
-        .bearer("t")
-        .retry(RetryPolicy::disabled())
-        .build()
-        .expect("client");
-    call(&client);
+    call(&server.client());
     server.last().body_json().expect("the body is JSON")
 }
 
@@ -93,22 +87,19 @@ fn a_group_put_lists_the_group_schema_and_leaves_out_id_and_meta() {
 
 #[test]
 fn a_get_then_put_against_the_fake_sends_what_it_read_but_the_server_set_parts() {
-    let server = FakeServer::start().expect("fake");
+    let (server, client) = start();
     let acme = "urn:example:params:scim:schemas:extension:acme:1.0:User";
     // Seeding bypasses validation, so the fake returns attributes the SDK's
     // models do not describe.
-    let seeded = server.seed_user(json!({
-        "userName": "pat@example.com",
-        "displayName": "Pat",
-        "nickName": "P",
-        acme: {"badge": 42}
-    }));
-    let id = seeded["id"].as_str().expect("id").to_owned();
-    let client = Client::builder()
-        .base_url(server.base_url())
-        .bearer(server.token())
-        .build()
-        .expect("client");
+    let id = seed(
+        &server,
+        json!({
+            "userName": "pat@example.com",
+            "displayName": "Pat",
+            "nickName": "P",
+            acme: {"badge": 42}
+        }),
+    );
     let mut user = client.get_scim_v2_user(&id).send().expect("read");
     assert!(user.meta.is_some() && user.id.is_some());
     user.title = Some("Lead".into());

@@ -2,18 +2,9 @@
 //! conditional requests and response metadata.
 
 use scim_sdk::models::{ScimErrorScimType, ScimV2User};
-use scim_sdk::{Client, Conditional, Error, RetryPolicy};
+use scim_sdk::{Client, Conditional, Error};
 use scim_sdk_integration_tests::MockServer;
 use serde_json::json;
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(server.url())
-        .bearer("t")
-        .retry(RetryPolicy::disabled())
-        .build()
-        .expect("client")
-}
 
 const ERROR_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
 
@@ -28,7 +19,8 @@ fn an_html_502_page_keeps_status_and_a_one_line_snippet() {
         ],
         "<html>\n  <head><title>502 Bad Gateway</title></head>\n  <body>nginx</body>\n</html>\n",
     );
-    let err = client(&server)
+    let err = server
+        .client()
         .get_scim_v2_user("u1")
         .send()
         .expect_err("502");
@@ -53,7 +45,8 @@ fn an_html_502_page_keeps_status_and_a_one_line_snippet() {
 fn a_long_error_body_is_cut_to_a_snippet() {
     let server = MockServer::start();
     server.respond(500, &[], "x".repeat(200_000));
-    let err = client(&server)
+    let err = server
+        .client()
         .get_scim_v2_user("u1")
         .send()
         .expect_err("500");
@@ -76,7 +69,8 @@ fn a_scim_error_body_is_decoded() {
         &[("ININ-Correlation-Id", "c-409"), ("Content-Type", "application/scim+json")],
         json!({"schemas": [ERROR_SCHEMA], "status": "409", "scimType": "uniqueness", "detail": "userName is taken"}).to_string(),
     );
-    let err = client(&server)
+    let err = server
+        .client()
         .get_scim_v2_user("u1")
         .send()
         .expect_err("409");
@@ -98,7 +92,8 @@ fn unknown_scim_types_and_numeric_statuses_are_kept() {
         400,
         &json!({"schemas": [ERROR_SCHEMA], "status": 400, "scimType": "brandNewType", "detail": "nope"}),
     );
-    let err = client(&server)
+    let err = server
+        .client()
         .get_scim_v2_user("u1")
         .send()
         .expect_err("400");
@@ -120,7 +115,8 @@ fn unknown_scim_types_and_numeric_statuses_are_kept() {
 fn a_429_keeps_retry_after() {
     let server = MockServer::start();
     server.respond(429, &[("Retry-After", "7")], "");
-    let err = client(&server)
+    let err = server
+        .client()
         .get_scim_v2_user("u1")
         .send()
         .expect_err("429");
@@ -142,7 +138,8 @@ fn truncated_json_is_a_decode_error_with_a_snippet() {
         ],
         r#"{"id":"u1","userName":"ja"#,
     );
-    let err = client(&server)
+    let err = server
+        .client()
         .get_scim_v2_user("u1")
         .send()
         .expect_err("truncated");
@@ -169,7 +166,8 @@ fn a_body_of_the_wrong_shape_names_the_json_path() {
         200,
         &json!({"id": "u1", "emails": [{"value": "a@b.c", "primary": "yes"}]}),
     );
-    let err = client(&server)
+    let err = server
+        .client()
         .get_scim_v2_user("u1")
         .send()
         .expect_err("wrong shape");
@@ -215,7 +213,7 @@ fn if_none_match_is_sent_and_304_means_not_modified() {
         &[("ETag", "\"4\""), ("Content-Type", "application/scim+json")],
         json!({"id": "u1", "meta": {"version": "4"}}).to_string(),
     );
-    let client = client(&server);
+    let client = server.client();
 
     let first = client
         .get_scim_v2_user("u1")
@@ -244,7 +242,8 @@ fn if_none_match_is_sent_and_304_means_not_modified() {
 fn a_304_without_if_none_match_is_a_decode_error() {
     let server = MockServer::start();
     server.respond(304, &[], "");
-    let err = client(&server)
+    let err = server
+        .client()
         .get_scim_v2_user("u1")
         .send()
         .expect_err("unexpected 304");
@@ -259,7 +258,8 @@ fn etag_comes_from_the_header_and_from_meta_version() {
         &[("ETag", "W/\"7\""), ("ININ-Correlation-Id", "c-ok")],
         json!({"id": "u1", "meta": {"version": "W/\"7\""}}).to_string(),
     );
-    let resp = client(&server)
+    let resp = server
+        .client()
         .get_scim_v2_user("u1")
         .send_with_response()
         .expect("200");
@@ -273,7 +273,8 @@ fn etag_comes_from_the_header_and_from_meta_version() {
 }
 
 fn put_with_if_match(server: &MockServer) -> Error {
-    client(server)
+    server
+        .client()
         .put_scim_v2_user("u1", ScimV2User::default())
         .if_match("3")
         .send()

@@ -6,10 +6,9 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use scim_fake::FakeServer;
-use scim_sdk::Client;
 use scim_sdk::models::{ScimEmailType, ScimPhoneNumberType, ScimV2User};
 use scim_sdk::sync::{diff_user, user_changes};
+use scim_sdk_integration_tests::fake::{seed, start};
 
 /// What the desired user says about one attribute.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,12 +84,7 @@ fn pairs() -> impl Strategy<Value = (Vec<Option<String>>, Vec<Want>)> {
 
 #[test]
 fn applying_the_diff_reaches_the_desired_user_and_leaves_the_rest() {
-    let server = FakeServer::start().expect("start the fake");
-    let client = Client::builder()
-        .base_url(server.base_url())
-        .bearer(server.token())
-        .build()
-        .expect("client");
+    let (server, client) = start();
     let mut runner = TestRunner::new(Config {
         cases: 48,
         failure_persistence: None,
@@ -108,8 +102,7 @@ fn applying_the_diff_reaches_the_desired_user_and_leaves_the_rest() {
                     current = write(current, i, v);
                 }
             }
-            let seeded = server.seed_user(serde_json::to_value(&current).expect("json"));
-            let id = seeded["id"].as_str().expect("id").to_owned();
+            let id = seed(&server, serde_json::to_value(&current).expect("json"));
             let current = client.get_scim_v2_user(&id).send().expect("read");
             let mut desired = ScimV2User::new();
             for (i, w) in want.iter().enumerate() {

@@ -5,23 +5,14 @@
 
 use std::sync::{Arc, Mutex};
 
-use scim_fake::{FakeServer, Fault, RecordedRequest};
+use scim_fake::Fault;
 use scim_sdk::models::ScimV2User;
 use scim_sdk::sync::{
     ApplyOptions, DesiredUser, ItemStatus, Memberships, Plan, Progress, Report, Scope,
 };
 use scim_sdk::{Client, Error, SyncErrorKind};
+use scim_sdk_integration_tests::fake::{seed, start, writes};
 use serde_json::json;
-
-fn start() -> (FakeServer, Client) {
-    let server = FakeServer::start().expect("start the fake");
-    let client = Client::builder()
-        .base_url(server.base_url())
-        .bearer(server.token())
-        .build()
-        .expect("client");
-    (server, client)
-}
 
 fn options() -> ApplyOptions {
     ApplyOptions::default().rate_limit(None)
@@ -35,21 +26,6 @@ fn person(user_name: &str, external_id: &str) -> DesiredUser {
             .with_external_id(external_id)
             .with_work_email(user_name),
     )
-}
-
-fn seed(server: &FakeServer, user: serde_json::Value) -> String {
-    server.seed_user(user)["id"]
-        .as_str()
-        .expect("id")
-        .to_owned()
-}
-
-fn writes(server: &FakeServer) -> Vec<RecordedRequest> {
-    server
-        .journal()
-        .into_iter()
-        .filter(|r| r.method != "GET")
-        .collect()
 }
 
 fn plan(client: &Client, feed: &[DesiredUser], groups: &Memberships, scope: &Scope) -> Plan {

@@ -9,35 +9,15 @@ use scim_fake::{FakeServer, Fault, RecordedRequest};
 use scim_sdk::models::{ScimV2MemberReference, ScimV2User};
 use scim_sdk::sync::{MatchBy, Outcome, RECOMMENDED_PAGE_SIZE};
 use scim_sdk::{Client, Error, SyncErrorKind};
+use scim_sdk_integration_tests::fake::{self, start, writes};
 use serde_json::json;
-
-fn start() -> (FakeServer, Client) {
-    let server = FakeServer::start().expect("start the fake");
-    let client = Client::builder()
-        .base_url(server.base_url())
-        .bearer(server.token())
-        .build()
-        .expect("client");
-    (server, client)
-}
 
 fn seed(server: &FakeServer, user_name: &str, external_id: Option<&str>, active: bool) -> String {
     let mut user = json!({"userName": user_name, "displayName": user_name, "active": active});
     if let Some(x) = external_id {
         user["externalId"] = json!(x);
     }
-    server.seed_user(user)["id"]
-        .as_str()
-        .expect("seeded id")
-        .to_owned()
-}
-
-fn writes(server: &FakeServer) -> Vec<RecordedRequest> {
-    server
-        .journal()
-        .into_iter()
-        .filter(|r| r.method != "GET")
-        .collect()
+    fake::seed(server, user)
 }
 
 fn get(client: &Client, id: &str) -> ScimV2User {

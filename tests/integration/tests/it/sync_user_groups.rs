@@ -7,7 +7,7 @@ use scim_fake::FakeServer;
 use scim_sdk::Client;
 use scim_sdk::models::ScimV2User;
 use scim_sdk::sync::{ApplyOptions, DesiredUser, Memberships, Plan, PlannedMembership, Scope};
-use scim_sdk_integration_tests::fake::{ok, start};
+use scim_sdk_integration_tests::fake::{self, ok, start};
 use serde_json::json;
 
 fn seed(server: &FakeServer, user_name: &str, external_id: Option<&str>) -> String {
@@ -15,10 +15,7 @@ fn seed(server: &FakeServer, user_name: &str, external_id: Option<&str>) -> Stri
     if let Some(x) = external_id {
         user["externalId"] = json!(x);
     }
-    server.seed_user(user)["id"]
-        .as_str()
-        .expect("id")
-        .to_owned()
+    fake::seed(server, user)
 }
 
 fn desired(user_name: &str, external_id: Option<&str>) -> DesiredUser {
