@@ -258,27 +258,24 @@ impl Client {
     }
 }
 
-/// How a PATCH sent under a version known in advance fared.
-pub(crate) enum FirstTry {
-    /// The server applied it.
-    Applied,
-    /// The version was stale; an earlier copy may nevertheless have landed
-    /// (it was re-sent after a failure).
-    Stale { maybe_applied: bool },
-}
-
-/// Sends `body` under `version` (again after retryable failures), for a
-/// caller that already knows what to send, such as a plan.
-pub(crate) fn send_first<R: Guarded>(
+/// Sends `first` (a PATCH under a version known in advance, such as a
+/// plan's) when given; on a version mismatch, or without it, reads the
+/// resource and sends what `make` says is left to do. Returns whether
+/// anything was (or may have been) written.
+pub(crate) fn patch_planned<R: Guarded>(
     client: &Client,
     id: &str,
-    body: ScimV2PatchRequest,
-    version: &str,
-) -> Result<FirstTry, Error> {
+    first: Option<(&str, ScimV2PatchRequest)>,
+    make: impl FnMut(&R) -> Option<ScimV2PatchRequest>,
+) -> Result<bool, Error> {
     let mut maybe_applied = false;
-    match send_guarded::<R>(client, id, body, version, &mut maybe_applied) {
-        Ok(_) => Ok(FirstTry::Applied),
-        Err(e) if e.is_version_mismatch() => Ok(FirstTry::Stale { maybe_applied }),
-        Err(e) => Err(e),
+    if let Some((version, body)) = first {
+        match send_guarded::<R>(client, id, body, version, &mut maybe_applied) {
+            Ok(_) => return Ok(true),
+            // An earlier copy may still have landed: `maybe_applied` says so.
+            Err(e) if e.is_version_mismatch() => {}
+            Err(e) => return Err(e),
+        }
     }
+    Ok(conditional_patch(client, id, None, make)?.changed || maybe_applied)
 }
