@@ -253,7 +253,8 @@ impl Bucket {
     ///   `inin-ratelimit-reset`; otherwise the bucket never holds more
     ///   tokens than the window has left;
     /// - `Retry-After` pauses for that long;
-    /// - a `429` that says neither pauses for a second.
+    /// - a `429` without it pauses until `inin-ratelimit-reset`, or for a
+    ///   second when it says neither.
     pub(crate) fn observe(&mut self, now: Instant, signals: &Signals) {
         self.refill(now);
         if let Some(allowed) = signals.allowed {
@@ -270,12 +271,8 @@ impl Bucket {
         }
         if let Some(wait) = signals.retry_after {
             self.pause(now, wait);
-        } else if signals.status == 429 && signals.reset.is_none() {
-            self.pause(now, BLIND_429_PAUSE);
-        } else if signals.status == 429
-            && let Some(reset) = signals.reset
-        {
-            self.pause(now, reset);
+        } else if signals.status == 429 {
+            self.pause(now, signals.reset.unwrap_or(BLIND_429_PAUSE));
         }
     }
 }
