@@ -12,6 +12,7 @@
 //! `inin-ratelimit-reset` (seconds until the window starts over). A refused
 //! request gets `429` with `Retry-After`.
 
+use crate::observability::millis;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -305,10 +306,7 @@ impl Pacer {
                 Ok(()) => return,
                 Err(wait) => wait,
             };
-            tracing::debug!(
-                wait_ms = wait.as_millis() as u64,
-                "pacing: waiting for a permit"
-            );
+            tracing::debug!(wait_ms = millis(wait), "pacing: waiting for a permit");
             std::thread::sleep(wait);
         }
     }
