@@ -4,6 +4,7 @@
 use crate::Error;
 use crate::dispatch::{Exchange, dispatch};
 use crate::error::{AuthError, CODE_LIMIT, TransportError, sanitize};
+use crate::observability::millis;
 use crate::secret::Secret;
 use base64::Engine as _;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
@@ -275,12 +276,12 @@ impl TokenSource {
                 operation = TOKEN_OPERATION,
                 method = "POST",
                 status = a.status(),
-                duration_ms = elapsed_ms(started),
+                duration_ms = millis(started.elapsed()),
                 "token request finished"
             ),
             Err(f) => tracing::debug!(
                 operation = TOKEN_OPERATION,
-                duration_ms = elapsed_ms(started),
+                duration_ms = millis(started.elapsed()),
                 error = %f.error,
                 "token request failed"
             ),
@@ -370,10 +371,6 @@ impl ClassifyKind for serde_json::Error {
             serde_json::error::Category::Eof => "truncated JSON",
         }
     }
-}
-
-fn elapsed_ms(started: Instant) -> u64 {
-    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
 fn auth_error(status: Option<u16>, code: Option<String>, message: String) -> Error {

@@ -10,12 +10,18 @@
 //! only JSON bodies, with secrets replaced.
 
 use serde_json::Value;
+use std::time::Duration;
 
 /// Longest body text put in one log event, in bytes.
 const LOGGED_BODY_LIMIT: usize = 4096;
 
 /// What replaces a sensitive value.
 const REDACTED: &str = "<redacted>";
+
+/// A duration as the whole milliseconds of a `*_ms` event field.
+pub(crate) fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
 
 /// Whether a JSON key names something that must not be logged: passwords,
 /// secrets, tokens, credentials and authorization values, in any spelling

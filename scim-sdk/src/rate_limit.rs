@@ -12,6 +12,7 @@
 //! `inin-ratelimit-reset` (seconds until the window starts over). A refused
 //! request gets `429` with `Retry-After`.
 
+use crate::observability::millis;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -253,7 +254,8 @@ impl Bucket {
     ///   `inin-ratelimit-reset`; otherwise the bucket never holds more
     ///   tokens than the window has left;
     /// - `Retry-After` pauses for that long;
-    /// - a `429` that says neither pauses for a second.
+    /// - a `429` without it pauses until `inin-ratelimit-reset`, or for a
+    ///   second when it says neither.
     pub(crate) fn observe(&mut self, now: Instant, signals: &Signals) {
         self.refill(now);
         if let Some(allowed) = signals.allowed {
@@ -270,12 +272,8 @@ impl Bucket {
         }
         if let Some(wait) = signals.retry_after {
             self.pause(now, wait);
-        } else if signals.status == 429 && signals.reset.is_none() {
-            self.pause(now, BLIND_429_PAUSE);
-        } else if signals.status == 429
-            && let Some(reset) = signals.reset
-        {
-            self.pause(now, reset);
+        } else if signals.status == 429 {
+            self.pause(now, signals.reset.unwrap_or(BLIND_429_PAUSE));
         }
     }
 }
@@ -308,10 +306,7 @@ impl Pacer {
                 Ok(()) => return,
                 Err(wait) => wait,
             };
-            tracing::debug!(
-                wait_ms = wait.as_millis() as u64,
-                "pacing: waiting for a permit"
-            );
+            tracing::debug!(wait_ms = millis(wait), "pacing: waiting for a permit");
             std::thread::sleep(wait);
         }
     }

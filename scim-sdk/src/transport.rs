@@ -6,6 +6,7 @@
 
 use crate::decode::http_error;
 use crate::dispatch::{Exchange, Sent, dispatch};
+use crate::observability::millis;
 use crate::retry::{Decision, Outcome, RetryState, decide, jitter_unit};
 use crate::secret::Secret;
 use crate::{Client, Error, OperationInfo, Request, Response};
@@ -80,7 +81,7 @@ impl Client {
                         path = op.path,
                         attempt,
                         status = failure.error.status(),
-                        wait_ms = duration_ms(wait),
+                        wait_ms = millis(wait),
                         error_kind = %failure.error.code(),
                         "retrying SCIM request"
                     );
@@ -200,7 +201,7 @@ fn trace_attempt(
             path = op.path,
             attempt,
             status = answer.status(),
-            duration_ms = duration_ms(elapsed),
+            duration_ms = millis(elapsed),
             correlation_id = answer.correlation_id(),
             "SCIM request finished"
         ),
@@ -209,7 +210,7 @@ fn trace_attempt(
             method = op.method.as_str(),
             path = op.path,
             attempt,
-            duration_ms = duration_ms(elapsed),
+            duration_ms = millis(elapsed),
             error = %failure.error,
             "SCIM request failed"
         ),
@@ -227,8 +228,4 @@ fn log_body(enabled: bool, op: &OperationInfo, status: Option<u16>, body: &[u8])
         None => tracing::debug!(operation = op.id, body = %body, "request body"),
         Some(status) => tracing::debug!(operation = op.id, status, body = %body, "response body"),
     }
-}
-
-fn duration_ms(d: Duration) -> u64 {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }

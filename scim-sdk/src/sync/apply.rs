@@ -5,7 +5,7 @@
 use super::diff::{diff_user, to_patch};
 use super::membership::membership_patch;
 use super::plan::{Plan, PlannedCreate, PlannedDeactivation, PlannedMembership, PlannedUpdate};
-use super::update::{FirstTry, Guarded, conditional_patch, send_first};
+use super::update::patch_planned;
 use super::upsert::{Outcome, create_or_take_over};
 use crate::models::{ScimV2Group, ScimV2PatchRequest, ScimV2User};
 use crate::{Client, Error, RateLimit, SyncErrorKind};
@@ -559,7 +559,7 @@ impl<'a> Run<'a> {
                 let off = ScimV2PatchRequest::patch_op()
                     .replace("active", serde_json::Value::Bool(false));
                 let first = d.version.as_deref().map(|v| (v, off.clone()));
-                let done = guarded::<ScimV2User>(client, &d.id, first, |u| {
+                let done = patch_planned::<ScimV2User>(client, &d.id, first, |u| {
                     u.is_active().then(|| off.clone())
                 })?;
                 Ok((
@@ -592,8 +592,9 @@ impl<'a> Run<'a> {
             (Some(v), true) => to_patch(&u.changes).map(|p| (v.as_str(), p)),
             _ => None,
         };
-        let changed =
-            guarded::<ScimV2User>(&self.client, &u.id, first, |cur| diff_user(cur, &desired))?;
+        let changed = patch_planned::<ScimV2User>(&self.client, &u.id, first, |cur| {
+            diff_user(cur, &desired)
+        })?;
         let outcome = match (changed, kind) {
             (false, _) => Outcome::Unchanged,
             (true, ItemKind::Reactivate) => Outcome::Reactivated,
@@ -619,7 +620,7 @@ impl<'a> Run<'a> {
             );
             membership_patch(&planned, &add, &remove).map(|p| (v, p))
         });
-        let changed = guarded::<ScimV2Group>(&self.client, &m.group_id, first, |g| {
+        let changed = patch_planned::<ScimV2Group>(&self.client, &m.group_id, first, |g| {
             membership_patch(g, &add, &remove)
         })?;
         Ok(if changed {
@@ -628,25 +629,6 @@ impl<'a> Run<'a> {
             (Outcome::Unchanged, 0)
         })
     }
-}
-
-/// Sends `first` (a PATCH under the plan's version) when given; on a
-/// version mismatch, or without it, reads the resource and sends what
-/// `make` says is left to do. Returns whether anything was written.
-fn guarded<R: Guarded>(
-    client: &Client,
-    id: &str,
-    first: Option<(&str, ScimV2PatchRequest)>,
-    make: impl FnMut(&R) -> Option<ScimV2PatchRequest>,
-) -> Result<bool, Error> {
-    let mut maybe_applied = false;
-    if let Some((version, patch)) = first {
-        match send_first::<R>(client, id, patch, version)? {
-            FirstTry::Applied => return Ok(true),
-            FirstTry::Stale { maybe_applied: m } => maybe_applied = m,
-        }
-    }
-    Ok(conditional_patch(client, id, None, make)?.changed || maybe_applied)
 }
 
 #[cfg(test)]

@@ -23,15 +23,13 @@ pub(crate) fn membership_patch(
         }
     }
     let mut patch = ScimV2PatchRequest::patch_op();
-    let mut any = false;
     if !new.is_empty() {
         patch = patch.add("members", Value::Array(new));
-        any = true;
     }
     for id in remove.iter().filter(|id| group.has_member(id)) {
         patch = patch.remove(format!("members[value eq {}]", Value::String(id.clone())));
-        any = true;
     }
+    let any = patch.operations.as_ref().is_some_and(|ops| !ops.is_empty());
     any.then_some(patch)
 }
 

@@ -5,6 +5,7 @@
 use super::desired::{DesiredUser, Memberships, validate};
 use super::diff::{Change, user_changes};
 use super::scope::Scope;
+use super::update::Guarded;
 use crate::models::{ScimV2Group, ScimV2User};
 use crate::{Client, Error};
 use serde::{Deserialize, Serialize};
@@ -305,17 +306,11 @@ impl Client {
             .chain(held.iter().map(|id| (*id).to_owned()))
             .collect();
         for id in ids {
-            let resp = match self.get_scim_v2_group(&id).send_with_response() {
-                Ok(resp) => resp,
+            match ScimV2Group::read(self, &id) {
+                Ok(group) => groups.by_id.insert(id, group),
                 Err(e) if e.is_not_found() => continue,
                 Err(e) => return Err(e),
             };
-            let etag = resp.etag().map(str::to_owned);
-            let mut group = resp.into_body();
-            if group.version().is_none() {
-                group.meta.get_or_insert_with(Default::default).version = etag;
-            }
-            groups.by_id.insert(id, group);
         }
         Ok(groups)
     }

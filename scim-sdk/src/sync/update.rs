@@ -7,8 +7,8 @@
 //! read, which then shows nothing left to do.
 
 use super::diff::{diff_group, diff_user};
-use crate::models::{ScimV2Group, ScimV2PatchRequest, ScimV2User};
-use crate::{Client, Error};
+use crate::models::{ScimMetadata, ScimV2Group, ScimV2PatchRequest, ScimV2User};
+use crate::{Client, Error, Response};
 use serde::{Deserialize, Serialize};
 
 /// How many times a conditional update reads again after a version
@@ -41,7 +41,8 @@ pub struct Updated<T> {
 
 /// A resource that can be read with its version and patched under `If-Match`.
 pub(crate) trait Guarded: Sized + Clone {
-    fn read(client: &Client, id: &str) -> Result<Self, Error>;
+    /// The GET of the resource, headers included.
+    fn get(client: &Client, id: &str) -> Result<Response<Self>, Error>;
     fn patch(
         client: &Client,
         id: &str,
@@ -49,11 +50,27 @@ pub(crate) trait Guarded: Sized + Clone {
         version: &str,
     ) -> Result<Self, Error>;
     fn version(&self) -> Option<&str>;
+    fn meta_mut(&mut self) -> &mut Option<ScimMetadata>;
+
+    /// Reads the resource, its `meta.version` taken from the `ETag` header
+    /// when the body lacks one: the version a guarded write is sent under.
+    fn read(client: &Client, id: &str) -> Result<Self, Error> {
+        let resp = Self::get(client, id)?;
+        let etag = resp.etag().map(str::to_owned);
+        let mut resource = resp.into_body();
+        if let Some(etag) = etag.filter(|_| resource.version().is_none()) {
+            resource
+                .meta_mut()
+                .get_or_insert_with(Default::default)
+                .version = Some(etag);
+        }
+        Ok(resource)
+    }
 }
 
 impl Guarded for ScimV2User {
-    fn read(client: &Client, id: &str) -> Result<Self, Error> {
-        with_etag(client.get_scim_v2_user(id).send_with_response()?)
+    fn get(client: &Client, id: &str) -> Result<Response<Self>, Error> {
+        client.get_scim_v2_user(id).send_with_response()
     }
     fn patch(
         client: &Client,
@@ -66,17 +83,14 @@ impl Guarded for ScimV2User {
     fn version(&self) -> Option<&str> {
         ScimV2User::version(self)
     }
+    fn meta_mut(&mut self) -> &mut Option<ScimMetadata> {
+        &mut self.meta
+    }
 }
 
 impl Guarded for ScimV2Group {
-    fn read(client: &Client, id: &str) -> Result<Self, Error> {
-        let resp = client.get_scim_v2_group(id).send_with_response()?;
-        let etag = resp.etag().map(str::to_owned);
-        let mut group = resp.into_body();
-        if let Some(etag) = etag {
-            group.meta.get_or_insert_with(Default::default).version = Some(etag);
-        }
-        Ok(group)
+    fn get(client: &Client, id: &str) -> Result<Response<Self>, Error> {
+        client.get_scim_v2_group(id).send_with_response()
     }
     fn patch(
         client: &Client,
@@ -92,17 +106,9 @@ impl Guarded for ScimV2Group {
     fn version(&self) -> Option<&str> {
         ScimV2Group::version(self)
     }
-}
-
-/// The user of a GET answer, its `meta.version` taken from the `ETag`
-/// header when the body lacks one.
-fn with_etag(resp: crate::Response<ScimV2User>) -> Result<ScimV2User, Error> {
-    let etag = resp.etag().map(str::to_owned);
-    let mut user = resp.into_body();
-    if let Some(etag) = etag {
-        user.meta.get_or_insert_with(Default::default).version = Some(etag);
+    fn meta_mut(&mut self) -> &mut Option<ScimMetadata> {
+        &mut self.meta
     }
-    Ok(user)
 }
 
 /// The conditional update loop, generic over users and groups.
@@ -252,27 +258,24 @@ impl Client {
     }
 }
 
-/// How a PATCH sent under a version known in advance fared.
-pub(crate) enum FirstTry {
-    /// The server applied it.
-    Applied,
-    /// The version was stale; an earlier copy may nevertheless have landed
-    /// (it was re-sent after a failure).
-    Stale { maybe_applied: bool },
-}
-
-/// Sends `body` under `version` (again after retryable failures), for a
-/// caller that already knows what to send, such as a plan.
-pub(crate) fn send_first<R: Guarded>(
+/// Sends `first` (a PATCH under a version known in advance, such as a
+/// plan's) when given; on a version mismatch, or without it, reads the
+/// resource and sends what `make` says is left to do. Returns whether
+/// anything was (or may have been) written.
+pub(crate) fn patch_planned<R: Guarded>(
     client: &Client,
     id: &str,
-    body: ScimV2PatchRequest,
-    version: &str,
-) -> Result<FirstTry, Error> {
+    first: Option<(&str, ScimV2PatchRequest)>,
+    make: impl FnMut(&R) -> Option<ScimV2PatchRequest>,
+) -> Result<bool, Error> {
     let mut maybe_applied = false;
-    match send_guarded::<R>(client, id, body, version, &mut maybe_applied) {
-        Ok(_) => Ok(FirstTry::Applied),
-        Err(e) if e.is_version_mismatch() => Ok(FirstTry::Stale { maybe_applied }),
-        Err(e) => Err(e),
+    if let Some((version, body)) = first {
+        match send_guarded::<R>(client, id, body, version, &mut maybe_applied) {
+            Ok(_) => return Ok(true),
+            // An earlier copy may still have landed: `maybe_applied` says so.
+            Err(e) if e.is_version_mismatch() => {}
+            Err(e) => return Err(e),
+        }
     }
+    Ok(conditional_patch(client, id, None, make)?.changed || maybe_applied)
 }
