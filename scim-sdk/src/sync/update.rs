@@ -52,13 +52,14 @@ pub(crate) trait Guarded: Sized + Clone {
     fn version(&self) -> Option<&str>;
     fn meta_mut(&mut self) -> &mut Option<ScimMetadata>;
 
-    /// Reads the resource, its `meta.version` taken from the `ETag` header
-    /// when the body lacks one: the version a guarded write is sent under.
+    /// Reads the resource, its `meta.version` set to the `ETag` header when
+    /// there is one: the version a guarded write is sent under. The header
+    /// wins because it is what the server compares `If-Match` with.
     fn read(client: &Client, id: &str) -> Result<Self, Error> {
         let resp = Self::get(client, id)?;
         let etag = resp.etag().map(str::to_owned);
         let mut resource = resp.into_body();
-        if let Some(etag) = etag.filter(|_| resource.version().is_none()) {
+        if let Some(etag) = etag {
             resource
                 .meta_mut()
                 .get_or_insert_with(Default::default)
