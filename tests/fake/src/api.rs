@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use serde_json::{Map, Value, json};
 
 use crate::filter::{compile_group, compile_user, parse};
-use crate::http::Reply;
+use crate::http::{self, Reply};
 use crate::patch;
 use crate::project::Projection;
 use crate::record::{Record, etag};
@@ -34,10 +34,7 @@ pub(crate) struct ApiRequest<'a> {
 
 impl ApiRequest<'_> {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        http::header(self.headers, name)
     }
     /// Last value of a query parameter.
     fn param(&self, name: &str) -> Option<&str> {
