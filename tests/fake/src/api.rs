@@ -404,12 +404,7 @@ fn create_user(store: &Mutex<Store>, req: &ApiRequest<'_>, base: &str) -> Result
     data.entry("active").or_insert(Value::Bool(true));
     data.entry("schemas").or_insert_with(default_user_schemas);
     let mut s = lock(store);
-    let name = data
-        .get("userName")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
-    s.check_unique_user_name(&name, None)?;
+    check_user_name(&s, &data, None)?;
     let id = uuid::Uuid::new_v4().to_string();
     s.put_user(Record::new(id.clone(), data, extras.password));
     Ok(single(
@@ -420,6 +415,17 @@ fn create_user(store: &Mutex<Store>, req: &ApiRequest<'_>, base: &str) -> Result
         find(&s, Kind::User, &id)?,
         201,
     ))
+}
+
+/// Requires a userName that no user other than `except` holds.
+fn check_user_name(
+    s: &Store,
+    data: &Map<String, Value>,
+    except: Option<&str>,
+) -> Result<(), ScimError> {
+    require_string(data, "userName")?;
+    let name = data.get("userName").and_then(Value::as_str);
+    s.check_unique_user_name(name.unwrap_or_default(), except)
 }
 
 fn check_body_id(extras_id: Option<&Value>, id: &str) -> Result<(), ScimError> {
@@ -447,13 +453,7 @@ fn put_user(
     let body = req.json_object()?;
     let (mut data, extras) = normalize(&USER_DEF, &body)?;
     check_body_id(extras.id.as_ref(), id)?;
-    require_string(&data, "userName")?;
-    let name = data
-        .get("userName")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
-    s.check_unique_user_name(&name, Some(id))?;
+    check_user_name(&s, &data, Some(id))?;
     data.entry("active").or_insert(Value::Bool(active));
     data.entry("schemas").or_insert_with(default_user_schemas);
     let to = Change::new(req, base, Kind::User, id);
@@ -532,15 +532,7 @@ fn patch_one(
     patch::apply(def, id, &mut working, &body)?;
     let (mut data, extras) = normalize(def, &working)?;
     match kind {
-        Kind::User => {
-            require_string(&data, "userName")?;
-            let name = data
-                .get("userName")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string();
-            s.check_unique_user_name(&name, Some(id))?;
-        }
+        Kind::User => check_user_name(&s, &data, Some(id))?,
         Kind::Group => {
             require_string(&data, "displayName")?;
             s.check_members(&mut data)?;
