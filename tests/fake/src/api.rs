@@ -83,6 +83,12 @@ fn check_if_match(req: &ApiRequest<'_>, current: &str) -> Result<(), ScimError> 
     }
 }
 
+/// The `304` answer when the request's If-None-Match names the current version `tag`.
+fn not_modified(req: &ApiRequest<'_>, tag: &str) -> Option<Reply> {
+    let h = req.header("If-None-Match")?;
+    etag_matches(h, tag).then(|| Reply::empty(304).header("ETag", tag))
+}
+
 fn method_not_allowed(allowed: &str) -> Reply {
     ScimError::new(
         405,
@@ -275,12 +281,8 @@ fn get_one(
 ) -> Result<Reply, ScimError> {
     let s = lock(store);
     let rec = find(&s, kind, id)?;
-    let tag = rec.etag();
-    if req
-        .header("If-None-Match")
-        .is_some_and(|h| etag_matches(h, &tag))
-    {
-        return Ok(Reply::empty(304).header("ETag", tag));
+    if let Some(reply) = not_modified(req, &rec.etag()) {
+        return Ok(reply);
     }
     Ok(single(&s, req, base, kind, rec, 200))
 }
@@ -573,11 +575,8 @@ fn find_doc(docs: Vec<Value>, id: &str, noun: &str) -> Result<Reply, ScimError> 
 
 fn service_provider_config(req: &ApiRequest<'_>, base: &str) -> Reply {
     let tag = etag(SPC_VERSION);
-    if req
-        .header("If-None-Match")
-        .is_some_and(|h| etag_matches(h, &tag))
-    {
-        return Reply::empty(304).header("ETag", tag);
+    if let Some(reply) = not_modified(req, &tag) {
+        return reply;
     }
     let doc = schema::service_provider_config(base, req.started, &tag);
     Reply::scim(200, &doc).header("ETag", tag)
