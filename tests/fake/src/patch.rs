@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use crate::filter::{Filter, eq_pairs, matches_element, parse};
-use crate::schema::{Attr, PATCH_URN, ResourceDef};
+use crate::schema::{Attr, PATCH_URN, ResourceDef, find_attr};
 use crate::store::ScimError;
 use crate::text::{ci_key, strip_prefix_ci};
 
@@ -83,9 +83,7 @@ fn resolve(def: &ResourceDef, path: &str) -> Result<Target, ScimError> {
             None => (rest, None, None),
         },
     };
-    let attr = attrs
-        .iter()
-        .find(|a| a.name.eq_ignore_ascii_case(name))
+    let attr = find_attr(attrs, name)
         .ok_or_else(|| bad_path(path, &format!("unknown attribute '{name}'")))?;
     let sub = match sub_name {
         Some(s) => Some(
