@@ -61,6 +61,9 @@ pub fn parse_filter(text: &str) -> Result<Expr, String> {
     filter::parse(text).map(Expr::from)
 }
 
+/// Longest filter the fake accepts, in bytes.
+pub const MAX_FILTER_LEN: usize = filter::MAX_LEN;
+
 /// Runs a filter through everything the server does with one: parsing,
 /// compiling it for users and for groups, and matching it against a few
 /// multi-valued elements. Returns whether it parsed.
