@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use serde_json::{Map, Value, json};
 
 use crate::filter::{compile_group, compile_user, parse};
-use crate::http::Reply;
+use crate::http::{self, Reply};
 use crate::patch;
 use crate::project::Projection;
 use crate::record::{Record, etag};
@@ -34,10 +34,7 @@ pub(crate) struct ApiRequest<'a> {
 
 impl ApiRequest<'_> {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        http::header(self.headers, name)
     }
     /// Last value of a query parameter.
     fn param(&self, name: &str) -> Option<&str> {
@@ -84,6 +81,12 @@ fn check_if_match(req: &ApiRequest<'_>, current: &str) -> Result<(), ScimError> 
         )),
         _ => Ok(()),
     }
+}
+
+/// The `304` answer when the request's If-None-Match names the current version `tag`.
+fn not_modified(req: &ApiRequest<'_>, tag: &str) -> Option<Reply> {
+    let h = req.header("If-None-Match")?;
+    etag_matches(h, tag).then(|| Reply::empty(304).header("ETag", tag))
 }
 
 fn method_not_allowed(allowed: &str) -> Reply {
@@ -278,12 +281,8 @@ fn get_one(
 ) -> Result<Reply, ScimError> {
     let s = lock(store);
     let rec = find(&s, kind, id)?;
-    let tag = rec.etag();
-    if req
-        .header("If-None-Match")
-        .is_some_and(|h| etag_matches(h, &tag))
-    {
-        return Ok(Reply::empty(304).header("ETag", tag));
+    if let Some(reply) = not_modified(req, &rec.etag()) {
+        return Ok(reply);
     }
     Ok(single(&s, req, base, kind, rec, 200))
 }
@@ -407,12 +406,7 @@ fn create_user(store: &Mutex<Store>, req: &ApiRequest<'_>, base: &str) -> Result
     data.entry("active").or_insert(Value::Bool(true));
     data.entry("schemas").or_insert_with(default_user_schemas);
     let mut s = lock(store);
-    let name = data
-        .get("userName")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
-    s.check_unique_user_name(&name, None)?;
+    check_user_name(&s, &data, None)?;
     let id = uuid::Uuid::new_v4().to_string();
     s.put_user(Record::new(id.clone(), data, extras.password));
     Ok(single(
@@ -423,6 +417,17 @@ fn create_user(store: &Mutex<Store>, req: &ApiRequest<'_>, base: &str) -> Result
         find(&s, Kind::User, &id)?,
         201,
     ))
+}
+
+/// Requires a userName that no user other than `except` holds.
+fn check_user_name(
+    s: &Store,
+    data: &Map<String, Value>,
+    except: Option<&str>,
+) -> Result<(), ScimError> {
+    require_string(data, "userName")?;
+    let name = data.get("userName").and_then(Value::as_str);
+    s.check_unique_user_name(name.unwrap_or_default(), except)
 }
 
 fn check_body_id(extras_id: Option<&Value>, id: &str) -> Result<(), ScimError> {
@@ -450,13 +455,7 @@ fn put_user(
     let body = req.json_object()?;
     let (mut data, extras) = normalize(&USER_DEF, &body)?;
     check_body_id(extras.id.as_ref(), id)?;
-    require_string(&data, "userName")?;
-    let name = data
-        .get("userName")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
-    s.check_unique_user_name(&name, Some(id))?;
+    check_user_name(&s, &data, Some(id))?;
     data.entry("active").or_insert(Value::Bool(active));
     data.entry("schemas").or_insert_with(default_user_schemas);
     let to = Change::new(req, base, Kind::User, id);
@@ -535,15 +534,7 @@ fn patch_one(
     patch::apply(def, id, &mut working, &body)?;
     let (mut data, extras) = normalize(def, &working)?;
     match kind {
-        Kind::User => {
-            require_string(&data, "userName")?;
-            let name = data
-                .get("userName")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string();
-            s.check_unique_user_name(&name, Some(id))?;
-        }
+        Kind::User => check_user_name(&s, &data, Some(id))?,
         Kind::Group => {
             require_string(&data, "displayName")?;
             s.check_members(&mut data)?;
@@ -584,11 +575,8 @@ fn find_doc(docs: Vec<Value>, id: &str, noun: &str) -> Result<Reply, ScimError> 
 
 fn service_provider_config(req: &ApiRequest<'_>, base: &str) -> Reply {
     let tag = etag(SPC_VERSION);
-    if req
-        .header("If-None-Match")
-        .is_some_and(|h| etag_matches(h, &tag))
-    {
-        return Reply::empty(304).header("ETag", tag);
+    if let Some(reply) = not_modified(req, &tag) {
+        return reply;
     }
     let doc = schema::service_provider_config(base, req.started, &tag);
     Reply::scim(200, &doc).header("ETag", tag)

@@ -9,7 +9,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::json;
 
 use crate::config::Config;
-use crate::http::Reply;
+use crate::http::{self, Reply};
 use crate::store::ScimError;
 use crate::text::strip_prefix_ci;
 
@@ -46,10 +46,7 @@ impl Tokens {
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.trim())
+    http::header(headers, name).map(str::trim)
 }
 
 /// Checks the bearer token of an API request and returns it (empty when

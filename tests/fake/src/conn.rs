@@ -4,7 +4,7 @@
 //! in the listen backlog until a busy one finishes or times out.
 
 use std::collections::HashMap;
-use std::io::{BufReader, ErrorKind};
+use std::io::{BufReader, ErrorKind, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,7 +12,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
-use crate::http::{self, Limits, Outcome, ReadError, Reply, Request};
+use crate::http::{self, Limits, Outcome, ReadError, Reply, Request, Wire};
 use crate::service::{self, State, lock};
 use crate::store::ScimError;
 
@@ -165,42 +165,73 @@ fn serve(stream: &TcpStream, state: &State, idle: &AtomicBool) {
     };
     let mut reader = BufReader::with_capacity(16 * 1024, stream);
     let mark = |v: bool| idle.store(v, Ordering::SeqCst);
-    loop {
-        let request = match http::read_request(&mut reader, &limits, &mark) {
-            Ok(r) => r,
-            Err(ReadError::Gone) => return,
-            Err(ReadError::Reject(status, detail)) => {
-                let reply = ScimError::new(status, None, detail).reply();
-                let _ = http::write_reply(stream, &reply, false, true);
-                return;
-            }
-        };
-        if state.is_stopping() {
-            return;
+    while serve_one(&mut reader, stream, state, &limits, &mark, answer).open {}
+}
+
+/// What became of one request on a connection.
+pub(crate) struct Step {
+    /// The status of the answer written, if one was.
+    pub status: Option<u16>,
+    /// Whether the connection can carry another request.
+    pub open: bool,
+}
+
+/// Reads one request from `reader` and writes to `out` what `answer` makes
+/// of it. A socket's thread and the fuzz target both serve through this, so
+/// that they run the same code.
+pub(crate) fn serve_one<W: Wire>(
+    reader: &mut BufReader<W>,
+    mut out: impl Write,
+    state: &State,
+    limits: &Limits,
+    idle: &dyn Fn(bool),
+    answer: fn(&State, Request) -> Outcome,
+) -> Step {
+    let closed = |status| Step {
+        status,
+        open: false,
+    };
+    let request = match http::read_request(reader, limits, idle) {
+        Ok(r) => r,
+        Err(ReadError::Gone) => return closed(None),
+        Err(ReadError::Reject(status, detail)) => {
+            let reply = ScimError::new(status, None, detail).reply();
+            let _ = http::write_reply(&mut out, &reply, false, true);
+            return closed(Some(status));
         }
-        let head_only = request.method.eq_ignore_ascii_case("HEAD");
-        let close = request.close;
-        let done = match answer(state, request) {
-            Outcome::Reply(reply) => http::write_reply(stream, &reply, head_only, close).is_err(),
-            Outcome::Padded {
-                reply,
-                prefix,
-                fill,
-                suffix,
-            } => http::write_padded(stream, &reply, (&prefix, fill, &suffix), close).is_err(),
-            Outcome::RawThenClose(bytes) => {
-                let _ = std::io::Write::write_all(&mut &*stream, &bytes);
-                true
-            }
-            Outcome::Close => true,
-            Outcome::Stall => {
-                state.wait_for_stop();
-                true
-            }
-        };
-        if done || close {
-            return;
+    };
+    if state.is_stopping() {
+        return closed(None);
+    }
+    let head_only = request.method.eq_ignore_ascii_case("HEAD");
+    let close = request.close;
+    let (status, written) = match answer(state, request) {
+        Outcome::Reply(reply) => {
+            let w = http::write_reply(&mut out, &reply, head_only, close);
+            (Some(reply.status), w.is_ok())
         }
+        Outcome::Padded {
+            reply,
+            prefix,
+            fill,
+            suffix,
+        } => {
+            let w = http::write_padded(&mut out, &reply, (&prefix, fill, &suffix), close);
+            (Some(reply.status), w.is_ok())
+        }
+        Outcome::RawThenClose(bytes) => {
+            let _ = out.write_all(&bytes);
+            (None, false)
+        }
+        Outcome::Close => (None, false),
+        Outcome::Stall => {
+            state.wait_for_stop();
+            (None, false)
+        }
+    };
+    Step {
+        status,
+        open: written && !close,
     }
 }
 

@@ -6,7 +6,8 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::http::{Outcome, Reply, SCIM_JSON};
-use crate::schema::{ERROR_URN, LIST_URN, USER_URN};
+use crate::schema::{LIST_URN, USER_URN};
+use crate::store::ScimError;
 
 /// A failure to inject into upcoming API requests (not `/oauth/token`).
 ///
@@ -106,12 +107,8 @@ pub(crate) fn outcome(fault: &Fault, correlation: &str) -> Option<Outcome> {
             retry_after,
             ..
         } => {
-            let body = json!({
-                "schemas": [ERROR_URN],
-                "status": status.to_string(),
-                "detail": format!("injected fault: status {status}"),
-            });
-            let mut reply = Reply::scim(status, &body);
+            let detail = format!("injected fault: status {status}");
+            let mut reply = ScimError::new(status, None, detail).reply();
             if let Some(s) = retry_after {
                 reply = reply.header("Retry-After", s.to_string());
             }

@@ -6,14 +6,15 @@
 //! parsers (filters, PATCH paths, the HTTP request reader) without a socket,
 //! running the same code a request over the network runs.
 
-use std::io::BufReader;
+use std::io::{self, BufReader};
 use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
 use crate::config::Config;
+use crate::conn;
 use crate::filter::{self, Filter, Literal};
-use crate::http::{self, Limits, Outcome, ReadError, Request};
+use crate::http::{Limits, Outcome, Request};
 use crate::record::{self, Record};
 use crate::service::{self, State};
 use crate::store::{self, Store};
@@ -59,6 +60,9 @@ impl From<Filter> for Expr {
 pub fn parse_filter(text: &str) -> Result<Expr, String> {
     filter::parse(text).map(Expr::from)
 }
+
+/// Longest filter the fake accepts, in bytes.
+pub const MAX_FILTER_LEN: usize = filter::MAX_LEN;
 
 /// Runs a filter through everything the server does with one: parsing,
 /// compiling it for users and for groups, and matching it against a few
@@ -190,28 +194,20 @@ impl Fake {
         };
         // A small buffer, so that heads and bodies straddle refills.
         let mut reader = BufReader::with_capacity(256, wire);
-        let mut out = Vec::new();
         let mut statuses = Vec::new();
         loop {
-            let request = match http::read_request(&mut reader, &limits, &|_| {}) {
-                Ok(r) => r,
-                Err(ReadError::Gone) => return statuses,
-                Err(ReadError::Reject(status, detail)) => {
-                    let reply = store::ScimError::new(status, None, detail).reply();
-                    let _ = http::write_reply(&mut out, &reply, false, true);
-                    statuses.push(status);
-                    return statuses;
-                }
-            };
-            let head_only = request.method.eq_ignore_ascii_case("HEAD");
-            let close = request.close;
-            let Outcome::Reply(reply) = service::handle(&self.state, request) else {
-                return statuses;
-            };
-            out.clear();
-            let _ = http::write_reply(&mut out, &reply, head_only, close);
-            statuses.push(reply.status);
-            if close {
+            // Panics are not caught here, unlike on a socket: the fuzzer
+            // must see them.
+            let step = conn::serve_one(
+                &mut reader,
+                io::sink(),
+                &self.state,
+                &limits,
+                &|_| {},
+                service::handle,
+            );
+            statuses.extend(step.status);
+            if !step.open {
                 return statuses;
             }
         }

@@ -261,7 +261,8 @@ fn parse_head(head: &[u8]) -> Result<Request, ReadError> {
     })
 }
 
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+/// The first header called `name`, ignoring ASCII case.
+pub(crate) fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(name))

@@ -6,6 +6,8 @@ use std::collections::VecDeque;
 
 use serde_json::Value;
 
+use crate::http;
+
 /// One request as the server received it, recorded before it was answered.
 ///
 /// ```
@@ -44,10 +46,7 @@ impl RecordedRequest {
     /// assert_eq!(r.header("etag"), Some("\"1\""));
     /// ```
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        http::header(&self.headers, name)
     }
 
     /// The body parsed as JSON, or `None` if it is empty or not JSON.

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use crate::filter::{Filter, eq_pairs, matches_element, parse};
-use crate::schema::{Attr, PATCH_URN, ResourceDef};
+use crate::schema::{Attr, PATCH_URN, ResourceDef, find_attr};
 use crate::store::ScimError;
 use crate::text::{ci_key, strip_prefix_ci};
 
@@ -83,9 +83,7 @@ fn resolve(def: &ResourceDef, path: &str) -> Result<Target, ScimError> {
             None => (rest, None, None),
         },
     };
-    let attr = attrs
-        .iter()
-        .find(|a| a.name.eq_ignore_ascii_case(name))
+    let attr = find_attr(attrs, name)
         .ok_or_else(|| bad_path(path, &format!("unknown attribute '{name}'")))?;
     let sub = match sub_name {
         Some(s) => Some(
@@ -319,13 +317,7 @@ fn extension_slot<'m>(
         data.remove(urn);
         return Ok(None);
     }
-    let slot = data
-        .entry(urn.to_string())
-        .or_insert_with(|| Value::Object(Map::new()));
-    if !slot.is_object() {
-        *slot = Value::Object(Map::new());
-    }
-    let Value::Object(target) = slot else {
+    let Some(target) = object_slot(data, urn) else {
         return Ok(None);
     };
     if has_attr {
@@ -334,9 +326,7 @@ fn extension_slot<'m>(
     let obj = need(value, path)?
         .as_object()
         .ok_or_else(|| ScimError::bad("invalidValue", format!("'{urn}' must be an object")))?;
-    for (k, v) in obj {
-        target.insert(k.clone(), v.clone());
-    }
+    target.extend(obj.clone());
     Ok(None)
 }
 
@@ -384,9 +374,7 @@ fn apply_whole(
                 match (container.get(name), v) {
                     (Some(Value::Object(old)), Value::Object(new)) => {
                         let mut m = old.clone();
-                        for (k, x) in new {
-                            m.insert(k.clone(), x.clone());
-                        }
+                        m.extend(new.clone());
                         Value::Object(m)
                     }
                     _ => v.clone(),
@@ -409,6 +397,20 @@ fn list_slot<'m>(container: &'m mut Map<String, Value>, name: &str) -> Option<&'
         *slot = Value::Array(Vec::new());
     }
     slot.as_array_mut()
+}
+
+/// The object stored under `name`, created (or replacing a non-object) if needed.
+fn object_slot<'m>(
+    container: &'m mut Map<String, Value>,
+    name: &str,
+) -> Option<&'m mut Map<String, Value>> {
+    let slot = container
+        .entry(name.to_string())
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !slot.is_object() {
+        *slot = Value::Object(Map::new());
+    }
+    slot.as_object_mut()
 }
 
 /// `attr.sub` of every element of a multi-valued attribute.
@@ -468,13 +470,7 @@ fn apply_sub(
         }
         Op::Add | Op::Replace => {
             let v = need(value, path)?;
-            let slot = container
-                .entry(name.to_string())
-                .or_insert_with(|| Value::Object(Map::new()));
-            if !slot.is_object() {
-                *slot = Value::Object(Map::new());
-            }
-            if let Value::Object(m) = slot {
+            if let Some(m) = object_slot(container, name) {
                 m.insert(sub.name.to_string(), v.clone());
             }
         }
@@ -552,11 +548,7 @@ fn merge_into(m: &mut Map<String, Value>, sub: Option<&Attr>, v: &Value) {
         (Some(s), v) => {
             m.insert(s.name.to_string(), v.clone());
         }
-        (None, Value::Object(o)) => {
-            for (k, x) in o {
-                m.insert(k.clone(), x.clone());
-            }
-        }
+        (None, Value::Object(o)) => m.extend(o.clone()),
         (None, other) => {
             m.insert("value".into(), other.clone());
         }

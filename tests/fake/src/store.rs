@@ -9,7 +9,7 @@ use crate::filter::Pred;
 use crate::http::Reply;
 use crate::record::Record;
 use crate::schema::{
-    Attr, ENTERPRISE_URN, ERROR_URN, GENESYS_URN, GROUP_URN, ResourceDef, USER_URN,
+    Attr, ENTERPRISE_URN, ERROR_URN, GENESYS_URN, GROUP_URN, ResourceDef, USER_URN, find_attr,
 };
 use crate::table::Table;
 use crate::text::{encode_segment, strip_prefix_ci};
@@ -565,7 +565,7 @@ pub(crate) fn normalize(
                 if sv.is_null() {
                     continue;
                 }
-                if let Some(a) = attrs.iter().find(|a| a.name.eq_ignore_ascii_case(sk)) {
+                if let Some(a) = find_attr(attrs, sk) {
                     ext.insert(
                         a.name.to_string(),
                         normalize_value(a, sv, &format!("{urn}:{}", a.name))?,
@@ -576,7 +576,7 @@ pub(crate) fn normalize(
             continue;
         }
         let name = strip_prefix_ci(k, &format!("{}:", def.core_urn)).unwrap_or(k);
-        let Some(attr) = def.core.iter().find(|a| a.name.eq_ignore_ascii_case(name)) else {
+        let Some(attr) = find_attr(def.core, name) else {
             continue;
         };
         match attr.name {

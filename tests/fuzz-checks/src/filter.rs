@@ -2,7 +2,7 @@
 //! by the fake's filter parser.
 
 use arbitrary::{Result, Unstructured};
-use scim_fake::fuzzing::{Expr, parse_filter};
+use scim_fake::fuzzing::{Expr, MAX_FILTER_LEN, parse_filter};
 use scim_sdk::Filter;
 use serde_json::Value;
 
@@ -24,8 +24,6 @@ const NAMES: &[&str] = &[
 
 /// Deepest nesting built; the fake refuses more than 32 levels.
 const MAX_DEPTH: usize = 6;
-/// The fake refuses longer filters.
-const MAX_LEN: usize = 4096;
 
 /// Builds a filter from `data` with [`Filter::eq`], [`Filter::and`] and
 /// [`Filter::value_path`], keeping track of the expression each call should
@@ -40,7 +38,7 @@ pub fn filter_build(data: &[u8]) {
     let Ok(Some((filter, expected))) = build(&mut u, 0) else {
         return;
     };
-    if filter.as_str().len() > MAX_LEN {
+    if filter.as_str().len() > MAX_FILTER_LEN {
         return;
     }
     match parse_filter(filter.as_str()) {
