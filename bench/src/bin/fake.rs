@@ -17,7 +17,7 @@ use std::thread;
 use std::time::Duration;
 
 use scim_bench::canned::CannedServer;
-use scim_bench::{interleaved, ratio, smoke};
+use scim_bench::{interleaved, ms, per_second, ratio, smoke};
 use scim_fake::FakeServer;
 use serde_json::json;
 
@@ -95,8 +95,8 @@ fn keep_alive_page(rounds: usize) {
     );
     println!(
         "keep-alive GET users?count=25 ({size} bytes): fake {:.3} ms, canned floor {:.3} ms, ratio {:.2}x",
-        times[0].as_secs_f64() * 1e3,
-        times[1].as_secs_f64() * 1e3,
+        ms(times[0]),
+        ms(times[1]),
         ratio(times[0], times[1])
     );
 }
@@ -133,12 +133,11 @@ fn concurrency(service_time: Duration, rounds: usize, per_client: usize) {
     );
     // Eight clients do eight times the work of one.
     let gain = 8.0 / ratio(times[1], times[0]);
-    let rate = |t: Duration, n: usize| n as f64 / t.as_secs_f64();
     println!(
         "service time {:>2} ms: 1 client {:.0} req/s, 8 clients {:.0} req/s, throughput gain {gain:.2}x",
         service_time.as_millis(),
-        rate(times[0], per_client),
-        rate(times[1], 8 * per_client),
+        per_second(per_client, times[0]),
+        per_second(8 * per_client, times[1]),
     );
 }
 
