@@ -245,11 +245,7 @@ fn response_case(
         }
         None => Status::Default,
     };
-    let key = match status {
-        Status::Code(c) => c.to_string(),
-        Status::Default => "default".into(),
-    };
-    let pointer = format!("{pointer}/responses/{key}");
+    let pointer = format!("{pointer}/responses/{status}");
     let response = cx.resolve(response, RESPONSE_PREFIX, &pointer, |c, k| {
         c.responses.get(k)
     })?;
