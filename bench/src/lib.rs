@@ -49,6 +49,21 @@ pub fn ratio(ours: Duration, peer: Duration) -> f64 {
     ours.as_secs_f64() / peer.as_secs_f64().max(f64::MIN_POSITIVE)
 }
 
+/// A duration in milliseconds, for printing.
+pub fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// A duration in microseconds, for printing.
+pub fn us(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6
+}
+
+/// `n` things done in `d`, per second.
+pub fn per_second(n: usize, d: Duration) -> f64 {
+    n as f64 / d.as_secs_f64().max(f64::MIN_POSITIVE)
+}
+
 /// Whether the binary was asked for a quick smoke run (`--smoke`, as CI does):
 /// fewer rounds, same code paths.
 pub fn smoke() -> bool {

@@ -255,6 +255,16 @@ impl Status {
     }
 }
 
+/// The status as the document's `responses` map keys it: `204`, `default`.
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::Code(c) => write!(f, "{c}"),
+            Status::Default => f.write_str("default"),
+        }
+    }
+}
+
 /// One documented response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseCase {

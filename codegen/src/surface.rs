@@ -3,7 +3,7 @@
 
 use crate::emit::types_for_surface as doc_type;
 use crate::ir::{
-    Api, Field, Operation, Pagination, Param, ParamLocation, ParamType, Status, TypeDef, TypeKind,
+    Api, Field, Operation, Pagination, Param, ParamLocation, ParamType, TypeDef, TypeKind,
 };
 use std::fmt::Write;
 
@@ -43,15 +43,9 @@ fn operation(out: &mut String, op: &Operation) {
     let statuses: Vec<String> = op
         .responses
         .iter()
-        .map(|r| {
-            let s = match r.status {
-                Status::Code(c) => c.to_string(),
-                Status::Default => "default".into(),
-            };
-            match &r.body {
-                Some(t) => format!("{s}:{}", doc_type(t)),
-                None => s,
-            }
+        .map(|r| match &r.body {
+            Some(t) => format!("{}:{}", r.status, doc_type(t)),
+            None => r.status.to_string(),
         })
         .collect();
     let _ = writeln!(out, "  responses {}", statuses.join(" "));

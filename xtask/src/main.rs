@@ -15,6 +15,7 @@
 mod fuzz;
 mod outputs;
 mod shape;
+mod walk;
 
 use outputs::Change;
 use std::path::{Path, PathBuf};

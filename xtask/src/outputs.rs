@@ -1,6 +1,7 @@
 //! The generated trees, and how each differs from what the generator
 //! produces now: files to write, and files that should no longer exist.
 
+use crate::walk::{files_in, files_under};
 use scim_codegen::{GeneratedFile, Settings};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -52,7 +53,7 @@ pub(crate) fn targets(root: &Path) -> Result<Vec<Target>, String> {
 fn fixture_files(root: &Path) -> Result<Vec<GeneratedFile>, String> {
     let mut names = Vec::new();
     let mut files = Vec::new();
-    for spec in sorted_files(&root.join(FIXTURES_DIR))? {
+    for spec in files_in(&root.join(FIXTURES_DIR))? {
         let Some(file_name) = spec.file_name().and_then(|n| n.to_str()) else {
             continue;
         };
@@ -238,48 +239,6 @@ impl Change {
 
 fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
-}
-
-/// The files directly in `dir`, sorted.
-fn sorted_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
-    let mut files = Vec::new();
-    for entry in entries {
-        let path = entry
-            .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
-            .path();
-        if path.is_file() {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
-}
-
-/// Every file below `dir`, recursively; none when `dir` does not exist yet.
-fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    if !dir.exists() {
-        return Ok(Vec::new());
-    }
-    let mut out = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        let entries = std::fs::read_dir(&current)
-            .map_err(|e| format!("cannot list {}: {e}", current.display()))?;
-        for entry in entries {
-            let path = entry
-                .map_err(|e| format!("cannot list {}: {e}", current.display()))?
-                .path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
 }
 
 #[cfg(test)]

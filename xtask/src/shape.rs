@@ -130,27 +130,14 @@ fn relative(root: &Path, path: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// Every `.rs` file under `dir`, skipping the named subdirectories.
+/// Every `.rs` file under `dir`, skipping the named subdirectories of it.
 fn rust_files(dir: &Path, skip: &[&str]) -> Result<Vec<PathBuf>, String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        let entries = std::fs::read_dir(&current)
-            .map_err(|e| format!("cannot list {}: {e}", current.display()))?;
-        for entry in entries {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if path.is_dir() {
-                if !(current == dir && skip.contains(&name)) {
-                    stack.push(path);
-                }
-            } else if name.ends_with(".rs") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
+    let mut files = crate::walk::files_under(dir)?;
+    files.retain(|path| {
+        path.extension().is_some_and(|e| e == "rs")
+            && !skip.iter().any(|s| path.starts_with(dir.join(s)))
+    });
+    Ok(files)
 }
 
 /// The crate-level module a file belongs to (`src/a.rs` and `src/a/b.rs`

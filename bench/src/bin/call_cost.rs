@@ -12,7 +12,7 @@
 //! printed.
 
 use scim_bench::canned::CannedServer;
-use scim_bench::{interleaved, median, ratio, smoke};
+use scim_bench::{interleaved, median, ratio, smoke, us};
 use scim_sdk::models::ScimV2User;
 use scim_sdk::{Client, RetryPolicy};
 use std::hint::black_box;
@@ -180,10 +180,6 @@ fn min(values: &[f64]) -> f64 {
 
 fn max(values: &[f64]) -> f64 {
     values.iter().copied().fold(f64::NEG_INFINITY, f64::max)
-}
-
-fn us(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e6
 }
 
 /// The median cost of the span and events one attempt emits, with

@@ -25,7 +25,7 @@
 //! spec, which is the size of N=2, without Python.
 #![forbid(unsafe_code)]
 
-use scim_bench::{median, smoke};
+use scim_bench::{median, ms, smoke};
 use std::collections::HashSet;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -292,7 +292,6 @@ fn compare(options: &Options, dir: &Path, title: &str, spec: &Path) -> Result<()
     }
     let out = tree(&ours_out)?;
     println!("\n{title}");
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
     let mb = |m: Option<f64>| m.map_or("?".to_owned(), |m| format!("{m:.0} MB"));
     println!(
         "  ours        {:>9.1} ms  peak RSS {:>8}  {} files, {} lines",
@@ -376,7 +375,6 @@ fn stages(spec: &Path, out: &Path) -> Result<(), String> {
     read(spec)?;
     let read = read_started.elapsed();
     let t = generate_timed(spec, out)?;
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
         "  ours by stage: read {:.0} ms, parse {:.0} ms, lower {:.0} ms, emit and write {:.0} ms \
          on {} threads (summed: writing {:.0} ms, prettyplease {:.0} ms for {} items)",

@@ -22,7 +22,7 @@
 #![forbid(unsafe_code)]
 
 use scim_bench::canned::CannedServer;
-use scim_bench::{interleaved, ratio, smoke};
+use scim_bench::{interleaved, ms, per_second, ratio, smoke};
 use scim_fake::FakeServer;
 use scim_sdk::Client;
 use scim_sdk::models::{ScimV2CreateUser, ScimV2PatchRequest};
@@ -105,8 +105,8 @@ fn create_cost(rounds: usize, large: usize) -> Outcome<()> {
     small_failed.and(big_failed)?;
     println!(
         "POST a user, keep-alive, no service time: org of 100 users {:.3} ms, org of {large} users {:.3} ms: {:.2}x",
-        times[0].as_secs_f64() * 1e3,
-        times[1].as_secs_f64() * 1e3,
+        ms(times[0]),
+        ms(times[1]),
         ratio(times[1], times[0])
     );
     Ok(())
@@ -155,8 +155,7 @@ fn provisioning(total: usize, single: usize) -> Outcome<()> {
     let eight_client = client(&eight.base_url(), &eight.token())?;
     let t1 = provision(&one_client, 1, single, "one")?;
     let t8 = provision(&eight_client, 8, total, "eight")?;
-    let rate = |n: usize, t: Duration| n as f64 / t.as_secs_f64().max(f64::MIN_POSITIVE);
-    let (r1, r8) = (rate(single, t1), rate(total, t8));
+    let (r1, r8) = (per_second(single, t1), per_second(total, t8));
     println!(
         "provisioning through one shared Client, fake service time 20 ms: 1 thread {single} users in {t1:.2?} ({r1:.0} users/s, org {} -> {total}); 8 threads {total} users in {t8:.2?} ({r8:.0} users/s, org 0 -> {total})",
         total - single

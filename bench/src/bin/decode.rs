@@ -27,7 +27,7 @@
 //! has work to do.
 #![forbid(unsafe_code)]
 
-use scim_bench::{interleaved, ratio, smoke};
+use scim_bench::{interleaved, ratio, smoke, us};
 use scim_sdk::models::ScimUserListResponse;
 use serde_json::{Value, json};
 use std::hint::black_box;
@@ -278,7 +278,7 @@ fn measure(unknown: bool, rounds: usize) -> Result<Times, String> {
     let row = |name: &str, d: Duration| {
         println!(
             "  {name:<44} {:>7.1} µs  {:>5.2}x Value  {:>5.2}x plain derive",
-            d.as_secs_f64() * 1e6,
+            us(d),
             ratio(d, t.value),
             ratio(d, t.plain)
         );

@@ -12,12 +12,12 @@
 //! run of a few seconds).
 #![forbid(unsafe_code)]
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
+use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use scim_bench::{interleaved, ratio, smoke};
+use scim_bench::canned::CannedServer;
+use scim_bench::{interleaved, ms, per_second, ratio, smoke};
 use scim_fake::FakeServer;
 use serde_json::json;
 
@@ -59,57 +59,23 @@ fn seeded(builder: scim_fake::FakeServerBuilder) -> FakeServer {
     server
 }
 
-/// A loopback server that answers every request on a connection with the
-/// same bytes, reading nothing but the request head: the floor any server
-/// on this machine can reach.
-fn canned(answer: Vec<u8>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("address"));
-    thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let answer = answer.clone();
-            thread::spawn(move || {
-                let _ = stream.set_nodelay(true);
-                let mut reader = BufReader::new(&stream);
-                let mut line = String::new();
-                loop {
-                    line.clear();
-                    match reader.read_line(&mut line) {
-                        Ok(0) | Err(_) => return,
-                        Ok(_) if line == "\r\n" => {
-                            if (&stream).write_all(&answer).is_err() {
-                                return;
-                            }
-                        }
-                        Ok(_) => {}
-                    }
-                }
-            });
-        }
-    });
-    url
-}
-
-/// The fake's page as raw response bytes, for the canned server.
-fn page_bytes(server: &FakeServer) -> Vec<u8> {
+/// The fake's page body, for the canned server to answer with.
+fn page_body(server: &FakeServer) -> Arc<[u8]> {
     let body = agent()
         .get(format!("{}{PAGE}", server.base_url()))
         .header("Authorization", format!("Bearer {}", server.token()))
         .call()
         .and_then(|r| r.into_body().read_to_vec())
         .expect("a page");
-    let mut raw = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: application/scim+json\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    )
-    .into_bytes();
-    raw.extend(body);
-    raw
+    Arc::from(body)
 }
 
 fn keep_alive_page(rounds: usize) {
     let server = seeded(FakeServer::builder());
-    let floor = canned(page_bytes(&server));
+    let body = page_body(&server);
+    let floor = CannedServer::start(Arc::new(move |_: &str, _| (200, Arc::clone(&body))))
+        .expect("bind")
+        .url();
     let (fake_agent, floor_agent) = (agent(), agent());
     let fake_url = format!("{}{PAGE}", server.base_url());
     let floor_url = format!("{floor}{PAGE}");
@@ -129,8 +95,8 @@ fn keep_alive_page(rounds: usize) {
     );
     println!(
         "keep-alive GET users?count=25 ({size} bytes): fake {:.3} ms, canned floor {:.3} ms, ratio {:.2}x",
-        times[0].as_secs_f64() * 1e3,
-        times[1].as_secs_f64() * 1e3,
+        ms(times[0]),
+        ms(times[1]),
         ratio(times[0], times[1])
     );
 }
@@ -167,12 +133,11 @@ fn concurrency(service_time: Duration, rounds: usize, per_client: usize) {
     );
     // Eight clients do eight times the work of one.
     let gain = 8.0 / ratio(times[1], times[0]);
-    let rate = |t: Duration, n: usize| n as f64 / t.as_secs_f64();
     println!(
         "service time {:>2} ms: 1 client {:.0} req/s, 8 clients {:.0} req/s, throughput gain {gain:.2}x",
         service_time.as_millis(),
-        rate(times[0], per_client),
-        rate(times[1], 8 * per_client),
+        per_second(per_client, times[0]),
+        per_second(8 * per_client, times[1]),
     );
 }
 

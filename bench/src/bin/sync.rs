@@ -177,7 +177,7 @@ fn provisioning(n: usize, single: usize, service_time: Duration) -> Result<(), S
         let s = setup(service_time)?;
         let (_, report, planned, total) = run(&s, &feed, workers)?;
         let apply = total - planned;
-        let rate = count as f64 / apply.as_secs_f64().max(f64::MIN_POSITIVE);
+        let rate = scim_bench::per_second(count, apply);
         println!(
             "  {count} users with {workers} worker(s): {} created, {} failed, {} requests, apply {apply:.2?} ({rate:.0} users/s)",
             report.created, report.failed, report.requests,

@@ -214,18 +214,13 @@ fn constructor(w: &mut Writer, def: &TypeDef, fields: &[Field]) {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     let params: Vec<String> = required
         .iter()
-        .map(|f| match f.ty {
-            TypeRef::String | TypeRef::DateTime => format!("{}: impl Into<String>", f.rust_name),
-            _ => format!("{}: {}", f.rust_name, rust_type(&f.ty, "")),
-        })
+        .map(|f| format!("{}: {}", f.rust_name, field_arg(f)))
         .collect();
     let mut inits: Vec<String> = fields
         .iter()
-        .map(|f| match (f.required, &f.ty) {
-            (true, TypeRef::String | TypeRef::DateTime) => {
-                format!("{0}: Some({0}.into())", f.rust_name)
-            }
-            (true, _) => format!("{0}: Some({0})", f.rust_name),
+        .map(|f| match (f.required, takes_into(f)) {
+            (true, true) => format!("{0}: Some({0}.into())", f.rust_name),
+            (true, false) => format!("{0}: Some({0})", f.rust_name),
             (false, _) => format!("{}: None", f.rust_name),
         })
         .collect();
@@ -252,6 +247,21 @@ fn constructor(w: &mut Writer, def: &TypeDef, fields: &[Field]) {
     w.close("}");
 }
 
+/// Whether the constructor and setter take `f` as `impl Into<String>`,
+/// converting it with `.into()`.
+fn takes_into(f: &Field) -> bool {
+    matches!(f.ty, TypeRef::String | TypeRef::DateTime)
+}
+
+/// The argument type the constructor and setter take for `f`.
+fn field_arg(f: &Field) -> String {
+    if takes_into(f) {
+        "impl Into<String>".to_owned()
+    } else {
+        rust_type(&f.ty, "").to_string()
+    }
+}
+
 /// `with_x(value)`, for building values in one expression.
 fn setter(w: &mut Writer, f: &Field) {
     w.doc(&format!(
@@ -259,11 +269,12 @@ fn setter(w: &mut Writer, f: &Field) {
         f.wire_name
     ));
     let setter = f.rust_name.trim_end_matches('_');
-    let (arg, conv) = match f.ty {
-        TypeRef::String | TypeRef::DateTime => ("impl Into<String>".to_owned(), "value.into()"),
-        _ => (rust_type(&f.ty, "").to_string(), "value"),
+    let conv = if takes_into(f) {
+        "value.into()"
+    } else {
+        "value"
     };
-    let params = ["mut self".to_owned(), format!("value: {arg}")];
+    let params = ["mut self".to_owned(), format!("value: {}", field_arg(f))];
     w.open_fn(&format!("pub fn with_{setter}("), &params, ") -> Self {");
     w.list(
         &format!("self.{} = Some(", f.rust_name),

@@ -89,15 +89,23 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Follows a reference into one section of `components` (parameters,
-    /// responses, request bodies). Chains of references are refused.
-    pub(super) fn resolve<T>(
+    /// The item itself, or the one a reference points to in one section of
+    /// `components` (parameters, responses, request bodies). Chains of
+    /// references are refused.
+    pub(super) fn resolve<'r, T: 'a>(
         &self,
-        reference: &str,
+        item: &'r ReferenceOr<T>,
         prefix: &str,
         pointer: &str,
         section: impl Fn(&'a Components, &str) -> Option<&'a ReferenceOr<T>>,
-    ) -> Result<&'a T, Error> {
+    ) -> Result<&'r T, Error>
+    where
+        'a: 'r,
+    {
+        let reference = match item {
+            ReferenceOr::Item(item) => return Ok(item),
+            ReferenceOr::Reference { reference } => reference,
+        };
         let key = reference.strip_prefix(prefix).ok_or_else(|| {
             Error::unsupported(
                 pointer,

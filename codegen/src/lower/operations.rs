@@ -171,14 +171,9 @@ fn request_body(
     body: &ReferenceOr<openapiv3::RequestBody>,
     pointer: &str,
 ) -> Result<Body, Error> {
-    let body = match body {
-        ReferenceOr::Item(rb) => rb,
-        ReferenceOr::Reference { reference } => {
-            cx.resolve(reference, REQUEST_BODY_PREFIX, pointer, |c, k| {
-                c.request_bodies.get(k)
-            })?
-        }
-    };
+    let body = cx.resolve(body, REQUEST_BODY_PREFIX, pointer, |c, k| {
+        c.request_bodies.get(k)
+    })?;
     let (content_type, schema) = json_content(&body.content, pointer)?
         .ok_or_else(|| Error::unsupported(pointer, "request body has no JSON media type"))?;
     let schema_pointer = format!("{pointer}/content/{}/schema", pointer_token(content_type));
@@ -250,19 +245,10 @@ fn response_case(
         }
         None => Status::Default,
     };
-    let key = match status {
-        Status::Code(c) => c.to_string(),
-        Status::Default => "default".into(),
-    };
-    let pointer = format!("{pointer}/responses/{key}");
-    let response = match response {
-        ReferenceOr::Item(r) => r,
-        ReferenceOr::Reference { reference } => {
-            cx.resolve(reference, RESPONSE_PREFIX, &pointer, |c, k| {
-                c.responses.get(k)
-            })?
-        }
-    };
+    let pointer = format!("{pointer}/responses/{status}");
+    let response = cx.resolve(response, RESPONSE_PREFIX, &pointer, |c, k| {
+        c.responses.get(k)
+    })?;
     let body = match json_content(&response.content, &pointer)? {
         None if response.content.is_empty() => None,
         None => {

@@ -15,14 +15,7 @@ pub(super) fn lower_param(
     param: &ReferenceOr<Parameter>,
     pointer: &str,
 ) -> Result<Param, Error> {
-    let param = match param {
-        ReferenceOr::Item(p) => p,
-        ReferenceOr::Reference { reference } => {
-            cx.resolve(reference, PARAMETER_PREFIX, pointer, |c, k| {
-                c.parameters.get(k)
-            })?
-        }
-    };
+    let param = cx.resolve(param, PARAMETER_PREFIX, pointer, |c, k| c.parameters.get(k))?;
     let (data, location) = location(param, pointer)?;
     let rust_name = snake_case(&data.name).unwrap_or_else(|| "param".into());
     let schema = inline_schema(data, pointer)?;

@@ -47,34 +47,27 @@ pub(super) fn builder_impl(w: &mut Writer, op: &Operation, params: &OpParams<'_>
     w.open(format_args!("impl {} {{", op.builder_name));
     w.unit(Container::Impl, |w| operation_info(w, op, paths));
     setters(w, op, params, paths);
-    w.unit(Container::Impl, |w| {
-        w.doc(&send_doc(op, paths));
-        let error = format!("{runtime}::Error");
-        w.open_fn_result("pub fn send(", &["self".to_owned()], &output, &error);
-        w.line_fmt(format_args!("<Self as {runtime}::Operation>::send(self)"));
-        w.close("}");
-    });
-    w.unit(Container::Impl, |w| {
-        w.doc(
-            "Like [`send`](Self::send), also returning the status and headers\n\
-             (`ETag`, `ININ-Correlation-Id`).\n\n\
-             # Errors\n\
-             As for [`send`](Self::send).",
-        );
-        let ok = format!("{runtime}::Response<{output}>");
-        let error = format!("{runtime}::Error");
-        w.open_fn_result(
-            "pub fn send_with_response(",
-            &["self".to_owned()],
-            &ok,
-            &error,
-        );
-        w.line_fmt(format_args!(
-            "<Self as {runtime}::Operation>::send_with_response(self)"
-        ));
-        w.close("}");
-    });
+    send_fn(w, "send", &send_doc(op, paths), &output, paths);
+    let doc = "Like [`send`](Self::send), also returning the status and headers\n\
+               (`ETag`, `ININ-Correlation-Id`).\n\n\
+               # Errors\n\
+               As for [`send`](Self::send).";
+    let ok = format!("{runtime}::Response<{output}>");
+    send_fn(w, "send_with_response", doc, &ok, paths);
     w.close("}");
+}
+
+/// `pub fn {name}(self) -> Result<{ok}, Error>`, calling the runtime's
+/// `Operation` method of the same name.
+fn send_fn(w: &mut Writer, name: &str, doc: &str, ok: &str, paths: &Paths) {
+    let runtime = &paths.runtime;
+    w.unit(Container::Impl, |w| {
+        w.doc(doc);
+        let error = format!("{runtime}::Error");
+        w.open_fn_result(&format!("pub fn {name}("), &["self".to_owned()], ok, &error);
+        w.line_fmt(format_args!("<Self as {runtime}::Operation>::{name}(self)"));
+        w.close("}");
+    });
 }
 
 fn send_doc(op: &Operation, paths: &Paths) -> String {

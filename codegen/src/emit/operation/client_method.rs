@@ -6,7 +6,7 @@ use crate::emit::docs::{doc, escape_markdown};
 use crate::emit::paths::Paths;
 use crate::emit::types::{doc_type, rust_type};
 use crate::emit::writer::Writer;
-use crate::ir::{Operation, ParamLocation, Status};
+use crate::ir::{Operation, ParamLocation};
 
 /// `pub fn get_x(&self, …) -> GetX { … }`, with its docs. The caller wraps
 /// it in an `impl` block of the client type.
@@ -49,14 +49,7 @@ pub(super) fn client_method(w: &mut Writer, op: &Operation, params: &OpParams<'_
 }
 
 fn method_doc(op: &Operation, params: &OpParams<'_>) -> String {
-    let statuses: Vec<String> = op
-        .responses
-        .iter()
-        .map(|r| match r.status {
-            Status::Code(c) => c.to_string(),
-            Status::Default => "default".into(),
-        })
-        .collect();
+    let statuses: Vec<String> = op.responses.iter().map(|r| r.status.to_string()).collect();
     let mut extra = vec![format!(
         "`{} {}` (operation `{}`). Documented statuses: {}.",
         op.http_method.as_str(),
