@@ -124,11 +124,7 @@ fn apply(
     if !plan.is_empty() && !args.yes {
         confirm(client, feed, &plan, args.output)?;
     }
-    let total = plan.creates.len()
-        + plan.updates.len()
-        + plan.reactivations.len()
-        + plan.deactivations.len()
-        + plan.memberships.len();
+    let total = plan.len();
     let progress = ApplyProgress::new(total);
     let reporter = progress.clone();
     let mut report = client.apply(&plan, &options.on_progress(move |p| reporter.item(p)))?;

@@ -350,11 +350,7 @@ impl Client {
             _ => self.clone(),
         };
         let started = client.requests_sent();
-        let total = plan.creates.len()
-            + plan.updates.len()
-            + plan.reactivations.len()
-            + plan.deactivations.len()
-            + plan.memberships.len();
+        let total = plan.len();
         let run = Run {
             client,
             options,

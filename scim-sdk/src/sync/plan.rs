@@ -221,11 +221,22 @@ impl Plan {
     /// assert!(scim_sdk::sync::Plan::default().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.creates.is_empty()
-            && self.updates.is_empty()
-            && self.reactivations.is_empty()
-            && self.deactivations.is_empty()
-            && self.memberships.is_empty()
+        self.len() == 0
+    }
+
+    /// How many items applying the plan works through: one per create,
+    /// update, reactivation, deactivation and group membership change (what
+    /// [`Progress::total`](super::Progress::total) counts).
+    ///
+    /// ```
+    /// assert_eq!(scim_sdk::sync::Plan::default().len(), 0);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.creates.len()
+            + self.updates.len()
+            + self.reactivations.len()
+            + self.deactivations.len()
+            + self.memberships.len()
     }
 }
 
