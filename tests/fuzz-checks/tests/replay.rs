@@ -27,12 +27,16 @@ fn replay(target: &str, check: fn(&[u8])) {
 }
 
 macro_rules! replay_tests {
-    ($($name:ident),* $(,)?) => {$(
-        #[test]
-        fn $name() {
-            replay(stringify!($name), scim_fuzz_checks::$name);
-        }
-    )*};
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                replay(stringify!($name), scim_fuzz_checks::$name);
+            }
+        )*
+        /// The targets that have a replay test above.
+        const REPLAYED: &[&str] = &[$(stringify!($name)),*];
+    };
 }
 
 replay_tests!(
@@ -60,4 +64,11 @@ fn every_check_has_a_fuzz_target_and_a_corpus() {
         );
         assert!(corpus_dir(name).is_dir(), "{name} has no corpus");
     }
+}
+
+/// A target added to `TARGETS` gets its corpus replayed too.
+#[test]
+fn every_target_has_a_replay_test() {
+    let targets: Vec<&str> = scim_fuzz_checks::TARGETS.iter().map(|(n, _)| *n).collect();
+    assert_eq!(targets, REPLAYED);
 }
