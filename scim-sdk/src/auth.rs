@@ -279,14 +279,14 @@ impl TokenSource {
                 duration_ms = millis(started.elapsed()),
                 "token request finished"
             ),
-            Err(f) => tracing::debug!(
+            Err(e) => tracing::debug!(
                 operation = TOKEN_OPERATION,
                 duration_ms = millis(started.elapsed()),
-                error = %f.error,
+                error = %e,
                 "token request failed"
             ),
         }
-        let answer = answer.map_err(|f| f.error)?;
+        let answer = answer?;
         let status = answer.status();
         // The answer holds the token: wiped once parsed.
         let body = Zeroizing::new(answer.into_body());
@@ -422,6 +422,7 @@ fn copy_error(e: &Error) -> Error {
                 message: t.message.clone(),
                 source: None,
                 attempts: t.attempts,
+                may_have_been_applied: t.may_have_been_applied,
             });
             if matches!(e, Error::Timeout(_)) {
                 Error::Timeout(copy)

@@ -163,10 +163,12 @@ impl Client {
     /// assert_eq!(client.rate_limit(), None);
     /// # Ok::<(), scim_sdk::Error>(())
     /// ```
+    #[must_use]
     pub fn with_rate_limit(&self, limit: RateLimit) -> Client {
+        let budget = self.inner.retry.max_total_wait;
         Client {
             inner: Arc::clone(&self.inner),
-            pacer: Some(Arc::new(Pacer::new(limit))),
+            pacer: Some(Arc::new(Pacer::new(limit, budget))),
         }
     }
 
@@ -179,6 +181,7 @@ impl Client {
     /// assert_eq!(paced.without_rate_limit().rate_limit(), None);
     /// # Ok::<(), scim_sdk::Error>(())
     /// ```
+    #[must_use]
     pub fn without_rate_limit(&self) -> Client {
         Client {
             inner: Arc::clone(&self.inner),
@@ -599,7 +602,9 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 requests_sent: AtomicU64::new(0),
             }),
-            pacer: self.rate_limit.map(|limit| Arc::new(Pacer::new(limit))),
+            pacer: self
+                .rate_limit
+                .map(|limit| Arc::new(Pacer::new(limit, self.retry.max_total_wait))),
         })
     }
 }

@@ -6,7 +6,6 @@ use crate::models::ScimError;
 use crate::models::ScimErrorScimType;
 use crate::{Error, Request, Response};
 use serde::de::DeserializeOwned;
-use std::time::SystemTime;
 
 /// Builds [`Error::Http`], keeping the SCIM error body when there is one and a
 /// short excerpt of anything else.
@@ -22,24 +21,11 @@ pub(crate) fn http_error(operation: &'static str, raw: &Response<Vec<u8>>) -> Er
         scim,
         body_snippet,
         correlation_id: correlation_id(raw),
-        retry_after: raw
-            .header("retry-after")
-            .and_then(|v| retry_after_secs(v, SystemTime::now())),
+        retry_after: raw.signals().retry_after.map(|d| d.as_secs()),
         attempts: 1,
+        // A refusal (4xx) proves the server did not act; a 5xx does not.
+        may_have_been_applied: raw.status() >= 500,
     }))
-}
-
-/// A `Retry-After` value (RFC 9110 §10.2.3) in whole seconds from `now`:
-/// either a number of seconds or an HTTP date (rounded up; a date in the
-/// past means at once).
-fn retry_after_secs(value: &str, now: SystemTime) -> Option<u64> {
-    let value = value.trim();
-    if value.bytes().all(|b| b.is_ascii_digit()) {
-        return value.parse().ok();
-    }
-    let at = httpdate::parse_http_date(value).ok()?;
-    let wait = at.duration_since(now).unwrap_or_default();
-    Some(wait.as_secs() + u64::from(wait.subsec_nanos() > 0))
 }
 
 /// The SCIM error in `body`, if it is one. A numeric `status` (RFC 7644 says
@@ -127,32 +113,4 @@ pub(crate) fn decode_failure(
         correlation_id: correlation_id(raw),
         body_limit: None,
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::time::Duration;
-
-    #[test]
-    fn retry_after_is_seconds_or_an_http_date() {
-        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
-        assert_eq!(retry_after_secs(" 120 ", now), Some(120));
-        assert_eq!(
-            retry_after_secs("Sun, 06 Nov 1994 08:50:07 GMT", now),
-            Some(30)
-        );
-        assert_eq!(
-            retry_after_secs("Sun, 06 Nov 1994 08:40:00 GMT", now),
-            Some(0)
-        );
-        let later = now + Duration::from_millis(500);
-        assert_eq!(
-            retry_after_secs("Sun, 06 Nov 1994 08:49:38 GMT", later),
-            Some(1)
-        );
-        for bad in ["", "soon", "-5", "1.5", "99999999999999999999999"] {
-            assert_eq!(retry_after_secs(bad, now), None, "{bad}");
-        }
-    }
 }

@@ -30,72 +30,41 @@ pub(crate) struct Exchange<'a> {
     pub(crate) time_limit: Duration,
 }
 
-/// Whether the server may have acted on a failed exchange.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Sent {
-    /// Provably not: the request could not be built, the name did not
-    /// resolve, or no connection was opened.
-    No,
-    /// Possibly: some of the request may have reached the server.
-    Maybe,
-}
-
-/// An exchange that produced no complete answer (or an oversized one).
-#[derive(Debug)]
-pub(crate) struct Failure {
-    pub(crate) error: Error,
-    pub(crate) sent: Sent,
-}
-
 /// Performs one exchange. Any complete answer is `Ok`, whatever its status:
 /// a 2xx or 304 body is read whole (up to `body_limit`), any other body up to
-/// [`ERROR_BODY_LIMIT`].
+/// [`ERROR_BODY_LIMIT`]. A failure says in the error whether the request may
+/// have reached the server ([`Error::may_have_been_applied`]).
 pub(crate) fn dispatch(
     agent: &ureq::Agent,
     exchange: &Exchange<'_>,
-) -> Result<Response<Vec<u8>>, Failure> {
+) -> Result<Response<Vec<u8>>, Error> {
     let op = exchange.operation;
     let deadline = Instant::now() + exchange.time_limit;
-    let request = build(exchange).map_err(|e| Failure {
-        error: Error::invalid_input(op, format!("cannot build the HTTP request: {e}")),
-        sent: Sent::No,
-    })?;
-    let mut response = match request {
+    let request = build(exchange)
+        .map_err(|e| Error::invalid_input(op, format!("cannot build the HTTP request: {e}")))?;
+    let response = match request {
         Built::WithBody(r) => agent.run(r),
         Built::Empty(r) => agent.run(r),
     }
-    .map_err(|e| Failure {
-        sent: if failed_before_sending(&e) {
-            Sent::No
-        } else {
-            Sent::Maybe
-        },
-        error: transport_error(op, e),
+    .map_err(|e| {
+        let sent = !failed_before_sending(&e);
+        transport_error(op, e, sent)
     })?;
 
     let status = response.status().as_u16();
-    let headers = copy_headers(response.headers());
-    let body = if (200..300).contains(&status) || status == 304 {
-        read_body(
-            &mut response,
-            exchange.body_limit,
-            deadline,
-            Overflow::Refuse,
-        )
+    let (parts, mut body) = response.into_parts();
+    let read = if (200..300).contains(&status) || status == 304 {
+        read_body(&mut body, exchange.body_limit, deadline, Overflow::Refuse)
     } else {
         let limit = ERROR_BODY_LIMIT.min(exchange.body_limit);
-        read_body(&mut response, limit, deadline, Overflow::Cut)
+        read_body(&mut body, limit, deadline, Overflow::Cut)
     };
-    let error = match body {
-        Ok(body) => return Ok(Response::new(status, headers, body)),
-        Err(BodyError::TooLarge(limit)) => body_too_large(op, status, &headers, limit),
-        Err(BodyError::Transport(e)) => transport_error(op, e),
-        Err(BodyError::Deadline) => attempt_timed_out(op, exchange.time_limit),
-    };
-    Err(Failure {
-        error,
-        sent: Sent::Maybe,
-    })
+    match read {
+        Ok(body) => Ok(Response::new(status, parts.headers, body)),
+        Err(BodyError::TooLarge(limit)) => Err(body_too_large(op, status, &parts.headers, limit)),
+        Err(BodyError::Transport(e)) => Err(transport_error(op, e, true)),
+        Err(BodyError::Deadline) => Err(attempt_timed_out(op, exchange.time_limit)),
+    }
 }
 
 /// A ureq request: two types, because ureq sends an empty slice (with a
@@ -122,18 +91,6 @@ fn build<'a>(exchange: &Exchange<'a>) -> Result<Built<'a>, ureq::http::Error> {
     })
 }
 
-fn copy_headers(headers: &ureq::http::HeaderMap) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_owned(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect()
-}
-
 enum BodyError {
     TooLarge(u64),
     Transport(ureq::Error),
@@ -154,15 +111,15 @@ enum Overflow {
 /// receive-body time limit); the check of `deadline` between reads bounds a
 /// body that keeps dripping.
 fn read_body(
-    response: &mut ureq::http::Response<ureq::Body>,
+    response: &mut ureq::Body,
     limit: u64,
     deadline: Instant,
     overflow: Overflow,
 ) -> Result<Vec<u8>, BodyError> {
     let limit_len = usize::try_from(limit).unwrap_or(usize::MAX);
-    let expected = response.body().content_length().unwrap_or(0);
+    let expected = response.content_length().unwrap_or(0);
     let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(0).min(limit_len));
-    let mut reader = response.body_mut().as_reader();
+    let mut reader = response.as_reader();
     let mut chunk = [0u8; 16 * 1024];
     loop {
         let n = match reader.read(&mut chunk) {
@@ -197,13 +154,13 @@ fn read_body(
 fn body_too_large(
     operation: &'static str,
     status: u16,
-    headers: &[(String, String)],
+    headers: &ureq::http::HeaderMap,
     limit: u64,
 ) -> Error {
     let correlation_id = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("inin-correlation-id"))
-        .map(|(_, v)| crate::error::sanitize(v, crate::error::CODE_LIMIT));
+        .get("inin-correlation-id")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| crate::error::sanitize(v, crate::error::CODE_LIMIT));
     Error::Decode(Box::new(DecodeError {
         operation,
         status,
@@ -257,11 +214,13 @@ fn attempt_timed_out(operation: &'static str, limit: Duration) -> Error {
         ),
         source: None,
         attempts: 1,
+        may_have_been_applied: true,
     }))
 }
 
-/// Maps a ureq failure to [`Error::Timeout`] or [`Error::Transport`].
-fn transport_error(operation: &'static str, e: ureq::Error) -> Error {
+/// Maps a ureq failure to [`Error::Timeout`] or [`Error::Transport`]; `sent`
+/// is false when the failure proves nothing reached the server.
+fn transport_error(operation: &'static str, e: ureq::Error, sent: bool) -> Error {
     let timeout = is_timeout(&e);
     let message = match &e {
         ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => {
@@ -279,6 +238,7 @@ fn transport_error(operation: &'static str, e: ureq::Error) -> Error {
         message,
         source: Some(Box::new(e)),
         attempts: 1,
+        may_have_been_applied: sent,
     });
     if timeout {
         Error::Timeout(detail)

@@ -136,6 +136,9 @@ pub struct HttpError {
     pub retry_after: Option<u64>,
     /// How many times the request was sent, retries included.
     pub attempts: u32,
+    /// Whether the server may have acted on the request: this answer is a
+    /// `5xx`, or an earlier attempt was (see [`Error::may_have_been_applied`]).
+    pub may_have_been_applied: bool,
 }
 
 /// A failure below HTTP: DNS, connect, TLS, reset, or a time-out.
@@ -160,6 +163,10 @@ pub struct TransportError {
     pub source: Option<Box<dyn std::error::Error + Send + Sync>>,
     /// How many times the request was tried, retries included.
     pub attempts: u32,
+    /// Whether some of the request may have reached the server, in this
+    /// attempt or an earlier one: `false` only when it provably did not
+    /// (the name did not resolve, no connection could be opened).
+    pub may_have_been_applied: bool,
 }
 
 /// A response body that does not have the shape the operation returns.
@@ -393,14 +400,78 @@ impl Error {
         matches!(self, Error::Decode(d) if d.body_limit.is_some())
     }
 
-    /// Records how many attempts a call took, on the kinds that carry it.
-    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+    /// Records, on the kinds that carry it, how many attempts a call took
+    /// and whether an earlier attempt may have been applied.
+    pub(crate) fn finish(mut self, attempts: u32, applied_before: bool) -> Self {
         match &mut self {
-            Error::Http(h) => h.attempts = attempts,
-            Error::Transport(t) | Error::Timeout(t) => t.attempts = attempts,
+            Error::Http(h) => {
+                h.attempts = attempts;
+                h.may_have_been_applied |= applied_before;
+            }
+            Error::Transport(t) | Error::Timeout(t) => {
+                t.attempts = attempts;
+                t.may_have_been_applied |= applied_before;
+            }
             _ => {}
         }
         self
+    }
+
+    /// Marks a failure that happened before anything reached the API (while
+    /// a token was fetched, say).
+    pub(crate) fn not_sent(mut self) -> Self {
+        if let Error::Transport(t) | Error::Timeout(t) = &mut self {
+            t.may_have_been_applied = false;
+        }
+        self
+    }
+
+    /// Whether the server may have acted on the request although the call
+    /// failed: an answer `5xx`, a connection that broke after the request
+    /// went out, an answer that arrived but could not be decoded, or any of
+    /// these on an earlier attempt before a retry. `false` when the failure
+    /// proves the server did not act: a `4xx` (a refusal), a connection
+    /// that could not be opened, a token that could not be had, bad input.
+    ///
+    /// A request carrying `If-Match` is retried after such failures (see
+    /// [`RetryPolicy`](crate::RetryPolicy)); when it then fails with a
+    /// version mismatch, this says the mismatch may be its own first copy.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &scim_sdk::Client, etag: &str, change: scim_sdk::models::ScimV2PatchRequest) {
+    /// match client.patch_scim_v2_user("8f2b…", change).if_match(etag).send() {
+    ///     Err(e) if e.is_version_mismatch() && e.may_have_been_applied() => {
+    ///         println!("read again: the change may be in already")
+    ///     }
+    ///     other => { let _ = other; }
+    /// }
+    /// # }
+    /// ```
+    pub fn may_have_been_applied(&self) -> bool {
+        match self {
+            Error::Http(h) => h.may_have_been_applied,
+            Error::Transport(t) | Error::Timeout(t) => t.may_have_been_applied,
+            Error::Decode(_) => true,
+            _ => false,
+        }
+    }
+
+    /// How this failure bears on sending the request again: the one
+    /// classification behind both the retry loop and [`is_retryable`](Self::is_retryable).
+    pub(crate) fn outcome(&self) -> Outcome {
+        let retry_after = |h: &HttpError| h.retry_after.map(std::time::Duration::from_secs);
+        match self {
+            Error::Http(h) => match h.status {
+                401 => Outcome::Unauthorized,
+                429 => Outcome::Throttled(retry_after(h)),
+                502..=504 => Outcome::Unavailable(retry_after(h)),
+                _ => Outcome::Final,
+            },
+            Error::Transport(t) | Error::Timeout(t) if t.may_have_been_applied => Outcome::Lost,
+            Error::Transport(_) | Error::Timeout(_) => Outcome::NotSent,
+            Error::Auth(a) if matches!(a.status, Some(429 | 502..=504)) => Outcome::NotSent,
+            _ => Outcome::Final,
+        }
     }
 
     /// `true` for 404 Not Found.
@@ -469,7 +540,9 @@ impl Error {
     }
 
     /// `true` when sending the same request again later may succeed: 429,
-    /// 502, 503, 504, time-outs and connection failures.
+    /// 502, 503, 504, time-outs and connection failures, and a token
+    /// endpoint answering 429 or 502–504. The same classification decides
+    /// the client's own retries.
     ///
     /// The client already retries these (see [`RetryPolicy`](crate::RetryPolicy));
     /// this tells whether trying again later, by other means, makes sense.
@@ -484,12 +557,26 @@ impl Error {
     /// # Ok(()) }
     /// ```
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Error::Http(h) => matches!(h.status, 429 | 502 | 503 | 504),
-            Error::Transport(_) | Error::Timeout(_) => true,
-            _ => false,
-        }
+        !matches!(self.outcome(), Outcome::Final | Outcome::Unauthorized)
     }
+}
+
+/// A failed attempt, as far as sending it again is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// 429: refused before being processed; safe to send again.
+    Throttled(Option<std::time::Duration>),
+    /// 502–504: the server may have acted; `Retry-After` when one was sent.
+    Unavailable(Option<std::time::Duration>),
+    /// 401: the token was refused before the request was acted on.
+    Unauthorized,
+    /// Nothing reached the API: no connection could be opened, or no token
+    /// could be had for a reason that may pass.
+    NotSent,
+    /// The exchange broke off after the request may have reached the API.
+    Lost,
+    /// Sending again cannot help.
+    Final,
 }
 
 impl fmt::Display for Error {
@@ -497,24 +584,15 @@ impl fmt::Display for Error {
         match self {
             Error::Http(h) => fmt::Display::fmt(h, f),
             Error::Transport(t) => {
-                write!(f, "{}: connection failed: {}", t.operation, t.message)?;
-                write_attempts(f, t.attempts)
+                write!(f, "{}: connection failed: ", t.operation)?;
+                fmt::Display::fmt(t, f)
             }
             Error::Timeout(t) => {
-                write!(f, "{}: timed out: {}", t.operation, t.message)?;
-                write_attempts(f, t.attempts)
+                write!(f, "{}: timed out: ", t.operation)?;
+                fmt::Display::fmt(t, f)
             }
             Error::Decode(d) => fmt::Display::fmt(d, f),
-            Error::Auth(a) => {
-                f.write_str("authentication failed")?;
-                match (a.status, &a.error_code) {
-                    (Some(s), Some(c)) => write!(f, " (HTTP {s}, {c})")?,
-                    (Some(s), None) => write!(f, " (HTTP {s})")?,
-                    (None, Some(c)) => write!(f, " ({c})")?,
-                    (None, None) => {}
-                }
-                write!(f, ": {}", a.message)
-            }
+            Error::Auth(a) => fmt::Display::fmt(a, f),
             Error::InvalidInput { operation, message } => {
                 write!(f, "{operation}: invalid input: {message}")
             }
@@ -550,6 +628,28 @@ impl fmt::Display for HttpError {
     }
 }
 
+/// The message and the attempt count; [`Error`]'s `Display` puts the
+/// operation and the kind (connection failure or time-out) before it.
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        write_attempts(f, self.attempts)
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("authentication failed")?;
+        match (self.status, &self.error_code) {
+            (Some(s), Some(c)) => write!(f, " (HTTP {s}, {c})")?,
+            (Some(s), None) => write!(f, " (HTTP {s})")?,
+            (None, Some(c)) => write!(f, " ({c})")?,
+            (None, None) => {}
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(limit) = self.body_limit {
@@ -572,17 +672,38 @@ impl fmt::Display for DecodeError {
     }
 }
 
+/// The variants' details are shown by [`Error`]'s own `Display`, so its
+/// `source` skips them and goes straight to what lies beneath (the I/O
+/// error of a failed connection); error reporters then print no line twice.
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport(t) | Error::Timeout(t) => t
-                .source
-                .as_deref()
-                .map(|e| e as &(dyn std::error::Error + 'static)),
+            Error::Http(h) => h.source(),
+            Error::Transport(t) | Error::Timeout(t) => t.source(),
+            Error::Decode(d) => d.source(),
+            Error::Auth(a) => a.source(),
             _ => None,
         }
     }
 }
+
+/// An answer is where the chain ends: no `source`.
+impl std::error::Error for HttpError {}
+
+/// `source` is the I/O or TLS failure beneath, when there is one.
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// The parser's own error is folded into the message: no `source`.
+impl std::error::Error for DecodeError {}
+
+/// The token endpoint's answer is folded into the message: no `source`.
+impl std::error::Error for AuthError {}
 
 fn write_attempts(f: &mut fmt::Formatter<'_>, attempts: u32) -> fmt::Result {
     if attempts > 1 {
@@ -657,5 +778,24 @@ mod tests {
         );
         assert_eq!(sanitize("ééé", 2), "éé…");
         assert_eq!(sanitize("ab", 2), "ab");
+    }
+}
+
+#[cfg(test)]
+mod retryable {
+    use super::*;
+
+    #[test]
+    fn a_busy_token_endpoint_is_retryable() {
+        let auth = |status| {
+            Error::Auth(Box::new(AuthError {
+                message: "m".into(),
+                status: Some(status),
+                error_code: None,
+            }))
+        };
+        assert!(auth(503).is_retryable());
+        assert!(auth(429).is_retryable());
+        assert!(!auth(401).is_retryable());
     }
 }

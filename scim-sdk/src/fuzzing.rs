@@ -15,6 +15,16 @@ use crate::{Error, Response, decode};
 /// let err = scim_sdk::fuzzing::http_error(409, Vec::new(), body.to_vec());
 /// assert_eq!(err.code(), "uniqueness");
 /// ```
+/// Header pairs that are not valid HTTP are left out, as ureq would refuse
+/// them on the wire.
 pub fn http_error(status: u16, headers: Vec<(String, String)>, body: Vec<u8>) -> Error {
+    let headers = headers
+        .into_iter()
+        .filter_map(|(k, v)| {
+            let name = ureq::http::HeaderName::try_from(k).ok()?;
+            let value = ureq::http::HeaderValue::try_from(v).ok()?;
+            Some((name, value))
+        })
+        .collect();
     decode::http_error("fuzzing", &Response::new(status, headers, body))
 }

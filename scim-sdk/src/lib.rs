@@ -75,7 +75,7 @@ pub use pagination::{DEFAULT_MAX_PAGES, Items, Page, Pages, Paginated};
 pub use rate_limit::RateLimit;
 pub use region::Region;
 pub use request::{Method, OperationInfo, Request};
-pub use response::{Conditional, Response};
+pub use response::{Conditional, HeaderMap, Response};
 pub use retry::RetryPolicy;
 
 // Compiles (and runs) the README's Rust examples as doctests.

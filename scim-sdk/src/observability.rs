@@ -18,6 +18,11 @@ const LOGGED_BODY_LIMIT: usize = 4096;
 /// What replaces a sensitive value.
 const REDACTED: &str = "<redacted>";
 
+/// A wait at least this long is a WARN event with its cause, whether the
+/// retry loop or the pacer holds the request back: long enough for a person
+/// watching a run to wonder why it stopped moving.
+pub(crate) const LONG_PAUSE: Duration = Duration::from_secs(3);
+
 /// A duration as the whole milliseconds of a `*_ms` event field.
 pub(crate) fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)

@@ -1,23 +1,23 @@
 //! Client-side pacing: a token bucket that keeps a client under the org's
-//! request rate, and the rules by which it adapts to what the server says.
+//! request rate, and the rules by which it follows what the server says.
 //!
 //! The bucket itself ([`Bucket`]) does no I/O and reads no clock: every
 //! method takes `now`, so its rules are tested as a table. [`Pacer`] wraps it
 //! for the transport, which waits for a permit before each attempt and
-//! reports each answer's status and headers.
+//! reports what each answer said ([`Signals`]).
 //!
 //! Genesys Cloud counts requests per OAuth client in one-minute windows and
-//! reports the window on every answer: `inin-ratelimit-allowed` (requests
+//! may report the window on its answers: `inin-ratelimit-allowed` (requests
 //! allowed per window), `inin-ratelimit-count` (requests counted so far) and
 //! `inin-ratelimit-reset` (seconds until the window starts over). A refused
 //! request gets `429` with `Retry-After`.
 
-use crate::observability::millis;
+use crate::observability::{LONG_PAUSE, millis};
+use crate::response::Signals;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-/// How fast a paced [`Client`](crate::Client) may send: a number of requests
-/// per window (a minute, as Genesys Cloud counts), with an optional burst.
+/// How fast a paced [`Client`](crate::Client) may send.
 ///
 /// Pacing is off for a client built without it. Turn it on with
 /// [`ClientBuilder::rate_limit`](crate::ClientBuilder::rate_limit), or derive
@@ -25,40 +25,95 @@ use std::time::{Duration, Instant};
 /// [`Client::with_rate_limit`](crate::Client::with_rate_limit). The sync
 /// engine's `apply` paces its requests unless told not to.
 ///
-/// The rate is a ceiling: when the server announces a lower limit in its
-/// `inin-ratelimit-*` headers, the client slows down to it; when the server
-/// has no requests left in the current window, or answers `Retry-After`,
-/// every clone of the client waits until then. The server's announced limit
-/// is read as requests per the same window, so a limit for a server that
-/// counts in other windows than a minute (a test server, say) is written
-/// with [`RateLimit::new`].
+/// # What the pacer follows
+///
+/// - **The server's announced limit.** When an answer carries
+///   `inin-ratelimit-allowed`, the client spreads that many requests evenly
+///   over each window, and when `inin-ratelimit-count` says the window is
+///   spent, every clone waits until it starts over. Until a limit has been
+///   announced, [`RateLimit::follow_server`] (the [`Default`]) sends 300 a
+///   minute.
+/// - **The caller's ceiling.** [`RateLimit::per_minute`] and
+///   [`RateLimit::new`] cap the rate: the client follows a lower announced
+///   limit but never goes above the ceiling.
+/// - **`Retry-After`** on a `429` or `503` holds every clone back for that
+///   long. On any other answer it is ignored.
+///
+/// # What it never does
+///
+/// - Stall: no pause lasts longer than the window or the client's retry
+///   budget ([`RetryPolicy::max_total_wait`](crate::RetryPolicy::max_total_wait)),
+///   whichever is shorter, whatever the server asks. A request the server
+///   refuses again is retried or returned by the retry policy as usual.
+/// - Crawl: an announced limit below one request a second (and below five
+///   a window) is taken for a misconfigured server. It is not followed; a
+///   WARN event says so, and the client relies on `429`s instead.
+/// - Go quiet: every pause of three seconds or more is a WARN event naming
+///   its cause (the `Retry-After`, or a spent window), so a run that seems
+///   stuck explains itself in the log.
+///
+/// The announced limit is read as requests per the pacer's window, a
+/// minute as Genesys Cloud counts; for a server with other windows (a test
+/// server, say), set it with [`with_window`](Self::with_window) or
+/// [`RateLimit::new`].
 ///
 /// ```
 /// use scim_sdk::{Client, RateLimit};
+/// // Follow whatever the org allows, but never more than 600 a minute.
 /// let client = Client::builder()
 ///     .bearer("token")
-///     .rate_limit(RateLimit::per_minute(300))
+///     .rate_limit(RateLimit::per_minute(600))
 ///     .build()?;
-/// assert_eq!(client.rate_limit(), Some(RateLimit::per_minute(300)));
+/// assert_eq!(client.rate_limit(), Some(RateLimit::per_minute(600)));
 /// # Ok::<(), scim_sdk::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimit {
-    requests: u32,
+    /// The caller's ceiling, in requests per window.
+    ceiling: Option<u32>,
     window: Duration,
     burst: u32,
 }
 
-/// The shortest window [`RateLimit::new`] accepts; shorter ones count as this.
+/// The shortest window accepted; shorter ones count as this.
 const MIN_WINDOW: Duration = Duration::from_millis(1);
 
+/// The rate before the server has announced a limit, per minute.
+const UNANNOUNCED_PER_MINUTE: f64 = 300.0;
+
+/// The fewest requests per window an announced limit must allow to be
+/// followed (besides one a second).
+const FLOOR_PER_WINDOW: u64 = 5;
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        Self::follow_server()
+    }
+}
+
 impl RateLimit {
-    /// At most `requests` requests a minute, spread evenly (a burst of 1).
-    /// Zero counts as one.
+    /// Follows the limit the server announces, with no ceiling of the
+    /// caller's; 300 requests a minute until the server has announced one.
+    ///
+    /// ```
+    /// let limit = scim_sdk::RateLimit::follow_server();
+    /// assert_eq!(limit.ceiling(), None);
+    /// assert_eq!(limit, scim_sdk::RateLimit::default());
+    /// ```
+    pub const fn follow_server() -> Self {
+        Self {
+            ceiling: None,
+            window: Duration::from_secs(60),
+            burst: 1,
+        }
+    }
+
+    /// At most `requests` requests a minute, spread evenly (a burst of 1),
+    /// and fewer when the server announces a lower limit. Zero counts as one.
     ///
     /// ```
     /// let limit = scim_sdk::RateLimit::per_minute(600);
-    /// assert_eq!(limit.requests_per_minute(), 600);
+    /// assert_eq!(limit.ceiling_per_minute(), Some(600));
     /// ```
     pub const fn per_minute(requests: u32) -> Self {
         Self::new(requests, Duration::from_secs(60))
@@ -74,12 +129,12 @@ impl RateLimit {
     /// use std::time::Duration;
     /// // A test server that allows 10 requests every 2 seconds.
     /// let limit = scim_sdk::RateLimit::new(10, Duration::from_secs(2));
-    /// assert_eq!((limit.requests(), limit.window()), (10, Duration::from_secs(2)));
-    /// assert_eq!(limit.requests_per_minute(), 300);
+    /// assert_eq!((limit.ceiling(), limit.window()), (Some(10), Duration::from_secs(2)));
+    /// assert_eq!(limit.ceiling_per_minute(), Some(300));
     /// ```
     pub const fn new(requests: u32, window: Duration) -> Self {
         Self {
-            requests: if requests == 0 { 1 } else { requests },
+            ceiling: Some(if requests == 0 { 1 } else { requests }),
             window: if window.as_nanos() < MIN_WINDOW.as_nanos() {
                 MIN_WINDOW
             } else {
@@ -87,6 +142,24 @@ impl RateLimit {
             },
             burst: 1,
         }
+    }
+
+    /// The same limit, for a server that counts requests in windows of
+    /// `window` (a ceiling keeps its number of requests, now per `window`).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let limit = scim_sdk::RateLimit::follow_server().with_window(Duration::from_secs(2));
+    /// assert_eq!(limit.window(), Duration::from_secs(2));
+    /// ```
+    #[must_use]
+    pub const fn with_window(mut self, window: Duration) -> Self {
+        self.window = if window.as_nanos() < MIN_WINDOW.as_nanos() {
+            MIN_WINDOW
+        } else {
+            window
+        };
+        self
     }
 
     /// Lets up to `requests` go out back to back after a quiet spell (the
@@ -103,28 +176,34 @@ impl RateLimit {
         self
     }
 
-    /// The configured rate in requests per minute, rounded down (at least
-    /// one, at most `u32::MAX`).
+    /// The caller's ceiling in requests per minute, rounded down (at least
+    /// one), or `None` when only the server's limit is followed.
     ///
     /// ```
-    /// assert_eq!(scim_sdk::RateLimit::per_minute(0).requests_per_minute(), 1);
+    /// assert_eq!(scim_sdk::RateLimit::per_minute(0).ceiling_per_minute(), Some(1));
+    /// assert_eq!(scim_sdk::RateLimit::follow_server().ceiling_per_minute(), None);
     /// ```
-    pub const fn requests_per_minute(&self) -> u32 {
-        let per_minute = (self.requests as f64 * 60.0 / self.window.as_secs_f64()) as u32;
-        if per_minute == 0 { 1 } else { per_minute }
+    pub const fn ceiling_per_minute(&self) -> Option<u32> {
+        match self.ceiling {
+            None => None,
+            Some(requests) => {
+                let per_minute = (requests as f64 * 60.0 / self.window.as_secs_f64()) as u32;
+                Some(if per_minute == 0 { 1 } else { per_minute })
+            }
+        }
     }
 
-    /// The configured requests per [`window`](Self::window).
+    /// The caller's ceiling in requests per [`window`](Self::window), if any.
     ///
     /// ```
-    /// assert_eq!(scim_sdk::RateLimit::per_minute(300).requests(), 300);
+    /// assert_eq!(scim_sdk::RateLimit::per_minute(300).ceiling(), Some(300));
     /// ```
-    pub const fn requests(&self) -> u32 {
-        self.requests
+    pub const fn ceiling(&self) -> Option<u32> {
+        self.ceiling
     }
 
-    /// The window the requests are counted in (a minute unless set with
-    /// [`RateLimit::new`]).
+    /// The window the server counts requests in (a minute unless set with
+    /// [`RateLimit::new`] or [`with_window`](Self::with_window)).
     ///
     /// ```
     /// use std::time::Duration;
@@ -142,36 +221,11 @@ impl RateLimit {
     pub const fn burst_size(&self) -> u32 {
         self.burst
     }
-}
 
-/// What one answer told us about the server's limit.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub(crate) struct Signals {
-    pub(crate) status: u16,
-    pub(crate) allowed: Option<u64>,
-    pub(crate) count: Option<u64>,
-    pub(crate) reset: Option<Duration>,
-    pub(crate) retry_after: Option<Duration>,
-}
-
-impl Signals {
-    /// Reads the rate-limit headers of an answer; unparsable values count as absent.
-    pub(crate) fn from_headers(status: u16, headers: &[(String, String)]) -> Self {
-        let number = |name: &str| {
-            headers
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .and_then(|(_, v)| v.trim().parse::<f64>().ok())
-                .filter(|n| n.is_finite() && *n >= 0.0)
-        };
-        let seconds = |name: &str| number(name).map(|s| Duration::from_secs_f64(s.min(3600.0)));
-        Self {
-            status,
-            allowed: number("inin-ratelimit-allowed").map(|n| n as u64),
-            count: number("inin-ratelimit-count").map(|n| n as u64),
-            reset: seconds("inin-ratelimit-reset"),
-            retry_after: seconds("retry-after"),
-        }
+    /// The fewest requests per window an announced limit must allow to be
+    /// followed: five, and one a second.
+    fn floor(&self) -> u64 {
+        FLOOR_PER_WINDOW.max(self.window.as_secs())
     }
 }
 
@@ -184,32 +238,72 @@ const BLIND_429_PAUSE: Duration = Duration::from_secs(1);
 #[derive(Debug, Clone)]
 pub(crate) struct Bucket {
     limit: RateLimit,
-    /// The latest `inin-ratelimit-allowed`, which caps the configured rate.
-    server_allowed: Option<u64>,
+    /// The longest pause imposed: the window, or the retry budget if shorter.
+    max_pause: Duration,
+    /// The latest `inin-ratelimit-allowed` at or above the floor.
+    announced: Option<u64>,
+    /// The last announced limit warned about as below the floor.
+    warned_below_floor: Option<u64>,
+    /// When the server's current window began, at the latest: the arrival
+    /// of the answer that counted the window's first request.
+    window_opened: Option<Instant>,
     tokens: f64,
     refilled_at: Instant,
     paused_until: Option<Instant>,
 }
 
+/// Why the bucket pauses, for the WARN event.
+#[derive(Debug, Clone, Copy)]
+enum Cause {
+    RetryAfter(u16, Duration),
+    Blind429,
+    WindowSpent(u64),
+}
+
+impl std::fmt::Display for Cause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Cause::RetryAfter(status, asked) => {
+                write!(f, "HTTP {status} with Retry-After: {} s", asked.as_secs())
+            }
+            Cause::Blind429 => f.write_str("HTTP 429 without Retry-After"),
+            Cause::WindowSpent(allowed) => write!(
+                f,
+                "the server's window is spent ({allowed} requests allowed, per inin-ratelimit-count)"
+            ),
+        }
+    }
+}
+
 impl Bucket {
-    pub(crate) fn new(limit: RateLimit, now: Instant) -> Self {
+    /// A bucket for `limit` whose pauses never exceed `budget` (the retry
+    /// policy's total wait) nor the window.
+    pub(crate) fn new(limit: RateLimit, budget: Duration, now: Instant) -> Self {
         Self {
             limit,
-            server_allowed: None,
+            max_pause: limit.window.min(budget),
+            announced: None,
+            warned_below_floor: None,
+            window_opened: None,
             tokens: f64::from(limit.burst),
             refilled_at: now,
             paused_until: None,
         }
     }
 
-    /// Requests per second in force: the configured rate, lowered to the
-    /// server's announced limit (requests per the same window).
+    /// Requests per second in force: the announced limit capped by the
+    /// caller's ceiling; before an announcement, the ceiling, or 300 a
+    /// minute without one.
     pub(crate) fn rate_per_second(&self) -> f64 {
-        let mut per_window = f64::from(self.limit.requests);
-        if let Some(allowed) = self.server_allowed {
-            per_window = per_window.min(allowed.max(1) as f64);
-        }
-        per_window / self.limit.window.as_secs_f64()
+        let window = self.limit.window.as_secs_f64();
+        let ceiling = self.limit.ceiling.map(f64::from);
+        let per_window = match (self.announced, ceiling) {
+            (Some(allowed), Some(ceiling)) => (allowed as f64).min(ceiling),
+            (Some(allowed), None) => allowed as f64,
+            (None, Some(ceiling)) => ceiling,
+            (None, None) => UNANNOUNCED_PER_MINUTE * window / 60.0,
+        };
+        per_window.max(1.0) / window
     }
 
     fn refill(&mut self, now: Instant) {
@@ -238,7 +332,16 @@ impl Bucket {
         }
     }
 
-    fn pause(&mut self, now: Instant, length: Duration) {
+    /// Holds every request back for `length`, cut to the longest pause.
+    fn pause(&mut self, now: Instant, length: Duration, cause: Cause) {
+        let length = length.min(self.max_pause);
+        if length >= LONG_PAUSE {
+            tracing::warn!(
+                pause_ms = millis(length),
+                "pacing: holding every request back for {} s: {cause}",
+                length.as_secs()
+            );
+        }
         let until = now + length;
         self.paused_until = Some(self.paused_until.map_or(until, |p| p.max(until)));
         // A pause is a fresh start: one request when it ends, no burst saved
@@ -248,32 +351,74 @@ impl Bucket {
     }
 
     /// Adapts to one answer:
-    /// - `inin-ratelimit-allowed` caps the rate (it may rise again later, up
-    ///   to the configured rate);
+    /// - `inin-ratelimit-allowed` (at or above the floor) sets the rate,
+    ///   capped by the ceiling;
     /// - no requests left in the window (`count >= allowed`) pauses until
-    ///   `inin-ratelimit-reset`; otherwise the bucket never holds more
-    ///   tokens than the window has left;
-    /// - `Retry-After` pauses for that long;
+    ///   the window ends; otherwise the bucket never holds more tokens than
+    ///   the window has left;
+    /// - `Retry-After` on a `429` or `503` pauses for that long;
     /// - a `429` without it pauses until `inin-ratelimit-reset`, or for a
     ///   second when it says neither.
     pub(crate) fn observe(&mut self, now: Instant, signals: &Signals) {
         self.refill(now);
         if let Some(allowed) = signals.allowed {
-            self.server_allowed = Some(allowed);
-            if let Some(count) = signals.count {
-                let left = allowed.saturating_sub(count);
-                self.tokens = self.tokens.min(left as f64);
-                if left == 0
-                    && let Some(reset) = signals.reset
-                {
-                    self.pause(now, reset);
-                }
-            }
+            self.follow(now, allowed, signals);
         }
-        if let Some(wait) = signals.retry_after {
-            self.pause(now, wait);
-        } else if signals.status == 429 {
-            self.pause(now, signals.reset.unwrap_or(BLIND_429_PAUSE));
+        match (signals.status, signals.retry_after) {
+            (429 | 503, Some(wait)) => {
+                self.pause(now, wait, Cause::RetryAfter(signals.status, wait));
+            }
+            (429, None) => {
+                let wait = signals.reset.unwrap_or(BLIND_429_PAUSE);
+                self.pause(now, wait, Cause::Blind429);
+            }
+            _ => {}
+        }
+    }
+
+    /// Follows an announced limit, unless it is below the floor.
+    fn follow(&mut self, now: Instant, allowed: u64, signals: &Signals) {
+        if allowed < self.limit.floor() {
+            if self.warned_below_floor != Some(allowed) {
+                tracing::warn!(
+                    allowed,
+                    floor = self.limit.floor(),
+                    "pacing: the server announces inin-ratelimit-allowed: {allowed} per window, \
+                     below the floor of {}; not following it, relying on 429s instead",
+                    self.limit.floor()
+                );
+                self.warned_below_floor = Some(allowed);
+            }
+            self.announced = None;
+            return;
+        }
+        self.announced = Some(allowed);
+        let Some(count) = signals.count else { return };
+        if count == 1 {
+            self.window_opened = Some(now);
+        }
+        let left = allowed.saturating_sub(count);
+        self.tokens = self.tokens.min(left as f64);
+        if left == 0 {
+            let pause = self.until_window_ends(now, signals.reset);
+            self.pause(now, pause, Cause::WindowSpent(allowed));
+        }
+    }
+
+    /// The time until the server's window ends, at the latest: the reset it
+    /// announced (rounded up to seconds), or a window after the answer that
+    /// opened it, whichever is sooner.
+    fn until_window_ends(&self, now: Instant, reset: Option<Duration>) -> Duration {
+        let window = self.limit.window;
+        let by_opening = self
+            .window_opened
+            .map(|opened| (opened + window).saturating_duration_since(now))
+            .filter(|left| !left.is_zero());
+        match (reset, by_opening) {
+            (Some(reset), Some(left)) => reset.min(left),
+            (Some(reset), None) => reset,
+            (None, Some(left)) => left,
+            (None, None) => window,
         }
     }
 }
@@ -285,9 +430,10 @@ pub(crate) struct Pacer {
 }
 
 impl Pacer {
-    pub(crate) fn new(limit: RateLimit) -> Self {
+    /// A pacer for `limit` whose pauses never exceed `budget`.
+    pub(crate) fn new(limit: RateLimit, budget: Duration) -> Self {
         Self {
-            bucket: Mutex::new(Bucket::new(limit, Instant::now())),
+            bucket: Mutex::new(Bucket::new(limit, budget, Instant::now())),
         }
     }
 
@@ -311,34 +457,57 @@ impl Pacer {
         }
     }
 
-    /// Feeds one answer's status and headers to the bucket.
-    pub(crate) fn observe(&self, status: u16, headers: &[(String, String)]) {
-        let signals = Signals::from_headers(status, headers);
-        self.lock().observe(Instant::now(), &signals);
+    /// Feeds what one answer said to the bucket.
+    pub(crate) fn observe(&self, signals: &Signals) {
+        self.lock().observe(Instant::now(), signals);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::SystemTime;
 
     fn ms(n: u64) -> Duration {
         Duration::from_millis(n)
     }
 
-    fn signals(status: u16, headers: &[(&str, &str)]) -> Signals {
-        let owned: Vec<(String, String)> = headers
+    fn signals(status: u16, headers: &[(&'static str, &'static str)]) -> Signals {
+        let map = headers
             .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .map(|(k, v)| {
+                (
+                    ureq::http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                    ureq::http::HeaderValue::from_static(v),
+                )
+            })
             .collect();
-        Signals::from_headers(status, &owned)
+        Signals::read(status, &map, SystemTime::now())
     }
 
-    /// Runs `steps` against a fresh bucket: each step is (time since start,
-    /// answer seen before asking, expected outcome of asking for a permit).
-    fn run(limit: RateLimit, steps: &[(u64, Option<Signals>, Result<(), Duration>)]) {
+    fn announced(allowed: &'static str, count: &'static str, reset: &'static str) -> Signals {
+        signals(
+            200,
+            &[
+                ("inin-ratelimit-allowed", allowed),
+                ("inin-ratelimit-count", count),
+                ("inin-ratelimit-reset", reset),
+            ],
+        )
+    }
+
+    type Step = (u64, Option<Signals>, Result<(), Duration>);
+
+    /// Runs `steps` against a fresh bucket with a 60 s retry budget: each
+    /// step is (time since start, answer seen before asking, expected
+    /// outcome of asking for a permit).
+    fn run(limit: RateLimit, steps: &[Step]) {
+        run_with_budget(limit, Duration::from_secs(60), steps);
+    }
+
+    fn run_with_budget(limit: RateLimit, budget: Duration, steps: &[Step]) {
         let t0 = Instant::now();
-        let mut bucket = Bucket::new(limit, t0);
+        let mut bucket = Bucket::new(limit, budget, t0);
         for (i, (at, seen, expected)) in steps.iter().enumerate() {
             let now = t0 + ms(*at);
             if let Some(s) = seen {
@@ -388,54 +557,69 @@ mod tests {
     }
 
     #[test]
-    fn a_lower_server_limit_slows_the_bucket() {
-        let server = signals(
-            200,
+    fn until_a_limit_is_announced_the_default_is_300_a_minute() {
+        run(
+            RateLimit::follow_server(),
+            &[(0, None, Ok(())), (0, None, Err(ms(200)))],
+        );
+    }
+
+    #[test]
+    fn an_announced_limit_above_the_default_is_followed() {
+        // 600 a minute: one every 100 ms, twice the default.
+        run(
+            RateLimit::follow_server(),
             &[
-                ("inin-ratelimit-allowed", "30"),
-                ("inin-ratelimit-count", "1"),
+                (0, None, Ok(())),
+                (0, Some(announced("600", "1", "60")), Err(ms(100))),
+                (100, None, Ok(())),
             ],
         );
+    }
+
+    #[test]
+    fn a_lower_server_limit_slows_the_bucket() {
         run(
             RateLimit::per_minute(600),
             &[
                 (0, None, Ok(())),
-                (0, Some(server), Err(ms(2000))),
-                (2000, None, Ok(())),
+                (0, Some(announced("120", "1", "60")), Err(ms(500))),
+                (500, None, Ok(())),
             ],
         );
     }
 
     #[test]
     fn a_higher_server_limit_does_not_raise_the_ceiling() {
-        let server = signals(
-            200,
-            &[
-                ("inin-ratelimit-allowed", "6000"),
-                ("inin-ratelimit-count", "1"),
-            ],
-        );
         run(
             RateLimit::per_minute(60),
-            &[(0, None, Ok(())), (0, Some(server), Err(ms(1000)))],
+            &[
+                (0, None, Ok(())),
+                (0, Some(announced("6000", "1", "60")), Err(ms(1000))),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_limit_below_the_floor_is_not_followed() {
+        // One a minute would pin the client; the ceiling applies instead.
+        run(
+            RateLimit::per_minute(6000),
+            &[
+                (0, Some(announced("1", "1", "60")), Ok(())),
+                (10, Some(announced("1", "2", "60")), Ok(())),
+                (20, None, Ok(())),
+            ],
         );
     }
 
     #[test]
     fn an_exhausted_window_pauses_until_it_resets() {
-        let spent = signals(
-            200,
-            &[
-                ("inin-ratelimit-allowed", "300"),
-                ("inin-ratelimit-count", "300"),
-                ("inin-ratelimit-reset", "7"),
-            ],
-        );
         run(
             RateLimit::per_minute(6000).burst(10),
             &[
                 (0, None, Ok(())),
-                (0, Some(spent), Err(ms(7000))),
+                (0, Some(announced("300", "300", "7")), Err(ms(7000))),
                 (6999, None, Err(ms(1))),
                 (7000, None, Ok(())),
             ],
@@ -443,19 +627,26 @@ mod tests {
     }
 
     #[test]
-    fn the_bucket_never_holds_more_than_the_window_has_left() {
-        let two_left = signals(
-            200,
+    fn an_exhausted_window_ends_a_window_after_the_answer_that_opened_it() {
+        // The reset is whole seconds: 1 s at 900 ms would waste 900 ms of
+        // the next window, while the window opened at 0 ends at 1000.
+        run(
+            RateLimit::follow_server().with_window(Duration::from_secs(1)),
             &[
-                ("inin-ratelimit-allowed", "100"),
-                ("inin-ratelimit-count", "98"),
-                ("inin-ratelimit-reset", "30"),
+                (0, None, Ok(())),
+                (0, Some(announced("10", "1", "1")), Err(ms(100))),
+                (900, Some(announced("10", "10", "1")), Err(ms(100))),
+                (1000, None, Ok(())),
             ],
         );
+    }
+
+    #[test]
+    fn the_bucket_never_holds_more_than_the_window_has_left() {
         run(
             RateLimit::per_minute(6000).burst(10),
             &[
-                (0, Some(two_left), Ok(())),
+                (0, Some(announced("100", "98", "30")), Ok(())),
                 (0, None, Ok(())),
                 (0, None, Err(ms(600))),
             ],
@@ -474,6 +665,31 @@ mod tests {
                 // The pause spent the saved-up burst.
                 (3000, None, Err(ms(10))),
             ],
+        );
+    }
+
+    #[test]
+    fn retry_after_on_a_success_is_ignored() {
+        let odd = signals(200, &[("Retry-After", "3600")]);
+        run(RateLimit::per_minute(6000), &[(0, Some(odd), Ok(()))]);
+    }
+
+    #[test]
+    fn a_pause_lasts_at_most_the_window_or_the_budget() {
+        let hostile = signals(429, &[("Retry-After", "3600")]);
+        run(
+            RateLimit::per_minute(6000),
+            &[(0, Some(hostile), Err(Duration::from_secs(60)))],
+        );
+        run_with_budget(
+            RateLimit::per_minute(6000),
+            Duration::from_secs(5),
+            &[(0, Some(hostile), Err(Duration::from_secs(5)))],
+        );
+        let far_reset = announced("300", "300", "86400");
+        run(
+            RateLimit::per_minute(6000),
+            &[(0, Some(far_reset), Err(Duration::from_secs(60)))],
         );
     }
 
@@ -498,26 +714,6 @@ mod tests {
     }
 
     #[test]
-    fn garbage_headers_are_ignored() {
-        let odd = signals(
-            200,
-            &[
-                ("inin-ratelimit-allowed", "lots"),
-                ("inin-ratelimit-count", "-4"),
-                ("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"),
-            ],
-        );
-        assert_eq!(
-            odd,
-            Signals {
-                status: 200,
-                ..Signals::default()
-            }
-        );
-        run(RateLimit::per_minute(60), &[(0, Some(odd), Ok(()))]);
-    }
-
-    #[test]
     fn zero_means_one() {
         assert_eq!(RateLimit::per_minute(0).burst(0), RateLimit::per_minute(1));
         assert_eq!(RateLimit::new(5, Duration::ZERO).window(), MIN_WINDOW);
@@ -525,20 +721,13 @@ mod tests {
 
     #[test]
     fn the_server_limit_is_read_per_the_configured_window() {
-        // 10 per 2 s, and the server allows only 4 per window: one every 500 ms.
-        let server = signals(
-            200,
-            &[
-                ("inin-ratelimit-allowed", "4"),
-                ("inin-ratelimit-count", "1"),
-            ],
-        );
+        // 10 per 2 s, and the server allows only 8 per window: one every 250 ms.
         run(
             RateLimit::new(10, Duration::from_secs(2)),
             &[
                 (0, None, Ok(())),
-                (0, Some(server), Err(ms(500))),
-                (500, None, Ok(())),
+                (0, Some(announced("8", "1", "2")), Err(ms(250))),
+                (250, None, Ok(())),
             ],
         );
     }

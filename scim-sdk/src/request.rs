@@ -407,6 +407,29 @@ impl Request {
         self.operation
     }
 
+    /// Whether sending this request twice does no more than sending it
+    /// once: its method is idempotent ([`Method::is_idempotent`]), or it
+    /// carries an `If-Match` with an entity tag, so that a second copy finds
+    /// the version moved on and is refused. (`If-Match: *` guards nothing.)
+    /// The client sends a request again after a failure that may have
+    /// reached the server only when this is true.
+    ///
+    /// ```
+    /// use scim_sdk::{operations::PatchScimV2User, Request};
+    /// let mut req = Request::new(&PatchScimV2User::INFO, &[("userId", "8f2b")])?;
+    /// assert!(!req.is_replay_safe());
+    /// req.header("If-Match", Some("42"));
+    /// assert!(req.is_replay_safe());
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
+    pub fn is_replay_safe(&self) -> bool {
+        self.operation.method.is_idempotent()
+            || self
+                .headers
+                .iter()
+                .any(|(k, v)| k.eq_ignore_ascii_case("if-match") && v.trim() != "*")
+    }
+
     /// The encoded path followed by the encoded query string, as sent.
     ///
     /// ```

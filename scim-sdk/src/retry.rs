@@ -1,6 +1,10 @@
 //! When and how long to wait before sending a failed request again.
+//!
+//! Each failed attempt is classified once, from its [`Error`](crate::Error);
+//! [`decide`] turns that class, the request's replay safety and the budget
+//! spent so far into a decision.
 
-use crate::Error;
+use crate::error::Outcome;
 use std::time::Duration;
 
 /// How the client retries failed requests. Retries are on by default
@@ -8,7 +12,7 @@ use std::time::Duration;
 ///
 /// # What is retried
 ///
-/// | failure | `GET`, `PUT`, `DELETE` | `POST`, `PATCH` |
+/// | failure | replay-safe: `GET`, `PUT`, `DELETE`, or any request with `If-Match` | `POST`, `PATCH` without `If-Match` |
 /// |---|---|---|
 /// | `429 Too Many Requests` | yes | yes |
 /// | `502`, `503`, `504` | yes | **no** |
@@ -17,11 +21,16 @@ use std::time::Duration;
 /// | token endpoint unreachable, or answering `429`/`502`–`504` | yes | yes |
 /// | any other status (`400`, `404`, `409`, `500`, …) | no | no |
 ///
-/// `POST` and `PATCH` are not idempotent ([`Method::is_idempotent`](crate::Method::is_idempotent)):
-/// sending them twice may create two users or apply an operation twice. They
-/// are retried only when the failure proves the server did not act on the
-/// request: a 429 (the request was refused before being processed) or a
-/// connection that could not be opened.
+/// A request is replay-safe ([`Request::is_replay_safe`](crate::Request::is_replay_safe))
+/// when a second copy does no more than the first: its method is idempotent
+/// ([`Method::is_idempotent`](crate::Method::is_idempotent)), or it carries
+/// `If-Match`, so that a copy arriving after the first was applied finds the
+/// version moved on and is refused. Anything else, such as a `POST` that
+/// creates a user, is sent again only when the failure proves the server
+/// did not act on it: a 429 (refused before being processed) or a
+/// connection that could not be opened. [`Error::may_have_been_applied`](crate::Error::may_have_been_applied)
+/// tells which case a returned error is, and
+/// [`Error::is_retryable`](crate::Error::is_retryable) follows the same rules.
 ///
 /// Separately from this policy, a `401` on a client configured with
 /// [`client_credentials`](crate::ClientBuilder::client_credentials) fetches a
@@ -29,7 +38,7 @@ use std::time::Duration;
 ///
 /// # How long the client waits
 ///
-/// A `429` (any method) or `503` (`GET`, `PUT`, `DELETE`) with a
+/// A `429` (any request) or `503` (replay-safe requests) with a
 /// `Retry-After` header waits as long as it says, in seconds or until an HTTP
 /// date. Everything else waits a random time between zero and
 /// `min(max_backoff, base_backoff × 2^(retry − 1))` ("full jitter"), so that
@@ -119,6 +128,7 @@ impl RetryPolicy {
     /// let p = scim_sdk::RetryPolicy::default().max_attempts(0);
     /// assert_eq!(p.max_attempts, 1);
     /// ```
+    #[must_use]
     pub const fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = if attempts == 0 { 1 } else { attempts };
         self
@@ -130,6 +140,7 @@ impl RetryPolicy {
     /// let p = scim_sdk::RetryPolicy::default().base_backoff(std::time::Duration::from_millis(100));
     /// # let _ = p;
     /// ```
+    #[must_use]
     pub const fn base_backoff(mut self, backoff: Duration) -> Self {
         self.base_backoff = backoff;
         self
@@ -141,6 +152,7 @@ impl RetryPolicy {
     /// let p = scim_sdk::RetryPolicy::default().max_backoff(std::time::Duration::from_secs(5));
     /// # let _ = p;
     /// ```
+    #[must_use]
     pub const fn max_backoff(mut self, backoff: Duration) -> Self {
         self.max_backoff = backoff;
         self
@@ -152,6 +164,7 @@ impl RetryPolicy {
     /// let p = scim_sdk::RetryPolicy::default().max_total_wait(std::time::Duration::from_secs(10));
     /// # let _ = p;
     /// ```
+    #[must_use]
     pub const fn max_total_wait(mut self, wait: Duration) -> Self {
         self.max_total_wait = wait;
         self
@@ -174,44 +187,6 @@ impl RetryPolicy {
     }
 }
 
-/// How an attempt failed, as far as sending it again is concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Outcome {
-    /// The API answered with a non-success status.
-    Status {
-        status: u16,
-        /// The `Retry-After` header, when there was a usable one.
-        retry_after: Option<Duration>,
-    },
-    /// Nothing reached the API: no connection could be opened, or no token
-    /// could be had for a reason that may pass (the token endpoint was
-    /// unreachable, or answered 429 or 502–504).
-    NotSent,
-    /// The exchange broke off (reset, time-out) after the request may have
-    /// reached the API.
-    Lost,
-    /// Sending again cannot help: an answer that does not decode, a token
-    /// request that was refused, unusable input.
-    Final,
-}
-
-impl Outcome {
-    /// Classifies a failed attempt. `may_have_reached_api` is false when the
-    /// failure provably happened before any byte reached the API.
-    pub(crate) fn of(error: &Error, may_have_reached_api: bool) -> Self {
-        match error {
-            Error::Http(h) => Outcome::Status {
-                status: h.status,
-                retry_after: h.retry_after.map(Duration::from_secs),
-            },
-            Error::Transport(_) | Error::Timeout(_) if may_have_reached_api => Outcome::Lost,
-            Error::Transport(_) | Error::Timeout(_) => Outcome::NotSent,
-            Error::Auth(a) if matches!(a.status, Some(429 | 502..=504)) => Outcome::NotSent,
-            _ => Outcome::Final,
-        }
-    }
-}
-
 /// What to do after a failed attempt.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Decision {
@@ -226,8 +201,9 @@ pub(crate) enum Decision {
 /// What one call has done so far, for [`decide`].
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RetryState {
-    /// Whether the method may be repeated safely ([`Method::is_idempotent`](crate::Method::is_idempotent)).
-    idempotent: bool,
+    /// Whether a second copy of the request is harmless
+    /// ([`Request::is_replay_safe`](crate::Request::is_replay_safe)).
+    replay_safe: bool,
     /// Whether a 401 can be cured by fetching a new token.
     can_refresh: bool,
     /// Attempts sent so far.
@@ -238,17 +214,20 @@ pub(crate) struct RetryState {
     waited: Duration,
     /// Whether the one token refresh has been used.
     refreshed: bool,
+    /// Whether a failed attempt so far may have been applied by the server.
+    pub(crate) maybe_applied: bool,
 }
 
 impl RetryState {
-    pub(crate) fn new(idempotent: bool, can_refresh: bool) -> Self {
+    pub(crate) fn new(replay_safe: bool, can_refresh: bool) -> Self {
         Self {
-            idempotent,
+            replay_safe,
             can_refresh,
             attempts: 0,
             retries: 0,
             waited: Duration::ZERO,
             refreshed: false,
+            maybe_applied: false,
         }
     }
 
@@ -280,30 +259,18 @@ pub(crate) fn decide(
     outcome: Outcome,
     jitter: f64,
 ) -> Decision {
-    // A 401 means the server refused the request before acting on it, so
-    // sending it again is safe for every method.
-    if let Outcome::Status { status: 401, .. } = outcome
-        && state.can_refresh
-        && !state.refreshed
-    {
-        return Decision::Refresh;
-    }
     let server_wait = match outcome {
-        // 429: refused before processing, safe for every method.
-        Outcome::Status {
-            status: 429,
-            retry_after,
-        } => retry_after,
-        // 503 says when to come back; 502 and 504 rarely do.
-        Outcome::Status {
-            status: 503,
-            retry_after,
-        } if state.idempotent => retry_after,
-        Outcome::Status {
-            status: 502 | 504, ..
-        } if state.idempotent => None,
+        // A 401 means the server refused the request before acting on it,
+        // so sending it again is safe for every request.
+        Outcome::Unauthorized if state.can_refresh && !state.refreshed => {
+            return Decision::Refresh;
+        }
+        // 429: refused before processing, safe for every request.
+        Outcome::Throttled(retry_after) => retry_after,
+        // The server may have acted: only a replay-safe request goes again.
+        Outcome::Unavailable(retry_after) if state.replay_safe => retry_after,
         Outcome::NotSent => None,
-        Outcome::Lost if state.idempotent => None,
+        Outcome::Lost if state.replay_safe => None,
         _ => return Decision::GiveUp,
     };
     if state.retries.saturating_add(1) >= policy.max_attempts {
@@ -356,18 +323,22 @@ mod tests {
         assert_eq!(p.backoff_ceiling(40), ms(350));
     }
 
-    fn status(status: u16) -> Outcome {
-        Outcome::Status {
+    fn http(status: u16, retry_after: Option<u64>) -> crate::Error {
+        crate::fuzzing::http_error(
             status,
-            retry_after: None,
-        }
+            retry_after
+                .map(|s| vec![("retry-after".to_owned(), s.to_string())])
+                .unwrap_or_default(),
+            Vec::new(),
+        )
+    }
+
+    fn status(status: u16) -> Outcome {
+        http(status, None).outcome()
     }
 
     fn retry_after(status: u16, secs: u64) -> Outcome {
-        Outcome::Status {
-            status,
-            retry_after: Some(Duration::from_secs(secs)),
-        }
+        http(status, Some(secs)).outcome()
     }
 
     fn after(mut state: RetryState, decisions: &[Decision]) -> RetryState {
@@ -386,6 +357,7 @@ mod tests {
             .base_backoff(ms(100))
             .max_backoff(ms(1000))
             .max_total_wait(Duration::from_secs(10));
+        // GET, or a PATCH with If-Match; POST, or a PATCH without.
         let get = RetryState::new(true, false);
         let post = RetryState::new(false, false);
         let oauth_get = RetryState::new(true, true);
@@ -434,6 +406,7 @@ mod tests {
             ("409 on POST", post, status(409), GiveUp),
             ("nothing sent, POST", post, Outcome::NotSent, Retry(ms(50))),
             ("lost GET", get, Outcome::Lost, Retry(ms(50))),
+            ("nothing sent, GET", get, Outcome::NotSent, Retry(ms(50))),
             ("lost POST", post, Outcome::Lost, GiveUp),
             ("final", get, Outcome::Final, GiveUp),
             ("401 with a fixed token", get, status(401), GiveUp),
@@ -481,29 +454,43 @@ mod tests {
 
     #[test]
     fn failures_are_classified_by_what_reached_the_api() {
-        let timeout = || {
-            Error::Timeout(Box::new(crate::error::TransportError {
+        use crate::{AuthError, Error, TransportError};
+        let timeout = |sent| {
+            Error::Timeout(Box::new(TransportError {
                 operation: "op",
                 message: "m".into(),
                 source: None,
                 attempts: 1,
+                may_have_been_applied: sent,
             }))
         };
-        assert_eq!(Outcome::of(&timeout(), true), Outcome::Lost);
-        assert_eq!(Outcome::of(&timeout(), false), Outcome::NotSent);
+        assert_eq!(timeout(true).outcome(), Outcome::Lost);
+        assert_eq!(timeout(false).outcome(), Outcome::NotSent);
+        assert_eq!(timeout(true).not_sent().outcome(), Outcome::NotSent);
         let auth = |status| {
-            Error::Auth(Box::new(crate::error::AuthError {
+            Error::Auth(Box::new(AuthError {
                 message: "m".into(),
                 status,
                 error_code: None,
             }))
         };
-        assert_eq!(Outcome::of(&auth(Some(503)), false), Outcome::NotSent);
-        assert_eq!(Outcome::of(&auth(Some(401)), false), Outcome::Final);
-        assert_eq!(
-            Outcome::of(&Error::invalid_input("op", "bad"), false),
-            Outcome::Final
-        );
+        assert_eq!(auth(Some(503)).outcome(), Outcome::NotSent);
+        assert_eq!(auth(Some(401)).outcome(), Outcome::Final);
+        assert_eq!(Error::invalid_input("op", "bad").outcome(), Outcome::Final);
+        // What the loop retries is what `is_retryable` reports.
+        for status in [400, 401, 404, 409, 412, 429, 500, 502, 503, 504] {
+            let e = http(status, None);
+            let retried = matches!(
+                decide(
+                    &RetryPolicy::new(),
+                    &RetryState::new(true, false),
+                    e.outcome(),
+                    0.5
+                ),
+                Decision::Retry(_)
+            );
+            assert_eq!(e.is_retryable(), retried, "{status}");
+        }
     }
 
     #[test]

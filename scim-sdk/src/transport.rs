@@ -5,9 +5,9 @@
 //! bodies or errors in [`crate::decode`].
 
 use crate::decode::http_error;
-use crate::dispatch::{Exchange, Sent, dispatch};
-use crate::observability::millis;
-use crate::retry::{Decision, Outcome, RetryState, decide, jitter_unit};
+use crate::dispatch::{Exchange, dispatch};
+use crate::observability::{LONG_PAUSE, millis};
+use crate::retry::{Decision, RetryState, decide, jitter_unit};
 use crate::secret::Secret;
 use crate::{Client, Error, OperationInfo, Request, Response};
 use std::sync::atomic::Ordering;
@@ -51,7 +51,7 @@ impl Client {
     pub fn execute(&self, request: &Request) -> Result<Response<Vec<u8>>, Error> {
         let op = request.operation;
         let can_refresh = self.inner.credentials.can_refresh();
-        let mut state = RetryState::new(op.method.is_idempotent(), can_refresh);
+        let mut state = RetryState::new(request.is_replay_safe(), can_refresh);
         let mut refused_token = None;
         loop {
             let attempt = state.start_attempt();
@@ -60,10 +60,16 @@ impl Client {
                 Ok(answer) => return Ok(answer),
                 Err(failure) => failure,
             };
-            let outcome = Outcome::of(&failure.error, failure.sent == Sent::Maybe);
-            let decision = decide(&self.inner.retry, &state, outcome, jitter_unit());
+            let decision = decide(
+                &self.inner.retry,
+                &state,
+                failure.error.outcome(),
+                jitter_unit(),
+            );
             match decision {
-                Decision::GiveUp => return Err(failure.error.with_attempts(attempt)),
+                Decision::GiveUp => {
+                    return Err(failure.error.finish(attempt, state.maybe_applied));
+                }
                 Decision::Refresh => {
                     tracing::info!(
                         operation = op.id,
@@ -75,19 +81,11 @@ impl Client {
                     refused_token = failure.token;
                 }
                 Decision::Retry(wait) => {
-                    tracing::info!(
-                        operation = op.id,
-                        method = op.method.as_str(),
-                        path = op.path,
-                        attempt,
-                        status = failure.error.status(),
-                        wait_ms = millis(wait),
-                        error_kind = %failure.error.code(),
-                        "retrying SCIM request"
-                    );
+                    announce_retry(op, attempt, wait, &failure.error);
                     std::thread::sleep(wait);
                 }
             }
+            state.maybe_applied |= failure.error.may_have_been_applied();
             state.record(decision);
         }
     }
@@ -106,7 +104,7 @@ impl Client {
     /// `inin-ratelimit-*` and `Retry-After` headers).
     fn observe_answer(&self, _operation: &OperationInfo, answer: &Response<Vec<u8>>) {
         if let Some(pacer) = &self.pacer {
-            pacer.observe(answer.status(), answer.headers());
+            pacer.observe(answer.signals());
         }
     }
 
@@ -116,7 +114,7 @@ impl Client {
         request: &Request,
         attempt: u32,
         refused_token: Option<Secret>,
-    ) -> Result<Response<Vec<u8>>, AttemptFailure> {
+    ) -> Result<Response<Vec<u8>>, Failure> {
         let inner = &self.inner;
         let op = request.operation;
         let span = tracing::debug_span!(
@@ -132,9 +130,8 @@ impl Client {
         let token = inner
             .credentials
             .token(&inner.token_agent, refused_token.as_ref())
-            .map_err(|error| AttemptFailure {
-                error,
-                sent: Sent::No,
+            .map_err(|error| Failure {
+                error: error.not_sent(),
                 token: None,
             })?;
         let authorization = Zeroizing::new(format!("Bearer {}", token.expose()));
@@ -160,9 +157,8 @@ impl Client {
         let started = Instant::now();
         let answer = dispatch(&inner.agent, &exchange);
         trace_attempt(op, attempt, started.elapsed(), &answer);
-        let answer = answer.map_err(|f| AttemptFailure {
-            error: f.error,
-            sent: f.sent,
+        let answer = answer.map_err(|error| Failure {
+            error,
             token: Some(token.clone()),
         })?;
         self.observe_answer(op, &answer);
@@ -170,21 +166,52 @@ impl Client {
         if (200..300).contains(&answer.status()) || answer.status() == 304 {
             Ok(answer)
         } else {
-            Err(AttemptFailure {
+            Err(Failure {
                 error: http_error(op.id, &answer),
-                sent: Sent::Maybe,
                 token: Some(token),
             })
         }
     }
 }
 
-/// A failed attempt, with what the retry loop needs to know about it.
-struct AttemptFailure {
+/// A failed attempt: the error (which says whether the request may have
+/// reached the server), and the token the attempt used, to recognise it
+/// when the API refused it.
+struct Failure {
     error: Error,
-    sent: Sent,
-    /// The token the attempt used, to recognise it when the API refused it.
     token: Option<Secret>,
+}
+
+/// The event of a retry: INFO, or WARN when the wait is long enough for a
+/// person to wonder why nothing moves.
+fn announce_retry(op: &OperationInfo, attempt: u32, wait: Duration, error: &Error) {
+    let status = error.status();
+    let wait_ms = millis(wait);
+    let kind = error.code();
+    if wait >= LONG_PAUSE {
+        tracing::warn!(
+            operation = op.id,
+            method = op.method.as_str(),
+            path = op.path,
+            attempt,
+            status,
+            wait_ms,
+            error_kind = %kind,
+            "waiting {} s before retrying a SCIM request, as the server asked (Retry-After)",
+            wait.as_secs()
+        );
+    } else {
+        tracing::info!(
+            operation = op.id,
+            method = op.method.as_str(),
+            path = op.path,
+            attempt,
+            status,
+            wait_ms,
+            error_kind = %kind,
+            "retrying SCIM request"
+        );
+    }
 }
 
 /// The one DEBUG event of an attempt: how it ended and how long it took.
@@ -192,7 +219,7 @@ fn trace_attempt(
     op: &OperationInfo,
     attempt: u32,
     elapsed: Duration,
-    answer: &Result<Response<Vec<u8>>, crate::dispatch::Failure>,
+    answer: &Result<Response<Vec<u8>>, Error>,
 ) {
     match answer {
         Ok(answer) => tracing::debug!(
@@ -205,13 +232,13 @@ fn trace_attempt(
             correlation_id = answer.correlation_id(),
             "SCIM request finished"
         ),
-        Err(failure) => tracing::debug!(
+        Err(error) => tracing::debug!(
             operation = op.id,
             method = op.method.as_str(),
             path = op.path,
             attempt,
             duration_ms = millis(elapsed),
-            error = %failure.error,
+            error = %error,
             "SCIM request failed"
         ),
     }

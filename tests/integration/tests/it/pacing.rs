@@ -134,3 +134,51 @@ fn with_retry_after_alone_a_paced_sync_completes_after_a_handful_of_429s() {
         run.elapsed
     );
 }
+
+/// Sends `3 × n` GETs, one after another, through `client` to a fake that
+/// allows `n` per `window` and announces it; returns the share of the
+/// announced rate achieved and the number of `429`s.
+fn follow(n: u32, window: Duration, limit: RateLimit) -> (f64, usize) {
+    let server = FakeServer::builder()
+        .rate_limit(n)
+        .rate_limit_window(window)
+        .start()
+        .expect("start the fake");
+    let client = Client::builder()
+        .base_url(server.base_url())
+        .bearer(server.token())
+        .retry(scim_sdk::RetryPolicy::disabled())
+        .rate_limit(limit)
+        .build()
+        .expect("client");
+    let requests = 3 * n;
+    let mut refused = 0;
+    let started = Instant::now();
+    for _ in 0..requests {
+        match client.get_scim_v2_users().count(1).send() {
+            Ok(_) => {}
+            Err(e) if e.status() == Some(429) => refused += 1,
+            Err(e) => panic!("{e}"),
+        }
+    }
+    // The first request opens the first window: the rate is measured over
+    // the gaps between requests.
+    let achieved = f64::from(requests - 1) / started.elapsed().as_secs_f64();
+    let announced = f64::from(n) / window.as_secs_f64();
+    (achieved / announced, refused)
+}
+
+#[test]
+fn a_client_paced_by_default_follows_the_announced_limit() {
+    // 10 a second is twice the 300 a minute a client assumes before the
+    // server has said anything.
+    let window = Duration::from_secs(1);
+    let limit = RateLimit::follow_server().with_window(window);
+    let (share, refused) = follow(10, window, limit);
+    println!(
+        "announced-limit pacing: {:.1}% of the announced rate, {refused} 429s",
+        share * 100.0
+    );
+    assert_eq!(refused, 0);
+    assert!(share >= 0.95, "{:.1}% of the announced rate", share * 100.0);
+}

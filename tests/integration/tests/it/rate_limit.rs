@@ -66,8 +66,8 @@ fn an_exhausted_window_waits_for_its_reset() {
         200,
         &[
             ("Content-Type", "application/scim+json"),
-            ("inin-ratelimit-allowed", "5"),
-            ("inin-ratelimit-count", "5"),
+            ("inin-ratelimit-allowed", "100"),
+            ("inin-ratelimit-count", "100"),
             ("inin-ratelimit-reset", "1"),
         ],
         user(),
@@ -101,4 +101,30 @@ fn a_paced_client_shares_connections_and_the_request_count() {
     assert_eq!(plain.rate_limit(), None);
     assert_eq!(paced.without_rate_limit().rate_limit(), None);
     assert_eq!(paced.rate_limit(), Some(RateLimit::per_minute(6000)));
+}
+
+#[test]
+fn an_announced_limit_below_the_floor_does_not_pin_the_client() {
+    let server = MockServer::start();
+    server.respond_by_default(
+        200,
+        &[
+            ("Content-Type", "application/scim+json"),
+            ("inin-ratelimit-allowed", "1"),
+            ("inin-ratelimit-count", "1"),
+            ("inin-ratelimit-reset", "2"),
+        ],
+        user(),
+    );
+    let paced = server.client().with_rate_limit(RateLimit::per_minute(6000));
+    let started = Instant::now();
+    for _ in 0..5 {
+        paced.get_scim_v2_user("u1").send().expect("answer");
+    }
+    // Followed, that limit would hold each request back for the 2 s reset.
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
 }

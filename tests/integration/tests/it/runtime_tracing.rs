@@ -159,3 +159,39 @@ fn attempts_are_traced_without_secrets() {
         assert!(!logs.contains(needle), "`{needle}` was logged:\n{logs}");
     }
 }
+
+#[test]
+fn a_long_pause_and_a_tiny_announced_limit_are_warnings() {
+    let api = MockServer::start();
+    api.respond(
+        200,
+        &[
+            ("Content-Type", "application/scim+json"),
+            ("inin-ratelimit-allowed", "1"),
+            ("inin-ratelimit-count", "1"),
+            ("inin-ratelimit-reset", "1"),
+        ],
+        json!({"id": "u1"}).to_string(),
+    );
+    api.respond(429, &[("Retry-After", "30")], "");
+    let paced = api
+        .client()
+        .with_rate_limit(scim_sdk::RateLimit::per_minute(6000));
+    let logs = captured(|| {
+        paced.get_scim_v2_user("u1").send().expect("answer");
+        paced.get_scim_v2_user("u1").send().expect_err("429");
+    });
+    let warnings: Vec<&str> = logs.lines().filter(|l| l.contains(" WARN ")).collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|l| l.contains("Retry-After") && l.contains("30")),
+        "{logs}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|l| l.contains("inin-ratelimit-allowed")),
+        "{logs}"
+    );
+}
