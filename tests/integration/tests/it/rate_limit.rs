@@ -34,32 +34,6 @@ fn a_paced_client_spreads_its_requests() {
 }
 
 #[test]
-fn retry_after_holds_back_every_clone() {
-    let server = MockServer::start();
-    server.respond(429, &[("Retry-After", "1")], "slow down");
-    server.respond_by_default(200, &[("Content-Type", "application/scim+json")], user());
-    let paced = server.client().with_rate_limit(RateLimit::per_minute(6000));
-    let other_clone = paced.clone();
-
-    let refused = paced
-        .get_scim_v2_user("u1")
-        .send()
-        .expect_err("429 is not retried here");
-    assert_eq!(refused.status(), Some(429));
-    let after_429 = Instant::now();
-    other_clone
-        .get_scim_v2_user("u1")
-        .send()
-        .expect("answer after the pause");
-    assert!(
-        after_429.elapsed() >= Duration::from_millis(900),
-        "{:?}",
-        after_429.elapsed()
-    );
-    assert_eq!(server.request_count(), 2);
-}
-
-#[test]
 fn an_exhausted_window_waits_for_its_reset() {
     let server = MockServer::start();
     server.respond(

@@ -112,22 +112,6 @@ fn unknown_scim_types_and_numeric_statuses_are_kept() {
 }
 
 #[test]
-fn a_429_keeps_retry_after() {
-    let server = MockServer::start();
-    server.respond(429, &[("Retry-After", "7")], "");
-    let err = server
-        .client()
-        .get_scim_v2_user("u1")
-        .send()
-        .expect_err("429");
-    let Error::Http(h) = &err else {
-        panic!("expected Error::Http, got {err:?}")
-    };
-    assert_eq!(h.retry_after, Some(7));
-    assert_eq!(err.to_string(), "getScimV2User: HTTP 429 (retry after 7 s)");
-}
-
-#[test]
 fn truncated_json_is_a_decode_error_with_a_snippet() {
     let server = MockServer::start();
     server.respond(
