@@ -268,6 +268,7 @@ fn setter(w: &mut Writer, f: &Field) {
         "Sets `{}` and returns `self`, for building values in one expression.",
         f.wire_name
     ));
+    w.line("#[must_use]");
     let setter = f.rust_name.trim_end_matches('_');
     let conv = if takes_into(f) {
         "value.into()"
