@@ -6,16 +6,19 @@
 //! ```
 //!
 //! With no credentials in the environment it starts the embedded fake Genesys
-//! Cloud (`scim-fake`) on loopback. With `GENESYS_CLIENT_ID`,
-//! `GENESYS_CLIENT_SECRET` and `GENESYS_REGION` (e.g. `us-east-1` or
-//! `mypurecloud.ie`) set, the same steps run against that real org; set
+//! Cloud (`scim-fake`) on loopback. With `GENESYS_REGION` (e.g. `us-east-1`
+//! or `mypurecloud.ie`) and `GENESYS_CLIENT_ID`/`GENESYS_CLIENT_SECRET` (or
+//! `GENESYS_TOKEN`) set, read by `Client::from_env`, the same steps run
+//! against that real org; set
 //! `GENESYS_TOUR_GROUP` to the display name of a group the tour may add its
 //! user to (default `Sales`). The process exits 0 only if every step behaved
 //! as expected.
 #![forbid(unsafe_code)]
 
 use scim_sdk::models::{ScimEmail, ScimEmailType, ScimV2CreateUser, ScimV2PatchRequest};
-use scim_sdk::{Client, Conditional, Filter, Region};
+use scim_sdk::{
+    Client, Conditional, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_REGION, ENV_TOKEN, Filter,
+};
 use serde_json::json;
 use std::process::ExitCode;
 
@@ -226,44 +229,34 @@ fn main() -> ExitCode {
 
     // Keeps the embedded fake alive for the whole tour when it is used.
     let mut _fake = None;
-    let client = match (
-        env("GENESYS_CLIENT_ID"),
-        env("GENESYS_CLIENT_SECRET"),
-        env("GENESYS_REGION"),
-    ) {
-        (Some(id), Some(secret), Some(region)) => {
-            let region: Region = match region.parse() {
-                Ok(r) => r,
-                Err(e) => {
-                    eprintln!("GENESYS_REGION: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            println!("Touring the real Genesys Cloud org in {region} with client credentials.\n");
-            Client::builder()
-                .region(region)
-                .client_credentials(id, secret)
-                .build()
+    let configured = [ENV_REGION, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_TOKEN]
+        .iter()
+        .any(|name| env(name).is_some());
+    let client = if configured {
+        // A partial setting is an error naming what is missing.
+        let client = Client::from_env();
+        if let Ok(c) = &client {
+            println!("Touring the real Genesys Cloud org at {}.\n", c.base_url());
         }
-        _ => {
-            let fake = match scim_fake::FakeServer::start() {
-                Ok(f) => f,
-                Err(e) => {
-                    eprintln!("cannot start the embedded fake server: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            println!(
-                "No GENESYS_CLIENT_ID/GENESYS_CLIENT_SECRET/GENESYS_REGION set: touring the embedded fake at {}.\n",
-                fake.base_url()
-            );
-            let client = Client::builder()
-                .base_url(fake.base_url())
-                .bearer(fake.token())
-                .build();
-            _fake = Some(fake);
-            client
-        }
+        client
+    } else {
+        let fake = match scim_fake::FakeServer::start() {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("cannot start the embedded fake server: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        println!(
+            "No GENESYS_* variables set: touring the embedded fake at {}.\n",
+            fake.base_url()
+        );
+        let client = Client::builder()
+            .base_url(fake.base_url())
+            .bearer(fake.token())
+            .build();
+        _fake = Some(fake);
+        client
     };
     let client = match client {
         Ok(c) => c,

@@ -33,6 +33,7 @@ mod decode;
 mod dispatch;
 mod encoding;
 mod endpoint;
+mod environment;
 mod error;
 mod etag;
 mod filter;
@@ -63,6 +64,7 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
     DEFAULT_TIMEOUT,
 };
+pub use environment::{ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_REGION, ENV_TOKEN};
 pub use error::{
     AuthError, DecodeError, Error, HttpError, SyncError, SyncErrorKind, TransportError,
 };

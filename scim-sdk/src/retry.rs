@@ -70,6 +70,24 @@ use std::time::Duration;
 /// # let _ = client;
 /// # Ok::<(), scim_sdk::Error>(())
 /// ```
+///
+/// Each setter returns a changed copy and leaves the policy it was called
+/// on as it was, so a setter whose result is dropped would do nothing: the
+/// compiler warns about it, and under `deny(unused_must_use)` refuses it.
+///
+/// ```compile_fail
+/// #![deny(unused_must_use)]
+/// let policy = scim_sdk::RetryPolicy::default();
+/// policy.max_attempts(6); // error: unused return value
+/// # let _ = policy;
+/// ```
+///
+/// ```
+/// #![deny(unused_must_use)]
+/// let policy = scim_sdk::RetryPolicy::default();
+/// let policy = policy.max_attempts(6);
+/// assert_eq!(policy.max_attempts, 6);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryPolicy {

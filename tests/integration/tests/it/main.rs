@@ -4,6 +4,7 @@
 
 mod e2e_flows;
 mod e2e_operations;
+mod environment;
 mod etags;
 mod fake_interop;
 mod fake_props;
