@@ -532,6 +532,7 @@ impl ClientBuilder {
     /// # let _ = b;
     /// ```
     #[cfg(feature = "platform-verifier")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "platform-verifier")))]
     pub fn os_trust_store(mut self) -> Self {
         self.network.os_trust_store = true;
         self
