@@ -45,6 +45,8 @@ mod generated;
 mod model;
 mod network;
 mod observability;
+// `open_enum!`, exported at the crate root for the generated enums.
+mod open_enum;
 mod operation;
 mod pagination;
 mod patch;

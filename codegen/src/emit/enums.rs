@@ -1,15 +1,18 @@
-//! Emits a forward-compatible string enum: the known values as variants, a
-//! catch-all that keeps any other value, and the conversions serde and
-//! callers use.
+//! Emits a forward-compatible string enum: the known values as variants and
+//! a catch-all that keeps any other value. The runtime's `open_enum!` adds
+//! the conversions serde and callers use, from the list of variants and
+//! wire values.
 
 use super::docs::{doc, doc_attrs};
+use super::paths::Paths;
 use super::types::ident;
 use crate::ir::{TypeDef, Variant};
 use crate::naming::CATCH_ALL_VARIANT;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(crate) fn emit_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
+pub(crate) fn emit_enum(def: &TypeDef, variants: &[Variant], paths: &Paths) -> TokenStream {
+    let runtime = &paths.runtime;
     let name = ident(&def.name);
     let unknown = ident(CATCH_ALL_VARIANT);
     let docs = doc_attrs(&doc(
@@ -33,53 +36,6 @@ pub(crate) fn emit_enum(def: &TypeDef, variants: &[Variant]) -> TokenStream {
             #unknown(String),
         }
 
-        impl #name {
-            /// Every value the API document lists, in document order.
-            pub const KNOWN_VALUES: &'static [&'static str] = &[#(#wires),*];
-
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#names => #wires,)*
-                    Self::#unknown(other) => other,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#wires => Self::#names,)*
-                    other => Self::#unknown(other.to_owned()),
-                }
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-            // Not `Self::Err`: a variant named `Err` would make that ambiguous.
-            fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
-            }
-        }
+        #runtime::open_enum!(#name { #(#names(#wires)),* });
     }
 }

@@ -19,10 +19,19 @@ pub(crate) fn emit_file(types: &[&TypeDef], paths: &Paths) -> TokenStream {
             fields,
             scim_schema,
         } => emit_struct(def, fields, scim_schema.as_deref(), paths),
-        TypeKind::Enum { variants } => super::enums::emit_enum(def, variants),
+        TypeKind::Enum { variants } => super::enums::emit_enum(def, variants, paths),
     });
+    // Only structs derive serde's traits; `open_enum!` names them itself.
+    let serde = types
+        .iter()
+        .any(|def| matches!(def.kind, TypeKind::Struct { .. }))
+        .then(|| {
+            quote!(
+                use serde::{Deserialize, Serialize};
+            )
+        });
     quote! {
-        use serde::{Deserialize, Serialize};
+        #serde
         #imports
         #(#items)*
     }

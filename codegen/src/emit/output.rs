@@ -91,7 +91,17 @@ fn starts_item(line: &str) -> bool {
         "///", "#[", "pub ", "pub(", "impl ", "impl<", "fn ", "const ", "struct ", "enum ", "mod ",
         "use ",
     ];
-    STARTS.iter().any(|s| line.starts_with(s))
+    STARTS.iter().any(|s| line.starts_with(s)) || is_macro_call(line)
+}
+
+/// `path::to::name!(…` or `name! {`: an item-position macro call.
+fn is_macro_call(line: &str) -> bool {
+    line.split_once('!').is_some_and(|(path, _)| {
+        !path.is_empty()
+            && path
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+    })
 }
 
 /// `mod a;` then `mod b;`, or `use a;` then `use b;`: one group, no gap.
