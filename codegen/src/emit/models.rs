@@ -281,6 +281,7 @@ fn setter(f: &Field) -> TokenStream {
     let arg = field_arg(f);
     quote! {
         #docs
+        #[must_use]
         pub fn #setter(mut self, value: #arg) -> Self {
             self.#name = Some(#conv);
             self

@@ -79,30 +79,35 @@ impl ScimConfigResourceType {
     }
 
     /// Sets `schemas` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_schemas(mut self, value: Vec<String>) -> Self {
         self.schemas = Some(value);
         self
     }
 
     /// Sets `name` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `description` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
     /// Sets `schema` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_schema(mut self, value: impl Into<String>) -> Self {
         self.schema = Some(value.into());
         self
     }
 
     /// Sets `schemaExtensions` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_schema_extensions(
         mut self,
         value: Vec<ScimConfigResourceTypeSchemaExtension>,
@@ -112,12 +117,14 @@ impl ScimConfigResourceType {
     }
 
     /// Sets `endpoint` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_endpoint(mut self, value: impl Into<String>) -> Self {
         self.endpoint = Some(value.into());
         self
     }
 
     /// Sets `meta` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_meta(mut self, value: ScimMetadata) -> Self {
         self.meta = Some(value);
         self

@@ -36,12 +36,14 @@ impl ScimConfigResourceTypeSchemaExtension {
     }
 
     /// Sets `schema` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_schema(mut self, value: impl Into<String>) -> Self {
         self.schema = Some(value.into());
         self
     }
 
     /// Sets `required` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self

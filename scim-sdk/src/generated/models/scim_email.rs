@@ -42,18 +42,21 @@ impl ScimEmail {
     }
 
     /// Sets `value` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
 
     /// Sets `type` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_type(mut self, value: ScimEmailType) -> Self {
         self.type_ = Some(value);
         self
     }
 
     /// Sets `primary` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_primary(mut self, value: bool) -> Self {
         self.primary = Some(value);
         self

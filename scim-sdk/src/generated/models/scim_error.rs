@@ -48,24 +48,28 @@ impl ScimError {
     }
 
     /// Sets `schemas` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_schemas(mut self, value: Vec<String>) -> Self {
         self.schemas = Some(value);
         self
     }
 
     /// Sets `status` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_status(mut self, value: impl Into<String>) -> Self {
         self.status = Some(value.into());
         self
     }
 
     /// Sets `scimType` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_scim_type(mut self, value: ScimErrorScimType) -> Self {
         self.scim_type = Some(value);
         self
     }
 
     /// Sets `detail` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_detail(mut self, value: impl Into<String>) -> Self {
         self.detail = Some(value.into());
         self

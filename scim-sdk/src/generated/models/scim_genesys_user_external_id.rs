@@ -40,12 +40,14 @@ impl ScimGenesysUserExternalId {
     }
 
     /// Sets `authority` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_authority(mut self, value: impl Into<String>) -> Self {
         self.authority = Some(value.into());
         self
     }
 
     /// Sets `value` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self

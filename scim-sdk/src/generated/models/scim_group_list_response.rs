@@ -55,30 +55,35 @@ impl ScimGroupListResponse {
     }
 
     /// Sets `schemas` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_schemas(mut self, value: Vec<String>) -> Self {
         self.schemas = Some(value);
         self
     }
 
     /// Sets `totalResults` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_total_results(mut self, value: i64) -> Self {
         self.total_results = Some(value);
         self
     }
 
     /// Sets `startIndex` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_start_index(mut self, value: i64) -> Self {
         self.start_index = Some(value);
         self
     }
 
     /// Sets `itemsPerPage` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_items_per_page(mut self, value: i64) -> Self {
         self.items_per_page = Some(value);
         self
     }
 
     /// Sets `Resources` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_resources(mut self, value: Vec<ScimV2Group>) -> Self {
         self.resources = Some(value);
         self

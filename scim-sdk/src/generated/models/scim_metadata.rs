@@ -48,24 +48,28 @@ impl ScimMetadata {
     }
 
     /// Sets `resourceType` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_resource_type(mut self, value: ScimMetadataResourceType) -> Self {
         self.resource_type = Some(value);
         self
     }
 
     /// Sets `lastModified` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_last_modified(mut self, value: impl Into<String>) -> Self {
         self.last_modified = Some(value.into());
         self
     }
 
     /// Sets `location` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_location(mut self, value: impl Into<String>) -> Self {
         self.location = Some(value.into());
         self
     }
 
     /// Sets `version` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_version(mut self, value: impl Into<String>) -> Self {
         self.version = Some(value.into());
         self

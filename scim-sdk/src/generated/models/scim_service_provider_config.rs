@@ -85,48 +85,56 @@ impl ScimServiceProviderConfig {
     }
 
     /// Sets `schemas` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_schemas(mut self, value: Vec<String>) -> Self {
         self.schemas = Some(value);
         self
     }
 
     /// Sets `documentationUri` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_documentation_uri(mut self, value: impl Into<String>) -> Self {
         self.documentation_uri = Some(value.into());
         self
     }
 
     /// Sets `patch` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_patch(mut self, value: ScimServiceProviderConfigSimpleFeature) -> Self {
         self.patch = Some(value);
         self
     }
 
     /// Sets `filter` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_filter(mut self, value: ScimServiceProviderConfigFilterFeature) -> Self {
         self.filter = Some(value);
         self
     }
 
     /// Sets `etag` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_etag(mut self, value: ScimServiceProviderConfigSimpleFeature) -> Self {
         self.etag = Some(value);
         self
     }
 
     /// Sets `sort` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_sort(mut self, value: ScimServiceProviderConfigSimpleFeature) -> Self {
         self.sort = Some(value);
         self
     }
 
     /// Sets `bulk` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_bulk(mut self, value: ScimServiceProviderConfigBulkFeature) -> Self {
         self.bulk = Some(value);
         self
     }
 
     /// Sets `changePassword` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_change_password(
         mut self,
         value: ScimServiceProviderConfigSimpleFeature,
@@ -136,6 +144,7 @@ impl ScimServiceProviderConfig {
     }
 
     /// Sets `authenticationSchemes` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_authentication_schemes(
         mut self,
         value: Vec<ScimServiceProviderConfigAuthenticationScheme>,
@@ -145,6 +154,7 @@ impl ScimServiceProviderConfig {
     }
 
     /// Sets `meta` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_meta(mut self, value: ScimMetadata) -> Self {
         self.meta = Some(value);
         self

@@ -74,30 +74,35 @@ impl ScimServiceProviderConfigAuthenticationScheme {
     }
 
     /// Sets `name` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `description` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
     /// Sets `specUri` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_spec_uri(mut self, value: impl Into<String>) -> Self {
         self.spec_uri = Some(value.into());
         self
     }
 
     /// Sets `documentationUri` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_documentation_uri(mut self, value: impl Into<String>) -> Self {
         self.documentation_uri = Some(value.into());
         self
     }
 
     /// Sets `type` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_type(
         mut self,
         value: ScimServiceProviderConfigAuthenticationSchemeType,
@@ -107,6 +112,7 @@ impl ScimServiceProviderConfigAuthenticationScheme {
     }
 
     /// Sets `primary` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_primary(mut self, value: bool) -> Self {
         self.primary = Some(value);
         self

@@ -42,18 +42,21 @@ impl ScimServiceProviderConfigBulkFeature {
     }
 
     /// Sets `supported` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_supported(mut self, value: bool) -> Self {
         self.supported = Some(value);
         self
     }
 
     /// Sets `maxOperations` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_max_operations(mut self, value: i32) -> Self {
         self.max_operations = Some(value);
         self
     }
 
     /// Sets `maxPayloadSize` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_max_payload_size(mut self, value: i32) -> Self {
         self.max_payload_size = Some(value);
         self

@@ -36,12 +36,14 @@ impl ScimServiceProviderConfigFilterFeature {
     }
 
     /// Sets `supported` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_supported(mut self, value: bool) -> Self {
         self.supported = Some(value);
         self
     }
 
     /// Sets `maxResults` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_max_results(mut self, value: i32) -> Self {
         self.max_results = Some(value);
         self

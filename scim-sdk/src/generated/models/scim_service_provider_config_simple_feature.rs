@@ -30,6 +30,7 @@ impl ScimServiceProviderConfigSimpleFeature {
     }
 
     /// Sets `supported` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_supported(mut self, value: bool) -> Self {
         self.supported = Some(value);
         self

@@ -51,12 +51,14 @@ impl ScimUserExtensions {
     }
 
     /// Sets `routingSkills` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_routing_skills(mut self, value: Vec<ScimUserRoutingSkill>) -> Self {
         self.routing_skills = Some(value);
         self
     }
 
     /// Sets `routingLanguages` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_routing_languages(
         mut self,
         value: Vec<ScimUserRoutingLanguage>,
@@ -66,6 +68,7 @@ impl ScimUserExtensions {
     }
 
     /// Sets `externalIds` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_external_ids(mut self, value: Vec<ScimGenesysUserExternalId>) -> Self {
         self.external_ids = Some(value);
         self

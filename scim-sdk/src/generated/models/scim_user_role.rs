@@ -30,6 +30,7 @@ impl ScimUserRole {
     }
 
     /// Sets `value` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self

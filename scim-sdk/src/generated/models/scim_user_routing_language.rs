@@ -40,12 +40,14 @@ impl ScimUserRoutingLanguage {
     }
 
     /// Sets `name` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `proficiency` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_proficiency(mut self, value: f64) -> Self {
         self.proficiency = Some(value);
         self

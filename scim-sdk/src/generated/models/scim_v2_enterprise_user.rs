@@ -53,30 +53,35 @@ impl ScimV2EnterpriseUser {
     }
 
     /// Sets `division` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_division(mut self, value: impl Into<String>) -> Self {
         self.division = Some(value.into());
         self
     }
 
     /// Sets `department` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_department(mut self, value: impl Into<String>) -> Self {
         self.department = Some(value.into());
         self
     }
 
     /// Sets `manager` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_manager(mut self, value: Manager) -> Self {
         self.manager = Some(value);
         self
     }
 
     /// Sets `employeeNumber` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_employee_number(mut self, value: impl Into<String>) -> Self {
         self.employee_number = Some(value.into());
         self
     }
 
     /// Sets `dateHire` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_date_hire(mut self, value: impl Into<String>) -> Self {
         self.date_hire = Some(value.into());
         self

@@ -71,24 +71,28 @@ impl ScimV2Group {
     }
 
     /// Sets `schemas` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_schemas(mut self, value: Vec<String>) -> Self {
         self.schemas = Some(value);
         self
     }
 
     /// Sets `displayName` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
     /// Sets `externalId` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
     /// Sets `members` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_members(mut self, value: Vec<ScimV2MemberReference>) -> Self {
         self.members = Some(value);
         self

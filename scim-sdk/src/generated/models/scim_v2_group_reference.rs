@@ -42,18 +42,21 @@ impl ScimV2GroupReference {
     }
 
     /// Sets `type` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_type(mut self, value: ScimV2GroupReferenceType) -> Self {
         self.type_ = Some(value);
         self
     }
 
     /// Sets `value` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
 
     /// Sets `$ref` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_ref(mut self, value: impl Into<String>) -> Self {
         self.ref_ = Some(value.into());
         self

@@ -46,18 +46,21 @@ impl ScimV2PatchOperation {
     }
 
     /// Sets `op` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_op(mut self, value: ScimV2PatchOperationOp) -> Self {
         self.op = Some(value);
         self
     }
 
     /// Sets `path` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_path(mut self, value: impl Into<String>) -> Self {
         self.path = Some(value.into());
         self
     }
 
     /// Sets `value` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_value(mut self, value: ::serde_json::Value) -> Self {
         self.value = Some(value);
         self

@@ -41,12 +41,14 @@ impl ScimV2PatchRequest {
     }
 
     /// Sets `schemas` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_schemas(mut self, value: Vec<String>) -> Self {
         self.schemas = Some(value);
         self
     }
 
     /// Sets `Operations` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_operations(mut self, value: Vec<ScimV2PatchOperation>) -> Self {
         self.operations = Some(value);
         self

@@ -100,72 +100,84 @@ impl ScimV2SchemaAttribute {
     }
 
     /// Sets `name` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `type` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_type(mut self, value: ScimV2SchemaAttributeType) -> Self {
         self.type_ = Some(value);
         self
     }
 
     /// Sets `subAttributes` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_sub_attributes(mut self, value: Vec<ScimV2SchemaAttribute>) -> Self {
         self.sub_attributes = Some(value);
         self
     }
 
     /// Sets `multiValued` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_multi_valued(mut self, value: bool) -> Self {
         self.multi_valued = Some(value);
         self
     }
 
     /// Sets `description` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
     /// Sets `required` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_required(mut self, value: bool) -> Self {
         self.required = Some(value);
         self
     }
 
     /// Sets `canonicalValues` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_canonical_values(mut self, value: Vec<String>) -> Self {
         self.canonical_values = Some(value);
         self
     }
 
     /// Sets `caseExact` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_case_exact(mut self, value: bool) -> Self {
         self.case_exact = Some(value);
         self
     }
 
     /// Sets `mutability` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_mutability(mut self, value: ScimV2SchemaAttributeMutability) -> Self {
         self.mutability = Some(value);
         self
     }
 
     /// Sets `returned` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_returned(mut self, value: ScimV2SchemaAttributeReturned) -> Self {
         self.returned = Some(value);
         self
     }
 
     /// Sets `uniqueness` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_uniqueness(mut self, value: ScimV2SchemaAttributeUniqueness) -> Self {
         self.uniqueness = Some(value);
         self
     }
 
     /// Sets `referenceTypes` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_reference_types(
         mut self,
         value: Vec<ScimV2SchemaAttributeReferenceTypes>,

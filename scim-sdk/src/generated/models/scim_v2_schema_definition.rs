@@ -57,24 +57,28 @@ impl ScimV2SchemaDefinition {
     }
 
     /// Sets `name` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `description` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
 
     /// Sets `attributes` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_attributes(mut self, value: Vec<ScimV2SchemaAttribute>) -> Self {
         self.attributes = Some(value);
         self
     }
 
     /// Sets `meta` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_meta(mut self, value: ScimMetadata) -> Self {
         self.meta = Some(value);
         self

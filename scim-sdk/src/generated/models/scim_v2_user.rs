@@ -134,72 +134,84 @@ impl ScimV2User {
     }
 
     /// Sets `schemas` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_schemas(mut self, value: Vec<String>) -> Self {
         self.schemas = Some(value);
         self
     }
 
     /// Sets `active` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_active(mut self, value: bool) -> Self {
         self.active = Some(value);
         self
     }
 
     /// Sets `userName` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = Some(value.into());
         self
     }
 
     /// Sets `displayName` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = Some(value.into());
         self
     }
 
     /// Sets `password` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_password(mut self, value: impl Into<String>) -> Self {
         self.password = Some(value.into());
         self
     }
 
     /// Sets `title` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());
         self
     }
 
     /// Sets `phoneNumbers` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_phone_numbers(mut self, value: Vec<ScimPhoneNumber>) -> Self {
         self.phone_numbers = Some(value);
         self
     }
 
     /// Sets `emails` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_emails(mut self, value: Vec<ScimEmail>) -> Self {
         self.emails = Some(value);
         self
     }
 
     /// Sets `externalId` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_external_id(mut self, value: impl Into<String>) -> Self {
         self.external_id = Some(value.into());
         self
     }
 
     /// Sets `roles` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_roles(mut self, value: Vec<ScimUserRole>) -> Self {
         self.roles = Some(value);
         self
     }
 
     /// Sets `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_enterprise_user(mut self, value: ScimV2EnterpriseUser) -> Self {
         self.enterprise_user = Some(value);
         self
     }
 
     /// Sets `urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_genesys_user(mut self, value: ScimUserExtensions) -> Self {
         self.genesys_user = Some(value);
         self

@@ -26,6 +26,7 @@ impl Problem {
     }
 
     /// Sets `detail` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_detail(mut self, value: impl Into<String>) -> Self {
         self.detail = Some(value.into());
         self

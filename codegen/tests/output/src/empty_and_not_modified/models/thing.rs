@@ -26,6 +26,7 @@ impl Thing {
     }
 
     /// Sets `id` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self

@@ -26,6 +26,7 @@ impl Model {
     }
 
     /// Sets `x` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_x(mut self, value: bool) -> Self {
         self.x = Some(value);
         self

@@ -55,42 +55,49 @@ impl Pet {
     }
 
     /// Sets `kind` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_kind(mut self, value: PetKind2) -> Self {
         self.kind = Some(value);
         self
     }
 
     /// Sets `user-name` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = Some(value.into());
         self
     }
 
     /// Sets `userName` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_user_name_2(mut self, value: impl Into<String>) -> Self {
         self.user_name_2 = Some(value.into());
         self
     }
 
     /// Sets `additional_properties` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_additional_properties_2(mut self, value: impl Into<String>) -> Self {
         self.additional_properties_2 = Some(value.into());
         self
     }
 
     /// Sets `$$` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_field(mut self, value: impl Into<String>) -> Self {
         self.field = Some(value.into());
         self
     }
 
     /// Sets `%%` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_field_2(mut self, value: impl Into<String>) -> Self {
         self.field_2 = Some(value.into());
         self
     }
 
     /// Sets `status` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_status(mut self, value: Status) -> Self {
         self.status = Some(value);
         self

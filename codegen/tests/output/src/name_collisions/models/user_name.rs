@@ -26,6 +26,7 @@ impl UserName {
     }
 
     /// Sets `name` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self

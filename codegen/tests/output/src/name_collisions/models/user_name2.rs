@@ -27,6 +27,7 @@ impl UserName2 {
     }
 
     /// Sets `first` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_first(mut self, value: UserName) -> Self {
         self.first = Some(value);
         self

@@ -34,18 +34,21 @@ impl Address {
     }
 
     /// Sets `city` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_city(mut self, value: impl Into<String>) -> Self {
         self.city = Some(value.into());
         self
     }
 
     /// Sets `since` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_since(mut self, value: impl Into<String>) -> Self {
         self.since = Some(value.into());
         self
     }
 
     /// Sets `floor` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_floor(mut self, value: i32) -> Self {
         self.floor = Some(value);
         self

@@ -45,24 +45,28 @@ impl Owner {
     }
 
     /// Sets `name` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `address` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_address(mut self, value: Address) -> Self {
         self.address = Some(value);
         self
     }
 
     /// Sets `score` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_score(mut self, value: f64) -> Self {
         self.score = Some(value);
         self
     }
 
     /// Sets `pets` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_pets(mut self, value: Vec<Address>) -> Self {
         self.pets = Some(value);
         self

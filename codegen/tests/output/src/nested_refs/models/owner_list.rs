@@ -31,12 +31,14 @@ impl OwnerList {
     }
 
     /// Sets `Resources` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_resources(mut self, value: Vec<Owner>) -> Self {
         self.resources = Some(value);
         self
     }
 
     /// Sets `totalResults` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_total_results(mut self, value: i64) -> Self {
         self.total_results = Some(value);
         self

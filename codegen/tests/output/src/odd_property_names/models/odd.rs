@@ -62,48 +62,56 @@ impl Odd {
     }
 
     /// Sets `$ref` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_ref(mut self, value: impl Into<String>) -> Self {
         self.ref_ = Some(value.into());
         self
     }
 
     /// Sets `type` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = Some(value.into());
         self
     }
 
     /// Sets `self` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_self(mut self, value: bool) -> Self {
         self.self_ = Some(value);
         self
     }
 
     /// Sets `2fa` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_v2fa(mut self, value: bool) -> Self {
         self.v2fa = Some(value);
         self
     }
 
     /// Sets `Resources` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_resources(mut self, value: Vec<String>) -> Self {
         self.resources = Some(value);
         self
     }
 
     /// Sets `urn:example:ext:2.0:User` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_extension(mut self, value: ::serde_json::Value) -> Self {
         self.extension = Some(value);
         self
     }
 
     /// Sets `urn:example:other:1.0:Thing` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_urn_example_other_1_0_thing(mut self, value: impl Into<String>) -> Self {
         self.urn_example_other_1_0_thing = Some(value.into());
         self
     }
 
     /// Sets `max-items` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_max_items(mut self, value: i64) -> Self {
         self.max_items = Some(value);
         self

@@ -26,6 +26,7 @@ impl Tags {
     }
 
     /// Sets `tags` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_tags(mut self, value: Vec<String>) -> Self {
         self.tags = Some(value);
         self

@@ -81,42 +81,49 @@ impl Thing {
     }
 
     /// Sets `name` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 
     /// Sets `count` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_count(mut self, value: i32) -> Self {
         self.count = Some(value);
         self
     }
 
     /// Sets `secret` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_secret(mut self, value: impl Into<String>) -> Self {
         self.secret = Some(value.into());
         self
     }
 
     /// Sets `pin` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_pin(mut self, value: impl Into<String>) -> Self {
         self.pin = Some(value.into());
         self
     }
 
     /// Sets `note` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_note(mut self, value: impl Into<String>) -> Self {
         self.note = Some(value.into());
         self
     }
 
     /// Sets `schemas` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_schemas(mut self, value: Vec<String>) -> Self {
         self.schemas = Some(value);
         self
     }
 
     /// Sets `urn:example:params:scim:schemas:extension:tags:1.0:Thing` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_urn_example_params_scim_schemas_extension_tags_1_0_thing(
         mut self,
         value: Tags,

@@ -34,12 +34,14 @@ impl Pet {
     }
 
     /// Sets `kind` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_kind(mut self, value: PetKind) -> Self {
         self.kind = Some(value);
         self
     }
 
     /// Sets `tags` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_tags(mut self, value: Vec<PetTags>) -> Self {
         self.tags = Some(value);
         self

@@ -32,12 +32,14 @@ impl Op {
     }
 
     /// Sets `value` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_value(mut self, value: ::serde_json::Value) -> Self {
         self.value = Some(value);
         self
     }
 
     /// Sets `list` and returns `self`, for building values in one expression.
+    #[must_use]
     pub fn with_list(mut self, value: Vec<::serde_json::Value>) -> Self {
         self.list = Some(value);
         self
