@@ -36,6 +36,7 @@ mod endpoint;
 mod error;
 mod etag;
 mod filter;
+mod list_response;
 // Entry points for the fuzz targets, hidden and outside semver (see the module).
 #[doc(hidden)]
 pub mod fuzzing;
@@ -71,6 +72,7 @@ pub use error::{
 pub use etag::IntoETag;
 pub use filter::{Filter, FilterValue};
 pub use generated::{models, operations};
+pub use list_response::ListResponse;
 pub use model::{Model, ModelInfo};
 pub use operation::{IfNoneMatch, Operation};
 pub use pagination::{DEFAULT_MAX_PAGES, Items, Page, Pages, Paginated};

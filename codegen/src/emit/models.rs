@@ -14,17 +14,26 @@ use std::collections::BTreeSet;
 /// the sibling files.
 pub(crate) fn emit_file(types: &[&TypeDef], paths: &Paths) -> TokenStream {
     let imports = sibling_imports(types);
-    let items = types.iter().map(|def| match &def.kind {
-        TypeKind::Struct {
-            fields,
-            scim_schema,
-        } => emit_struct(def, fields, scim_schema.as_deref(), paths),
-        TypeKind::Enum { variants } => super::enums::emit_enum(def, variants, paths),
-    });
-    // Only structs derive serde's traits; `open_enum!` names them itself.
+    let items = types
+        .iter()
+        .map(|def| match (&def.kind, def.list_response_item()) {
+            (TypeKind::Struct { .. }, Some(item)) => list_response(def, item, paths),
+            (
+                TypeKind::Struct {
+                    fields,
+                    scim_schema,
+                },
+                None,
+            ) => emit_struct(def, fields, scim_schema.as_deref(), paths),
+            (TypeKind::Enum { variants }, _) => super::enums::emit_enum(def, variants, paths),
+        });
+    // Only structs derive serde's traits: `open_enum!` and `ListResponse`
+    // name them themselves.
     let serde = types
         .iter()
-        .any(|def| matches!(def.kind, TypeKind::Struct { .. }))
+        .any(|def| {
+            matches!(def.kind, TypeKind::Struct { .. }) && def.list_response_item().is_none()
+        })
         .then(|| {
             quote!(
                 use serde::{Deserialize, Serialize};
@@ -129,6 +138,24 @@ fn emit_struct(
 
         #debug
         #model_impl
+    }
+}
+
+/// A list response: the runtime's generic `ListResponse` of its item.
+fn list_response(def: &TypeDef, item: &TypeRef, paths: &Paths) -> TokenStream {
+    let runtime = &paths.runtime;
+    let name = ident(&def.name);
+    let item_type = rust_type(item, &TokenStream::new());
+    let extra = [format!(
+        "Schema `{}`, a [`ListResponse`]({}::ListResponse) of `{}`.",
+        def.origin,
+        paths.runtime_doc,
+        super::types::doc_type(item)
+    )];
+    let docs = doc_attrs(&doc(&[def.description.as_deref()], &extra));
+    quote! {
+        #docs
+        pub type #name = #runtime::ListResponse<#item_type>;
     }
 }
 
