@@ -315,6 +315,54 @@ pub struct TypeDef {
     pub kind: TypeKind,
 }
 
+impl TypeDef {
+    /// For a struct that is exactly a SCIM list response (RFC 7644
+    /// §3.4.2): the type of one item of `Resources`. Such a struct is the
+    /// runtime's generic `ListResponse` of that item.
+    ///
+    /// Exactly means the fields `schemas` (a list of strings), then
+    /// `totalResults`, `startIndex` and `itemsPerPage` (64-bit integers) and
+    /// `Resources` (a list), with their usual Rust names, none required,
+    /// read-only, sensitive or an extension, and no SCIM schema of its own.
+    pub fn list_response_item(&self) -> Option<&TypeRef> {
+        const SHAPE: [(&str, &str); 5] = [
+            ("schemas", "schemas"),
+            ("totalResults", "total_results"),
+            ("startIndex", "start_index"),
+            ("itemsPerPage", "items_per_page"),
+            ("Resources", "resources"),
+        ];
+        let TypeKind::Struct {
+            fields,
+            scim_schema: None,
+        } = &self.kind
+        else {
+            return None;
+        };
+        let plain = fields.len() == SHAPE.len()
+            && fields.iter().zip(SHAPE).all(|(f, (wire, rust))| {
+                f.wire_name == wire
+                    && f.rust_name == rust
+                    && !(f.required || f.read_only || f.sensitive || f.extension)
+            });
+        match fields.as_slice() {
+            [schemas, total, start, per_page, resources]
+                if plain
+                    && schemas.ty == TypeRef::List(Box::new(TypeRef::String))
+                    && [total, start, per_page]
+                        .iter()
+                        .all(|f| f.ty == TypeRef::I64) =>
+            {
+                match &resources.ty {
+                    TypeRef::List(item) => Some(item),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
 /// The shape of a named type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {

@@ -120,3 +120,20 @@ fn unsupported_constructs_are_named_by_pointer() {
     }
     insta::assert_snapshot!("unsupported", report);
 }
+
+#[test]
+fn a_carriage_return_in_spec_text_becomes_a_space_in_docs() {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&read(&root().join("tests/fixtures/parameters.json"))).unwrap();
+    let get = doc
+        .pointer_mut("/paths/~1users~1{userId}~1items~1{itemNo}/get")
+        .and_then(serde_json::Value::as_object_mut)
+        .unwrap();
+    let text = "First line\rsecond line\r\nthird line";
+    get.insert("description".into(), text.into());
+    let files =
+        scim_codegen::generate(&doc.to_string(), &scim_codegen::Settings::new("s")).unwrap();
+    let all: String = files.into_iter().map(|f| f.contents).collect();
+    assert!(all.contains("/// First line second line\n    /// third line\n"));
+    assert!(!all.contains('\r'));
+}

@@ -179,6 +179,7 @@ mod environment;
 mod error;
 mod etag;
 mod filter;
+mod list_response;
 // Entry points for the fuzz targets, hidden and outside semver (see the module).
 #[doc(hidden)]
 pub mod fuzzing;
@@ -188,6 +189,8 @@ mod generated;
 mod model;
 mod network;
 mod observability;
+// `open_enum!`, exported at the crate root for the generated enums.
+mod open_enum;
 mod operation;
 mod pagination;
 mod patch;
@@ -213,6 +216,7 @@ pub use error::{
 pub use etag::IntoETag;
 pub use filter::{Filter, FilterValue};
 pub use generated::{models, operations};
+pub use list_response::ListResponse;
 pub use model::{Model, ModelInfo};
 pub use operation::{IfNoneMatch, Operation};
 pub use pagination::{DEFAULT_MAX_PAGES, Items, Page, Pages, Paginated};

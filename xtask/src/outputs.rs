@@ -141,16 +141,16 @@ pub(crate) fn generate(spec: &str, out: &str, options: &[&str]) -> Result<(), St
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
         eprintln!(
             "read {:.0} ms, parse {:.0} ms, lower {:.0} ms, emit and write {:.0} ms on {} threads \
-             (of which writing {:.0} ms and prettyplease {:.0} ms for {} items, summed), \
+             (summed: templates {:.0} ms, syn and prettyplease {:.0} ms, writing {:.0} ms), \
              clean-up {:.0} ms; total {:.0} ms, {} files, {} lines",
             ms(read_done),
             ms(times.parse),
             ms(times.lower),
             ms(times.emit),
             times.threads,
+            ms(times.tokens),
+            ms(times.format),
             ms(times.output),
-            ms(times.relayout),
-            times.relayouts,
             ms(cleanup.elapsed()),
             ms(started.elapsed()),
             written.len(),

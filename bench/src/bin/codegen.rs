@@ -377,15 +377,15 @@ fn stages(spec: &Path, out: &Path) -> Result<(), String> {
     let t = generate_timed(spec, out)?;
     println!(
         "  ours by stage: read {:.0} ms, parse {:.0} ms, lower {:.0} ms, emit and write {:.0} ms \
-         on {} threads (summed: writing {:.0} ms, prettyplease {:.0} ms for {} items)",
+         on {} threads (summed: templates {:.0} ms, syn and prettyplease {:.0} ms, writing {:.0} ms)",
         ms(read),
         ms(t.parse),
         ms(t.lower),
         ms(t.emit),
         t.threads,
-        ms(t.output),
-        ms(t.relayout),
-        t.relayouts
+        ms(t.tokens),
+        ms(t.format),
+        ms(t.output)
     );
     Ok(())
 }

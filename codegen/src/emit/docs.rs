@@ -1,4 +1,8 @@
-//! Turning spec prose into rustdoc markdown.
+//! Turning spec prose into rustdoc markdown, and markdown into doc
+//! attributes.
+
+use proc_macro2::TokenStream;
+use quote::quote;
 
 /// Escapes characters that rustdoc would read as links or HTML, outside code
 /// spans, so spec text never produces broken-link warnings.
@@ -41,4 +45,30 @@ pub(crate) fn doc(spec_texts: &[Option<&str>], extra: &[String]) -> String {
         out.push_str(&paragraph);
     }
     out
+}
+
+/// `#[doc]` attributes for `markdown`, one per line, which prettyplease
+/// prints as `///` comments.
+pub(crate) fn doc_attrs(markdown: &str) -> TokenStream {
+    let lines = doc_lines(markdown);
+    quote! { #(#[doc = #lines])* }
+}
+
+/// `#![doc]` attributes for `markdown`, printed as `//!` comments.
+pub(crate) fn inner_doc_attrs(markdown: &str) -> TokenStream {
+    let lines = doc_lines(markdown);
+    quote! { #(#![doc = #lines])* }
+}
+
+/// The text of each doc comment line: a space, then the line. A carriage
+/// return not followed by a line feed becomes a space, because Rust does not
+/// allow one in a doc comment.
+fn doc_lines(markdown: &str) -> impl Iterator<Item = String> + '_ {
+    markdown.trim_end().lines().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", line.replace('\r', " "))
+        }
+    })
 }

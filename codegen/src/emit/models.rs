@@ -1,35 +1,54 @@
 //! Emits the models files: one serde struct per object schema, and the
 //! string enums it declares (see `enums`).
 
-use super::breaks::Arg;
-use super::docs::doc;
-use super::layout::Container;
+use super::docs::{doc, doc_attrs};
 use super::paths::Paths;
-use super::types::rust_type;
-use super::writer::{Lit, Writer};
+use super::types::{ident, rust_type};
 use crate::ir::{Field, TypeDef, TypeKind, TypeRef};
 use crate::naming::CATCH_ALL_FIELD;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
 use std::collections::BTreeSet;
 
 /// One models file: its types, importing the models they refer to from
 /// the sibling files.
-pub(crate) fn emit_file(w: &mut Writer, types: &[&TypeDef], paths: &Paths) {
-    w.line("use serde::{Deserialize, Serialize};");
-    sibling_imports(w, types);
-    for def in types {
-        match &def.kind {
-            TypeKind::Struct {
-                fields,
-                scim_schema,
-            } => emit_struct(w, def, fields, scim_schema.as_deref(), paths),
-            TypeKind::Enum { variants } => super::enums::emit_enum(w, def, variants),
-        }
+pub(crate) fn emit_file(types: &[&TypeDef], paths: &Paths) -> TokenStream {
+    let imports = sibling_imports(types);
+    let items = types
+        .iter()
+        .map(|def| match (&def.kind, def.list_response_item()) {
+            (TypeKind::Struct { .. }, Some(item)) => list_response(def, item, paths),
+            (
+                TypeKind::Struct {
+                    fields,
+                    scim_schema,
+                },
+                None,
+            ) => emit_struct(def, fields, scim_schema.as_deref(), paths),
+            (TypeKind::Enum { variants }, _) => super::enums::emit_enum(def, variants, paths),
+        });
+    // Only structs derive serde's traits: `open_enum!` and `ListResponse`
+    // name them themselves.
+    let serde = types
+        .iter()
+        .any(|def| {
+            matches!(def.kind, TypeKind::Struct { .. }) && def.list_response_item().is_none()
+        })
+        .then(|| {
+            quote!(
+                use serde::{Deserialize, Serialize};
+            )
+        });
+    quote! {
+        #serde
+        #imports
+        #(#items)*
     }
 }
 
 /// `use super::{A, B};` for the named types the fields of `types` use and
 /// that the file does not define.
-fn sibling_imports(w: &mut Writer, types: &[&TypeDef]) {
+fn sibling_imports(types: &[&TypeDef]) -> TokenStream {
     let mut used = BTreeSet::new();
     for def in types {
         if let TypeKind::Struct { fields, .. } = &def.kind {
@@ -40,7 +59,7 @@ fn sibling_imports(w: &mut Writer, types: &[&TypeDef]) {
         used.remove(def.name.as_str());
     }
     let names: Vec<&str> = used.into_iter().collect();
-    super::modules::use_list(w, "use super::", &names);
+    super::modules::use_list(&quote!(use super::), &names)
 }
 
 /// The named type inside `ty`, if any.
@@ -75,102 +94,107 @@ fn field_doc(field: &Field) -> String {
 }
 
 fn emit_struct(
-    w: &mut Writer,
     def: &TypeDef,
     fields: &[Field],
     scim_schema: Option<&str>,
     paths: &Paths,
-) {
-    let name = def.name.as_str();
+) -> TokenStream {
+    let name = ident(&def.name);
     let has_sensitive = fields.iter().any(|f| f.sensitive);
     let mut derives = Vec::with_capacity(6);
     if !has_sensitive {
-        derives.push("Debug".to_owned());
+        derives.push("Debug");
     }
-    derives.extend(["Clone", "PartialEq", "Serialize", "Deserialize"].map(String::from));
+    derives.extend(["Clone", "PartialEq", "Serialize", "Deserialize"]);
     if !fields.iter().any(|f| f.required) {
-        derives.push("Default".to_owned());
+        derives.push("Default");
     }
+    let derives = derives.into_iter().map(ident);
     let mut extra = vec![format!("Schema `{}`.", def.origin)];
     extra.extend(request_body_doc(fields, scim_schema));
-    w.unit(Container::File, |w| {
-        w.doc(&doc(&[def.description.as_deref()], &extra));
-        w.list("#[derive(", &derives, ")]", false);
-        w.line("#[non_exhaustive]");
-        w.open(format_args!("pub struct {name} {{"));
-        for f in fields {
-            w.unit(Container::Struct, |w| field_def(w, f));
+    let docs = doc_attrs(&doc(&[def.description.as_deref()], &extra));
+    let field_defs = fields.iter().map(field_def);
+    let constructor = constructor(def, fields);
+    let setters = fields.iter().filter(|f| !f.read_only).map(setter);
+    let debug = has_sensitive.then(|| redacting_debug(&name, fields));
+    let model_impl = model_impl(def, fields, scim_schema, paths);
+    let catch_all = ident(CATCH_ALL_FIELD);
+    quote! {
+        #docs
+        #[derive(#(#derives),*)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#field_defs)*
+            /// Attributes the API document does not describe, kept as received
+            /// so that sending this value back loses nothing.
+            #[serde(flatten)]
+            pub #catch_all: ::serde_json::Map<String, ::serde_json::Value>,
         }
-        w.doc(
-            "Attributes the API document does not describe, kept as received\n\
-             so that sending this value back loses nothing.",
-        );
-        w.line("#[serde(flatten)]");
-        w.line_fmt(format_args!(
-            "pub {CATCH_ALL_FIELD}: ::serde_json::Map<String, ::serde_json::Value>,"
-        ));
-        w.close("}");
-    });
-    w.block_item(format_args!("impl {name} {{"), |w| {
-        w.unit(Container::Impl, |w| constructor(w, def, fields));
-        for f in fields.iter().filter(|f| !f.read_only) {
-            w.unit(Container::Impl, |w| setter(w, f));
+
+        impl #name {
+            #constructor
+            #(#setters)*
         }
-    });
-    if has_sensitive {
-        w.unit(Container::File, |w| redacting_debug(w, name, fields));
+
+        #debug
+        #model_impl
     }
-    w.unit(Container::File, |w| {
-        model_impl(w, def, fields, scim_schema, paths)
-    });
+}
+
+/// A list response: the runtime's generic `ListResponse` of its item.
+fn list_response(def: &TypeDef, item: &TypeRef, paths: &Paths) -> TokenStream {
+    let runtime = &paths.runtime;
+    let name = ident(&def.name);
+    let item_type = rust_type(item, &TokenStream::new());
+    let extra = [format!(
+        "Schema `{}`, a [`ListResponse`]({}::ListResponse) of `{}`.",
+        def.origin,
+        paths.runtime_doc,
+        super::types::doc_type(item)
+    )];
+    let docs = doc_attrs(&doc(&[def.description.as_deref()], &extra));
+    quote! {
+        #docs
+        pub type #name = #runtime::ListResponse<#item_type>;
+    }
 }
 
 /// `impl Model`: the facts the runtime uses when the struct is a request
 /// body, as data.
 fn model_impl(
-    w: &mut Writer,
     def: &TypeDef,
     fields: &[Field],
     scim_schema: Option<&str>,
     paths: &Paths,
-) {
+) -> TokenStream {
     let runtime = &paths.runtime;
-    let mut calls = Vec::new();
+    let name = ident(&def.name);
+    let name_lit = &def.name;
+    let mut info = quote!(#runtime::ModelInfo::new(#name_lit));
     if let Some(urn) = scim_schema {
-        calls.push((".schema", vec![Arg::Text(Lit(urn).to_string())]));
+        info = quote!(#info.schema(#urn));
     }
-    let keys = |pick: fn(&Field) -> bool| -> Vec<String> {
+    let keys = |pick: fn(&Field) -> bool| -> Vec<&str> {
         fields
             .iter()
             .filter(|f| pick(f))
-            .map(|f| Lit(&f.wire_name).to_string())
+            .map(|f| f.wire_name.as_str())
             .collect()
     };
     for (method, keys) in [
-        (".extensions", keys(|f| f.extension)),
-        (".read_only", keys(|f| f.read_only)),
+        ("extensions", keys(|f| f.extension)),
+        ("read_only", keys(|f| f.read_only)),
     ] {
         if !keys.is_empty() {
-            calls.push((method, vec![Arg::Array(keys)]));
+            let method = ident(method);
+            info = quote!(#info.#method(&[#(#keys),*]));
         }
     }
-    w.open(format_args!("impl {runtime}::Model for {} {{", def.name));
-    w.unit(Container::Impl, |w| {
-        let head = format!("const INFO: {runtime}::ModelInfo = ");
-        let receiver = format!("{runtime}::ModelInfo::new");
-        let name = [Arg::Text(Lit(&def.name).to_string())];
-        if calls.is_empty() {
-            w.list(
-                &format!("{head}{receiver}("),
-                &[Lit(&def.name).to_string()],
-                ");",
-                true,
-            );
-        } else {
-            w.chain(&head, (&receiver, &name), &calls, ";");
+    quote! {
+        impl #runtime::Model for #name {
+            const INFO: #runtime::ModelInfo = #info;
         }
-    });
-    w.close("}");
+    }
 }
 
 /// What happens to the struct when it is sent, when that is more than
@@ -197,34 +221,33 @@ fn request_body_doc(fields: &[Field], scim_schema: Option<&str>) -> Vec<String> 
     out
 }
 
-fn field_def(w: &mut Writer, f: &Field) {
-    w.doc(&field_doc(f));
-    let serde = [
-        format!("rename = {}", Lit(&f.wire_name)),
-        "default".to_owned(),
-        "skip_serializing_if = \"Option::is_none\"".to_owned(),
-    ];
-    w.list("#[serde(", &serde, ")]", false);
-    let ty = rust_type(&f.ty, "").to_string();
-    w.list(&format!("pub {}: Option<", f.rust_name), &[ty], ">,", true);
+fn field_def(f: &Field) -> TokenStream {
+    let docs = doc_attrs(&field_doc(f));
+    let wire = &f.wire_name;
+    let name = ident(&f.rust_name);
+    let ty = rust_type(&f.ty, &TokenStream::new());
+    quote! {
+        #docs
+        #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
+        pub #name: Option<#ty>,
+    }
 }
 
 /// `new(required…)`: every required attribute is an argument.
-fn constructor(w: &mut Writer, def: &TypeDef, fields: &[Field]) {
+fn constructor(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
-    let params: Vec<String> = required
-        .iter()
-        .map(|f| format!("{}: {}", f.rust_name, field_arg(f)))
-        .collect();
-    let mut inits: Vec<String> = fields
-        .iter()
-        .map(|f| match (f.required, takes_into(f)) {
-            (true, true) => format!("{0}: Some({0}.into())", f.rust_name),
-            (true, false) => format!("{0}: Some({0})", f.rust_name),
-            (false, _) => format!("{}: None", f.rust_name),
-        })
-        .collect();
-    inits.push(format!("{CATCH_ALL_FIELD}: ::serde_json::Map::new()"));
+    let params = required.iter().map(|f| {
+        let (name, ty) = (ident(&f.rust_name), field_arg(f));
+        quote!(#name: #ty)
+    });
+    let inits = fields.iter().map(|f| {
+        let name = ident(&f.rust_name);
+        match (f.required, takes_into(f)) {
+            (true, true) => quote!(#name: Some(#name.into())),
+            (true, false) => quote!(#name: Some(#name)),
+            (false, _) => quote!(#name: None),
+        }
+    });
     let text = if required.is_empty() {
         format!(
             "Creates an empty `{}`; set the attributes you need on the result.",
@@ -241,10 +264,17 @@ fn constructor(w: &mut Writer, def: &TypeDef, fields: &[Field]) {
             names.join(", ")
         )
     };
-    w.doc(&text);
-    w.open_fn("pub fn new(", &params, ") -> Self {");
-    w.struct_literal("Self", &inits, "");
-    w.close("}");
+    let docs = doc_attrs(&text);
+    let catch_all = ident(CATCH_ALL_FIELD);
+    quote! {
+        #docs
+        pub fn new(#(#params),*) -> Self {
+            Self {
+                #(#inits,)*
+                #catch_all: ::serde_json::Map::new(),
+            }
+        }
+    }
 }
 
 /// Whether the constructor and setter take `f` as `impl Into<String>`,
@@ -254,66 +284,57 @@ fn takes_into(f: &Field) -> bool {
 }
 
 /// The argument type the constructor and setter take for `f`.
-fn field_arg(f: &Field) -> String {
+fn field_arg(f: &Field) -> TokenStream {
     if takes_into(f) {
-        "impl Into<String>".to_owned()
+        quote!(impl Into<String>)
     } else {
-        rust_type(&f.ty, "").to_string()
+        rust_type(&f.ty, &TokenStream::new())
     }
 }
 
 /// `with_x(value)`, for building values in one expression.
-fn setter(w: &mut Writer, f: &Field) {
-    w.doc(&format!(
+fn setter(f: &Field) -> TokenStream {
+    let docs = doc_attrs(&format!(
         "Sets `{}` and returns `self`, for building values in one expression.",
         f.wire_name
     ));
-    w.line("#[must_use]");
-    let setter = f.rust_name.trim_end_matches('_');
+    let name = ident(&f.rust_name);
+    let setter = format_ident!("with_{}", f.rust_name.trim_end_matches('_'));
     let conv = if takes_into(f) {
-        "value.into()"
+        quote!(value.into())
     } else {
-        "value"
+        quote!(value)
     };
-    let params = ["mut self".to_owned(), format!("value: {}", field_arg(f))];
-    w.open_fn(&format!("pub fn with_{setter}("), &params, ") -> Self {");
-    w.list(
-        &format!("self.{} = Some(", f.rust_name),
-        &[conv],
-        ");",
-        true,
-    );
-    w.line("self");
-    w.close("}");
+    let arg = field_arg(f);
+    quote! {
+        #docs
+        #[must_use]
+        pub fn #setter(mut self, value: #arg) -> Self {
+            self.#name = Some(#conv);
+            self
+        }
+    }
 }
 
 /// A `Debug` that shows sensitive fields as `<redacted>`.
-fn redacting_debug(w: &mut Writer, name: &str, fields: &[Field]) {
-    w.open(format_args!("impl std::fmt::Debug for {name} {{"));
-    w.unit(Container::Impl, |w| {
-        w.open(format_args!(
-            "fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{"
-        ));
-        // The chain is always too wide for one line: prettyplease lays it out.
-        let mut chain = format!("f.debug_struct(stringify!({name}))");
-        for f in fields {
-            let label = Lit(&f.rust_name);
-            if f.sensitive {
-                let redacted = "map(|_| \"<redacted>\")";
-                chain.push_str(&format!(
-                    ".field({label}, &self.{}.as_ref().{redacted})",
-                    f.rust_name
-                ));
-            } else {
-                chain.push_str(&format!(".field({label}, &self.{})", f.rust_name));
+fn redacting_debug(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let calls = fields.iter().map(|f| {
+        let (label, field) = (&f.rust_name, ident(&f.rust_name));
+        if f.sensitive {
+            quote!(.field(#label, &self.#field.as_ref().map(|_| "<redacted>")))
+        } else {
+            quote!(.field(#label, &self.#field))
+        }
+    });
+    let catch_all = ident(CATCH_ALL_FIELD);
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!(#name))
+                    #(#calls)*
+                    .field(#CATCH_ALL_FIELD, &self.#catch_all)
+                    .finish()
             }
         }
-        chain.push_str(&format!(
-            ".field({}, &self.{CATCH_ALL_FIELD}).finish()",
-            Lit(CATCH_ALL_FIELD)
-        ));
-        w.line(&chain);
-        w.close("}");
-    });
-    w.close("}");
+    }
 }

@@ -1,31 +1,31 @@
 //! Rust spelling of IR types.
 
 use crate::ir::TypeRef;
-use std::fmt;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
 
-/// The Rust type of an IR type, for writing into code. `models` is the path
-/// prefix of named types (empty inside the models module).
-pub(crate) struct RustType<'a> {
-    pub(crate) ty: &'a TypeRef,
-    pub(crate) models: &'a str,
+/// An identifier the IR has already made valid (see `naming`).
+pub(crate) fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
 }
 
-/// The Rust type of `ty`, with `models` before a named type.
-pub(crate) fn rust_type<'a>(ty: &'a TypeRef, models: &'a str) -> RustType<'a> {
-    RustType { ty, models }
-}
-
-impl fmt::Display for RustType<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.ty {
-            TypeRef::String | TypeRef::DateTime => f.write_str("String"),
-            TypeRef::I32 => f.write_str("i32"),
-            TypeRef::I64 => f.write_str("i64"),
-            TypeRef::F64 => f.write_str("f64"),
-            TypeRef::Bool => f.write_str("bool"),
-            TypeRef::Any => f.write_str("::serde_json::Value"),
-            TypeRef::Named(name) => write!(f, "{}{name}", self.models),
-            TypeRef::List(inner) => write!(f, "Vec<{}>", rust_type(inner, self.models)),
+/// The Rust type of `ty`, with `models` (a path prefix such as `models::`,
+/// or nothing inside the models module) before a named type.
+pub(crate) fn rust_type(ty: &TypeRef, models: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String | TypeRef::DateTime => quote!(String),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Any => quote!(::serde_json::Value),
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(#models #name)
+        }
+        TypeRef::List(inner) => {
+            let inner = rust_type(inner, models);
+            quote!(Vec<#inner>)
         }
     }
 }

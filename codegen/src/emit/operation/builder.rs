@@ -2,72 +2,84 @@
 //! operation's static description and `send`.
 
 use super::params::{OpParams, param_arg, param_doc, param_type};
-use crate::emit::breaks::Arg;
-use crate::emit::docs::doc;
-use crate::emit::layout::Container;
+use crate::emit::docs::{doc, doc_attrs};
 use crate::emit::paths::Paths;
-use crate::emit::types::rust_type;
-use crate::emit::writer::{Lit, Writer};
+use crate::emit::types::{ident, rust_type};
 use crate::ir::{HttpMethod, Operation, ParamType};
+use proc_macro2::TokenStream;
+use quote::quote;
 
-/// The builder struct with its docs.
-pub(super) fn builder_struct(w: &mut Writer, op: &Operation, params: &OpParams<'_>, paths: &Paths) {
-    w.doc(&format!(
+/// The builder struct with its docs: the client, then one field per stored
+/// parameter (an `Option` unless it is required), then the body.
+pub(super) fn builder_struct(op: &Operation, params: &OpParams<'_>, paths: &Paths) -> TokenStream {
+    let docs = doc_attrs(&format!(
         "Request builder for [`Client::{m}`]({c}::{m}): set optional parameters, then call [`send`](Self::send).",
         m = op.method_name,
         c = paths.client_doc,
     ));
-    w.line("#[derive(Debug, Clone)]");
-    w.line("#[must_use = \"a request does nothing until `.send()` is called\"]");
-    w.open(format_args!("pub struct {} {{", op.builder_name));
-    w.line_fmt(format_args!("client: {}::Client,", paths.runtime));
-    for p in &params.stored {
+    let runtime = &paths.runtime;
+    let builder = ident(&op.builder_name);
+    let param_names = params.stored.iter().map(|p| ident(&p.rust_name));
+    let param_types = params.stored.iter().map(|p| {
         let ty = param_type(p.ty);
-        if p.required {
-            w.line_fmt(format_args!("{}: {ty},", p.rust_name));
-        } else {
-            w.line_fmt(format_args!("{}: Option<{ty}>,", p.rust_name));
-        }
-    }
-    if let Some(body) = &op.body {
+        if p.required { ty } else { quote!(Option<#ty>) }
+    });
+    let body = op.body.as_ref().map(|body| {
         let ty = rust_type(&body.ty, &paths.models);
         if body.required {
-            w.line_fmt(format_args!("body: {ty},"));
+            quote!(body: #ty,)
         } else {
-            w.line_fmt(format_args!("body: Option<{ty}>,"));
+            quote!(body: Option<#ty>,)
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until `.send()` is called"]
+        pub struct #builder {
+            client: #runtime::Client,
+            #(#param_names: #param_types,)*
+            #body
         }
     }
-    w.close("}");
 }
 
 /// `impl Builder { INFO, setters, send, send_with_response }`.
-pub(super) fn builder_impl(w: &mut Writer, op: &Operation, params: &OpParams<'_>, paths: &Paths) {
+pub(super) fn builder_impl(op: &Operation, params: &OpParams<'_>, paths: &Paths) -> TokenStream {
     let runtime = &paths.runtime;
+    let builder = ident(&op.builder_name);
     let output = output_type(op, paths);
-    w.open(format_args!("impl {} {{", op.builder_name));
-    w.unit(Container::Impl, |w| operation_info(w, op, paths));
-    setters(w, op, params, paths);
-    send_fn(w, "send", &send_doc(op, paths), &output, paths);
+    let info = operation_info(op, paths);
+    let setters = setters(op, params, paths);
+    let send = send_fn("send", &send_doc(op, paths), &output, paths);
     let doc = "Like [`send`](Self::send), also returning the status and headers\n\
                (`ETag`, `ININ-Correlation-Id`).\n\n\
                # Errors\n\
                As for [`send`](Self::send).";
-    let ok = format!("{runtime}::Response<{output}>");
-    send_fn(w, "send_with_response", doc, &ok, paths);
-    w.close("}");
+    let ok = quote!(#runtime::Response<#output>);
+    let send_with_response = send_fn("send_with_response", doc, &ok, paths);
+    quote! {
+        impl #builder {
+            #info
+            #setters
+            #send
+            #send_with_response
+        }
+    }
 }
 
 /// `pub fn {name}(self) -> Result<{ok}, Error>`, calling the runtime's
 /// `Operation` method of the same name.
-fn send_fn(w: &mut Writer, name: &str, doc: &str, ok: &str, paths: &Paths) {
+fn send_fn(name: &str, doc: &str, ok: &TokenStream, paths: &Paths) -> TokenStream {
     let runtime = &paths.runtime;
-    w.unit(Container::Impl, |w| {
-        w.doc(doc);
-        let error = format!("{runtime}::Error");
-        w.open_fn_result(&format!("pub fn {name}("), &["self".to_owned()], ok, &error);
-        w.line_fmt(format_args!("<Self as {runtime}::Operation>::{name}(self)"));
-        w.close("}");
-    });
+    let docs = doc_attrs(doc);
+    let name = ident(name);
+    quote! {
+        #docs
+        pub fn #name(self) -> Result<#ok, #runtime::Error> {
+            <Self as #runtime::Operation>::#name(self)
+        }
+    }
 }
 
 fn send_doc(op: &Operation, paths: &Paths) -> String {
@@ -85,10 +97,10 @@ fn send_doc(op: &Operation, paths: &Paths) -> String {
 }
 
 /// The decoded success type: the success body, or `()`.
-pub(super) fn output_type(op: &Operation, paths: &Paths) -> String {
+pub(super) fn output_type(op: &Operation, paths: &Paths) -> TokenStream {
     match op.success_type() {
-        Some(ty) => rust_type(ty, &paths.models).to_string(),
-        None => "()".into(),
+        Some(ty) => rust_type(ty, &paths.models),
+        None => quote!(()),
     }
 }
 
@@ -104,89 +116,92 @@ fn method_variant(method: HttpMethod) -> &'static str {
     }
 }
 
-fn operation_info(w: &mut Writer, op: &Operation, paths: &Paths) {
+fn operation_info(op: &Operation, paths: &Paths) -> TokenStream {
     let runtime = &paths.runtime;
     let content_type = match &op.body {
-        Some(b) => format!("Some({})", Lit(&b.content_type)),
-        None => "None".into(),
-    };
-    let args = [
-        Lit(&op.id).to_string(),
-        format!("{runtime}::Method::{}", method_variant(op.http_method)),
-        Lit(&op.path).to_string(),
-        content_type,
-    ];
-    w.doc(&format!("Static description of the `{}` operation.", op.id));
-    let head = format!("pub const INFO: {runtime}::OperationInfo = ");
-    let receiver = format!("{runtime}::OperationInfo::new");
-    match &op.read_back {
-        None => w.list(&format!("{head}{receiver}("), &args, ");", true),
-        Some(get) => {
-            let args = args.map(Arg::Text);
-            let read_back = vec![Arg::Text(format!("&super::{get}::INFO"))];
-            let calls = [(".read_back_on_no_content", read_back)];
-            w.chain(&head, (&receiver, &args), &calls, ";");
+        Some(b) => {
+            let ct = &b.content_type;
+            quote!(Some(#ct))
         }
+        None => quote!(None),
+    };
+    let (id, path) = (&op.id, &op.path);
+    let method = ident(method_variant(op.http_method));
+    let mut info = quote! {
+        #runtime::OperationInfo::new(#id, #runtime::Method::#method, #path, #content_type)
+    };
+    if let Some(get) = &op.read_back {
+        let get = ident(get);
+        info = quote!(#info.read_back_on_no_content(&super::#get::INFO));
+    }
+    let docs = doc_attrs(&format!("Static description of the `{}` operation.", op.id));
+    quote! {
+        #docs
+        pub const INFO: #runtime::OperationInfo = #info;
     }
 }
 
-fn setters(w: &mut Writer, op: &Operation, params: &OpParams<'_>, paths: &Paths) {
-    for p in &params.optional {
-        let name = &p.rust_name;
+/// One method per optional parameter, the body's setter when the body is
+/// optional, and `if_none_match` for a conditional operation.
+fn setters(op: &Operation, params: &OpParams<'_>, paths: &Paths) -> TokenStream {
+    let runtime = &paths.runtime;
+    let param_setters = params.optional.iter().map(|p| {
+        let name = ident(&p.rust_name);
         let (ty, conv) = param_arg(p, paths);
-        w.unit(Container::Impl, |w| {
-            w.doc(&param_doc(p));
-            let args = ["mut self".to_owned(), format!("{name}: {ty}")];
-            w.open_fn(&format!("pub fn {name}("), &args, ") -> Self {");
-            // An entity tag converts to an `Option` itself: `None` unsets it.
-            match p.ty {
-                ParamType::ETag => {
-                    let into_etag =
-                        format!("self.{name} = {}::IntoETag::into_etag(", paths.runtime);
-                    w.list(&into_etag, &[name], ");", true);
-                }
-                _ => w.list(&format!("self.{name} = Some("), &[conv], ");", true),
+        let docs = doc_attrs(&param_doc(p));
+        // An entity tag converts to an `Option` itself: `None` unsets it.
+        let set = match p.ty {
+            ParamType::ETag => quote!(self.#name = #runtime::IntoETag::into_etag(#name);),
+            _ => quote!(self.#name = Some(#conv);),
+        };
+        quote! {
+            #docs
+            pub fn #name(mut self, #name: #ty) -> Self {
+                #set
+                self
             }
-            w.line("self");
-            w.close("}");
-        });
-    }
-    if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
-        w.unit(Container::Impl, |w| {
-            let ty = rust_type(&body.ty, &paths.models);
-            w.doc(&doc(
-                &[body.description.as_deref()],
-                &["The request body.".into()],
-            ));
-            let args = ["mut self".to_owned(), format!("body: {ty}")];
-            w.open_fn("pub fn body(", &args, ") -> Self {");
-            w.line("self.body = Some(body);");
-            w.line("self");
-            w.close("}");
-        });
-    }
-    if op.is_conditional() {
-        w.unit(Container::Impl, |w| if_none_match(w, op, paths));
+        }
+    });
+    let body = op.body.as_ref().filter(|b| !b.required).map(|body| {
+        let ty = rust_type(&body.ty, &paths.models);
+        let docs = doc_attrs(&doc(
+            &[body.description.as_deref()],
+            &["The request body.".into()],
+        ));
+        quote! {
+            #docs
+            pub fn body(mut self, body: #ty) -> Self {
+                self.body = Some(body);
+                self
+            }
+        }
+    });
+    let conditional = op.is_conditional().then(|| if_none_match(op, paths));
+    quote! {
+        #(#param_setters)*
+        #body
+        #conditional
     }
 }
 
 /// The setter that turns the builder into a conditional request.
-fn if_none_match(w: &mut Writer, op: &Operation, paths: &Paths) {
+fn if_none_match(op: &Operation, paths: &Paths) -> TokenStream {
     let runtime = &paths.runtime;
     let rt = &paths.runtime_doc;
     let p = op.params.iter().find(|p| p.is_if_none_match());
     // Named after the header parameter, whose name lowering kept distinct.
-    let name = p.map_or("if_none_match", |p| p.rust_name.as_str());
+    let name = ident(p.map_or("if_none_match", |p| p.rust_name.as_str()));
     let mut text = p.map(param_doc).unwrap_or_default();
     text.push_str(&format!(
         "\n\nReturns an [`IfNoneMatch`]({rt}::IfNoneMatch) whose `send()` yields \
          [`Conditional::NotModified`]({rt}::Conditional::NotModified) on 304 instead of a body. \
          Set the other options first."
     ));
-    w.doc(&text);
-    let args = ["self".to_owned(), format!("etag: impl {runtime}::IntoETag")];
-    let tail = format!(") -> {runtime}::IfNoneMatch<Self> {{");
-    w.open_fn(&format!("pub fn {name}("), &args, &tail);
-    w.line_fmt(format_args!("{runtime}::IfNoneMatch::new(self, etag)"));
-    w.close("}");
+    let docs = doc_attrs(&text);
+    quote! {
+        #docs
+        pub fn #name(self, etag: impl #runtime::IntoETag) -> #runtime::IfNoneMatch<Self> {
+            #runtime::IfNoneMatch::new(self, etag)
+        }
+    }
 }

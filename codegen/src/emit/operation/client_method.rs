@@ -2,50 +2,56 @@
 //! required body) are positional, everything optional starts unset.
 
 use super::params::{OpParams, converts, example_arg, param_arg, param_doc};
-use crate::emit::docs::{doc, escape_markdown};
+use crate::emit::docs::{doc, doc_attrs, escape_markdown};
 use crate::emit::paths::Paths;
-use crate::emit::types::{doc_type, rust_type};
-use crate::emit::writer::Writer;
+use crate::emit::types::{doc_type, ident, rust_type};
 use crate::ir::{Operation, ParamLocation};
+use proc_macro2::TokenStream;
+use quote::quote;
 
 /// `pub fn get_x(&self, …) -> GetX { … }`, with its docs. The caller wraps
 /// it in an `impl` block of the client type.
-pub(super) fn client_method(w: &mut Writer, op: &Operation, params: &OpParams<'_>, paths: &Paths) {
+pub(super) fn client_method(op: &Operation, params: &OpParams<'_>, paths: &Paths) -> TokenStream {
     let runtime = &paths.runtime;
-    let mut args = vec!["&self".to_owned()];
-    // Spelled out so that it also compiles on the wrapper `Client` that code
-    // for another crate gets, through `Deref`.
-    let mut inits = vec![format!("client: {runtime}::Client::clone(self)")];
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
     for p in &params.required {
-        let name = &p.rust_name;
+        let name = ident(&p.rust_name);
         let (ty, conv) = param_arg(p, paths);
-        args.push(format!("{name}: {ty}"));
+        args.push(quote!(#name: #ty));
         // Field init shorthand when the argument is stored as given.
         inits.push(if converts(p.ty) {
-            format!("{name}: {conv}")
+            quote!(#name: #conv)
         } else {
-            name.clone()
+            quote!(#name)
         });
     }
-    inits.extend(
-        params
-            .optional
-            .iter()
-            .map(|p| format!("{}: None", p.rust_name)),
-    );
+    inits.extend(params.optional.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        quote!(#name: None)
+    }));
     if let Some(body) = &op.body {
         if body.required {
-            args.push(format!("body: {}", rust_type(&body.ty, &paths.models)));
-            inits.push("body".into());
+            let ty = rust_type(&body.ty, &paths.models);
+            args.push(quote!(body: #ty));
+            inits.push(quote!(body));
         } else {
-            inits.push("body: None".into());
+            inits.push(quote!(body: None));
         }
     }
-    w.doc(&method_doc(op, params));
-    let head = format!("pub fn {}(", op.method_name);
-    w.open_fn(&head, &args, &format!(") -> {} {{", op.builder_name));
-    w.struct_literal(&op.builder_name, &inits, "");
-    w.close("}");
+    let docs = doc_attrs(&method_doc(op, params));
+    let (method, builder) = (ident(&op.method_name), ident(&op.builder_name));
+    // `Client::clone` spelled out so that it also compiles on the wrapper
+    // `Client` that code for another crate gets, through `Deref`.
+    quote! {
+        #docs
+        pub fn #method(&self, #(#args),*) -> #builder {
+            #builder {
+                client: #runtime::Client::clone(self),
+                #(#inits,)*
+            }
+        }
+    }
 }
 
 fn method_doc(op: &Operation, params: &OpParams<'_>) -> String {

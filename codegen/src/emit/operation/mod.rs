@@ -8,16 +8,16 @@ mod paging;
 mod params;
 mod request;
 
-use super::docs::escape_markdown;
+use super::docs::{escape_markdown, inner_doc_attrs};
 use super::files::OperationFile;
-use super::layout::Container;
 use super::paths::Paths;
-use super::writer::Writer;
 use crate::ir::{Operation, TypeRef};
 use params::OpParams;
+use proc_macro2::TokenStream;
+use quote::quote;
 
 /// One operations file: the operations of one tag, in document order.
-pub(crate) fn emit_file(w: &mut Writer, file: &OperationFile<'_>, paths: &Paths) {
+pub(crate) fn emit_file(file: &OperationFile<'_>, paths: &Paths) -> TokenStream {
     let docs = match file.tag {
         Some(tag) => {
             let about = tag
@@ -29,14 +29,21 @@ pub(crate) fn emit_file(w: &mut Writer, file: &OperationFile<'_>, paths: &Paths)
         }
         None => "Operations without a tag.".to_owned(),
     };
-    for line in docs.lines() {
-        w.doc_line("//!", line);
-    }
-    if file.operations.iter().any(|op| refers_to_models(op)) {
-        w.line("use super::super::models;");
-    }
-    for op in &file.operations {
-        emit_operation(w, op, paths);
+    let docs = inner_doc_attrs(&docs);
+    let models = file
+        .operations
+        .iter()
+        .any(|op| refers_to_models(op))
+        .then(|| {
+            quote!(
+                use super::super::models;
+            )
+        });
+    let operations = file.operations.iter().map(|op| emit_operation(op, paths));
+    quote! {
+        #docs
+        #models
+        #(#operations)*
     }
 }
 
@@ -54,21 +61,21 @@ fn refers_to_models(op: &Operation) -> bool {
         || op.pagination.as_ref().is_some_and(|p| named(p.item_type()))
 }
 
-fn emit_operation(w: &mut Writer, op: &Operation, paths: &Paths) {
+fn emit_operation(op: &Operation, paths: &Paths) -> TokenStream {
     let params = OpParams::new(op);
-    w.block_item(format_args!("impl {} {{", paths.client), |w| {
-        w.unit(Container::Impl, |w| {
-            client_method::client_method(w, op, &params, paths);
-        });
-    });
-    w.unit(Container::File, |w| {
-        builder::builder_struct(w, op, &params, paths);
-    });
-    w.unit(Container::File, |w| {
-        builder::builder_impl(w, op, &params, paths);
-    });
-    w.unit(Container::File, |w| {
-        request::operation_impl(w, op, &params, paths);
-    });
-    paging::paging(w, op, paths);
+    let client = &paths.client;
+    let method = client_method::client_method(op, &params, paths);
+    let builder_struct = builder::builder_struct(op, &params, paths);
+    let builder_impl = builder::builder_impl(op, &params, paths);
+    let operation_impl = request::operation_impl(op, &params, paths);
+    let paging = paging::paging(op, paths);
+    quote! {
+        impl #client {
+            #method
+        }
+        #builder_struct
+        #builder_impl
+        #operation_impl
+        #paging
+    }
 }

@@ -3,7 +3,10 @@
 
 use crate::emit::docs::escape_markdown;
 use crate::emit::paths::Paths;
+use crate::emit::types::ident;
 use crate::ir::{Operation, Param, ParamLocation, ParamType};
+use proc_macro2::TokenStream;
+use quote::quote;
 
 /// The parameters of one operation, split the way the emitters use them.
 pub(super) struct OpParams<'a> {
@@ -36,14 +39,14 @@ impl<'a> OpParams<'a> {
 }
 
 /// The stored Rust type of a parameter value.
-pub(super) fn param_type(ty: ParamType) -> &'static str {
+pub(super) fn param_type(ty: ParamType) -> TokenStream {
     match ty {
-        ParamType::String | ParamType::ETag => "String",
-        ParamType::I32 => "i32",
-        ParamType::I64 => "i64",
-        ParamType::F64 => "f64",
-        ParamType::Bool => "bool",
-        ParamType::CsvList => "Vec<String>",
+        ParamType::String | ParamType::ETag => quote!(String),
+        ParamType::I32 => quote!(i32),
+        ParamType::I64 => quote!(i64),
+        ParamType::F64 => quote!(f64),
+        ParamType::Bool => quote!(bool),
+        ParamType::CsvList => quote!(Vec<String>),
     }
 }
 
@@ -55,20 +58,20 @@ pub(super) fn converts(ty: ParamType) -> bool {
 
 /// The argument type a caller passes, and the expression turning it into the
 /// stored value (for an entity tag, already an `Option`).
-pub(super) fn param_arg(p: &Param, paths: &Paths) -> (String, String) {
-    let name = &p.rust_name;
+pub(super) fn param_arg(p: &Param, paths: &Paths) -> (TokenStream, TokenStream) {
+    let name = ident(&p.rust_name);
     let runtime = &paths.runtime;
     match p.ty {
-        ParamType::String => ("impl Into<String>".into(), format!("{name}.into()")),
+        ParamType::String => (quote!(impl Into<String>), quote!(#name.into())),
         ParamType::ETag => (
-            format!("impl {runtime}::IntoETag"),
-            format!("{runtime}::IntoETag::into_etag({name})"),
+            quote!(impl #runtime::IntoETag),
+            quote!(#runtime::IntoETag::into_etag(#name)),
         ),
         ParamType::CsvList => (
-            "impl IntoIterator<Item = impl Into<String>>".into(),
-            format!("{name}.into_iter().map(Into::into).collect()"),
+            quote!(impl IntoIterator<Item = impl Into<String>>),
+            quote!(#name.into_iter().map(Into::into).collect()),
         ),
-        other => (param_type(other).into(), name.clone()),
+        other => (param_type(other), quote!(#name)),
     }
 }
 

@@ -37,6 +37,20 @@ fn a_list_operation_pages() {
 }
 
 #[test]
+fn a_list_response_of_the_scim_shape_is_the_runtime_list_response() {
+    use scim_sdk::Paginated;
+    let json = serde_json::json!({
+        "totalResults": 3, "startIndex": 2, "Resources": [{"city": "Oslo"}], "next": "x"
+    });
+    let page: scim_sdk::ListResponse<nested_refs::models::Address> =
+        serde_json::from_value::<nested_refs::models::AddressPage>(json.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&page).unwrap(), json);
+    let page = nested_refs::operations::ListAddresses::into_page(page);
+    assert_eq!(page.items[0].city.as_deref(), Some("Oslo"));
+    assert_eq!((page.total_results, page.start_index), (Some(3), Some(2)));
+}
+
+#[test]
 fn enums_keep_values_they_do_not_know() {
     use string_enums::models::{Color, PetKind};
     assert_eq!(PetKind::from("2-headed"), PetKind::V2Headed);

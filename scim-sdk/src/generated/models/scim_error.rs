@@ -109,82 +109,9 @@ pub enum ScimErrorScimType {
     Unknown(String),
 }
 
-impl ScimErrorScimType {
-    /// Every value the API document lists, in document order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "invalidFilter",
-        "tooMany",
-        "uniqueness",
-        "mutability",
-        "invalidSyntax",
-        "invalidPath",
-        "noTarget",
-        "invalidValue",
-        "invalidVers",
-        "sensitive",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvalidFilter => "invalidFilter",
-            Self::TooMany => "tooMany",
-            Self::Uniqueness => "uniqueness",
-            Self::Mutability => "mutability",
-            Self::InvalidSyntax => "invalidSyntax",
-            Self::InvalidPath => "invalidPath",
-            Self::NoTarget => "noTarget",
-            Self::InvalidValue => "invalidValue",
-            Self::InvalidVers => "invalidVers",
-            Self::Sensitive => "sensitive",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for ScimErrorScimType {
-    fn from(value: &str) -> Self {
-        match value {
-            "invalidFilter" => Self::InvalidFilter,
-            "tooMany" => Self::TooMany,
-            "uniqueness" => Self::Uniqueness,
-            "mutability" => Self::Mutability,
-            "invalidSyntax" => Self::InvalidSyntax,
-            "invalidPath" => Self::InvalidPath,
-            "noTarget" => Self::NoTarget,
-            "invalidValue" => Self::InvalidValue,
-            "invalidVers" => Self::InvalidVers,
-            "sensitive" => Self::Sensitive,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::str::FromStr for ScimErrorScimType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ScimErrorScimType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ScimErrorScimType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ScimErrorScimType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+crate::open_enum!(
+    ScimErrorScimType { InvalidFilter("invalidFilter"), TooMany("tooMany"),
+    Uniqueness("uniqueness"), Mutability("mutability"), InvalidSyntax("invalidSyntax"),
+    InvalidPath("invalidPath"), NoTarget("noTarget"), InvalidValue("invalidValue"),
+    InvalidVers("invalidVers"), Sensitive("sensitive") }
+);

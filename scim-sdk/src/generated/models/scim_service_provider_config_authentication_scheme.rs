@@ -144,67 +144,8 @@ pub enum ScimServiceProviderConfigAuthenticationSchemeType {
     Unknown(String),
 }
 
-impl ScimServiceProviderConfigAuthenticationSchemeType {
-    /// Every value the API document lists, in document order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "oauth",
-        "oauth2",
-        "oauthbearertoken",
-        "httpbasic",
-        "httpdigest",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Oauth => "oauth",
-            Self::Oauth2 => "oauth2",
-            Self::Oauthbearertoken => "oauthbearertoken",
-            Self::Httpbasic => "httpbasic",
-            Self::Httpdigest => "httpdigest",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for ScimServiceProviderConfigAuthenticationSchemeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "oauth" => Self::Oauth,
-            "oauth2" => Self::Oauth2,
-            "oauthbearertoken" => Self::Oauthbearertoken,
-            "httpbasic" => Self::Httpbasic,
-            "httpdigest" => Self::Httpdigest,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::str::FromStr for ScimServiceProviderConfigAuthenticationSchemeType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ScimServiceProviderConfigAuthenticationSchemeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ScimServiceProviderConfigAuthenticationSchemeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ScimServiceProviderConfigAuthenticationSchemeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+crate::open_enum!(
+    ScimServiceProviderConfigAuthenticationSchemeType { Oauth("oauth"), Oauth2("oauth2"),
+    Oauthbearertoken("oauthbearertoken"), Httpbasic("httpbasic"),
+    Httpdigest("httpdigest") }
+);

@@ -86,67 +86,8 @@ pub enum ScimV2GroupReferenceType {
     Unknown(String),
 }
 
-impl ScimV2GroupReferenceType {
-    /// Every value the API document lists, in document order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "User",
-        "Group",
-        "ServiceProviderConfig",
-        "ResourceType",
-        "Schema",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "User",
-            Self::Group => "Group",
-            Self::ServiceProviderConfig => "ServiceProviderConfig",
-            Self::ResourceType => "ResourceType",
-            Self::Schema => "Schema",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for ScimV2GroupReferenceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "User" => Self::User,
-            "Group" => Self::Group,
-            "ServiceProviderConfig" => Self::ServiceProviderConfig,
-            "ResourceType" => Self::ResourceType,
-            "Schema" => Self::Schema,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::str::FromStr for ScimV2GroupReferenceType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ScimV2GroupReferenceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ScimV2GroupReferenceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ScimV2GroupReferenceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+crate::open_enum!(
+    ScimV2GroupReferenceType { User("User"), Group("Group"),
+    ServiceProviderConfig("ServiceProviderConfig"), ResourceType("ResourceType"),
+    Schema("Schema") }
+);

@@ -97,57 +97,6 @@ pub enum ScimV2PatchOperationOp {
     Unknown(String),
 }
 
-impl ScimV2PatchOperationOp {
-    /// Every value the API document lists, in document order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["add", "replace", "remove"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Add => "add",
-            Self::Replace => "replace",
-            Self::Remove => "remove",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for ScimV2PatchOperationOp {
-    fn from(value: &str) -> Self {
-        match value {
-            "add" => Self::Add,
-            "replace" => Self::Replace,
-            "remove" => Self::Remove,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::str::FromStr for ScimV2PatchOperationOp {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ScimV2PatchOperationOp {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ScimV2PatchOperationOp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ScimV2PatchOperationOp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+crate::open_enum!(
+    ScimV2PatchOperationOp { Add("add"), Replace("replace"), Remove("remove") }
+);

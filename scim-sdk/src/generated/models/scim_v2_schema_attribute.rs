@@ -208,67 +208,10 @@ pub enum ScimV2SchemaAttributeMutability {
     Unknown(String),
 }
 
-impl ScimV2SchemaAttributeMutability {
-    /// Every value the API document lists, in document order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "readWrite",
-        "readOnly",
-        "immutable",
-        "writeOnly",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReadWrite => "readWrite",
-            Self::ReadOnly => "readOnly",
-            Self::Immutable => "immutable",
-            Self::WriteOnly => "writeOnly",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for ScimV2SchemaAttributeMutability {
-    fn from(value: &str) -> Self {
-        match value {
-            "readWrite" => Self::ReadWrite,
-            "readOnly" => Self::ReadOnly,
-            "immutable" => Self::Immutable,
-            "writeOnly" => Self::WriteOnly,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::str::FromStr for ScimV2SchemaAttributeMutability {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ScimV2SchemaAttributeMutability {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ScimV2SchemaAttributeMutability {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ScimV2SchemaAttributeMutability {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+crate::open_enum!(
+    ScimV2SchemaAttributeMutability { ReadWrite("readWrite"), ReadOnly("readOnly"),
+    Immutable("immutable"), WriteOnly("writeOnly") }
+);
 
 /// Values of `ScimV2SchemaAttribute.referenceTypes`. A value not listed here is kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -285,67 +228,10 @@ pub enum ScimV2SchemaAttributeReferenceTypes {
     Unknown(String),
 }
 
-impl ScimV2SchemaAttributeReferenceTypes {
-    /// Every value the API document lists, in document order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "User",
-        "Group",
-        "external",
-        "uri",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "User",
-            Self::Group => "Group",
-            Self::External => "external",
-            Self::Uri => "uri",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for ScimV2SchemaAttributeReferenceTypes {
-    fn from(value: &str) -> Self {
-        match value {
-            "User" => Self::User,
-            "Group" => Self::Group,
-            "external" => Self::External,
-            "uri" => Self::Uri,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::str::FromStr for ScimV2SchemaAttributeReferenceTypes {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ScimV2SchemaAttributeReferenceTypes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ScimV2SchemaAttributeReferenceTypes {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ScimV2SchemaAttributeReferenceTypes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+crate::open_enum!(
+    ScimV2SchemaAttributeReferenceTypes { User("User"), Group("Group"),
+    External("external"), Uri("uri") }
+);
 
 /// When the attribute appears in responses.
 ///
@@ -364,67 +250,10 @@ pub enum ScimV2SchemaAttributeReturned {
     Unknown(String),
 }
 
-impl ScimV2SchemaAttributeReturned {
-    /// Every value the API document lists, in document order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "always",
-        "never",
-        "default",
-        "request",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::Never => "never",
-            Self::Default => "default",
-            Self::Request => "request",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for ScimV2SchemaAttributeReturned {
-    fn from(value: &str) -> Self {
-        match value {
-            "always" => Self::Always,
-            "never" => Self::Never,
-            "default" => Self::Default,
-            "request" => Self::Request,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::str::FromStr for ScimV2SchemaAttributeReturned {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ScimV2SchemaAttributeReturned {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ScimV2SchemaAttributeReturned {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ScimV2SchemaAttributeReturned {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+crate::open_enum!(
+    ScimV2SchemaAttributeReturned { Always("always"), Never("never"), Default("default"),
+    Request("request") }
+);
 
 /// Data type of the attribute.
 ///
@@ -449,76 +278,11 @@ pub enum ScimV2SchemaAttributeType {
     Unknown(String),
 }
 
-impl ScimV2SchemaAttributeType {
-    /// Every value the API document lists, in document order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "string",
-        "boolean",
-        "decimal",
-        "integer",
-        "dateTime",
-        "reference",
-        "complex",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "string",
-            Self::Boolean => "boolean",
-            Self::Decimal => "decimal",
-            Self::Integer => "integer",
-            Self::DateTime => "dateTime",
-            Self::Reference => "reference",
-            Self::Complex => "complex",
-            Self::Unknown(other) => other,
-        }
+crate::open_enum!(
+    ScimV2SchemaAttributeType { String("string"), Boolean("boolean"), Decimal("decimal"),
+    Integer("integer"), DateTime("dateTime"), Reference("reference"), Complex("complex")
     }
-}
-
-impl From<&str> for ScimV2SchemaAttributeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "string" => Self::String,
-            "boolean" => Self::Boolean,
-            "decimal" => Self::Decimal,
-            "integer" => Self::Integer,
-            "dateTime" => Self::DateTime,
-            "reference" => Self::Reference,
-            "complex" => Self::Complex,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::str::FromStr for ScimV2SchemaAttributeType {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ScimV2SchemaAttributeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ScimV2SchemaAttributeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ScimV2SchemaAttributeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+);
 
 /// Scope in which values must be unique.
 ///
@@ -535,57 +299,6 @@ pub enum ScimV2SchemaAttributeUniqueness {
     Unknown(String),
 }
 
-impl ScimV2SchemaAttributeUniqueness {
-    /// Every value the API document lists, in document order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["none", "server", "global"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Server => "server",
-            Self::Global => "global",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for ScimV2SchemaAttributeUniqueness {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "server" => Self::Server,
-            "global" => Self::Global,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::str::FromStr for ScimV2SchemaAttributeUniqueness {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for ScimV2SchemaAttributeUniqueness {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ScimV2SchemaAttributeUniqueness {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ScimV2SchemaAttributeUniqueness {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+crate::open_enum!(
+    ScimV2SchemaAttributeUniqueness { None("none"), Server("server"), Global("global") }
+);

@@ -8,9 +8,11 @@
 //! know survives a read-modify-write cycle.
 
 mod address;
+mod address_page;
 mod owner;
 mod owner_list;
 
 pub use address::Address;
+pub use address_page::AddressPage;
 pub use owner::Owner;
 pub use owner_list::OwnerList;

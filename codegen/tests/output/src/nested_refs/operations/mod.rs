@@ -6,4 +6,4 @@
 
 mod other;
 
-pub use other::ListOwners;
+pub use other::{ListOwners, ListAddresses};

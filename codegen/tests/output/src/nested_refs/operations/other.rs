@@ -131,3 +131,119 @@ impl ::scim_sdk::Paginated for ListOwners {
         )
     }
 }
+
+impl super::super::Client {
+    /// `GET /addresses` (operation `listAddresses`). Documented statuses: 200.
+    ///
+    /// Optional parameters are methods of the returned [`ListAddresses`]; finish with [`send`](ListAddresses::send). On success, `send()` returns `AddressPage`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+    /// let result = client
+    ///     .list_addresses()
+    ///     .start_index(1)
+    ///     .send()?;
+    /// # let _ = result;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_addresses(&self) -> ListAddresses {
+        ListAddresses {
+            client: ::scim_sdk::Client::clone(self),
+            start_index: None,
+        }
+    }
+}
+
+/// Request builder for [`Client::list_addresses`](super::super::Client::list_addresses): set optional parameters, then call [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send()` is called"]
+pub struct ListAddresses {
+    client: ::scim_sdk::Client,
+    start_index: Option<i32>,
+}
+
+impl ListAddresses {
+    /// Static description of the `listAddresses` operation.
+    pub const INFO: ::scim_sdk::OperationInfo = ::scim_sdk::OperationInfo::new(
+        "listAddresses",
+        ::scim_sdk::Method::Get,
+        "/addresses",
+        None,
+    );
+
+    /// The `startIndex` parameter.
+    ///
+    /// Sent as the `startIndex` query parameter.
+    pub fn start_index(mut self, start_index: i32) -> Self {
+        self.start_index = Some(start_index);
+        self
+    }
+
+    /// Sends the request and decodes the answer.
+    ///
+    /// # Errors
+    /// [`Error::Http`](scim_sdk::Error::Http) for an error status, and the other
+    /// [`Error`](scim_sdk::Error) variants for transport, time-out and decoding failures.
+    pub fn send(self) -> Result<models::AddressPage, ::scim_sdk::Error> {
+        <Self as ::scim_sdk::Operation>::send(self)
+    }
+
+    /// Like [`send`](Self::send), also returning the status and headers
+    /// (`ETag`, `ININ-Correlation-Id`).
+    ///
+    /// # Errors
+    /// As for [`send`](Self::send).
+    pub fn send_with_response(
+        self,
+    ) -> Result<::scim_sdk::Response<models::AddressPage>, ::scim_sdk::Error> {
+        <Self as ::scim_sdk::Operation>::send_with_response(self)
+    }
+}
+
+impl ::scim_sdk::Operation for ListAddresses {
+    type Output = models::AddressPage;
+
+    fn into_parts(
+        self,
+    ) -> Result<(::scim_sdk::Client, ::scim_sdk::Request), ::scim_sdk::Error> {
+        let mut request = ::scim_sdk::Request::new(&Self::INFO, &[])?;
+        request.query_display("startIndex", self.start_index.as_ref());
+        Ok((self.client, request))
+    }
+}
+
+impl ListAddresses {
+    /// Iterates over the pages of the list, starting at `start_index` (default 1) and asking for `count` items per page, until `totalResults` is reached. Each page is one request.
+    pub fn into_pages(self) -> ::scim_sdk::Pages<Self> {
+        ::scim_sdk::Pages::new(self)
+    }
+
+    /// Iterates over every `Address` of the list across pages, fetching the next page when needed. An error ends the iteration after it is yielded.
+    pub fn into_items(self) -> ::scim_sdk::Items<Self> {
+        ::scim_sdk::Items::new(self)
+    }
+}
+
+impl ::scim_sdk::Paginated for ListAddresses {
+    type Item = models::Address;
+
+    fn start_index(&self) -> Option<i64> {
+        self.start_index.map(i64::from)
+    }
+
+    fn with_start_index(mut self, start_index: i64) -> Self {
+        self.start_index = Some(i32::try_from(start_index).unwrap_or(i32::MAX));
+        self
+    }
+
+    fn into_page(page: Self::Output) -> ::scim_sdk::Page<Self::Item> {
+        ::scim_sdk::Page::new(
+            page.resources.unwrap_or_default(),
+            page.total_results,
+            page.start_index,
+        )
+    }
+}

@@ -69,67 +69,9 @@ pub enum PetKind {
     Unknown(String),
 }
 
-impl PetKind {
-    /// Every value the API document lists, in document order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "cat",
-        "dog",
-        "2-headed",
-        "tRex",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cat => "cat",
-            Self::Dog => "dog",
-            Self::V2Headed => "2-headed",
-            Self::TRex => "tRex",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for PetKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "cat" => Self::Cat,
-            "dog" => Self::Dog,
-            "2-headed" => Self::V2Headed,
-            "tRex" => Self::TRex,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::str::FromStr for PetKind {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PetKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for PetKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for PetKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+::scim_sdk::open_enum!(
+    PetKind { Cat("cat"), Dog("dog"), V2Headed("2-headed"), TRex("tRex") }
+);
 
 /// Values of `Pet.tags`. A value not listed here is kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -142,55 +84,4 @@ pub enum PetTags {
     Unknown(String),
 }
 
-impl PetTags {
-    /// Every value the API document lists, in document order.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["a", "b"];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "a",
-            Self::B => "b",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl From<&str> for PetTags {
-    fn from(value: &str) -> Self {
-        match value {
-            "a" => Self::A,
-            "b" => Self::B,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::str::FromStr for PetTags {
-    type Err = std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for PetTags {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for PetTags {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for PetTags {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+::scim_sdk::open_enum!(PetTags { A("a"), B("b") });
