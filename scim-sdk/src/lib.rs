@@ -77,8 +77,3 @@ pub use region::Region;
 pub use request::{Method, OperationInfo, Request};
 pub use response::{Conditional, Response};
 pub use retry::RetryPolicy;
-
-// Compiles (and runs) the README's Rust examples as doctests.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-struct ReadmeDoctests;
