@@ -11,7 +11,7 @@ use std::path::PathBuf;
 /// GENESYS_CLIENT_SECRET), with --base-url and --token, or try everything
 /// offline with --fake.
 #[derive(Debug, Parser)]
-#[command(name = "scim", version, max_term_width = 100)]
+#[command(name = "genesys-scim", version, max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
     pub connection: ConnectionArgs,
@@ -66,6 +66,14 @@ pub enum Command {
     /// Make the org match a people file: plan, then apply
     #[command(subcommand)]
     Sync(SyncCommand),
+    /// Print a shell completion script, e.g. `genesys-scim completions bash`
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `genesys-scim man | man -l -`
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
@@ -156,7 +164,7 @@ pub enum SyncCommand {
 /// What a sync reads: the file and which org users it answers for.
 #[derive(Debug, Args)]
 pub struct FeedArgs {
-    /// The people file (.csv or .jsonl), e.g. an edited `scim export users`
+    /// The people file (.csv or .jsonl), e.g. an edited `genesys-scim export users`
     #[arg(long, value_name = "FILE")]
     pub from: PathBuf,
 

@@ -29,7 +29,7 @@ pub fn connect(args: &ConnectionArgs, env: Env<'_>, verbose: u8) -> Result<Conne
             .bearer(server.token())
             .build()?;
         if verbose > 0 {
-            eprintln!("scim: embedded fake org at {}", server.base_url());
+            eprintln!("genesys-scim: embedded fake org at {}", server.base_url());
         }
         return Ok(Connection {
             client,
@@ -71,7 +71,7 @@ pub fn connect(args: &ConnectionArgs, env: Env<'_>, verbose: u8) -> Result<Conne
     };
     let client = builder.build().map_err(|e| Error::Usage(e.message()))?;
     if verbose > 0 {
-        eprintln!("scim: talking to {}", client.base_url());
+        eprintln!("genesys-scim: talking to {}", client.base_url());
     }
     Ok(Connection {
         client,

@@ -1,4 +1,4 @@
-//! `scim`: an operator's command line for a Genesys Cloud org over SCIM.
+//! `genesys-scim`: an operator's command line for a Genesys Cloud org over SCIM.
 //!
 //! Results go to stdout (tables, JSON, CSV, people files); diagnostics and
 //! progress go to stderr. Exit codes: 0 success, 1 some items failed,
@@ -18,6 +18,7 @@ mod people;
 mod plan_text;
 mod progress;
 mod render;
+mod shell_docs;
 mod sync;
 mod users;
 
@@ -60,6 +61,8 @@ fn dispatch(cli: &Cli, out: &mut impl Write) -> Result<(), Error> {
     let feed = match &cli.command {
         // Checking a file needs no connection, and makes none.
         Command::Check(args) => return check::run(args, out),
+        Command::Completions { shell } => return shell_docs::completions(*shell, out),
+        Command::Man => return shell_docs::man_page(out),
         // A bad file, or an apply nobody can confirm, is refused before connecting.
         Command::Sync(command) => Some(sync::prepare(command)?),
         _ => None,
@@ -83,10 +86,15 @@ fn dispatch(cli: &Cli, out: &mut impl Write) -> Result<(), Error> {
         (Command::Sync(command), Some(feed)) => {
             sync::run(client, command, feed, cli.connection.fake, out)
         }
-        (Command::Check(_) | Command::Sync(_), _) => Ok(()),
+        (Command::Check(_) | Command::Sync(_) | Command::Completions { .. } | Command::Man, _) => {
+            Ok(())
+        }
     };
     if cli.verbose > 0 {
-        eprintln!("scim: API requests sent: {}", client.requests_sent());
+        eprintln!(
+            "genesys-scim: API requests sent: {}",
+            client.requests_sent()
+        );
     }
     result
 }

@@ -27,7 +27,7 @@ pub fn prepare(command: &SyncCommand) -> Result<Feed, Error> {
             if !args.yes && !io::stdin().is_terminal() {
                 return Err(Error::Usage(
                     "refusing to apply without confirmation: stdin is not a terminal; \
-                     review the plan with `scim sync plan`, then pass --yes. Nothing was sent"
+                     review the plan with `genesys-scim sync plan`, then pass --yes. Nothing was sent"
                         .into(),
                 ));
             }

@@ -4,7 +4,7 @@ use scim_fake::FakeServer;
 use serde_json::{Value, json};
 use std::process::Command;
 
-/// What one run of `scim` did.
+/// What one run of `genesys-scim` did.
 #[derive(Debug)]
 pub struct Run {
     pub code: i32,
@@ -24,10 +24,10 @@ impl Run {
     }
 }
 
-/// `scim` with an environment that holds no Genesys settings of the
+/// `genesys-scim` with an environment that holds no Genesys settings of the
 /// machine running the tests.
 pub fn scim() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_scim"));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_genesys-scim"));
     for var in [
         "GENESYS_REGION",
         "GENESYS_TOKEN",
@@ -41,15 +41,15 @@ pub fn scim() -> Command {
 }
 
 pub fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().expect("the scim binary runs");
+    let out = cmd.output().expect("the genesys-scim binary runs");
     Run {
-        code: out.status.code().expect("scim exits with a code"),
+        code: out.status.code().expect("genesys-scim exits with a code"),
         stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
         stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
     }
 }
 
-/// Runs `scim ARGS` against `server` with its static token.
+/// Runs `genesys-scim ARGS` against `server` with its static token.
 pub fn on(server: &FakeServer, args: &[&str]) -> Run {
     run(scim()
         .args(["--base-url", &server.base_url(), "--token", &server.token()])

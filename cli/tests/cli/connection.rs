@@ -228,7 +228,7 @@ fn verbose_mode_reports_the_request_count() {
     let r = on(&org.server, &["-v", "groups", "list"]);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(
-        r.stderr.contains("scim: API requests sent: 1"),
+        r.stderr.contains("genesys-scim: API requests sent: 1"),
         "{}",
         r.stderr
     );

@@ -1,5 +1,5 @@
-//! The `scim` binary over real HTTP against scim-fake: what it prints, on
-//! which stream, and the exit codes scripts rely on.
+//! The `genesys-scim` binary over real HTTP against scim-fake: what it
+//! prints, on which stream, and the exit codes scripts rely on.
 #![forbid(unsafe_code)]
 
 mod check;
@@ -8,5 +8,6 @@ mod connection;
 mod export;
 mod fake;
 mod groups;
+mod shell_docs;
 mod sync;
 mod users;

@@ -1,0 +1,109 @@
+//! The binary's name, and what it prints for packagers: `completions SHELL`
+//! and `man`. Neither connects to anything.
+
+use crate::common::{run, scim, temp_file};
+
+#[test]
+fn version_and_usage_name_the_binary_genesys_scim() {
+    let r = run(scim().arg("--version"));
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(
+        r.stdout,
+        format!("genesys-scim {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    let r = run(scim().arg("--help"));
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("Usage: genesys-scim "), "{}", r.stdout);
+}
+
+#[test]
+fn each_shell_gets_a_script_that_completes_the_binary_and_its_commands() {
+    for (shell, marker) in [
+        ("bash", "-o bashdefault -o default genesys-scim"),
+        ("zsh", "#compdef genesys-scim"),
+        ("fish", "complete -c genesys-scim"),
+        (
+            "powershell",
+            "Register-ArgumentCompleter -Native -CommandName 'genesys-scim'",
+        ),
+        ("elvish", "edit:completion:arg-completer[genesys-scim]"),
+    ] {
+        let r = run(scim().args(["completions", shell]));
+        assert_eq!(r.code, 0, "{shell}: {r:?}");
+        assert!(r.stderr.is_empty(), "{shell}: {}", r.stderr);
+        assert!(
+            r.stdout.contains(marker),
+            "{shell}: no `{marker}` in\n{}",
+            r.stdout
+        );
+        for word in [
+            "sync",
+            "apply",
+            "export",
+            "completions",
+            "--fake",
+            "--base-url",
+        ] {
+            assert!(
+                r.stdout.contains(word),
+                "{shell}: no `{word}` in\n{}",
+                r.stdout
+            );
+        }
+    }
+}
+
+#[test]
+fn the_bash_script_is_valid_bash() {
+    let r = run(scim().args(["completions", "bash"]));
+    assert_eq!(r.code, 0, "{r:?}");
+    let path = temp_file("genesys-scim.bash");
+    std::fs::write(&path, &r.stdout).unwrap();
+    let status = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .status()
+        .expect("bash runs");
+    assert!(status.success(), "bash -n rejected the script");
+}
+
+#[test]
+fn an_unknown_shell_is_a_usage_error_listing_the_shells() {
+    let r = run(scim().args(["completions", "tcsh"]));
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stdout.is_empty());
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        assert!(r.stderr.contains(shell), "{}", r.stderr);
+    }
+}
+
+#[test]
+fn the_man_page_is_roff_covering_the_commands_and_options() {
+    let r = run(scim().arg("man"));
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with(".ie \\n(.g .ds Aq \\(aq"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains(".TH genesys-scim 1 "), "{}", r.stdout);
+    for section in [
+        ".SH NAME",
+        ".SH SYNOPSIS",
+        ".SH DESCRIPTION",
+        ".SH OPTIONS",
+        ".SH SUBCOMMANDS",
+    ] {
+        assert!(r.stdout.contains(section), "no {section} in\n{}", r.stdout);
+    }
+    // roff writes a dash as `\-`.
+    for word in [
+        "genesys\\-scim\\-sync",
+        "genesys\\-scim\\-users",
+        "\\-\\-fake",
+        "\\-\\-region",
+    ] {
+        assert!(r.stdout.contains(word), "no `{word}` in\n{}", r.stdout);
+    }
+}
