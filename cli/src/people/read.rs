@@ -448,7 +448,7 @@ fn text_cell(column: Column, raw: Raw) -> Result<Cell<String>, String> {
 
 /// A loose check that catches shifted columns, not a full RFC 5322 parser;
 /// the server has the last word.
-fn is_email(s: &str) -> bool {
+pub(super) fn is_email(s: &str) -> bool {
     matches!(s.split_once('@'), Some((local, domain))
         if !local.is_empty() && !domain.is_empty() && !s.contains(char::is_whitespace))
 }

@@ -1,6 +1,6 @@
 //! `scim export users`, and reading the export back with `scim check`.
 
-use crate::common::{on, org, requests, run, scim, temp_file};
+use crate::common::{add_members, on, org, requests, run, scim, seed, temp_file};
 use serde_json::json;
 
 #[test]
@@ -72,21 +72,95 @@ fn an_export_reads_back_as_a_valid_people_file() {
 }
 
 #[test]
-fn a_user_the_format_cannot_hold_is_reported_and_the_rest_exported() {
+fn values_the_format_cannot_hold_leave_their_cell_empty_and_every_person_is_exported() {
+    let server = scim_fake::FakeServer::builder()
+        .seed_groups(vec!["Support", "R;D"])
+        .start()
+        .unwrap();
+    let plain = seed(
+        &server,
+        json!({"userName": "plain@example.com", "displayName": "Plain", "externalId": "E-1"}),
+    );
+    seed(
+        &server,
+        json!({"userName": "marker@example.com", "displayName": "<clear>", "title": "<clear>",
+               "externalId": "E-2"}),
+    );
+    let semi = seed(
+        &server,
+        json!({"userName": "semi@example.com", "displayName": "Semi", "externalId": "E-3",
+               "emails": [{"value": "not an address", "type": "work"}]}),
+    );
+    add_members(&server, "R;D", &[&semi]);
+    add_members(&server, "Support", &[&semi, &plain]);
+    for format in ["csv", "jsonl"] {
+        let r = on(&server, &["export", "users", "--output", format]);
+        assert_eq!(r.code, 0, "{format}: {r:?}");
+        assert_eq!(
+            r.stdout.lines().count(),
+            3 + usize::from(format == "csv"),
+            "{r:?}"
+        );
+        for name in [
+            "plain@example.com",
+            "marker@example.com",
+            "semi@example.com",
+        ] {
+            assert!(
+                r.stdout.contains(name),
+                "{format}: {name} missing: {}",
+                r.stdout
+            );
+        }
+        for (user, column) in [
+            ("marker@example.com", "displayName"),
+            ("marker@example.com", "title"),
+            ("semi@example.com", "email"),
+        ] {
+            let warning = format!("warning: {user}: the {column} cell is left empty");
+            assert!(
+                r.stderr.contains(&warning),
+                "{format}: {warning}: {}",
+                r.stderr
+            );
+        }
+        // JSON Lines can hold a group name with `;`; CSV cannot.
+        let groups = "warning: semi@example.com: the groups cell is left empty";
+        assert_eq!(
+            r.stderr.contains(groups),
+            format == "csv",
+            "{format}: {}",
+            r.stderr
+        );
+        assert!(r.stderr.contains("exported 3 users"), "{}", r.stderr);
+        // What was written reads back: an empty cell leaves the value alone.
+        let path = temp_file(&format!("lossy.{format}"));
+        std::fs::write(&path, &r.stdout).unwrap();
+        let check = run(scim().arg("check").arg(&path));
+        assert_eq!(check.code, 0, "{format}: {check:?}\n{}", r.stdout);
+        assert!(check.stdout.contains("3 people"), "{}", check.stdout);
+    }
+}
+
+#[test]
+fn a_user_without_a_usable_user_name_is_still_written_and_fails_the_export() {
     let org = org();
-    crate::common::seed(
+    seed(
         &org.server,
-        json!({"userName": "odd@example.com", "title": "<clear>"}),
+        json!({"userName": " padded@example.com ", "displayName": "Padded"}),
     );
     let r = on(&org.server, &["export", "users"]);
     assert_eq!(r.code, 1, "{r:?}");
-    assert_eq!(r.stdout.lines().count(), 1 + 4, "{}", r.stdout);
-    assert!(!r.stdout.contains("odd@example.com"));
+    assert_eq!(r.stdout.lines().count(), 1 + 5, "{}", r.stdout);
+    assert!(r.stdout.contains(" padded@example.com "), "{}", r.stdout);
     assert!(
         r.stderr
-            .contains("cannot export `odd@example.com`: its title"),
+            .contains("error: ` padded@example.com `: the userName has spaces at its ends"),
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("1 of 5 items failed"), "{}", r.stderr);
+    // The file is refused as a feed, so it cannot deactivate anyone.
+    let path = temp_file("padded.csv");
+    std::fs::write(&path, &r.stdout).unwrap();
+    assert_eq!(run(scim().arg("check").arg(&path)).code, 2);
 }
