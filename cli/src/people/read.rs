@@ -120,6 +120,16 @@ pub fn parse(
         Format::Jsonl => read_jsonl(input, options, &mut problems),
     };
     check_duplicates(&rows, &mut problems);
+    if rows.is_empty() && problems.is_empty() {
+        // An export that failed half way leaves such a file, and as a feed
+        // it would ask to deactivate everyone in scope.
+        problems.push(Problem {
+            line: None,
+            column: None,
+            message: "no people: the file has no rows (it is empty, blank, or a header alone)"
+                .into(),
+        });
+    }
     if problems.is_empty() {
         Ok(PeopleFile {
             source: source.to_owned(),

@@ -147,8 +147,19 @@ fn a_header_without_user_name_or_with_a_repeated_column_is_refused() {
 }
 
 #[test]
-fn a_header_alone_is_a_file_with_nobody() {
-    assert!(csv(&format!("{HEADER}\n")).unwrap().is_empty());
+fn a_file_with_nobody_is_refused() {
+    let nobody =
+        "people.csv: no people: the file has no rows (it is empty, blank, or a header alone)";
+    assert_eq!(csv_error(&format!("{HEADER}\n")), nobody);
+    for text in ["", "\n \n"] {
+        assert_eq!(
+            jsonl(text)
+                .unwrap_err()
+                .to_string()
+                .replace(".jsonl", ".csv"),
+            nobody
+        );
+    }
 }
 
 #[test]
