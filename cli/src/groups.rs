@@ -5,6 +5,7 @@ use crate::error::Error;
 use crate::listing::{self, PAGE_SIZE};
 use crate::progress::Progress;
 use crate::render::{self, JsonArray};
+use crate::sheet;
 use scim_sdk::Client;
 use serde_json::Value;
 use std::io::Write;
@@ -101,10 +102,10 @@ fn print_list(
             array.finish()?;
         }
         ListFormat::Csv => {
-            let mut csv = csv::Writer::from_writer(&mut *out);
-            csv.write_record(headers).map_err(std::io::Error::from)?;
+            let mut csv = sheet::Writer::new(&mut *out);
+            csv.row(headers)?;
             for row in rows {
-                csv.write_record(row).map_err(std::io::Error::from)?;
+                csv.row(row)?;
             }
             csv.flush()?;
         }

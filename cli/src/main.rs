@@ -18,6 +18,7 @@ mod people;
 mod plan_text;
 mod progress;
 mod render;
+mod sheet;
 mod sync;
 mod users;
 

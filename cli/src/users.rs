@@ -5,6 +5,7 @@ use crate::error::Error;
 use crate::listing::{self, PAGE_SIZE, States};
 use crate::progress::Progress;
 use crate::render::{self, JsonArray};
+use crate::sheet;
 use scim_sdk::Client;
 use scim_sdk::models::ScimV2PatchRequest;
 use serde_json::Value;
@@ -59,13 +60,9 @@ pub fn list(client: &Client, args: &ListUsersArgs, out: &mut impl Write) -> Resu
             array.finish()?;
         }
         ListFormat::Csv => {
-            let mut csv = csv::Writer::from_writer(&mut *out);
-            csv.write_record(&columns).map_err(std::io::Error::from)?;
-            each(&mut |user| {
-                Ok(csv
-                    .write_record(render::row(&user, &columns))
-                    .map_err(std::io::Error::from)?)
-            })?;
+            let mut csv = sheet::Writer::new(&mut *out);
+            csv.row(&columns)?;
+            each(&mut |user| Ok(csv.row(render::row(&user, &columns))?))?;
             csv.flush()?;
         }
     }

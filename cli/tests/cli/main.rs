@@ -8,5 +8,6 @@ mod connection;
 mod export;
 mod fake;
 mod groups;
+mod output;
 mod sync;
 mod users;
