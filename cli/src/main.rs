@@ -91,5 +91,5 @@ fn dispatch(cli: &Cli, out: &mut impl Write) -> Result<(), Error> {
     if cli.verbose > 0 {
         eprintln!("scim: API requests sent: {}", client.requests_sent());
     }
-    result
+    result.map_err(|e| e.at_base_url(client.base_url()))
 }
