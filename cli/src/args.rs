@@ -82,20 +82,23 @@ pub enum UsersCommand {
     List(ListUsersArgs),
     /// Show one user
     Get {
-        /// The user's id
-        id: String,
+        /// The user's id or userName
+        user: String,
         #[arg(long, short, value_enum, default_value_t = RecordFormat::Json)]
         output: RecordFormat,
     },
     /// Deactivate a user (active = false); the user can be reactivated later
     Deactivate {
-        /// The user's id
-        id: String,
+        /// The user's id or userName
+        user: String,
     },
-    /// Delete a user for good
+    /// Delete a user for good (asks first on a terminal)
     Delete {
-        /// The user's id
-        id: String,
+        /// The user's id or userName
+        user: String,
+        /// Delete without asking (needed when stdin is not a terminal)
+        #[arg(long, short)]
+        yes: bool,
     },
 }
 

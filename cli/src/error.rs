@@ -31,6 +31,12 @@ pub enum Error {
     Input(InputError),
     /// A call to the API failed.
     Api(scim_sdk::Error),
+    /// A list of users or groups answered 404: there is no SCIM API at
+    /// this base URL (a wrong path or host), and nothing was attempted.
+    NoApi {
+        base_url: String,
+        source: scim_sdk::Error,
+    },
     /// A named resource does not exist.
     NotFound(String),
     /// The embedded fake server did not start.
@@ -47,8 +53,19 @@ impl Error {
         match self {
             Error::Usage(_) | Error::Input(_) => Exit::Usage,
             Error::Api(e) => api_exit(e),
-            Error::Fake(_) => Exit::Connection,
+            Error::Fake(_) | Error::NoApi { .. } => Exit::Connection,
             Error::NotFound(_) | Error::Output(_) | Error::Partial { .. } => Exit::Failed,
+        }
+    }
+
+    /// Names the base URL in an error that shows it is wrong.
+    pub fn at_base_url(self, base_url: &str) -> Error {
+        match self {
+            Error::Api(e) if is_missing_list(&e) => Error::NoApi {
+                base_url: base_url.to_owned(),
+                source: e,
+            },
+            other => other,
         }
     }
 
@@ -59,11 +76,24 @@ impl Error {
     }
 }
 
+/// A 404 on a collection: users and groups always exist, so the request
+/// went to the wrong place.
+fn is_missing_list(e: &scim_sdk::Error) -> bool {
+    const LISTS: [&str; 4] = [
+        "getScimUsers",
+        "getScimV2Users",
+        "getScimGroups",
+        "getScimV2Groups",
+    ];
+    matches!(e, scim_sdk::Error::Http(h) if h.status == 404 && LISTS.contains(&h.operation))
+}
+
 fn api_exit(e: &scim_sdk::Error) -> Exit {
     use scim_sdk::Error as Sdk;
     match e {
         Sdk::Auth(_) | Sdk::Transport(_) | Sdk::Timeout(_) => Exit::Connection,
         Sdk::Http(_) if matches!(e.status(), Some(401 | 403)) => Exit::Connection,
+        _ if is_missing_list(e) => Exit::Connection,
         // Refused before sending: a bad URL, region or argument.
         Sdk::InvalidInput { .. } => Exit::Usage,
         // The user's --filter, refused by the server: still a usage error.
@@ -92,6 +122,11 @@ impl fmt::Display for Error {
                     _ => Ok(()),
                 }
             }
+            Error::NoApi { base_url, source } => write!(
+                f,
+                "no SCIM API at {base_url}: {source}\n\
+                 hint: check --base-url (the API's root, without /api/v2/scim) or --region"
+            ),
             Error::Fake(e) => write!(f, "cannot start the embedded fake server: {e}"),
             Error::Output(e) => write!(f, "cannot write the output: {e}"),
             Error::Partial { failed, total } => write!(f, "{failed} of {total} items failed"),
@@ -103,7 +138,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Input(e) => Some(e),
-            Error::Api(e) => Some(e),
+            Error::Api(e) | Error::NoApi { source: e, .. } => Some(e),
             Error::Fake(e) | Error::Output(e) => Some(e),
             _ => None,
         }

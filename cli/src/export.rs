@@ -3,7 +3,7 @@
 use crate::args::FileFormat;
 use crate::error::Error;
 use crate::listing::{self, PAGE_SIZE, States};
-use crate::people::{Directory, Format, PeopleWriter, WriteError, person_from_user};
+use crate::people::{Directory, Format, PeopleWriter, person_from_user};
 use crate::progress::Progress;
 use scim_sdk::Client;
 use scim_sdk::models::ScimV2User;
@@ -23,8 +23,10 @@ const ATTRIBUTES: [&str; 9] = [
 ];
 
 /// Writes every user, active or not, sorted by userName so that two
-/// exports compare line by line. Users that cannot be written are
-/// reported on stderr and make the exit code 1; the others are written.
+/// exports compare line by line. Every user gets a row: a value the format
+/// cannot carry leaves its cell empty, with a warning on stderr naming the
+/// user and the column. A row whose userName cannot be read back makes the
+/// exit code 1.
 pub fn users(client: &Client, output: FileFormat, out: &mut impl Write) -> Result<(), Error> {
     let mut directory = Directory::default();
     for group in listing::all_groups(client)? {
@@ -49,45 +51,30 @@ pub fn users(client: &Client, output: FileFormat, out: &mut impl Write) -> Resul
         FileFormat::Csv => Format::Csv,
         FileFormat::Jsonl => Format::Jsonl,
     };
-    let mut writer = PeopleWriter::new(format, &mut *out).map_err(write_error)?;
-    let mut failed = 0;
+    let mut writer = PeopleWriter::new(format, &mut *out)?;
+    let mut broken = 0;
     for user in &users {
-        let person = match person_from_user(user, &directory) {
-            Ok((person, warnings)) => {
-                for w in warnings {
-                    eprintln!("warning: {w}");
-                }
-                person
-            }
-            Err(message) => {
-                eprintln!("error: cannot export: {message}");
-                failed += 1;
-                continue;
-            }
-        };
-        match writer.write(&person) {
-            Ok(()) => {}
-            Err(WriteError::Io(e)) => return Err(Error::Output(e)),
-            Err(e) => {
-                eprintln!("error: {e}");
-                failed += 1;
+        let (person, warnings) = person_from_user(user, &directory);
+        for w in warnings {
+            eprintln!("warning: {w}");
+        }
+        for lossy in writer.write(&person)? {
+            if lossy.breaks_the_file() {
+                let id = user.id.as_deref().unwrap_or("without id");
+                eprintln!("error: {lossy} (user id {id})");
+                broken += 1;
+            } else {
+                eprintln!("warning: {lossy}");
             }
         }
     }
-    writer.finish().map_err(write_error)?;
-    eprintln!("exported {} users", users.len() - failed);
-    if failed > 0 {
+    writer.finish()?;
+    eprintln!("exported {} users", users.len());
+    if broken > 0 {
         return Err(Error::Partial {
-            failed,
+            failed: broken,
             total: users.len(),
         });
     }
     Ok(())
-}
-
-fn write_error(e: WriteError) -> Error {
-    match e {
-        WriteError::Io(io) => Error::Output(io),
-        other => Error::Output(std::io::Error::other(other.to_string())),
-    }
 }

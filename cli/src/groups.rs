@@ -5,7 +5,9 @@ use crate::error::Error;
 use crate::listing::{self, PAGE_SIZE};
 use crate::progress::Progress;
 use crate::render::{self, JsonArray};
+use crate::sheet;
 use scim_sdk::Client;
+use scim_sdk::models::ScimV2Group;
 use serde_json::Value;
 use std::io::Write;
 
@@ -46,9 +48,7 @@ pub fn members(
     output: ListFormat,
     out: &mut impl Write,
 ) -> Result<(), Error> {
-    let group = client
-        .find_group_by_name(group_name)?
-        .ok_or_else(|| Error::NotFound(format!("no group is named `{group_name}`")))?;
+    let group = find(client, group_name)?;
     let ids: Vec<String> = group.member_ids().map(str::to_owned).collect();
     let progress = Progress::new("members", PAGE_SIZE as u64);
     progress.grow(ids.len() as u64);
@@ -84,6 +84,34 @@ pub fn members(
     Ok(())
 }
 
+/// The group with this name: the exact spelling first, else the one that
+/// matches ignoring case, as the sync matches group names.
+fn find(client: &Client, name: &str) -> Result<ScimV2Group, Error> {
+    let groups = listing::all_groups(client)?;
+    let named = |g: &&ScimV2Group, exact: bool| {
+        g.display_name.as_deref().is_some_and(|n| {
+            if exact {
+                n == name
+            } else {
+                n.eq_ignore_ascii_case(name)
+            }
+        })
+    };
+    if let Some(group) = groups.iter().find(|g| named(g, true)) {
+        return Ok(group.clone());
+    }
+    let mut alike = groups.iter().filter(|g| named(g, false));
+    match (alike.next(), alike.next()) {
+        (Some(group), None) => Ok(group.clone()),
+        (None, _) => Err(Error::NotFound(format!("no group is named `{name}`"))),
+        (Some(a), Some(b)) => Err(Error::Usage(format!(
+            "`{name}` names more than one group ignoring case (`{}`, `{}`); give the exact name",
+            a.display_name.as_deref().unwrap_or_default(),
+            b.display_name.as_deref().unwrap_or_default()
+        ))),
+    }
+}
+
 fn print_list(
     out: &mut impl Write,
     output: ListFormat,
@@ -101,10 +129,10 @@ fn print_list(
             array.finish()?;
         }
         ListFormat::Csv => {
-            let mut csv = csv::Writer::from_writer(&mut *out);
-            csv.write_record(headers).map_err(std::io::Error::from)?;
+            let mut csv = sheet::Writer::new(&mut *out);
+            csv.row(headers)?;
             for row in rows {
-                csv.write_record(row).map_err(std::io::Error::from)?;
+                csv.row(row)?;
             }
             csv.flush()?;
         }

@@ -19,6 +19,7 @@ mod plan_text;
 mod progress;
 mod render;
 mod shell_docs;
+mod sheet;
 mod sync;
 mod users;
 
@@ -71,11 +72,13 @@ fn dispatch(cli: &Cli, out: &mut impl Write) -> Result<(), Error> {
     let client = &connection.client;
     let result = match (&cli.command, &feed) {
         (Command::Users(UsersCommand::List(args)), _) => users::list(client, args, out),
-        (Command::Users(UsersCommand::Get { id, output }), _) => {
-            users::get(client, id, *output, out)
+        (Command::Users(UsersCommand::Get { user, output }), _) => {
+            users::get(client, user, *output, out)
         }
-        (Command::Users(UsersCommand::Deactivate { id }), _) => users::deactivate(client, id),
-        (Command::Users(UsersCommand::Delete { id }), _) => users::delete(client, id),
+        (Command::Users(UsersCommand::Deactivate { user }), _) => users::deactivate(client, user),
+        (Command::Users(UsersCommand::Delete { user, yes }), _) => {
+            users::delete(client, user, *yes)
+        }
         (Command::Groups(GroupsCommand::List { output }), _) => groups::list(client, *output, out),
         (Command::Groups(GroupsCommand::Members { group_name, output }), _) => {
             groups::members(client, group_name, *output, out)
@@ -96,5 +99,5 @@ fn dispatch(cli: &Cli, out: &mut impl Write) -> Result<(), Error> {
             client.requests_sent()
         );
     }
-    result
+    result.map_err(|e| e.at_base_url(client.base_url()))
 }

@@ -5,10 +5,12 @@ use crate::error::Error;
 use crate::listing::{self, PAGE_SIZE, States};
 use crate::progress::Progress;
 use crate::render::{self, JsonArray};
+use crate::sheet;
 use scim_sdk::Client;
+use scim_sdk::Filter;
 use scim_sdk::models::ScimV2PatchRequest;
 use serde_json::Value;
-use std::io::Write;
+use std::io::{self, BufRead, IsTerminal, Write};
 
 /// Columns of `users list` when `--attributes` is not given.
 const DEFAULT_COLUMNS: [&str; 7] = [
@@ -59,13 +61,9 @@ pub fn list(client: &Client, args: &ListUsersArgs, out: &mut impl Write) -> Resu
             array.finish()?;
         }
         ListFormat::Csv => {
-            let mut csv = csv::Writer::from_writer(&mut *out);
-            csv.write_record(&columns).map_err(std::io::Error::from)?;
-            each(&mut |user| {
-                Ok(csv
-                    .write_record(render::row(&user, &columns))
-                    .map_err(std::io::Error::from)?)
-            })?;
+            let mut csv = sheet::Writer::new(&mut *out);
+            csv.row(&columns)?;
+            each(&mut |user| Ok(csv.row(render::row(&user, &columns))?))?;
             csv.flush()?;
         }
     }
@@ -88,11 +86,11 @@ fn columns(attributes: &[String]) -> Vec<String> {
 
 pub fn get(
     client: &Client,
-    id: &str,
+    who: &str,
     output: RecordFormat,
     out: &mut impl Write,
 ) -> Result<(), Error> {
-    let user = fetch(client, id, None)?;
+    let user = fetch(client, who, None)?;
     match output {
         RecordFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &user).map_err(std::io::Error::from)?;
@@ -110,9 +108,9 @@ pub fn get(
     Ok(())
 }
 
-pub fn deactivate(client: &Client, id: &str) -> Result<(), Error> {
-    let user = fetch(client, id, Some(&["userName", "active"]))?;
-    let name = user_name(&user);
+pub fn deactivate(client: &Client, who: &str) -> Result<(), Error> {
+    let user = fetch(client, who, Some(&["userName", "active"]))?;
+    let (id, name) = (user_id(&user)?, user_name(&user));
     if user.get("active") == Some(&Value::Bool(false)) {
         eprintln!("{name} ({id}) is already inactive; nothing sent");
         return Ok(());
@@ -122,40 +120,125 @@ pub fn deactivate(client: &Client, id: &str) -> Result<(), Error> {
         .patch_scim_v2_user(id, change)
         .send()
         .map(|_| ())
-        .map_err(|e| not_found(e, id))?;
+        .map_err(|e| not_found(e, who))?;
     eprintln!("deactivated {name} ({id})");
     Ok(())
 }
 
-pub fn delete(client: &Client, id: &str) -> Result<(), Error> {
-    let user = fetch(client, id, Some(&["userName"]))?;
+/// Deletes after a yes at the terminal, or with `--yes`; without either
+/// (a script, a pipe) it refuses before sending anything.
+pub fn delete(client: &Client, who: &str, yes: bool) -> Result<(), Error> {
+    let interactive = io::stdin().is_terminal();
+    if !yes && !interactive {
+        return Err(Error::Usage(
+            "refusing to delete without confirmation: stdin is not a terminal; \
+             pass --yes to delete. Nothing was sent"
+                .into(),
+        ));
+    }
+    let user = fetch(client, who, Some(&["userName", "displayName", "active"]))?;
+    let (id, name) = (user_id(&user)?, user_name(&user));
+    if !yes {
+        confirm_delete(&user, id)?;
+    }
     client
         .delete_scim_v2_user(id)
         .send()
-        .map_err(|e| not_found(e, id))?;
-    eprintln!("deleted {} ({id})", user_name(&user));
+        .map_err(|e| not_found(e, who))?;
+    eprintln!("deleted {name} ({id})");
     Ok(())
 }
 
-/// One user as JSON, with a plain message when the id is unknown.
-fn fetch(client: &Client, id: &str, attributes: Option<&[&str]>) -> Result<Value, Error> {
-    if id.trim().is_empty() {
-        return Err(Error::Usage("the user id is empty".into()));
+fn confirm_delete(user: &Value, id: &str) -> Result<(), Error> {
+    let mut err = io::stderr().lock();
+    let display = user.get("displayName").and_then(Value::as_str);
+    write!(err, "Delete {} ({id})", user_name(user))?;
+    if let Some(display) = display {
+        write!(err, ", {display}")?;
     }
+    write!(err, " for good? This cannot be undone. [y/N] ")?;
+    err.flush()?;
+    let mut answer = String::new();
+    io::stdin().lock().read_line(&mut answer)?;
+    match answer.trim().to_ascii_lowercase().as_str() {
+        "y" | "yes" => Ok(()),
+        _ => Err(Error::Usage("cancelled; nothing was sent".into())),
+    }
+}
+
+/// The user `who` names, as JSON: an id, or a userName (ignoring case,
+/// inactive users included). A word without `@` is tried as an id first;
+/// Genesys userNames are email addresses.
+fn fetch(client: &Client, who: &str, attributes: Option<&[&str]>) -> Result<Value, Error> {
+    let who = who.trim();
+    if who.is_empty() {
+        return Err(Error::Usage(
+            "the user is empty: give an id or a userName".into(),
+        ));
+    }
+    if !who.contains('@')
+        && let Some(user) = get_by_id(client, who, attributes)?
+    {
+        return Ok(user);
+    }
+    let id = id_of_user_name(client, who)?;
+    get_by_id(client, &id, attributes)?.ok_or_else(|| not_found_message(who))
+}
+
+/// One user as JSON; `None` if no user has this id.
+fn get_by_id(
+    client: &Client,
+    id: &str,
+    attributes: Option<&[&str]>,
+) -> Result<Option<Value>, Error> {
     let mut request = client.get_scim_v2_user(id);
     if let Some(a) = attributes {
         request = request.attributes(a.iter().copied());
     }
-    let user = request.send().map_err(|e| not_found(e, id))?;
-    Ok(serde_json::to_value(&user).map_err(std::io::Error::from)?)
+    match request.send() {
+        Ok(user) => Ok(Some(serde_json::to_value(&user).map_err(io::Error::from)?)),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
 
-fn not_found(e: scim_sdk::Error, id: &str) -> Error {
+/// The id of the one user with this userName, active or not.
+fn id_of_user_name(client: &Client, name: &str) -> Result<String, Error> {
+    let filter = Filter::eq("userName", name)?;
+    let queries = listing::user_queries(Some(filter.as_str()), States::Both)?;
+    let mut ids = Vec::new();
+    let progress = Progress::new("users", PAGE_SIZE as u64);
+    listing::for_each_user(client, &queries, &["userName".into()], &progress, |u| {
+        ids.extend(u.id);
+        Ok(())
+    })?;
+    match ids.as_slice() {
+        [] => Err(not_found_message(name)),
+        [id] => Ok(id.clone()),
+        many => Err(Error::Usage(format!(
+            "`{name}` is the userName of {} users (ids {}); give the id",
+            many.len(),
+            many.join(", ")
+        ))),
+    }
+}
+
+fn not_found(e: scim_sdk::Error, who: &str) -> Error {
     if e.is_not_found() {
-        Error::NotFound(format!("no user has the id `{id}`"))
+        not_found_message(who)
     } else {
         Error::Api(e)
     }
+}
+
+fn not_found_message(who: &str) -> Error {
+    Error::NotFound(format!("no user has the id or userName `{who}`"))
+}
+
+fn user_id(user: &Value) -> Result<&str, Error> {
+    user.get("id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| Error::NotFound("the API returned the user without an id".into()))
 }
 
 fn user_name(user: &Value) -> &str {

@@ -7,6 +7,11 @@
 //!    fake's `service_time` set to 20 ms (what a real API spends per
 //!    request), and again with no service time, where 2 cores of CPU are
 //!    the limit.
+//! 3. Listing a large org page by page (`startIndex`/`count=100`): every
+//!    user of an org of 100,000 (`active eq true`, then `active eq false`,
+//!    as an export or a sync reads them), and the default listing. It
+//!    prints the time per user against an org of 1,000: a ratio near 1
+//!    means a page costs the same however many users the org holds.
 //!
 //! `cargo run --release -p scim-bench --bin fake` (add `-- --smoke` for a
 //! run of a few seconds).
@@ -14,7 +19,7 @@
 
 use std::sync::Arc;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use scim_bench::canned::CannedServer;
 use scim_bench::{interleaved, ms, per_second, ratio, smoke};
@@ -141,8 +146,92 @@ fn concurrency(service_time: Duration, rounds: usize, per_client: usize) {
     );
 }
 
+/// An org of `n` users, every tenth of them inactive.
+fn large_org(n: usize) -> FakeServer {
+    let server = FakeServer::builder().start().expect("start the fake");
+    for i in 0..n {
+        server.seed_user(json!({
+            "userName": format!("user{i}@example.com"),
+            "displayName": format!("User Number {i}"),
+            "active": i % 10 != 0,
+            "externalId": format!("E-{i}"),
+        }));
+    }
+    server
+}
+
+/// Walks every page of each filter (`None`: the default listing), 100 at a
+/// time; returns how many users came back.
+fn list_all(server: &FakeServer, filters: &[Option<&str>]) -> usize {
+    filters.iter().map(|f| list_one(server, *f)).sum()
+}
+
+fn list_one(server: &FakeServer, filter: Option<&str>) -> usize {
+    let agent = agent();
+    let token = server.token();
+    let base = format!("{}/api/v2/scim/v2/users", server.base_url());
+    let mut seen = 0;
+    loop {
+        let mut req = agent
+            .get(&base)
+            .query("startIndex", (seen + 1).to_string())
+            .query("count", "100")
+            .query("attributes", "userName")
+            .header("Authorization", format!("Bearer {token}"));
+        if let Some(f) = filter {
+            req = req.query("filter", f);
+        }
+        let body = match req.call().and_then(|r| r.into_body().read_to_vec()) {
+            Ok(b) => b,
+            Err(e) => panic!("GET {base}: {e}"),
+        };
+        let page: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+        let got = page["Resources"].as_array().map_or(0, Vec::len);
+        seen += got;
+        let total = page["totalResults"].as_u64().unwrap_or(0) as usize;
+        if got == 0 || seen >= total {
+            return seen;
+        }
+    }
+}
+
+fn large_listing(large: usize, rounds: usize) {
+    let small = large / 100;
+    let started = Instant::now();
+    let (big, little) = (large_org(large), large_org(small));
+    println!(
+        "seeded {large} + {small} users in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let both = [Some("active eq true"), Some("active eq false")];
+    for (what, filters) in [
+        ("all users, active then inactive", &both[..]),
+        ("the default listing (active users)", &[None]),
+    ] {
+        let (mut n_big, mut n_little) = (0, 0);
+        let times = interleaved(
+            rounds,
+            &mut [&mut || n_big = list_all(&big, filters), &mut || {
+                n_little = list_all(&little, filters)
+            }],
+        );
+        let per_user = |d: Duration, n: usize| d / u32::try_from(n.max(1)).unwrap_or(u32::MAX);
+        println!(
+            "list {what}: {n_big} of {large} in {:.2} s; per user {:.2} us vs {:.2} us in an org of {small}, ratio {:.2}x",
+            times[0].as_secs_f64(),
+            scim_bench::us(per_user(times[0], n_big)),
+            scim_bench::us(per_user(times[1], n_little)),
+            ratio(per_user(times[0], n_big), per_user(times[1], n_little)),
+        );
+    }
+}
+
 fn main() {
     let quick = smoke();
+    large_listing(
+        if quick { 2_000 } else { 100_000 },
+        if quick { 1 } else { 3 },
+    );
     keep_alive_page(if quick { 20 } else { 400 });
     let (rounds, per_client) = if quick { (2, 5) } else { (9, 25) };
     concurrency(Duration::from_millis(20), rounds, per_client);

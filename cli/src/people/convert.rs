@@ -16,20 +16,11 @@ pub struct Directory {
 /// The person a user is, with the attributes the people file carries.
 /// Attributes the user lacks are left as [`Cell::Keep`], so the row changes
 /// nothing when read back. The warnings name references that could not be
-/// resolved, which are left out the same way.
-pub fn person_from_user(
-    user: &ScimV2User,
-    directory: &Directory,
-) -> Result<(Person, Vec<String>), String> {
-    let user_name = match user.user_name.as_deref() {
-        Some(name) if !name.is_empty() => name,
-        _ => {
-            return Err(format!(
-                "user {} has no userName",
-                user.id.as_deref().unwrap_or("without id")
-            ));
-        }
-    };
+/// resolved, which are left out the same way. A user without a userName
+/// gets an empty one: the writer still writes the row, and says why the
+/// file will not read back.
+pub fn person_from_user(user: &ScimV2User, directory: &Directory) -> (Person, Vec<String>) {
+    let user_name = user.user_name.as_deref().unwrap_or_default();
     let mut warnings = Vec::new();
     let mut person = Person::new(user_name);
     person.active = user.is_active();
@@ -69,7 +60,7 @@ pub fn person_from_user(
     } else if !groups.is_empty() {
         person.groups = Cell::Set(groups);
     }
-    Ok((person, warnings))
+    (person, warnings)
 }
 
 fn text(value: Option<&str>) -> Cell<String> {

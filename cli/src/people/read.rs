@@ -1,6 +1,7 @@
 //! Reading a people file, with errors that name the file, line and column.
 
 use super::{CLEAR, Cell, Column, Format, GROUP_SEPARATOR, Person};
+use crate::sheet;
 use std::collections::HashMap;
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
@@ -120,6 +121,16 @@ pub fn parse(
         Format::Jsonl => read_jsonl(input, options, &mut problems),
     };
     check_duplicates(&rows, &mut problems);
+    if rows.is_empty() && problems.is_empty() {
+        // An export that failed half way leaves such a file, and as a feed
+        // it would ask to deactivate everyone in scope.
+        problems.push(Problem {
+            line: None,
+            column: None,
+            message: "no people: the file has no rows (it is empty, blank, or a header alone)"
+                .into(),
+        });
+    }
     if problems.is_empty() {
         Ok(PeopleFile {
             source: source.to_owned(),
@@ -185,7 +196,7 @@ fn read_csv(
                 let cells = columns
                     .iter()
                     .zip(record.iter())
-                    .filter_map(|(c, v)| c.map(|c| (c, Raw::from_text(v))));
+                    .filter_map(|(c, v)| c.map(|c| (c, Raw::from_text(sheet::unprotect(v)))));
                 match build_person(cells.collect()) {
                     Ok(person) => rows.push(Row { line, person }),
                     Err(found) => problems.extend(at_line(line, found)),
@@ -448,7 +459,7 @@ fn text_cell(column: Column, raw: Raw) -> Result<Cell<String>, String> {
 
 /// A loose check that catches shifted columns, not a full RFC 5322 parser;
 /// the server has the last word.
-fn is_email(s: &str) -> bool {
+pub(super) fn is_email(s: &str) -> bool {
     matches!(s.split_once('@'), Some((local, domain))
         if !local.is_empty() && !domain.is_empty() && !s.contains(char::is_whitespace))
 }

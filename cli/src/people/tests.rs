@@ -147,8 +147,19 @@ fn a_header_without_user_name_or_with_a_repeated_column_is_refused() {
 }
 
 #[test]
-fn a_header_alone_is_a_file_with_nobody() {
-    assert!(csv(&format!("{HEADER}\n")).unwrap().is_empty());
+fn a_file_with_nobody_is_refused() {
+    let nobody =
+        "people.csv: no people: the file has no rows (it is empty, blank, or a header alone)";
+    assert_eq!(csv_error(&format!("{HEADER}\n")), nobody);
+    for text in ["", "\n \n"] {
+        assert_eq!(
+            jsonl(text)
+                .unwrap_err()
+                .to_string()
+                .replace(".jsonl", ".csv"),
+            nobody
+        );
+    }
 }
 
 #[test]
@@ -369,7 +380,7 @@ fn write_then_read(people: &[Person], format: Format) -> Vec<Person> {
     let mut out = Vec::new();
     let mut writer = PeopleWriter::new(format, &mut out).unwrap();
     for p in people {
-        writer.write(p).unwrap();
+        assert_eq!(writer.write(p).unwrap(), [], "{p:?}");
     }
     writer.finish().unwrap();
     parse("export", &out[..], format, ReadOptions::default())
@@ -389,29 +400,61 @@ fn what_is_written_reads_back_the_same_in_both_formats() {
 }
 
 #[test]
-fn values_that_would_read_back_differently_are_refused_whole() {
+fn values_that_would_read_back_differently_leave_only_their_cell_empty() {
     let mut p = Person::new("a@example.com");
     p.title = set(CLEAR);
+    p.email = set("not an address");
+    p.manager = set("A@example.com");
+    p.department = set("Sales");
+    let mut q = Person::new("b@example.com");
+    q.groups = Cell::Set(vec!["R&D; Labs".into(), "Sales".into()]);
     let mut out = Vec::new();
     let mut writer = PeopleWriter::new(Format::Csv, &mut out).unwrap();
-    let err = writer.write(&p).unwrap_err();
+    let lossy: Vec<String> = writer
+        .write(&p)
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(
-        err.to_string(),
-        "cannot export `a@example.com`: its title is empty or equal to the clear marker"
+        lossy,
+        [
+            "a@example.com: the title cell is left empty: the value is `<clear>`, which would clear it on the way back",
+            "a@example.com: the email cell is left empty: `not an address` is not an email address the reader accepts",
+            "a@example.com: the manager cell is left empty: the user is their own manager",
+        ]
     );
-
-    let mut q = Person::new("b@example.com");
-    q.groups = Cell::Set(vec!["R&D; Labs".into()]);
-    assert!(writer.write(&q).is_err(), "`;` splits groups in CSV");
+    let lossy = writer.write(&q).unwrap();
+    assert_eq!(lossy.len(), 1, "`;` splits groups in CSV: {lossy:?}");
+    assert!(!lossy[0].breaks_the_file());
     writer.finish().unwrap();
-    assert_eq!(
-        String::from_utf8(out).unwrap().lines().count(),
-        1,
-        "only the header"
-    );
+    let back: Vec<Person> = parse("export", &out[..], Format::Csv, ReadOptions::default())
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.person)
+        .collect();
+    let mut expected = Person::new("a@example.com");
+    expected.department = set("Sales");
+    assert_eq!(back, [expected, Person::new("b@example.com")]);
 
     // JSON Lines keeps the group as one list item.
     assert_eq!(write_then_read(&[q.clone()], Format::Jsonl), [q]);
+}
+
+#[test]
+fn a_user_name_that_cannot_read_back_is_written_and_breaks_the_file() {
+    for name in ["", CLEAR, " a@example.com"] {
+        let mut out = Vec::new();
+        let mut writer = PeopleWriter::new(Format::Jsonl, &mut out).unwrap();
+        let lossy = writer.write(&Person::new(name)).unwrap();
+        writer.finish().unwrap();
+        assert!(
+            lossy.len() == 1 && lossy[0].breaks_the_file(),
+            "{name:?}: {lossy:?}"
+        );
+        assert_eq!(String::from_utf8(out).unwrap().lines().count(), 1);
+    }
 }
 
 fn org_user() -> ScimV2User {
@@ -452,7 +495,7 @@ fn directory() -> Directory {
 
 #[test]
 fn an_exported_user_reads_back_with_the_same_attribute_values() {
-    let (person, warnings) = person_from_user(&org_user(), &directory()).unwrap();
+    let (person, warnings) = person_from_user(&org_user(), &directory());
     assert!(warnings.is_empty(), "{warnings:?}");
     assert_eq!(person.user_name, "jane@example.com");
     assert!(!person.active);
@@ -480,13 +523,13 @@ fn attributes_a_user_lacks_are_exported_as_leave_alone() {
         serde_json::json!({"id": "u-2", "userName": "bare@example.com", "title": ""}),
     )
     .unwrap();
-    let (person, _) = person_from_user(&user, &directory()).unwrap();
+    let (person, _) = person_from_user(&user, &directory());
     assert_eq!(person, Person::new("bare@example.com"));
 }
 
 #[test]
 fn unresolved_references_warn_and_leave_the_cell_empty() {
-    let (person, warnings) = person_from_user(&org_user(), &Directory::default()).unwrap();
+    let (person, warnings) = person_from_user(&org_user(), &Directory::default());
     assert_eq!(person.manager, Cell::Keep);
     assert_eq!(
         person.groups,
@@ -499,10 +542,10 @@ fn unresolved_references_warn_and_leave_the_cell_empty() {
 }
 
 #[test]
-fn a_user_without_user_name_cannot_be_exported() {
-    let user: ScimV2User = serde_json::from_value(serde_json::json!({"id": "u-3"})).unwrap();
-    assert_eq!(
-        person_from_user(&user, &directory()).unwrap_err(),
-        "user u-3 has no userName"
-    );
+fn a_user_without_user_name_becomes_a_person_with_an_empty_one() {
+    let user: ScimV2User =
+        serde_json::from_value(serde_json::json!({"id": "u-3", "title": "Agent"})).unwrap();
+    let (person, _) = person_from_user(&user, &directory());
+    assert_eq!(person.user_name, "");
+    assert_eq!(person.title, set("Agent"));
 }

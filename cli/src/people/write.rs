@@ -1,137 +1,176 @@
 //! Writing people in the format the reader accepts.
 
+use super::read::is_email;
 use super::{CLEAR, Cell, Column, Format, GROUP_SEPARATOR, Person};
+use crate::sheet;
 use std::fmt;
 use std::io::{self, Write};
 
-/// Why a person was not written.
-#[derive(Debug)]
-pub enum WriteError {
-    /// A value the format cannot carry without changing its meaning on the
-    /// way back in; nothing of that person was written.
-    Unrepresentable {
-        user_name: String,
-        column: Column,
-        reason: String,
-    },
-    /// Writing the output failed.
-    Io(io::Error),
+/// A value of one person that the format cannot carry so that it reads
+/// back the same. Its cell is left empty (which leaves the attribute alone
+/// when the file is fed back), and the rest of the row is written. A bad
+/// `userName` cannot be left out: that row is written as it is, and the
+/// reader refuses the file until it is fixed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lossy {
+    pub user_name: String,
+    pub column: Column,
+    pub reason: String,
 }
 
-impl fmt::Display for WriteError {
+impl Lossy {
+    /// Whether the row, as written, makes the file fail its checks.
+    pub fn breaks_the_file(&self) -> bool {
+        self.column == Column::UserName
+    }
+}
+
+impl fmt::Display for Lossy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WriteError::Unrepresentable {
-                user_name,
-                column,
-                reason,
-            } => write!(
+        if self.breaks_the_file() {
+            write!(
                 f,
-                "cannot export `{user_name}`: its {} {reason}",
-                column.name()
-            ),
-            WriteError::Io(e) => write!(f, "cannot write the output: {e}"),
+                "`{}`: the userName {}; the row is written as it is, and `check` refuses \
+                 the file until the row or the user is fixed",
+                self.user_name, self.reason
+            )
+        } else {
+            write!(
+                f,
+                "{}: the {} cell is left empty: {}",
+                self.user_name,
+                self.column.name(),
+                self.reason
+            )
         }
     }
 }
 
-impl std::error::Error for WriteError {}
-
-impl From<io::Error> for WriteError {
-    fn from(e: io::Error) -> Self {
-        WriteError::Io(e)
-    }
-}
-
-impl From<csv::Error> for WriteError {
-    fn from(e: csv::Error) -> Self {
-        WriteError::Io(e.into())
-    }
-}
-
-/// Writes people one by one, as CSV (with a header row) or JSON Lines.
+/// Writes people one by one, as spreadsheet-safe CSV (with a header row)
+/// or JSON Lines.
 pub enum PeopleWriter<W: Write> {
-    Csv(Box<csv::Writer<W>>),
+    Csv(Box<sheet::Writer<W>>),
     Jsonl(W),
 }
 
 impl<W: Write> PeopleWriter<W> {
     /// Starts the output; for CSV this writes the header row.
-    pub fn new(format: Format, out: W) -> Result<Self, WriteError> {
+    pub fn new(format: Format, out: W) -> io::Result<Self> {
         Ok(match format {
             Format::Csv => {
-                let mut w = csv::Writer::from_writer(out);
-                w.write_record(Column::ALL.map(Column::name))?;
+                let mut w = sheet::Writer::new(out);
+                w.row(Column::ALL.map(Column::name))?;
                 PeopleWriter::Csv(Box::new(w))
             }
             Format::Jsonl => PeopleWriter::Jsonl(out),
         })
     }
 
-    /// Writes one person, or nothing when a value cannot be represented.
-    pub fn write(&mut self, person: &Person) -> Result<(), WriteError> {
+    /// Writes one person, always, and returns the values it had to leave out.
+    pub fn write(&mut self, person: &Person) -> io::Result<Vec<Lossy>> {
+        let format = match self {
+            PeopleWriter::Csv(_) => Format::Csv,
+            PeopleWriter::Jsonl(_) => Format::Jsonl,
+        };
+        let (person, lossy) = lossless(person, format);
         match self {
-            PeopleWriter::Csv(w) => {
-                check(person, Format::Csv)?;
-                w.write_record(Column::ALL.map(|c| csv_cell(person, c)))?;
-            }
-            PeopleWriter::Jsonl(w) => {
-                check(person, Format::Jsonl)?;
-                writeln!(w, "{}", json_line(person))?;
-            }
+            PeopleWriter::Csv(w) => w.row(Column::ALL.map(|c| csv_cell(&person, c)))?,
+            PeopleWriter::Jsonl(w) => writeln!(w, "{}", json_line(&person))?,
         }
-        Ok(())
+        Ok(lossy)
     }
 
     /// Flushes the output.
-    pub fn finish(self) -> Result<(), WriteError> {
+    pub fn finish(self) -> io::Result<()> {
         match self {
-            PeopleWriter::Csv(mut w) => w.flush()?,
-            PeopleWriter::Jsonl(mut w) => w.flush()?,
+            PeopleWriter::Csv(mut w) => w.flush(),
+            PeopleWriter::Jsonl(mut w) => w.flush(),
         }
-        Ok(())
     }
 }
 
-/// Refuses values that would read back differently.
-fn check(person: &Person, format: Format) -> Result<(), WriteError> {
-    let refuse = |column: Column, reason: &str| WriteError::Unrepresentable {
-        user_name: person.user_name.clone(),
-        column,
-        reason: reason.to_owned(),
+/// The person with every value that would read back differently left out,
+/// and what was left out.
+fn lossless(person: &Person, format: Format) -> (Person, Vec<Lossy>) {
+    let mut clean = person.clone();
+    let mut lossy = Vec::new();
+    let mut note = |column: Column, reason: String| {
+        lossy.push(Lossy {
+            user_name: person.user_name.clone(),
+            column,
+            reason,
+        })
     };
     let name = &person.user_name;
-    if name.is_empty() || name == CLEAR || name.trim() != name {
-        return Err(refuse(
-            Column::UserName,
-            "is empty, has spaces at its ends or is the clear marker",
-        ));
+    if name.is_empty() {
+        note(Column::UserName, "is empty".into());
+    } else if name == CLEAR {
+        note(Column::UserName, format!("is `{CLEAR}`, the clear marker"));
+    } else if name.trim() != name {
+        note(Column::UserName, "has spaces at its ends".into());
     }
     for column in Column::ALL {
-        if let Some(Cell::Set(v)) = person.text(column)
-            && (v.is_empty() || v == CLEAR)
-        {
-            return Err(refuse(column, "is empty or equal to the clear marker"));
+        let Some(Cell::Set(v)) = person.text(column) else {
+            continue;
+        };
+        let reason = text_problem(column, v, name);
+        if let (Some(reason), Some(slot)) = (reason, clean.text_mut(column)) {
+            *slot = Cell::Keep;
+            note(column, reason);
         }
     }
-    if let Cell::Set(groups) = &person.groups {
-        if groups.is_empty() {
-            return Err(refuse(Column::Groups, "is an empty list"));
-        }
-        for g in groups {
-            let bad = match format {
-                Format::Csv => g.trim() != g || g.is_empty() || g.contains(GROUP_SEPARATOR),
-                Format::Jsonl => g.trim().is_empty(),
-            };
-            if bad {
-                return Err(refuse(
-                    Column::Groups,
-                    &format!("include `{g}`, a name this format cannot hold (try JSON Lines)"),
-                ));
-            }
-        }
+    if let Cell::Set(groups) = &person.groups
+        && let Some(reason) = groups_problem(groups, format)
+    {
+        clean.groups = Cell::Keep;
+        note(Column::Groups, reason);
     }
-    Ok(())
+    (clean, lossy)
+}
+
+/// Why the reader would not give back `v` for this text column, if it would not.
+fn text_problem(column: Column, v: &str, user_name: &str) -> Option<String> {
+    if v.is_empty() {
+        Some("the value is empty".into())
+    } else if v == CLEAR {
+        Some(format!(
+            "the value is `{CLEAR}`, which would clear it on the way back"
+        ))
+    } else if column == Column::Email && !is_email(v) {
+        Some(format!("`{v}` is not an email address the reader accepts"))
+    } else if column == Column::Manager && v.eq_ignore_ascii_case(user_name) {
+        Some("the user is their own manager".into())
+    } else {
+        None
+    }
+}
+
+/// Why the groups cell would not read back as `groups`, if it would not. A
+/// partial list would mean "member of these only", so one bad name leaves
+/// the whole cell out.
+fn groups_problem(groups: &[String], format: Format) -> Option<String> {
+    if groups.is_empty() {
+        return Some("the list is empty".into());
+    }
+    if format == Format::Csv && groups.len() == 1 && groups[0] == CLEAR {
+        return Some(format!(
+            "group `{CLEAR}` would read back as the clear marker (JSON Lines can hold it)"
+        ));
+    }
+    let bad = groups.iter().find(|g| match format {
+        Format::Csv => g.trim() != g.as_str() || g.is_empty() || g.contains(GROUP_SEPARATOR),
+        Format::Jsonl => g.trim().is_empty(),
+    })?;
+    Some(if format == Format::Jsonl {
+        format!("group `{bad}` is blank")
+    } else if bad.contains(GROUP_SEPARATOR) {
+        format!(
+            "group `{bad}` holds `{GROUP_SEPARATOR}`, which separates groups in CSV \
+             (JSON Lines can hold it)"
+        )
+    } else {
+        format!("group `{bad}` is blank or has spaces at its ends (JSON Lines can hold it)")
+    })
 }
 
 fn csv_cell(person: &Person, column: Column) -> String {

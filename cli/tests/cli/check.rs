@@ -113,3 +113,27 @@ fn check_sends_nothing_even_with_a_connection_given() {
     assert_eq!(r.code, 0, "{r:?}");
     assert!(server.journal().is_empty());
 }
+
+#[test]
+fn a_feed_with_nobody_in_it_is_refused_before_connecting() {
+    let server = FakeServer::start().unwrap();
+    let header = "userName,displayName,externalId\n";
+    for (name, text) in [
+        ("empty.jsonl", ""),
+        ("blank.jsonl", "\n  \n\t\n"),
+        ("header-only.csv", header),
+    ] {
+        let path = temp_file(name);
+        std::fs::write(&path, text).unwrap();
+        let file = path.to_str().unwrap();
+        let r = run(scim().args(["check", file]));
+        assert_eq!(r.code, 2, "check {name}: {r:?}");
+        assert!(r.stderr.contains("no people"), "{name}: {}", r.stderr);
+        for sync in [&["sync", "plan"][..], &["sync", "apply", "--yes"]] {
+            let r = crate::common::on(&server, &[sync, &["--from", file]].concat());
+            assert_eq!(r.code, 2, "{sync:?} {name}: {r:?}");
+            assert!(r.stderr.contains("no people"), "{name}: {}", r.stderr);
+        }
+    }
+    assert!(server.journal().is_empty(), "{:?}", server.journal());
+}

@@ -233,3 +233,31 @@ fn verbose_mode_reports_the_request_count() {
         r.stderr
     );
 }
+
+#[test]
+fn a_404_on_the_first_read_exits_3_naming_the_url() {
+    let server = FakeServer::start().unwrap();
+    let wrong = format!("{}/wrong/path", server.base_url());
+    for args in [
+        &["users", "list"][..],
+        &["users", "get", "jane@example.com"],
+        &["groups", "list"],
+        &["groups", "members", "Support"],
+        &["export", "users"],
+        &[
+            "sync",
+            "plan",
+            "--from",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/people.csv"),
+        ],
+    ] {
+        let r = crate::common::run(
+            crate::common::scim()
+                .args(["--base-url", &wrong, "--token", &server.token()])
+                .args(args),
+        );
+        assert_eq!(r.code, 3, "{args:?}: {r:?}");
+        assert!(r.stderr.contains(&wrong), "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("404"), "{args:?}: {}", r.stderr);
+    }
+}

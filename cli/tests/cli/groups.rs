@@ -76,3 +76,14 @@ fn members_of_an_unknown_group_exits_1() {
     assert_eq!(r.code, 1, "{r:?}");
     assert!(r.stderr.contains("no group is named"), "{}", r.stderr);
 }
+
+#[test]
+fn members_finds_the_group_ignoring_case() {
+    let org = org();
+    let r = on(
+        &org.server,
+        &["groups", "members", "SUPPORT", "--output", "csv"],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.stdout.lines().count(), 1 + 2, "{}", r.stdout);
+}

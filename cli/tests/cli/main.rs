@@ -9,5 +9,6 @@ mod export;
 mod fake;
 mod groups;
 mod shell_docs;
+mod output;
 mod sync;
 mod users;

@@ -281,7 +281,8 @@ fn get_of_an_unknown_id_exits_1() {
     assert_eq!(r.code, 1, "{r:?}");
     assert!(r.stdout.is_empty());
     assert!(
-        r.stderr.contains("no user has the id `no-such-id`"),
+        r.stderr
+            .contains("no user has the id or userName `no-such-id`"),
         "{}",
         r.stderr
     );
@@ -324,7 +325,7 @@ fn deactivate_sets_active_false_once() {
 #[test]
 fn delete_removes_the_user() {
     let org = org();
-    let r = on(&org.server, &["users", "delete", &org.admin]);
+    let r = on(&org.server, &["users", "delete", &org.admin, "--yes"]);
     assert_eq!(r.code, 0, "{r:?}");
     assert_eq!(
         r.stderr.trim(),
@@ -337,14 +338,64 @@ fn delete_removes_the_user() {
 #[test]
 fn deactivate_or_delete_of_an_unknown_id_exits_1_and_writes_nothing() {
     let org = org();
-    for command in ["deactivate", "delete"] {
-        let r = on(&org.server, &["users", command, "ghost"]);
-        assert_eq!(r.code, 1, "{command}: {r:?}");
+    for command in [&["deactivate"][..], &["delete", "--yes"]] {
+        let r = on(&org.server, &[&["users"], command, &["ghost"]].concat());
+        assert_eq!(r.code, 1, "{command:?}: {r:?}");
         assert!(
-            r.stderr.contains("no user has the id `ghost`"),
+            r.stderr.contains("no user has the id or userName `ghost`"),
             "{}",
             r.stderr
         );
     }
     assert!(requests(&org.server).iter().all(|r| r.starts_with("GET")));
+}
+
+#[test]
+fn delete_without_yes_off_a_terminal_exits_2_and_sends_nothing() {
+    let org = org();
+    let r = on(&org.server, &["users", "delete", &org.admin]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("--yes"), "{}", r.stderr);
+    assert!(
+        org.server.journal().is_empty(),
+        "{:?}",
+        requests(&org.server)
+    );
+    assert_eq!(on(&org.server, &["users", "get", &org.admin]).code, 0);
+}
+
+#[test]
+fn get_deactivate_and_delete_take_a_user_name_as_well_as_an_id() {
+    let org = org();
+    let r = on(&org.server, &["users", "get", "JANE@example.com"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.json()["id"], org.jane.as_str());
+    // Inactive users are found too.
+    let r = on(&org.server, &["users", "get", "old@example.com"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.json()["id"], org.leaver.as_str());
+
+    let r = on(&org.server, &["users", "deactivate", "jane@example.com"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(
+        r.stderr.trim(),
+        format!("deactivated jane@example.com ({})", org.jane)
+    );
+    assert!(requests(&org.server).contains(&format!("PATCH /api/v2/scim/v2/users/{}", org.jane)));
+
+    let r = on(
+        &org.server,
+        &["users", "delete", "admin@example.com", "--yes"],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(requests(&org.server).contains(&format!("DELETE /api/v2/scim/v2/users/{}", org.admin)));
+
+    let r = on(&org.server, &["users", "get", "nobody@example.com"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("no user has the id or userName `nobody@example.com`"),
+        "{}",
+        r.stderr
+    );
 }

@@ -13,7 +13,7 @@ use crate::record::{Record, etag};
 use crate::schema::{self, GROUP_DEF, LIST_URN, MAX_COUNT, ResourceDef, SPC_VERSION, USER_DEF};
 use crate::store::{
     ScimError, Store, default_group_schemas, default_user_schemas, group_matches, normalize,
-    require_string, user_matches,
+    require_string,
 };
 use crate::table::Table;
 use crate::text::decode_segment;
@@ -320,25 +320,21 @@ fn list_doc(items: Vec<Value>) -> Value {
     list_response(items.len(), 1, items)
 }
 
+/// The list answer for one page of records, `total` matching in all.
 fn page(
     store: &Store,
     req: &ApiRequest<'_>,
     base: &str,
     kind: Kind,
-    matched: Vec<&Record>,
-) -> Result<Reply, ScimError> {
-    let (start, count) = paging(req)?;
+    (total, records): (usize, Vec<&Record>),
+    start: usize,
+) -> Reply {
     let proj = Projection::from_query(req.query);
-    let items: Vec<Value> = matched
+    let items: Vec<Value> = records
         .iter()
-        .skip(start - 1)
-        .take(count)
         .map(|r| proj.apply(kind.def(), kind.render(store, r, base)))
         .collect();
-    Ok(Reply::scim(
-        200,
-        &list_response(matched.len(), start, items),
-    ))
+    Reply::scim(200, &list_response(total, start, items))
 }
 
 fn filter_param<'a>(req: &'a ApiRequest<'_>) -> Option<&'a str> {
@@ -354,19 +350,10 @@ fn list_users(store: &Mutex<Store>, req: &ApiRequest<'_>, base: &str) -> Result<
         ),
         None => None,
     };
-    // Without an explicit `active` condition only active users are listed.
-    let only_active = !pred.as_ref().is_some_and(|p| p.mentions_active());
+    let (start, count) = paging(req)?;
     let s = lock(store);
-    let candidates = pred.as_ref().and_then(|p| s.user_candidates(p));
-    let all: Box<dyn Iterator<Item = &Record>> = match candidates {
-        Some(few) => Box::new(few.into_iter()),
-        None => Box::new(s.users().iter()),
-    };
-    let matched: Vec<&Record> = all
-        .filter(|u| !only_active || u.active())
-        .filter(|u| pred.as_ref().is_none_or(|p| user_matches(p, u)))
-        .collect();
-    page(&s, req, base, Kind::User, matched)
+    let found = s.users_page(pred.as_ref(), start, count);
+    Ok(page(&s, req, base, Kind::User, found, start))
 }
 
 fn list_groups(
@@ -389,13 +376,17 @@ fn list_groups(
         }
         None => None,
     };
+    let (start, count) = paging(req)?;
     let s = lock(store);
+    // Orgs have few groups: a scan is fine.
     let matched: Vec<&Record> = s
         .groups()
         .iter()
         .filter(|g| pred.as_ref().is_none_or(|p| group_matches(p, g)))
         .collect();
-    page(&s, req, base, Kind::Group, matched)
+    let total = matched.len();
+    let window = matched.into_iter().skip(start - 1).take(count).collect();
+    Ok(page(&s, req, base, Kind::Group, (total, window), start))
 }
 
 fn create_user(store: &Mutex<Store>, req: &ApiRequest<'_>, base: &str) -> Result<Reply, ScimError> {

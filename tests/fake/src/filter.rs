@@ -320,11 +320,27 @@ pub(crate) enum Pred {
 }
 
 impl Pred {
-    /// Whether the predicate constrains `active` anywhere.
-    pub(crate) fn mentions_active(&self) -> bool {
+    /// The `active` value users must have to match: the first `active`
+    /// condition, or `true` when there is none (Genesys lists only active
+    /// users then). A contradiction (`active eq true and active eq false`)
+    /// still answers; checking the whole predicate matches nobody.
+    pub(crate) fn required_active(&self) -> bool {
+        fn first(p: &Pred) -> Option<bool> {
+            match p {
+                Pred::All(v) => v.iter().find_map(first),
+                Pred::Active(b) => Some(*b),
+                _ => None,
+            }
+        }
+        first(self).unwrap_or(true)
+    }
+
+    /// Whether the predicate says nothing beyond `active` = `active`, so
+    /// that every user of that state matches.
+    pub(crate) fn only_active(&self, active: bool) -> bool {
         match self {
-            Pred::All(v) => v.iter().any(Pred::mentions_active),
-            Pred::Active(_) => true,
+            Pred::All(v) => v.iter().all(|p| p.only_active(active)),
+            Pred::Active(b) => active == *b,
             _ => false,
         }
     }

@@ -11,7 +11,7 @@ use crate::record::Record;
 use crate::schema::{
     Attr, ENTERPRISE_URN, ERROR_URN, GENESYS_URN, GROUP_URN, ResourceDef, USER_URN, find_attr,
 };
-use crate::table::Table;
+use crate::table::{SeqList, Table};
 use crate::text::{encode_segment, strip_prefix_ci};
 
 /// An error answer: HTTP status, optional SCIM error type and a message.
@@ -76,6 +76,10 @@ pub(crate) struct Store {
     external_ids: HashMap<String, BTreeSet<u64>>,
     /// User id → the groups listing it as a member, by sequence number.
     groups_of: HashMap<String, BTreeSet<u64>>,
+    /// Active users, and inactive ones, in creation order: a list page
+    /// (which always chooses one of the two) is a slice of one of them.
+    active_users: SeqList,
+    inactive_users: SeqList,
 }
 
 /// Attributes pulled out of a request body that are not stored as data.
@@ -113,6 +117,7 @@ fn name_key(name: &str) -> String {
 struct UserKeys {
     user_name: Option<String>,
     external_id: Option<String>,
+    active: bool,
 }
 
 impl UserKeys {
@@ -120,6 +125,7 @@ impl UserKeys {
         UserKeys {
             user_name: rec.user_name().map(name_key),
             external_id: rec.str_attr("externalId").map(str::to_owned),
+            active: rec.active(),
         }
     }
 }
@@ -157,6 +163,16 @@ impl Store {
             seq,
             add,
         );
+        let list = if keys.active {
+            &mut self.active_users
+        } else {
+            &mut self.inactive_users
+        };
+        if add {
+            list.insert(seq);
+        } else {
+            list.remove(seq);
+        }
     }
 
     /// Stores a user, replacing the one with the same id where it stands.
@@ -244,7 +260,7 @@ impl Store {
     /// The users a predicate can match, oldest first, when it requires an
     /// id, userName or externalId; `None` when every user must be checked.
     /// The caller still checks the whole predicate on each.
-    pub(crate) fn user_candidates(&self, p: &Pred) -> Option<Vec<&Record>> {
+    fn user_candidates(&self, p: &Pred) -> Option<Vec<&Record>> {
         let seqs: Vec<u64> = match Lookup::find(p)? {
             Lookup::Id(id) => self.users.seq(id).into_iter().collect(),
             Lookup::UserName(name) => self
@@ -263,6 +279,53 @@ impl Store {
                 .filter_map(|s| self.users.by_seq(s))
                 .collect(),
         )
+    }
+
+    /// One page of the users `pred` matches (`start` counts from 1), and
+    /// how many it matches in all, oldest first. Without a condition on
+    /// `active`, only active users match, as on Genesys.
+    ///
+    /// A filter is a conjunction, so it always picks active or inactive
+    /// users: the page comes from that ordered list, as a slice when the
+    /// filter says nothing else, or through an id, userName or externalId
+    /// index. Only other conditions (division, title, …) scan the list.
+    pub(crate) fn users_page(
+        &self,
+        pred: Option<&Pred>,
+        start: usize,
+        count: usize,
+    ) -> (usize, Vec<&Record>) {
+        let active = pred.is_none_or(Pred::required_active);
+        let skip = start.saturating_sub(1);
+        let matches = |u: &&Record| u.active() == active && pred.is_none_or(|p| user_matches(p, u));
+        if let Some(few) = pred.and_then(|p| self.user_candidates(p)) {
+            let matched: Vec<&Record> = few.into_iter().filter(matches).collect();
+            let total = matched.len();
+            return (total, matched.into_iter().skip(skip).take(count).collect());
+        }
+        let list = if active {
+            &self.active_users
+        } else {
+            &self.inactive_users
+        };
+        let records = |seqs: &mut dyn Iterator<Item = u64>| -> Vec<&Record> {
+            seqs.filter_map(|s| self.users.by_seq(s)).collect()
+        };
+        if pred.is_none_or(|p| p.only_active(active)) {
+            let seqs = list.window(skip, count);
+            return (list.len(), records(&mut seqs.iter().copied()));
+        }
+        let mut total = 0;
+        let mut page = Vec::new();
+        for u in list.iter().filter_map(|s| self.users.by_seq(s)) {
+            if matches(&u) {
+                if total >= skip && page.len() < count {
+                    page.push(u);
+                }
+                total += 1;
+            }
+        }
+        (total, page)
     }
 
     /// Fails with 409 uniqueness if another user already has this userName (ignoring case).

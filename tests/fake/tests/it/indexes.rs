@@ -237,3 +237,99 @@ fn lookups_stay_exact_in_a_large_org() {
     )
     .assert_error(409, Some("uniqueness"));
 }
+
+/// The ids of one page of a user listing, and its totalResults.
+fn page_of(
+    server: &FakeServer,
+    filter: Option<&str>,
+    start: usize,
+    count: usize,
+) -> (Vec<String>, u64) {
+    let mut path = format!("{V2}/users?startIndex={start}&count={count}");
+    if let Some(f) = filter {
+        path.push_str(&format!("&filter={}", encode(f)));
+    }
+    let r = get(server, &path);
+    assert_eq!(r.status, 200, "{path}: {}", r.body);
+    let v = r.json();
+    let ids = v["Resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(id_of)
+        .collect();
+    (ids, v["totalResults"].as_u64().unwrap())
+}
+
+#[test]
+fn active_and_inactive_lists_follow_every_change_in_creation_order() {
+    let server = FakeServer::start().unwrap();
+    let ids: Vec<String> = (0..6)
+        .map(|i| id_of(&create_user(&server, &format!("u{i}@example.com"))))
+        .collect();
+    let set_active = |id: &str, active: bool| {
+        let r = patch(
+            &server,
+            &format!("{V2}/users/{id}"),
+            json!([{"op": "replace", "path": "active", "value": active}]),
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+    };
+    set_active(&ids[1], false);
+    set_active(&ids[4], false);
+    set_active(&ids[3], false);
+    // Reactivated, u3 goes back to its place, not to the end.
+    set_active(&ids[3], true);
+    // A PUT that deactivates, and a seed over an id that does.
+    let r = put(
+        &server,
+        &format!("{V2}/users/{}", ids[5]),
+        &json!({"userName": "u5@example.com", "displayName": "U5", "active": false,
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"division": "D5"}}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    server.seed_user(json!({"id": ids[0], "userName": "u0@example.com", "active": false}));
+    assert_eq!(
+        delete(&server, &format!("{V2}/users/{}", ids[4])).status,
+        204
+    );
+
+    let active = vec![ids[2].clone(), ids[3].clone()];
+    let inactive = vec![ids[0].clone(), ids[1].clone(), ids[5].clone()];
+    assert_eq!(page_of(&server, None, 1, 10), (active.clone(), 2));
+    assert_eq!(
+        page_of(&server, Some("active eq true"), 1, 10),
+        (active.clone(), 2)
+    );
+    assert_eq!(
+        page_of(&server, Some("active eq false"), 1, 10),
+        (inactive.clone(), 3)
+    );
+    // Pages are windows of the same order, with the full total.
+    assert_eq!(
+        page_of(&server, Some("active eq false"), 2, 1),
+        (vec![ids[1].clone()], 3)
+    );
+    assert_eq!(
+        page_of(&server, Some("active eq false"), 3, 5),
+        (vec![ids[5].clone()], 3)
+    );
+    assert_eq!(page_of(&server, Some("active eq false"), 4, 5), (vec![], 3));
+    assert_eq!(page_of(&server, None, 1, 0), (vec![], 2));
+    // Other conditions are checked on the chosen state's users.
+    let u5 = "userName eq \"u5@example.com\"";
+    assert_eq!(page_of(&server, Some(u5), 1, 10), (vec![], 0));
+    let filter = format!("{u5} and active eq false");
+    assert_eq!(
+        page_of(&server, Some(&filter), 1, 10),
+        (vec![ids[5].clone()], 1)
+    );
+    let filter = "division eq \"D5\" and active eq false";
+    assert_eq!(
+        page_of(&server, Some(filter), 1, 10),
+        (vec![ids[5].clone()], 1)
+    );
+    assert_eq!(page_of(&server, Some(filter), 2, 10), (vec![], 1));
+    let contradiction = "active eq true and active eq false";
+    assert_eq!(page_of(&server, Some(contradiction), 1, 10), (vec![], 0));
+}
