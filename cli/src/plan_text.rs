@@ -1,7 +1,7 @@
 //! A sync plan and an apply report as text for a person: one section per
 //! kind of change, attributes named as in the people file, and a summary.
 
-use scim_sdk::sync::{Change, Plan, PlannedUpdate, Report, Summary};
+use scim_sync::{Change, Plan, PlannedUpdate, Report, Summary};
 use serde_json::Value;
 use std::io::{self, Write};
 use std::time::Duration;

@@ -36,6 +36,7 @@ mod endpoint;
 mod error;
 mod etag;
 mod filter;
+mod find;
 // Entry points for the fuzz targets, hidden and outside semver (see the module).
 #[doc(hidden)]
 pub mod fuzzing;
@@ -56,18 +57,16 @@ mod response;
 mod retry;
 pub mod schemas;
 mod secret;
-pub mod sync;
 mod transport;
 
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
     DEFAULT_TIMEOUT,
 };
-pub use error::{
-    AuthError, DecodeError, Error, HttpError, SyncError, SyncErrorKind, TransportError,
-};
+pub use error::{AuthError, DecodeError, Error, HttpError, TransportError};
 pub use etag::IntoETag;
 pub use filter::{Filter, FilterValue};
+pub use find::{AllUsers, RECOMMENDED_PAGE_SIZE};
 pub use generated::{models, operations};
 pub use model::{Model, ModelInfo};
 pub use operation::{IfNoneMatch, Operation};

@@ -22,7 +22,7 @@
 use scim_fake::FakeServer;
 use scim_sdk::Client;
 use scim_sdk::models::ScimV2User;
-use scim_sdk::sync::{ApplyOptions, DesiredUser, Memberships, Plan, Report, Scope};
+use scim_sync::{ApplyOptions, DesiredUser, Memberships, Plan, Report, Scope};
 use std::collections::HashSet;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -80,13 +80,11 @@ fn run(
     workers: usize,
 ) -> Result<(Plan, Report, Duration, Duration), String> {
     let started = Instant::now();
-    let plan = s
-        .client
-        .plan(feed, &Memberships::new(), &Scope::ExternalId)
+    let plan = scim_sync::plan(&s.client, feed, &Memberships::new(), &Scope::ExternalId)
         .map_err(|e| e.to_string())?;
     let planned = started.elapsed();
     let options = ApplyOptions::default().workers(workers).rate_limit(None);
-    let report = s.client.apply(&plan, &options).map_err(|e| e.to_string())?;
+    let report = scim_sync::apply(&s.client, &plan, &options).map_err(|e| e.to_string())?;
     Ok((plan, report, planned, started.elapsed()))
 }
 

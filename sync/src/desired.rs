@@ -1,14 +1,14 @@
 //! The desired state a sync plans toward, and the checks it must pass
 //! before anything is read or sent.
 
-use crate::models::ScimV2User;
-use crate::{Error, SyncErrorKind};
+use crate::{Error, RefusalKind};
+use scim_sdk::models::ScimV2User;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 /// One user as the feed (an HR export, an identity provider) wants it.
 ///
-/// `user` follows the [`diff_user`](crate::sync::diff_user) conventions:
+/// `user` follows the [`diff_user`](crate::diff_user) conventions:
 /// attributes left `None` are not managed and never touched, an empty
 /// string clears an attribute. `active` left unset means active. The
 /// manager is named by `userName`, because the feed does not know Genesys
@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 ///
 /// ```
 /// use scim_sdk::models::ScimV2User;
-/// use scim_sdk::sync::DesiredUser;
+/// use scim_sync::DesiredUser;
 ///
 /// let jane = DesiredUser::new(
 ///     ScimV2User::new()
@@ -54,7 +54,7 @@ impl DesiredUser {
     /// A desired user with no manager reference.
     ///
     /// ```
-    /// let d = scim_sdk::sync::DesiredUser::new(scim_sdk::models::ScimV2User::new().with_user_name("a@b.c"));
+    /// let d = scim_sync::DesiredUser::new(scim_sdk::models::ScimV2User::new().with_user_name("a@b.c"));
     /// assert_eq!(d.user_name(), "a@b.c");
     /// ```
     pub fn new(user: ScimV2User) -> Self {
@@ -68,7 +68,8 @@ impl DesiredUser {
     /// Names the manager by `userName` (empty to remove the manager).
     ///
     /// ```
-    /// use scim_sdk::{models::ScimV2User, sync::DesiredUser};
+    /// use scim_sdk::models::ScimV2User;
+    /// use scim_sync::DesiredUser;
     /// let d = DesiredUser::new(ScimV2User::new()).with_manager("");
     /// assert_eq!(d.manager.as_deref(), Some(""));
     /// ```
@@ -83,7 +84,8 @@ impl DesiredUser {
     /// memberships change.
     ///
     /// ```
-    /// use scim_sdk::{models::ScimV2User, sync::DesiredUser};
+    /// use scim_sdk::models::ScimV2User;
+    /// use scim_sync::DesiredUser;
     /// let d = DesiredUser::new(ScimV2User::new().with_user_name("a@b.c")).with_groups(["Sales", "Support"]);
     /// assert_eq!(d.groups, Some(vec!["Sales".to_owned(), "Support".to_owned()]));
     /// let none = DesiredUser::new(ScimV2User::new()).with_groups(Vec::<String>::new());
@@ -102,7 +104,7 @@ impl DesiredUser {
     /// The `userName`, or `""` when missing.
     ///
     /// ```
-    /// assert_eq!(scim_sdk::sync::DesiredUser::default().user_name(), "");
+    /// assert_eq!(scim_sync::DesiredUser::default().user_name(), "");
     /// ```
     pub fn user_name(&self) -> &str {
         self.user.user_name.as_deref().unwrap_or_default()
@@ -111,7 +113,7 @@ impl DesiredUser {
 
 impl From<ScimV2User> for DesiredUser {
     /// ```
-    /// let d: scim_sdk::sync::DesiredUser = scim_sdk::models::ScimV2User::new().into();
+    /// let d: scim_sync::DesiredUser = scim_sdk::models::ScimV2User::new().into();
     /// assert_eq!(d.manager, None);
     /// ```
     fn from(user: ScimV2User) -> Self {
@@ -127,7 +129,7 @@ impl From<ScimV2User> for DesiredUser {
 /// groups the feed does not give.
 ///
 /// ```
-/// let mut memberships = scim_sdk::sync::Memberships::new();
+/// let mut memberships = scim_sync::Memberships::new();
 /// memberships.entry("Sales".into()).or_default().push("jane@example.com".into());
 /// # let _ = memberships;
 /// ```
@@ -139,7 +141,7 @@ fn invalid(position: usize, user_name: &str, message: String) -> Error {
     } else {
         format!("#{position} ({user_name})")
     };
-    Error::sync(SyncErrorKind::InvalidFeed, Some(record), message)
+    Error::refused(RefusalKind::InvalidFeed, vec![record], message)
 }
 
 /// Refuses a feed that cannot be planned: a user without `userName`, two

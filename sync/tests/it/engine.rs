@@ -6,12 +6,13 @@
 use std::sync::{Arc, Mutex};
 
 use scim_fake::Fault;
+use scim_sdk::Client;
 use scim_sdk::models::ScimV2User;
-use scim_sdk::sync::{
+use scim_sdk_integration_tests::fake::{seed, start, writes};
+use scim_sync::{
     ApplyOptions, DesiredUser, ItemStatus, Memberships, Plan, Progress, Report, Scope,
 };
-use scim_sdk::{Client, Error, SyncErrorKind};
-use scim_sdk_integration_tests::fake::{seed, start, writes};
+use scim_sync::{Error, RefusalKind};
 use serde_json::json;
 
 fn options() -> ApplyOptions {
@@ -29,11 +30,11 @@ fn person(user_name: &str, external_id: &str) -> DesiredUser {
 }
 
 fn plan(client: &Client, feed: &[DesiredUser], groups: &Memberships, scope: &Scope) -> Plan {
-    client.plan(feed, groups, scope).expect("plan")
+    scim_sync::plan(client, feed, groups, scope).expect("plan")
 }
 
 fn apply(client: &Client, plan: &Plan) -> Report {
-    client.apply(plan, &options()).expect("apply")
+    scim_sync::apply(client, plan, &options()).expect("apply")
 }
 
 fn user_named(client: &Client, user_name: &str) -> ScimV2User {
@@ -227,9 +228,12 @@ fn out_of_scope_users_are_never_touched() {
             .collect::<Vec<_>>(),
         [care.as_str()]
     );
-    let report = client
-        .apply(&care_only, &options().allow_mass_deactivation(true))
-        .expect("apply");
+    let report = scim_sync::apply(
+        &client,
+        &care_only,
+        &options().allow_mass_deactivation(true),
+    )
+    .expect("apply");
     assert_eq!(report.deactivated, 1);
     assert!(
         client
@@ -258,26 +262,25 @@ fn the_guard_refuses_mass_deactivation_unless_allowed() {
     assert_eq!((plan.summary.deactivated, plan.in_scope), (2, 10));
     server.clear_journal();
 
-    let err = client
-        .apply(&plan, &options())
-        .expect_err("2 of 10 is above 10%");
+    let err = scim_sync::apply(&client, &plan, &options()).expect_err("2 of 10 is above 10%");
     assert!(
-        matches!(&err, Error::Sync(s) if s.kind == SyncErrorKind::MassDeactivation),
+        matches!(&err, Error::Refused(s) if s.kind == RefusalKind::MassDeactivation),
         "{err:?}"
     );
     assert!(server.journal().is_empty(), "nothing was sent");
     assert!(
-        client
-            .apply(&plan, &options().max_deactivation_ratio(0.2))
-            .is_ok(),
+        scim_sync::apply(&client, &plan, &options().max_deactivation_ratio(0.2)).is_ok(),
         "20% allows 2 of 10"
     );
 
     let empty_feed = self::plan(&client, &[], &Memberships::new(), &Scope::default());
-    assert!(client.apply(&empty_feed, &options()).is_err());
-    let report = client
-        .apply(&empty_feed, &options().allow_mass_deactivation(true))
-        .expect("allowed");
+    assert!(scim_sync::apply(&client, &empty_feed, &options()).is_err());
+    let report = scim_sync::apply(
+        &client,
+        &empty_feed,
+        &options().allow_mass_deactivation(true),
+    )
+    .expect("allowed");
     assert_eq!(report.deactivated, 8);
 }
 
@@ -305,14 +308,13 @@ fn a_bad_feed_is_refused_with_the_record_named_and_nothing_sent() {
         ),
     ];
     for (feed, record, words) in cases {
-        let err = client
-            .plan(&feed, &Memberships::new(), &Scope::default())
+        let err = scim_sync::plan(&client, &feed, &Memberships::new(), &Scope::default())
             .expect_err("refused");
-        let Error::Sync(s) = &err else {
+        let Error::Refused(s) = &err else {
             panic!("{err:?}")
         };
-        assert_eq!(s.kind, SyncErrorKind::InvalidFeed);
-        assert_eq!(s.record.as_deref(), Some(record));
+        assert_eq!(s.kind, RefusalKind::InvalidFeed);
+        assert_eq!(s.records, [record]);
         assert!(s.message.contains(words), "{}", s.message);
     }
     assert!(server.journal().is_empty());
@@ -341,9 +343,7 @@ fn managers_are_created_before_their_reports() {
             .any(|w| w.user_name.as_deref() == Some("lost@x.test")
                 && w.message.contains("nobody@x.test"))
     );
-    let report = client
-        .apply(&planned, &options().workers(8))
-        .expect("apply");
+    let report = scim_sync::apply(&client, &planned, &options().workers(8)).expect("apply");
     assert_eq!((report.created, report.failed), (4, 0), "{report:?}");
 
     let id = |name: &str| user_named(&client, name).id.unwrap_or_default();
@@ -375,13 +375,9 @@ fn memberships_change_only_for_named_groups_and_in_scope_users() {
         json!({"userName": "old@x.test", "displayName": "O", "externalId": "E-9"}),
     );
     let support = server.group_id("Support").expect("Support");
-    client
-        .set_members(&support, [&admin, &old])
-        .expect("seed members");
+    scim_sync::set_members(&client, &support, [&admin, &old]).expect("seed members");
     let engineering = server.group_id("Engineering").expect("Engineering");
-    client
-        .set_members(&engineering, [&old])
-        .expect("seed members");
+    scim_sync::set_members(&client, &engineering, [&old]).expect("seed members");
     let feed = vec![person("old@x.test", "E-9"), person("new@x.test", "E-1")];
     let mut groups = Memberships::new();
     groups.insert("Support".into(), vec!["new@x.test".into()]);
@@ -447,7 +443,7 @@ fn progress_is_reported_per_item_and_retryable_failures_are_retried_at_the_end()
         .workers(1)
         .on_progress(move |p| sink.lock().expect("lock").push(p.clone()));
 
-    let report = client.apply(&planned, &options).expect("apply");
+    let report = scim_sync::apply(&client, &planned, &options).expect("apply");
 
     assert_eq!((report.created, report.failed), (6, 0), "{report:?}");
     let seen = seen.lock().expect("lock");
@@ -480,9 +476,7 @@ fn a_failing_item_is_reported_and_the_rest_applied() {
         json!({"userName": "bad@x.test", "displayName": "B", "externalId": "OTHER"}),
     );
 
-    let report = client
-        .apply(&planned, &options().workers(1))
-        .expect("apply");
+    let report = scim_sync::apply(&client, &planned, &options().workers(1)).expect("apply");
     assert_eq!((report.created, report.failed), (1, 1));
     assert_eq!(report.failures[0].user_name, "bad@x.test");
     assert!(

@@ -3,7 +3,7 @@
 //! nothing left to do.
 //!
 //! ```text
-//! cargo run -p scim-sdk --example sync
+//! cargo run -p scim-sync --example sync
 //! ```
 //!
 //! It runs against the embedded fake Genesys Cloud (`scim-fake`), seeded
@@ -11,9 +11,9 @@
 //! one who left the company, and an admin the sync must never touch.
 #![forbid(unsafe_code)]
 
+use scim_sdk::Client;
 use scim_sdk::models::ScimV2User;
-use scim_sdk::sync::{ApplyOptions, DesiredUser, Memberships, Plan, Scope};
-use scim_sdk::{Client, Error};
+use scim_sync::{ApplyOptions, DesiredUser, Error, Memberships, Plan, Scope};
 use std::process::ExitCode;
 
 /// The HR export: one person a line. An empty cell leaves the attribute
@@ -62,7 +62,7 @@ fn desired_state(feed: &str) -> (Vec<DesiredUser>, Memberships) {
 
 fn sync(client: &Client, feed: &str) -> Result<Plan, Error> {
     let (users, groups) = desired_state(feed);
-    let plan = client.plan(&users, &groups, &Scope::ExternalId)?;
+    let plan = scim_sync::plan(client, &users, &groups, &Scope::ExternalId)?;
     print_plan(&plan);
     let options = ApplyOptions::default()
         .rate_limit(None) // the fake has no rate limit to respect
@@ -73,7 +73,7 @@ fn sync(client: &Client, feed: &str) -> Result<Plan, Error> {
                 p.done, p.total, p.kind, p.name, p.status
             )
         });
-    let report = client.apply(&plan, &options)?;
+    let report = scim_sync::apply(client, &plan, &options)?;
     println!(
         "applied: {} created, {} updated, {} reactivated, {} deactivated, {} unchanged, {} memberships, {} failed, {} requests",
         report.created,
@@ -111,9 +111,8 @@ fn print_plan(plan: &Plan) {
         println!("  - {} ({})", d.user_name, d.reason);
     }
     for m in &plan.memberships {
-        let names = |ms: &[scim_sdk::sync::Member]| {
-            ms.iter().map(|m| m.user_name.clone()).collect::<Vec<_>>()
-        };
+        let names =
+            |ms: &[scim_sync::Member]| ms.iter().map(|m| m.user_name.clone()).collect::<Vec<_>>();
         println!(
             "  group {}: add {:?}, remove {:?}",
             m.group,

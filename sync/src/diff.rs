@@ -24,14 +24,14 @@
 //!   the server) and `password` (never returned, so it cannot be compared).
 
 use crate::Error;
-use crate::models::{ScimV2CreateUser, ScimV2Group, ScimV2PatchRequest, ScimV2User};
+use scim_sdk::models::{ScimV2CreateUser, ScimV2Group, ScimV2PatchRequest, ScimV2User};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// What a PATCH operation does to its path.
 ///
 /// ```
-/// use scim_sdk::sync::ChangeOp;
+/// use scim_sync::ChangeOp;
 /// assert_eq!(serde_json::to_value(ChangeOp::Replace).unwrap(), "replace");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -50,7 +50,7 @@ pub enum ChangeOp {
 ///
 /// ```
 /// use scim_sdk::models::ScimV2User;
-/// use scim_sdk::sync::{user_changes, ChangeOp};
+/// use scim_sync::{user_changes, ChangeOp};
 /// let current = ScimV2User::new().with_title("Agent");
 /// let desired = ScimV2User::new().with_title("Team lead");
 /// let changes = user_changes(&current, &desired);
@@ -88,7 +88,7 @@ const IGNORED: &[&str] = &["id", "meta", "groups", "schemas", "password"];
 /// let current = ScimV2User::new().with_user_name("jane@example.com").with_title("Agent");
 /// // Only the title is managed; the empty department clears it.
 /// let desired = ScimV2User::new().with_title("Agent").with_department("");
-/// assert!(scim_sdk::sync::user_changes(&current, &desired).is_empty());
+/// assert!(scim_sync::user_changes(&current, &desired).is_empty());
 /// ```
 pub fn user_changes(current: &ScimV2User, desired: &ScimV2User) -> Vec<Change> {
     changes(&to_object(current), &to_object(desired))
@@ -102,7 +102,7 @@ pub fn user_changes(current: &ScimV2User, desired: &ScimV2User) -> Vec<Change> {
 /// let member = |id: &str| ScimV2MemberReference::new().with_value(id);
 /// let current = ScimV2Group::new("Sales").with_members(vec![member("a"), member("b")]);
 /// let desired = ScimV2Group::new("Sales").with_members(vec![member("b"), member("c")]);
-/// let paths: Vec<_> = scim_sdk::sync::group_changes(&current, &desired)
+/// let paths: Vec<_> = scim_sync::group_changes(&current, &desired)
 ///     .into_iter().map(|c| c.path).collect();
 /// assert_eq!(paths, ["members", r#"members[value eq "a"]"#]);
 /// ```
@@ -115,7 +115,7 @@ pub fn group_changes(current: &ScimV2Group, desired: &ScimV2Group) -> Vec<Change
 ///
 /// ```
 /// use scim_sdk::models::ScimV2User;
-/// use scim_sdk::sync::diff_user;
+/// use scim_sync::diff_user;
 /// let current = ScimV2User::new().with_work_email("old@example.com").with_title("Agent");
 /// let desired = ScimV2User::new().with_work_email("new@example.com");
 /// let patch = diff_user(&current, &desired).expect("the email changed");
@@ -134,8 +134,8 @@ pub fn diff_user(current: &ScimV2User, desired: &ScimV2User) -> Option<ScimV2Pat
 /// ```
 /// use scim_sdk::models::ScimV2Group;
 /// let current = ScimV2Group::new("Sales");
-/// assert!(scim_sdk::sync::diff_group(&current, &ScimV2Group::new("Sales EMEA")).is_some());
-/// assert!(scim_sdk::sync::diff_group(&current, &current).is_none());
+/// assert!(scim_sync::diff_group(&current, &ScimV2Group::new("Sales EMEA")).is_some());
+/// assert!(scim_sync::diff_group(&current, &current).is_none());
 /// ```
 pub fn diff_group(current: &ScimV2Group, desired: &ScimV2Group) -> Option<ScimV2PatchRequest> {
     to_patch(&group_changes(current, desired))
@@ -145,7 +145,7 @@ pub fn diff_group(current: &ScimV2Group, desired: &ScimV2Group) -> Option<ScimV2
 ///
 /// ```
 /// use scim_sdk::models::ScimV2User;
-/// use scim_sdk::sync::{to_patch, user_changes};
+/// use scim_sync::{to_patch, user_changes};
 /// let changes = user_changes(&ScimV2User::new(), &ScimV2User::new().with_title("Agent"));
 /// let patch = to_patch(&changes).expect("one change");
 /// assert_eq!(patch.operations.map(|ops| ops.len()), Some(1));
@@ -177,12 +177,8 @@ pub(crate) fn create_body(desired: &ScimV2User) -> Result<ScimV2CreateUser, Erro
             map.remove(key);
         }
     }
-    serde_json::from_value(value).map_err(|e| {
-        Error::invalid_input(
-            "createUser",
-            format!("the desired user cannot be sent: {e}"),
-        )
-    })
+    serde_json::from_value(value)
+        .map_err(|e| Error::invalid_input(format!("the desired user cannot be sent: {e}")))
 }
 
 fn to_object<T: Serialize>(resource: &T) -> Map<String, Value> {
@@ -429,7 +425,7 @@ fn prune(value: &mut Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::{Manager, ScimPhoneNumberType, ScimUserRole, ScimV2EnterpriseUser};
+    use scim_sdk::models::{Manager, ScimPhoneNumberType, ScimUserRole, ScimV2EnterpriseUser};
     use serde_json::json;
 
     fn ops(current: &ScimV2User, desired: &ScimV2User) -> Value {
@@ -446,7 +442,7 @@ mod tests {
         let desired = ScimV2User::new()
             .with_department("Sales")
             .with_employee_number("E-1");
-        let ent = crate::schemas::ENTERPRISE_USER;
+        let ent = scim_sdk::schemas::ENTERPRISE_USER;
         assert_eq!(
             ops(&current, &desired),
             json!([
@@ -467,7 +463,7 @@ mod tests {
             ),
         );
         let desired = ScimV2User::new().with_manager_id("new");
-        let ent = crate::schemas::ENTERPRISE_USER;
+        let ent = scim_sdk::schemas::ENTERPRISE_USER;
         assert_eq!(
             ops(&current, &desired),
             json!([{"op": "replace", "path": format!("{ent}:manager"), "value": {"value": "new"}}])

@@ -8,8 +8,8 @@
 
 use scim_fake::{FakeServer, RecordedRequest};
 use scim_sdk::models::ScimV2User;
-use scim_sdk::sync::{ApplyOptions, DesiredUser, Memberships, Report, Scope};
 use scim_sdk::{Client, RateLimit};
+use scim_sync::{ApplyOptions, DesiredUser, Memberships, Report, Scope};
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
@@ -78,12 +78,10 @@ fn paced_sync(headers: bool) -> Run {
         })
         .collect();
     let started = Instant::now();
-    let plan = client
-        .plan(&feed, &Memberships::new(), &Scope::ExternalId)
-        .expect("plan");
-    let report = client
-        .apply(&plan, &ApplyOptions::default().workers(4))
-        .expect("apply");
+    let plan =
+        scim_sync::plan(&client, &feed, &Memberships::new(), &Scope::ExternalId).expect("plan");
+    let report =
+        scim_sync::apply(&client, &plan, &ApplyOptions::default().workers(4)).expect("apply");
     Run {
         report,
         journal: server.journal(),

@@ -6,15 +6,16 @@ use super::desired::{DesiredUser, Memberships, validate};
 use super::diff::{Change, user_changes};
 use super::scope::Scope;
 use super::update::Guarded;
-use crate::models::{ScimV2Group, ScimV2User};
-use crate::{Client, Error};
+use crate::Error;
+use scim_sdk::Client;
+use scim_sdk::models::{ScimV2Group, ScimV2User};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// How many items of each kind a plan holds (or a report counts).
 ///
 /// ```
-/// let s = scim_sdk::sync::Summary::default();
+/// let s = scim_sync::Summary::default();
 /// assert_eq!(serde_json::to_value(&s).unwrap()["memberships_changed"], 0);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,7 +38,7 @@ pub struct Summary {
 /// A user to create.
 ///
 /// ```
-/// # fn demo(plan: &scim_sdk::sync::Plan) {
+/// # fn demo(plan: &scim_sync::Plan) {
 /// for c in &plan.creates {
 ///     println!("create {} ({})", c.user_name, c.reason);
 /// }
@@ -62,7 +63,7 @@ pub struct PlannedCreate {
 /// An existing user to change (or to reactivate).
 ///
 /// ```
-/// # fn demo(plan: &scim_sdk::sync::Plan) {
+/// # fn demo(plan: &scim_sync::Plan) {
 /// for u in &plan.updates {
 ///     for c in &u.changes {
 ///         println!("{}: {} {:?} -> {:?}", u.user_name, c.path, c.before, c.after);
@@ -95,7 +96,7 @@ pub struct PlannedUpdate {
 /// An in-scope user to deactivate.
 ///
 /// ```
-/// # fn demo(plan: &scim_sdk::sync::Plan) {
+/// # fn demo(plan: &scim_sync::Plan) {
 /// let names: Vec<&str> = plan.deactivations.iter().map(|d| d.user_name.as_str()).collect();
 /// # let _ = names;
 /// # }
@@ -118,7 +119,7 @@ pub struct PlannedDeactivation {
 /// A member of a planned membership change.
 ///
 /// ```
-/// let m = scim_sdk::sync::Member { user_name: "a@b.c".into(), id: None };
+/// let m = scim_sync::Member { user_name: "a@b.c".into(), id: None };
 /// # let _ = m;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -134,7 +135,7 @@ pub struct Member {
 /// Members to add to and remove from one group.
 ///
 /// ```
-/// # fn demo(plan: &scim_sdk::sync::Plan) {
+/// # fn demo(plan: &scim_sync::Plan) {
 /// for m in &plan.memberships {
 ///     println!("{}: +{} -{}", m.group, m.add.len(), m.remove.len());
 /// }
@@ -162,7 +163,7 @@ pub struct PlannedMembership {
 /// unknown group, a user out of scope.
 ///
 /// ```
-/// # fn demo(plan: &scim_sdk::sync::Plan) {
+/// # fn demo(plan: &scim_sync::Plan) {
 /// for w in &plan.warnings {
 ///     eprintln!("warning: {}: {}", w.user_name.as_deref().unwrap_or("-"), w.message);
 /// }
@@ -177,13 +178,13 @@ pub struct Warning {
     pub message: String,
 }
 
-/// What [`Client::apply`](crate::Client::apply) would do, and why. Serialize
+/// What [`apply`](crate::apply()) would do, and why. Serialize
 /// it for a dry run; apply it as is, or after a human has read it.
 ///
 /// ```no_run
-/// # fn demo(client: &scim_sdk::Client, users: &[scim_sdk::sync::DesiredUser]) -> Result<(), scim_sdk::Error> {
-/// use scim_sdk::sync::{Memberships, Scope};
-/// let plan = client.plan(users, &Memberships::new(), &Scope::default())?;
+/// # fn demo(client: &scim_sdk::Client, users: &[scim_sync::DesiredUser]) -> Result<(), scim_sync::Error> {
+/// use scim_sync::{Memberships, Scope};
+/// let plan = scim_sync::plan(client, users, &Memberships::new(), &Scope::default())?;
 /// println!("{}", serde_json::to_string_pretty(&plan).unwrap_or_default());
 /// if plan.is_empty() {
 ///     println!("the org is in sync");
@@ -218,7 +219,7 @@ impl Plan {
     /// Whether applying the plan would send no write.
     ///
     /// ```
-    /// assert!(scim_sdk::sync::Plan::default().is_empty());
+    /// assert!(scim_sync::Plan::default().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
@@ -229,7 +230,7 @@ impl Plan {
     /// [`Progress::total`](super::Progress::total) counts).
     ///
     /// ```
-    /// assert_eq!(scim_sdk::sync::Plan::default().len(), 0);
+    /// assert_eq!(scim_sync::Plan::default().len(), 0);
     /// ```
     pub fn len(&self) -> usize {
         self.creates.len()
@@ -240,91 +241,93 @@ impl Plan {
     }
 }
 
-impl Client {
-    /// Plans a sync: checks the feed, reads the org once (every user,
-    /// inactive included, and the groups whose members may change), and
-    /// returns what [`apply`](Client::apply) would do. It sends no write.
-    ///
-    /// - Desired users match existing ones by `externalId`, else by
-    ///   `userName` (ignoring case). Unmatched ones are created.
-    /// - Matched users outside `scope` are left alone, with a warning when
-    ///   the feed wants them changed.
-    /// - In-scope users the feed does not mention, or marks inactive, are
-    ///   deactivated (never deleted).
-    /// - Managers are named by `userName` and resolved against the org and
-    ///   the feed; one found in neither is a warning, and the manager is
-    ///   left alone.
-    /// - Memberships change only for in-scope users: in the groups
-    ///   `memberships` names, and for users whose
-    ///   [`groups`](DesiredUser::with_groups) the feed gives.
-    ///
-    /// ```no_run
-    /// use scim_sdk::models::ScimV2User;
-    /// use scim_sdk::sync::{DesiredUser, Memberships, Scope};
-    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
-    /// let feed = vec![DesiredUser::new(
-    ///     ScimV2User::new().with_user_name("jane@example.com").with_display_name("Jane").with_external_id("E-1"),
-    /// )];
-    /// let mut groups = Memberships::new();
-    /// groups.insert("Sales".into(), vec!["jane@example.com".into()]);
-    /// let plan = client.plan(&feed, &groups, &Scope::ExternalId)?;
-    /// println!("{:?}", plan.summary);
-    /// # Ok(()) }
-    /// ```
-    ///
-    /// # Errors
-    /// [`Error::Sync`] with [`SyncErrorKind::InvalidFeed`](crate::SyncErrorKind::InvalidFeed)
-    /// for a user without `userName` or a duplicate `userName` or
-    /// `externalId`, before anything is sent; errors of the reads.
-    pub fn plan(
-        &self,
-        users: &[DesiredUser],
-        memberships: &Memberships,
-        scope: &Scope,
-    ) -> Result<Plan, Error> {
-        validate(users)?;
-        let everyone = self.all_users().collect::<Result<Vec<_>, _>>()?;
-        let org = Org::new(&everyone);
-        let names: BTreeSet<&str> = memberships
-            .keys()
-            .chain(users.iter().flat_map(|d| d.groups.iter().flatten()))
-            .map(String::as_str)
-            .collect();
-        // The groups that listed users are in now: they may have to leave them.
-        let held: BTreeSet<&str> = users
-            .iter()
-            .filter(|d| d.groups.is_some())
-            .filter_map(|d| org.matching(d))
-            .flat_map(|i| org.users[i].group_ids())
-            .collect();
-        let groups = self.read_groups(&names, &held)?;
-        Ok(build(users, memberships, scope, org, &groups))
-    }
+/// Plans a sync: checks the feed, reads the org once (every user,
+/// inactive included, and the groups whose members may change), and
+/// returns what [`apply`](crate::apply()) would do. It sends no write.
+///
+/// - Desired users match existing ones by `externalId`, else by
+///   `userName` (ignoring case). Unmatched ones are created.
+/// - Matched users outside `scope` are left alone, with a warning when
+///   the feed wants them changed.
+/// - In-scope users the feed does not mention, or marks inactive, are
+///   deactivated (never deleted).
+/// - Managers are named by `userName` and resolved against the org and
+///   the feed; one found in neither is a warning, and the manager is
+///   left alone.
+/// - Memberships change only for in-scope users: in the groups
+///   `memberships` names, and for users whose
+///   [`groups`](DesiredUser::with_groups) the feed gives.
+///
+/// ```no_run
+/// use scim_sdk::models::ScimV2User;
+/// use scim_sync::{DesiredUser, Memberships, Scope};
+/// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sync::Error> {
+/// let feed = vec![DesiredUser::new(
+///     ScimV2User::new().with_user_name("jane@example.com").with_display_name("Jane").with_external_id("E-1"),
+/// )];
+/// let mut groups = Memberships::new();
+/// groups.insert("Sales".into(), vec!["jane@example.com".into()]);
+/// let plan = scim_sync::plan(client, &feed, &groups, &Scope::ExternalId)?;
+/// println!("{:?}", plan.summary);
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+/// [`Error::Refused`] with [`RefusalKind::InvalidFeed`](crate::RefusalKind::InvalidFeed)
+/// for a user without `userName` or a duplicate `userName` or
+/// `externalId`, before anything is sent; errors of the reads.
+pub fn plan(
+    client: &Client,
+    users: &[DesiredUser],
+    memberships: &Memberships,
+    scope: &Scope,
+) -> Result<Plan, Error> {
+    validate(users)?;
+    let everyone = client.all_users().collect::<Result<Vec<_>, _>>()?;
+    let org = Org::new(&everyone);
+    let names: BTreeSet<&str> = memberships
+        .keys()
+        .chain(users.iter().flat_map(|d| d.groups.iter().flatten()))
+        .map(String::as_str)
+        .collect();
+    // The groups that listed users are in now: they may have to leave them.
+    let held: BTreeSet<&str> = users
+        .iter()
+        .filter(|d| d.groups.is_some())
+        .filter_map(|d| org.matching(d))
+        .flat_map(|i| org.users[i].group_ids())
+        .collect();
+    let groups = read_groups(client, &names, &held)?;
+    Ok(build(users, memberships, scope, org, &groups))
+}
 
-    /// The groups named, and those with the ids given, each read by id for
-    /// its members and version. A group deleted meanwhile is left out.
-    fn read_groups(&self, names: &BTreeSet<&str>, held: &BTreeSet<&str>) -> Result<Groups, Error> {
-        let mut groups = Groups::default();
-        for (name, summary) in self.find_groups_by_name(names.iter().copied())? {
-            if let Some(id) = summary.id {
-                groups.ids.insert(name, id);
-            }
+/// The groups named, and those with the ids given, each read by id for
+/// its members and version. A group deleted meanwhile is left out.
+fn read_groups(
+    client: &Client,
+    names: &BTreeSet<&str>,
+    held: &BTreeSet<&str>,
+) -> Result<Groups, Error> {
+    let mut groups = Groups::default();
+    for (name, summary) in client.find_groups_by_name(names.iter().copied())? {
+        if let Some(id) = summary.id {
+            groups.ids.insert(name, id);
         }
-        let ids: BTreeSet<String> = groups
-            .ids
-            .values()
-            .cloned()
-            .chain(held.iter().map(|id| (*id).to_owned()))
-            .collect();
-        for id in ids {
-            match ScimV2Group::read(self, &id) {
-                Ok(group) => groups.by_id.insert(id, group),
-                Err(e) if e.is_not_found() => continue,
-                Err(e) => return Err(e),
-            };
-        }
-        Ok(groups)
     }
+    let ids: BTreeSet<String> = groups
+        .ids
+        .values()
+        .cloned()
+        .chain(held.iter().map(|id| (*id).to_owned()))
+        .collect();
+    for id in ids {
+        match ScimV2Group::read(client, &id) {
+            Ok(group) => groups.by_id.insert(id, group),
+            Err(e) if e.is_not_found() => continue,
+            Err(e) => return Err(e.into()),
+        };
+    }
+    Ok(groups)
 }
 
 /// The groups a plan may change.
