@@ -36,6 +36,7 @@ mod apply;
 mod desired;
 mod diff;
 mod error;
+mod matching;
 mod membership;
 mod plan;
 mod scope;

@@ -2,11 +2,12 @@
 //! and say what `apply` would do and why. A plan is plain data that
 //! serializes to JSON, so a dry run is "plan and print".
 
-use super::desired::{DesiredUser, Memberships, validate};
+use super::desired::{DesiredUser, Memberships, record, validate};
 use super::diff::{Change, user_changes};
+use super::matching::{Key, Match, Org, external_ids_differ, user_name_key};
 use super::scope::Scope;
 use super::update::Guarded;
-use crate::Error;
+use crate::{Error, RefusalKind};
 use scim_sdk::Client;
 use scim_sdk::models::{ScimV2Group, ScimV2User};
 use serde::{Deserialize, Serialize};
@@ -33,6 +34,22 @@ pub struct Summary {
     pub unchanged: usize,
     /// Members added to or removed from groups.
     pub memberships_changed: usize,
+    /// Users to create that would be outside the scope once created (under
+    /// the default scope: rows without an externalId): later syncs will
+    /// neither update nor deactivate them. Each is also a warning.
+    #[serde(default)]
+    pub creates_out_of_scope: usize,
+}
+
+/// A plan is printed, stored and mailed around: a password it carries for
+/// a create is left out of its serialized form.
+fn without_password<S: serde::Serializer>(user: &ScimV2User, s: S) -> Result<S::Ok, S::Error> {
+    if user.password.is_none() {
+        return user.serialize(s);
+    }
+    let mut shown = user.clone();
+    shown.password = None;
+    shown.serialize(s)
 }
 
 /// A user to create.
@@ -50,7 +67,9 @@ pub struct PlannedCreate {
     /// The new user's `userName`.
     #[serde(rename = "userName")]
     pub user_name: String,
-    /// The attributes it is created with.
+    /// The attributes it is created with. A `password` is kept for the
+    /// create but never serialized.
+    #[serde(serialize_with = "without_password")]
     pub user: ScimV2User,
     /// A manager created by the same plan, by `userName`: resolved to an id
     /// once that manager exists.
@@ -84,7 +103,9 @@ pub struct PlannedUpdate {
     pub version: Option<String>,
     /// Attribute by attribute, before and after.
     pub changes: Vec<Change>,
-    /// The desired attributes, to diff again if the user changed meanwhile.
+    /// The desired attributes, to diff again if the user changed meanwhile
+    /// (a `password` is never serialized).
+    #[serde(serialize_with = "without_password")]
     pub desired: ScimV2User,
     /// A new manager created by the same plan, by `userName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -285,6 +306,7 @@ pub fn plan(
     validate(users)?;
     let everyone = client.all_users().collect::<Result<Vec<_>, _>>()?;
     let org = Org::new(&everyone);
+    let matches = claims(users, &org)?;
     let names: BTreeSet<&str> = memberships
         .keys()
         .chain(users.iter().flat_map(|d| d.groups.iter().flatten()))
@@ -293,12 +315,70 @@ pub fn plan(
     // The groups that listed users are in now: they may have to leave them.
     let held: BTreeSet<&str> = users
         .iter()
-        .filter(|d| d.groups.is_some())
-        .filter_map(|d| org.matching(d))
+        .zip(&matches)
+        .filter(|(d, _)| d.groups.is_some())
+        .filter_map(|(_, m)| m.index())
         .flat_map(|i| org.users[i].group_ids())
         .collect();
     let groups = read_groups(client, &names, &held)?;
-    Ok(build(users, memberships, scope, org, &groups))
+    Ok(build(users, &matches, memberships, scope, org, &groups))
+}
+
+/// The org account each row stands for, refusing a feed in which two rows
+/// stand for one account (one by userName, the other by externalId, say):
+/// applied, each would undo the other.
+fn claims(users: &[DesiredUser], org: &Org<'_>) -> Result<Vec<Match>, Error> {
+    let mut claimed: HashMap<usize, (usize, Key)> = HashMap::new();
+    let mut matches = Vec::with_capacity(users.len());
+    for (i, d) in users.iter().enumerate() {
+        let found = org.matching(d.user_name(), d.user.external_id.as_deref());
+        if let Match::One { index, by, .. } = &found
+            && let Some((first, first_by)) = claimed.insert(*index, (i, *by))
+        {
+            return Err(two_rows(users, org, *index, (first, first_by), (i, *by)));
+        }
+        matches.push(found);
+    }
+    Ok(matches)
+}
+
+fn two_rows(
+    users: &[DesiredUser],
+    org: &Org<'_>,
+    index: usize,
+    first: (usize, Key),
+    second: (usize, Key),
+) -> Error {
+    let how = |(i, by): (usize, Key)| match by {
+        Key::ExternalId => format!(
+            "#{} by externalId {}",
+            i + 1,
+            users[i]
+                .user
+                .external_id
+                .as_deref()
+                .unwrap_or_default()
+                .trim()
+        ),
+        Key::UserName => format!("#{} by userName", i + 1),
+    };
+    let records = [first, second]
+        .iter()
+        .map(|(i, _)| record(i + 1, users[*i].user_name()))
+        .collect();
+    Error::refused(
+        RefusalKind::InvalidFeed,
+        records,
+        format!(
+            "rows #{} and #{} both stand for the org user {} ({}, {}): applied, each would undo \
+             the other; remove the stale row or correct its userName or externalId",
+            first.0 + 1,
+            second.0 + 1,
+            org.user_name(index),
+            how(first),
+            how(second)
+        ),
+    )
 }
 
 /// The groups named, and those with the ids given, each read by id for
@@ -348,59 +428,6 @@ impl Groups {
     }
 }
 
-/// The org as the planner looks things up in it.
-struct Org<'a> {
-    users: &'a [ScimV2User],
-    by_name: HashMap<String, usize>,
-    by_external_id: HashMap<&'a str, usize>,
-    by_id: HashMap<&'a str, usize>,
-}
-
-impl<'a> Org<'a> {
-    fn new(users: &'a [ScimV2User]) -> Self {
-        let mut org = Org {
-            users,
-            by_name: HashMap::new(),
-            by_external_id: HashMap::new(),
-            by_id: HashMap::new(),
-        };
-        for (i, u) in users.iter().enumerate() {
-            if let Some(n) = u.user_name.as_deref() {
-                org.by_name.insert(n.to_lowercase(), i);
-            }
-            if let Some(x) = u.external_id.as_deref().filter(|x| !x.is_empty()) {
-                org.by_external_id.insert(x, i);
-            }
-            if let Some(id) = u.id.as_deref() {
-                org.by_id.insert(id, i);
-            }
-        }
-        org
-    }
-
-    fn named(&self, user_name: &str) -> Option<usize> {
-        self.by_name.get(&user_name.to_lowercase()).copied()
-    }
-
-    /// The existing user a desired one stands for: same externalId, else same userName.
-    fn matching(&self, d: &DesiredUser) -> Option<usize> {
-        d.user
-            .external_id
-            .as_deref()
-            .filter(|x| !x.is_empty())
-            .and_then(|x| self.by_external_id.get(x).copied())
-            .or_else(|| self.named(d.user_name()))
-    }
-
-    fn id(&self, index: usize) -> &'a str {
-        self.users[index].id.as_deref().unwrap_or_default()
-    }
-
-    fn user_name(&self, index: usize) -> String {
-        self.users[index].user_name.clone().unwrap_or_default()
-    }
-}
-
 /// Who a membership is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Target {
@@ -442,6 +469,7 @@ struct Planner<'a> {
 
 fn build(
     users: &[DesiredUser],
+    matches: &[Match],
     memberships: &Memberships,
     scope: &Scope,
     org: Org<'_>,
@@ -455,7 +483,7 @@ fn build(
     let mut p = Planner {
         scope,
         org,
-        feed_names: users.iter().map(|d| d.user_name().to_lowercase()).collect(),
+        feed_names: users.iter().map(|d| user_name_key(d.user_name())).collect(),
         matched: HashSet::new(),
         creating: HashSet::new(),
         listed: Vec::new(),
@@ -465,8 +493,8 @@ fn build(
             ..Plan::default()
         },
     };
-    for d in users {
-        p.plan_user(d);
+    for (d, found) in users.iter().zip(matches) {
+        p.plan_user(d, found);
     }
     p.plan_absent();
     p.plan_memberships(memberships, groups);
@@ -502,7 +530,7 @@ impl Planner<'_> {
         if let Some(i) = self.org.named(manager) {
             return ManagerRef::Id(self.org.id(i).to_owned());
         }
-        if self.feed_names.contains(&manager.to_lowercase()) {
+        if self.feed_names.contains(&user_name_key(manager)) {
             return ManagerRef::Pending(manager.to_owned());
         }
         ManagerRef::Unknown(manager.to_owned())
@@ -512,6 +540,7 @@ impl Planner<'_> {
     /// manager's userName when the plan itself creates that manager.
     fn desired(&self, d: &DesiredUser, manager: &ManagerRef) -> (ScimV2User, Option<String>) {
         let mut user = d.user.clone();
+        user.user_name = Some(d.user_name().to_owned());
         user.active = Some(d.user.active != Some(false));
         match manager {
             ManagerRef::Unmanaged => (user, None),
@@ -541,23 +570,26 @@ impl Planner<'_> {
         self.desired(d, &manager)
     }
 
-    fn plan_user(&mut self, d: &DesiredUser) {
-        let name = d.user_name().trim().to_owned();
-        let Some(index) = self.org.matching(d) else {
-            return self.plan_create(d, name);
+    fn plan_user(&mut self, d: &DesiredUser, found: &Match) {
+        let name = d.user_name().to_owned();
+        self.matched.extend(found.accounted());
+        let index = match found {
+            Match::None => return self.plan_create(d, name),
+            Match::Ambiguous { by, holders } => return self.shared_key(d, *by, holders, true),
+            Match::One { index, by, others } => {
+                if !others.is_empty() {
+                    self.shared_key(d, *by, others, false);
+                }
+                *index
+            }
         };
-        self.matched.insert(index);
         let current = &self.org.users[index];
         if !self.scope.contains(current) {
             return self.leave_outside(d, index);
         }
-        if let (Some(ours), Some(theirs)) = (
-            d.user.external_id.as_deref(),
-            current.external_id.as_deref(),
-        ) && !ours.is_empty()
-            && !theirs.is_empty()
-            && ours != theirs
-        {
+        if external_ids_differ(current, &d.user) {
+            let theirs = current.external_id.as_deref().unwrap_or_default();
+            let ours = d.user.external_id.as_deref().unwrap_or_default();
             return self.warn(
                 Some(&name),
                 format!("userName belongs to a user with externalId {theirs}, not {ours}: not taken over"),
@@ -610,6 +642,38 @@ impl Planner<'_> {
         }
     }
 
+    /// Warns about org accounts sharing the row's key that the plan leaves
+    /// alone: all of them (`none_chosen`), or all but the one it matched.
+    fn shared_key(&mut self, d: &DesiredUser, by: Key, holders: &[usize], none_chosen: bool) {
+        let key = match by {
+            Key::ExternalId => format!(
+                "externalId {}",
+                d.user.external_id.as_deref().unwrap_or_default().trim()
+            ),
+            Key::UserName => format!("userName {} (ignoring case)", d.user_name()),
+        };
+        let names: Vec<String> = holders
+            .iter()
+            .map(|i| {
+                let state = if self.org.users[*i].is_active() {
+                    "active"
+                } else {
+                    "inactive"
+                };
+                format!("{} ({state})", self.org.user_name(*i))
+            })
+            .collect();
+        let what = if none_chosen {
+            "none is the active account with this userName, so none is changed, taken over or deactivated"
+        } else {
+            "left alone; the active account with this userName is the one synced"
+        };
+        self.warn(
+            Some(d.user_name()),
+            format!("org users {} share the {key}: {what}", names.join(", ")),
+        );
+    }
+
     /// A matched user outside the scope is never changed; the feed is told
     /// only when it wants a change, so a feed that agrees stays quiet.
     fn leave_outside(&mut self, d: &DesiredUser, index: usize) {
@@ -626,7 +690,7 @@ impl Planner<'_> {
         }
         let held = self.org.user_name(index);
         self.warn(
-            Some(d.user_name().trim()),
+            Some(d.user_name()),
             format!(
                 "matches {held}, which is outside the scope `{}`: left alone",
                 self.scope.describe()
@@ -661,7 +725,22 @@ impl Planner<'_> {
             return;
         }
         let (user, manager) = self.resolve_manager(d);
-        self.creating.insert(name.to_lowercase());
+        if !self.scope.contains(&user) {
+            self.plan.summary.creates_out_of_scope += 1;
+            self.warn(
+                Some(&name),
+                format!(
+                    "would be created outside the scope `{}`{}: later syncs would never update \
+                     or deactivate it",
+                    self.scope.describe(),
+                    match self.scope {
+                        Scope::ExternalId => " (the row has no externalId)",
+                        _ => "",
+                    }
+                ),
+            );
+        }
+        self.creating.insert(user_name_key(&name));
         if let Some(groups) = &d.groups {
             self.listed
                 .push((Target::New(name.clone()), groups.clone()));
@@ -693,7 +772,7 @@ impl Planner<'_> {
         match self.org.named(user_name) {
             Some(i) if self.scope.contains(&self.org.users[i]) => Some(Target::Existing(i)),
             Some(i) => Some(Target::Outside(i)),
-            None if self.creating.contains(&user_name.to_lowercase()) => {
+            None if self.creating.contains(&user_name_key(user_name)) => {
                 Some(Target::New(user_name.to_owned()))
             }
             None => {
@@ -725,14 +804,11 @@ impl Planner<'_> {
                 .collect();
             wanted.entry(id).or_default().extend(targets);
         }
-        let listed = std::mem::take(&mut self.listed);
+        let listed = self.known_groups(groups);
         for (target, names) in &listed {
             for name in names {
-                match groups.named(name) {
-                    Some(id) => wanted.entry(id).or_default().push(target.clone()),
-                    None => {
-                        missing.insert(name);
-                    }
+                if let Some(id) = groups.named(name) {
+                    wanted.entry(id).or_default().push(target.clone());
                 }
             }
         }
@@ -769,6 +845,37 @@ impl Planner<'_> {
             let targets = wanted.get(id).map(Vec::as_slice).unwrap_or_default();
             self.plan_group(group, targets, whole.contains(id), &speaks_for);
         }
+    }
+
+    /// The people whose groups the feed gives, but for those naming a group
+    /// that does not exist: a typo must not strip anyone of their groups,
+    /// so their memberships are left alone, with a warning.
+    fn known_groups(&mut self, groups: &Groups) -> Vec<(Target, Vec<String>)> {
+        let mut known = Vec::new();
+        for (target, names) in std::mem::take(&mut self.listed) {
+            let unknown: Vec<&str> = names
+                .iter()
+                .filter(|n| groups.named(n).is_none())
+                .map(String::as_str)
+                .collect();
+            if unknown.is_empty() {
+                known.push((target, names));
+                continue;
+            }
+            let who = match &target {
+                Target::Existing(i) | Target::Outside(i) => self.org.user_name(*i),
+                Target::New(name) => name.clone(),
+            };
+            self.warn(
+                Some(&who),
+                format!(
+                    "group {} does not exist (groups are created in Genesys Cloud, not by the \
+                     sync): this person's memberships are left alone",
+                    unknown.join(", ")
+                ),
+            );
+        }
+        known
     }
 
     /// Adds the wanted in-scope users who are not members, and removes the

@@ -1,6 +1,7 @@
 //! Upsert: make one user look like a desired user, whatever state it is in.
 
 use super::diff::{create_body, diff_user};
+use super::matching::may_take_over;
 use super::update::conditional_patch;
 use crate::{Error, RefusalKind};
 use scim_sdk::Client;
@@ -108,11 +109,11 @@ pub(crate) fn create_or_take_over(client: &Client, desired: &ScimV2User) -> Resu
     let Some(holder) = client.find_user_by_user_name(&user_name)? else {
         return Err(err.into());
     };
-    let theirs = holder.external_id.as_deref().unwrap_or_default();
-    let ours = desired.external_id.as_deref().unwrap_or_default();
-    if theirs.is_empty() || theirs == ours {
+    if may_take_over(&holder, &desired) {
         return reconcile(client, holder, &desired);
     }
+    let theirs = holder.external_id.as_deref().unwrap_or_default();
+    let ours = desired.external_id.as_deref().unwrap_or_default();
     Err(Error::refused(
         RefusalKind::Conflict,
         vec![user_name.clone()],

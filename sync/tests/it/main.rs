@@ -3,6 +3,8 @@
 
 mod diff_props;
 mod engine;
+mod matching;
 mod pacing;
+mod plan_safety;
 mod toolkit;
 mod user_groups;
