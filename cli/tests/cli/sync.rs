@@ -484,7 +484,7 @@ fn an_unedited_export_plans_nothing() {
             let text = sync(&org.server, &["plan"], &path);
             assert!(
                 text.stdout
-                    .contains("Nothing to do: the org already matches the file"),
+                    .contains("Nothing to do: the org already matches the feed"),
                 "{}",
                 text.stdout
             );

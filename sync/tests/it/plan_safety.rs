@@ -35,6 +35,13 @@ fn a_create_that_would_be_out_of_scope_is_a_warning_naming_the_row() {
         .collect();
     assert_eq!(about.len(), 1, "{:?}", plan.warnings);
     assert_eq!(about[0].user_name.as_deref(), Some("keyless@x.test"));
+    assert_eq!(plan.summary().creates_out_of_scope, 1);
+    let text = plan.to_string();
+    assert!(
+        text.contains("! keyless@x.test: would be created outside the scope `external-id`"),
+        "{text}"
+    );
+    assert!(text.contains("(1 created out of scope)"), "{text}");
 }
 
 #[test]
