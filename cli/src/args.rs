@@ -1,7 +1,7 @@
 //! The command line, as clap parses it.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use scim_sdk::sync::Scope;
+use scim_sync::Scope;
 use std::path::PathBuf;
 
 /// Operate a Genesys Cloud org over SCIM: list, inspect, deactivate and

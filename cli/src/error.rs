@@ -1,8 +1,8 @@
 //! The CLI's error type and the one place that turns errors into exit codes.
 
 use crate::people::InputError;
-use scim_sdk::SyncErrorKind;
 use scim_sdk::models::ScimErrorScimType;
+use scim_sync::RefusalKind;
 use std::fmt;
 use std::io;
 
@@ -37,6 +37,9 @@ pub enum Error {
         base_url: String,
         source: scim_sdk::Error,
     },
+    /// The sync engine refused to act (a call of its own that failed is
+    /// an [`Error::Api`]).
+    Refused(Box<scim_sync::Refusal>),
     /// A named resource does not exist.
     NotFound(String),
     /// The embedded fake server did not start.
@@ -54,6 +57,12 @@ impl Error {
             Error::Usage(_) | Error::Input(_) => Exit::Usage,
             Error::Api(e) => api_exit(e),
             Error::Fake(_) | Error::NoApi { .. } => Exit::Connection,
+            Error::Refused(r) => match r.kind {
+                RefusalKind::MassDeactivation => Exit::Guard,
+                RefusalKind::InvalidFeed | RefusalKind::InvalidInput => Exit::Usage,
+                _ => Exit::Failed,
+            },
+            Error::Fake(_) => Exit::Connection,
             Error::NotFound(_) | Error::Output(_) | Error::Partial { .. } => Exit::Failed,
         }
     }
@@ -88,6 +97,9 @@ fn is_missing_list(e: &scim_sdk::Error) -> bool {
     matches!(e, scim_sdk::Error::Http(h) if h.status == 404 && LISTS.contains(&h.operation))
 }
 
+const GUARD_HINT: &str = "\nhint: check that the file is complete; if these deactivations are intended, \
+     pass --allow-mass-deactivation or raise --max-deactivate";
+
 fn api_exit(e: &scim_sdk::Error) -> Exit {
     use scim_sdk::Error as Sdk;
     match e {
@@ -98,8 +110,6 @@ fn api_exit(e: &scim_sdk::Error) -> Exit {
         Sdk::InvalidInput { .. } => Exit::Usage,
         // The user's --filter, refused by the server: still a usage error.
         Sdk::Http(_) if e.scim_type() == Some(&ScimErrorScimType::InvalidFilter) => Exit::Usage,
-        Sdk::Sync(s) if s.kind == SyncErrorKind::MassDeactivation => Exit::Guard,
-        Sdk::Sync(s) if s.kind == SyncErrorKind::InvalidFeed => Exit::Usage,
         _ => Exit::Failed,
     }
 }
@@ -109,15 +119,18 @@ impl fmt::Display for Error {
         match self {
             Error::Usage(m) | Error::NotFound(m) => f.write_str(m),
             Error::Input(e) => write!(f, "{e}"),
+            Error::Refused(r) => {
+                write!(f, "{}", scim_sync::Error::Refused(r.clone()))?;
+                if r.kind == RefusalKind::MassDeactivation {
+                    f.write_str(GUARD_HINT)?;
+                }
+                Ok(())
+            }
             Error::Api(e) => {
                 write!(f, "{e}")?;
                 match api_exit(e) {
                     Exit::Connection => f.write_str(
                         "\nhint: check the connection options (--region, --base-url) and the credentials",
-                    ),
-                    Exit::Guard => f.write_str(
-                        "\nhint: check that the file is complete; if these deactivations are intended, \
-                         pass --allow-mass-deactivation or raise --max-deactivate",
                     ),
                     _ => Ok(()),
                 }
@@ -148,6 +161,17 @@ impl std::error::Error for Error {
 impl From<scim_sdk::Error> for Error {
     fn from(e: scim_sdk::Error) -> Self {
         Error::Api(e)
+    }
+}
+
+impl From<scim_sync::Error> for Error {
+    fn from(e: scim_sync::Error) -> Self {
+        match e {
+            scim_sync::Error::Refused(r) => Error::Refused(r),
+            scim_sync::Error::Api(e) => Error::Api(e),
+            // A kind this CLI does not know yet: report it as a refusal.
+            other => Error::Usage(other.to_string()),
+        }
     }
 }
 

@@ -6,7 +6,7 @@ use scim_sdk::Client;
 use scim_sdk::models::{ScimV2Group, ScimV2User};
 
 /// Items per request: the SDK's page size (larger pages can fail with 429).
-pub const PAGE_SIZE: i32 = scim_sdk::sync::RECOMMENDED_PAGE_SIZE;
+pub const PAGE_SIZE: i32 = scim_sdk::RECOMMENDED_PAGE_SIZE;
 
 /// Which users a listing covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

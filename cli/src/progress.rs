@@ -66,8 +66,8 @@ impl ApplyProgress {
     }
 
     /// Called from the worker threads after each item.
-    pub fn item(&self, p: &scim_sdk::sync::Progress) {
-        use scim_sdk::sync::ItemStatus;
+    pub fn item(&self, p: &scim_sync::Progress) {
+        use scim_sync::ItemStatus;
         let what = describe(p);
         let problem = match &p.status {
             ItemStatus::Done(_) => None,
@@ -95,16 +95,15 @@ impl ApplyProgress {
     }
 }
 
-fn counter(p: &scim_sdk::sync::Progress) -> String {
+fn counter(p: &scim_sync::Progress) -> String {
     let width = p.total.to_string().len();
     format!("[{:>width$}/{}] ", p.done, p.total)
 }
 
 /// `created jane@example.com`, `changed the members of Support`, …
-fn describe(p: &scim_sdk::sync::Progress) -> String {
-    use scim_sdk::sync::{ItemKind, ItemStatus, Outcome};
-    if p.kind == ItemKind::Membership {
-        let group = p.name.strip_prefix("group:").unwrap_or(&p.name);
+fn describe(p: &scim_sync::Progress) -> String {
+    use scim_sync::{ItemKind, ItemRef, ItemStatus, Outcome};
+    if let ItemRef::Group(group) = &p.item {
         return match p.status {
             ItemStatus::Done(Outcome::Unchanged) => {
                 format!("members of {group} already as planned")
@@ -123,5 +122,5 @@ fn describe(p: &scim_sdk::sync::Progress) -> String {
         (_, ItemKind::Deactivate) => "deactivate",
         _ => "update",
     };
-    format!("{verb} {}", p.name)
+    format!("{verb} {}", p.item)
 }

@@ -1,14 +1,14 @@
 //! `scim sync plan` and `scim sync apply`: a people file becomes a plan
 //! against the org, which is printed, and for `apply` confirmed and carried
-//! out, by the SDK's reconcile engine.
+//! out, by the reconcile engine of `scim-sync`.
 
 use crate::args::{ApplyArgs, FeedArgs, PlanArgs, ReportFormat, SyncCommand};
 use crate::error::Error;
 use crate::people::{ReadOptions, desired_user, read_path};
 use crate::plan_text::{write_plan, write_report};
 use crate::progress::ApplyProgress;
-use scim_sdk::sync::{ApplyOptions, DEFAULT_APPLY_RATE, DesiredUser, Memberships, Plan};
 use scim_sdk::{Client, RateLimit};
+use scim_sync::{ApplyOptions, DEFAULT_APPLY_RATE, DesiredUser, Memberships, Plan};
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::time::Instant;
 
@@ -68,7 +68,12 @@ pub fn run(
 
 fn make_plan(client: &Client, feed: &Feed, args: &FeedArgs) -> Result<Plan, Error> {
     // The file gives each person's groups, so no group is managed as a whole.
-    Ok(client.plan(&feed.users, &Memberships::new(), &args.scope)?)
+    Ok(scim_sync::plan(
+        client,
+        &feed.users,
+        &Memberships::new(),
+        &args.scope,
+    )?)
 }
 
 fn plan(client: &Client, feed: &Feed, args: &PlanArgs, out: &mut impl Write) -> Result<(), Error> {
@@ -127,7 +132,11 @@ fn apply(
     let total = plan.len();
     let progress = ApplyProgress::new(total);
     let reporter = progress.clone();
-    let mut report = client.apply(&plan, &options.on_progress(move |p| reporter.item(p)))?;
+    let mut report = scim_sync::apply(
+        client,
+        &plan,
+        &options.on_progress(move |p| reporter.item(p)),
+    )?;
     progress.finish();
     // Every request of the command, the reads of the plan included.
     report.requests = client.requests_sent();

@@ -434,7 +434,6 @@ fn copy_error(e: &Error) -> Error {
             operation,
             message: message.clone(),
         },
-        Error::Sync(s) => Error::Sync(s.clone()),
     }
 }
 

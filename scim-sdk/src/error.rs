@@ -42,70 +42,6 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// The sync toolkit refused to act: a feed that cannot be planned, a
-    /// plan the mass-deactivation guard stops, or a user it may not take over.
-    Sync(Box<SyncError>),
-}
-
-/// Why the sync toolkit refused to act; see [`SyncErrorKind`].
-///
-/// ```
-/// use scim_sdk::{Error, SyncErrorKind};
-/// # fn demo(result: Result<(), Error>) {
-/// match result {
-///     Err(Error::Sync(s)) if s.kind == SyncErrorKind::MassDeactivation => {
-///         eprintln!("refused: {} (pass allow_mass_deactivation to go ahead)", s.message)
-///     }
-///     Err(Error::Sync(s)) => eprintln!("record {:?}: {}", s.record, s.message),
-///     other => { let _ = other; }
-/// }
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct SyncError {
-    /// The kind of refusal.
-    pub kind: SyncErrorKind,
-    /// What was wrong, in words fit for an operator.
-    pub message: String,
-    /// The record concerned, when there is one: a feed position and
-    /// userName such as `#3 (jane@example.com)`, or a userName.
-    pub record: Option<String>,
-}
-
-/// The kinds of [`SyncError`].
-///
-/// ```
-/// let kind = scim_sdk::SyncErrorKind::InvalidFeed;
-/// assert_eq!(kind.as_str(), "invalid_feed");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SyncErrorKind {
-    /// The desired state cannot be planned (a user without `userName`, a
-    /// duplicate `userName` or `externalId`); nothing was sent.
-    InvalidFeed,
-    /// Applying the plan would deactivate more users than the guard allows;
-    /// nothing was sent.
-    MassDeactivation,
-    /// The `userName` belongs to a user the sync may not take over (its
-    /// `externalId` differs from ours, or it is out of scope).
-    Conflict,
-}
-
-impl SyncErrorKind {
-    /// A stable machine-readable name, e.g. for metrics.
-    ///
-    /// ```
-    /// assert_eq!(scim_sdk::SyncErrorKind::MassDeactivation.as_str(), "mass_deactivation");
-    /// ```
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SyncErrorKind::InvalidFeed => "invalid_feed",
-            SyncErrorKind::MassDeactivation => "mass_deactivation",
-            SyncErrorKind::Conflict => "sync_conflict",
-        }
-    }
 }
 
 /// A non-success HTTP answer, with what the server said about it.
@@ -226,18 +162,6 @@ pub struct AuthError {
 }
 
 impl Error {
-    pub(crate) fn sync(
-        kind: SyncErrorKind,
-        record: Option<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Error::Sync(Box::new(SyncError {
-            kind,
-            message: message.into(),
-            record,
-        }))
-    }
-
     pub(crate) fn invalid_input(operation: &'static str, message: impl Into<String>) -> Self {
         Error::InvalidInput {
             operation,
@@ -338,7 +262,6 @@ impl Error {
             Error::Decode(_) => "decode".into(),
             Error::Auth(_) => "auth".into(),
             Error::InvalidInput { .. } => "invalid_input".into(),
-            Error::Sync(s) => s.kind.as_str().into(),
         }
     }
 
@@ -362,7 +285,6 @@ impl Error {
             Error::Decode(d) => d.message.clone(),
             Error::Auth(a) => a.message.clone(),
             Error::InvalidInput { message, .. } => message.clone(),
-            Error::Sync(s) => s.message.clone(),
         }
     }
 
@@ -596,10 +518,6 @@ impl fmt::Display for Error {
             Error::InvalidInput { operation, message } => {
                 write!(f, "{operation}: invalid input: {message}")
             }
-            Error::Sync(s) => match &s.record {
-                Some(record) => write!(f, "sync refused ({record}): {}", s.message),
-                None => write!(f, "sync refused: {}", s.message),
-            },
         }
     }
 }

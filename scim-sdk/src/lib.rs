@@ -180,6 +180,7 @@ mod error;
 mod etag;
 mod filter;
 mod list_response;
+mod find;
 // Entry points for the fuzz targets, hidden and outside semver (see the module).
 #[doc(hidden)]
 pub mod fuzzing;
@@ -202,7 +203,6 @@ mod response;
 mod retry;
 pub mod schemas;
 mod secret;
-pub mod sync;
 mod transport;
 
 pub use client::{
@@ -210,11 +210,10 @@ pub use client::{
     DEFAULT_TIMEOUT,
 };
 pub use environment::{ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_REGION, ENV_TOKEN};
-pub use error::{
-    AuthError, DecodeError, Error, HttpError, SyncError, SyncErrorKind, TransportError,
-};
+pub use error::{AuthError, DecodeError, Error, HttpError, TransportError};
 pub use etag::IntoETag;
 pub use filter::{Filter, FilterValue};
+pub use find::{AllUsers, RECOMMENDED_PAGE_SIZE};
 pub use generated::{models, operations};
 pub use list_response::ListResponse;
 pub use model::{Model, ModelInfo};

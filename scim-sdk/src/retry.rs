@@ -191,7 +191,9 @@ impl RetryPolicy {
     /// The full-jitter backoff before retry number `retry` (1 for the first
     /// retry): uniform in `[0, backoff_ceiling(retry)]`. For callers that
     /// retry a whole step themselves, such as the sync toolkit's re-sends.
-    pub(crate) fn backoff(&self, retry: u32) -> Duration {
+    // Public only for scim-sync's re-send loop; goes away with issue 19.
+    #[doc(hidden)]
+    pub fn backoff(&self, retry: u32) -> Duration {
         self.backoff_ceiling(retry).mul_f64(jitter_unit())
     }
 

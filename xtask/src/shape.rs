@@ -19,6 +19,7 @@ pub const MAX_FUNCTION_LINES: usize = 100;
 /// subdirectories of it that are generated.
 const SOURCES: &[(&str, &[&str])] = &[
     ("scim-sdk/src", &["generated"]),
+    ("sync/src", &[]),
     ("codegen/src", &[]),
     ("xtask/src", &[]),
     ("tests/fake/src", &[]),

@@ -22,7 +22,7 @@
 use scim_fake::FakeServer;
 use scim_sdk::Client;
 use scim_sdk::models::ScimV2User;
-use scim_sdk::sync::{ApplyOptions, DesiredUser, Memberships, Plan, Report, Scope};
+use scim_sync::{ApplyOptions, DesiredUser, Memberships, Plan, Report, Scope};
 use std::collections::HashSet;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -80,13 +80,11 @@ fn run(
     workers: usize,
 ) -> Result<(Plan, Report, Duration, Duration), String> {
     let started = Instant::now();
-    let plan = s
-        .client
-        .plan(feed, &Memberships::new(), &Scope::ExternalId)
+    let plan = scim_sync::plan(&s.client, feed, &Memberships::new(), &Scope::ExternalId)
         .map_err(|e| e.to_string())?;
     let planned = started.elapsed();
     let options = ApplyOptions::default().workers(workers).rate_limit(None);
-    let report = s.client.apply(&plan, &options).map_err(|e| e.to_string())?;
+    let report = scim_sync::apply(&s.client, &plan, &options).map_err(|e| e.to_string())?;
     Ok((plan, report, planned, started.elapsed()))
 }
 
@@ -127,7 +125,7 @@ fn realistic(scale: usize) -> Result<(), String> {
     );
     println!(
         "  plan:  {plan_reads} reads in {planned:.2?}; summary {:?}",
-        plan.summary
+        plan.summary()
     );
     println!(
         "  apply: {} requests ({written} writes) in {:.2?}; total {total:.2?}",
@@ -152,7 +150,7 @@ fn realistic(scale: usize) -> Result<(), String> {
     println!(
         "second run, same feed: {} requests, all reads: {only_reads}; {} writes planned; {total:.2?}",
         journal.len(),
-        plan.summary.created + plan.summary.updated
+        plan.summary().created + plan.summary().updated
     );
     if !only_reads || !plan.is_empty() || report.requests != 0 {
         return Err("the second run wrote something".into());
@@ -180,10 +178,10 @@ fn provisioning(n: usize, single: usize, service_time: Duration) -> Result<(), S
         let rate = scim_bench::per_second(count, apply);
         println!(
             "  {count} users with {workers} worker(s): {} created, {} failed, {} requests, apply {apply:.2?} ({rate:.0} users/s)",
-            report.created, report.failed, report.requests,
+            report.summary.created, report.failed, report.requests,
         );
-        if report.created != count {
-            return Err(format!("created {} of {count}", report.created));
+        if report.summary.created != count {
+            return Err(format!("created {} of {count}", report.summary.created));
         }
         rates.push(rate);
     }

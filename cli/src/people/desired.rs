@@ -2,7 +2,7 @@
 
 use super::{Cell, Person};
 use scim_sdk::models::{ScimPhoneNumberType, ScimV2User};
-use scim_sdk::sync::DesiredUser;
+use scim_sync::DesiredUser;
 
 /// The desired user a person stands for. A kept cell leaves the attribute
 /// unmanaged (`None`), a cleared one asks for its removal (an empty value),

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use scim_fake::{FakeServer, RecordedRequest};
-use scim_sdk::{Client, Error};
+use scim_sdk::Client;
 
 /// A fake with the default configuration and a client holding its token.
 pub fn start() -> (FakeServer, Client) {
@@ -23,13 +23,13 @@ pub fn client_with_token(server: &FakeServer, token: &str) -> Client {
         .expect("build the client")
 }
 
-/// The value of a call that must succeed.
-pub fn ok<T>(result: Result<T, Error>) -> T {
+/// The value of a call that must succeed (an SDK call, or a sync step).
+pub fn ok<T, E: std::fmt::Display + std::fmt::Debug>(result: Result<T, E>) -> T {
     result.unwrap_or_else(|e| panic!("call failed: {e} ({e:?})"))
 }
 
 /// The error of a call that must fail.
-pub fn fails<T>(result: Result<T, Error>) -> Error {
+pub fn fails<T, E>(result: Result<T, E>) -> E {
     match result {
         Ok(_) => panic!("the call succeeded but an error was expected"),
         Err(e) => e,

@@ -6,10 +6,11 @@
 use std::sync::{Arc, Barrier};
 
 use scim_fake::{FakeServer, Fault, RecordedRequest};
+use scim_sdk::Client;
 use scim_sdk::models::{ScimV2MemberReference, ScimV2User};
-use scim_sdk::sync::{MatchBy, Outcome, RECOMMENDED_PAGE_SIZE};
-use scim_sdk::{Client, Error, SyncErrorKind};
 use scim_sdk_integration_tests::fake::{self, start, writes};
+use scim_sync::{Error, RefusalKind};
+use scim_sync::{MatchBy, Outcome};
 use serde_json::json;
 
 fn seed(server: &FakeServer, user_name: &str, external_id: Option<&str>, active: bool) -> String {
@@ -25,75 +26,6 @@ fn get(client: &Client, id: &str) -> ScimV2User {
 }
 
 #[test]
-fn all_users_lists_active_and_inactive_users_page_by_page() {
-    let (server, client) = start();
-    let mut ids: Vec<String> = (0..30)
-        .map(|i| seed(&server, &format!("a{i}@x.test"), None, true))
-        .collect();
-    ids.extend((0..7).map(|i| seed(&server, &format!("i{i}@x.test"), None, false)));
-
-    let listed: Vec<String> = client
-        .all_users()
-        .map(|u| u.expect("a user").id.unwrap_or_default())
-        .collect();
-
-    let (mut got, mut want) = (listed.clone(), ids.clone());
-    got.sort();
-    want.sort();
-    assert_eq!(got, want, "every user exactly once");
-    let filters: Vec<String> = server
-        .journal()
-        .iter()
-        .flat_map(|r| r.query_pairs())
-        .filter(|(k, _)| k == "filter")
-        .map(|(_, v)| v)
-        .collect();
-    assert!(
-        filters.contains(&"active eq true".to_owned())
-            && filters.contains(&"active eq false".to_owned())
-    );
-    let counts: Vec<String> = server
-        .journal()
-        .iter()
-        .flat_map(|r| r.query_pairs())
-        .filter(|(k, _)| k == "count")
-        .map(|(_, v)| v)
-        .collect();
-    assert!(
-        counts
-            .iter()
-            .all(|c| *c == RECOMMENDED_PAGE_SIZE.to_string()),
-        "{counts:?}"
-    );
-}
-
-#[test]
-fn lookups_find_inactive_users_by_user_name_and_external_id() {
-    let (server, client) = start();
-    let id = seed(&server, "Gone@X.test", Some("E-9"), false);
-
-    let by_name = client
-        .find_user_by_user_name("gone@x.test")
-        .expect("lookup")
-        .expect("found");
-    let by_external = client
-        .find_user_by_external_id("E-9")
-        .expect("lookup")
-        .expect("found");
-    assert_eq!(by_name.id.as_deref(), Some(id.as_str()));
-    assert_eq!(by_external.id.as_deref(), Some(id.as_str()));
-    assert!(!by_name.is_active());
-    assert_eq!(
-        client.find_user_by_external_id("E-10").expect("lookup"),
-        None
-    );
-    assert!(matches!(
-        client.find_user_by_user_name(""),
-        Err(Error::InvalidInput { .. })
-    ));
-}
-
-#[test]
 fn ensure_user_reactivates_an_inactive_user_instead_of_duplicating_it() {
     let (server, client) = start();
     let id = seed(&server, "back@x.test", Some("E-1"), false);
@@ -103,9 +35,7 @@ fn ensure_user_reactivates_an_inactive_user_instead_of_duplicating_it() {
         .with_user_name("back@x.test")
         .with_external_id("E-1")
         .with_title("Agent");
-    let ensured = client
-        .ensure_user(&desired, MatchBy::ExternalId)
-        .expect("ensure");
+    let ensured = scim_sync::ensure_user(&client, &desired, MatchBy::ExternalId).expect("ensure");
 
     assert_eq!(ensured.outcome, Outcome::Reactivated);
     assert_eq!(ensured.user.id.as_deref(), Some(id.as_str()));
@@ -129,16 +59,14 @@ fn ensure_user_creates_then_sends_nothing_when_nothing_changed() {
         .with_department("Care");
 
     assert_eq!(
-        client
-            .ensure_user(&desired, MatchBy::UserName)
+        scim_sync::ensure_user(&client, &desired, MatchBy::UserName)
             .expect("create")
             .outcome,
         Outcome::Created
     );
     server.clear_journal();
     assert_eq!(
-        client
-            .ensure_user(&desired, MatchBy::UserName)
+        scim_sync::ensure_user(&client, &desired, MatchBy::UserName)
             .expect("again")
             .outcome,
         Outcome::Unchanged
@@ -159,9 +87,7 @@ fn a_409_takes_over_a_user_without_external_id() {
         .with_user_name("taken@x.test")
         .with_display_name("T")
         .with_external_id("E-5");
-    let ensured = client
-        .ensure_user(&desired, MatchBy::ExternalId)
-        .expect("takeover");
+    let ensured = scim_sync::ensure_user(&client, &desired, MatchBy::ExternalId).expect("takeover");
 
     assert_eq!(ensured.outcome, Outcome::Updated);
     let methods: Vec<String> = writes(&server).into_iter().map(|r| r.method).collect();
@@ -179,12 +105,10 @@ fn a_409_refuses_to_take_over_another_systems_user() {
         .with_user_name("TAKEN@x.test")
         .with_display_name("T")
         .with_external_id("E-5");
-    let err = client
-        .ensure_user(&desired, MatchBy::ExternalId)
-        .expect_err("refused");
+    let err = scim_sync::ensure_user(&client, &desired, MatchBy::ExternalId).expect_err("refused");
 
     assert!(
-        matches!(&err, Error::Sync(s) if s.kind == SyncErrorKind::Conflict),
+        matches!(&err, Error::Refused(s) if s.kind == RefusalKind::Conflict),
         "{err:?}"
     );
     assert!(err.to_string().contains("OTHER-1"), "{err}");
@@ -199,9 +123,8 @@ fn update_user_sends_the_difference_and_nothing_for_no_change() {
     let id = seed(&server, "u@x.test", None, true);
     server.clear_journal();
 
-    let done = client
-        .update_user(&id, |u| u.title = Some("Lead".into()))
-        .expect("update");
+    let done =
+        scim_sync::update_user(&client, &id, |u| u.title = Some("Lead".into())).expect("update");
     assert!(done.changed);
     let patch = writes(&server).pop().expect("a PATCH");
     assert_eq!(patch.header("If-Match"), Some("\"1\""));
@@ -211,9 +134,8 @@ fn update_user_sends_the_difference_and_nothing_for_no_change() {
     );
 
     server.clear_journal();
-    let same = client
-        .update_user(&id, |u| u.title = Some("Lead".into()))
-        .expect("no-op");
+    let same =
+        scim_sync::update_user(&client, &id, |u| u.title = Some("Lead".into())).expect("no-op");
     assert!(!same.changed);
     assert!(writes(&server).is_empty());
 }
@@ -230,18 +152,17 @@ fn racing_updates_both_survive_through_a_retry() {
             let (client, barrier, id) = (client.clone(), barrier.clone(), id.clone());
             s.spawn(move || {
                 let mut first = true;
-                client
-                    .update_user(&id, |u| {
-                        if std::mem::take(&mut first) {
-                            barrier.wait(); // both have read version 1
-                        }
-                        *u = if field == "title" {
-                            u.clone().with_title("Lead")
-                        } else {
-                            u.clone().with_department("Care")
-                        };
-                    })
-                    .expect("update")
+                scim_sync::update_user(&client, &id, |u| {
+                    if std::mem::take(&mut first) {
+                        barrier.wait(); // both have read version 1
+                    }
+                    *u = if field == "title" {
+                        u.clone().with_title("Lead")
+                    } else {
+                        u.clone().with_department("Care")
+                    };
+                })
+                .expect("update")
             });
         }
     });
@@ -269,17 +190,16 @@ fn a_503_on_a_guarded_patch_is_resent_under_the_same_version() {
     let id = seed(&server, "flaky@x.test", None, true);
     server.clear_journal();
 
-    let done = client
-        .update_user(&id, |u| {
-            // After the GET, before the PATCH.
-            server.inject(Fault::Status {
-                status: 503,
-                retry_after: None,
-                count: 1,
-            });
-            u.title = Some("Lead".into());
-        })
-        .expect("update");
+    let done = scim_sync::update_user(&client, &id, |u| {
+        // After the GET, before the PATCH.
+        server.inject(Fault::Status {
+            status: 503,
+            retry_after: None,
+            count: 1,
+        });
+        u.title = Some("Lead".into());
+    })
+    .expect("update");
 
     assert!(done.changed);
     let patches = writes(&server);
@@ -305,18 +225,16 @@ fn membership_helpers_send_one_minimal_patch_or_none() {
     server.clear_journal();
 
     assert!(
-        client
-            .add_members(&sales_id, [&a, &b])
+        scim_sync::add_members(&client, &sales_id, [&a, &b])
             .expect("add")
             .changed
     );
     assert!(
-        !client
-            .add_members(&sales_id, [&a])
+        !scim_sync::add_members(&client, &sales_id, [&a])
             .expect("add again")
             .changed
     );
-    let set = client.set_members(&sales_id, [&b, &c]).expect("set");
+    let set = scim_sync::set_members(&client, &sales_id, [&b, &c]).expect("set");
     assert!(set.changed);
     let mut members: Vec<&str> = set.resource.member_ids().collect();
     members.sort();
@@ -324,8 +242,7 @@ fn membership_helpers_send_one_minimal_patch_or_none() {
     want.sort();
     assert_eq!(members, want);
     assert!(
-        client
-            .remove_members(&sales_id, [&c])
+        scim_sync::remove_members(&client, &sales_id, [&c])
             .expect("remove")
             .changed
     );
@@ -342,37 +259,11 @@ fn membership_helpers_send_one_minimal_patch_or_none() {
     assert!(patches.iter().all(|p| p.header("If-Match").is_some()));
 
     // Editing the members list in update_group is the same minimal change.
-    let done = client
-        .update_group(&sales_id, |g| {
-            g.members = Some(vec![ScimV2MemberReference::new().with_value(a.clone())])
-        })
-        .expect("update group");
+    let done = scim_sync::update_group(&client, &sales_id, |g| {
+        g.members = Some(vec![ScimV2MemberReference::new().with_value(a.clone())])
+    })
+    .expect("update group");
     assert_eq!(done.resource.member_ids().collect::<Vec<_>>(), [a.as_str()]);
-}
-
-#[test]
-fn groups_are_found_by_name_on_both_list_endpoints() {
-    let (server, client) = start();
-    server.clear_journal();
-
-    let found = client
-        .find_groups_by_name(["Sales", "support", "Nope"])
-        .expect("batch");
-    assert_eq!(found.keys().collect::<Vec<_>>(), ["Sales", "support"]);
-    let requests = server.journal();
-    assert_eq!(requests.len(), 1, "one page of the v1 list for three names");
-    assert_eq!(requests[0].path, "/api/v2/scim/groups");
-
-    let one = client
-        .find_group_by_name("Engineering")
-        .expect("lookup")
-        .expect("exists");
-    assert_eq!(one.id, server.group_id("Engineering"));
-    assert_eq!(
-        server.journal().last().map(|r| r.path.clone()).as_deref(),
-        Some("/api/v2/scim/v2/groups")
-    );
-    assert_eq!(client.find_group_by_name("Nope").expect("lookup"), None);
 }
 
 #[test]
@@ -398,9 +289,8 @@ fn a_resent_patch_that_had_landed_is_refused_and_not_applied_twice() {
         .build()
         .expect("client");
 
-    let done = client
-        .update_user("u1", |u| u.title = Some("Lead".into()))
-        .expect("update");
+    let done =
+        scim_sync::update_user(&client, "u1", |u| u.title = Some("Lead".into())).expect("update");
 
     assert!(done.changed, "the first copy landed");
     assert_eq!(done.resource.title.as_deref(), Some("Lead"));

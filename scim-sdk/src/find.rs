@@ -14,11 +14,11 @@ use std::collections::{BTreeMap, HashSet};
 
 /// The page size Genesys Cloud recommends for user and group lists: larger
 /// pages can fail with `429` on orgs with many groups or skills. Every
-/// listing in the sync toolkit uses it.
+/// listing here uses it, and so does the sync engine (`scim-sync`).
 ///
 /// ```
 /// # fn demo(client: &scim_sdk::Client) {
-/// let pages = client.get_scim_v2_users().count(scim_sdk::sync::RECOMMENDED_PAGE_SIZE).into_pages();
+/// let pages = client.get_scim_v2_users().count(scim_sdk::RECOMMENDED_PAGE_SIZE).into_pages();
 /// # let _ = pages;
 /// # }
 /// ```

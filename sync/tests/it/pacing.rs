@@ -8,8 +8,8 @@
 
 use scim_fake::{FakeServer, RecordedRequest};
 use scim_sdk::models::ScimV2User;
-use scim_sdk::sync::{ApplyOptions, DesiredUser, Memberships, Report, Scope};
 use scim_sdk::{Client, RateLimit};
+use scim_sync::{ApplyOptions, DesiredUser, Memberships, Report, Scope};
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
@@ -78,12 +78,10 @@ fn paced_sync(headers: bool) -> Run {
         })
         .collect();
     let started = Instant::now();
-    let plan = client
-        .plan(&feed, &Memberships::new(), &Scope::ExternalId)
-        .expect("plan");
-    let report = client
-        .apply(&plan, &ApplyOptions::default().workers(4))
-        .expect("apply");
+    let plan =
+        scim_sync::plan(&client, &feed, &Memberships::new(), &Scope::ExternalId).expect("plan");
+    let report =
+        scim_sync::apply(&client, &plan, &ApplyOptions::default().workers(4)).expect("apply");
     Run {
         report,
         journal: server.journal(),
@@ -96,7 +94,7 @@ fn a_paced_sync_at_the_announced_limit_gets_no_429() {
     let run = paced_sync(true);
     let creates = run.journal.iter().filter(|r| r.method == "POST").count();
     assert_eq!(
-        (run.report.created, run.report.failed, creates),
+        (run.report.summary.created, run.report.failed, creates),
         (30, 0, 30),
         "{:?}",
         run.report
@@ -117,7 +115,7 @@ fn with_retry_after_alone_a_paced_sync_completes_after_a_handful_of_429s() {
     // client sees a 429 and its Retry-After, nothing before.
     let run = paced_sync(false);
     assert_eq!(
-        (run.report.created, run.report.failed),
+        (run.report.summary.created, run.report.failed),
         (30, 0),
         "{:?}",
         run.report

@@ -23,15 +23,15 @@
 //! - **Ignored:** `id`, `meta`, `groups` and `schemas` (read-only or set by
 //!   the server) and `password` (never returned, so it cannot be compared).
 
-use crate::Error;
-use crate::models::{ScimV2CreateUser, ScimV2Group, ScimV2PatchRequest, ScimV2User};
+use crate::{Attribute, Error};
+use scim_sdk::models::{ScimV2CreateUser, ScimV2Group, ScimV2PatchRequest, ScimV2User};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// What a PATCH operation does to its path.
 ///
 /// ```
-/// use scim_sdk::sync::ChangeOp;
+/// use scim_sync::ChangeOp;
 /// assert_eq!(serde_json::to_value(ChangeOp::Replace).unwrap(), "replace");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -50,12 +50,12 @@ pub enum ChangeOp {
 ///
 /// ```
 /// use scim_sdk::models::ScimV2User;
-/// use scim_sdk::sync::{user_changes, ChangeOp};
+/// use scim_sync::{user_changes, ChangeOp};
 /// let current = ScimV2User::new().with_title("Agent");
 /// let desired = ScimV2User::new().with_title("Team lead");
 /// let changes = user_changes(&current, &desired);
 /// assert_eq!(changes[0].op, ChangeOp::Replace);
-/// assert_eq!(changes[0].path, "title");
+/// assert_eq!(changes[0].attribute.path(), "title");
 /// assert_eq!(changes[0].before, Some("Agent".into()));
 /// assert_eq!(changes[0].after, Some("Team lead".into()));
 /// ```
@@ -64,8 +64,10 @@ pub enum ChangeOp {
 pub struct Change {
     /// The operation.
     pub op: ChangeOp,
-    /// The SCIM path, e.g. `title` or `emails[type eq "work"].value`.
-    pub path: String,
+    /// The attribute, which renders to the SCIM path (`title`,
+    /// `emails[type eq "work"].value`, …); serialized as `path`.
+    #[serde(rename = "path")]
+    pub attribute: Attribute,
     /// The value before (absent for `add`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<Value>,
@@ -88,7 +90,7 @@ const IGNORED: &[&str] = &["id", "meta", "groups", "schemas", "password"];
 /// let current = ScimV2User::new().with_user_name("jane@example.com").with_title("Agent");
 /// // Only the title is managed; the empty department clears it.
 /// let desired = ScimV2User::new().with_title("Agent").with_department("");
-/// assert!(scim_sdk::sync::user_changes(&current, &desired).is_empty());
+/// assert!(scim_sync::user_changes(&current, &desired).is_empty());
 /// ```
 pub fn user_changes(current: &ScimV2User, desired: &ScimV2User) -> Vec<Change> {
     changes(&to_object(current), &to_object(desired))
@@ -102,8 +104,8 @@ pub fn user_changes(current: &ScimV2User, desired: &ScimV2User) -> Vec<Change> {
 /// let member = |id: &str| ScimV2MemberReference::new().with_value(id);
 /// let current = ScimV2Group::new("Sales").with_members(vec![member("a"), member("b")]);
 /// let desired = ScimV2Group::new("Sales").with_members(vec![member("b"), member("c")]);
-/// let paths: Vec<_> = scim_sdk::sync::group_changes(&current, &desired)
-///     .into_iter().map(|c| c.path).collect();
+/// let paths: Vec<_> = scim_sync::group_changes(&current, &desired)
+///     .into_iter().map(|c| c.attribute.path()).collect();
 /// assert_eq!(paths, ["members", r#"members[value eq "a"]"#]);
 /// ```
 pub fn group_changes(current: &ScimV2Group, desired: &ScimV2Group) -> Vec<Change> {
@@ -115,7 +117,7 @@ pub fn group_changes(current: &ScimV2Group, desired: &ScimV2Group) -> Vec<Change
 ///
 /// ```
 /// use scim_sdk::models::ScimV2User;
-/// use scim_sdk::sync::diff_user;
+/// use scim_sync::diff_user;
 /// let current = ScimV2User::new().with_work_email("old@example.com").with_title("Agent");
 /// let desired = ScimV2User::new().with_work_email("new@example.com");
 /// let patch = diff_user(&current, &desired).expect("the email changed");
@@ -134,8 +136,8 @@ pub fn diff_user(current: &ScimV2User, desired: &ScimV2User) -> Option<ScimV2Pat
 /// ```
 /// use scim_sdk::models::ScimV2Group;
 /// let current = ScimV2Group::new("Sales");
-/// assert!(scim_sdk::sync::diff_group(&current, &ScimV2Group::new("Sales EMEA")).is_some());
-/// assert!(scim_sdk::sync::diff_group(&current, &current).is_none());
+/// assert!(scim_sync::diff_group(&current, &ScimV2Group::new("Sales EMEA")).is_some());
+/// assert!(scim_sync::diff_group(&current, &current).is_none());
 /// ```
 pub fn diff_group(current: &ScimV2Group, desired: &ScimV2Group) -> Option<ScimV2PatchRequest> {
     to_patch(&group_changes(current, desired))
@@ -145,7 +147,7 @@ pub fn diff_group(current: &ScimV2Group, desired: &ScimV2Group) -> Option<ScimV2
 ///
 /// ```
 /// use scim_sdk::models::ScimV2User;
-/// use scim_sdk::sync::{to_patch, user_changes};
+/// use scim_sync::{to_patch, user_changes};
 /// let changes = user_changes(&ScimV2User::new(), &ScimV2User::new().with_title("Agent"));
 /// let patch = to_patch(&changes).expect("one change");
 /// assert_eq!(patch.operations.map(|ops| ops.len()), Some(1));
@@ -158,9 +160,9 @@ pub fn to_patch(changes: &[Change]) -> Option<ScimV2PatchRequest> {
     for c in changes {
         let value = c.after.clone().unwrap_or(Value::Null);
         patch = match c.op {
-            ChangeOp::Add => patch.add(c.path.clone(), value),
-            ChangeOp::Replace => patch.replace(c.path.clone(), value),
-            ChangeOp::Remove => patch.remove(c.path.clone()),
+            ChangeOp::Add => patch.add(c.attribute.path(), value),
+            ChangeOp::Replace => patch.replace(c.attribute.path(), value),
+            ChangeOp::Remove => patch.remove(c.attribute.path()),
         };
     }
     Some(patch)
@@ -177,12 +179,8 @@ pub(crate) fn create_body(desired: &ScimV2User) -> Result<ScimV2CreateUser, Erro
             map.remove(key);
         }
     }
-    serde_json::from_value(value).map_err(|e| {
-        Error::invalid_input(
-            "createUser",
-            format!("the desired user cannot be sent: {e}"),
-        )
-    })
+    serde_json::from_value(value)
+        .map_err(|e| Error::invalid_input(format!("the desired user cannot be sent: {e}")))
 }
 
 fn to_object<T: Serialize>(resource: &T) -> Map<String, Value> {
@@ -205,11 +203,14 @@ fn changes(current: &Map<String, Value>, desired: &Map<String, Value>) -> Vec<Ch
                 let empty = Map::new();
                 let have = have.and_then(Value::as_object).unwrap_or(&empty);
                 for (field, want) in fields {
-                    let path = format!("{key}:{field}");
-                    value_changes(&path, field, present(have.get(field)), want, &mut out);
+                    let attribute = Attribute::Extension {
+                        schema: key.clone(),
+                        name: field.clone(),
+                    };
+                    value_changes(&attribute, field, present(have.get(field)), want, &mut out);
                 }
             }
-            _ => value_changes(key, key, have, want, &mut out),
+            _ => value_changes(&Attribute::Core(key.clone()), key, have, want, &mut out),
         }
     }
     out
@@ -226,26 +227,37 @@ fn present(value: Option<&Value>) -> Option<&Value> {
     })
 }
 
-fn change(op: ChangeOp, path: String, before: Option<&Value>, after: Option<Value>) -> Change {
+fn change(
+    op: ChangeOp,
+    attribute: Attribute,
+    before: Option<&Value>,
+    after: Option<Value>,
+) -> Change {
     Change {
         op,
-        path,
+        attribute,
         before: before.cloned(),
         after,
         note: None,
     }
 }
 
-fn value_changes(path: &str, key: &str, have: Option<&Value>, want: &Value, out: &mut Vec<Change>) {
+fn value_changes(
+    attribute: &Attribute,
+    key: &str,
+    have: Option<&Value>,
+    want: &Value,
+    out: &mut Vec<Change>,
+) {
     let set = |op| if have.is_some() { op } else { ChangeOp::Add };
     match want {
         Value::Null => {}
         _ if present(Some(want)).is_none() => {
             if have.is_some() {
-                out.push(change(ChangeOp::Remove, path.to_owned(), have, None));
+                out.push(change(ChangeOp::Remove, attribute.clone(), have, None));
             }
         }
-        Value::Array(items) if key == "members" => member_changes(path, have, items, out),
+        Value::Array(items) if key == "members" => member_changes(attribute, have, items, out),
         Value::Array(items)
             if items
                 .iter()
@@ -255,7 +267,7 @@ fn value_changes(path: &str, key: &str, have: Option<&Value>, want: &Value, out:
                 .and_then(Value::as_array)
                 .map(Vec::as_slice)
                 .unwrap_or_default();
-            typed_changes(path, have, items, out);
+            typed_changes(&attribute.path(), have, items, out);
         }
         Value::Array(items) => {
             let have_items = have
@@ -265,18 +277,18 @@ fn value_changes(path: &str, key: &str, have: Option<&Value>, want: &Value, out:
             if !same_elements(have_items, items) {
                 out.push(change(
                     set(ChangeOp::Replace),
-                    path.to_owned(),
+                    attribute.clone(),
                     have,
                     Some(want.clone()),
                 ));
             }
         }
-        Value::Object(fields) => complex_changes(path, have, fields, out),
+        Value::Object(fields) => complex_changes(attribute, have, fields, out),
         _ => {
             if have != Some(want) {
                 out.push(change(
                     set(ChangeOp::Replace),
-                    path.to_owned(),
+                    attribute.clone(),
                     have,
                     Some(want.clone()),
                 ));
@@ -286,7 +298,7 @@ fn value_changes(path: &str, key: &str, have: Option<&Value>, want: &Value, out:
 }
 
 /// Multi-valued attributes keyed by `type`: one path per element and field.
-fn typed_changes(path: &str, have: &[Value], want: &[Value], out: &mut Vec<Change>) {
+fn typed_changes(name: &str, have: &[Value], want: &[Value], out: &mut Vec<Change>) {
     let mut seen: Vec<&Value> = Vec::new();
     for element in want {
         let (Some(kind), Some(fields)) = (element.get("type"), element.as_object()) else {
@@ -296,20 +308,25 @@ fn typed_changes(path: &str, have: &[Value], want: &[Value], out: &mut Vec<Chang
             continue;
         }
         seen.push(kind);
-        let element_path = format!("{path}[type eq {kind}]");
+        let element = |field: Option<&str>| Attribute::Typed {
+            name: name.to_owned(),
+            kind: kind
+                .as_str()
+                .map_or_else(|| kind.to_string(), str::to_owned),
+            field: field.map(str::to_owned),
+        };
         let existing = have.iter().find(|e| e.get("type") == Some(kind));
         if fields.get("value").is_some_and(|v| v == "") {
             if existing.is_some() {
-                out.push(change(ChangeOp::Remove, element_path, existing, None));
+                out.push(change(ChangeOp::Remove, element(None), existing, None));
             }
             continue;
         }
         for (field, want) in fields.iter().filter(|(f, _)| *f != "type") {
             let have = present(existing.and_then(|e| e.get(field)));
-            let field_path = format!("{element_path}.{field}");
             if present(Some(want)).is_none() {
                 if want.is_string() && have.is_some() {
-                    out.push(change(ChangeOp::Remove, field_path, have, None));
+                    out.push(change(ChangeOp::Remove, element(Some(field)), have, None));
                 }
             } else if have != Some(want) {
                 let op = if existing.is_some() {
@@ -317,7 +334,7 @@ fn typed_changes(path: &str, have: &[Value], want: &[Value], out: &mut Vec<Chang
                 } else {
                     ChangeOp::Add
                 };
-                out.push(change(op, field_path, have, Some(want.clone())));
+                out.push(change(op, element(Some(field)), have, Some(want.clone())));
             }
         }
     }
@@ -325,7 +342,12 @@ fn typed_changes(path: &str, have: &[Value], want: &[Value], out: &mut Vec<Chang
 
 /// A group's members: add the missing ones in one operation, remove the
 /// extra ones one by one (a value filter names each).
-fn member_changes(path: &str, have: Option<&Value>, want: &[Value], out: &mut Vec<Change>) {
+fn member_changes(
+    attribute: &Attribute,
+    have: Option<&Value>,
+    want: &[Value],
+    out: &mut Vec<Change>,
+) {
     let ids = |items: &[Value]| -> Vec<String> {
         items
             .iter()
@@ -348,17 +370,16 @@ fn member_changes(path: &str, have: Option<&Value>, want: &[Value], out: &mut Ve
     if !missing.is_empty() {
         out.push(change(
             ChangeOp::Add,
-            path.to_owned(),
+            attribute.clone(),
             None,
             Some(Value::Array(missing)),
         ));
     }
     for id in have_ids.iter().filter(|id| !want_ids.contains(id)) {
-        let literal = Value::String(id.clone());
         let before = serde_json::json!({ "value": id });
         out.push(change(
             ChangeOp::Remove,
-            format!("{path}[value eq {literal}]"),
+            Attribute::Member(id.clone()),
             Some(&before),
             None,
         ));
@@ -368,7 +389,7 @@ fn member_changes(path: &str, have: Option<&Value>, want: &[Value], out: &mut Ve
 /// A single complex attribute (e.g. `manager`): replaced by exactly the
 /// non-empty fields `desired` sets, or removed when it sets only empty ones.
 fn complex_changes(
-    path: &str,
+    attribute: &Attribute,
     have: Option<&Value>,
     want: &Map<String, Value>,
     out: &mut Vec<Change>,
@@ -380,7 +401,7 @@ fn complex_changes(
         .collect();
     if wanted.is_empty() {
         if have.is_some() {
-            out.push(change(ChangeOp::Remove, path.to_owned(), have, None));
+            out.push(change(ChangeOp::Remove, attribute.clone(), have, None));
         }
         return;
     }
@@ -395,7 +416,7 @@ fn complex_changes(
         };
         out.push(change(
             op,
-            path.to_owned(),
+            attribute.clone(),
             have,
             Some(Value::Object(wanted)),
         ));
@@ -429,7 +450,7 @@ fn prune(value: &mut Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::{Manager, ScimPhoneNumberType, ScimUserRole, ScimV2EnterpriseUser};
+    use scim_sdk::models::{Manager, ScimPhoneNumberType, ScimUserRole, ScimV2EnterpriseUser};
     use serde_json::json;
 
     fn ops(current: &ScimV2User, desired: &ScimV2User) -> Value {
@@ -446,7 +467,7 @@ mod tests {
         let desired = ScimV2User::new()
             .with_department("Sales")
             .with_employee_number("E-1");
-        let ent = crate::schemas::ENTERPRISE_USER;
+        let ent = scim_sdk::schemas::ENTERPRISE_USER;
         assert_eq!(
             ops(&current, &desired),
             json!([
@@ -467,7 +488,7 @@ mod tests {
             ),
         );
         let desired = ScimV2User::new().with_manager_id("new");
-        let ent = crate::schemas::ENTERPRISE_USER;
+        let ent = scim_sdk::schemas::ENTERPRISE_USER;
         assert_eq!(
             ops(&current, &desired),
             json!([{"op": "replace", "path": format!("{ent}:manager"), "value": {"value": "new"}}])

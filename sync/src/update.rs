@@ -7,8 +7,12 @@
 //! read, which then shows nothing left to do.
 
 use super::diff::{diff_group, diff_user};
-use crate::models::{ScimMetadata, ScimV2Group, ScimV2PatchRequest, ScimV2User};
-use crate::{Client, Error, Response};
+use crate::Error;
+use scim_sdk::models::{ScimMetadata, ScimV2Group, ScimV2PatchRequest, ScimV2User};
+use scim_sdk::{Client, Response};
+
+/// The SDK's error: what one request of a guarded update fails with.
+type ApiError = scim_sdk::Error;
 use serde::{Deserialize, Serialize};
 
 /// How many times a conditional update reads again after a version
@@ -23,8 +27,8 @@ const MAX_RESENDS: u32 = 3;
 /// returned it, and whether anything was written.
 ///
 /// ```no_run
-/// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
-/// let done = client.update_user("8f2b…", |u| u.title = Some("Team lead".into()))?;
+/// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sync::Error> {
+/// let done = scim_sync::update_user(client, "8f2b…", |u| u.title = Some("Team lead".into()))?;
 /// if !done.changed {
 ///     println!("already a team lead: nothing was sent");
 /// }
@@ -42,20 +46,20 @@ pub struct Updated<T> {
 /// A resource that can be read with its version and patched under `If-Match`.
 pub(crate) trait Guarded: Sized + Clone {
     /// The GET of the resource, headers included.
-    fn get(client: &Client, id: &str) -> Result<Response<Self>, Error>;
+    fn get(client: &Client, id: &str) -> Result<Response<Self>, ApiError>;
     fn patch(
         client: &Client,
         id: &str,
         body: ScimV2PatchRequest,
         version: &str,
-    ) -> Result<Self, Error>;
+    ) -> Result<Self, ApiError>;
     fn version(&self) -> Option<&str>;
     fn meta_mut(&mut self) -> &mut Option<ScimMetadata>;
 
     /// Reads the resource, its `meta.version` set to the `ETag` header when
     /// there is one: the version a guarded write is sent under. The header
     /// wins because it is what the server compares `If-Match` with.
-    fn read(client: &Client, id: &str) -> Result<Self, Error> {
+    fn read(client: &Client, id: &str) -> Result<Self, ApiError> {
         let resp = Self::get(client, id)?;
         let etag = resp.etag().map(str::to_owned);
         let mut resource = resp.into_body();
@@ -70,7 +74,7 @@ pub(crate) trait Guarded: Sized + Clone {
 }
 
 impl Guarded for ScimV2User {
-    fn get(client: &Client, id: &str) -> Result<Response<Self>, Error> {
+    fn get(client: &Client, id: &str) -> Result<Response<Self>, ApiError> {
         client.get_scim_v2_user(id).send_with_response()
     }
     fn patch(
@@ -78,7 +82,7 @@ impl Guarded for ScimV2User {
         id: &str,
         body: ScimV2PatchRequest,
         version: &str,
-    ) -> Result<Self, Error> {
+    ) -> Result<Self, ApiError> {
         client.patch_scim_v2_user(id, body).if_match(version).send()
     }
     fn version(&self) -> Option<&str> {
@@ -90,7 +94,7 @@ impl Guarded for ScimV2User {
 }
 
 impl Guarded for ScimV2Group {
-    fn get(client: &Client, id: &str) -> Result<Response<Self>, Error> {
+    fn get(client: &Client, id: &str) -> Result<Response<Self>, ApiError> {
         client.get_scim_v2_group(id).send_with_response()
     }
     fn patch(
@@ -98,7 +102,7 @@ impl Guarded for ScimV2Group {
         id: &str,
         body: ScimV2PatchRequest,
         version: &str,
-    ) -> Result<Self, Error> {
+    ) -> Result<Self, ApiError> {
         client
             .patch_scim_v2_group(id, body)
             .if_match(version)
@@ -139,10 +143,9 @@ pub(crate) fn conditional_patch<R: Guarded>(
         let version = match current.version() {
             Some(v) => v.to_owned(),
             None => {
-                return Err(Error::invalid_input(
-                    "conditionalUpdate",
-                    format!("the server gave resource `{id}` no version to guard the update with"),
-                ));
+                return Err(Error::invalid_input(format!(
+                    "the server gave resource `{id}` no version to guard the update with"
+                )));
             }
         };
         match send_guarded::<R>(client, id, body, &version, &mut maybe_applied) {
@@ -161,7 +164,7 @@ pub(crate) fn conditional_patch<R: Guarded>(
                 );
                 current = R::read(client, id)?;
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         }
     }
 }
@@ -173,7 +176,7 @@ fn send_guarded<R: Guarded>(
     body: ScimV2PatchRequest,
     version: &str,
     maybe_applied: &mut bool,
-) -> Result<R, Error> {
+) -> Result<R, ApiError> {
     let policy = client.retry_policy();
     let mut resends = 0;
     loop {
@@ -204,59 +207,57 @@ fn update_in_place<R: Guarded>(
     })
 }
 
-impl Client {
-    /// Changes a user in place: reads it, lets `change` edit a copy, and
-    /// sends only the difference as a PATCH guarded by the version read. When
-    /// someone else changed the user in between, it reads again and re-applies
-    /// `change`, up to [`MAX_VERSION_RETRIES`] times, so neither write is lost.
-    /// When `change` changes nothing, nothing is sent. Set an attribute to an
-    /// empty string to remove it (see [`diff_user`](crate::sync::diff_user)).
-    ///
-    /// After a `5xx` or a dropped connection the PATCH is sent again: its
-    /// `If-Match` guard makes a duplicate harmless.
-    ///
-    /// ```no_run
-    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
-    /// let done = client.update_user("8f2b…", |user| {
-    ///     user.title = Some("Team lead".into());
-    ///     *user = user.clone().with_department("Care");
-    /// })?;
-    /// println!("changed: {}, now version {:?}", done.changed, done.resource.version());
-    /// # Ok(()) }
-    /// ```
-    ///
-    /// # Errors
-    /// As for the underlying GET and PATCH; a version mismatch that persists
-    /// after the retries is returned as is ([`Error::is_version_mismatch`]).
-    pub fn update_user(
-        &self,
-        id: &str,
-        change: impl FnMut(&mut ScimV2User),
-    ) -> Result<Updated<ScimV2User>, Error> {
-        update_in_place(self, id, change, diff_user)
-    }
+/// Changes a user in place: reads it, lets `change` edit a copy, and
+/// sends only the difference as a PATCH guarded by the version read. When
+/// someone else changed the user in between, it reads again and re-applies
+/// `change`, up to [`MAX_VERSION_RETRIES`] times, so neither write is lost.
+/// When `change` changes nothing, nothing is sent. Set an attribute to an
+/// empty string to remove it (see [`diff_user`](crate::diff_user)).
+///
+/// After a `5xx` or a dropped connection the PATCH is sent again: its
+/// `If-Match` guard makes a duplicate harmless.
+///
+/// ```no_run
+/// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sync::Error> {
+/// let done = scim_sync::update_user(client, "8f2b…", |user| {
+///     user.title = Some("Team lead".into());
+///     *user = user.clone().with_department("Care");
+/// })?;
+/// println!("changed: {}, now version {:?}", done.changed, done.resource.version());
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+/// As for the underlying GET and PATCH; a version mismatch that persists
+/// after the retries is returned as is ([`scim_sdk::Error::is_version_mismatch`]).
+pub fn update_user(
+    client: &Client,
+    id: &str,
+    change: impl FnMut(&mut ScimV2User),
+) -> Result<Updated<ScimV2User>, Error> {
+    update_in_place(client, id, change, diff_user)
+}
 
-    /// Changes a group in place, like [`update_user`](Client::update_user):
-    /// editing `members` adds and removes exactly the difference.
-    ///
-    /// ```no_run
-    /// use scim_sdk::models::ScimV2MemberReference;
-    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
-    /// client.update_group("0c1d…", |group| {
-    ///     group.members.get_or_insert_with(Vec::new).push(ScimV2MemberReference::new().with_value("8f2b…"));
-    /// })?;
-    /// # Ok(()) }
-    /// ```
-    ///
-    /// # Errors
-    /// As for [`update_user`](Client::update_user).
-    pub fn update_group(
-        &self,
-        id: &str,
-        change: impl FnMut(&mut ScimV2Group),
-    ) -> Result<Updated<ScimV2Group>, Error> {
-        update_in_place(self, id, change, diff_group)
-    }
+/// Changes a group in place, like [`update_user`]:
+/// editing `members` adds and removes exactly the difference.
+///
+/// ```no_run
+/// use scim_sdk::models::ScimV2MemberReference;
+/// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sync::Error> {
+/// scim_sync::update_group(client, "0c1d…", |group| {
+///     group.members.get_or_insert_with(Vec::new).push(ScimV2MemberReference::new().with_value("8f2b…"));
+/// })?;
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+/// As for [`update_user`].
+pub fn update_group(
+    client: &Client,
+    id: &str,
+    change: impl FnMut(&mut ScimV2Group),
+) -> Result<Updated<ScimV2Group>, Error> {
+    update_in_place(client, id, change, diff_group)
 }
 
 /// Sends `first` (a PATCH under a version known in advance, such as a
@@ -275,7 +276,7 @@ pub(crate) fn patch_planned<R: Guarded>(
             Ok(_) => return Ok(true),
             // An earlier copy may still have landed: `maybe_applied` says so.
             Err(e) if e.is_version_mismatch() => {}
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         }
     }
     Ok(conditional_patch(client, id, None, make)?.changed || maybe_applied)

@@ -7,8 +7,8 @@
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use scim_sdk::models::{ScimEmailType, ScimPhoneNumberType, ScimV2User};
-use scim_sdk::sync::{diff_user, user_changes};
 use scim_sdk_integration_tests::fake::{seed, start};
+use scim_sync::{diff_user, user_changes};
 
 /// What the desired user says about one attribute.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,11 +4,15 @@
 
 use super::diff::{diff_user, to_patch};
 use super::membership::membership_patch;
-use super::plan::{Plan, PlannedCreate, PlannedDeactivation, PlannedMembership, PlannedUpdate};
+use super::plan::{
+    ItemRef, Plan, PlannedCreate, PlannedDeactivation, PlannedMembership, PlannedUpdate,
+};
+use super::report::{Failure, Report};
 use super::update::patch_planned;
 use super::upsert::{Outcome, create_or_take_over};
-use crate::models::{ScimV2Group, ScimV2PatchRequest, ScimV2User};
-use crate::{Client, Error, RateLimit, SyncErrorKind};
+use crate::{Error, RefusalKind};
+use scim_sdk::models::{ScimV2Group, ScimV2PatchRequest, ScimV2User};
+use scim_sdk::{Client, RateLimit};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -22,7 +26,7 @@ pub const DEFAULT_APPLY_RATE: RateLimit = RateLimit::per_minute(300);
 /// The kind of one item of a plan.
 ///
 /// ```
-/// assert_eq!(serde_json::to_value(scim_sdk::sync::ItemKind::Membership).unwrap(), "membership");
+/// assert_eq!(serde_json::to_value(scim_sync::ItemKind::Membership).unwrap(), "membership");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -43,7 +47,7 @@ pub enum ItemKind {
 /// What became of one item, as reported to the progress callback.
 ///
 /// ```
-/// use scim_sdk::sync::ItemStatus;
+/// use scim_sync::ItemStatus;
 /// let status = ItemStatus::Failed("HTTP 400".into());
 /// assert!(!status.is_done());
 /// ```
@@ -62,7 +66,7 @@ impl ItemStatus {
     /// Whether the item is finished successfully.
     ///
     /// ```
-    /// use scim_sdk::sync::{ItemStatus, Outcome};
+    /// use scim_sync::{ItemStatus, Outcome};
     /// assert!(ItemStatus::Done(Outcome::Created).is_done());
     /// ```
     pub fn is_done(&self) -> bool {
@@ -74,9 +78,9 @@ impl ItemStatus {
 /// [`ApplyOptions::on_progress`] after each item.
 ///
 /// ```
-/// use scim_sdk::sync::{ApplyOptions, Progress};
+/// use scim_sync::{ApplyOptions, Progress};
 /// let options = ApplyOptions::default().on_progress(|p: &Progress| {
-///     eprintln!("[{}/{}] {:?} {}: {:?}", p.done, p.total, p.kind, p.name, p.status);
+///     eprintln!("[{}/{}] {:?} {}: {:?}", p.done, p.total, p.kind, p.item, p.status);
 /// });
 /// # let _ = options;
 /// ```
@@ -89,18 +93,18 @@ pub struct Progress {
     pub total: usize,
     /// The kind of item.
     pub kind: ItemKind,
-    /// The user's `userName`, or the group's name.
-    pub name: String,
+    /// The user or group.
+    pub item: ItemRef,
     /// What became of it.
     pub status: ItemStatus,
 }
 
 type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
 
-/// How [`Client::apply`] runs a plan.
+/// How [`apply`] runs a plan.
 ///
 /// ```
-/// use scim_sdk::sync::ApplyOptions;
+/// use scim_sync::ApplyOptions;
 /// let options = ApplyOptions::default()
 ///     .workers(8)
 ///     .rate_limit(Some(scim_sdk::RateLimit::per_minute(600)))
@@ -145,7 +149,7 @@ impl ApplyOptions {
     /// Worker threads sending requests at once (default 4, at least 1).
     ///
     /// ```
-    /// let o = scim_sdk::sync::ApplyOptions::default().workers(8);
+    /// let o = scim_sync::ApplyOptions::default().workers(8);
     /// # let _ = o;
     /// ```
     pub fn workers(mut self, workers: usize) -> Self {
@@ -158,7 +162,7 @@ impl ApplyOptions {
     ///
     /// ```
     /// // Against a local fake there is no limit to respect.
-    /// let o = scim_sdk::sync::ApplyOptions::default().rate_limit(None);
+    /// let o = scim_sync::ApplyOptions::default().rate_limit(None);
     /// # let _ = o;
     /// ```
     pub fn rate_limit(mut self, limit: Option<RateLimit>) -> Self {
@@ -171,7 +175,7 @@ impl ApplyOptions {
     /// truncated HR file wiping the org.
     ///
     /// ```
-    /// let o = scim_sdk::sync::ApplyOptions::default().max_deactivation_ratio(0.25);
+    /// let o = scim_sync::ApplyOptions::default().max_deactivation_ratio(0.25);
     /// # let _ = o;
     /// ```
     pub fn max_deactivation_ratio(mut self, ratio: f64) -> Self {
@@ -186,7 +190,7 @@ impl ApplyOptions {
     /// Deactivates as planned even above the guard's threshold (default `false`).
     ///
     /// ```
-    /// let o = scim_sdk::sync::ApplyOptions::default().allow_mass_deactivation(true);
+    /// let o = scim_sync::ApplyOptions::default().allow_mass_deactivation(true);
     /// # let _ = o;
     /// ```
     pub fn allow_mass_deactivation(mut self, allow: bool) -> Self {
@@ -194,17 +198,17 @@ impl ApplyOptions {
         self
     }
 
-    /// What [`Client::apply`] would refuse `plan` with before sending
+    /// What [`apply`] would refuse `plan` with before sending
     /// anything (today only the mass-deactivation guard), so a tool can
     /// refuse before asking a person to confirm.
     ///
     /// ```
-    /// use scim_sdk::sync::{ApplyOptions, Plan};
+    /// use scim_sync::{ApplyOptions, Plan};
     /// assert!(ApplyOptions::default().check(&Plan::default()).is_ok());
     /// ```
     ///
     /// # Errors
-    /// [`Error::Sync`] with [`SyncErrorKind::MassDeactivation`].
+    /// [`Error::Refused`] with [`RefusalKind::MassDeactivation`].
     pub fn check(&self, plan: &Plan) -> Result<(), Error> {
         check_guard(plan, self)
     }
@@ -212,62 +216,13 @@ impl ApplyOptions {
     /// Calls `f` after each item, from the worker thread that ran it.
     ///
     /// ```
-    /// let o = scim_sdk::sync::ApplyOptions::default().on_progress(|p| eprint!("\r{}/{}", p.done, p.total));
+    /// let o = scim_sync::ApplyOptions::default().on_progress(|p| eprint!("\r{}/{}", p.done, p.total));
     /// # let _ = o;
     /// ```
     pub fn on_progress(mut self, f: impl Fn(&Progress) + Send + Sync + 'static) -> Self {
         self.progress = Some(Arc::new(f));
         self
     }
-}
-
-/// An item that failed.
-///
-/// ```
-/// # fn demo(report: &scim_sdk::sync::Report) {
-/// for f in &report.failures {
-///     eprintln!("{}: {}", f.user_name, f.error);
-/// }
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Failure {
-    /// The user's `userName` (for a group: `group:NAME`).
-    #[serde(rename = "userName")]
-    pub user_name: String,
-    /// The error, readable.
-    pub error: String,
-}
-
-/// What [`Client::apply`] did.
-///
-/// ```
-/// let report = scim_sdk::sync::Report::default();
-/// let json = serde_json::to_value(&report).unwrap();
-/// assert_eq!(json["failed"], 0);
-/// assert!(json["failures"].as_array().is_some_and(|f| f.is_empty()));
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Report {
-    /// Users created.
-    pub created: usize,
-    /// Users changed.
-    pub updated: usize,
-    /// Users reactivated.
-    pub reactivated: usize,
-    /// Users deactivated.
-    pub deactivated: usize,
-    /// Users that needed nothing (planned so, or found so when applied).
-    pub unchanged: usize,
-    /// Members added to or removed from groups.
-    pub memberships_changed: usize,
-    /// Items that failed.
-    pub failed: usize,
-    /// API requests sent, retries included.
-    pub requests: u64,
-    /// The failed items with their errors.
-    pub failures: Vec<Failure>,
 }
 
 /// One unit of work.
@@ -289,12 +244,12 @@ impl Job<'_> {
         }
     }
 
-    fn name(&self) -> String {
+    fn item(&self) -> ItemRef {
         match self {
-            Job::Create(c) => c.user_name.clone(),
-            Job::Update(u, _) => u.user_name.clone(),
-            Job::Deactivate(d) => d.user_name.clone(),
-            Job::Membership(m) => format!("group:{}", m.group),
+            Job::Create(c) => ItemRef::User(c.user_name.clone()),
+            Job::Update(u, _) => ItemRef::User(u.user_name.clone()),
+            Job::Deactivate(d) => ItemRef::User(d.user_name.clone()),
+            Job::Membership(m) => ItemRef::Group(m.group.clone()),
         }
     }
 }
@@ -313,82 +268,78 @@ struct Run<'a> {
     total: usize,
 }
 
-impl Client {
-    /// Applies a plan made by [`plan`](Client::plan):
-    ///
-    /// 1. refuses with [`SyncErrorKind::MassDeactivation`] before sending
-    ///    anything when the plan deactivates more than the allowed share of
-    ///    the in-scope users;
-    /// 2. creates users, managers before their reports;
-    /// 3. updates and reactivates users, then changes group memberships,
-    ///    then deactivates users;
-    /// 4. retries at the end the items that failed in a way that may pass
-    ///    (`429`, `5xx`, time-outs), once.
-    ///
-    /// Items run on [`ApplyOptions::workers`] threads sharing this client,
-    /// paced by [`ApplyOptions::rate_limit`]. Every write is guarded by the
-    /// version the plan read; a user changed since is read again and
-    /// diffed again, so applying a plan twice changes nothing the second
-    /// time, and planning again after an apply gives an empty plan.
-    ///
-    /// ```no_run
-    /// use scim_sdk::sync::{ApplyOptions, Memberships, Scope};
-    /// # fn demo(client: &scim_sdk::Client, feed: &[scim_sdk::sync::DesiredUser]) -> Result<(), scim_sdk::Error> {
-    /// let plan = client.plan(feed, &Memberships::new(), &Scope::default())?;
-    /// let report = client.apply(&plan, &ApplyOptions::default().workers(8))?;
-    /// println!("{} created, {} failed, {} requests", report.created, report.failed, report.requests);
-    /// # Ok(()) }
-    /// ```
-    ///
-    /// # Errors
-    /// Only the guard's refusal: failures of single items are in the
-    /// [`Report`].
-    pub fn apply(&self, plan: &Plan, options: &ApplyOptions) -> Result<Report, Error> {
-        check_guard(plan, options)?;
-        let client = match options.rate_limit {
-            Some(limit) if self.rate_limit().is_none() => self.with_rate_limit(limit),
-            _ => self.clone(),
-        };
-        let started = client.requests_sent();
-        let total = plan.len();
-        let run = Run {
-            client,
-            options,
-            created: Mutex::new(HashMap::new()),
-            report: Mutex::new(Report {
-                unchanged: plan.summary.unchanged,
-                ..Report::default()
-            }),
-            finished: AtomicUsize::new(0),
-            total,
-        };
-        let mut deferred = Vec::new();
-        for wave in create_waves(&plan.creates) {
-            deferred.extend(run.all(wave.into_iter().map(Job::Create).collect()));
-        }
-        let mut changes: Vec<Job<'_>> = plan
-            .updates
-            .iter()
-            .map(|u| Job::Update(u, ItemKind::Update))
-            .collect();
-        changes.extend(
-            plan.reactivations
-                .iter()
-                .map(|u| Job::Update(u, ItemKind::Reactivate)),
-        );
-        deferred.extend(run.all(changes));
-        deferred.extend(run.all(plan.memberships.iter().map(Job::Membership).collect()));
-        deferred.extend(run.all(plan.deactivations.iter().map(Job::Deactivate).collect()));
-        for (job, _) in deferred {
-            run.finish(job, true);
-        }
-        let mut report = run
-            .report
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        report.requests = run.client.requests_sent().saturating_sub(started);
-        Ok(report)
+/// Applies a plan made by [`plan`](crate::plan()):
+///
+/// 1. refuses with [`RefusalKind::MassDeactivation`] before sending
+///    anything when the plan deactivates more than the allowed share of
+///    the in-scope users;
+/// 2. creates users, managers before their reports;
+/// 3. updates and reactivates users, then changes group memberships,
+///    then deactivates users;
+/// 4. retries at the end the items that failed in a way that may pass
+///    (`429`, `5xx`, time-outs), once.
+///
+/// Items run on [`ApplyOptions::workers`] threads sharing this client,
+/// paced by [`ApplyOptions::rate_limit`]. Every write is guarded by the
+/// version the plan read; a user changed since is read again and
+/// diffed again, so applying a plan twice changes nothing the second
+/// time, and planning again after an apply gives an empty plan.
+///
+/// ```no_run
+/// use scim_sync::{ApplyOptions, Memberships, Scope};
+/// # fn demo(client: &scim_sdk::Client, feed: &[scim_sync::DesiredUser]) -> Result<(), scim_sync::Error> {
+/// let plan = scim_sync::plan(client, feed, &Memberships::new(), &Scope::default())?;
+/// let report = scim_sync::apply(client, &plan, &ApplyOptions::default().workers(8))?;
+/// println!("{report}");
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+/// Only the guard's refusal: failures of single items are in the
+/// [`Report`].
+pub fn apply(client: &Client, plan: &Plan, options: &ApplyOptions) -> Result<Report, Error> {
+    check_guard(plan, options)?;
+    let client = match options.rate_limit {
+        Some(limit) if client.rate_limit().is_none() => client.with_rate_limit(limit),
+        _ => client.clone(),
+    };
+    let started = client.requests_sent();
+    let total = plan.len();
+    let run = Run {
+        client,
+        options,
+        created: Mutex::new(HashMap::new()),
+        report: Mutex::new(Report::default()),
+        finished: AtomicUsize::new(0),
+        total,
+    };
+    let mut deferred = Vec::new();
+    for wave in create_waves(&plan.creates) {
+        deferred.extend(run.all(wave.into_iter().map(Job::Create).collect()));
     }
+    let mut changes: Vec<Job<'_>> = plan
+        .updates
+        .iter()
+        .map(|u| Job::Update(u, ItemKind::Update))
+        .collect();
+    changes.extend(
+        plan.reactivations
+            .iter()
+            .map(|u| Job::Update(u, ItemKind::Reactivate)),
+    );
+    deferred.extend(run.all(changes));
+    deferred.extend(run.all(plan.memberships.iter().map(Job::Membership).collect()));
+    deferred.extend(run.all(plan.deactivations.iter().map(Job::Deactivate).collect()));
+    for (job, _) in deferred {
+        run.finish(job, true);
+    }
+    let mut report = run
+        .report
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    report.summary.unchanged += plan.unchanged;
+    report.requests = run.client.requests_sent().saturating_sub(started);
+    Ok(report)
 }
 
 fn check_guard(plan: &Plan, options: &ApplyOptions) -> Result<(), Error> {
@@ -399,9 +350,9 @@ fn check_guard(plan: &Plan, options: &ApplyOptions) -> Result<(), Error> {
     if planned == 0 || planned <= allowed || options.allow_mass_deactivation {
         return Ok(());
     }
-    Err(Error::sync(
-        SyncErrorKind::MassDeactivation,
-        None,
+    Err(Error::refused(
+        RefusalKind::MassDeactivation,
+        Vec::new(),
         format!(
             "the plan deactivates {planned} of {} active in-scope users, more than the {}% allowed; \
              nothing was sent (allow mass deactivation to go ahead)",
@@ -503,7 +454,7 @@ impl<'a> Run<'a> {
                 done: self.finished.load(Ordering::Relaxed),
                 total: self.total,
                 kind: job.kind(),
-                name: job.name(),
+                item: job.item(),
                 status,
             });
         }
@@ -515,20 +466,25 @@ impl<'a> Run<'a> {
         match (result, status) {
             (_, ItemStatus::Deferred(_)) => {}
             (Ok((outcome, members)), _) => {
-                report.memberships_changed += members;
+                let done = &mut report.summary;
+                done.memberships_changed += members;
                 match (outcome, job) {
                     (_, Job::Membership(_)) => {}
-                    (Outcome::Created, _) => report.created += 1,
-                    (Outcome::Deactivated, _) => report.deactivated += 1,
-                    (Outcome::Updated, _) => report.updated += 1,
-                    (Outcome::Reactivated, _) => report.reactivated += 1,
-                    (Outcome::Unchanged, _) => report.unchanged += 1,
+                    (Outcome::Created, Job::Create(c)) if c.out_of_scope => {
+                        done.created += 1;
+                        done.creates_out_of_scope += 1;
+                    }
+                    (Outcome::Created, _) => done.created += 1,
+                    (Outcome::Deactivated, _) => done.deactivated += 1,
+                    (Outcome::Updated, _) => done.updated += 1,
+                    (Outcome::Reactivated, _) => done.reactivated += 1,
+                    (Outcome::Unchanged, _) => done.unchanged += 1,
                 }
             }
             (Err(e), _) => {
                 report.failed += 1;
                 report.failures.push(Failure {
-                    user_name: job.name(),
+                    item: job.item(),
                     error: e.to_string(),
                 });
             }
@@ -611,7 +567,7 @@ impl<'a> Run<'a> {
             let planned = ScimV2Group::new(m.group.clone()).with_members(
                 remove
                     .iter()
-                    .map(|id| crate::models::ScimV2MemberReference::new().with_value(id.clone()))
+                    .map(|id| scim_sdk::models::ScimV2MemberReference::new().with_value(id.clone()))
                     .collect(),
             );
             membership_patch(&planned, &add, &remove).map(|p| (v, p))
@@ -636,7 +592,8 @@ mod tests {
             user_name: name.into(),
             user: ScimV2User::new().with_user_name(name),
             manager: manager.map(str::to_owned),
-            reason: String::new(),
+            out_of_scope: false,
+            reason: crate::Reason::NotInOrg,
         }
     }
 
@@ -681,7 +638,7 @@ mod tests {
                     user_name: format!("u{i}"),
                     id: format!("{i}"),
                     version: None,
-                    reason: String::new(),
+                    reason: crate::Reason::AbsentFromFeed,
                 })
                 .collect(),
             ..Plan::default()

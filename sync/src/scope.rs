@@ -1,7 +1,7 @@
 //! Which existing users a sync may change, take over or deactivate.
 
 use crate::Error;
-use crate::models::ScimV2User;
+use scim_sdk::models::ScimV2User;
 use std::sync::Arc;
 
 /// The users a sync is responsible for. Users outside the scope are never
@@ -13,7 +13,7 @@ use std::sync::Arc;
 ///
 /// ```
 /// use scim_sdk::models::ScimV2User;
-/// use scim_sdk::sync::Scope;
+/// use scim_sync::Scope;
 ///
 /// let admin = ScimV2User::new().with_user_name("admin@example.com");
 /// let hired = ScimV2User::new().with_external_id("E-1").with_division("Care");
@@ -21,7 +21,7 @@ use std::sync::Arc;
 /// assert!(Scope::default().contains(&hired));
 /// assert!("division:Care".parse::<Scope>()?.contains(&hired));
 /// assert!(Scope::custom(|u| u.title.as_deref() == Some("Agent")).contains(&hired.with_title("Agent")));
-/// # Ok::<(), scim_sdk::Error>(())
+/// # Ok::<(), scim_sync::Error>(())
 /// ```
 #[derive(Clone, Default)]
 #[non_exhaustive]
@@ -42,7 +42,7 @@ impl Scope {
     /// A scope decided by `f`.
     ///
     /// ```
-    /// let contractors = scim_sdk::sync::Scope::custom(|u| {
+    /// let contractors = scim_sync::Scope::custom(|u| {
     ///     u.user_name.as_deref().is_some_and(|n| n.ends_with("@contractors.example.com"))
     /// });
     /// # let _ = contractors;
@@ -54,7 +54,8 @@ impl Scope {
     /// Whether `user` is in the scope.
     ///
     /// ```
-    /// use scim_sdk::{models::ScimV2User, sync::Scope};
+    /// use scim_sdk::models::ScimV2User;
+    /// use scim_sync::Scope;
     /// assert!(Scope::All.contains(&ScimV2User::new()));
     /// ```
     pub fn contains(&self, user: &ScimV2User) -> bool {
@@ -69,7 +70,7 @@ impl Scope {
     /// The scope in the words the CLI takes (`custom` for a function).
     ///
     /// ```
-    /// use scim_sdk::sync::Scope;
+    /// use scim_sync::Scope;
     /// assert_eq!(Scope::Division("Care".into()).describe(), "division:Care");
     /// ```
     pub fn describe(&self) -> String {
@@ -99,10 +100,9 @@ impl std::str::FromStr for Scope {
                 Some(name) if !name.trim().is_empty() => {
                     Ok(Scope::Division(name.trim().to_owned()))
                 }
-                _ => Err(Error::invalid_input(
-                    "scope",
-                    format!("unknown scope `{other}`: use external-id, all or division:NAME"),
-                )),
+                _ => Err(Error::invalid_input(format!(
+                    "unknown scope `{other}`: use external-id, all or division:NAME"
+                ))),
             },
         }
     }

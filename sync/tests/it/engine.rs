@@ -6,12 +6,13 @@
 use std::sync::{Arc, Mutex};
 
 use scim_fake::Fault;
+use scim_sdk::Client;
 use scim_sdk::models::ScimV2User;
-use scim_sdk::sync::{
+use scim_sdk_integration_tests::fake::{seed, start, writes};
+use scim_sync::{
     ApplyOptions, DesiredUser, ItemStatus, Memberships, Plan, Progress, Report, Scope,
 };
-use scim_sdk::{Client, Error, SyncErrorKind};
-use scim_sdk_integration_tests::fake::{seed, start, writes};
+use scim_sync::{Error, RefusalKind};
 use serde_json::json;
 
 fn options() -> ApplyOptions {
@@ -29,11 +30,11 @@ fn person(user_name: &str, external_id: &str) -> DesiredUser {
 }
 
 fn plan(client: &Client, feed: &[DesiredUser], groups: &Memberships, scope: &Scope) -> Plan {
-    client.plan(feed, groups, scope).expect("plan")
+    scim_sync::plan(client, feed, groups, scope).expect("plan")
 }
 
 fn apply(client: &Client, plan: &Plan) -> Report {
-    client.apply(plan, &options()).expect("apply")
+    scim_sync::apply(client, plan, &options()).expect("apply")
 }
 
 fn user_named(client: &Client, user_name: &str) -> ScimV2User {
@@ -88,7 +89,7 @@ fn a_sync_plans_applies_and_then_has_nothing_left_to_do() {
 
     let first = plan(&client, &feed, &groups, &Scope::default());
     assert!(writes(&server).is_empty(), "planning sends no write");
-    let s = first.summary;
+    let s = first.summary();
     assert_eq!(
         (
             s.created,
@@ -104,7 +105,7 @@ fn a_sync_plans_applies_and_then_has_nothing_left_to_do() {
     let change = &first.updates[0].changes[0];
     assert_eq!(
         (
-            change.path.as_str(),
+            change.attribute.path().as_str(),
             change.before.clone(),
             change.after.clone()
         ),
@@ -117,7 +118,7 @@ fn a_sync_plans_applies_and_then_has_nothing_left_to_do() {
     assert_eq!(first.reactivations[0].id, back);
     assert_eq!(first.deactivations[0].id, gone);
     assert_eq!(
-        first.deactivations[0].reason,
+        first.deactivations[0].reason.to_string(),
         "in scope and absent from the feed"
     );
     let json = serde_json::to_value(&first).expect("a plan is JSON");
@@ -131,12 +132,12 @@ fn a_sync_plans_applies_and_then_has_nothing_left_to_do() {
     let report = apply(&client, &first);
     assert_eq!(
         (
-            report.created,
-            report.updated,
-            report.reactivated,
-            report.deactivated,
-            report.unchanged,
-            report.memberships_changed,
+            report.summary.created,
+            report.summary.updated,
+            report.summary.reactivated,
+            report.summary.deactivated,
+            report.summary.unchanged,
+            report.summary.memberships_changed,
             report.failed
         ),
         (1, 1, 1, 1, 21, 2, 0),
@@ -154,11 +155,11 @@ fn a_sync_plans_applies_and_then_has_nothing_left_to_do() {
     let again = apply(&client, &first);
     assert_eq!(
         (
-            again.created,
-            again.updated,
-            again.reactivated,
-            again.deactivated,
-            again.memberships_changed,
+            again.summary.created,
+            again.summary.updated,
+            again.summary.reactivated,
+            again.summary.deactivated,
+            again.summary.memberships_changed,
             again.failed
         ),
         (0, 0, 0, 0, 0, 0),
@@ -166,7 +167,7 @@ fn a_sync_plans_applies_and_then_has_nothing_left_to_do() {
     );
     let fresh = plan(&client, &feed, &groups, &Scope::default());
     assert!(fresh.is_empty(), "{fresh:?}");
-    assert_eq!(fresh.summary.unchanged, 24);
+    assert_eq!(fresh.summary().unchanged, 24);
     server.clear_journal();
     let noop = apply(&client, &fresh);
     assert!(writes(&server).is_empty(), "an empty plan costs no write");
@@ -227,10 +228,13 @@ fn out_of_scope_users_are_never_touched() {
             .collect::<Vec<_>>(),
         [care.as_str()]
     );
-    let report = client
-        .apply(&care_only, &options().allow_mass_deactivation(true))
-        .expect("apply");
-    assert_eq!(report.deactivated, 1);
+    let report = scim_sync::apply(
+        &client,
+        &care_only,
+        &options().allow_mass_deactivation(true),
+    )
+    .expect("apply");
+    assert_eq!(report.summary.deactivated, 1);
     assert!(
         client
             .get_scim_v2_user(&sales)
@@ -255,30 +259,29 @@ fn the_guard_refuses_mass_deactivation_unless_allowed() {
         .map(|i| person(&format!("u{i}@x.test"), &format!("E-{i}")))
         .collect();
     let plan = plan(&client, &truncated, &Memberships::new(), &Scope::default());
-    assert_eq!((plan.summary.deactivated, plan.in_scope), (2, 10));
+    assert_eq!((plan.summary().deactivated, plan.in_scope), (2, 10));
     server.clear_journal();
 
-    let err = client
-        .apply(&plan, &options())
-        .expect_err("2 of 10 is above 10%");
+    let err = scim_sync::apply(&client, &plan, &options()).expect_err("2 of 10 is above 10%");
     assert!(
-        matches!(&err, Error::Sync(s) if s.kind == SyncErrorKind::MassDeactivation),
+        matches!(&err, Error::Refused(s) if s.kind == RefusalKind::MassDeactivation),
         "{err:?}"
     );
     assert!(server.journal().is_empty(), "nothing was sent");
     assert!(
-        client
-            .apply(&plan, &options().max_deactivation_ratio(0.2))
-            .is_ok(),
+        scim_sync::apply(&client, &plan, &options().max_deactivation_ratio(0.2)).is_ok(),
         "20% allows 2 of 10"
     );
 
     let empty_feed = self::plan(&client, &[], &Memberships::new(), &Scope::default());
-    assert!(client.apply(&empty_feed, &options()).is_err());
-    let report = client
-        .apply(&empty_feed, &options().allow_mass_deactivation(true))
-        .expect("allowed");
-    assert_eq!(report.deactivated, 8);
+    assert!(scim_sync::apply(&client, &empty_feed, &options()).is_err());
+    let report = scim_sync::apply(
+        &client,
+        &empty_feed,
+        &options().allow_mass_deactivation(true),
+    )
+    .expect("allowed");
+    assert_eq!(report.summary.deactivated, 8);
 }
 
 #[test]
@@ -305,14 +308,13 @@ fn a_bad_feed_is_refused_with_the_record_named_and_nothing_sent() {
         ),
     ];
     for (feed, record, words) in cases {
-        let err = client
-            .plan(&feed, &Memberships::new(), &Scope::default())
+        let err = scim_sync::plan(&client, &feed, &Memberships::new(), &Scope::default())
             .expect_err("refused");
-        let Error::Sync(s) = &err else {
+        let Error::Refused(s) = &err else {
             panic!("{err:?}")
         };
-        assert_eq!(s.kind, SyncErrorKind::InvalidFeed);
-        assert_eq!(s.record.as_deref(), Some(record));
+        assert_eq!(s.kind, RefusalKind::InvalidFeed);
+        assert_eq!(s.records, [record]);
         assert!(s.message.contains(words), "{}", s.message);
     }
     assert!(server.journal().is_empty());
@@ -341,10 +343,12 @@ fn managers_are_created_before_their_reports() {
             .any(|w| w.user_name.as_deref() == Some("lost@x.test")
                 && w.message.contains("nobody@x.test"))
     );
-    let report = client
-        .apply(&planned, &options().workers(8))
-        .expect("apply");
-    assert_eq!((report.created, report.failed), (4, 0), "{report:?}");
+    let report = scim_sync::apply(&client, &planned, &options().workers(8)).expect("apply");
+    assert_eq!(
+        (report.summary.created, report.failed),
+        (4, 0),
+        "{report:?}"
+    );
 
     let id = |name: &str| user_named(&client, name).id.unwrap_or_default();
     assert_eq!(
@@ -375,13 +379,9 @@ fn memberships_change_only_for_named_groups_and_in_scope_users() {
         json!({"userName": "old@x.test", "displayName": "O", "externalId": "E-9"}),
     );
     let support = server.group_id("Support").expect("Support");
-    client
-        .set_members(&support, [&admin, &old])
-        .expect("seed members");
+    scim_sync::set_members(&client, &support, [&admin, &old]).expect("seed members");
     let engineering = server.group_id("Engineering").expect("Engineering");
-    client
-        .set_members(&engineering, [&old])
-        .expect("seed members");
+    scim_sync::set_members(&client, &engineering, [&old]).expect("seed members");
     let feed = vec![person("old@x.test", "E-9"), person("new@x.test", "E-1")];
     let mut groups = Memberships::new();
     groups.insert("Support".into(), vec!["new@x.test".into()]);
@@ -447,9 +447,13 @@ fn progress_is_reported_per_item_and_retryable_failures_are_retried_at_the_end()
         .workers(1)
         .on_progress(move |p| sink.lock().expect("lock").push(p.clone()));
 
-    let report = client.apply(&planned, &options).expect("apply");
+    let report = scim_sync::apply(&client, &planned, &options).expect("apply");
 
-    assert_eq!((report.created, report.failed), (6, 0), "{report:?}");
+    assert_eq!(
+        (report.summary.created, report.failed),
+        (6, 0),
+        "{report:?}"
+    );
     let seen = seen.lock().expect("lock");
     assert_eq!(seen.len(), 7, "six items, one of them twice");
     assert!(
@@ -459,8 +463,8 @@ fn progress_is_reported_per_item_and_retryable_failures_are_retried_at_the_end()
     );
     assert_eq!(seen.last().map(|p| (p.done, p.total)), Some((6, 6)));
     assert_eq!(
-        seen.last().map(|p| p.name.clone()),
-        Some(seen[0].name.clone())
+        seen.last().map(|p| p.item.clone()),
+        Some(seen[0].item.clone())
     );
     assert_eq!(client.all_users().count(), 6);
 }
@@ -480,11 +484,12 @@ fn a_failing_item_is_reported_and_the_rest_applied() {
         json!({"userName": "bad@x.test", "displayName": "B", "externalId": "OTHER"}),
     );
 
-    let report = client
-        .apply(&planned, &options().workers(1))
-        .expect("apply");
-    assert_eq!((report.created, report.failed), (1, 1));
-    assert_eq!(report.failures[0].user_name, "bad@x.test");
+    let report = scim_sync::apply(&client, &planned, &options().workers(1)).expect("apply");
+    assert_eq!((report.summary.created, report.failed), (1, 1));
+    assert_eq!(
+        report.failures[0].item,
+        scim_sync::ItemRef::User("bad@x.test".into())
+    );
     assert!(
         report.failures[0].error.contains("OTHER"),
         "{}",

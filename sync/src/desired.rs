@@ -1,14 +1,15 @@
 //! The desired state a sync plans toward, and the checks it must pass
 //! before anything is read or sent.
 
-use crate::models::ScimV2User;
-use crate::{Error, SyncErrorKind};
+use crate::matching::{external_id_key, user_name_key};
+use crate::{Error, RefusalKind};
+use scim_sdk::models::ScimV2User;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 /// One user as the feed (an HR export, an identity provider) wants it.
 ///
-/// `user` follows the [`diff_user`](crate::sync::diff_user) conventions:
+/// `user` follows the [`diff_user`](crate::diff_user) conventions:
 /// attributes left `None` are not managed and never touched, an empty
 /// string clears an attribute. `active` left unset means active. The
 /// manager is named by `userName`, because the feed does not know Genesys
@@ -22,7 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 ///
 /// ```
 /// use scim_sdk::models::ScimV2User;
-/// use scim_sdk::sync::DesiredUser;
+/// use scim_sync::DesiredUser;
 ///
 /// let jane = DesiredUser::new(
 ///     ScimV2User::new()
@@ -54,7 +55,7 @@ impl DesiredUser {
     /// A desired user with no manager reference.
     ///
     /// ```
-    /// let d = scim_sdk::sync::DesiredUser::new(scim_sdk::models::ScimV2User::new().with_user_name("a@b.c"));
+    /// let d = scim_sync::DesiredUser::new(scim_sdk::models::ScimV2User::new().with_user_name("a@b.c"));
     /// assert_eq!(d.user_name(), "a@b.c");
     /// ```
     pub fn new(user: ScimV2User) -> Self {
@@ -68,7 +69,8 @@ impl DesiredUser {
     /// Names the manager by `userName` (empty to remove the manager).
     ///
     /// ```
-    /// use scim_sdk::{models::ScimV2User, sync::DesiredUser};
+    /// use scim_sdk::models::ScimV2User;
+    /// use scim_sync::DesiredUser;
     /// let d = DesiredUser::new(ScimV2User::new()).with_manager("");
     /// assert_eq!(d.manager.as_deref(), Some(""));
     /// ```
@@ -83,7 +85,8 @@ impl DesiredUser {
     /// memberships change.
     ///
     /// ```
-    /// use scim_sdk::{models::ScimV2User, sync::DesiredUser};
+    /// use scim_sdk::models::ScimV2User;
+    /// use scim_sync::DesiredUser;
     /// let d = DesiredUser::new(ScimV2User::new().with_user_name("a@b.c")).with_groups(["Sales", "Support"]);
     /// assert_eq!(d.groups, Some(vec!["Sales".to_owned(), "Support".to_owned()]));
     /// let none = DesiredUser::new(ScimV2User::new()).with_groups(Vec::<String>::new());
@@ -99,19 +102,23 @@ impl DesiredUser {
         self
     }
 
-    /// The `userName`, or `""` when missing.
+    /// The `userName` without surrounding spaces, or `""` when missing:
+    /// the form the engine matches, plans and creates with.
     ///
     /// ```
-    /// assert_eq!(scim_sdk::sync::DesiredUser::default().user_name(), "");
+    /// use scim_sdk::models::ScimV2User;
+    /// assert_eq!(scim_sync::DesiredUser::default().user_name(), "");
+    /// let d = scim_sync::DesiredUser::new(ScimV2User::new().with_user_name(" a@x.com "));
+    /// assert_eq!(d.user_name(), "a@x.com");
     /// ```
     pub fn user_name(&self) -> &str {
-        self.user.user_name.as_deref().unwrap_or_default()
+        self.user.user_name.as_deref().unwrap_or_default().trim()
     }
 }
 
 impl From<ScimV2User> for DesiredUser {
     /// ```
-    /// let d: scim_sdk::sync::DesiredUser = scim_sdk::models::ScimV2User::new().into();
+    /// let d: scim_sync::DesiredUser = scim_sdk::models::ScimV2User::new().into();
     /// assert_eq!(d.manager, None);
     /// ```
     fn from(user: ScimV2User) -> Self {
@@ -127,19 +134,29 @@ impl From<ScimV2User> for DesiredUser {
 /// groups the feed does not give.
 ///
 /// ```
-/// let mut memberships = scim_sdk::sync::Memberships::new();
+/// let mut memberships = scim_sync::Memberships::new();
 /// memberships.entry("Sales".into()).or_default().push("jane@example.com".into());
 /// # let _ = memberships;
 /// ```
 pub type Memberships = BTreeMap<String, Vec<String>>;
 
-fn invalid(position: usize, user_name: &str, message: String) -> Error {
-    let record = if user_name.is_empty() {
+/// How a refusal names a feed row: its position (from 1) and userName,
+/// such as `#3 (jane@example.com)`.
+pub(crate) fn record(position: usize, user_name: &str) -> String {
+    let user_name = user_name.trim();
+    if user_name.is_empty() {
         format!("#{position}")
     } else {
         format!("#{position} ({user_name})")
-    };
-    Error::sync(SyncErrorKind::InvalidFeed, Some(record), message)
+    }
+}
+
+fn invalid(position: usize, user_name: &str, message: String) -> Error {
+    Error::refused(
+        RefusalKind::InvalidFeed,
+        vec![record(position, user_name)],
+        message,
+    )
 }
 
 /// Refuses a feed that cannot be planned: a user without `userName`, two
@@ -158,14 +175,14 @@ pub(crate) fn validate(users: &[DesiredUser]) -> Result<(), Error> {
                 format!("user #{position} has no userName"),
             ));
         }
-        if let Some(first) = names.insert(name.to_lowercase(), position) {
+        if let Some(first) = names.insert(user_name_key(name), position) {
             return Err(invalid(
                 position,
                 name,
                 format!("userName {name} appears twice in the feed: #{first} and #{position}"),
             ));
         }
-        if let Some(x) = d.user.external_id.as_deref().filter(|x| !x.is_empty())
+        if let Some(x) = external_id_key(d.user.external_id.as_deref())
             && let Some(first) = external.insert(x, position)
         {
             return Err(invalid(

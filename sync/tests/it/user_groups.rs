@@ -6,8 +6,8 @@
 use scim_fake::FakeServer;
 use scim_sdk::Client;
 use scim_sdk::models::ScimV2User;
-use scim_sdk::sync::{ApplyOptions, DesiredUser, Memberships, Plan, PlannedMembership, Scope};
 use scim_sdk_integration_tests::fake::{self, ok, start};
+use scim_sync::{ApplyOptions, DesiredUser, Memberships, Plan, PlannedMembership, Scope};
 use serde_json::json;
 
 fn seed(server: &FakeServer, user_name: &str, external_id: Option<&str>) -> String {
@@ -50,7 +50,7 @@ fn change<'a>(plan: &'a Plan, group: &str) -> &'a PlannedMembership {
         .unwrap_or_else(|| panic!("no change planned for {group}: {:?}", plan.memberships))
 }
 
-fn names(members: &[scim_sdk::sync::Member]) -> Vec<&str> {
+fn names(members: &[scim_sync::Member]) -> Vec<&str> {
     members.iter().map(|m| m.user_name.as_str()).collect()
 }
 
@@ -60,11 +60,16 @@ fn only_people_whose_groups_the_feed_gives_join_or_leave_groups() {
     let ann = seed(&server, "ann@x.test", Some("E-1"));
     let ben = seed(&server, "ben@x.test", Some("E-2"));
     let admin = seed(&server, "admin@x.test", None);
-    ok(client.set_members(
+    ok(scim_sync::set_members(
+        &client,
         &server.group_id("Support").expect("g"),
         [&ann, &ben, &admin],
     ));
-    ok(client.set_members(&server.group_id("Sales").expect("g"), [&ann]));
+    ok(scim_sync::set_members(
+        &client,
+        &server.group_id("Sales").expect("g"),
+        [&ann],
+    ));
     let feed = vec![
         // Ann leaves Support and joins Engineering; Ben's groups are not given.
         desired("ann@x.test", Some("E-1")).with_groups(["Sales", "Engineering"]),
@@ -73,19 +78,32 @@ fn only_people_whose_groups_the_feed_gives_join_or_leave_groups() {
     ];
     server.clear_journal();
 
-    let plan = ok(client.plan(&feed, &Memberships::new(), &Scope::default()));
+    let plan = ok(scim_sync::plan(
+        &client,
+        &feed,
+        &Memberships::new(),
+        &Scope::default(),
+    ));
     assert!(server.journal().iter().all(|r| r.method == "GET"));
     assert_eq!(plan.memberships.len(), 2, "{:?}", plan.memberships);
     assert_eq!(names(&change(&plan, "Engineering").add), ["ann@x.test"]);
     let support = change(&plan, "Support");
     assert_eq!(names(&support.add), ["cat@x.test"]);
     assert_eq!(names(&support.remove), ["ann@x.test"]);
-    assert_eq!(plan.summary.memberships_changed, 3);
+    assert_eq!(plan.summary().memberships_changed, 3);
     assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
 
-    let report = ok(client.apply(&plan, &ApplyOptions::default().rate_limit(None)));
+    let report = ok(scim_sync::apply(
+        &client,
+        &plan,
+        &ApplyOptions::default().rate_limit(None),
+    ));
     assert_eq!(
-        (report.created, report.memberships_changed, report.failed),
+        (
+            report.summary.created,
+            report.summary.memberships_changed,
+            report.failed
+        ),
         (1, 3, 0)
     );
     assert_eq!(
@@ -94,61 +112,100 @@ fn only_people_whose_groups_the_feed_gives_join_or_leave_groups() {
     );
     assert_eq!(members(&client, &server, "Sales"), ["ann@x.test"]);
     assert_eq!(members(&client, &server, "Engineering"), ["ann@x.test"]);
-    assert!(ok(client.plan(&feed, &Memberships::new(), &Scope::default())).is_empty());
+    assert!(
+        ok(scim_sync::plan(
+            &client,
+            &feed,
+            &Memberships::new(),
+            &Scope::default()
+        ))
+        .is_empty()
+    );
 }
 
 #[test]
 fn an_empty_list_leaves_every_group_even_those_the_feed_never_names() {
     let (server, client) = start();
     let ann = seed(&server, "ann@x.test", Some("E-1"));
-    ok(client.set_members(&server.group_id("Support").expect("g"), [&ann]));
-    ok(client.set_members(&server.group_id("Sales").expect("g"), [&ann]));
+    ok(scim_sync::set_members(
+        &client,
+        &server.group_id("Support").expect("g"),
+        [&ann],
+    ));
+    ok(scim_sync::set_members(
+        &client,
+        &server.group_id("Sales").expect("g"),
+        [&ann],
+    ));
     let feed = vec![desired("ann@x.test", Some("E-1")).with_groups(Vec::<String>::new())];
 
-    let plan = ok(client.plan(&feed, &Memberships::new(), &Scope::default()));
+    let plan = ok(scim_sync::plan(
+        &client,
+        &feed,
+        &Memberships::new(),
+        &Scope::default(),
+    ));
     assert_eq!(names(&change(&plan, "Sales").remove), ["ann@x.test"]);
     assert_eq!(names(&change(&plan, "Support").remove), ["ann@x.test"]);
-    ok(client.apply(&plan, &ApplyOptions::default().rate_limit(None)));
+    ok(scim_sync::apply(
+        &client,
+        &plan,
+        &ApplyOptions::default().rate_limit(None),
+    ));
     assert!(members(&client, &server, "Sales").is_empty());
     assert!(members(&client, &server, "Support").is_empty());
 }
 
 #[test]
-fn group_names_match_like_genesys_and_an_unknown_group_is_one_warning() {
+fn group_names_match_like_genesys() {
     let (server, client) = start();
     seed(&server, "ann@x.test", Some("E-1"));
     seed(&server, "ben@x.test", Some("E-2"));
     let feed = vec![
-        desired("ann@x.test", Some("E-1")).with_groups(["support", "Nope"]),
-        desired("ben@x.test", Some("E-2")).with_groups(["Support", "Nope"]),
+        desired("ann@x.test", Some("E-1")).with_groups(["support"]),
+        desired("ben@x.test", Some("E-2")).with_groups(["Support"]),
     ];
-    let plan = ok(client.plan(&feed, &Memberships::new(), &Scope::default()));
+    let plan = ok(scim_sync::plan(
+        &client,
+        &feed,
+        &Memberships::new(),
+        &Scope::default(),
+    ));
     assert_eq!(plan.memberships.len(), 1, "{:?}", plan.memberships);
     assert_eq!(
         names(&change(&plan, "Support").add),
         ["ann@x.test", "ben@x.test"]
     );
-    let warnings: Vec<&str> = plan.warnings.iter().map(|w| w.message.as_str()).collect();
-    assert_eq!(warnings.len(), 1, "{warnings:?}");
-    assert!(
-        warnings[0].contains("group Nope does not exist"),
-        "{warnings:?}"
-    );
+    assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
 }
 
 #[test]
 fn out_of_scope_people_are_quiet_when_the_feed_agrees_and_warned_of_when_not() {
     let (server, client) = start();
     let admin = seed(&server, "admin@x.test", None);
-    ok(client.set_members(&server.group_id("Support").expect("g"), [&admin]));
+    ok(scim_sync::set_members(
+        &client,
+        &server.group_id("Support").expect("g"),
+        [&admin],
+    ));
     let agrees = vec![desired("admin@x.test", None).with_groups(["Support"])];
-    let plan = ok(client.plan(&agrees, &Memberships::new(), &Scope::default()));
+    let plan = ok(scim_sync::plan(
+        &client,
+        &agrees,
+        &Memberships::new(),
+        &Scope::default(),
+    ));
     assert!(plan.is_empty() && plan.warnings.is_empty(), "{plan:?}");
-    assert_eq!(plan.summary.unchanged, 1);
+    assert_eq!(plan.summary().unchanged, 1);
 
     let mut differs = desired("admin@x.test", None).with_groups(["Sales"]);
     differs.user.title = Some("Boss".into());
-    let plan = ok(client.plan(&[differs], &Memberships::new(), &Scope::default()));
+    let plan = ok(scim_sync::plan(
+        &client,
+        &[differs],
+        &Memberships::new(),
+        &Scope::default(),
+    ));
     assert!(plan.is_empty(), "{plan:?}");
     let warnings: Vec<&str> = plan.warnings.iter().map(|w| w.message.as_str()).collect();
     assert_eq!(warnings.len(), 3, "{warnings:?}");

@@ -1,0 +1,65 @@
+//! Keeping Genesys Cloud in step with an HR system or an identity provider,
+//! on top of [`scim_sdk`]: diffing, guarded updates, upserts, group
+//! membership, and a plan/apply reconcile engine.
+//!
+//! The engine sits on the SDK as kube-runtime sits on kube-client: every
+//! entry point is a free function taking the [`Client`](scim_sdk::Client)
+//! to use, so calls are paced, retried and traced like any other, and the
+//! SDK itself knows nothing of syncing. Finding users whatever their state
+//! ([`Client::all_users`](scim_sdk::Client::all_users),
+//! [`Client::find_user_by_user_name`](scim_sdk::Client::find_user_by_user_name),
+//! …) stays in the SDK: it is useful without a sync.
+//!
+//! | need | use |
+//! | --- | --- |
+//! | the smallest PATCH between two states | [`diff_user`], [`diff_group`] |
+//! | change a user without losing a concurrent write | [`update_user`], [`update_group`] |
+//! | create or update, reactivating | [`ensure_user`] |
+//! | membership | [`add_members`], [`remove_members`], [`set_members`] |
+//! | a whole sync: what would change, then do it | [`plan()`] with [`DesiredUser`]s (each person's groups with [`DesiredUser::with_groups`]), [`Memberships`] and a [`Scope`]; [`apply()`] with [`ApplyOptions`], giving a [`Report`] |
+//!
+//! ```no_run
+//! use scim_sdk::models::ScimV2User;
+//! use scim_sync::MatchBy;
+//! # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sync::Error> {
+//! let jane = ScimV2User::new().with_user_name("jane@example.com").with_display_name("Jane Doe");
+//! let ensured = scim_sync::ensure_user(client, &jane, MatchBy::UserName)?;
+//! scim_sync::update_user(client, ensured.user.id.as_deref().unwrap_or_default(), |u| {
+//!     u.title = Some("Team lead".into());
+//! })?;
+//! # Ok(()) }
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod apply;
+mod attribute;
+mod desired;
+mod diff;
+mod error;
+mod matching;
+mod membership;
+mod plan;
+mod planner;
+mod report;
+mod scope;
+mod text;
+mod update;
+mod upsert;
+
+pub use apply::{ApplyOptions, DEFAULT_APPLY_RATE, ItemKind, ItemStatus, Progress, apply};
+pub use attribute::Attribute;
+pub use desired::{DesiredUser, Memberships};
+pub use error::{Error, Refusal, RefusalKind};
+pub use membership::{add_members, remove_members, set_members};
+pub use plan::{
+    ItemRef, Member, Plan, PlannedCreate, PlannedDeactivation, PlannedMembership, PlannedUpdate,
+    Reason, Summary, Warning,
+};
+pub use planner::plan;
+pub use report::{Failure, Report};
+pub use scope::Scope;
+
+pub use diff::{Change, ChangeOp, diff_group, diff_user, group_changes, to_patch, user_changes};
+pub use update::{MAX_VERSION_RETRIES, Updated, update_group, update_user};
+pub use upsert::{Ensured, MatchBy, Outcome, ensure_user};

@@ -1,0 +1,179 @@
+//! Upsert: make one user look like a desired user, whatever state it is in.
+
+use super::diff::{create_body, diff_user};
+use super::matching::may_take_over;
+use super::update::conditional_patch;
+use crate::{Error, RefusalKind};
+use scim_sdk::Client;
+use scim_sdk::models::ScimV2User;
+use serde::{Deserialize, Serialize};
+
+/// Which attribute identifies the desired user among the existing ones.
+///
+/// ```
+/// let key = scim_sync::MatchBy::ExternalId;
+/// # let _ = key;
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MatchBy {
+    /// `userName`, compared ignoring case.
+    UserName,
+    /// `externalId`: the HR system's key, stable when people change names.
+    ExternalId,
+}
+
+/// What [`ensure_user`] (or one item of [`apply`](crate::apply())) did.
+///
+/// ```
+/// assert_eq!(serde_json::to_value(scim_sync::Outcome::Reactivated).unwrap(), "reactivated");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Outcome {
+    /// The user did not exist and was created.
+    Created,
+    /// The user existed and was changed.
+    Updated,
+    /// The user existed inactive and was made active (and changed as needed).
+    Reactivated,
+    /// The user already looked as desired: nothing was written.
+    Unchanged,
+    /// The user was deactivated (only [`apply`](crate::apply()) does this).
+    Deactivated,
+}
+
+/// The user after [`ensure_user`], with what was done.
+///
+/// ```no_run
+/// # fn demo(client: &scim_sdk::Client, desired: &scim_sdk::models::ScimV2User) -> Result<(), scim_sync::Error> {
+/// let ensured = scim_sync::ensure_user(client, desired, scim_sync::MatchBy::UserName)?;
+/// println!("{:?}: {:?}", ensured.outcome, ensured.user.id);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Ensured {
+    /// What was done.
+    pub outcome: Outcome,
+    /// The user as the server last returned it.
+    pub user: ScimV2User,
+}
+
+/// The desired user with `active` made explicit: a user that is wanted is
+/// wanted active unless it says otherwise.
+fn wanted_active(desired: &ScimV2User) -> ScimV2User {
+    let mut d = desired.clone();
+    d.active.get_or_insert(true);
+    d
+}
+
+/// Brings an existing user in line with `desired` under `If-Match`.
+pub(crate) fn reconcile(
+    client: &Client,
+    current: ScimV2User,
+    desired: &ScimV2User,
+) -> Result<Ensured, Error> {
+    let desired = wanted_active(desired);
+    let was_inactive = !current.is_active();
+    let id = current.id.clone().unwrap_or_default();
+    let done = conditional_patch(client, &id, Some(current), |cur| diff_user(cur, &desired))?;
+    let outcome = match (done.changed, was_inactive && done.resource.is_active()) {
+        (false, _) => Outcome::Unchanged,
+        (true, true) => Outcome::Reactivated,
+        (true, false) => Outcome::Updated,
+    };
+    Ok(Ensured {
+        outcome,
+        user: done.resource,
+    })
+}
+
+/// Creates `desired`; on `409` takes over the holder of the userName when
+/// its `externalId` is empty or ours, else refuses with a conflict.
+pub(crate) fn create_or_take_over(client: &Client, desired: &ScimV2User) -> Result<Ensured, Error> {
+    let desired = wanted_active(desired);
+    let body = create_body(&desired)?;
+    let err = match client.post_scim_v2_users(body).send() {
+        Ok(user) => {
+            return Ok(Ensured {
+                outcome: Outcome::Created,
+                user,
+            });
+        }
+        Err(e) if e.is_conflict() => e,
+        Err(e) => return Err(e.into()),
+    };
+    let user_name = desired.user_name.clone().unwrap_or_default();
+    let Some(holder) = client.find_user_by_user_name(&user_name)? else {
+        return Err(err.into());
+    };
+    if may_take_over(&holder, &desired) {
+        return reconcile(client, holder, &desired);
+    }
+    let theirs = holder.external_id.as_deref().unwrap_or_default();
+    let ours = desired.external_id.as_deref().unwrap_or_default();
+    Err(Error::refused(
+        RefusalKind::Conflict,
+        vec![user_name.clone()],
+        format!(
+            "userName {user_name} belongs to a user with externalId {theirs:?}, not {ours:?}: not taking it over"
+        ),
+    ))
+}
+
+/// Makes sure a user exists and looks like `desired`, whatever its state:
+///
+/// - it finds the user by `key`, inactive users included;
+/// - when there is none it creates it; when the create answers `409`
+///   (the userName is taken), it takes the holder over only if the
+///   holder's `externalId` is empty or equal to ours, and otherwise
+///   fails with [`RefusalKind::Conflict`];
+/// - when the user exists it sends the difference as a conditional
+///   update, and reactivates it unless `desired.active` is `false`.
+///
+/// `desired` follows the [`diff_user`](crate::diff_user)
+/// conventions: unset attributes are left alone, empty ones are cleared.
+///
+/// ```no_run
+/// use scim_sdk::models::ScimV2User;
+/// use scim_sync::{MatchBy, Outcome};
+/// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sync::Error> {
+/// let jane = ScimV2User::new()
+///     .with_user_name("jane@example.com")
+///     .with_display_name("Jane Doe")
+///     .with_external_id("E-1007")
+///     .with_department("Care");
+/// match scim_sync::ensure_user(client, &jane, MatchBy::ExternalId)?.outcome {
+///     Outcome::Created => println!("welcome"),
+///     Outcome::Reactivated => println!("welcome back"),
+///     _ => {}
+/// }
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+/// [`RefusalKind::InvalidInput`] when `desired` lacks the key attribute (or a
+/// `userName` to create with), [`RefusalKind::Conflict`] for a refused takeover,
+/// and errors of the underlying calls.
+pub fn ensure_user(client: &Client, desired: &ScimV2User, key: MatchBy) -> Result<Ensured, Error> {
+    let (attribute, value) = match key {
+        MatchBy::UserName => ("userName", desired.user_name.as_deref()),
+        MatchBy::ExternalId => ("externalId", desired.external_id.as_deref()),
+    };
+    let value = value.filter(|v| !v.is_empty()).ok_or_else(|| {
+        Error::invalid_input(format!("the desired user has no {attribute} to match on"))
+    })?;
+    if desired.user_name.as_deref().is_none_or(str::is_empty) {
+        return Err(Error::invalid_input("the desired user has no userName"));
+    }
+    let found = match key {
+        MatchBy::UserName => client.find_user_by_user_name(value)?,
+        MatchBy::ExternalId => client.find_user_by_external_id(value)?,
+    };
+    match found {
+        Some(current) => reconcile(client, current, desired),
+        None => create_or_take_over(client, desired),
+    }
+}

@@ -1,0 +1,10 @@
+//! The sync engine's integration tests over real HTTP against `scim-fake`,
+//! one module per behaviour, linked into one binary.
+
+mod diff_props;
+mod engine;
+mod matching;
+mod pacing;
+mod plan_safety;
+mod toolkit;
+mod user_groups;
