@@ -62,7 +62,6 @@ impl Error {
                 RefusalKind::InvalidFeed | RefusalKind::InvalidInput => Exit::Usage,
                 _ => Exit::Failed,
             },
-            Error::Fake(_) => Exit::Connection,
             Error::NotFound(_) | Error::Output(_) | Error::Partial { .. } => Exit::Failed,
         }
     }
