@@ -18,8 +18,8 @@ mod people;
 mod plan_text;
 mod progress;
 mod render;
-mod shell_docs;
 mod sheet;
+mod shell_docs;
 mod sync;
 mod users;
 

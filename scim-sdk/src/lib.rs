@@ -179,8 +179,8 @@ mod environment;
 mod error;
 mod etag;
 mod filter;
-mod list_response;
 mod find;
+mod list_response;
 // Entry points for the fuzz targets, hidden and outside semver (see the module).
 #[doc(hidden)]
 pub mod fuzzing;

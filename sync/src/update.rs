@@ -19,10 +19,6 @@ use serde::{Deserialize, Serialize};
 /// mismatch before it gives up with that mismatch.
 pub const MAX_VERSION_RETRIES: u32 = 5;
 
-/// How many times one guarded PATCH is sent again after a retryable failure
-/// (`5xx`, time-out, dropped connection).
-const MAX_RESENDS: u32 = 3;
-
 /// The result of a conditional update: the resource as the server last
 /// returned it, and whether anything was written.
 ///
@@ -169,7 +165,9 @@ pub(crate) fn conditional_patch<R: Guarded>(
     }
 }
 
-/// Sends one guarded PATCH, again after retryable failures.
+/// Sends one guarded PATCH. The runtime itself re-sends it after a `5xx` or
+/// a dropped connection (its `If-Match` makes a duplicate harmless); when
+/// it did, an earlier copy may have landed, and `maybe_applied` says so.
 fn send_guarded<R: Guarded>(
     client: &Client,
     id: &str,
@@ -177,20 +175,7 @@ fn send_guarded<R: Guarded>(
     version: &str,
     maybe_applied: &mut bool,
 ) -> Result<R, ApiError> {
-    let policy = client.retry_policy();
-    let mut resends = 0;
-    loop {
-        match R::patch(client, id, body.clone(), version) {
-            Err(e) if e.is_retryable() && resends < MAX_RESENDS => {
-                // The server may have applied it; If-Match makes a duplicate harmless.
-                *maybe_applied = true;
-                resends += 1;
-                tracing::info!(id, resends, error = %e, "sending the guarded PATCH again");
-                std::thread::sleep(policy.backoff(resends));
-            }
-            other => return other,
-        }
-    }
+    R::patch(client, id, body, version).inspect_err(|e| *maybe_applied |= e.may_have_been_applied())
 }
 
 /// Reads the resource, lets `change` edit a copy, and sends the difference.
@@ -214,8 +199,8 @@ fn update_in_place<R: Guarded>(
 /// When `change` changes nothing, nothing is sent. Set an attribute to an
 /// empty string to remove it (see [`diff_user`](crate::diff_user)).
 ///
-/// After a `5xx` or a dropped connection the PATCH is sent again: its
-/// `If-Match` guard makes a duplicate harmless.
+/// After a `5xx` or a dropped connection the client sends the PATCH again:
+/// its `If-Match` guard makes a duplicate harmless.
 ///
 /// ```no_run
 /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sync::Error> {

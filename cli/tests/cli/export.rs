@@ -235,7 +235,7 @@ fn csv_exports_are_spreadsheet_safe_and_read_back_the_same() {
     assert_eq!(plan.code, 0, "{plan:?}");
     assert!(
         plan.stdout
-            .contains("Nothing to do: the org already matches the file"),
+            .contains("Nothing to do: the org already matches the feed"),
         "{}",
         plan.stdout
     );

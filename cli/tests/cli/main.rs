@@ -8,7 +8,7 @@ mod connection;
 mod export;
 mod fake;
 mod groups;
-mod shell_docs;
 mod output;
+mod shell_docs;
 mod sync;
 mod users;
