@@ -5,6 +5,7 @@ use crate::error::Error;
 use crate::listing::{self, PAGE_SIZE, States};
 use crate::people::{Directory, Format, PeopleWriter, person_from_user};
 use crate::progress::Progress;
+use crate::render::escape_for_terminal;
 use scim_sdk::Client;
 use scim_sdk::models::ScimV2User;
 use std::io::Write;
@@ -56,15 +57,16 @@ pub fn users(client: &Client, output: FileFormat, out: &mut impl Write) -> Resul
     for user in &users {
         let (person, warnings) = person_from_user(user, &directory);
         for w in warnings {
-            eprintln!("warning: {w}");
+            eprintln!("warning: {}", escape_for_terminal(&w));
         }
         for lossy in writer.write(&person)? {
+            let message = escape_for_terminal(&lossy.to_string()).into_owned();
             if lossy.breaks_the_file() {
                 let id = user.id.as_deref().unwrap_or("without id");
-                eprintln!("error: {lossy} (user id {id})");
+                eprintln!("error: {message} (user id {})", escape_for_terminal(id));
                 broken += 1;
             } else {
-                eprintln!("warning: {lossy}");
+                eprintln!("warning: {message}");
             }
         }
     }
