@@ -217,6 +217,25 @@ fn csv_exports_are_spreadsheet_safe_and_read_back_the_same() {
             );
         }
     }
+    // Every CSV is protected, not only exports.
+    let list = on(
+        &org.server,
+        &[
+            "users",
+            "list",
+            "--attributes",
+            "displayName,phoneNumbers",
+            "-o",
+            "csv",
+        ],
+    );
+    assert!(
+        list.stdout
+            .contains(&format!("'{}", formula.replace('"', "\"\""))),
+        "{}",
+        list.stdout
+    );
+    assert!(list.stdout.contains(",'+15550100"), "{}", list.stdout);
     // Reading the file back gives the org's values: nothing to change.
     let path = temp_file("formulas.csv");
     std::fs::write(&path, &r.stdout).unwrap();
