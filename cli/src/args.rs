@@ -8,8 +8,8 @@ use std::path::PathBuf;
 /// export users and groups, and sync the org with an HR file.
 ///
 /// Connect with --region (credentials from GENESYS_CLIENT_ID and
-/// GENESYS_CLIENT_SECRET), with --base-url and --token, or try everything
-/// offline with --fake.
+/// GENESYS_CLIENT_SECRET or GENESYS_CLIENT_SECRET_FILE), with --base-url and
+/// --token-file, or try everything offline with --fake.
 #[derive(Debug, Parser)]
 #[command(name = "genesys-scim", version, max_term_width = 100)]
 pub struct Cli {
@@ -40,9 +40,15 @@ pub struct ConnectionArgs {
     #[arg(long, global = true, value_name = "URL", conflicts_with = "fake")]
     pub token_url: Option<String>,
 
-    /// Access token to send as is, instead of client credentials [env: GENESYS_TOKEN]
+    /// Access token to send as is, instead of client credentials [env: GENESYS_TOKEN];
+    /// other local users can see it: prefer --token-file
     #[arg(long, global = true, value_name = "TOKEN", conflicts_with = "fake")]
     pub token: Option<String>,
+
+    /// Read the access token from this file (`-`: from stdin). For client
+    /// credentials, GENESYS_CLIENT_SECRET_FILE names a file holding the secret
+    #[arg(long, global = true, value_name = "PATH", conflicts_with_all = ["token", "fake"])]
+    pub token_file: Option<PathBuf>,
 
     /// Start an embedded fake org (a few dozen demo users and groups) and
     /// work on it; nothing leaves this machine

@@ -5,6 +5,8 @@ use crate::demo;
 use crate::error::Error;
 use scim_fake::FakeServer;
 use scim_sdk::{Client, Region};
+use std::io::Read;
+use std::path::Path;
 
 /// A client, and the embedded fake it talks to when `--fake` was given
 /// (kept alive for as long as the client is used).
@@ -17,8 +19,8 @@ pub struct Connection {
 pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 /// Connects as the options say: `--fake`, `--base-url`, or a region from
-/// `--region` or `GENESYS_REGION`; a token from `--token` or `GENESYS_TOKEN`
-/// wins over `GENESYS_CLIENT_ID`/`GENESYS_CLIENT_SECRET`. Nothing is sent
+/// `--region` or `GENESYS_REGION`; a token from `--token`, `--token-file` or
+/// `GENESYS_TOKEN` wins over `GENESYS_CLIENT_ID` with its secret. Nothing is sent
 /// yet. Errors never quote a secret.
 pub fn connect(args: &ConnectionArgs, env: Env<'_>, verbose: u8) -> Result<Connection, Error> {
     let builder = Client::builder().log_bodies(verbose >= 2);
@@ -53,18 +55,18 @@ pub fn connect(args: &ConnectionArgs, env: Env<'_>, verbose: u8) -> Result<Conne
     if let Some(url) = &args.token_url {
         builder = builder.token_url(url);
     }
-    let token = args.token.clone().or_else(|| env("GENESYS_TOKEN"));
-    let builder = match (
-        token,
-        env("GENESYS_CLIENT_ID"),
-        env("GENESYS_CLIENT_SECRET"),
-    ) {
-        (Some(token), _, _) => builder.bearer(token),
-        (None, Some(id), Some(secret)) => builder.client_credentials(id, secret),
-        _ => {
+    let token = match (&args.token, &args.token_file) {
+        (Some(token), _) => Some(token.clone()),
+        (None, Some(path)) => Some(read_secret(path)?),
+        (None, None) => env("GENESYS_TOKEN"),
+    };
+    let builder = match (token, env("GENESYS_CLIENT_ID")) {
+        (Some(token), _) => builder.bearer(token),
+        (None, Some(id)) => builder.client_credentials(id, client_secret(env)?),
+        (None, None) => {
             return Err(Error::Usage(
-                "no credentials: set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET, \
-                 or pass --token (or set GENESYS_TOKEN)"
+                "no credentials: set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET_FILE \
+                 (or GENESYS_CLIENT_SECRET), or pass --token-file (or set GENESYS_TOKEN)"
                     .into(),
             ));
         }
@@ -77,6 +79,47 @@ pub fn connect(args: &ConnectionArgs, env: Env<'_>, verbose: u8) -> Result<Conne
         client,
         _fake: None,
     })
+}
+
+/// The client secret, from `GENESYS_CLIENT_SECRET` or the file that
+/// `GENESYS_CLIENT_SECRET_FILE` names (one of them, not both).
+fn client_secret(env: Env<'_>) -> Result<String, Error> {
+    match (
+        env("GENESYS_CLIENT_SECRET"),
+        env("GENESYS_CLIENT_SECRET_FILE"),
+    ) {
+        (Some(_), Some(_)) => Err(Error::Usage(
+            "both GENESYS_CLIENT_SECRET and GENESYS_CLIENT_SECRET_FILE are set; keep one".into(),
+        )),
+        (Some(secret), None) => Ok(secret),
+        (None, Some(path)) => read_secret(Path::new(&path)),
+        (None, None) => Err(Error::Usage(
+            "GENESYS_CLIENT_ID is set but not its secret: set GENESYS_CLIENT_SECRET_FILE \
+             (or GENESYS_CLIENT_SECRET)"
+                .into(),
+        )),
+    }
+}
+
+/// A token or secret kept in a file (`-`: stdin), without the line break
+/// an editor adds. Errors name the file, never what it holds.
+fn read_secret(path: &Path) -> Result<String, Error> {
+    let name = path.display();
+    let text = if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map(|_| text)
+            .map_err(|e| Error::Usage(format!("cannot read the secret from stdin: {e}")))?
+    } else {
+        std::fs::read_to_string(path)
+            .map_err(|e| Error::Usage(format!("cannot read the secret file {name}: {e}")))?
+    };
+    let secret = text.trim();
+    if secret.is_empty() {
+        return Err(Error::Usage(format!("the secret file {name} is empty")));
+    }
+    Ok(secret.to_owned())
 }
 
 fn parse_region(name: &str) -> Result<Region, Error> {

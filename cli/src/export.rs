@@ -3,10 +3,12 @@
 use crate::args::FileFormat;
 use crate::error::Error;
 use crate::listing::{self, PAGE_SIZE, States};
-use crate::people::{Directory, Format, PeopleWriter, person_from_user};
+use crate::people::{Cell, Directory, Format, PeopleWriter, Person, person_from_user};
 use crate::progress::Progress;
+use crate::render::escape_for_terminal;
 use scim_sdk::Client;
 use scim_sdk::models::ScimV2User;
+use std::collections::HashMap;
 use std::io::Write;
 
 /// What export reads of each user: exactly what the people file carries.
@@ -28,6 +30,51 @@ const ATTRIBUTES: [&str; 9] = [
 /// user and the column. A row whose userName cannot be read back makes the
 /// exit code 1.
 pub fn users(client: &Client, output: FileFormat, out: &mut impl Write) -> Result<(), Error> {
+    let (users, directory) = read_org(client)?;
+    let mut people: Vec<Person> = users
+        .iter()
+        .map(|user| {
+            let (person, warnings) = person_from_user(user, &directory);
+            for w in warnings {
+                eprintln!("warning: {}", escape_for_terminal(&w));
+            }
+            person
+        })
+        .collect();
+    for w in unshare_external_ids(&mut people) {
+        eprintln!("warning: {}", escape_for_terminal(&w));
+    }
+    let format = match output {
+        FileFormat::Csv => Format::Csv,
+        FileFormat::Jsonl => Format::Jsonl,
+    };
+    let mut writer = PeopleWriter::new(format, &mut *out)?;
+    let mut broken = 0;
+    for (user, person) in users.iter().zip(&people) {
+        for lossy in writer.write(person)? {
+            let message = escape_for_terminal(&lossy.to_string()).into_owned();
+            if lossy.breaks_the_file() {
+                let id = user.id.as_deref().unwrap_or("without id");
+                eprintln!("error: {message} (user id {})", escape_for_terminal(id));
+                broken += 1;
+            } else {
+                eprintln!("warning: {message}");
+            }
+        }
+    }
+    writer.finish()?;
+    eprintln!("exported {} users", users.len());
+    if broken > 0 {
+        return Err(Error::Partial {
+            failed: broken,
+            total: users.len(),
+        });
+    }
+    Ok(())
+}
+
+/// Every user, sorted by userName, and the names their ids refer to.
+fn read_org(client: &Client) -> Result<(Vec<ScimV2User>, Directory), Error> {
     let mut directory = Directory::default();
     for group in listing::all_groups(client)? {
         if let (Some(id), Some(name)) = (group.id, group.display_name) {
@@ -47,34 +94,49 @@ pub fn users(client: &Client, output: FileFormat, out: &mut impl Write) -> Resul
     })?;
     drop(progress);
     users.sort_by_cached_key(|u| u.user_name.as_deref().map(str::to_lowercase));
-    let format = match output {
-        FileFormat::Csv => Format::Csv,
-        FileFormat::Jsonl => Format::Jsonl,
-    };
-    let mut writer = PeopleWriter::new(format, &mut *out)?;
-    let mut broken = 0;
-    for user in &users {
-        let (person, warnings) = person_from_user(user, &directory);
-        for w in warnings {
-            eprintln!("warning: {w}");
-        }
-        for lossy in writer.write(&person)? {
-            if lossy.breaks_the_file() {
-                let id = user.id.as_deref().unwrap_or("without id");
-                eprintln!("error: {lossy} (user id {id})");
-                broken += 1;
-            } else {
-                eprintln!("warning: {lossy}");
-            }
+    Ok((users, directory))
+}
+
+/// A people file holds each externalId once, but Genesys lets several users
+/// share one (a rehire: the old account inactive, the new one active). The
+/// only active holder keeps it; the others' cells are left empty, so the
+/// file reads back and their rows still match by userName.
+fn unshare_external_ids(people: &mut [Person]) -> Vec<String> {
+    let mut holders: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, p) in people.iter().enumerate() {
+        if let Cell::Set(id) = &p.external_id {
+            holders.entry(id.clone()).or_default().push(i);
         }
     }
-    writer.finish()?;
-    eprintln!("exported {} users", users.len());
-    if broken > 0 {
-        return Err(Error::Partial {
-            failed: broken,
-            total: users.len(),
+    let mut shared: Vec<(String, Vec<usize>)> =
+        holders.into_iter().filter(|(_, h)| h.len() > 1).collect();
+    shared.sort();
+    let mut warnings = Vec::new();
+    for (id, holders) in shared {
+        let active: Vec<usize> = holders
+            .iter()
+            .copied()
+            .filter(|&i| people[i].active)
+            .collect();
+        let keeper = match active.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        };
+        let names: Vec<&str> = holders
+            .iter()
+            .map(|&i| people[i].user_name.as_str())
+            .collect();
+        let names = names.join(", ");
+        let kept = keeper.map_or(String::new(), |k| {
+            format!("; the active {} keeps it", people[k].user_name)
         });
+        for &i in holders.iter().filter(|&&i| Some(i) != keeper) {
+            warnings.push(format!(
+                "{}: the externalId cell is left empty: `{id}` is shared by {names}{kept}",
+                people[i].user_name
+            ));
+            people[i].external_id = Cell::Keep;
+        }
     }
-    Ok(())
+    warnings
 }

@@ -67,7 +67,11 @@ pub fn members(
             }
             // Removed between the two reads, or a member that is not a user.
             Err(e) if e.is_not_found() => {
-                eprintln!("member {id} of `{group_name}` is not a user of the org; skipped");
+                eprintln!(
+                    "member {} of `{}` is not a user of the org; skipped",
+                    render::escape_for_terminal(id),
+                    render::escape_for_terminal(group_name)
+                );
                 missing += 1;
             }
             Err(e) => return Err(e.into()),

@@ -42,7 +42,8 @@ fn main() -> ExitCode {
         Ok(()) => Exit::Success,
         Err(e) if e.is_broken_pipe() => Exit::Success,
         Err(e) => {
-            eprintln!("error: {e}");
+            // Messages quote org data and file contents.
+            eprintln!("error: {}", render::escape_lines(&e.to_string()));
             e.exit()
         }
     };

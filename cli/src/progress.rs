@@ -1,5 +1,6 @@
 //! A progress bar on stderr, shown only to a person at a terminal.
 
+use crate::render::{escape_for_terminal, escape_lines};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 
@@ -66,15 +67,17 @@ impl ApplyProgress {
     }
 
     /// Called from the worker threads after each item.
+    /// Names and errors come from the org: they are shown escaped.
     pub fn item(&self, p: &scim_sync::Progress) {
         use scim_sync::ItemStatus;
-        let what = describe(p);
+        let what = escape_for_terminal(&describe(p)).into_owned();
         let problem = match &p.status {
             ItemStatus::Done(_) => None,
             ItemStatus::Failed(e) => Some(format!("FAILED {what}: {e}")),
             ItemStatus::Deferred(e) => Some(format!("retrying at the end: {what}: {e}")),
             _ => Some(format!("{what}: {:?}", p.status)),
-        };
+        }
+        .map(|line| escape_lines(&line));
         match (&self.bar, problem) {
             (Some(bar), problem) => {
                 if let Some(line) = problem {

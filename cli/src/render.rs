@@ -2,6 +2,8 @@
 
 use console::{Alignment, measure_text_width, pad_str, truncate_str};
 use serde_json::Value;
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::io::{self, IsTerminal, Write};
 
 /// Gap between table columns.
@@ -25,14 +27,66 @@ pub fn table_width() -> Option<usize> {
         .map(|(_, cols)| usize::from(cols))
 }
 
+/// Text from the org (or a file) made safe to show a person: control
+/// characters (C0, DEL and C1) and the bidirectional controls that reorder
+/// text are written as escapes (`\n`, `\x1b`, `\u{9b}`, `\u{202e}`), so a
+/// value can neither move the cursor, clear lines, nor pass for another.
+/// Everything else is kept. For tables, progress, prompts and messages;
+/// JSON and CSV output keep values as they are.
+pub fn escape_for_terminal(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c < ' ' || c == '\u{7f}' => {
+                let _ = write!(out, "\\x{:02x}", u32::from(c));
+            }
+            c if needs_escape(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// [`escape_for_terminal`] for a message of several lines: its own line
+/// breaks are kept, everything else is escaped.
+pub fn escape_lines(text: &str) -> String {
+    text.split('\n')
+        .map(escape_for_terminal)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Writes aligned columns, truncating the widest ones with `…` until the
-/// table fits `width`.
+/// table fits `width`. Cells are escaped with [`escape_for_terminal`].
 pub fn write_table(
     out: &mut impl Write,
     headers: &[&str],
     rows: &[Vec<String>],
     width: Option<usize>,
 ) -> io::Result<()> {
+    let headers: Vec<Cow<'_, str>> = headers.iter().map(|h| escape_for_terminal(h)).collect();
+    let headers: Vec<&str> = headers.iter().map(|h| h.as_ref()).collect();
+    let escaped: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|c| escape_for_terminal(c).into_owned())
+                .collect()
+        })
+        .collect();
+    let (headers, rows) = (&headers[..], &escaped[..]);
     let mut widths: Vec<usize> = headers.iter().map(|h| measure_text_width(h)).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -201,5 +255,28 @@ fn flatten(name: &str, value: &Value, rows: &mut Vec<Vec<String>>) {
             }
         }
         _ => rows.push(vec![name.to_owned(), display(value)]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_and_everything_else_kept() {
+        for (text, shown) in [
+            ("\u{1b}[2A\u{1b}[Jzoë", r"\x1b[2A\x1b[Jzoë"),
+            ("a\nb\tc\rd\u{7}\u{0}\u{7f}", r"a\nb\tc\rd\x07\x00\x7f"),
+            ("\u{9b}6n", r"\u{9b}6n"),
+            ("abc\u{202e}gpj.exe", r"abc\u{202e}gpj.exe"),
+            (
+                r"DOMAIN\user O'Brien 名前 😀",
+                r"DOMAIN\user O'Brien 名前 😀",
+            ),
+        ] {
+            assert_eq!(escape_for_terminal(text), shown, "{text:?}");
+        }
+        assert!(matches!(escape_for_terminal("plain"), Cow::Borrowed(_)));
+        assert_eq!(escape_lines("one \u{1b}\ntwo"), "one \\x1b\ntwo");
     }
 }

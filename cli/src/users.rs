@@ -4,7 +4,7 @@ use crate::args::{ListFormat, ListUsersArgs, RecordFormat};
 use crate::error::Error;
 use crate::listing::{self, PAGE_SIZE, States};
 use crate::progress::Progress;
-use crate::render::{self, JsonArray};
+use crate::render::{self, JsonArray, escape_for_terminal};
 use crate::sheet;
 use scim_sdk::Client;
 use scim_sdk::Filter;
@@ -110,9 +110,13 @@ pub fn get(
 
 pub fn deactivate(client: &Client, who: &str) -> Result<(), Error> {
     let user = fetch(client, who, Some(&["userName", "active"]))?;
-    let (id, name) = (user_id(&user)?, user_name(&user));
+    let id = user_id(&user)?;
+    let name = shown(&user, "userName");
     if user.get("active") == Some(&Value::Bool(false)) {
-        eprintln!("{name} ({id}) is already inactive; nothing sent");
+        eprintln!(
+            "{name} ({}) is already inactive; nothing sent",
+            escape_for_terminal(id)
+        );
         return Ok(());
     }
     let change = ScimV2PatchRequest::patch_op().replace("active", Value::Bool(false));
@@ -121,7 +125,7 @@ pub fn deactivate(client: &Client, who: &str) -> Result<(), Error> {
         .send()
         .map(|_| ())
         .map_err(|e| not_found(e, who))?;
-    eprintln!("deactivated {name} ({id})");
+    eprintln!("deactivated {name} ({})", escape_for_terminal(id));
     Ok(())
 }
 
@@ -137,7 +141,8 @@ pub fn delete(client: &Client, who: &str, yes: bool) -> Result<(), Error> {
         ));
     }
     let user = fetch(client, who, Some(&["userName", "displayName", "active"]))?;
-    let (id, name) = (user_id(&user)?, user_name(&user));
+    let id = user_id(&user)?;
+    let name = shown(&user, "userName");
     if !yes {
         confirm_delete(&user, id)?;
     }
@@ -145,16 +150,16 @@ pub fn delete(client: &Client, who: &str, yes: bool) -> Result<(), Error> {
         .delete_scim_v2_user(id)
         .send()
         .map_err(|e| not_found(e, who))?;
-    eprintln!("deleted {name} ({id})");
+    eprintln!("deleted {name} ({})", escape_for_terminal(id));
     Ok(())
 }
 
 fn confirm_delete(user: &Value, id: &str) -> Result<(), Error> {
     let mut err = io::stderr().lock();
-    let display = user.get("displayName").and_then(Value::as_str);
-    write!(err, "Delete {} ({id})", user_name(user))?;
-    if let Some(display) = display {
-        write!(err, ", {display}")?;
+    let name = shown(user, "userName");
+    write!(err, "Delete {name} ({})", escape_for_terminal(id))?;
+    if user.get("displayName").is_some() {
+        write!(err, ", {}", shown(user, "displayName"))?;
     }
     write!(err, " for good? This cannot be undone. [y/N] ")?;
     err.flush()?;
@@ -241,8 +246,10 @@ fn user_id(user: &Value) -> Result<&str, Error> {
         .ok_or_else(|| Error::NotFound("the API returned the user without an id".into()))
 }
 
-fn user_name(user: &Value) -> &str {
-    user.get("userName")
-        .and_then(Value::as_str)
-        .unwrap_or("(no userName)")
+/// A user's attribute, fit for the terminal.
+fn shown(user: &Value, attribute: &str) -> String {
+    match user.get(attribute).and_then(Value::as_str) {
+        Some(v) => escape_for_terminal(v).into_owned(),
+        None => format!("(no {attribute})"),
+    }
 }

@@ -33,6 +33,7 @@ pub fn scim() -> Command {
         "GENESYS_TOKEN",
         "GENESYS_CLIENT_ID",
         "GENESYS_CLIENT_SECRET",
+        "GENESYS_CLIENT_SECRET_FILE",
         "COLUMNS",
     ] {
         cmd.env_remove(var);

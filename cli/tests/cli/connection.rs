@@ -261,3 +261,90 @@ fn a_404_on_the_first_read_exits_3_naming_the_url() {
         assert!(r.stderr.contains("404"), "{args:?}: {}", r.stderr);
     }
 }
+
+#[test]
+fn the_token_can_come_from_a_file_or_stdin() {
+    let org = org();
+    let path = crate::common::temp_file("token.txt");
+    std::fs::write(&path, format!("{}\n", org.server.token())).unwrap();
+    let base = ["--base-url".to_owned(), org.server.base_url()];
+    let r = run(scim()
+        .args(&base)
+        .args(["--token-file", path.to_str().unwrap(), "users", "list"]));
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("jane@example.com"));
+
+    let mut child = scim()
+        .args(&base)
+        .args(["--token-file", "-", "users", "list"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{}", org.server.token()).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("jane@example.com"));
+}
+
+#[test]
+fn the_client_secret_can_come_from_a_file() {
+    let server = FakeServer::builder()
+        .client_credentials("the-id", "the-SECRET-5e1d")
+        .start()
+        .unwrap();
+    let path = crate::common::temp_file("secret.txt");
+    std::fs::write(&path, "the-SECRET-5e1d\n").unwrap();
+    let r = run(scim()
+        .env("GENESYS_CLIENT_ID", "the-id")
+        .env("GENESYS_CLIENT_SECRET_FILE", &path)
+        .args([
+            "--base-url",
+            &server.base_url(),
+            "--token-url",
+            &server.token_url(),
+        ])
+        .args(["users", "list", "-v"]));
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(server.token_requests(), 1);
+    assert!(!r.all_output().contains("5e1d"), "{r:?}");
+}
+
+#[test]
+fn a_missing_or_empty_credentials_file_is_a_usage_error_that_sends_nothing() {
+    let server = FakeServer::start().unwrap();
+    let empty = crate::common::temp_file("empty-secret.txt");
+    std::fs::write(&empty, "\n").unwrap();
+    let missing = crate::common::temp_file("no-such-file.txt");
+    for (var, flag) in [
+        (None, Some(&missing)),
+        (None, Some(&empty)),
+        (Some(&missing), None),
+        (Some(&empty), None),
+    ] {
+        let mut cmd = scim();
+        cmd.args([
+            "--base-url",
+            &server.base_url(),
+            "--token-url",
+            &server.token_url(),
+        ]);
+        if let Some(path) = flag {
+            cmd.arg("--token-file").arg(path);
+        }
+        if let Some(path) = var {
+            cmd.env("GENESYS_CLIENT_ID", "the-id")
+                .env("GENESYS_CLIENT_SECRET_FILE", path);
+        }
+        let r = run(cmd.args(["users", "list"]));
+        assert_eq!(r.code, 2, "{var:?} {flag:?}: {r:?}");
+        let named = var.or(flag).unwrap().display().to_string();
+        assert!(r.stderr.contains(&named), "{}", r.stderr);
+    }
+    assert!(server.journal().is_empty());
+    assert_eq!(server.token_requests(), 0);
+}

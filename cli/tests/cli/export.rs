@@ -217,6 +217,25 @@ fn csv_exports_are_spreadsheet_safe_and_read_back_the_same() {
             );
         }
     }
+    // Every CSV is protected, not only exports.
+    let list = on(
+        &org.server,
+        &[
+            "users",
+            "list",
+            "--attributes",
+            "displayName,phoneNumbers",
+            "-o",
+            "csv",
+        ],
+    );
+    assert!(
+        list.stdout
+            .contains(&format!("'{}", formula.replace('"', "\"\""))),
+        "{}",
+        list.stdout
+    );
+    assert!(list.stdout.contains(",'+15550100"), "{}", list.stdout);
     // Reading the file back gives the org's values: nothing to change.
     let path = temp_file("formulas.csv");
     std::fs::write(&path, &r.stdout).unwrap();
@@ -240,4 +259,51 @@ fn csv_exports_are_spreadsheet_safe_and_read_back_the_same() {
         plan.stdout
     );
     assert!(requests(&org.server).iter().all(|r| r.starts_with("GET")));
+}
+
+#[test]
+fn an_external_id_two_users_share_stays_on_the_active_one_so_the_export_reads_back() {
+    let org = org();
+    // A rehire: the old account, inactive, still holds Jane's externalId.
+    seed(
+        &org.server,
+        json!({"userName": "jane.old@example.com", "displayName": "Jane Doe", "externalId": "E-1",
+               "active": false}),
+    );
+    // Two active accounts with one externalId: neither can keep it.
+    seed(
+        &org.server,
+        json!({"userName": "x1@example.com", "externalId": "E-7"}),
+    );
+    seed(
+        &org.server,
+        json!({"userName": "x2@example.com", "externalId": "E-7"}),
+    );
+    let r = on(&org.server, &["export", "users"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.stdout.lines().count(), 1 + 7, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("jane@example.com,Jane Doe,E-1,true"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("jane.old@example.com,Jane Doe,,false"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("x1@example.com,,,true"), "{}", r.stdout);
+    for user in ["jane.old@example.com", "x1@example.com", "x2@example.com"] {
+        let warning = format!("warning: {user}: the externalId cell is left empty");
+        assert!(r.stderr.contains(&warning), "{warning}: {}", r.stderr);
+    }
+    assert!(
+        !r.stderr.contains("warning: jane@example.com"),
+        "{}",
+        r.stderr
+    );
+    let path = temp_file("rehire.csv");
+    std::fs::write(&path, &r.stdout).unwrap();
+    let check = run(scim().arg("check").arg(&path));
+    assert_eq!(check.code, 0, "{check:?}");
 }

@@ -48,3 +48,112 @@ fn a_closed_stdout_is_no_error() {
         assert!(!stderr.contains("error"), "{args:?}: {stderr}");
     }
 }
+
+/// A userName that erases the lines above it, and other control
+/// characters (a C1 CSI, a line break, a bell).
+const ERASE: &str = "\u{1b}[2A\u{1b}[Jevil@example.com";
+
+fn assert_escaped(what: &str, text: &str) {
+    assert!(
+        !text.contains(['\u{1b}', '\u{9b}', '\u{7}']),
+        "{what}: raw control characters in {text:?}"
+    );
+}
+
+#[test]
+fn org_data_reaches_the_terminal_with_control_characters_escaped() {
+    let org = org();
+    let evil = crate::common::seed(
+        &org.server,
+        serde_json::json!({"userName": ERASE, "displayName": "two\nlines\u{9b}6n\u{7}",
+                           "title": "<clear>"}),
+    );
+    crate::common::add_members(&org.server, "Sales", &[&evil]);
+    // Machine-readable output keeps the value as it is.
+    let json = crate::common::on(&org.server, &["users", "get", &evil]);
+    assert_eq!(json.json()["userName"], ERASE);
+    let runs = [
+        (
+            "users list",
+            crate::common::on(&org.server, &["users", "list"]),
+        ),
+        (
+            "users get",
+            crate::common::on(&org.server, &["users", "get", &evil, "--output", "table"]),
+        ),
+        (
+            "groups members",
+            crate::common::on(&org.server, &["groups", "members", "Sales"]),
+        ),
+        (
+            "export",
+            crate::common::on(&org.server, &["export", "users", "-o", "jsonl"]),
+        ),
+        (
+            "users deactivate",
+            crate::common::on(&org.server, &["users", "deactivate", &evil]),
+        ),
+        (
+            "users delete",
+            crate::common::on(&org.server, &["users", "delete", &evil, "--yes"]),
+        ),
+    ];
+    for (what, r) in &runs {
+        assert_eq!(r.code, 0, "{what}: {r:?}");
+        assert_escaped(what, &r.stderr);
+        if !what.starts_with("export") {
+            assert_escaped(what, &r.stdout);
+        }
+    }
+    // The escapes show what is there.
+    assert!(
+        runs[0].1.stdout.contains(r"\x1b[2A\x1b[Jevil@example.com"),
+        "{}",
+        runs[0].1.stdout
+    );
+    assert!(
+        runs[1].1.stdout.contains(r"two\nlines\u{9b}6n\x07"),
+        "{}",
+        runs[1].1.stdout
+    );
+    assert!(
+        runs[4]
+            .1
+            .stderr
+            .contains(r"deactivated \x1b[2A\x1b[Jevil@example.com"),
+        "{}",
+        runs[4].1.stderr
+    );
+    assert!(
+        runs[3].1.stderr.contains(r"warning: \x1b[2A"),
+        "{}",
+        runs[3].1.stderr
+    );
+}
+
+#[test]
+fn errors_and_progress_lines_escape_what_they_quote() {
+    let org = org();
+    let path = crate::common::temp_file("evil.csv");
+    std::fs::write(&path, format!("userName,displayName\n{ERASE},Evil\n")).unwrap();
+    let r = crate::common::on(
+        &org.server,
+        &[
+            "sync",
+            "apply",
+            "--yes",
+            "--scope",
+            "all",
+            "--max-deactivate",
+            "100",
+            "--allow-mass-deactivation",
+            "--from",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert_escaped("apply progress", &r.stderr);
+    assert!(r.stderr.contains(r"\x1b[2A"), "{r:?}");
+    let r = crate::common::on(&org.server, &["users", "get", &format!("{ERASE}x")]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_escaped("error", &r.stderr);
+}

@@ -399,3 +399,25 @@ fn get_deactivate_and_delete_take_a_user_name_as_well_as_an_id() {
         r.stderr
     );
 }
+
+#[test]
+fn a_user_name_two_users_hold_is_refused_naming_both_and_nothing_is_written() {
+    let org = org();
+    let twin = seed(
+        &org.server,
+        json!({"userName": "Jane@Example.com", "displayName": "Twin", "active": false}),
+    );
+    for command in [&["get"][..], &["deactivate"], &["delete", "--yes"]] {
+        let r = on(
+            &org.server,
+            &[&["users"], command, &["jane@example.com"]].concat(),
+        );
+        assert_eq!(r.code, 2, "{command:?}: {r:?}");
+        assert!(
+            r.stderr.contains(&org.jane) && r.stderr.contains(&twin),
+            "{}",
+            r.stderr
+        );
+    }
+    assert!(requests(&org.server).iter().all(|r| r.starts_with("GET")));
+}

@@ -163,11 +163,7 @@ impl Store {
             seq,
             add,
         );
-        let list = if keys.active {
-            &mut self.active_users
-        } else {
-            &mut self.inactive_users
-        };
+        let list = self.state_list(keys.active);
         if add {
             list.insert(seq);
         } else {
@@ -175,14 +171,45 @@ impl Store {
         }
     }
 
+    /// Moves a changed user's index entries, touching only the keys that
+    /// changed: moving a user between ordered lists shifts their tails.
+    fn reindex_user(&mut self, before: &UserKeys, after: &UserKeys, seq: u64) {
+        if before.user_name != after.user_name {
+            index(
+                &mut self.user_names,
+                before.user_name.as_deref(),
+                seq,
+                false,
+            );
+            index(&mut self.user_names, after.user_name.as_deref(), seq, true);
+        }
+        if before.external_id != after.external_id {
+            let ids = &mut self.external_ids;
+            index(ids, before.external_id.as_deref(), seq, false);
+            index(ids, after.external_id.as_deref(), seq, true);
+        }
+        if before.active != after.active {
+            self.state_list(before.active).remove(seq);
+            self.state_list(after.active).insert(seq);
+        }
+    }
+
+    fn state_list(&mut self, active: bool) -> &mut SeqList {
+        if active {
+            &mut self.active_users
+        } else {
+            &mut self.inactive_users
+        }
+    }
+
     /// Stores a user, replacing the one with the same id where it stands.
     pub(crate) fn put_user(&mut self, rec: Record) {
         let keys = UserKeys::of(&rec);
         let (seq, old) = self.users.put(rec);
-        if let Some(old) = old {
-            self.index_user(&UserKeys::of(&old), seq, false);
+        match old {
+            Some(old) => self.reindex_user(&UserKeys::of(&old), &keys, seq),
+            None => self.index_user(&keys, seq, true),
         }
-        self.index_user(&keys, seq, true);
     }
 
     /// Changes a stored user with `change`; false if there is none with this id.
@@ -196,8 +223,7 @@ impl Store {
         let before = UserKeys::of(rec);
         change(rec);
         let after = UserKeys::of(rec);
-        self.index_user(&before, seq, false);
-        self.index_user(&after, seq, true);
+        self.reindex_user(&before, &after, seq);
         true
     }
 
