@@ -1,7 +1,7 @@
 //! Planning a sync: read the org once, compare it with the desired state,
 //! and say what `apply` would do and why.
 
-use super::desired::{DesiredUser, Memberships, record, validate};
+use super::desired::{Desired, DesiredUser, Memberships, record, validate};
 use super::diff::{Change, user_changes};
 use super::matching::{Key, Match, Org, external_ids_differ, user_name_key};
 use super::plan::{
@@ -62,14 +62,18 @@ pub fn plan(
     let matches = claims(users, &org)?;
     let names: BTreeSet<&str> = memberships
         .keys()
-        .chain(users.iter().flat_map(|d| d.groups.iter().flatten()))
+        .chain(
+            users
+                .iter()
+                .flat_map(|d| d.group_names().unwrap_or_default()),
+        )
         .map(String::as_str)
         .collect();
     // The groups that listed users are in now: they may have to leave them.
     let held: BTreeSet<&str> = users
         .iter()
         .zip(&matches)
-        .filter(|(d, _)| d.groups.is_some())
+        .filter(|(d, _)| d.group_names().is_some())
         .filter_map(|(_, m)| m.index())
         .flat_map(|i| org.users[i].group_ids())
         .collect();
@@ -263,12 +267,13 @@ impl Planner<'_> {
     }
 
     fn manager_ref(&self, d: &DesiredUser) -> ManagerRef {
-        let Some(manager) = d.manager.as_deref().map(str::trim) else {
-            return ManagerRef::Unmanaged;
+        let manager = match &d.manager {
+            Desired::Keep => return ManagerRef::Unmanaged,
+            Desired::Clear => return ManagerRef::Clear,
+            // An empty name is no name: never a removal.
+            Desired::Set(name) if name.trim().is_empty() => return ManagerRef::Unmanaged,
+            Desired::Set(name) => name.trim(),
         };
-        if manager.is_empty() {
-            return ManagerRef::Clear;
-        }
         if let Some(i) = self.org.named(manager) {
             return ManagerRef::Id(self.org.id(i).to_owned());
         }
@@ -281,8 +286,7 @@ impl Planner<'_> {
     /// The desired attributes with the manager resolved to an id, and the
     /// manager's userName when the plan itself creates that manager.
     fn desired(&self, d: &DesiredUser, manager: &ManagerRef) -> (ScimV2User, Option<String>) {
-        let mut user = d.user.clone();
-        user.user_name = Some(d.user_name().to_owned());
+        let mut user = d.model();
         user.active = Some(d.user.active != Some(false));
         match manager {
             ManagerRef::Unmanaged => (user, None),
@@ -337,8 +341,8 @@ impl Planner<'_> {
                 format!("userName belongs to a user with externalId {theirs}, not {ours}: not taken over"),
             );
         }
-        if let Some(groups) = &d.groups {
-            self.listed.push((Target::Existing(index), groups.clone()));
+        if let Some(groups) = d.group_names() {
+            self.listed.push((Target::Existing(index), groups.to_vec()));
         }
         let id = current.id.clone().unwrap_or_default();
         let version = current.version().map(str::to_owned);
@@ -419,8 +423,8 @@ impl Planner<'_> {
     /// A matched user outside the scope is never changed; the feed is told
     /// only when it wants a change, so a feed that agrees stays quiet.
     fn leave_outside(&mut self, d: &DesiredUser, index: usize) {
-        if let Some(groups) = &d.groups {
-            self.listed.push((Target::Outside(index), groups.clone()));
+        if let Some(groups) = d.group_names() {
+            self.listed.push((Target::Outside(index), groups.to_vec()));
         }
         let current = &self.org.users[index];
         let manager = self.manager_ref(d);
@@ -483,9 +487,9 @@ impl Planner<'_> {
             );
         }
         self.creating.insert(user_name_key(&name));
-        if let Some(groups) = &d.groups {
+        if let Some(groups) = d.group_names() {
             self.listed
-                .push((Target::New(name.clone()), groups.clone()));
+                .push((Target::New(name.clone()), groups.to_vec()));
         }
         self.plan.creates.push(PlannedCreate {
             user_name: name,
