@@ -520,7 +520,7 @@ impl Planner<'_> {
             Some(i) if self.scope.contains(&self.org.users[i]) => Some(Target::Existing(i)),
             Some(i) => Some(Target::Outside(i)),
             None if self.creating.contains(&user_name_key(user_name)) => {
-                Some(Target::New(user_name.to_owned()))
+                Some(Target::New(user_name.trim().to_owned()))
             }
             None => {
                 self.warn(
