@@ -360,7 +360,10 @@ impl Planner<'_> {
             }
             return;
         }
-        let (desired, manager) = self.resolve_manager(d);
+        let (mut desired, manager) = self.resolve_manager(d);
+        if self.rename_blocked(d, index) {
+            desired.user_name = current.user_name.clone();
+        }
         let mut changes = user_changes(current, &desired);
         self.name_managers(&mut changes);
         if changes.is_empty() && manager.is_none() {
@@ -386,6 +389,29 @@ impl Planner<'_> {
         } else {
             self.plan.updates.push(update);
         }
+    }
+
+    /// Whether the row would rename account `index` onto a userName another
+    /// org account holds: the rename would fail, so it is not planned, and
+    /// that account is never deactivated for being absent from the feed.
+    fn rename_blocked(&mut self, d: &DesiredUser, index: usize) -> bool {
+        let wanted = d.user_name();
+        if user_name_key(&self.org.user_name(index)) == user_name_key(wanted) {
+            return false;
+        }
+        let Some(holder) = self.org.named(wanted).filter(|h| *h != index) else {
+            return false;
+        };
+        self.matched.insert(holder);
+        let (from, to) = (self.org.user_name(index), self.org.user_name(holder));
+        self.warn(
+            Some(wanted),
+            format!(
+                "{from} would be renamed to {wanted}, which org user {to} holds: not renamed, \
+                 and {to} is left alone"
+            ),
+        );
+        true
     }
 
     /// Warns about org accounts sharing the row's key that the plan leaves

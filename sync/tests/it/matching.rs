@@ -238,3 +238,37 @@ fn a_member_named_with_spaces_who_is_created_by_the_plan_joins_the_group() {
         .expect("created");
     assert_eq!(members, [new]);
 }
+
+#[test]
+fn a_rename_onto_a_user_name_another_account_holds_is_not_planned_and_that_account_is_kept() {
+    let (server, client) = start();
+    let mine = seed(
+        &server,
+        json!({"userName": "old@x.test", "displayName": "Jo", "externalId": "E-1"}),
+    );
+    let other = seed(
+        &server,
+        json!({"userName": "new@x.test", "displayName": "Jo"}),
+    );
+    let feed = vec![person("new@x.test", Some("E-1"))];
+
+    let planned = plan(&client, &feed, &Scope::All).expect("plan");
+
+    assert!(
+        planned.deactivations.iter().all(|d| d.id != other),
+        "{planned:?}"
+    );
+    let renames: Vec<_> = planned
+        .updates
+        .iter()
+        .filter(|u| u.id == mine)
+        .flat_map(|u| &u.changes)
+        .filter(|c| c.attribute.path() == "userName")
+        .collect();
+    assert!(renames.is_empty(), "{renames:?}");
+    let said = warnings(&planned);
+    assert!(
+        said.contains("new@x.test") && said.contains("old@x.test"),
+        "{said}"
+    );
+}
