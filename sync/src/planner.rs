@@ -5,8 +5,8 @@ use super::desired::{Desired, DesiredUser, Memberships, record, validate};
 use super::diff::{Change, user_changes};
 use super::matching::{Key, Match, Org, external_ids_differ, user_name_key};
 use super::plan::{
-    Member, Plan, PlannedCreate, PlannedDeactivation, PlannedMembership, PlannedUpdate, Reason,
-    Warning,
+    ItemRef, Member, Plan, PlannedCreate, PlannedDeactivation, PlannedMembership, PlannedUpdate,
+    Reason, Warning,
 };
 use super::scope::Scope;
 use super::update::Guarded;
@@ -261,7 +261,7 @@ fn build(
 impl Planner<'_> {
     fn warn(&mut self, user_name: Option<&str>, message: String) {
         self.plan.warnings.push(Warning {
-            user_name: user_name.map(str::to_owned),
+            about: user_name.map(|n| ItemRef::User(n.to_owned())),
             message,
         });
     }
@@ -586,10 +586,11 @@ impl Planner<'_> {
             }
         }
         for name in missing {
-            self.warn(
-                None,
-                format!("group {name} does not exist (groups are created in Genesys Cloud, not by the sync)"),
-            );
+            self.plan.warnings.push(Warning {
+                about: Some(ItemRef::Group(name.to_owned())),
+                message: "does not exist (groups are created in Genesys Cloud, not by the sync)"
+                    .into(),
+            });
         }
         let speaks_for: HashSet<usize> = listed
             .iter()

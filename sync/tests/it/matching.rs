@@ -24,7 +24,7 @@ fn plan(client: &Client, feed: &[DesiredUser], scope: &Scope) -> Result<Plan, Er
 fn warnings(plan: &Plan) -> String {
     plan.warnings
         .iter()
-        .map(|w| format!("{}: {}\n", w.user_name.as_deref().unwrap_or("-"), w.message))
+        .map(|w| format!("{}: {}\n", w.user_name().unwrap_or("-"), w.message))
         .collect()
 }
 

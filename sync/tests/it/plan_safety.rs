@@ -34,7 +34,7 @@ fn a_create_that_would_be_out_of_scope_is_a_warning_naming_the_row() {
         .filter(|w| w.message.contains("out of scope") || w.message.contains("outside the scope"))
         .collect();
     assert_eq!(about.len(), 1, "{:?}", plan.warnings);
-    assert_eq!(about[0].user_name.as_deref(), Some("keyless@x.test"));
+    assert_eq!(about[0].user_name(), Some("keyless@x.test"));
     assert_eq!(plan.summary().creates_out_of_scope, 1);
     let text = plan.to_string();
     assert!(
@@ -70,7 +70,7 @@ fn an_unknown_group_leaves_that_persons_memberships_alone_and_is_named() {
     assert!(
         plan.warnings
             .iter()
-            .any(|w| w.message.contains("Slaes") && w.user_name.as_deref() == Some("ann@x.test")),
+            .any(|w| w.message.contains("Slaes") && w.user_name() == Some("ann@x.test")),
         "{:?}",
         plan.warnings
     );
