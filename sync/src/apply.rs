@@ -3,6 +3,7 @@
 //! callback per item, and a report.
 
 use super::diff::{diff_user, to_patch};
+use super::matching::user_name_key;
 use super::membership::membership_patch;
 use super::plan::{
     ItemRef, Plan, PlannedCreate, PlannedDeactivation, PlannedMembership, PlannedUpdate,
@@ -369,7 +370,7 @@ fn create_waves(creates: &[PlannedCreate]) -> Vec<Vec<&PlannedCreate>> {
     let index: HashMap<String, usize> = creates
         .iter()
         .enumerate()
-        .map(|(i, c)| (c.user_name.to_lowercase(), i))
+        .map(|(i, c)| (user_name_key(&c.user_name), i))
         .collect();
     let mut depth: Vec<Option<usize>> = vec![None; creates.len()];
     for start in 0..creates.len() {
@@ -378,7 +379,7 @@ fn create_waves(creates: &[PlannedCreate]) -> Vec<Vec<&PlannedCreate>> {
         while let Some(next) = creates[cursor]
             .manager
             .as_deref()
-            .and_then(|m| index.get(&m.to_lowercase()))
+            .and_then(|m| index.get(&user_name_key(m)))
         {
             if chain.contains(next) || chain.len() > creates.len() || depth[*next].is_some() {
                 break;
@@ -389,7 +390,7 @@ fn create_waves(creates: &[PlannedCreate]) -> Vec<Vec<&PlannedCreate>> {
         let mut level = creates[cursor]
             .manager
             .as_deref()
-            .and_then(|m| index.get(&m.to_lowercase()))
+            .and_then(|m| index.get(&user_name_key(m)))
             .and_then(|m| depth[*m])
             .map_or(0, |d| d + 1);
         for i in chain.into_iter().rev() {
@@ -502,7 +503,7 @@ impl<'a> Run<'a> {
                 let ensured = create_or_take_over(client, &desired)?;
                 if let Some(id) = ensured.user.id.clone() {
                     let mut created = self.created.lock().unwrap_or_else(PoisonError::into_inner);
-                    created.insert(c.user_name.to_lowercase(), id);
+                    created.insert(user_name_key(&c.user_name), id);
                 }
                 Ok((ensured.outcome, 0))
             }
@@ -529,7 +530,7 @@ impl<'a> Run<'a> {
 
     fn created_id(&self, user_name: &str) -> Option<String> {
         let created = self.created.lock().unwrap_or_else(PoisonError::into_inner);
-        created.get(&user_name.to_lowercase()).cloned()
+        created.get(&user_name_key(user_name)).cloned()
     }
 
     fn update(&self, u: &PlannedUpdate, kind: ItemKind) -> Result<Done, Error> {

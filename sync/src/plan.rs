@@ -147,6 +147,42 @@ fn without_password<S: serde::Serializer>(user: &ScimV2User, s: S) -> Result<S::
     shown.serialize(s)
 }
 
+/// The user as `Debug` shows it in a plan: any password redacted, since
+/// plans end up in logs.
+fn redacted(user: &ScimV2User) -> ScimV2User {
+    let mut shown = user.clone();
+    if shown.password.is_some() {
+        shown.password = Some("<redacted>".into());
+    }
+    shown
+}
+
+impl fmt::Debug for PlannedCreate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PlannedCreate")
+            .field("user_name", &self.user_name)
+            .field("user", &redacted(&self.user))
+            .field("manager", &self.manager)
+            .field("out_of_scope", &self.out_of_scope)
+            .field("reason", &self.reason)
+            .finish()
+    }
+}
+
+impl fmt::Debug for PlannedUpdate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PlannedUpdate")
+            .field("user_name", &self.user_name)
+            .field("id", &self.id)
+            .field("version", &self.version)
+            .field("changes", &self.changes)
+            .field("desired", &redacted(&self.desired))
+            .field("manager", &self.manager)
+            .field("reason", &self.reason)
+            .finish()
+    }
+}
+
 /// A user to create.
 ///
 /// ```
@@ -156,7 +192,7 @@ fn without_password<S: serde::Serializer>(user: &ScimV2User, s: S) -> Result<S::
 /// }
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PlannedCreate {
     /// The new user's `userName`.
@@ -190,7 +226,7 @@ pub struct PlannedCreate {
 /// }
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PlannedUpdate {
     /// The user's `userName` in the org.
@@ -281,29 +317,53 @@ pub struct PlannedMembership {
 }
 
 /// Something the plan will not do, and why: an unresolvable manager, an
-/// unknown group, a user out of scope.
+/// unknown group, a user out of scope. It serializes as `{"userName": …,
+/// "message": …}` (or `"group"` for a group) and prints as
+/// `jane@example.com: message`.
 ///
 /// ```
+/// use scim_sync::{ItemRef, Warning};
 /// # fn demo(plan: &scim_sync::Plan) {
 /// for w in &plan.warnings {
-///     eprintln!("warning: {}: {}", w.user_name.as_deref().unwrap_or("-"), w.message);
+///     eprintln!("warning: {w}");
 /// }
 /// # }
+/// let json = serde_json::json!({"group": "Nope", "message": "does not exist"});
+/// let w: Warning = serde_json::from_value(json.clone()).unwrap();
+/// assert_eq!(w.about, Some(ItemRef::Group("Nope".into())));
+/// assert_eq!(serde_json::to_value(&w).unwrap(), json);
+/// assert_eq!(w.to_string(), "group Nope: does not exist");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Warning {
-    /// The user concerned, if any.
-    #[serde(rename = "userName", default, skip_serializing_if = "Option::is_none")]
-    pub user_name: Option<String>,
+    /// The user or group concerned, if any.
+    #[serde(flatten)]
+    pub about: Option<ItemRef>,
     /// What and why.
     pub message: String,
+}
+
+impl Warning {
+    /// The `userName` of the user concerned, if the warning is about one.
+    ///
+    /// ```
+    /// let w: scim_sync::Warning = serde_json::from_value(serde_json::json!({"userName": "a@b.c", "message": "m"})).unwrap();
+    /// assert_eq!(w.user_name(), Some("a@b.c"));
+    /// ```
+    pub fn user_name(&self) -> Option<&str> {
+        match &self.about {
+            Some(ItemRef::User(name)) => Some(name),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for Warning {
     /// `jane@example.com: manager … is neither in the org nor in the feed`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.user_name {
-            Some(name) => write!(f, "{name}: {}", self.message),
+        match &self.about {
+            Some(about) => write!(f, "{about}: {}", self.message),
             None => f.write_str(&self.message),
         }
     }

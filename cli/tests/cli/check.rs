@@ -137,3 +137,22 @@ fn a_feed_with_nobody_in_it_is_refused_before_connecting() {
     }
     assert!(server.journal().is_empty(), "{:?}", server.journal());
 }
+
+#[test]
+fn a_row_without_external_id_is_a_warning_about_the_scope() {
+    let r = check_file(
+        "keyless.csv",
+        "userName,externalId\na@example.com,E-1\nb@example.com,\n",
+        &[],
+    );
+    assert_eq!(r.code, 0, "a warning, not a problem: {r:?}");
+    let path = temp_file("keyless.csv").display().to_string();
+    assert!(
+        r.stderr.contains(&format!(
+            "warning: {path}:3: b@example.com has no externalId: under the default scope (external-id)"
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("1 warning"), "{}", r.stdout);
+}
