@@ -73,6 +73,7 @@ impl ModelInfo {
     /// let info = scim_sdk::ModelInfo::new("ScimV2Group").schema(scim_sdk::schemas::GROUP);
     /// assert_eq!(info.schema, Some(scim_sdk::schemas::GROUP));
     /// ```
+    #[must_use]
     pub const fn schema(mut self, urn: &'static str) -> Self {
         self.schema = Some(urn);
         self
@@ -84,6 +85,7 @@ impl ModelInfo {
     /// let info = scim_sdk::ModelInfo::new("U").extensions(&[scim_sdk::schemas::GENESYS_USER]);
     /// assert_eq!(info.extensions.len(), 1);
     /// ```
+    #[must_use]
     pub const fn extensions(mut self, keys: &'static [&'static str]) -> Self {
         self.extensions = keys;
         self
@@ -95,6 +97,7 @@ impl ModelInfo {
     /// let info = scim_sdk::ModelInfo::new("U").read_only(&["id", "meta"]);
     /// assert!(info.read_only.contains(&"id"));
     /// ```
+    #[must_use]
     pub const fn read_only(mut self, keys: &'static [&'static str]) -> Self {
         self.read_only = keys;
         self

@@ -335,7 +335,9 @@ impl Bucket {
     /// Holds every request back for `length`, cut to the longest pause.
     fn pause(&mut self, now: Instant, length: Duration, cause: Cause) {
         let length = length.min(self.max_pause);
-        if length >= LONG_PAUSE {
+        // One event per pause, not one per worker that ran into it.
+        let fresh = self.paused_until.is_none_or(|until| until <= now);
+        if fresh && length >= LONG_PAUSE {
             tracing::warn!(
                 pause_ms = millis(length),
                 "pacing: holding every request back for {} s: {cause}",

@@ -157,6 +157,7 @@ impl<T> Response<T> {
     /// println!("{}: {:?}", names.status(), names.body());
     /// # Ok(()) }
     /// ```
+    #[must_use]
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
         Response {
             status: self.status,

@@ -189,6 +189,10 @@ fn announce_retry(op: &OperationInfo, attempt: u32, wait: Duration, error: &Erro
     let wait_ms = millis(wait);
     let kind = error.code();
     if wait >= LONG_PAUSE {
+        let cause = match error {
+            Error::Http(h) if h.retry_after.is_some() => "as the server asked (Retry-After)",
+            _ => "backing off",
+        };
         tracing::warn!(
             operation = op.id,
             method = op.method.as_str(),
@@ -197,7 +201,7 @@ fn announce_retry(op: &OperationInfo, attempt: u32, wait: Duration, error: &Erro
             status,
             wait_ms,
             error_kind = %kind,
-            "waiting {} s before retrying a SCIM request, as the server asked (Retry-After)",
+            "waiting {} s before retrying a SCIM request after {error}, {cause}",
             wait.as_secs()
         );
     } else {

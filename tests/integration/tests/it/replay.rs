@@ -83,3 +83,62 @@ fn an_unguarded_patch_is_not_sent_again_after_a_503() {
     assert_eq!(err.status(), Some(503));
     assert_eq!(server.request_count(), 1);
 }
+
+#[test]
+fn an_error_says_whether_the_request_may_have_been_applied() {
+    let server = MockServer::start();
+    let client = client(&server);
+    let create = || {
+        client
+            .post_scim_v2_users(scim_sdk::models::ScimV2CreateUser::new(
+                "jane@example.com",
+                "Jane",
+            ))
+            .send()
+            .expect_err("refused")
+    };
+    server.respond(503, &[], "busy");
+    assert!(create().may_have_been_applied(), "a 503 proves nothing");
+    server.respond(409, &[], "exists");
+    assert!(!create().may_have_been_applied(), "a 4xx is a refusal");
+
+    // A guarded PATCH whose first copy was answered 503, and whose second
+    // copy found the version moved on: the first may have been applied.
+    server.respond(503, &[], "busy");
+    server.respond_json(
+        412,
+        &json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "412", "detail": "version"}),
+    );
+    let err = client
+        .patch_scim_v2_user("u1", change())
+        .if_match("\"3\"")
+        .send()
+        .expect_err("mismatch");
+    assert!(err.is_version_mismatch(), "{err}");
+    assert_eq!(err.attempts(), Some(2));
+    assert!(err.may_have_been_applied(), "{err:?}");
+}
+
+#[test]
+fn a_refused_connection_was_not_applied() {
+    // Bind, learn the port, close: nothing listens there any more.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .bearer("t")
+        .retry(RetryPolicy::disabled())
+        .build()
+        .expect("client");
+    let err = client
+        .post_scim_v2_users(scim_sdk::models::ScimV2CreateUser::new(
+            "jane@example.com",
+            "Jane",
+        ))
+        .send()
+        .expect_err("nothing listens");
+    assert!(err.is_retryable(), "{err}");
+    assert!(!err.may_have_been_applied(), "{err:?}");
+}

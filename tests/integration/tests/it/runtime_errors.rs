@@ -289,3 +289,50 @@ fn if_match_answered_412_is_a_version_mismatch() {
     assert!(err.is_version_mismatch(), "{err:?}");
     assert_eq!(err.to_string(), "putScimV2User: HTTP 412");
 }
+
+#[test]
+fn every_error_type_is_a_std_error_with_its_source() {
+    use std::error::Error as _;
+    fn is_std_error<E: std::error::Error + Send + Sync + 'static>(_: &E) {}
+    let server = MockServer::start();
+    server.respond(404, &[], "");
+    let err = server
+        .client()
+        .get_scim_v2_user("u1")
+        .send()
+        .expect_err("404");
+    let Error::Http(h) = &err else {
+        panic!("{err:?}")
+    };
+    is_std_error(&err);
+    is_std_error(&**h);
+    assert!(err.source().is_none() && h.source().is_none());
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let err = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .bearer("t")
+        .retry(scim_sdk::RetryPolicy::disabled())
+        .build()
+        .expect("client")
+        .get_scim_v2_user("u1")
+        .send()
+        .expect_err("nothing listens");
+    let Error::Transport(t) = &err else {
+        panic!("{err:?}")
+    };
+    is_std_error(&**t);
+    assert!(t.source().is_some(), "the I/O error beneath");
+    assert_eq!(
+        err.source().map(ToString::to_string),
+        t.source().map(ToString::to_string)
+    );
+    fn auth_and_decode(a: &scim_sdk::AuthError, d: &scim_sdk::DecodeError) {
+        is_std_error(a);
+        is_std_error(d);
+    }
+    let _ = auth_and_decode;
+}
