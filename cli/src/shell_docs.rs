@@ -4,10 +4,53 @@
 //! install their output.
 
 use crate::args::Cli;
-use crate::error::Error;
+use crate::error::{Error, Exit};
 use clap::CommandFactory;
 use clap_complete::Shell;
 use std::io::Write;
+
+/// The variables the binary reads, in roff, for the ENVIRONMENT section.
+const ENVIRONMENT: &[(&str, &str)] = &[
+    (
+        "GENESYS_REGION",
+        "The region, when no \\-\\-region, \\-\\-base\\-url or \\-\\-fake is given.",
+    ),
+    (
+        "GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET",
+        "The OAuth client credentials.",
+    ),
+    (
+        "GENESYS_TOKEN",
+        "An access token to send as is; it takes precedence over client credentials. \
+         Prefer it to \\-\\-token, which other local users can see.",
+    ),
+    (
+        "COLUMNS",
+        "The width tables are cut to, instead of the terminal's.",
+    ),
+    (
+        "HTTPS_PROXY, ALL_PROXY, HTTP_PROXY, NO_PROXY",
+        "The proxy for requests to the API (never for a loopback address).",
+    ),
+];
+
+/// The exit codes, in roff, for the EXIT STATUS section.
+const EXIT_STATUS: &[(Exit, &str)] = &[
+    (Exit::Success, "Success."),
+    (Exit::Failed, "Some items failed; the others were done."),
+    (
+        Exit::Usage,
+        "Bad arguments or a bad input file, or an apply nobody confirmed; nothing was written.",
+    ),
+    (
+        Exit::Connection,
+        "The credentials were refused or the API could not be reached.",
+    ),
+    (
+        Exit::Guard,
+        "The mass\\-deactivation guard refused the plan; nothing was written.",
+    ),
+];
 
 /// Writes the completion script for `shell`.
 pub fn completions(shell: Shell, out: &mut impl Write) -> Result<(), Error> {
@@ -17,7 +60,22 @@ pub fn completions(shell: Shell, out: &mut impl Write) -> Result<(), Error> {
     Ok(())
 }
 
-/// Writes the man page, in roff, for section 1.
+/// Writes the man page, in roff, for section 1: clap's sections, with
+/// ENVIRONMENT and EXIT STATUS before VERSION, where man pages keep them.
 pub fn man_page(out: &mut impl Write) -> Result<(), Error> {
-    Ok(clap_mangen::Man::new(Cli::command()).render(out)?)
+    let mut page = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+    let page = String::from_utf8_lossy(&page);
+    let (head, tail) = page.split_at(page.find(".SH VERSION").unwrap_or(page.len()));
+    out.write_all(head.as_bytes())?;
+    out.write_all(b".SH ENVIRONMENT\n")?;
+    for (name, text) in ENVIRONMENT {
+        writeln!(out, ".TP\n\\fB{name}\\fR\n{text}")?;
+    }
+    out.write_all(b".SH \"EXIT STATUS\"\n")?;
+    for (code, text) in EXIT_STATUS {
+        writeln!(out, ".TP\n\\fB{}\\fR\n{text}", *code as u8)?;
+    }
+    out.write_all(tail.as_bytes())?;
+    Ok(())
 }

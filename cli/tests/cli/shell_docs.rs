@@ -97,6 +97,40 @@ fn the_man_page_is_roff_covering_the_commands_and_options() {
     ] {
         assert!(r.stdout.contains(section), "no {section} in\n{}", r.stdout);
     }
+    // What scripts and operators look up: the variables read, the exit codes.
+    let environment = r
+        .stdout
+        .find(".SH ENVIRONMENT")
+        .expect("an ENVIRONMENT section");
+    let exit_status = r
+        .stdout
+        .find(".SH \"EXIT STATUS\"")
+        .expect("an EXIT STATUS section");
+    let version = r.stdout.find(".SH VERSION").expect("a VERSION section");
+    assert!(
+        environment < exit_status && exit_status < version,
+        "{}",
+        r.stdout
+    );
+    for variable in [
+        "GENESYS_REGION",
+        "GENESYS_CLIENT_ID",
+        "GENESYS_CLIENT_SECRET",
+        "GENESYS_TOKEN",
+    ] {
+        assert!(
+            r.stdout[environment..exit_status].contains(variable),
+            "no {variable}"
+        );
+    }
+    for code in 0..=4 {
+        let entry = format!(".TP\n\\fB{code}\\fR\n");
+        assert!(
+            r.stdout[exit_status..version].contains(&entry),
+            "no exit code {code} in\n{}",
+            r.stdout
+        );
+    }
     // roff writes a dash as `\-`.
     for word in [
         "genesys\\-scim\\-sync",
