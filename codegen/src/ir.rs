@@ -414,3 +414,65 @@ pub struct Variant {
     /// Rust variant name.
     pub rust_name: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Field, TypeDef, TypeKind, TypeRef};
+
+    fn field(wire: &str, rust: &str, ty: TypeRef) -> Field {
+        Field {
+            wire_name: wire.into(),
+            rust_name: rust.into(),
+            ty,
+            required: false,
+            read_only: false,
+            sensitive: false,
+            extension: false,
+            description: None,
+            constraints: Vec::new(),
+        }
+    }
+
+    fn page(edit: impl FnOnce(&mut Vec<Field>)) -> TypeDef {
+        let list = |t| TypeRef::List(Box::new(t));
+        let mut fields = vec![
+            field("schemas", "schemas", list(TypeRef::String)),
+            field("totalResults", "total_results", TypeRef::I64),
+            field("startIndex", "start_index", TypeRef::I64),
+            field("itemsPerPage", "items_per_page", TypeRef::I64),
+            field(
+                "Resources",
+                "resources",
+                list(TypeRef::Named("User".into())),
+            ),
+        ];
+        edit(&mut fields);
+        TypeDef {
+            name: "UserPage".into(),
+            origin: "UserPage".into(),
+            owner: None,
+            description: None,
+            kind: TypeKind::Struct {
+                fields,
+                scim_schema: None,
+            },
+        }
+    }
+
+    #[test]
+    fn only_the_exact_scim_list_shape_is_a_list_response() {
+        let user = TypeRef::Named("User".into());
+        assert_eq!(page(|_| {}).list_response_item(), Some(&user));
+        let not_lists: [fn(&mut Vec<Field>); 6] = [
+            |f| f[0].required = true,
+            |f| f[1].ty = TypeRef::I32,
+            |f| f[2].read_only = true,
+            |f| f[4].rust_name = "items".into(),
+            |f| f.push(field("next", "next", TypeRef::String)),
+            |f| f.swap(1, 2),
+        ];
+        for edit in not_lists {
+            assert_eq!(page(edit).list_response_item(), None);
+        }
+    }
+}

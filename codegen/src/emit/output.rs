@@ -77,9 +77,11 @@ fn needs_blank(prev: &str, line: &str, last_item: Option<&str>) -> bool {
     if p.starts_with("//!") {
         return !l.starts_with("//!");
     }
-    let same_indent = prev.len() - p.len() == line.len() - l.len();
+    // A `;` deeper than the line ends an item that spans lines, such as a
+    // `const` whose value is a method chain.
+    let ends_here = prev.len() - p.len() >= line.len() - l.len();
     let prev_ends_item = p == "}" || (p.ends_with(';') && !p.starts_with("//"));
-    same_indent
+    ends_here
         && prev_ends_item
         && starts_item(l)
         && !last_item.is_some_and(|start| same_run(start, l))
@@ -117,8 +119,8 @@ mod tests {
 
     #[test]
     fn items_and_methods_are_spaced_but_fields_and_imports_are_not() {
-        let printed = "//! Docs.\nuse a::A;\nuse b::{\n    B,\n};\nuse c::C;\n/// S.\npub struct S {\n    /// F.\n    pub f: u8,\n    pub g: u8,\n}\nimpl S {\n    pub const C: u8 = 1;\n    /// New.\n    pub fn new() -> Self {\n        if x {\n            y();\n        }\n        z()\n    }\n    fn other() {}\n}\n";
-        let spaced = "//! Docs.\n\nuse a::A;\nuse b::{\n    B,\n};\nuse c::C;\n\n/// S.\npub struct S {\n    /// F.\n    pub f: u8,\n    pub g: u8,\n}\n\nimpl S {\n    pub const C: u8 = 1;\n\n    /// New.\n    pub fn new() -> Self {\n        if x {\n            y();\n        }\n        z()\n    }\n\n    fn other() {}\n}\n";
+        let printed = "//! Docs.\nuse a::A;\nuse b::{\n    B,\n};\nuse c::C;\n/// S.\npub struct S {\n    /// F.\n    pub f: u8,\n    pub g: u8,\n}\nimpl S {\n    pub const C: u8 = 1;\n    /// New.\n    pub fn new() -> Self {\n        if x {\n            y();\n        }\n        z()\n    }\n    const D: u8 = a\n        .b();\n    fn other() {}\n}\n";
+        let spaced = "//! Docs.\n\nuse a::A;\nuse b::{\n    B,\n};\nuse c::C;\n\n/// S.\npub struct S {\n    /// F.\n    pub f: u8,\n    pub g: u8,\n}\n\nimpl S {\n    pub const C: u8 = 1;\n\n    /// New.\n    pub fn new() -> Self {\n        if x {\n            y();\n        }\n        z()\n    }\n\n    const D: u8 = a\n        .b();\n\n    fn other() {}\n}\n";
         let mut out = String::new();
         space_items(printed, &mut out);
         assert_eq!(out, spaced);

@@ -292,6 +292,7 @@ impl PatchScimGroup {
             Some("application/scim+json"),
         )
         .read_back_on_no_content(&super::GetScimGroup::INFO);
+
     /// ETag of the version you expect to modify, including the double quotes, e.g. "\"42\"". If it no longer matches the server version the request is rejected.
     ///
     /// Sent as the `If-Match` header. Takes the tag as a string (quotes are added when missing), an `Option` of one, or the resource itself (`&user`, whose `meta.version` is used). `None`, or a resource without a version, sends no header.
@@ -798,6 +799,7 @@ impl PatchScimV2Group {
             Some("application/scim+json"),
         )
         .read_back_on_no_content(&super::GetScimV2Group::INFO);
+
     /// ETag of the version you expect to modify, including the double quotes, e.g. "\"42\"". If it no longer matches the server version the request is rejected.
     ///
     /// Sent as the `If-Match` header. Takes the tag as a string (quotes are added when missing), an `Option` of one, or the resource itself (`&user`, whose `meta.version` is used). `None`, or a resource without a version, sends no header.

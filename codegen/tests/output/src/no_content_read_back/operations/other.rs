@@ -138,6 +138,7 @@ impl PatchThing {
             Some("application/json"),
         )
         .read_back_on_no_content(&super::GetThing::INFO);
+
     /// Sends the request and decodes the answer.
     ///
     /// On 204 No Content the resource is read back with a GET of the same path ([`GetThing`]); an error of that GET names its operation, and the change has been applied by then.
