@@ -100,7 +100,7 @@ fn write_header(out: &mut impl Write, feed: &Feed, plan: &Plan) -> io::Result<()
             1 => "1 person".to_owned(),
             n => format!("{n} people"),
         },
-        plan.scope,
+        plan.scope.describe(),
         plan.in_scope
     )
 }

@@ -5,9 +5,9 @@
 use super::diff::{diff_user, to_patch};
 use super::membership::membership_patch;
 use super::plan::{Plan, PlannedCreate, PlannedDeactivation, PlannedMembership, PlannedUpdate};
-use super::update::patch_planned;
+use super::update::{patch_planned, scoped};
 use super::upsert::{Outcome, create_or_take_over};
-use crate::{Error, RefusalKind};
+use crate::{Error, RefusalKind, Scope};
 use scim_sdk::models::{ScimV2Group, ScimV2PatchRequest, ScimV2User};
 use scim_sdk::{Client, RateLimit};
 use serde::{Deserialize, Serialize};
@@ -306,6 +306,8 @@ type Done = (Outcome, usize);
 /// Shared state of one apply run.
 struct Run<'a> {
     client: Client,
+    /// The rule every write is checked against, on what was just read.
+    scope: &'a Scope,
     options: &'a ApplyOptions,
     /// Lower-cased userName → id of users created by this run.
     created: Mutex<HashMap<String, String>>,
@@ -353,6 +355,7 @@ pub fn apply(client: &Client, plan: &Plan, options: &ApplyOptions) -> Result<Rep
     let total = plan.len();
     let run = Run {
         client,
+        scope: &plan.scope,
         options,
         created: Mutex::new(HashMap::new()),
         report: Mutex::new(Report {
@@ -542,7 +545,7 @@ impl<'a> Run<'a> {
                 if let Some(id) = c.manager.as_deref().and_then(|m| self.created_id(m)) {
                     desired = desired.with_manager_id(id);
                 }
-                let ensured = create_or_take_over(client, &desired)?;
+                let ensured = create_or_take_over(client, &desired, self.scope)?;
                 if let Some(id) = ensured.user.id.clone() {
                     let mut created = self.created.lock().unwrap_or_else(PoisonError::into_inner);
                     created.insert(c.user_name.to_lowercase(), id);
@@ -554,9 +557,12 @@ impl<'a> Run<'a> {
                 let off = ScimV2PatchRequest::patch_op()
                     .replace("active", serde_json::Value::Bool(false));
                 let first = d.version.as_deref().map(|v| (v, off.clone()));
-                let done = patch_planned::<ScimV2User>(client, &d.id, first, |u| {
-                    u.is_active().then(|| off.clone())
-                })?;
+                let done = patch_planned::<ScimV2User>(
+                    client,
+                    &d.id,
+                    first,
+                    scoped(self.scope, |u| u.is_active().then(|| off.clone())),
+                )?;
                 Ok((
                     if done {
                         Outcome::Deactivated
@@ -587,9 +593,12 @@ impl<'a> Run<'a> {
             (Some(v), true) => to_patch(&u.changes).map(|p| (v.as_str(), p)),
             _ => None,
         };
-        let changed = patch_planned::<ScimV2User>(&self.client, &u.id, first, |cur| {
-            diff_user(cur, &desired)
-        })?;
+        let changed = patch_planned::<ScimV2User>(
+            &self.client,
+            &u.id,
+            first,
+            scoped(self.scope, |cur| diff_user(cur, &desired)),
+        )?;
         let outcome = match (changed, kind) {
             (false, _) => Outcome::Unchanged,
             (true, ItemKind::Reactivate) => Outcome::Reactivated,
@@ -616,7 +625,7 @@ impl<'a> Run<'a> {
             membership_patch(&planned, &add, &remove).map(|p| (v, p))
         });
         let changed = patch_planned::<ScimV2Group>(&self.client, &m.group_id, first, |g| {
-            membership_patch(g, &add, &remove)
+            Ok(membership_patch(g, &add, &remove))
         })?;
         Ok(if changed {
             (Outcome::Updated, add.len() + remove.len())

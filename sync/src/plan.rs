@@ -196,8 +196,10 @@ pub struct Warning {
 pub struct Plan {
     /// The counts.
     pub summary: Summary,
-    /// The scope planned with (`external-id`, `all`, `division:NAME`, `custom`).
-    pub scope: String,
+    /// The scope planned with: [`apply`](crate::apply()) checks every
+    /// write against it, on what it has just read. Serialized as
+    /// `external-id`, `all`, `division:NAME` (a `custom` one cannot be read back).
+    pub scope: Scope,
     /// Active in-scope users in the org when planned: what the
     /// mass-deactivation guard compares deactivations with.
     pub in_scope: usize,
@@ -460,7 +462,7 @@ fn build(
         creating: HashSet::new(),
         listed: Vec::new(),
         plan: Plan {
-            scope: scope.describe(),
+            scope: scope.clone(),
             in_scope,
             ..Plan::default()
         },

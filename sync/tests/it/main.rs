@@ -6,3 +6,4 @@ mod engine;
 mod pacing;
 mod toolkit;
 mod user_groups;
+mod write_scope;
