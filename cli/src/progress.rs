@@ -102,9 +102,8 @@ fn counter(p: &scim_sync::Progress) -> String {
 
 /// `created jane@example.com`, `changed the members of Support`, …
 fn describe(p: &scim_sync::Progress) -> String {
-    use scim_sync::{ItemKind, ItemStatus, Outcome};
-    if p.kind == ItemKind::Membership {
-        let group = p.name.strip_prefix("group:").unwrap_or(&p.name);
+    use scim_sync::{ItemKind, ItemRef, ItemStatus, Outcome};
+    if let ItemRef::Group(group) = &p.item {
         return match p.status {
             ItemStatus::Done(Outcome::Unchanged) => {
                 format!("members of {group} already as planned")
@@ -123,5 +122,5 @@ fn describe(p: &scim_sync::Progress) -> String {
         (_, ItemKind::Deactivate) => "deactivate",
         _ => "update",
     };
-    format!("{verb} {}", p.name)
+    format!("{verb} {}", p.item)
 }

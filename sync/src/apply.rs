@@ -4,7 +4,10 @@
 
 use super::diff::{diff_user, to_patch};
 use super::membership::membership_patch;
-use super::plan::{Plan, PlannedCreate, PlannedDeactivation, PlannedMembership, PlannedUpdate};
+use super::plan::{
+    ItemRef, Plan, PlannedCreate, PlannedDeactivation, PlannedMembership, PlannedUpdate,
+};
+use super::report::{Failure, Report};
 use super::update::{patch_planned, scoped};
 use super::upsert::{Outcome, create_or_take_over};
 use crate::{Error, RefusalKind, Scope};
@@ -77,7 +80,7 @@ impl ItemStatus {
 /// ```
 /// use scim_sync::{ApplyOptions, Progress};
 /// let options = ApplyOptions::default().on_progress(|p: &Progress| {
-///     eprintln!("[{}/{}] {:?} {}: {:?}", p.done, p.total, p.kind, p.name, p.status);
+///     eprintln!("[{}/{}] {:?} {}: {:?}", p.done, p.total, p.kind, p.item, p.status);
 /// });
 /// # let _ = options;
 /// ```
@@ -90,8 +93,8 @@ pub struct Progress {
     pub total: usize,
     /// The kind of item.
     pub kind: ItemKind,
-    /// The user's `userName`, or the group's name.
-    pub name: String,
+    /// The user or group.
+    pub item: ItemRef,
     /// What became of it.
     pub status: ItemStatus,
 }
@@ -222,55 +225,6 @@ impl ApplyOptions {
     }
 }
 
-/// An item that failed.
-///
-/// ```
-/// # fn demo(report: &scim_sync::Report) {
-/// for f in &report.failures {
-///     eprintln!("{}: {}", f.user_name, f.error);
-/// }
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Failure {
-    /// The user's `userName` (for a group: `group:NAME`).
-    #[serde(rename = "userName")]
-    pub user_name: String,
-    /// The error, readable.
-    pub error: String,
-}
-
-/// What [`apply`] did.
-///
-/// ```
-/// let report = scim_sync::Report::default();
-/// let json = serde_json::to_value(&report).unwrap();
-/// assert_eq!(json["failed"], 0);
-/// assert!(json["failures"].as_array().is_some_and(|f| f.is_empty()));
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Report {
-    /// Users created.
-    pub created: usize,
-    /// Users changed.
-    pub updated: usize,
-    /// Users reactivated.
-    pub reactivated: usize,
-    /// Users deactivated.
-    pub deactivated: usize,
-    /// Users that needed nothing (planned so, or found so when applied).
-    pub unchanged: usize,
-    /// Members added to or removed from groups.
-    pub memberships_changed: usize,
-    /// Items that failed.
-    pub failed: usize,
-    /// API requests sent, retries included.
-    pub requests: u64,
-    /// The failed items with their errors.
-    pub failures: Vec<Failure>,
-}
-
 /// One unit of work.
 #[derive(Clone, Copy)]
 enum Job<'p> {
@@ -290,12 +244,12 @@ impl Job<'_> {
         }
     }
 
-    fn name(&self) -> String {
+    fn item(&self) -> ItemRef {
         match self {
-            Job::Create(c) => c.user_name.clone(),
-            Job::Update(u, _) => u.user_name.clone(),
-            Job::Deactivate(d) => d.user_name.clone(),
-            Job::Membership(m) => format!("group:{}", m.group),
+            Job::Create(c) => ItemRef::User(c.user_name.clone()),
+            Job::Update(u, _) => ItemRef::User(u.user_name.clone()),
+            Job::Deactivate(d) => ItemRef::User(d.user_name.clone()),
+            Job::Membership(m) => ItemRef::Group(m.group.clone()),
         }
     }
 }
@@ -338,7 +292,7 @@ struct Run<'a> {
 /// # fn demo(client: &scim_sdk::Client, feed: &[scim_sync::DesiredUser]) -> Result<(), scim_sync::Error> {
 /// let plan = scim_sync::plan(client, feed, &Memberships::new(), &Scope::default())?;
 /// let report = scim_sync::apply(client, &plan, &ApplyOptions::default().workers(8))?;
-/// println!("{} created, {} failed, {} requests", report.created, report.failed, report.requests);
+/// println!("{report}");
 /// # Ok(()) }
 /// ```
 ///
@@ -358,10 +312,7 @@ pub fn apply(client: &Client, plan: &Plan, options: &ApplyOptions) -> Result<Rep
         scope: &plan.scope,
         options,
         created: Mutex::new(HashMap::new()),
-        report: Mutex::new(Report {
-            unchanged: plan.summary.unchanged,
-            ..Report::default()
-        }),
+        report: Mutex::new(Report::default()),
         finished: AtomicUsize::new(0),
         total,
     };
@@ -389,6 +340,7 @@ pub fn apply(client: &Client, plan: &Plan, options: &ApplyOptions) -> Result<Rep
         .report
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner);
+    report.summary.unchanged += plan.unchanged;
     report.requests = run.client.requests_sent().saturating_sub(started);
     Ok(report)
 }
@@ -505,7 +457,7 @@ impl<'a> Run<'a> {
                 done: self.finished.load(Ordering::Relaxed),
                 total: self.total,
                 kind: job.kind(),
-                name: job.name(),
+                item: job.item(),
                 status,
             });
         }
@@ -517,20 +469,25 @@ impl<'a> Run<'a> {
         match (result, status) {
             (_, ItemStatus::Deferred(_)) => {}
             (Ok((outcome, members)), _) => {
-                report.memberships_changed += members;
+                let done = &mut report.summary;
+                done.memberships_changed += members;
                 match (outcome, job) {
                     (_, Job::Membership(_)) => {}
-                    (Outcome::Created, _) => report.created += 1,
-                    (Outcome::Deactivated, _) => report.deactivated += 1,
-                    (Outcome::Updated, _) => report.updated += 1,
-                    (Outcome::Reactivated, _) => report.reactivated += 1,
-                    (Outcome::Unchanged, _) => report.unchanged += 1,
+                    (Outcome::Created, Job::Create(c)) if c.out_of_scope => {
+                        done.created += 1;
+                        done.creates_out_of_scope += 1;
+                    }
+                    (Outcome::Created, _) => done.created += 1,
+                    (Outcome::Deactivated, _) => done.deactivated += 1,
+                    (Outcome::Updated, _) => done.updated += 1,
+                    (Outcome::Reactivated, _) => done.reactivated += 1,
+                    (Outcome::Unchanged, _) => done.unchanged += 1,
                 }
             }
             (Err(e), _) => {
                 report.failed += 1;
                 report.failures.push(Failure {
-                    user_name: job.name(),
+                    item: job.item(),
                     error: e.to_string(),
                 });
             }
@@ -644,7 +601,8 @@ mod tests {
             user_name: name.into(),
             user: ScimV2User::new().with_user_name(name),
             manager: manager.map(str::to_owned),
-            reason: String::new(),
+            out_of_scope: false,
+            reason: crate::Reason::NotInOrg,
         }
     }
 
@@ -689,7 +647,7 @@ mod tests {
                     user_name: format!("u{i}"),
                     id: format!("{i}"),
                     version: None,
-                    reason: String::new(),
+                    reason: crate::Reason::AbsentFromFeed,
                 })
                 .collect(),
             ..Plan::default()

@@ -1,6 +1,7 @@
 //! The desired state a sync plans toward, and the checks it must pass
 //! before anything is read or sent.
 
+use crate::matching::{external_id_key, user_name_key};
 use crate::{Error, RefusalKind};
 use scim_sdk::models::ScimV2User;
 use serde::{Deserialize, Serialize};
@@ -101,13 +102,17 @@ impl DesiredUser {
         self
     }
 
-    /// The `userName`, or `""` when missing.
+    /// The `userName` without surrounding spaces, or `""` when missing:
+    /// the form the engine matches, plans and creates with.
     ///
     /// ```
+    /// use scim_sdk::models::ScimV2User;
     /// assert_eq!(scim_sync::DesiredUser::default().user_name(), "");
+    /// let d = scim_sync::DesiredUser::new(ScimV2User::new().with_user_name(" a@x.com "));
+    /// assert_eq!(d.user_name(), "a@x.com");
     /// ```
     pub fn user_name(&self) -> &str {
-        self.user.user_name.as_deref().unwrap_or_default()
+        self.user.user_name.as_deref().unwrap_or_default().trim()
     }
 }
 
@@ -135,13 +140,23 @@ impl From<ScimV2User> for DesiredUser {
 /// ```
 pub type Memberships = BTreeMap<String, Vec<String>>;
 
-fn invalid(position: usize, user_name: &str, message: String) -> Error {
-    let record = if user_name.is_empty() {
+/// How a refusal names a feed row: its position (from 1) and userName,
+/// such as `#3 (jane@example.com)`.
+pub(crate) fn record(position: usize, user_name: &str) -> String {
+    let user_name = user_name.trim();
+    if user_name.is_empty() {
         format!("#{position}")
     } else {
         format!("#{position} ({user_name})")
-    };
-    Error::refused(RefusalKind::InvalidFeed, vec![record], message)
+    }
+}
+
+fn invalid(position: usize, user_name: &str, message: String) -> Error {
+    Error::refused(
+        RefusalKind::InvalidFeed,
+        vec![record(position, user_name)],
+        message,
+    )
 }
 
 /// Refuses a feed that cannot be planned: a user without `userName`, two
@@ -160,14 +175,14 @@ pub(crate) fn validate(users: &[DesiredUser]) -> Result<(), Error> {
                 format!("user #{position} has no userName"),
             ));
         }
-        if let Some(first) = names.insert(name.to_lowercase(), position) {
+        if let Some(first) = names.insert(user_name_key(name), position) {
             return Err(invalid(
                 position,
                 name,
                 format!("userName {name} appears twice in the feed: #{first} and #{position}"),
             ));
         }
-        if let Some(x) = d.user.external_id.as_deref().filter(|x| !x.is_empty())
+        if let Some(x) = external_id_key(d.user.external_id.as_deref())
             && let Some(first) = external.insert(x, position)
         {
             return Err(invalid(

@@ -23,7 +23,7 @@
 //! - **Ignored:** `id`, `meta`, `groups` and `schemas` (read-only or set by
 //!   the server) and `password` (never returned, so it cannot be compared).
 
-use crate::Error;
+use crate::{Attribute, Error};
 use scim_sdk::models::{ScimV2CreateUser, ScimV2Group, ScimV2PatchRequest, ScimV2User};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -55,7 +55,7 @@ pub enum ChangeOp {
 /// let desired = ScimV2User::new().with_title("Team lead");
 /// let changes = user_changes(&current, &desired);
 /// assert_eq!(changes[0].op, ChangeOp::Replace);
-/// assert_eq!(changes[0].path, "title");
+/// assert_eq!(changes[0].attribute.path(), "title");
 /// assert_eq!(changes[0].before, Some("Agent".into()));
 /// assert_eq!(changes[0].after, Some("Team lead".into()));
 /// ```
@@ -64,8 +64,10 @@ pub enum ChangeOp {
 pub struct Change {
     /// The operation.
     pub op: ChangeOp,
-    /// The SCIM path, e.g. `title` or `emails[type eq "work"].value`.
-    pub path: String,
+    /// The attribute, which renders to the SCIM path (`title`,
+    /// `emails[type eq "work"].value`, …); serialized as `path`.
+    #[serde(rename = "path")]
+    pub attribute: Attribute,
     /// The value before (absent for `add`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<Value>,
@@ -103,7 +105,7 @@ pub fn user_changes(current: &ScimV2User, desired: &ScimV2User) -> Vec<Change> {
 /// let current = ScimV2Group::new("Sales").with_members(vec![member("a"), member("b")]);
 /// let desired = ScimV2Group::new("Sales").with_members(vec![member("b"), member("c")]);
 /// let paths: Vec<_> = scim_sync::group_changes(&current, &desired)
-///     .into_iter().map(|c| c.path).collect();
+///     .into_iter().map(|c| c.attribute.path()).collect();
 /// assert_eq!(paths, ["members", r#"members[value eq "a"]"#]);
 /// ```
 pub fn group_changes(current: &ScimV2Group, desired: &ScimV2Group) -> Vec<Change> {
@@ -158,9 +160,9 @@ pub fn to_patch(changes: &[Change]) -> Option<ScimV2PatchRequest> {
     for c in changes {
         let value = c.after.clone().unwrap_or(Value::Null);
         patch = match c.op {
-            ChangeOp::Add => patch.add(c.path.clone(), value),
-            ChangeOp::Replace => patch.replace(c.path.clone(), value),
-            ChangeOp::Remove => patch.remove(c.path.clone()),
+            ChangeOp::Add => patch.add(c.attribute.path(), value),
+            ChangeOp::Replace => patch.replace(c.attribute.path(), value),
+            ChangeOp::Remove => patch.remove(c.attribute.path()),
         };
     }
     Some(patch)
@@ -201,11 +203,14 @@ fn changes(current: &Map<String, Value>, desired: &Map<String, Value>) -> Vec<Ch
                 let empty = Map::new();
                 let have = have.and_then(Value::as_object).unwrap_or(&empty);
                 for (field, want) in fields {
-                    let path = format!("{key}:{field}");
-                    value_changes(&path, field, present(have.get(field)), want, &mut out);
+                    let attribute = Attribute::Extension {
+                        schema: key.clone(),
+                        name: field.clone(),
+                    };
+                    value_changes(&attribute, field, present(have.get(field)), want, &mut out);
                 }
             }
-            _ => value_changes(key, key, have, want, &mut out),
+            _ => value_changes(&Attribute::Core(key.clone()), key, have, want, &mut out),
         }
     }
     out
@@ -222,26 +227,37 @@ fn present(value: Option<&Value>) -> Option<&Value> {
     })
 }
 
-fn change(op: ChangeOp, path: String, before: Option<&Value>, after: Option<Value>) -> Change {
+fn change(
+    op: ChangeOp,
+    attribute: Attribute,
+    before: Option<&Value>,
+    after: Option<Value>,
+) -> Change {
     Change {
         op,
-        path,
+        attribute,
         before: before.cloned(),
         after,
         note: None,
     }
 }
 
-fn value_changes(path: &str, key: &str, have: Option<&Value>, want: &Value, out: &mut Vec<Change>) {
+fn value_changes(
+    attribute: &Attribute,
+    key: &str,
+    have: Option<&Value>,
+    want: &Value,
+    out: &mut Vec<Change>,
+) {
     let set = |op| if have.is_some() { op } else { ChangeOp::Add };
     match want {
         Value::Null => {}
         _ if present(Some(want)).is_none() => {
             if have.is_some() {
-                out.push(change(ChangeOp::Remove, path.to_owned(), have, None));
+                out.push(change(ChangeOp::Remove, attribute.clone(), have, None));
             }
         }
-        Value::Array(items) if key == "members" => member_changes(path, have, items, out),
+        Value::Array(items) if key == "members" => member_changes(attribute, have, items, out),
         Value::Array(items)
             if items
                 .iter()
@@ -251,7 +267,7 @@ fn value_changes(path: &str, key: &str, have: Option<&Value>, want: &Value, out:
                 .and_then(Value::as_array)
                 .map(Vec::as_slice)
                 .unwrap_or_default();
-            typed_changes(path, have, items, out);
+            typed_changes(&attribute.path(), have, items, out);
         }
         Value::Array(items) => {
             let have_items = have
@@ -261,18 +277,18 @@ fn value_changes(path: &str, key: &str, have: Option<&Value>, want: &Value, out:
             if !same_elements(have_items, items) {
                 out.push(change(
                     set(ChangeOp::Replace),
-                    path.to_owned(),
+                    attribute.clone(),
                     have,
                     Some(want.clone()),
                 ));
             }
         }
-        Value::Object(fields) => complex_changes(path, have, fields, out),
+        Value::Object(fields) => complex_changes(attribute, have, fields, out),
         _ => {
             if have != Some(want) {
                 out.push(change(
                     set(ChangeOp::Replace),
-                    path.to_owned(),
+                    attribute.clone(),
                     have,
                     Some(want.clone()),
                 ));
@@ -282,7 +298,7 @@ fn value_changes(path: &str, key: &str, have: Option<&Value>, want: &Value, out:
 }
 
 /// Multi-valued attributes keyed by `type`: one path per element and field.
-fn typed_changes(path: &str, have: &[Value], want: &[Value], out: &mut Vec<Change>) {
+fn typed_changes(name: &str, have: &[Value], want: &[Value], out: &mut Vec<Change>) {
     let mut seen: Vec<&Value> = Vec::new();
     for element in want {
         let (Some(kind), Some(fields)) = (element.get("type"), element.as_object()) else {
@@ -292,20 +308,25 @@ fn typed_changes(path: &str, have: &[Value], want: &[Value], out: &mut Vec<Chang
             continue;
         }
         seen.push(kind);
-        let element_path = format!("{path}[type eq {kind}]");
+        let element = |field: Option<&str>| Attribute::Typed {
+            name: name.to_owned(),
+            kind: kind
+                .as_str()
+                .map_or_else(|| kind.to_string(), str::to_owned),
+            field: field.map(str::to_owned),
+        };
         let existing = have.iter().find(|e| e.get("type") == Some(kind));
         if fields.get("value").is_some_and(|v| v == "") {
             if existing.is_some() {
-                out.push(change(ChangeOp::Remove, element_path, existing, None));
+                out.push(change(ChangeOp::Remove, element(None), existing, None));
             }
             continue;
         }
         for (field, want) in fields.iter().filter(|(f, _)| *f != "type") {
             let have = present(existing.and_then(|e| e.get(field)));
-            let field_path = format!("{element_path}.{field}");
             if present(Some(want)).is_none() {
                 if want.is_string() && have.is_some() {
-                    out.push(change(ChangeOp::Remove, field_path, have, None));
+                    out.push(change(ChangeOp::Remove, element(Some(field)), have, None));
                 }
             } else if have != Some(want) {
                 let op = if existing.is_some() {
@@ -313,7 +334,7 @@ fn typed_changes(path: &str, have: &[Value], want: &[Value], out: &mut Vec<Chang
                 } else {
                     ChangeOp::Add
                 };
-                out.push(change(op, field_path, have, Some(want.clone())));
+                out.push(change(op, element(Some(field)), have, Some(want.clone())));
             }
         }
     }
@@ -321,7 +342,12 @@ fn typed_changes(path: &str, have: &[Value], want: &[Value], out: &mut Vec<Chang
 
 /// A group's members: add the missing ones in one operation, remove the
 /// extra ones one by one (a value filter names each).
-fn member_changes(path: &str, have: Option<&Value>, want: &[Value], out: &mut Vec<Change>) {
+fn member_changes(
+    attribute: &Attribute,
+    have: Option<&Value>,
+    want: &[Value],
+    out: &mut Vec<Change>,
+) {
     let ids = |items: &[Value]| -> Vec<String> {
         items
             .iter()
@@ -344,17 +370,16 @@ fn member_changes(path: &str, have: Option<&Value>, want: &[Value], out: &mut Ve
     if !missing.is_empty() {
         out.push(change(
             ChangeOp::Add,
-            path.to_owned(),
+            attribute.clone(),
             None,
             Some(Value::Array(missing)),
         ));
     }
     for id in have_ids.iter().filter(|id| !want_ids.contains(id)) {
-        let literal = Value::String(id.clone());
         let before = serde_json::json!({ "value": id });
         out.push(change(
             ChangeOp::Remove,
-            format!("{path}[value eq {literal}]"),
+            Attribute::Member(id.clone()),
             Some(&before),
             None,
         ));
@@ -364,7 +389,7 @@ fn member_changes(path: &str, have: Option<&Value>, want: &[Value], out: &mut Ve
 /// A single complex attribute (e.g. `manager`): replaced by exactly the
 /// non-empty fields `desired` sets, or removed when it sets only empty ones.
 fn complex_changes(
-    path: &str,
+    attribute: &Attribute,
     have: Option<&Value>,
     want: &Map<String, Value>,
     out: &mut Vec<Change>,
@@ -376,7 +401,7 @@ fn complex_changes(
         .collect();
     if wanted.is_empty() {
         if have.is_some() {
-            out.push(change(ChangeOp::Remove, path.to_owned(), have, None));
+            out.push(change(ChangeOp::Remove, attribute.clone(), have, None));
         }
         return;
     }
@@ -391,7 +416,7 @@ fn complex_changes(
         };
         out.push(change(
             op,
-            path.to_owned(),
+            attribute.clone(),
             have,
             Some(Value::Object(wanted)),
         ));

@@ -33,25 +33,31 @@
 #![deny(missing_docs)]
 
 mod apply;
+mod attribute;
 mod desired;
 mod diff;
 mod error;
+mod matching;
 mod membership;
 mod plan;
+mod planner;
+mod report;
 mod scope;
+mod text;
 mod update;
 mod upsert;
 
-pub use apply::{
-    ApplyOptions, DEFAULT_APPLY_RATE, Failure, ItemKind, ItemStatus, Progress, Report, apply,
-};
+pub use apply::{ApplyOptions, DEFAULT_APPLY_RATE, ItemKind, ItemStatus, Progress, apply};
+pub use attribute::Attribute;
 pub use desired::{DesiredUser, Memberships};
 pub use error::{Error, Refusal, RefusalKind};
 pub use membership::{add_members, remove_members, set_members};
 pub use plan::{
-    Member, Plan, PlannedCreate, PlannedDeactivation, PlannedMembership, PlannedUpdate, Summary,
-    Warning, plan,
+    ItemRef, Member, Plan, PlannedCreate, PlannedDeactivation, PlannedMembership, PlannedUpdate,
+    Reason, Summary, Warning,
 };
+pub use planner::plan;
+pub use report::{Failure, Report};
 pub use scope::Scope;
 
 pub use diff::{Change, ChangeOp, diff_group, diff_user, group_changes, to_patch, user_changes};

@@ -1,6 +1,7 @@
 //! Upsert: make one user look like a desired user, whatever state it is in.
 
 use super::diff::{create_body, diff_user};
+use super::matching::{external_id_key, may_take_over};
 use super::update::conditional_patch;
 use crate::{Error, RefusalKind, Scope};
 use scim_sdk::Client;
@@ -102,7 +103,7 @@ pub(crate) fn reconcile(
 /// row's, or when it has none and is in `scope`. Another system's user is a
 /// conflict; an account outside the scope (an admin, a service account) is
 /// never taken over, nor reactivated.
-pub(crate) fn may_take_over(
+pub(crate) fn takeover_rule(
     scope: &Scope,
     desired: &ScimV2User,
     holder: &ScimV2User,
@@ -110,10 +111,7 @@ pub(crate) fn may_take_over(
     let user_name = holder.user_name.clone().unwrap_or_default();
     let theirs = holder.external_id.as_deref().unwrap_or_default();
     let ours = desired.external_id.as_deref().unwrap_or_default();
-    if !ours.is_empty() && theirs == ours {
-        return Ok(());
-    }
-    if !theirs.is_empty() {
+    if !may_take_over(holder, desired) {
         return Err(Error::refused(
             RefusalKind::Conflict,
             vec![user_name.clone()],
@@ -122,7 +120,8 @@ pub(crate) fn may_take_over(
             ),
         ));
     }
-    if scope.contains(holder) {
+    // The holder has no externalId or ours: ours is the same person.
+    if external_id_key(holder.external_id.as_deref()).is_some() || scope.contains(holder) {
         return Ok(());
     }
     Err(Error::refused(
@@ -136,7 +135,7 @@ pub(crate) fn may_take_over(
 }
 
 /// Creates `desired`; on `409` takes over the holder of the userName when
-/// [`may_take_over`] allows it, checked again on every copy read before a
+/// [`takeover_rule`] allows it, checked again on every copy read before a
 /// write.
 pub(crate) fn create_or_take_over(
     client: &Client,
@@ -159,7 +158,7 @@ pub(crate) fn create_or_take_over(
     let Some(holder) = client.find_user_by_user_name(&user_name)? else {
         return Err(err.into());
     };
-    let rule = |u: &ScimV2User| may_take_over(scope, &desired, u);
+    let rule = |u: &ScimV2User| takeover_rule(scope, &desired, u);
     rule(&holder)?;
     reconcile(client, holder, &desired, rule)
 }

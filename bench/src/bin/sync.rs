@@ -125,7 +125,7 @@ fn realistic(scale: usize) -> Result<(), String> {
     );
     println!(
         "  plan:  {plan_reads} reads in {planned:.2?}; summary {:?}",
-        plan.summary
+        plan.summary()
     );
     println!(
         "  apply: {} requests ({written} writes) in {:.2?}; total {total:.2?}",
@@ -150,7 +150,7 @@ fn realistic(scale: usize) -> Result<(), String> {
     println!(
         "second run, same feed: {} requests, all reads: {only_reads}; {} writes planned; {total:.2?}",
         journal.len(),
-        plan.summary.created + plan.summary.updated
+        plan.summary().created + plan.summary().updated
     );
     if !only_reads || !plan.is_empty() || report.requests != 0 {
         return Err("the second run wrote something".into());
@@ -178,10 +178,10 @@ fn provisioning(n: usize, single: usize, service_time: Duration) -> Result<(), S
         let rate = scim_bench::per_second(count, apply);
         println!(
             "  {count} users with {workers} worker(s): {} created, {} failed, {} requests, apply {apply:.2?} ({rate:.0} users/s)",
-            report.created, report.failed, report.requests,
+            report.summary.created, report.failed, report.requests,
         );
-        if report.created != count {
-            return Err(format!("created {} of {count}", report.created));
+        if report.summary.created != count {
+            return Err(format!("created {} of {count}", report.summary.created));
         }
         rates.push(rate);
     }

@@ -169,13 +169,14 @@ pub fn temp_file(name: &str) -> std::path::PathBuf {
 }
 
 /// The keys of `sync apply --output json`, in contract order.
-pub const REPORT_KEYS: [&str; 9] = [
+pub const REPORT_KEYS: [&str; 10] = [
     "created",
     "updated",
     "reactivated",
     "deactivated",
     "unchanged",
     "memberships_changed",
+    "creates_out_of_scope",
     "failed",
     "requests",
     "failures",

@@ -213,7 +213,7 @@ fn an_export_of_the_demo_org_plans_nothing() {
         assert_eq!(r.code, 0, "{r:?}");
         assert!(
             r.stdout.ends_with(&format!(
-                "\nNothing to do: the org already matches the file ({people} unchanged).\n"
+                "\nNothing to do: the org already matches the feed ({people} unchanged).\n"
             )),
             "{scope}: {}",
             r.stdout

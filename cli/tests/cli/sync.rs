@@ -41,9 +41,9 @@ const HEADER: &str = "userName,displayName,externalId,active,title,phone,manager
 /// exist); Gone is absent.
 const CHANGES: &str = "\
 jane@example.com,Jane Doe,E-1,,Senior Agent,<clear>,bob@example.com,Support;Sales
-bob@example.com,Bob Boss,E-2,,,,nobody@example.com,
+bob@example.com,Bob Boss,E-2,,,,nobody@example.com,Nope
 old@example.com,Old Timer,E-3,true,,,,
-new@example.com,New Hire,E-4,,Agent,,jane@example.com,Engineering;Nope
+new@example.com,New Hire,E-4,,Agent,,jane@example.com,Engineering
 ";
 
 /// The agents, unchanged, leaving out the first `skip`.
@@ -114,7 +114,7 @@ fn plan_shows_every_kind_of_change_and_sends_no_write() {
         "Update 1:\n  ~ jane@example.com\n      phone: \"+15550100\" -> (cleared)\n      title: \"Agent\" -> \"Senior Agent\"\n",
         "Deactivate 1:\n  - gone@example.com  (in scope and absent from the feed)\n",
         "Group memberships:\n  Engineering\n      + new@example.com\n  Sales\n      + jane@example.com\n",
-        "Warnings 2:\n  ! bob@example.com: manager nobody@example.com is neither in the org nor in the feed: the manager is left alone\n  ! group Nope does not exist (groups are created in Genesys Cloud, not by the sync)\n",
+        "Warnings 2:\n  ! bob@example.com: manager nobody@example.com is neither in the org nor in the feed: the manager is left alone\n  ! bob@example.com: group Nope does not exist (groups are created in Genesys Cloud, not by the sync): this person's memberships are left alone\n",
         "Plan: 1 to create, 1 to update, 1 to reactivate, 1 to deactivate, 21 unchanged, 2 membership changes.\n",
     ];
     for section in expected {
@@ -144,7 +144,7 @@ fn plan_as_json_holds_the_counts_under_summary() {
     assert_eq!(
         plan["summary"],
         json!({"created": 1, "updated": 1, "reactivated": 1, "deactivated": 1,
-               "unchanged": 21, "memberships_changed": 2})
+               "unchanged": 21, "memberships_changed": 2, "creates_out_of_scope": 0})
     );
     assert_eq!(plan["scope"], "external-id");
     assert_eq!(plan["in_scope"], 23);
@@ -475,7 +475,7 @@ fn an_unedited_export_plans_nothing() {
                 assert_eq!(
                     plan["summary"],
                     json!({"created": 0, "updated": 0, "reactivated": 0, "deactivated": 0,
-                           "unchanged": people, "memberships_changed": 0}),
+                           "unchanged": people, "memberships_changed": 0, "creates_out_of_scope": 0}),
                     "{round} {format} {scope}: {plan}"
                 );
                 assert_eq!(plan["warnings"], json!([]), "{round} {format} {scope}");
@@ -484,7 +484,7 @@ fn an_unedited_export_plans_nothing() {
             let text = sync(&org.server, &["plan"], &path);
             assert!(
                 text.stdout
-                    .contains("Nothing to do: the org already matches the file"),
+                    .contains("Nothing to do: the org already matches the feed"),
                 "{}",
                 text.stdout
             );

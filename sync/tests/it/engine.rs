@@ -89,7 +89,7 @@ fn a_sync_plans_applies_and_then_has_nothing_left_to_do() {
 
     let first = plan(&client, &feed, &groups, &Scope::default());
     assert!(writes(&server).is_empty(), "planning sends no write");
-    let s = first.summary;
+    let s = first.summary();
     assert_eq!(
         (
             s.created,
@@ -105,7 +105,7 @@ fn a_sync_plans_applies_and_then_has_nothing_left_to_do() {
     let change = &first.updates[0].changes[0];
     assert_eq!(
         (
-            change.path.as_str(),
+            change.attribute.path().as_str(),
             change.before.clone(),
             change.after.clone()
         ),
@@ -118,7 +118,7 @@ fn a_sync_plans_applies_and_then_has_nothing_left_to_do() {
     assert_eq!(first.reactivations[0].id, back);
     assert_eq!(first.deactivations[0].id, gone);
     assert_eq!(
-        first.deactivations[0].reason,
+        first.deactivations[0].reason.to_string(),
         "in scope and absent from the feed"
     );
     let json = serde_json::to_value(&first).expect("a plan is JSON");
@@ -132,12 +132,12 @@ fn a_sync_plans_applies_and_then_has_nothing_left_to_do() {
     let report = apply(&client, &first);
     assert_eq!(
         (
-            report.created,
-            report.updated,
-            report.reactivated,
-            report.deactivated,
-            report.unchanged,
-            report.memberships_changed,
+            report.summary.created,
+            report.summary.updated,
+            report.summary.reactivated,
+            report.summary.deactivated,
+            report.summary.unchanged,
+            report.summary.memberships_changed,
             report.failed
         ),
         (1, 1, 1, 1, 21, 2, 0),
@@ -155,11 +155,11 @@ fn a_sync_plans_applies_and_then_has_nothing_left_to_do() {
     let again = apply(&client, &first);
     assert_eq!(
         (
-            again.created,
-            again.updated,
-            again.reactivated,
-            again.deactivated,
-            again.memberships_changed,
+            again.summary.created,
+            again.summary.updated,
+            again.summary.reactivated,
+            again.summary.deactivated,
+            again.summary.memberships_changed,
             again.failed
         ),
         (0, 0, 0, 0, 0, 0),
@@ -167,7 +167,7 @@ fn a_sync_plans_applies_and_then_has_nothing_left_to_do() {
     );
     let fresh = plan(&client, &feed, &groups, &Scope::default());
     assert!(fresh.is_empty(), "{fresh:?}");
-    assert_eq!(fresh.summary.unchanged, 24);
+    assert_eq!(fresh.summary().unchanged, 24);
     server.clear_journal();
     let noop = apply(&client, &fresh);
     assert!(writes(&server).is_empty(), "an empty plan costs no write");
@@ -234,7 +234,7 @@ fn out_of_scope_users_are_never_touched() {
         &options().allow_mass_deactivation(true),
     )
     .expect("apply");
-    assert_eq!(report.deactivated, 1);
+    assert_eq!(report.summary.deactivated, 1);
     assert!(
         client
             .get_scim_v2_user(&sales)
@@ -259,7 +259,7 @@ fn the_guard_refuses_mass_deactivation_unless_allowed() {
         .map(|i| person(&format!("u{i}@x.test"), &format!("E-{i}")))
         .collect();
     let plan = plan(&client, &truncated, &Memberships::new(), &Scope::default());
-    assert_eq!((plan.summary.deactivated, plan.in_scope), (2, 10));
+    assert_eq!((plan.summary().deactivated, plan.in_scope), (2, 10));
     server.clear_journal();
 
     let err = scim_sync::apply(&client, &plan, &options()).expect_err("2 of 10 is above 10%");
@@ -281,7 +281,7 @@ fn the_guard_refuses_mass_deactivation_unless_allowed() {
         &options().allow_mass_deactivation(true),
     )
     .expect("allowed");
-    assert_eq!(report.deactivated, 8);
+    assert_eq!(report.summary.deactivated, 8);
 }
 
 #[test]
@@ -344,7 +344,11 @@ fn managers_are_created_before_their_reports() {
                 && w.message.contains("nobody@x.test"))
     );
     let report = scim_sync::apply(&client, &planned, &options().workers(8)).expect("apply");
-    assert_eq!((report.created, report.failed), (4, 0), "{report:?}");
+    assert_eq!(
+        (report.summary.created, report.failed),
+        (4, 0),
+        "{report:?}"
+    );
 
     let id = |name: &str| user_named(&client, name).id.unwrap_or_default();
     assert_eq!(
@@ -445,7 +449,11 @@ fn progress_is_reported_per_item_and_retryable_failures_are_retried_at_the_end()
 
     let report = scim_sync::apply(&client, &planned, &options).expect("apply");
 
-    assert_eq!((report.created, report.failed), (6, 0), "{report:?}");
+    assert_eq!(
+        (report.summary.created, report.failed),
+        (6, 0),
+        "{report:?}"
+    );
     let seen = seen.lock().expect("lock");
     assert_eq!(seen.len(), 7, "six items, one of them twice");
     assert!(
@@ -455,8 +463,8 @@ fn progress_is_reported_per_item_and_retryable_failures_are_retried_at_the_end()
     );
     assert_eq!(seen.last().map(|p| (p.done, p.total)), Some((6, 6)));
     assert_eq!(
-        seen.last().map(|p| p.name.clone()),
-        Some(seen[0].name.clone())
+        seen.last().map(|p| p.item.clone()),
+        Some(seen[0].item.clone())
     );
     assert_eq!(client.all_users().count(), 6);
 }
@@ -477,8 +485,11 @@ fn a_failing_item_is_reported_and_the_rest_applied() {
     );
 
     let report = scim_sync::apply(&client, &planned, &options().workers(1)).expect("apply");
-    assert_eq!((report.created, report.failed), (1, 1));
-    assert_eq!(report.failures[0].user_name, "bad@x.test");
+    assert_eq!((report.summary.created, report.failed), (1, 1));
+    assert_eq!(
+        report.failures[0].item,
+        scim_sync::ItemRef::User("bad@x.test".into())
+    );
     assert!(
         report.failures[0].error.contains("OTHER"),
         "{}",

@@ -3,7 +3,9 @@
 
 mod diff_props;
 mod engine;
+mod matching;
 mod pacing;
+mod plan_safety;
 mod toolkit;
 mod user_groups;
 mod write_scope;

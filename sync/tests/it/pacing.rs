@@ -94,7 +94,7 @@ fn a_paced_sync_at_the_announced_limit_gets_no_429() {
     let run = paced_sync(true);
     let creates = run.journal.iter().filter(|r| r.method == "POST").count();
     assert_eq!(
-        (run.report.created, run.report.failed, creates),
+        (run.report.summary.created, run.report.failed, creates),
         (30, 0, 30),
         "{:?}",
         run.report
@@ -115,7 +115,7 @@ fn with_retry_after_alone_a_paced_sync_completes_after_a_handful_of_429s() {
     // client sees a 429 and its Retry-After, nothing before.
     let run = paced_sync(false);
     assert_eq!(
-        (run.report.created, run.report.failed),
+        (run.report.summary.created, run.report.failed),
         (30, 0),
         "{:?}",
         run.report

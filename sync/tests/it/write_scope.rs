@@ -6,7 +6,7 @@
 use scim_sdk::Client;
 use scim_sdk::models::ScimV2User;
 use scim_sdk_integration_tests::fake::{seed, start, writes};
-use scim_sync::{ApplyOptions, DesiredUser, Memberships, Plan, Report, Scope};
+use scim_sync::{ApplyOptions, DesiredUser, ItemRef, Memberships, Plan, Report, Scope};
 use serde_json::json;
 
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -45,7 +45,11 @@ fn user(client: &Client, id: &str) -> ScimV2User {
 
 fn one_out_of_scope_failure(report: &Report, user_name: &str) {
     assert_eq!(report.failed, 1, "{report:?}");
-    assert_eq!(report.failures[0].user_name, user_name, "{report:?}");
+    assert_eq!(
+        report.failures[0].item,
+        ItemRef::User(user_name.into()),
+        "{report:?}"
+    );
     assert!(
         report.failures[0].error.contains("scope"),
         "the failure says why: {report:?}"
