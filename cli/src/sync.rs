@@ -132,12 +132,14 @@ fn apply(
     let total = plan.len();
     let progress = ApplyProgress::new(total);
     let reporter = progress.clone();
-    let mut report = scim_sync::apply(
+    let applied = scim_sync::apply(
         client,
         &plan,
         &options.on_progress(move |p| reporter.item(p)),
-    )?;
+    );
+    // The progress line ends before any error is printed.
     progress.finish();
+    let mut report = applied?;
     // Every request of the command, the reads of the plan included.
     report.requests = client.requests_sent();
     match args.output {

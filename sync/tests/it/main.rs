@@ -1,6 +1,7 @@
 //! The sync engine's integration tests over real HTTP against `scim-fake`,
 //! one module per behaviour, linked into one binary.
 
+mod dead_server;
 mod diff_props;
 mod engine;
 mod matching;
@@ -8,4 +9,5 @@ mod pacing;
 mod plan_safety;
 mod toolkit;
 mod user_groups;
+mod work_queue;
 mod write_scope;
