@@ -16,14 +16,36 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
         eprintln!("{}: ignored column `{column}`", file.source);
     }
     let people = &file.rows;
+    // A new user created without an externalId is outside the default scope
+    // from then on: no later sync updates or deactivates it.
+    let keyless: Vec<_> = people
+        .iter()
+        .filter(|r| {
+            r.person.active
+                && !matches!(&r.person.external_id, Cell::Set(x) if !x.trim().is_empty())
+        })
+        .collect();
+    for row in &keyless {
+        eprintln!(
+            "warning: {}:{}: {} has no externalId: under the default scope (external-id), \
+             a user created from this row would be out of scope, and later syncs would \
+             neither update nor deactivate it",
+            file.source, row.line, row.person.user_name
+        );
+    }
     let inactive = people.iter().filter(|r| !r.person.active).count();
     let with_external_id = people
         .iter()
         .filter(|r| matches!(r.person.external_id, Cell::Set(_)))
         .count();
+    let verdict = match keyless.len() {
+        0 => "no problems found".to_owned(),
+        1 => "no problems found, 1 warning".to_owned(),
+        n => format!("no problems found, {n} warnings"),
+    };
     writeln!(
         out,
-        "{}: {} people ({} inactive, {} with an externalId); no problems found",
+        "{}: {} people ({} inactive, {} with an externalId); {verdict}",
         file.source,
         people.len(),
         inactive,

@@ -9,7 +9,7 @@
 
 use crate::models::{ScimV2Group, ScimV2User};
 use crate::operations::{GetScimGroups, GetScimV2Users};
-use crate::{Client, Error, Filter, Items};
+use crate::{Client, DEFAULT_MAX_PAGES, Error, Filter, Pages};
 use std::collections::{BTreeMap, HashSet};
 
 /// The page size Genesys Cloud recommends for user and group lists: larger
@@ -36,8 +36,69 @@ pub const RECOMMENDED_PAGE_SIZE: i32 = 25;
 /// ```
 #[must_use = "iterators do nothing until consumed"]
 pub struct AllUsers {
-    listings: [Option<Items<GetScimV2Users>>; 2],
+    listings: [Option<Listing>; 2],
     seen: HashSet<String>,
+}
+
+/// One of the two listings, paged. Its page cap follows the `totalResults`
+/// of its first page instead of the fixed [`DEFAULT_MAX_PAGES`]: an org of
+/// a million users is 40,000 pages of 25.
+struct Listing {
+    pages: Option<Pages<GetScimV2Users>>,
+    current: std::vec::IntoIter<ScimV2User>,
+    capped: bool,
+}
+
+impl Listing {
+    fn new(first: GetScimV2Users) -> Self {
+        Listing {
+            pages: Some(first.into_pages()),
+            current: Vec::new().into_iter(),
+            capped: false,
+        }
+    }
+
+    /// The next user; `None` at the end or after an error.
+    fn next(&mut self) -> Option<Result<ScimV2User, Error>> {
+        loop {
+            if let Some(user) = self.current.next() {
+                return Some(Ok(user));
+            }
+            let page = match self.pages.as_mut()?.next() {
+                Some(Ok(page)) => page,
+                Some(Err(e)) => {
+                    self.pages = None;
+                    return Some(Err(e));
+                }
+                None => {
+                    self.pages = None;
+                    return None;
+                }
+            };
+            if !self.capped {
+                self.capped = true;
+                let cap = page_cap(page.total_results, page.items.len());
+                self.pages = self.pages.take().map(|p| p.max_pages(cap));
+            }
+            self.current = page.items.into_iter();
+        }
+    }
+}
+
+/// How many pages a listing may fetch, given its first page: enough for
+/// `totalResults` at that page's length, with room for users added while
+/// it pages, and never fewer than [`DEFAULT_MAX_PAGES`].
+fn page_cap(total: Option<i64>, page_len: usize) -> usize {
+    let (Some(total), true) = (total, page_len > 0) else {
+        return DEFAULT_MAX_PAGES;
+    };
+    let needed = usize::try_from(total.max(0))
+        .unwrap_or(usize::MAX)
+        .div_ceil(page_len);
+    needed
+        .saturating_add(needed / 100)
+        .saturating_add(2)
+        .max(DEFAULT_MAX_PAGES)
 }
 
 impl std::fmt::Debug for AllUsers {
@@ -54,7 +115,7 @@ impl Iterator for AllUsers {
     fn next(&mut self) -> Option<Self::Item> {
         for slot in &mut self.listings {
             let Some(listing) = slot else { continue };
-            for item in listing.by_ref() {
+            while let Some(item) = listing.next() {
                 match item {
                     Ok(user) => {
                         let id = user.id.clone().unwrap_or_default();
@@ -83,7 +144,9 @@ fn users_where(client: &Client, filter: Filter) -> GetScimV2Users {
 
 impl Client {
     /// Every user of the org, active and inactive, paged by
-    /// [`RECOMMENDED_PAGE_SIZE`] and guarded like the other paginators.
+    /// [`RECOMMENDED_PAGE_SIZE`] and guarded like the other paginators,
+    /// except that the page cap follows the `totalResults` the server
+    /// gives, so no org is too large to list.
     /// It is two listings, because Genesys lists only active users unless
     /// the filter names `active`.
     ///
@@ -99,7 +162,7 @@ impl Client {
         let listing = |active: bool| {
             Filter::eq("active", active)
                 .ok()
-                .map(|f| users_where(self, f).into_items())
+                .map(|f| Listing::new(users_where(self, f)))
         };
         AllUsers {
             listings: [listing(true), listing(false)],
@@ -231,5 +294,23 @@ impl Client {
             }
         }
         Ok(found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_cap_follows_total_results() {
+        assert_eq!(page_cap(None, 25), DEFAULT_MAX_PAGES);
+        assert_eq!(page_cap(Some(100), 25), DEFAULT_MAX_PAGES);
+        assert_eq!(page_cap(Some(10), 0), DEFAULT_MAX_PAGES);
+        // A million users at 25 a page: 40,000 pages, and some room.
+        assert_eq!(page_cap(Some(1_000_000), 25), 40_000 + 400 + 2);
+        // A server that pages by 10 whatever was asked.
+        assert_eq!(page_cap(Some(1_000_000), 10), 100_000 + 1_000 + 2);
+        assert!(page_cap(Some(i64::MAX), 1) > 1_000_000, "no overflow");
+        assert_eq!(page_cap(Some(-5), 25), DEFAULT_MAX_PAGES);
     }
 }

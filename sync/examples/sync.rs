@@ -13,7 +13,7 @@
 
 use scim_sdk::Client;
 use scim_sdk::models::ScimV2User;
-use scim_sync::{ApplyOptions, DesiredUser, Memberships, Plan, Scope};
+use scim_sync::{ApplyOptions, Desired, DesiredUser, Field, Memberships, Plan, Scope};
 use serde_json::json;
 
 /// The HR export: one person a line. An empty cell leaves the attribute
@@ -31,23 +31,19 @@ fn desired(line: &str) -> DesiredUser {
     let cells: Vec<&str> = line.split(',').collect();
     let cell = |i: usize| cells.get(i).copied().unwrap_or_default();
     let wanted = |i: usize| match cell(i) {
-        "" => None,
-        "<clear>" => Some(""),
-        value => Some(value),
+        "" => Desired::Keep,
+        "<clear>" => Desired::Clear,
+        value => Desired::Set(value.to_owned()),
     };
-    let mut user = ScimV2User::new()
+    let user = ScimV2User::new()
         .with_user_name(cell(0))
         .with_display_name(cell(1))
         .with_external_id(cell(2))
         .with_work_email(cell(0));
-    if let Some(department) = wanted(3) {
-        user = user.with_department(department);
-    }
-    user.title = wanted(4).map(str::to_owned);
-    let mut person = DesiredUser::new(user);
-    if let Some(manager) = wanted(5) {
-        person = person.with_manager(manager);
-    }
+    let mut person = DesiredUser::new(user)
+        .set(Field::Department, wanted(3))
+        .set(Field::Title, wanted(4));
+    person.manager = wanted(5);
     person.with_groups(cell(6).split(';').filter(|g| !g.is_empty()))
 }
 

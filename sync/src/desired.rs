@@ -7,52 +7,171 @@ use scim_sdk::models::ScimV2User;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
+/// What a feed wants of one attribute: leave it as it is, set it, or
+/// remove it. An empty value is never taken to mean "remove".
+///
+/// ```
+/// use scim_sync::Desired;
+/// let title: Desired<String> = Desired::Clear;
+/// assert!(title.is_managed());
+/// assert_eq!(Desired::from(Some("Lead")), Desired::Set("Lead"));
+/// assert_eq!(Desired::<&str>::from(None), Desired::Keep);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Desired<T> {
+    /// Not managed: whatever the org holds stays.
+    #[default]
+    Keep,
+    /// This value.
+    Set(T),
+    /// No value: the attribute is removed.
+    Clear,
+}
+
+impl<T> Desired<T> {
+    /// Whether the feed says anything about the attribute.
+    pub fn is_managed(&self) -> bool {
+        !matches!(self, Desired::Keep)
+    }
+
+    /// The value to set, if any.
+    pub fn as_set(&self) -> Option<&T> {
+        match self {
+            Desired::Set(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl<T> From<Option<T>> for Desired<T> {
+    /// `None` keeps, `Some` sets.
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Desired::Keep, Desired::Set)
+    }
+}
+
+/// An attribute a feed typically manages, with the wire attribute it
+/// stands for (see [`Field::attribute`]).
+///
+/// ```
+/// use scim_sync::{Attribute, Field};
+/// assert_eq!(Field::Department.attribute(), Attribute::enterprise("department"));
+/// assert_eq!(Field::WorkEmail.attribute().path(), r#"emails[type eq "work"].value"#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Field {
+    /// `displayName`.
+    DisplayName,
+    /// `externalId`.
+    ExternalId,
+    /// `title`.
+    Title,
+    /// The enterprise extension's `department`.
+    Department,
+    /// The enterprise extension's `division`.
+    Division,
+    /// The enterprise extension's `employeeNumber`.
+    EmployeeNumber,
+    /// The work email's address.
+    WorkEmail,
+    /// The work phone's number.
+    WorkPhone,
+}
+
+impl Field {
+    /// The attribute on the wire.
+    pub fn attribute(self) -> crate::Attribute {
+        use crate::Attribute;
+        let typed = |name: &str| Attribute::Typed {
+            name: name.into(),
+            kind: "work".into(),
+            field: Some("value".into()),
+        };
+        match self {
+            Field::DisplayName => Attribute::Core("displayName".into()),
+            Field::ExternalId => Attribute::Core("externalId".into()),
+            Field::Title => Attribute::Core("title".into()),
+            Field::Department => Attribute::enterprise("department"),
+            Field::Division => Attribute::enterprise("division"),
+            Field::EmployeeNumber => Attribute::enterprise("employeeNumber"),
+            Field::WorkEmail => typed("emails"),
+            Field::WorkPhone => typed("phoneNumbers"),
+        }
+    }
+
+    /// Writes `value` into the model; an empty value is the diff's "remove".
+    fn write(self, user: ScimV2User, value: &str) -> ScimV2User {
+        use scim_sdk::models::ScimPhoneNumberType;
+        match self {
+            Field::DisplayName => user.with_display_name(value),
+            Field::ExternalId => user.with_external_id(value),
+            Field::Title => user.with_title(value),
+            Field::Department => user.with_department(value),
+            Field::Division => user.with_division(value),
+            Field::EmployeeNumber => user.with_employee_number(value),
+            Field::WorkEmail => user.with_work_email(value),
+            Field::WorkPhone => user.with_phone(ScimPhoneNumberType::Work, value),
+        }
+    }
+}
+
 /// One user as the feed (an HR export, an identity provider) wants it.
 ///
-/// `user` follows the [`diff_user`](crate::diff_user) conventions:
-/// attributes left `None` are not managed and never touched, an empty
-/// string clears an attribute. `active` left unset means active. The
-/// manager is named by `userName`, because the feed does not know Genesys
-/// ids: the engine resolves it against the org and the feed, and creates
-/// managers before their reports.
-///
-/// `groups` manages the user's group memberships, by group name: `None`
-/// leaves them alone, a list makes the user a member of exactly those groups
-/// (an empty list: of none). This suits feeds that list each person's
-/// groups; [`Memberships`] suits feeds that list each group's members.
+/// - `user` holds the attributes to set, on the SDK's model: an attribute
+///   left `None`, or empty, is not managed and never touched. `active`
+///   left unset means active.
+/// - [`set`](Self::set) says, field by field, to keep, set or remove
+///   ([`Desired::Clear`]) an attribute; removing is only ever asked this
+///   way.
+/// - The manager is named by `userName`, because the feed does not know
+///   Genesys ids: the engine resolves it against the org and the feed, and
+///   creates managers before their reports.
+/// - `groups` manages the user's group memberships, by group name:
+///   [`Desired::Keep`] leaves them alone, a list makes the user a member of
+///   exactly those groups, [`Desired::Clear`] (or an empty list) of none.
+///   This suits feeds that list each person's groups; [`Memberships`] suits
+///   feeds that list each group's members.
 ///
 /// ```
 /// use scim_sdk::models::ScimV2User;
-/// use scim_sync::DesiredUser;
+/// use scim_sync::{Desired, DesiredUser, Field};
 ///
 /// let jane = DesiredUser::new(
 ///     ScimV2User::new()
 ///         .with_user_name("jane@example.com")
 ///         .with_display_name("Jane Doe")
 ///         .with_external_id("E-1007")
-///         .with_title("") // clear the title
 ///         .with_department("Care"),
 /// )
+/// .set(Field::Title, Desired::Clear) // remove the title
 /// .with_manager("boss@example.com");
-/// assert_eq!(jane.manager.as_deref(), Some("boss@example.com"));
+/// assert_eq!(jane.manager, Desired::Set("boss@example.com".to_owned()));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DesiredUser {
-    /// The attributes to manage.
+    /// The attributes to set.
     pub user: ScimV2User,
-    /// The manager's `userName`: `None` leaves the manager alone, an empty
-    /// string removes it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manager: Option<String>,
-    /// The names of the groups the user belongs to: `None` leaves the
-    /// user's memberships alone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub groups: Option<Vec<String>>,
+    /// The attributes to remove.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clear: Vec<Field>,
+    /// The manager, by `userName`.
+    #[serde(default, skip_serializing_if = "is_keep")]
+    pub manager: Desired<String>,
+    /// The names of the groups the user belongs to.
+    #[serde(default, skip_serializing_if = "is_keep")]
+    pub groups: Desired<Vec<String>>,
+}
+
+fn is_keep<T>(d: &Desired<T>) -> bool {
+    !d.is_managed()
 }
 
 impl DesiredUser {
-    /// A desired user with no manager reference.
+    /// A desired user setting what `user` sets, and managing nothing else.
     ///
     /// ```
     /// let d = scim_sync::DesiredUser::new(scim_sdk::models::ScimV2User::new().with_user_name("a@b.c"));
@@ -61,22 +180,46 @@ impl DesiredUser {
     pub fn new(user: ScimV2User) -> Self {
         Self {
             user,
-            manager: None,
-            groups: None,
+            ..Self::default()
         }
     }
 
-    /// Names the manager by `userName` (empty to remove the manager).
+    /// Keeps, sets or removes one field.
     ///
     /// ```
     /// use scim_sdk::models::ScimV2User;
-    /// use scim_sync::DesiredUser;
-    /// let d = DesiredUser::new(ScimV2User::new()).with_manager("");
-    /// assert_eq!(d.manager.as_deref(), Some(""));
+    /// use scim_sync::{Desired, DesiredUser, Field};
+    /// let d = DesiredUser::new(ScimV2User::new().with_title("Agent"))
+    ///     .set(Field::Title, Desired::Clear)
+    ///     .set(Field::Department, Desired::Set("Care".into()));
+    /// assert_eq!(d.user.title, None);
+    /// assert_eq!(d.user.department(), Some("Care"));
+    /// assert_eq!(d.clear, [Field::Title]);
+    /// ```
+    #[must_use]
+    pub fn set(mut self, field: Field, desired: Desired<String>) -> Self {
+        self.clear.retain(|f| *f != field);
+        // Start from the field unset: an empty value there means "keep".
+        self.user = prune_empty(field.write(self.user, ""));
+        match desired {
+            Desired::Keep => {}
+            Desired::Set(value) => self.user = field.write(self.user, &value),
+            Desired::Clear => self.clear.push(field),
+        }
+        self
+    }
+
+    /// Names the manager by `userName`.
+    ///
+    /// ```
+    /// use scim_sdk::models::ScimV2User;
+    /// use scim_sync::{Desired, DesiredUser};
+    /// let d = DesiredUser::new(ScimV2User::new()).with_manager("boss@b.c");
+    /// assert_eq!(d.manager, Desired::Set("boss@b.c".to_owned()));
     /// ```
     #[must_use]
     pub fn with_manager(mut self, user_name: impl Into<String>) -> Self {
-        self.manager = Some(user_name.into());
+        self.manager = Desired::Set(user_name.into());
         self
     }
 
@@ -86,11 +229,9 @@ impl DesiredUser {
     ///
     /// ```
     /// use scim_sdk::models::ScimV2User;
-    /// use scim_sync::DesiredUser;
+    /// use scim_sync::{Desired, DesiredUser};
     /// let d = DesiredUser::new(ScimV2User::new().with_user_name("a@b.c")).with_groups(["Sales", "Support"]);
-    /// assert_eq!(d.groups, Some(vec!["Sales".to_owned(), "Support".to_owned()]));
-    /// let none = DesiredUser::new(ScimV2User::new()).with_groups(Vec::<String>::new());
-    /// assert_eq!(none.groups, Some(vec![]));
+    /// assert_eq!(d.groups, Desired::Set(vec!["Sales".to_owned(), "Support".to_owned()]));
     /// ```
     #[must_use]
     pub fn with_groups<I, S>(mut self, names: I) -> Self
@@ -98,8 +239,18 @@ impl DesiredUser {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.groups = Some(names.into_iter().map(Into::into).collect());
+        self.groups = Desired::Set(names.into_iter().map(Into::into).collect());
         self
+    }
+
+    /// The group names the feed gives for this user: `None` when it leaves
+    /// the memberships alone, an empty list for none.
+    pub(crate) fn group_names(&self) -> Option<&[String]> {
+        match &self.groups {
+            Desired::Keep => None,
+            Desired::Set(names) => Some(names),
+            Desired::Clear => Some(&[]),
+        }
     }
 
     /// The `userName` without surrounding spaces, or `""` when missing:
@@ -114,12 +265,51 @@ impl DesiredUser {
     pub fn user_name(&self) -> &str {
         self.user.user_name.as_deref().unwrap_or_default().trim()
     }
+
+    /// The desired model in the diff's terms: what `user` sets, without
+    /// empty values (they mean "keep" here), and an empty value for each
+    /// field to remove (the diff's "remove").
+    pub(crate) fn model(&self) -> ScimV2User {
+        let mut user = prune_empty(self.user.clone());
+        user.user_name = Some(self.user_name().to_owned());
+        for field in &self.clear {
+            user = field.write(user, "");
+        }
+        user
+    }
+}
+
+/// The model without empty strings, lists and objects: what a desired user
+/// leaves empty is not managed.
+fn prune_empty(user: ScimV2User) -> ScimV2User {
+    fn prune(value: &mut serde_json::Value) -> bool {
+        use serde_json::Value;
+        match value {
+            Value::Null => false,
+            Value::String(s) => !s.is_empty(),
+            Value::Array(items) => {
+                // An element whose value is empty (a work email of "") is no element.
+                items.retain_mut(|item| item.get("value") != Some(&Value::from("")) && prune(item));
+                !items.is_empty()
+            }
+            Value::Object(map) => {
+                map.retain(|_, v| prune(v));
+                !map.is_empty()
+            }
+            _ => true,
+        }
+    }
+    let Ok(mut value) = serde_json::to_value(&user) else {
+        return user;
+    };
+    prune(&mut value);
+    serde_json::from_value(value).unwrap_or(user)
 }
 
 impl From<ScimV2User> for DesiredUser {
     /// ```
     /// let d: scim_sync::DesiredUser = scim_sdk::models::ScimV2User::new().into();
-    /// assert_eq!(d.manager, None);
+    /// assert_eq!(d.manager, scim_sync::Desired::Keep);
     /// ```
     fn from(user: ScimV2User) -> Self {
         Self::new(user)

@@ -25,6 +25,15 @@ pub(crate) fn external_id_key(external_id: Option<&str>) -> Option<&str> {
     external_id.map(str::trim).filter(|x| !x.is_empty())
 }
 
+/// The user with its userName and externalId in the form they compare
+/// in, the form the engine looks users up and writes with.
+pub(crate) fn normalized(user: &ScimV2User) -> ScimV2User {
+    let mut user = user.clone();
+    user.user_name = user.user_name.map(|n| n.trim().to_owned());
+    user.external_id = user.external_id.map(|x| x.trim().to_owned());
+    user
+}
+
 /// Whether a sync may take over `holder`, an account holding the userName
 /// it wants: only when the holder has no externalId or has ours.
 pub(crate) fn may_take_over(holder: &ScimV2User, desired: &ScimV2User) -> bool {

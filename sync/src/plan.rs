@@ -282,29 +282,53 @@ pub struct PlannedMembership {
 }
 
 /// Something the plan will not do, and why: an unresolvable manager, an
-/// unknown group, a user out of scope.
+/// unknown group, a user out of scope. It serializes as `{"userName": …,
+/// "message": …}` (or `"group"` for a group) and prints as
+/// `jane@example.com: message`.
 ///
 /// ```
+/// use scim_sync::{ItemRef, Warning};
 /// # fn demo(plan: &scim_sync::Plan) {
 /// for w in &plan.warnings {
-///     eprintln!("warning: {}: {}", w.user_name.as_deref().unwrap_or("-"), w.message);
+///     eprintln!("warning: {w}");
 /// }
 /// # }
+/// let json = serde_json::json!({"group": "Nope", "message": "does not exist"});
+/// let w: Warning = serde_json::from_value(json.clone()).unwrap();
+/// assert_eq!(w.about, Some(ItemRef::Group("Nope".into())));
+/// assert_eq!(serde_json::to_value(&w).unwrap(), json);
+/// assert_eq!(w.to_string(), "group Nope: does not exist");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Warning {
-    /// The user concerned, if any.
-    #[serde(rename = "userName", default, skip_serializing_if = "Option::is_none")]
-    pub user_name: Option<String>,
+    /// The user or group concerned, if any.
+    #[serde(flatten)]
+    pub about: Option<ItemRef>,
     /// What and why.
     pub message: String,
+}
+
+impl Warning {
+    /// The `userName` of the user concerned, if the warning is about one.
+    ///
+    /// ```
+    /// let w: scim_sync::Warning = serde_json::from_value(serde_json::json!({"userName": "a@b.c", "message": "m"})).unwrap();
+    /// assert_eq!(w.user_name(), Some("a@b.c"));
+    /// ```
+    pub fn user_name(&self) -> Option<&str> {
+        match &self.about {
+            Some(ItemRef::User(name)) => Some(name),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for Warning {
     /// `jane@example.com: manager … is neither in the org nor in the feed`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.user_name {
-            Some(name) => write!(f, "{name}: {}", self.message),
+        match &self.about {
+            Some(about) => write!(f, "{about}: {}", self.message),
             None => f.write_str(&self.message),
         }
     }

@@ -1,12 +1,12 @@
 //! Planning a sync: read the org once, compare it with the desired state,
 //! and say what `apply` would do and why.
 
-use super::desired::{DesiredUser, Memberships, record, validate};
+use super::desired::{Desired, DesiredUser, Memberships, record, validate};
 use super::diff::{Change, user_changes};
 use super::matching::{Key, Match, Org, external_ids_differ, user_name_key};
 use super::plan::{
-    Member, Plan, PlannedCreate, PlannedDeactivation, PlannedMembership, PlannedUpdate, Reason,
-    Warning,
+    ItemRef, Member, Plan, PlannedCreate, PlannedDeactivation, PlannedMembership, PlannedUpdate,
+    Reason, Warning,
 };
 use super::scope::Scope;
 use super::update::Guarded;
@@ -62,14 +62,18 @@ pub fn plan(
     let matches = claims(users, &org)?;
     let names: BTreeSet<&str> = memberships
         .keys()
-        .chain(users.iter().flat_map(|d| d.groups.iter().flatten()))
+        .chain(
+            users
+                .iter()
+                .flat_map(|d| d.group_names().unwrap_or_default()),
+        )
         .map(String::as_str)
         .collect();
     // The groups that listed users are in now: they may have to leave them.
     let held: BTreeSet<&str> = users
         .iter()
         .zip(&matches)
-        .filter(|(d, _)| d.groups.is_some())
+        .filter(|(d, _)| d.group_names().is_some())
         .filter_map(|(_, m)| m.index())
         .flat_map(|i| org.users[i].group_ids())
         .collect();
@@ -257,18 +261,19 @@ fn build(
 impl Planner<'_> {
     fn warn(&mut self, user_name: Option<&str>, message: String) {
         self.plan.warnings.push(Warning {
-            user_name: user_name.map(str::to_owned),
+            about: user_name.map(|n| ItemRef::User(n.to_owned())),
             message,
         });
     }
 
     fn manager_ref(&self, d: &DesiredUser) -> ManagerRef {
-        let Some(manager) = d.manager.as_deref().map(str::trim) else {
-            return ManagerRef::Unmanaged;
+        let manager = match &d.manager {
+            Desired::Keep => return ManagerRef::Unmanaged,
+            Desired::Clear => return ManagerRef::Clear,
+            // An empty name is no name: never a removal.
+            Desired::Set(name) if name.trim().is_empty() => return ManagerRef::Unmanaged,
+            Desired::Set(name) => name.trim(),
         };
-        if manager.is_empty() {
-            return ManagerRef::Clear;
-        }
         if let Some(i) = self.org.named(manager) {
             return ManagerRef::Id(self.org.id(i).to_owned());
         }
@@ -281,8 +286,7 @@ impl Planner<'_> {
     /// The desired attributes with the manager resolved to an id, and the
     /// manager's userName when the plan itself creates that manager.
     fn desired(&self, d: &DesiredUser, manager: &ManagerRef) -> (ScimV2User, Option<String>) {
-        let mut user = d.user.clone();
-        user.user_name = Some(d.user_name().to_owned());
+        let mut user = d.model();
         user.active = Some(d.user.active != Some(false));
         match manager {
             ManagerRef::Unmanaged => (user, None),
@@ -337,8 +341,8 @@ impl Planner<'_> {
                 format!("userName belongs to a user with externalId {theirs}, not {ours}: not taken over"),
             );
         }
-        if let Some(groups) = &d.groups {
-            self.listed.push((Target::Existing(index), groups.clone()));
+        if let Some(groups) = d.group_names() {
+            self.listed.push((Target::Existing(index), groups.to_vec()));
         }
         let id = current.id.clone().unwrap_or_default();
         let version = current.version().map(str::to_owned);
@@ -356,7 +360,10 @@ impl Planner<'_> {
             }
             return;
         }
-        let (desired, manager) = self.resolve_manager(d);
+        let (mut desired, manager) = self.resolve_manager(d);
+        if self.rename_blocked(d, index) {
+            desired.user_name = current.user_name.clone();
+        }
         let mut changes = user_changes(current, &desired);
         self.name_managers(&mut changes);
         if changes.is_empty() && manager.is_none() {
@@ -382,6 +389,29 @@ impl Planner<'_> {
         } else {
             self.plan.updates.push(update);
         }
+    }
+
+    /// Whether the row would rename account `index` onto a userName another
+    /// org account holds: the rename would fail, so it is not planned, and
+    /// that account is never deactivated for being absent from the feed.
+    fn rename_blocked(&mut self, d: &DesiredUser, index: usize) -> bool {
+        let wanted = d.user_name();
+        if user_name_key(&self.org.user_name(index)) == user_name_key(wanted) {
+            return false;
+        }
+        let Some(holder) = self.org.named(wanted).filter(|h| *h != index) else {
+            return false;
+        };
+        self.matched.insert(holder);
+        let (from, to) = (self.org.user_name(index), self.org.user_name(holder));
+        self.warn(
+            Some(wanted),
+            format!(
+                "{from} would be renamed to {wanted}, which org user {to} holds: not renamed, \
+                 and {to} is left alone"
+            ),
+        );
+        true
     }
 
     /// Warns about org accounts sharing the row's key that the plan leaves
@@ -419,8 +449,8 @@ impl Planner<'_> {
     /// A matched user outside the scope is never changed; the feed is told
     /// only when it wants a change, so a feed that agrees stays quiet.
     fn leave_outside(&mut self, d: &DesiredUser, index: usize) {
-        if let Some(groups) = &d.groups {
-            self.listed.push((Target::Outside(index), groups.clone()));
+        if let Some(groups) = d.group_names() {
+            self.listed.push((Target::Outside(index), groups.to_vec()));
         }
         let current = &self.org.users[index];
         let manager = self.manager_ref(d);
@@ -483,9 +513,9 @@ impl Planner<'_> {
             );
         }
         self.creating.insert(user_name_key(&name));
-        if let Some(groups) = &d.groups {
+        if let Some(groups) = d.group_names() {
             self.listed
-                .push((Target::New(name.clone()), groups.clone()));
+                .push((Target::New(name.clone()), groups.to_vec()));
         }
         self.plan.creates.push(PlannedCreate {
             user_name: name,
@@ -516,7 +546,7 @@ impl Planner<'_> {
             Some(i) if self.scope.contains(&self.org.users[i]) => Some(Target::Existing(i)),
             Some(i) => Some(Target::Outside(i)),
             None if self.creating.contains(&user_name_key(user_name)) => {
-                Some(Target::New(user_name.to_owned()))
+                Some(Target::New(user_name.trim().to_owned()))
             }
             None => {
                 self.warn(
@@ -556,10 +586,11 @@ impl Planner<'_> {
             }
         }
         for name in missing {
-            self.warn(
-                None,
-                format!("group {name} does not exist (groups are created in Genesys Cloud, not by the sync)"),
-            );
+            self.plan.warnings.push(Warning {
+                about: Some(ItemRef::Group(name.to_owned())),
+                message: "does not exist (groups are created in Genesys Cloud, not by the sync)"
+                    .into(),
+            });
         }
         let speaks_for: HashSet<usize> = listed
             .iter()

@@ -1,7 +1,7 @@
 //! Upsert: make one user look like a desired user, whatever state it is in.
 
 use super::diff::{create_body, diff_user};
-use super::matching::{external_id_key, may_take_over};
+use super::matching::{external_id_key, may_take_over, normalized};
 use super::update::conditional_patch;
 use crate::{Error, RefusalKind, Scope};
 use scim_sdk::Client;
@@ -198,6 +198,7 @@ pub(crate) fn create_or_take_over(
 /// `userName` to create with), [`RefusalKind::Conflict`] for a refused takeover,
 /// and errors of the underlying calls.
 pub fn ensure_user(client: &Client, desired: &ScimV2User, key: MatchBy) -> Result<Ensured, Error> {
+    let desired = &normalized(desired);
     let (attribute, value) = match key {
         MatchBy::UserName => ("userName", desired.user_name.as_deref()),
         MatchBy::ExternalId => ("externalId", desired.external_id.as_deref()),

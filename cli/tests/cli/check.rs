@@ -113,3 +113,22 @@ fn check_sends_nothing_even_with_a_connection_given() {
     assert_eq!(r.code, 0, "{r:?}");
     assert!(server.journal().is_empty());
 }
+
+#[test]
+fn a_row_without_external_id_is_a_warning_about_the_scope() {
+    let r = check_file(
+        "keyless.csv",
+        "userName,externalId\na@example.com,E-1\nb@example.com,\n",
+        &[],
+    );
+    assert_eq!(r.code, 0, "a warning, not a problem: {r:?}");
+    let path = temp_file("keyless.csv").display().to_string();
+    assert!(
+        r.stderr.contains(&format!(
+            "warning: {path}:3: b@example.com has no externalId: under the default scope (external-id)"
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("1 warning"), "{}", r.stdout);
+}

@@ -552,3 +552,24 @@ fn a_server_that_dies_mid_apply_exits_3_within_30_seconds_and_says_to_run_again(
     assert!(stderr.contains("not done"), "{stderr}");
     assert!(stderr.contains("again"), "{stderr}");
 }
+
+#[test]
+fn two_rows_for_one_account_are_refused_naming_both_and_exit_2() {
+    let org = org();
+    // Row 2 is Jane's new login with her HR key; row 3 a stale row with her old login.
+    let path = file(
+        "two-rows.csv",
+        "bob@example.com,Bob Boss,E-2,,,,,\n\
+         jane.doe@example.com,Jane Doe,E-1,,,,,\n\
+         jane@example.com,Jane Doe,,,,,,\n",
+    );
+    let r = sync(&org.server, &["plan"], &path);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("#2 (jane.doe@example.com), #3 (jane@example.com)"),
+        "{}",
+        r.stderr
+    );
+    assert!(writes(&org.server).is_empty());
+}

@@ -24,7 +24,7 @@ fn plan(client: &Client, feed: &[DesiredUser], scope: &Scope) -> Result<Plan, Er
 fn warnings(plan: &Plan) -> String {
     plan.warnings
         .iter()
-        .map(|w| format!("{}: {}\n", w.user_name.as_deref().unwrap_or("-"), w.message))
+        .map(|w| format!("{}: {}\n", w.user_name().unwrap_or("-"), w.message))
         .collect()
 }
 
@@ -185,4 +185,90 @@ fn a_user_name_with_surrounding_spaces_matches_its_account() {
     assert!(planned.creates.is_empty(), "{:?}", planned.creates);
     assert_eq!(planned.updates.len(), 1, "{planned:?}");
     assert_eq!(planned.updates[0].id, id);
+}
+
+#[test]
+fn ensure_user_finds_a_user_name_with_surrounding_spaces() {
+    let (server, client) = start();
+    let id = seed(
+        &server,
+        json!({"userName": "jo@x.test", "displayName": "Jo", "title": "Agent"}),
+    );
+    let desired = ScimV2User::new()
+        .with_user_name(" jo@x.test ")
+        .with_title("Lead");
+
+    let ensured =
+        scim_sync::ensure_user(&client, &desired, scim_sync::MatchBy::UserName).expect("ensure");
+
+    assert_eq!(ensured.user.id.as_deref(), Some(id.as_str()));
+    assert_eq!(ensured.user.title.as_deref(), Some("Lead"));
+    assert_eq!(ensured.user.user_name.as_deref(), Some("jo@x.test"));
+    assert_eq!(client.all_users().count(), 1, "no second account");
+}
+
+#[test]
+fn a_member_named_with_spaces_who_is_created_by_the_plan_joins_the_group() {
+    let (server, client) = start();
+    let feed = vec![person("new@x.test", Some("E-1"))];
+    let mut groups = Memberships::new();
+    groups.insert("Sales".into(), vec![" New@x.test ".into()]);
+
+    let planned = scim_sync::plan(&client, &feed, &groups, &Scope::ExternalId).expect("plan");
+    let report = scim_sync::apply(&client, &planned, &ApplyOptions::default().rate_limit(None))
+        .expect("apply");
+
+    assert_eq!(
+        (report.failed, report.summary.memberships_changed),
+        (0, 1),
+        "{report}"
+    );
+    let sales = server.group_id("Sales").expect("Sales");
+    let members: Vec<String> = client
+        .get_scim_v2_group(&sales)
+        .send()
+        .expect("group")
+        .member_ids()
+        .map(str::to_owned)
+        .collect();
+    let new = client
+        .find_user_by_user_name("new@x.test")
+        .expect("lookup")
+        .and_then(|u| u.id)
+        .expect("created");
+    assert_eq!(members, [new]);
+}
+
+#[test]
+fn a_rename_onto_a_user_name_another_account_holds_is_not_planned_and_that_account_is_kept() {
+    let (server, client) = start();
+    let mine = seed(
+        &server,
+        json!({"userName": "old@x.test", "displayName": "Jo", "externalId": "E-1"}),
+    );
+    let other = seed(
+        &server,
+        json!({"userName": "new@x.test", "displayName": "Jo"}),
+    );
+    let feed = vec![person("new@x.test", Some("E-1"))];
+
+    let planned = plan(&client, &feed, &Scope::All).expect("plan");
+
+    assert!(
+        planned.deactivations.iter().all(|d| d.id != other),
+        "{planned:?}"
+    );
+    let renames: Vec<_> = planned
+        .updates
+        .iter()
+        .filter(|u| u.id == mine)
+        .flat_map(|u| &u.changes)
+        .filter(|c| c.attribute.path() == "userName")
+        .collect();
+    assert!(renames.is_empty(), "{renames:?}");
+    let said = warnings(&planned);
+    assert!(
+        said.contains("new@x.test") && said.contains("old@x.test"),
+        "{said}"
+    );
 }

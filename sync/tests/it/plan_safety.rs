@@ -34,7 +34,7 @@ fn a_create_that_would_be_out_of_scope_is_a_warning_naming_the_row() {
         .filter(|w| w.message.contains("out of scope") || w.message.contains("outside the scope"))
         .collect();
     assert_eq!(about.len(), 1, "{:?}", plan.warnings);
-    assert_eq!(about[0].user_name.as_deref(), Some("keyless@x.test"));
+    assert_eq!(about[0].user_name(), Some("keyless@x.test"));
     assert_eq!(plan.summary().creates_out_of_scope, 1);
     let text = plan.to_string();
     assert!(
@@ -70,7 +70,7 @@ fn an_unknown_group_leaves_that_persons_memberships_alone_and_is_named() {
     assert!(
         plan.warnings
             .iter()
-            .any(|w| w.message.contains("Slaes") && w.user_name.as_deref() == Some("ann@x.test")),
+            .any(|w| w.message.contains("Slaes") && w.user_name() == Some("ann@x.test")),
         "{:?}",
         plan.warnings
     );
@@ -93,4 +93,44 @@ fn a_password_never_reaches_a_serialized_plan() {
     let json = serde_json::to_string(&plan).expect("serialize");
     assert!(!json.contains("s3cret-Passw0rd"), "{json}");
     assert!(!json.contains("password"), "{json}");
+}
+
+#[test]
+fn an_empty_value_keeps_an_attribute_and_only_clear_removes_one() {
+    use scim_sync::{Desired, Field};
+    let (server, client) = start();
+    let id = seed(
+        &server,
+        json!({"userName": "jo@x.test", "displayName": "Jo", "externalId": "E-1", "title": "Agent",
+               "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"department": "Care"}}),
+    );
+    let feed = vec![
+        DesiredUser::new(
+            ScimV2User::new()
+                .with_user_name("jo@x.test")
+                .with_external_id("E-1")
+                .with_title(""), // empty: not managed
+        )
+        .set(Field::Department, Desired::Clear),
+    ];
+
+    let plan =
+        scim_sync::plan(&client, &feed, &Memberships::new(), &Scope::ExternalId).expect("plan");
+
+    assert_eq!(plan.updates.len(), 1, "{plan:?}");
+    let changed: Vec<String> = plan.updates[0]
+        .changes
+        .iter()
+        .map(|c| format!("{:?} {}", c.op, c.attribute))
+        .collect();
+    assert_eq!(changed, ["Remove department"]);
+    scim_sync::apply(
+        &client,
+        &plan,
+        &scim_sync::ApplyOptions::default().rate_limit(None),
+    )
+    .expect("apply");
+    let now = client.get_scim_v2_user(&id).send().expect("read");
+    assert_eq!(now.title.as_deref(), Some("Agent"));
+    assert_eq!(now.department(), None);
 }
