@@ -141,7 +141,8 @@ fn apply(
     progress.finish();
     let mut report = applied?;
     // Every request of the command, the reads of the plan included.
-    report.requests = client.requests_sent();
+    report.requests_by_outcome = client.request_counts();
+    report.requests = report.requests_by_outcome.sent;
     match args.output {
         ReportFormat::Text => {
             if total > 0 {

@@ -52,6 +52,7 @@ mod patch;
 mod rate_limit;
 mod region;
 mod request;
+mod request_counts;
 mod resource_etags;
 mod response;
 mod retry;
@@ -74,6 +75,7 @@ pub use pagination::{DEFAULT_MAX_PAGES, Items, Page, Pages, Paginated};
 pub use rate_limit::RateLimit;
 pub use region::Region;
 pub use request::{Method, OperationInfo, Request};
+pub use request_counts::RequestCounts;
 pub use response::{Conditional, Response};
 pub use retry::RetryPolicy;
 

@@ -279,7 +279,7 @@ pub fn apply(client: &Client, plan: &Plan, options: &ApplyOptions) -> Result<Rep
         Some(limit) if client.rate_limit().is_none() => client.with_rate_limit(limit),
         _ => client.clone(),
     };
-    let started = client.requests_sent();
+    let started = client.request_counts();
     let jobs = schedule(plan);
     let run = Run {
         client,
@@ -309,7 +309,8 @@ pub fn apply(client: &Client, plan: &Plan, options: &ApplyOptions) -> Result<Rep
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner);
     report.summary.unchanged += plan.unchanged;
-    report.requests = run.client.requests_sent().saturating_sub(started);
+    report.requests_by_outcome = run.client.request_counts().since(&started);
+    report.requests = report.requests_by_outcome.sent;
     match tripped {
         Some(error) => Err(Error::Interrupted(Box::new(Interrupted {
             report,
@@ -422,7 +423,10 @@ impl<'a> Run<'a> {
                 });
             }
             match retry {
-                Some(at) => self.queue.defer(index, at),
+                Some(at) => {
+                    lock(&self.report).items_retried += 1;
+                    self.queue.defer(index, at);
+                }
                 None => self.queue.finish(index),
             }
         }

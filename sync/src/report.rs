@@ -45,6 +45,12 @@ pub struct Report {
     pub failed: usize,
     /// API requests sent, retries included.
     pub requests: u64,
+    /// Those requests by how they ended: succeeded, `429`, other `4xx`,
+    /// `5xx`, no answer; and how many were the client's retries.
+    pub requests_by_outcome: scim_sdk::RequestCounts,
+    /// Items tried again after a failure that may pass (each retry of an
+    /// item counts once).
+    pub items_retried: usize,
     /// The failed items with their errors.
     pub failures: Vec<Failure>,
 }

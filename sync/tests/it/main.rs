@@ -7,6 +7,7 @@ mod engine;
 mod matching;
 mod pacing;
 mod plan_safety;
+mod report_counts;
 mod toolkit;
 mod user_groups;
 mod work_queue;
