@@ -148,6 +148,42 @@ fn without_password<S: serde::Serializer>(user: &ScimV2User, s: S) -> Result<S::
     shown.serialize(s)
 }
 
+/// The user as `Debug` shows it in a plan: any password redacted, since
+/// plans end up in logs.
+fn redacted(user: &ScimV2User) -> ScimV2User {
+    let mut shown = user.clone();
+    if shown.password.is_some() {
+        shown.password = Some("<redacted>".into());
+    }
+    shown
+}
+
+impl fmt::Debug for PlannedCreate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PlannedCreate")
+            .field("user_name", &self.user_name)
+            .field("user", &redacted(&self.user))
+            .field("manager", &self.manager)
+            .field("out_of_scope", &self.out_of_scope)
+            .field("reason", &self.reason)
+            .finish()
+    }
+}
+
+impl fmt::Debug for PlannedUpdate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PlannedUpdate")
+            .field("user_name", &self.user_name)
+            .field("id", &self.id)
+            .field("version", &self.version)
+            .field("changes", &self.changes)
+            .field("desired", &redacted(&self.desired))
+            .field("manager", &self.manager)
+            .field("reason", &self.reason)
+            .finish()
+    }
+}
+
 /// A user to create.
 ///
 /// ```
@@ -157,7 +193,7 @@ fn without_password<S: serde::Serializer>(user: &ScimV2User, s: S) -> Result<S::
 /// }
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PlannedCreate {
     /// The new user's `userName`.
@@ -191,7 +227,7 @@ pub struct PlannedCreate {
 /// }
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PlannedUpdate {
     /// The user's `userName` in the org.

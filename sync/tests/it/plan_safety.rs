@@ -93,6 +93,8 @@ fn a_password_never_reaches_a_serialized_plan() {
     let json = serde_json::to_string(&plan).expect("serialize");
     assert!(!json.contains("s3cret-Passw0rd"), "{json}");
     assert!(!json.contains("password"), "{json}");
+    let debug = format!("{plan:?}");
+    assert!(!debug.contains("s3cret-Passw0rd"), "{debug}");
 }
 
 #[test]
