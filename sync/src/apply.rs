@@ -1,6 +1,7 @@
-//! Applying a plan: bounded worker threads on one shared client, managers
-//! before their reports, retryable failures retried at the end, a progress
-//! callback per item, and a report.
+//! Applying a plan: a work queue served by worker threads on one shared
+//! client, each item after what it depends on, retryable failures tried
+//! again when due, the scope checked before every write, a stop when the
+//! server stops answering, a progress callback per item, and a report.
 
 use super::diff::{diff_user, to_patch};
 use super::matching::user_name_key;
@@ -40,7 +41,8 @@ pub enum ItemStatus {
     Done(Outcome),
     /// Failed for good, with the error's text.
     Failed(String),
-    /// Failed in a way that may pass later: it is retried at the end.
+    /// Failed in a way that may pass later: it is tried again when due
+    /// (after `Retry-After`, or a backoff).
     Deferred(String),
 }
 
