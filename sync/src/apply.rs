@@ -329,6 +329,19 @@ pub fn apply(client: &Client, plan: &Plan, options: &ApplyOptions) -> Result<Rep
     }
 }
 
+/// Stops the queue when a worker panics (in a progress callback, say), so
+/// that the others do not wait for its job forever and the panic reaches
+/// the caller.
+struct StopOnPanic<'q, J: Copy>(&'q Queue<J>);
+
+impl<J: Copy> Drop for StopOnPanic<'_, J> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.stop();
+        }
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -395,6 +408,7 @@ fn check_guard(plan: &Plan, options: &ApplyOptions) -> Result<(), Error> {
 impl<'a> Run<'a> {
     /// One worker: takes due jobs until the queue is done or stopped.
     fn work(&self) {
+        let _guard = StopOnPanic(&self.queue);
         while let Some((index, job)) = self.queue.next() {
             let Some(result) = self.unless_the_server_is_gone(self.run(job)) else {
                 // Not finished: it is listed as not done.

@@ -180,3 +180,28 @@ fn faults_that_outlast_the_retries_leave_every_unfinished_item_failed() {
     assert!(!left.is_empty());
     assert_eq!(report.failed, left.len(), "{report:?}\n{left}");
 }
+
+#[test]
+fn a_panicking_progress_callback_reaches_the_caller_instead_of_hanging_the_run() {
+    let (_server, client) = start();
+    // The membership waits for the create, whose callback panics.
+    let feed = [person("new@x.test", "E-1").with_groups(["Support"])];
+    let planned = plan(&client, &feed);
+    let first = std::sync::atomic::AtomicBool::new(true);
+    let options = options().workers(2).on_progress(move |_| {
+        if first.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            panic!("a broken callback");
+        }
+    });
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            scim_sync::apply(&client, &planned, &options)
+        }));
+        let _ = tx.send(outcome.is_err());
+    });
+    let panicked = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("apply returns instead of hanging");
+    assert!(panicked);
+}
