@@ -107,13 +107,39 @@ impl fmt::Display for Interrupted {
     }
 }
 
+/// What went less than smoothly on the wire, e.g. `: 2 answered 429,
+/// 1 answered 5xx, 2 retries, 1 item tried again`; empty when nothing did.
+fn troubles(r: &scim_sdk::RequestCounts, items_retried: usize) -> String {
+    let parts: Vec<String> = [
+        (r.rate_limited, "answered 429"),
+        (r.client_errors, "answered 4xx"),
+        (r.server_errors, "answered 5xx"),
+        (r.connection_failures, "unanswered"),
+        (r.retries, "retries"),
+    ]
+    .into_iter()
+    .chain([(items_retried as u64, "items tried again")])
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| match (n, what) {
+        (1, "items tried again") => "1 item tried again".to_owned(),
+        (1, "retries") => "1 retry".to_owned(),
+        _ => format!("{n} {what}"),
+    })
+    .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", parts.join(", "))
+    }
+}
+
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = &self.summary;
         write!(
             f,
             "applied: {} created, {} updated, {} reactivated, {} deactivated, {} unchanged, {}, \
-             {} failed ({} requests)",
+             {} failed ({} requests{})",
             s.created,
             s.updated,
             s.reactivated,
@@ -121,7 +147,8 @@ impl fmt::Display for Report {
             s.unchanged,
             membership_changes(s.memberships_changed),
             self.failed,
-            self.requests
+            self.requests,
+            troubles(&self.requests_by_outcome, self.items_retried),
         )?;
         for failure in &self.failures {
             write!(f, "\n  failed: {}: {}", failure.item, failure.error)?;

@@ -56,6 +56,13 @@ fn the_report_counts_requests_by_outcome_with_429s_retries_and_items_tried_again
     assert_eq!(writes(&server).len(), 6);
     let json = serde_json::to_value(&report).expect("json");
     assert_eq!(json["requests_by_outcome"]["rate_limited"], 2);
+    let text = report.to_string();
+    assert!(
+        text.contains(
+            "(6 requests: 2 answered 429, 1 answered 5xx, 2 retries, 1 item tried again)"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
