@@ -173,6 +173,14 @@ pub(crate) fn conditional_patch<R: Guarded>(
     }
 }
 
+/// A connection failure the client itself retried: for a PATCH it retries
+/// only failures before anything was sent, so the server never saw it and
+/// the client's own retries are used up. Sending it again would only keep
+/// a dead server's caller waiting.
+fn unsent_and_spent(e: &ApiError) -> bool {
+    matches!(e, ApiError::Transport(_) | ApiError::Timeout(_)) && e.attempts() > Some(1)
+}
+
 /// Sends one guarded PATCH, again after retryable failures.
 fn send_guarded<R: Guarded>(
     client: &Client,
@@ -185,7 +193,7 @@ fn send_guarded<R: Guarded>(
     let mut resends = 0;
     loop {
         match R::patch(client, id, body.clone(), version) {
-            Err(e) if e.is_retryable() && resends < MAX_RESENDS => {
+            Err(e) if e.is_retryable() && resends < MAX_RESENDS && !unsent_and_spent(&e) => {
                 // The server may have applied it; If-Match makes a duplicate harmless.
                 *maybe_applied = true;
                 resends += 1;

@@ -5,25 +5,52 @@
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use scim_fake::FakeServer;
+use scim_sdk::Client;
 use scim_sdk::models::ScimV2User;
-use scim_sdk_integration_tests::fake::start;
+use scim_sdk_integration_tests::fake::{seed, start};
 use scim_sync::{ApplyOptions, DesiredUser, Error, Memberships, Scope};
+use serde_json::json;
 
-#[test]
-fn a_server_that_dies_mid_apply_stops_the_run_with_a_connection_error() {
-    let (server, client) = start();
-    let feed: Vec<DesiredUser> = (0..60)
+fn feed() -> Vec<DesiredUser> {
+    (0..60)
         .map(|i| {
             DesiredUser::new(
                 ScimV2User::new()
                     .with_user_name(format!("p{i}@x.test"))
                     .with_display_name(format!("p{i}"))
-                    .with_external_id(format!("E-{i}")),
+                    .with_external_id(format!("E-{i}"))
+                    .with_title("Lead"),
             )
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn a_server_that_dies_mid_apply_stops_the_run_with_a_connection_error() {
+    let (server, client) = start();
+    dies_mid_apply(server, &client, |r| r.summary.created);
+}
+
+#[test]
+fn a_server_that_dies_while_users_are_updated_stops_the_run_too() {
+    let (server, client) = start();
+    for i in 0..60 {
+        seed(
+            &server,
+            json!({"userName": format!("p{i}@x.test"), "displayName": format!("p{i}"),
+                   "externalId": format!("E-{i}"), "title": "Agent"}),
+        );
+    }
+    dies_mid_apply(server, &client, |r| r.summary.updated);
+}
+
+/// Applies `feed()`, kills the server once ten items are done, and checks
+/// how the run ended; `done` counts the items written.
+fn dies_mid_apply(server: FakeServer, client: &Client, done: fn(&scim_sync::Report) -> usize) {
     let plan =
-        scim_sync::plan(&client, &feed, &Memberships::new(), &Scope::ExternalId).expect("plan");
+        scim_sync::plan(client, &feed(), &Memberships::new(), &Scope::ExternalId).expect("plan");
+    assert_eq!(plan.len(), 60);
     let (ten_done, dying) = mpsc::channel();
     // Paced, so that the run is still going when the server dies.
     let options = ApplyOptions::default()
@@ -57,7 +84,7 @@ fn a_server_that_dies_mid_apply_stops_the_run_with_a_connection_error() {
         panic!("not an interruption: {err:?}")
     };
     let report = &stopped.report;
-    let done = report.summary.created;
+    let done = done(report);
     assert!(done >= 10, "{report:?}");
     assert_eq!(
         done + report.failed + stopped.not_done.len(),
