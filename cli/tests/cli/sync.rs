@@ -226,7 +226,9 @@ fn apply_as_text_prints_the_plan_progress_lines_and_the_summary() {
         "updated jane@example.com",
         "reactivated old@example.com",
         "changed the members of Sales",
-        "[6/6] deactivated gone@example.com",
+        "deactivated gone@example.com",
+        // Items run on several workers: whichever finishes last is 6/6.
+        "[6/6] ",
     ] {
         assert!(r.stderr.contains(line), "{line}\nnot in:\n{}", r.stderr);
     }
