@@ -2,7 +2,8 @@
 
 use crate::args::CheckArgs;
 use crate::error::Error;
-use crate::people::{Cell, ReadOptions, read_path};
+use crate::people::{Cell, ReadOptions, is_email, read_path};
+use crate::render::escape_for_terminal;
 use std::io::Write;
 
 /// Reads the file with every check a sync would make, and says what it
@@ -33,12 +34,36 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
             file.source, row.line, row.person.user_name
         );
     }
+    let mut warnings = keyless.len();
+    for row in people {
+        let name = &row.person.user_name;
+        if !is_email(name) {
+            warnings += 1;
+            eprintln!(
+                "warning: {}:{}: userName `{}` is not an email address; Genesys Cloud \
+                 logins are email addresses",
+                file.source,
+                row.line,
+                escape_for_terminal(name)
+            );
+        }
+        if row.person.active && !matches!(row.person.display_name, Cell::Set(_)) {
+            warnings += 1;
+            eprintln!(
+                "warning: {}:{}: {} has no displayName: if the user is new, `sync plan` \
+                 refuses the row, because Genesys Cloud requires one",
+                file.source,
+                row.line,
+                escape_for_terminal(name)
+            );
+        }
+    }
     let inactive = people.iter().filter(|r| !r.person.active).count();
     let with_external_id = people
         .iter()
         .filter(|r| matches!(r.person.external_id, Cell::Set(_)))
         .count();
-    let verdict = match keyless.len() {
+    let verdict = match warnings {
         0 => "no problems found".to_owned(),
         1 => "no problems found, 1 warning".to_owned(),
         n => format!("no problems found, {n} warnings"),

@@ -4,7 +4,7 @@
 
 use crate::args::{ApplyArgs, FeedArgs, PlanArgs, ReportFormat, SyncCommand};
 use crate::error::Error;
-use crate::people::{ReadOptions, desired_user, read_path};
+use crate::people::{InputError, Problem, ReadOptions, desired_user, read_path};
 use crate::plan_text::{write_plan, write_report};
 use crate::progress::ApplyProgress;
 use scim_sdk::{Client, RateLimit};
@@ -16,6 +16,8 @@ use std::time::Instant;
 pub struct Feed {
     source: String,
     users: Vec<DesiredUser>,
+    /// The line of each user's row.
+    lines: Vec<u64>,
 }
 
 /// Everything that can be refused before connecting: an apply nobody can
@@ -47,6 +49,7 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
     }
     Ok(Feed {
         users: file.rows.iter().map(|r| desired_user(&r.person)).collect(),
+        lines: file.rows.iter().map(|r| r.line).collect(),
         source: file.source,
     })
 }
@@ -68,12 +71,47 @@ pub fn run(
 
 fn make_plan(client: &Client, feed: &Feed, args: &FeedArgs) -> Result<Plan, Error> {
     // The file gives each person's groups, so no group is managed as a whole.
-    Ok(scim_sync::plan(
-        client,
-        &feed.users,
-        &Memberships::new(),
-        &args.scope,
-    )?)
+    let plan = scim_sync::plan(client, &feed.users, &Memberships::new(), &args.scope)?;
+    refuse_impossible_creates(feed, &plan)?;
+    Ok(plan)
+}
+
+/// Genesys Cloud refuses a user without a displayName; such a create is
+/// refused here, naming its row, rather than fail half way through an apply.
+fn refuse_impossible_creates(feed: &Feed, plan: &Plan) -> Result<(), Error> {
+    let problems: Vec<Problem> = plan
+        .creates
+        .iter()
+        .filter(|c| {
+            c.user
+                .display_name
+                .as_deref()
+                .is_none_or(|n| n.trim().is_empty())
+        })
+        .map(|c| {
+            let line = feed
+                .users
+                .iter()
+                .position(|d| d.user_name().eq_ignore_ascii_case(&c.user_name))
+                .map(|i| feed.lines[i]);
+            Problem {
+                line,
+                column: Some("displayName".into()),
+                message: format!(
+                    "{} is not in the org, and a new user needs a displayName; nothing was sent",
+                    c.user_name
+                ),
+            }
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(InputError {
+            source: feed.source.clone(),
+            problems,
+        }))
+    }
 }
 
 fn plan(client: &Client, feed: &Feed, args: &PlanArgs, out: &mut impl Write) -> Result<(), Error> {

@@ -11,7 +11,7 @@ mod write;
 
 pub use convert::{Directory, person_from_user};
 pub use desired::desired_user;
-pub use read::{InputError, ReadOptions, parse, read_path};
+pub use read::{InputError, Problem, ReadOptions, is_email, parse, read_path};
 pub use write::PeopleWriter;
 
 use std::path::Path;

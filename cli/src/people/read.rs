@@ -156,11 +156,15 @@ enum Raw {
 }
 
 impl Raw {
+    /// Spaces around a cell are never meant (spreadsheets and HR exports
+    /// pad them), so an empty or clear marker is recognised after trimming.
+    /// The text itself is kept as given: a padded userName is refused, not
+    /// silently changed, since it would match no one.
     fn from_text(s: &str) -> Raw {
-        match s {
+        match s.trim() {
             "" => Raw::Empty,
             CLEAR => Raw::Clear,
-            s => Raw::Text(s.to_owned()),
+            _ => Raw::Text(s.to_owned()),
         }
     }
 }
@@ -266,7 +270,7 @@ fn map_header<'a>(
                 ignored.push(name.to_owned());
                 columns.push(None);
             }
-            None => problem(name, unknown_column_message()),
+            None => problem(name, unknown_column_message(name)),
         }
     }
     if !columns.contains(&Some(Column::UserName)) {
@@ -274,6 +278,17 @@ fn map_header<'a>(
             Column::UserName.name(),
             "missing: every file needs a userName column".into(),
         );
+    }
+    let unknown = problems
+        .iter()
+        .any(|p| p.message.contains("--ignore-unknown"));
+    if unknown {
+        let known: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
+        problems.push(Problem {
+            line: Some(1),
+            column: None,
+            message: format!("the columns of a people file are {}", known.join(", ")),
+        });
     }
     if problems.is_empty() {
         Ok((columns, ignored))
@@ -285,12 +300,53 @@ fn map_header<'a>(
     }
 }
 
-fn unknown_column_message() -> String {
-    let known: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
-    format!(
-        "unknown column (the columns are {}); pass --ignore-unknown-columns to skip it",
-        known.join(", ")
-    )
+fn unknown_column_message(name: &str) -> String {
+    match nearest_column(name) {
+        Some(column) => format!("unknown column; did you mean `{}`?", column.name()),
+        None => "unknown column; pass --ignore-unknown-columns to skip it".into(),
+    }
+}
+
+/// The known column a header most likely meant: the same letters ignoring
+/// case, spaces and punctuation ("Display Name", "display_name"), or one a
+/// couple of typos away.
+fn nearest_column(name: &str) -> Option<Column> {
+    let squash = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let wanted = squash(name);
+    Column::ALL
+        .into_iter()
+        .map(|c| (edit_distance(&wanted, &squash(c.name())), c))
+        .filter(|(d, c)| *d <= (c.name().len() / 4).clamp(1, 2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Edits (insert, delete, replace, swap two neighbours) from `a` to `b`,
+/// on the short strings headers are.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let width = b.len() + 1;
+    let mut d = vec![0; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            d[i * width + j] = if i == 0 || j == 0 {
+                i + j
+            } else {
+                let mut best = (d[(i - 1) * width + j - 1] + usize::from(a[i - 1] != b[j - 1]))
+                    .min(d[(i - 1) * width + j] + 1)
+                    .min(d[i * width + j - 1] + 1);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(d[(i - 2) * width + j - 2] + 1);
+                }
+                best
+            };
+        }
+    }
+    d[a.len() * width + b.len()]
 }
 
 fn read_jsonl(input: impl Read, options: ReadOptions, problems: &mut Vec<Problem>) -> Rows {
@@ -316,10 +372,16 @@ fn read_jsonl(input: impl Read, options: ReadOptions, problems: &mut Vec<Problem
                 break;
             }
         };
+        // PowerShell 5.1 writes a byte-order mark; CSV accepts one too.
+        let text = if line == 1 {
+            text.strip_prefix('\u{feff}').unwrap_or(&text)
+        } else {
+            &text
+        };
         if text.trim().is_empty() {
             continue;
         }
-        let object = match serde_json::from_str::<serde_json::Value>(&text) {
+        let object = match serde_json::from_str::<serde_json::Value>(text) {
             Ok(serde_json::Value::Object(o)) => o,
             Ok(_) => {
                 problem(None, "each line must be one JSON object".into());
@@ -343,7 +405,7 @@ fn read_jsonl(input: impl Read, options: ReadOptions, problems: &mut Vec<Problem
                         ignored.push(key);
                     }
                 }
-                (None, _) => problem(Some(&key), unknown_column_message()),
+                (None, _) => problem(Some(&key), unknown_column_message(&key)),
             }
         }
         match build_person(cells) {
@@ -431,6 +493,10 @@ fn user_name_cell(raw: Raw) -> Result<String, String> {
 }
 
 fn active_cell(raw: Raw) -> Result<bool, String> {
+    let raw = match raw {
+        Raw::Text(s) => Raw::Text(s.trim().to_owned()),
+        other => other,
+    };
     match raw {
         Raw::Empty => Ok(true),
         Raw::Bool(b) => Ok(b),
@@ -449,17 +515,21 @@ fn text_cell(column: Column, raw: Raw) -> Result<Cell<String>, String> {
             Err("displayName cannot be cleared: Genesys Cloud requires one".into())
         }
         Raw::Clear => Ok(Cell::Clear),
-        Raw::Text(s) if column == Column::Email && !is_email(&s) => {
-            Err(format!("`{s}` is not an email address"))
+        Raw::Text(s) => {
+            let s = s.trim();
+            if column == Column::Email && !is_email(s) {
+                Err(format!("`{s}` is not an email address"))
+            } else {
+                Ok(Cell::Set(s.to_owned()))
+            }
         }
-        Raw::Text(s) => Ok(Cell::Set(s)),
         Raw::Bool(_) | Raw::List(_) => Err("expected a string".into()),
     }
 }
 
 /// A loose check that catches shifted columns, not a full RFC 5322 parser;
 /// the server has the last word.
-pub(super) fn is_email(s: &str) -> bool {
+pub fn is_email(s: &str) -> bool {
     matches!(s.split_once('@'), Some((local, domain))
         if !local.is_empty() && !domain.is_empty() && !s.contains(char::is_whitespace))
 }

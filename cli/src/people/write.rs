@@ -136,6 +136,8 @@ fn text_problem(column: Column, v: &str, user_name: &str) -> Option<String> {
         Some(format!(
             "the value is `{CLEAR}`, which would clear it on the way back"
         ))
+    } else if v.trim() != v {
+        Some("the value has spaces at its ends, which the reader trims".into())
     } else if column == Column::Email && !is_email(v) {
         Some(format!("`{v}` is not an email address the reader accepts"))
     } else if column == Column::Manager && v.eq_ignore_ascii_case(user_name) {

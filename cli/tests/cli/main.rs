@@ -8,6 +8,7 @@ mod connection;
 mod export;
 mod fake;
 mod groups;
+mod input_checks;
 mod output;
 mod shell_docs;
 mod sync;
