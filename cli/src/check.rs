@@ -2,7 +2,7 @@
 
 use crate::args::CheckArgs;
 use crate::error::Error;
-use crate::people::{Cell, ReadOptions, is_email, read_path};
+use crate::people::{Cell, Column, ReadOptions, is_email, read_path};
 use crate::render::escape_for_terminal;
 use std::io::Write;
 
@@ -23,7 +23,7 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
         .iter()
         .filter(|r| {
             r.person.active
-                && !matches!(&r.person.external_id, Cell::Set(x) if !x.trim().is_empty())
+                && !matches!(r.person.external_id(), Cell::Set(x) if !x.trim().is_empty())
         })
         .collect();
     for row in &keyless {
@@ -47,7 +47,8 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
                 escape_for_terminal(name)
             );
         }
-        if row.person.active && !matches!(row.person.display_name, Cell::Set(_)) {
+        if row.person.active && !matches!(row.person.text(Column::DISPLAY_NAME), Some(Cell::Set(_)))
+        {
             warnings += 1;
             eprintln!(
                 "warning: {}:{}: {} has no displayName: if the user is new, `sync plan` \
@@ -61,7 +62,7 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
     let inactive = people.iter().filter(|r| !r.person.active).count();
     let with_external_id = people
         .iter()
-        .filter(|r| matches!(r.person.external_id, Cell::Set(_)))
+        .filter(|r| matches!(r.person.external_id(), Cell::Set(_)))
         .count();
     let verdict = match warnings {
         0 => "no problems found".to_owned(),

@@ -1,6 +1,6 @@
 //! Reading a people file, with errors that name the file, line and column.
 
-use super::{CLEAR, Cell, Column, Format, GROUP_SEPARATOR, Person};
+use super::{CLEAR, Cell, Column, Format, GROUP_SEPARATOR, Kind, Person};
 use crate::sheet;
 use std::collections::HashMap;
 use std::fmt;
@@ -273,9 +273,9 @@ fn map_header<'a>(
             None => problem(name, unknown_column_message(name)),
         }
     }
-    if !columns.contains(&Some(Column::UserName)) {
+    if !columns.contains(&Some(Column::USER_NAME)) {
         problem(
-            Column::UserName.name(),
+            Column::USER_NAME.name(),
             "missing: every file needs a userName column".into(),
         );
     }
@@ -283,7 +283,7 @@ fn map_header<'a>(
         .iter()
         .any(|p| p.message.contains("--ignore-unknown"));
     if unknown {
-        let known: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
+        let known: Vec<&str> = Column::all().map(Column::name).collect();
         problems.push(Problem {
             line: Some(1),
             column: None,
@@ -318,8 +318,7 @@ fn nearest_column(name: &str) -> Option<Column> {
             .collect()
     };
     let wanted = squash(name);
-    Column::ALL
-        .into_iter()
+    Column::all()
         .map(|c| (edit_distance(&wanted, &squash(c.name())), c))
         .filter(|(d, c)| *d <= (c.name().len() / 4).clamp(1, 2))
         .min_by_key(|(d, _)| *d)
@@ -449,15 +448,11 @@ fn build_person(cells: Vec<(Column, Raw)>) -> Result<Person, Vec<(Column, String
     let mut user_name = None;
     let mut problems = Vec::new();
     for (column, raw) in cells {
-        let checked = match column {
-            Column::UserName => user_name_cell(raw).map(|u| user_name = Some(u)),
-            Column::Active => active_cell(raw).map(|a| person.active = a),
-            Column::Groups => groups_cell(raw).map(|g| person.groups = g),
-            text => text_cell(text, raw).map(|cell| {
-                if let Some(slot) = person.text_mut(text) {
-                    *slot = cell;
-                }
-            }),
+        let checked = match column.kind() {
+            Kind::UserName => user_name_cell(raw).map(|u| user_name = Some(u)),
+            Kind::Active => active_cell(raw).map(|a| person.active = a),
+            Kind::Groups => groups_cell(raw).map(|g| person.groups = g),
+            _ => text_cell(column, raw).map(|cell| person.set(column, cell)),
         };
         if let Err(message) = checked {
             problems.push((column, message));
@@ -465,13 +460,13 @@ fn build_person(cells: Vec<(Column, Raw)>) -> Result<Person, Vec<(Column, String
     }
     match &user_name {
         Some(name) => person.user_name.clone_from(name),
-        None if problems.iter().any(|(c, _)| *c == Column::UserName) => {}
-        None => problems.push((Column::UserName, "a userName is required".into())),
+        None if problems.iter().any(|(c, _)| *c == Column::USER_NAME) => {}
+        None => problems.push((Column::USER_NAME, "a userName is required".into())),
     }
     if let (Some(name), Cell::Set(manager)) = (&user_name, &person.manager)
         && manager.eq_ignore_ascii_case(name)
     {
-        problems.push((Column::Manager, "a person cannot manage themselves".into()));
+        problems.push((Column::MANAGER, "a person cannot manage themselves".into()));
     }
     if problems.is_empty() {
         Ok(person)
@@ -508,30 +503,24 @@ fn active_cell(raw: Raw) -> Result<bool, String> {
     }
 }
 
+/// A single-valued column's cell: trimmed, then checked by its column.
 fn text_cell(column: Column, raw: Raw) -> Result<Cell<String>, String> {
+    let list = matches!(
+        column.kind(),
+        Kind::Roles | Kind::Skills | Kind::Languages | Kind::ExternalIds
+    );
     match raw {
         Raw::Empty => Ok(Cell::Keep),
-        Raw::Clear if column == Column::DisplayName => {
+        Raw::Clear if column == Column::DISPLAY_NAME => {
             Err("displayName cannot be cleared: Genesys Cloud requires one".into())
         }
         Raw::Clear => Ok(Cell::Clear),
-        Raw::Text(s) => {
-            let s = s.trim();
-            if column == Column::Email && !is_email(s) {
-                Err(format!("`{s}` is not an email address"))
-            } else {
-                Ok(Cell::Set(s.to_owned()))
-            }
-        }
+        Raw::Text(s) if column == Column::MANAGER => Ok(Cell::Set(s.trim().to_owned())),
+        Raw::Text(s) => column.check(s.trim()).map(Cell::Set),
+        // JSON Lines may give a list column as an array of items.
+        Raw::List(items) if list => column.check(&items.join(";")).map(Cell::Set),
         Raw::Bool(_) | Raw::List(_) => Err("expected a string".into()),
     }
-}
-
-/// A loose check that catches shifted columns, not a full RFC 5322 parser;
-/// the server has the last word.
-pub fn is_email(s: &str) -> bool {
-    matches!(s.split_once('@'), Some((local, domain))
-        if !local.is_empty() && !domain.is_empty() && !s.contains(char::is_whitespace))
 }
 
 fn groups_cell(raw: Raw) -> Result<Cell<Vec<String>>, String> {
@@ -575,7 +564,7 @@ fn check_duplicates(rows: &[Row], problems: &mut Vec<Problem>) {
         if let Some(first) = names.get(&key) {
             problems.push(Problem {
                 line: Some(row.line),
-                column: Some(Column::UserName.name().into()),
+                column: Some(Column::USER_NAME.name().into()),
                 message: format!(
                     "`{}` is already on line {first} (userNames compare ignoring case)",
                     row.person.user_name
@@ -584,11 +573,11 @@ fn check_duplicates(rows: &[Row], problems: &mut Vec<Problem>) {
         } else {
             names.insert(key, row.line);
         }
-        if let Cell::Set(id) = &row.person.external_id {
+        if let Cell::Set(id) = row.person.external_id() {
             if let Some(first) = external_ids.get(id.as_str()) {
                 problems.push(Problem {
                     line: Some(row.line),
-                    column: Some(Column::ExternalId.name().into()),
+                    column: Some(Column::EXTERNAL_ID.name().into()),
                     message: format!("`{id}` is already on line {first}"),
                 });
             } else {

@@ -7,6 +7,7 @@ mod common;
 mod connection;
 mod export;
 mod fake;
+mod genesys_columns;
 mod groups;
 mod input_checks;
 mod output;
