@@ -2,7 +2,7 @@
 
 use crate::args::CheckArgs;
 use crate::error::Error;
-use crate::people::{Cell, Column, ReadOptions, is_email, read_path};
+use crate::people::{Cell, Column, ReadOptions, is_email};
 use crate::render::escape_for_terminal;
 use std::io::Write;
 
@@ -12,7 +12,7 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
     let options = ReadOptions {
         ignore_unknown_columns: args.ignore_unknown_columns,
     };
-    let file = read_path(&args.file, options)?;
+    let file = crate::mapping::read_people(&args.file, args.map.as_deref(), options)?;
     for column in &file.ignored_columns {
         eprintln!("{}: ignored column `{column}`", file.source);
     }

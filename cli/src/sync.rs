@@ -4,7 +4,7 @@
 
 use crate::args::{ApplyArgs, FeedArgs, PlanArgs, ReportFormat, SyncCommand};
 use crate::error::Error;
-use crate::people::{InputError, Problem, ReadOptions, desired_user, read_path};
+use crate::people::{InputError, Problem, ReadOptions, desired_user};
 use crate::plan_text::{write_plan, write_report};
 use crate::progress::ApplyProgress;
 use scim_sdk::{Client, RateLimit};
@@ -43,7 +43,7 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
     let options = ReadOptions {
         ignore_unknown_columns: args.ignore_unknown_columns,
     };
-    let file = read_path(&args.from, options)?;
+    let file = crate::mapping::read_people(&args.from, args.map.as_deref(), options)?;
     for column in &file.ignored_columns {
         eprintln!("{}: ignored column `{column}`", file.source);
     }

@@ -13,7 +13,9 @@ mod write;
 pub use columns::{Column, Kind, is_email};
 pub use convert::{Directory, person_from_user};
 pub use desired::desired_user;
-pub use read::{InputError, Problem, ReadOptions, parse, read_path};
+pub use read::{
+    InputError, PeopleFile, Problem, ReadOptions, from_cells, nearest_column, parse, read_path,
+};
 pub use write::PeopleWriter;
 
 use std::collections::BTreeMap;

@@ -120,6 +120,37 @@ pub fn parse(
         Format::Csv => read_csv(source, input, options, &mut problems)?,
         Format::Jsonl => read_jsonl(input, options, &mut problems),
     };
+    finish(source, rows, ignored_columns, problems)
+}
+
+/// People built by a mapping from another file: each row's line and cells
+/// (by column, as text), and the problems already found. They get the
+/// checks a people file gets.
+pub fn from_cells(
+    source: &str,
+    cells: Vec<(u64, Vec<(Column, String)>)>,
+    mut problems: Vec<Problem>,
+) -> Result<PeopleFile, InputError> {
+    let mut rows = Vec::new();
+    for (line, row) in cells {
+        let raw = row
+            .into_iter()
+            .map(|(c, v)| (c, Raw::from_text(&v)))
+            .collect();
+        match build_person(raw) {
+            Ok(person) => rows.push(Row { line, person }),
+            Err(found) => problems.extend(at_line(line, found)),
+        }
+    }
+    finish(source, rows, Vec::new(), problems)
+}
+
+fn finish(
+    source: &str,
+    rows: Vec<Row>,
+    ignored_columns: Vec<String>,
+    mut problems: Vec<Problem>,
+) -> Result<PeopleFile, InputError> {
     check_duplicates(&rows, &mut problems);
     if rows.is_empty() && problems.is_empty() {
         // An export that failed half way leaves such a file, and as a feed
@@ -310,7 +341,7 @@ fn unknown_column_message(name: &str) -> String {
 /// The known column a header most likely meant: the same letters ignoring
 /// case, spaces and punctuation ("Display Name", "display_name"), or one a
 /// couple of typos away.
-fn nearest_column(name: &str) -> Option<Column> {
+pub fn nearest_column(name: &str) -> Option<Column> {
     let squash = |s: &str| -> Vec<char> {
         s.chars()
             .filter(char::is_ascii_alphanumeric)

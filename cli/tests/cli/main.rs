@@ -10,6 +10,7 @@ mod fake;
 mod genesys_columns;
 mod groups;
 mod input_checks;
+mod mapping;
 mod output;
 mod shell_docs;
 mod sync;
