@@ -200,6 +200,11 @@ pub struct FeedArgs {
     #[arg(long, value_name = "MAPPING")]
     pub map: Option<PathBuf>,
 
+    /// Only these groups follow the groups cells (A,B): a person joins and
+    /// leaves them as the file says, and other groups are never touched
+    #[arg(long, value_name = "GROUPS", value_delimiter = ',')]
+    pub managed_groups: Vec<String>,
+
     /// The users the sync may change or deactivate: external-id (users with
     /// an externalId), all, or division:NAME
     #[arg(long, value_name = "SCOPE", default_value = "external-id", value_parser = parse_scope)]

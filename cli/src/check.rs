@@ -12,7 +12,7 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
     let options = ReadOptions {
         ignore_unknown_columns: args.ignore_unknown_columns,
     };
-    let file = crate::mapping::read_people(&args.file, args.map.as_deref(), options)?;
+    let (file, _) = crate::mapping::read_people(&args.file, args.map.as_deref(), options)?;
     for column in &file.ignored_columns {
         eprintln!("{}: ignored column `{column}`", file.source);
     }

@@ -11,7 +11,7 @@ use std::io::Write;
 /// Converts with every check a sync would make; problems exit 2 and
 /// nothing is printed on stdout.
 pub fn run(args: &ConvertArgs, out: &mut impl Write) -> Result<(), Error> {
-    let file = mapping::read_people(&args.file, Some(&args.map), ReadOptions::default())?;
+    let (file, _) = mapping::read_people(&args.file, Some(&args.map), ReadOptions::default())?;
     let format = match args.output {
         FileFormat::Csv => Format::Csv,
         FileFormat::Jsonl => Format::Jsonl,

@@ -15,6 +15,7 @@ mod error;
 mod export;
 mod groups;
 mod listing;
+mod managed;
 mod mapping;
 mod people;
 mod plan_text;

@@ -18,6 +18,8 @@ pub struct Feed {
     users: Vec<DesiredUser>,
     /// The line of each user's row.
     lines: Vec<u64>,
+    /// With `--managed-groups`: the members the feed gives those groups.
+    memberships: Memberships,
 }
 
 /// Everything that can be refused before connecting: an apply nobody can
@@ -43,13 +45,25 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
     let options = ReadOptions {
         ignore_unknown_columns: args.ignore_unknown_columns,
     };
-    let file = crate::mapping::read_people(&args.from, args.map.as_deref(), options)?;
+    let (file, mut managed) =
+        crate::mapping::read_people(&args.from, args.map.as_deref(), options)?;
+    managed.extend(args.managed_groups.iter().cloned());
     for column in &file.ignored_columns {
         eprintln!("{}: ignored column `{column}`", file.source);
     }
+    let mut users: Vec<DesiredUser> = file.rows.iter().map(|r| desired_user(&r.person)).collect();
+    let mut memberships = Memberships::new();
+    if !managed.is_empty() {
+        let warnings;
+        (memberships, warnings) = crate::managed::memberships(&mut users, &managed);
+        for w in warnings {
+            eprintln!("warning: {}: {w}", file.source);
+        }
+    }
     Ok(Feed {
-        users: file.rows.iter().map(|r| desired_user(&r.person)).collect(),
+        users,
         lines: file.rows.iter().map(|r| r.line).collect(),
+        memberships,
         source: file.source,
     })
 }
@@ -70,8 +84,9 @@ pub fn run(
 }
 
 fn make_plan(client: &Client, feed: &Feed, args: &FeedArgs) -> Result<Plan, Error> {
-    // The file gives each person's groups, so no group is managed as a whole.
-    let plan = scim_sync::plan(client, &feed.users, &Memberships::new(), &args.scope)?;
+    // The file gives each person's groups, so no group is managed as a
+    // whole, unless --managed-groups names some.
+    let plan = scim_sync::plan(client, &feed.users, &feed.memberships, &args.scope)?;
     refuse_impossible_creates(feed, &plan)?;
     Ok(plan)
 }

@@ -16,6 +16,8 @@ pub struct Mapping {
     /// Each rule with the line of its key.
     pub rules: Vec<(Column, Rule, u64)>,
     pub skips: Vec<(Skip, u64)>,
+    /// Groups whose memberships follow the groups column (`--managed-groups`).
+    pub managed_groups: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -24,6 +26,8 @@ struct FileToml {
     columns: BTreeMap<Spanned<String>, Spanned<Value>>,
     #[serde(default)]
     skip: Vec<Spanned<SkipToml>>,
+    #[serde(default)]
+    managed_groups: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -121,6 +125,7 @@ pub fn from_text(source: &str, text: &str) -> Result<Mapping, InputError> {
             source: source.to_owned(),
             rules,
             skips,
+            managed_groups: file.managed_groups,
         })
     } else {
         Err(refuse(problems))

@@ -47,6 +47,12 @@ pub fn read(path: &Path, mapping: &Mapping) -> Result<Converted, InputError> {
             message,
         }],
     };
+    if crate::people::Format::from_path(path) != Some(crate::people::Format::Csv) {
+        return Err(refuse(
+            None,
+            "a mapping reads CSV exports: name the file .csv".into(),
+        ));
+    }
     let file = std::fs::File::open(path)
         .map_err(|e| refuse(None, format!("cannot open the file: {e}")))?;
     let mut reader = csv::ReaderBuilder::new().from_reader(file);
@@ -189,21 +195,22 @@ fn resolve_managers(
     warnings
 }
 
-/// Reads a people file, through a mapping when one is given.
+/// Reads a people file, through a mapping when one is given; with the
+/// groups the mapping manages.
 pub fn read_people(
     path: &Path,
     map: Option<&Path>,
     options: crate::people::ReadOptions,
-) -> Result<PeopleFile, InputError> {
+) -> Result<(PeopleFile, Vec<String>), InputError> {
     match map {
-        None => crate::people::read_path(path, options),
+        None => Ok((crate::people::read_path(path, options)?, Vec::new())),
         Some(map) => {
             let mapping = load(map)?;
             let converted = read(path, &mapping)?;
             for w in &converted.warnings {
                 eprintln!("warning: {}", crate::render::escape_for_terminal(w));
             }
-            Ok(converted.file)
+            Ok((converted.file, mapping.managed_groups))
         }
     }
 }

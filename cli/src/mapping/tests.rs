@@ -184,3 +184,13 @@ fn mapping_errors_name_the_mapping_line_and_key() {
     );
     assert!(err.contains("has no column `Titel`"), "{err}");
 }
+
+#[test]
+fn a_mapping_may_name_the_managed_groups() {
+    let m = from_text(
+        "map.toml",
+        "managed_groups = [\"Support\"]\n[columns]\nuserName = \"E\"\n",
+    )
+    .unwrap();
+    assert_eq!(m.managed_groups, ["Support"]);
+}

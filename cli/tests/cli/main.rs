@@ -10,6 +10,7 @@ mod fake;
 mod genesys_columns;
 mod groups;
 mod input_checks;
+mod managed_groups;
 mod mapping;
 mod output;
 mod shell_docs;
