@@ -205,6 +205,11 @@ pub struct FeedArgs {
     #[arg(long, value_name = "GROUPS", value_delimiter = ',')]
     pub managed_groups: Vec<String>,
 
+    /// Report each row with problems, leave its person alone, and sync the
+    /// other rows (without it, one bad row refuses the whole file)
+    #[arg(long)]
+    pub skip_invalid_rows: bool,
+
     /// The users the sync may change or deactivate: external-id (users with
     /// an externalId), all, or division:NAME
     #[arg(long, value_name = "SCOPE", default_value = "external-id", value_parser = parse_scope)]

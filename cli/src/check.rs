@@ -11,6 +11,7 @@ use std::io::Write;
 pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
     let options = ReadOptions {
         ignore_unknown_columns: args.ignore_unknown_columns,
+        skip_invalid_rows: false,
     };
     let (file, _) = crate::mapping::read_people(&args.file, args.map.as_deref(), options)?;
     for column in &file.ignored_columns {

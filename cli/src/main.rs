@@ -23,6 +23,7 @@ mod progress;
 mod render;
 mod sheet;
 mod shell_docs;
+mod skipped;
 mod sync;
 mod users;
 

@@ -20,6 +20,9 @@ pub struct Feed {
     lines: Vec<u64>,
     /// With `--managed-groups`: the members the feed gives those groups.
     memberships: Memberships,
+    /// With `--skip-invalid-rows`: the people of the skipped rows, whom
+    /// the plan leaves alone.
+    skipped: Vec<String>,
 }
 
 /// Everything that can be refused before connecting: an apply nobody can
@@ -44,6 +47,7 @@ pub fn prepare(command: &SyncCommand) -> Result<Feed, Error> {
 fn load(args: &FeedArgs) -> Result<Feed, Error> {
     let options = ReadOptions {
         ignore_unknown_columns: args.ignore_unknown_columns,
+        skip_invalid_rows: args.skip_invalid_rows,
     };
     let (file, mut managed) =
         crate::mapping::read_people(&args.from, args.map.as_deref(), options)?;
@@ -60,10 +64,12 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
             eprintln!("warning: {}: {w}", file.source);
         }
     }
+    crate::skipped::report(&file);
     Ok(Feed {
         users,
         lines: file.rows.iter().map(|r| r.line).collect(),
         memberships,
+        skipped: file.skipped.into_iter().map(|(_, name)| name).collect(),
         source: file.source,
     })
 }
@@ -86,7 +92,8 @@ pub fn run(
 fn make_plan(client: &Client, feed: &Feed, args: &FeedArgs) -> Result<Plan, Error> {
     // The file gives each person's groups, so no group is managed as a
     // whole, unless --managed-groups names some.
-    let plan = scim_sync::plan(client, &feed.users, &feed.memberships, &args.scope)?;
+    let mut plan = scim_sync::plan(client, &feed.users, &feed.memberships, &args.scope)?;
+    crate::skipped::leave_alone(&mut plan, &feed.skipped);
     refuse_impossible_creates(feed, &plan)?;
     Ok(plan)
 }

@@ -37,7 +37,11 @@ type Cells = Vec<(u64, Vec<(Column, String)>)>;
 /// Reads the CSV export at `path` through `mapping`. Problems name the
 /// export's line and the people-file column; problems of the mapping
 /// itself name the mapping's line and key.
-pub fn read(path: &Path, mapping: &Mapping) -> Result<Converted, InputError> {
+pub fn read(
+    path: &Path,
+    mapping: &Mapping,
+    options: crate::people::ReadOptions,
+) -> Result<Converted, InputError> {
     let source = path.display().to_string();
     let refuse = |line, message: String| InputError {
         source: source.clone(),
@@ -80,6 +84,8 @@ pub fn read(path: &Path, mapping: &Mapping) -> Result<Converted, InputError> {
         if mapping.skips.iter().any(|(s, _)| s.applies(&row)) {
             continue;
         }
+        // A cell the mapping cannot convert is left empty (the row is
+        // refused, or skipped, for its problem either way).
         let mut out = Vec::new();
         for (column, rule, _) in &mapping.rules {
             match rule.value(&row) {
@@ -95,7 +101,7 @@ pub fn read(path: &Path, mapping: &Mapping) -> Result<Converted, InputError> {
         cells.push((line, out));
     }
     let warnings = resolve_managers(mapping, &mut cells, &keys, &source);
-    let file = from_cells(&source, cells, problems)?;
+    let file = from_cells(&source, cells, problems, options)?;
     Ok(Converted { file, warnings })
 }
 
@@ -206,7 +212,7 @@ pub fn read_people(
         None => Ok((crate::people::read_path(path, options)?, Vec::new())),
         Some(map) => {
             let mapping = load(map)?;
-            let converted = read(path, &mapping)?;
+            let converted = read(path, &mapping, options)?;
             for w in &converted.warnings {
                 eprintln!("warning: {}", crate::render::escape_for_terminal(w));
             }

@@ -8,7 +8,7 @@ fn mapped(map: &str, csv: &str) -> Result<Converted, InputError> {
     let path = dir.join(format!("{:x}.csv", csv.len() * 31 + map.len()));
     std::fs::write(&path, csv).unwrap();
     let mapping = from_text("map.toml", map)?;
-    read(&path, &mapping)
+    read(&path, &mapping, crate::people::ReadOptions::default())
 }
 
 fn cell(file: &PeopleFile, row: usize, column: &str) -> Cell<String> {

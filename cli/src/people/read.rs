@@ -13,6 +13,9 @@ pub struct ReadOptions {
     /// Skip columns (or JSON keys) that are not people-file columns instead
     /// of refusing the file.
     pub ignore_unknown_columns: bool,
+    /// Leave out the rows with problems (each still reported) and read the
+    /// others; problems of the file as a whole still refuse it.
+    pub skip_invalid_rows: bool,
 }
 
 /// A person and the line it starts on.
@@ -30,6 +33,10 @@ pub struct PeopleFile {
     pub rows: Vec<Row>,
     /// Unknown columns that were skipped (with `ignore_unknown_columns`).
     pub ignored_columns: Vec<String>,
+    /// With `skip_invalid_rows`: the rows left out, by line and userName,
+    /// and their problems.
+    pub skipped: Vec<(u64, String)>,
+    pub skipped_problems: Vec<Problem>,
 }
 
 /// One thing wrong with a people file.
@@ -116,11 +123,12 @@ pub fn parse(
     options: ReadOptions,
 ) -> Result<PeopleFile, InputError> {
     let mut problems = Vec::new();
-    let (rows, ignored_columns) = match format {
+    let (rows, ignored_columns, failed) = match format {
         Format::Csv => read_csv(source, input, options, &mut problems)?,
         Format::Jsonl => read_jsonl(input, options, &mut problems),
     };
-    finish(source, rows, ignored_columns, problems)
+    let read = (rows, ignored_columns, failed);
+    finish(source, read, problems, options)
 }
 
 /// People built by a mapping from another file: each row's line and cells
@@ -130,27 +138,49 @@ pub fn from_cells(
     source: &str,
     cells: Vec<(u64, Vec<(Column, String)>)>,
     mut problems: Vec<Problem>,
+    options: ReadOptions,
 ) -> Result<PeopleFile, InputError> {
     let mut rows = Vec::new();
+    let mut failed = Vec::new();
     for (line, row) in cells {
-        let raw = row
+        let raw: Vec<(Column, Raw)> = row
             .into_iter()
             .map(|(c, v)| (c, Raw::from_text(&v)))
             .collect();
+        let name = raw_user_name(&raw);
         match build_person(raw) {
             Ok(person) => rows.push(Row { line, person }),
-            Err(found) => problems.extend(at_line(line, found)),
+            Err(found) => {
+                failed.push((line, name));
+                problems.extend(at_line(line, found));
+            }
         }
     }
-    finish(source, rows, Vec::new(), problems)
+    finish(source, (rows, Vec::new(), failed), problems, options)
+}
+
+/// The userName a row gives, before its checks: what a skipped row's
+/// person is known by.
+fn raw_user_name(cells: &[(Column, Raw)]) -> Option<String> {
+    cells.iter().find_map(|(c, raw)| match raw {
+        Raw::Text(s) if *c == Column::USER_NAME && !s.trim().is_empty() => {
+            Some(s.trim().to_owned())
+        }
+        _ => None,
+    })
 }
 
 fn finish(
     source: &str,
-    rows: Vec<Row>,
-    ignored_columns: Vec<String>,
+    (mut rows, ignored_columns, failed): Rows,
     mut problems: Vec<Problem>,
+    options: ReadOptions,
 ) -> Result<PeopleFile, InputError> {
+    let (skipped, skipped_problems) = if options.skip_invalid_rows {
+        skip_rows(&mut rows, &failed, &mut problems)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     check_duplicates(&rows, &mut problems);
     if rows.is_empty() && problems.is_empty() {
         // An export that failed half way leaves such a file, and as a feed
@@ -167,6 +197,8 @@ fn finish(
             source: source.to_owned(),
             rows,
             ignored_columns,
+            skipped,
+            skipped_problems,
         })
     } else {
         problems.sort_by_key(|p| p.line);
@@ -175,6 +207,49 @@ fn finish(
             problems,
         })
     }
+}
+
+/// Takes the rows with problems out of `rows`, and their problems out of
+/// `problems`, when each such row names its person (whom the sync must
+/// then leave alone). Problems of the file as a whole, or a bad row without
+/// a userName, stay and refuse the file.
+fn skip_rows(
+    rows: &mut Vec<Row>,
+    failed: &Failed,
+    problems: &mut Vec<Problem>,
+) -> (Vec<(u64, String)>, Vec<Problem>) {
+    let lines: std::collections::BTreeSet<u64> = problems.iter().filter_map(|p| p.line).collect();
+    let name_of = |line: u64| {
+        rows.iter()
+            .find(|r| r.line == line)
+            .map(|r| Some(r.person.user_name.clone()))
+            .or_else(|| {
+                failed
+                    .iter()
+                    .find(|(l, _)| *l == line)
+                    .map(|(_, n)| n.clone())
+            })
+            .flatten()
+    };
+    let named: Vec<(u64, Option<String>)> = lines.iter().map(|&l| (l, name_of(l))).collect();
+    if problems.iter().any(|p| p.line.is_none()) || named.iter().any(|(_, n)| n.is_none()) {
+        for (line, _) in named.iter().filter(|(_, n)| n.is_none()) {
+            problems.push(Problem {
+                line: Some(*line),
+                column: None,
+                message: "the row gives no readable userName, so --skip-invalid-rows cannot \
+                          leave its person alone; fix the row"
+                    .into(),
+            });
+        }
+        return (Vec::new(), Vec::new());
+    }
+    rows.retain(|r| !lines.contains(&r.line));
+    let skipped = named
+        .into_iter()
+        .filter_map(|(l, n)| Some((l, n?)))
+        .collect();
+    (skipped, std::mem::take(problems))
 }
 
 /// A cell before it is checked against its column.
@@ -200,7 +275,10 @@ impl Raw {
     }
 }
 
-type Rows = (Vec<Row>, Vec<String>);
+/// The rows read, the unknown columns skipped, and the rows that failed
+/// their checks, by line and the userName they give, if any.
+type Rows = (Vec<Row>, Vec<String>, Failed);
+type Failed = Vec<(u64, Option<String>)>;
 
 fn read_csv(
     source: &str,
@@ -222,19 +300,25 @@ fn read_csv(
     }
     let (columns, ignored) = map_header(source, headers.iter(), options)?;
     let mut rows = Vec::new();
+    let mut failed = Vec::new();
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
                 let line = record.position().map_or(0, csv::Position::line);
-                let cells = columns
+                let cells: Vec<(Column, Raw)> = columns
                     .iter()
                     .zip(record.iter())
-                    .filter_map(|(c, v)| c.map(|c| (c, Raw::from_text(sheet::unprotect(v)))));
-                match build_person(cells.collect()) {
+                    .filter_map(|(c, v)| c.map(|c| (c, Raw::from_text(sheet::unprotect(v)))))
+                    .collect();
+                let name = raw_user_name(&cells);
+                match build_person(cells) {
                     Ok(person) => rows.push(Row { line, person }),
-                    Err(found) => problems.extend(at_line(line, found)),
+                    Err(found) => {
+                        failed.push((line, name));
+                        problems.extend(at_line(line, found));
+                    }
                 }
             }
             Err(e) => {
@@ -254,7 +338,7 @@ fn read_csv(
             }
         }
     }
-    Ok((rows, ignored))
+    Ok((rows, ignored, failed))
 }
 
 fn utf8_field(e: &csv::Error) -> Option<usize> {
@@ -381,6 +465,7 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 
 fn read_jsonl(input: impl Read, options: ReadOptions, problems: &mut Vec<Problem>) -> Rows {
     let mut rows = Vec::new();
+    let mut failed = Vec::new();
     let mut ignored: Vec<String> = Vec::new();
     for (n, bytes) in BufReader::new(input).split(b'\n').enumerate() {
         let line = n as u64 + 1;
@@ -438,12 +523,16 @@ fn read_jsonl(input: impl Read, options: ReadOptions, problems: &mut Vec<Problem
                 (None, _) => problem(Some(&key), unknown_column_message(&key)),
             }
         }
+        let name = raw_user_name(&cells);
         match build_person(cells) {
             Ok(person) => rows.push(Row { line, person }),
-            Err(found) => problems.extend(at_line(line, found)),
+            Err(found) => {
+                failed.push((line, name));
+                problems.extend(at_line(line, found));
+            }
         }
     }
-    (rows, ignored)
+    (rows, ignored, failed)
 }
 
 fn json_raw(value: serde_json::Value) -> Result<Raw, String> {

@@ -138,6 +138,7 @@ fn unknown_columns_are_refused_unless_ignored() {
 
     let options = ReadOptions {
         ignore_unknown_columns: true,
+        ..ReadOptions::default()
     };
     let file = parse("people.csv", text.as_bytes(), Format::Csv, options).unwrap();
     assert_eq!(file.ignored_columns, ["shoeSize"]);

@@ -14,5 +14,6 @@ mod managed_groups;
 mod mapping;
 mod output;
 mod shell_docs;
+mod skip_rows;
 mod sync;
 mod users;
