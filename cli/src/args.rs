@@ -69,6 +69,8 @@ pub enum Command {
     Export(ExportCommand),
     /// Check a people file (.csv or .jsonl) without connecting
     Check(CheckArgs),
+    /// Print the people file an HR export gives under a mapping, to review it
+    Convert(ConvertArgs),
     /// Make the org match a people file: plan, then apply
     #[command(subcommand)]
     Sync(SyncCommand),
@@ -152,9 +154,26 @@ pub enum ExportCommand {
 }
 
 #[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The HR export (CSV)
+    pub file: PathBuf,
+
+    /// The mapping (TOML) from the export's columns to people-file columns
+    #[arg(long, value_name = "FILE")]
+    pub map: PathBuf,
+
+    #[arg(long, short, value_enum, default_value_t = FileFormat::Csv)]
+    pub output: FileFormat,
+}
+
+#[derive(Debug, Args)]
 pub struct CheckArgs {
     /// The people file
     pub file: PathBuf,
+
+    /// Read FILE as an HR export through this mapping (TOML)
+    #[arg(long, value_name = "MAPPING")]
+    pub map: Option<PathBuf>,
 
     /// Skip columns that are not people-file columns instead of refusing the file
     #[arg(long)]
@@ -176,6 +195,20 @@ pub struct FeedArgs {
     /// The people file (.csv or .jsonl), e.g. an edited `genesys-scim export users`
     #[arg(long, value_name = "FILE")]
     pub from: PathBuf,
+
+    /// Read the file as an HR export through this mapping (TOML)
+    #[arg(long, value_name = "MAPPING")]
+    pub map: Option<PathBuf>,
+
+    /// Only these groups follow the groups cells (A,B): a person joins and
+    /// leaves them as the file says, and other groups are never touched
+    #[arg(long, value_name = "GROUPS", value_delimiter = ',')]
+    pub managed_groups: Vec<String>,
+
+    /// Report each row with problems, leave its person alone, and sync the
+    /// other rows (without it, one bad row refuses the whole file)
+    #[arg(long)]
+    pub skip_invalid_rows: bool,
 
     /// The users the sync may change or deactivate: external-id (users with
     /// an externalId), all, or division:NAME

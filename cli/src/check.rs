@@ -2,7 +2,8 @@
 
 use crate::args::CheckArgs;
 use crate::error::Error;
-use crate::people::{Cell, ReadOptions, read_path};
+use crate::people::{Cell, Column, ReadOptions, is_email};
+use crate::render::escape_for_terminal;
 use std::io::Write;
 
 /// Reads the file with every check a sync would make, and says what it
@@ -10,8 +11,9 @@ use std::io::Write;
 pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
     let options = ReadOptions {
         ignore_unknown_columns: args.ignore_unknown_columns,
+        skip_invalid_rows: false,
     };
-    let file = read_path(&args.file, options)?;
+    let (file, _) = crate::mapping::read_people(&args.file, args.map.as_deref(), options)?;
     for column in &file.ignored_columns {
         eprintln!("{}: ignored column `{column}`", file.source);
     }
@@ -22,7 +24,7 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
         .iter()
         .filter(|r| {
             r.person.active
-                && !matches!(&r.person.external_id, Cell::Set(x) if !x.trim().is_empty())
+                && !matches!(r.person.external_id(), Cell::Set(x) if !x.trim().is_empty())
         })
         .collect();
     for row in &keyless {
@@ -33,12 +35,37 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
             file.source, row.line, row.person.user_name
         );
     }
+    let mut warnings = keyless.len();
+    for row in people {
+        let name = &row.person.user_name;
+        if !is_email(name) {
+            warnings += 1;
+            eprintln!(
+                "warning: {}:{}: userName `{}` is not an email address; Genesys Cloud \
+                 logins are email addresses",
+                file.source,
+                row.line,
+                escape_for_terminal(name)
+            );
+        }
+        if row.person.active && !matches!(row.person.text(Column::DISPLAY_NAME), Some(Cell::Set(_)))
+        {
+            warnings += 1;
+            eprintln!(
+                "warning: {}:{}: {} has no displayName: if the user is new, `sync plan` \
+                 refuses the row, because Genesys Cloud requires one",
+                file.source,
+                row.line,
+                escape_for_terminal(name)
+            );
+        }
+    }
     let inactive = people.iter().filter(|r| !r.person.active).count();
     let with_external_id = people
         .iter()
-        .filter(|r| matches!(r.person.external_id, Cell::Set(_)))
+        .filter(|r| matches!(r.person.external_id(), Cell::Set(_)))
         .count();
-    let verdict = match keyless.len() {
+    let verdict = match warnings {
         0 => "no problems found".to_owned(),
         1 => "no problems found, 1 warning".to_owned(),
         n => format!("no problems found, {n} warnings"),

@@ -6,7 +6,7 @@
 //! admin and the service account (no externalId) are out of scope.
 
 use crate::error::Error;
-use crate::people::{self, Cell, Format, Person, ReadOptions};
+use crate::people::{self, Cell, Column, Format, Person, ReadOptions};
 use scim_fake::FakeServer;
 use scim_sdk::Client;
 use scim_sdk::models::ScimV2PatchRequest;
@@ -79,6 +79,7 @@ fn user_json(person: &Person, ids: &HashMap<&str, String>) -> Map<String, Value>
     let mut user = Map::new();
     user.insert("userName".into(), Value::from(person.user_name.as_str()));
     user.insert("active".into(), Value::from(person.active));
+    let cell = |c: Column| person.text(c).cloned().unwrap_or_default();
     let set = |cell: &Cell<String>| match cell {
         Cell::Set(v) => Some(Value::from(v.as_str())),
         _ => None,
@@ -88,26 +89,30 @@ fn user_json(person: &Person, ids: &HashMap<&str, String>) -> Map<String, Value>
             map.insert(key.into(), v);
         }
     };
-    put(&mut user, "displayName", set(&person.display_name));
-    put(&mut user, "externalId", set(&person.external_id));
-    put(&mut user, "title", set(&person.title));
+    put(&mut user, "displayName", set(&cell(Column::DISPLAY_NAME)));
+    put(&mut user, "externalId", set(&cell(Column::EXTERNAL_ID)));
+    put(&mut user, "title", set(&cell(Column::TITLE)));
     put(
         &mut user,
         "emails",
-        set(&person.email).map(|v| json!([{ "value": v, "type": "work", "primary": true }])),
+        set(&cell(Column::EMAIL)).map(|v| json!([{ "value": v, "type": "work", "primary": true }])),
     );
     put(
         &mut user,
         "phoneNumbers",
-        set(&person.phone).map(|v| json!([{ "value": v, "type": "work", "primary": true }])),
+        set(&cell(Column::PHONE)).map(|v| json!([{ "value": v, "type": "work", "primary": true }])),
     );
     let mut enterprise = Map::new();
-    put(&mut enterprise, "department", set(&person.department));
-    put(&mut enterprise, "division", set(&person.division));
+    put(
+        &mut enterprise,
+        "department",
+        set(&cell(Column::DEPARTMENT)),
+    );
+    put(&mut enterprise, "division", set(&cell(Column::DIVISION)));
     put(
         &mut enterprise,
         "employeeNumber",
-        set(&person.employee_number),
+        set(&cell(Column::EMPLOYEE_NUMBER)),
     );
     if let Cell::Set(manager) = &person.manager {
         put(

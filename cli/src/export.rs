@@ -3,7 +3,7 @@
 use crate::args::FileFormat;
 use crate::error::Error;
 use crate::listing::{self, PAGE_SIZE, States};
-use crate::people::{Cell, Directory, Format, PeopleWriter, Person, person_from_user};
+use crate::people::{Cell, Column, Directory, Format, PeopleWriter, Person, person_from_user};
 use crate::progress::Progress;
 use crate::render::escape_for_terminal;
 use scim_sdk::Client;
@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::io::Write;
 
 /// What export reads of each user: exactly what the people file carries.
-const ATTRIBUTES: [&str; 9] = [
+const ATTRIBUTES: [&str; 11] = [
     "userName",
     "displayName",
     "externalId",
@@ -21,7 +21,9 @@ const ATTRIBUTES: [&str; 9] = [
     "emails",
     "phoneNumbers",
     "groups",
+    "roles",
     scim_sdk::schemas::ENTERPRISE_USER,
+    scim_sdk::schemas::GENESYS_USER,
 ];
 
 /// Writes every user, active or not, sorted by userName so that two
@@ -104,7 +106,7 @@ fn read_org(client: &Client) -> Result<(Vec<ScimV2User>, Directory), Error> {
 fn unshare_external_ids(people: &mut [Person]) -> Vec<String> {
     let mut holders: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, p) in people.iter().enumerate() {
-        if let Cell::Set(id) = &p.external_id {
+        if let Cell::Set(id) = p.external_id() {
             holders.entry(id.clone()).or_default().push(i);
         }
     }
@@ -135,7 +137,7 @@ fn unshare_external_ids(people: &mut [Person]) -> Vec<String> {
                 "{}: the externalId cell is left empty: `{id}` is shared by {names}{kept}",
                 people[i].user_name
             ));
-            people[i].external_id = Cell::Keep;
+            people[i].set(Column::EXTERNAL_ID, Cell::Keep);
         }
     }
     warnings

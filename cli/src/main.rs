@@ -9,17 +9,21 @@
 mod args;
 mod check;
 mod connect;
+mod convert;
 mod demo;
 mod error;
 mod export;
 mod groups;
 mod listing;
+mod managed;
+mod mapping;
 mod people;
 mod plan_text;
 mod progress;
 mod render;
 mod sheet;
 mod shell_docs;
+mod skipped;
 mod sync;
 mod users;
 
@@ -63,6 +67,7 @@ fn dispatch(cli: &Cli, out: &mut impl Write) -> Result<(), Error> {
     let feed = match &cli.command {
         // Checking a file needs no connection, and makes none.
         Command::Check(args) => return check::run(args, out),
+        Command::Convert(args) => return convert::run(args, out),
         Command::Completions { shell } => return shell_docs::completions(*shell, out),
         Command::Man => return shell_docs::man_page(out),
         // A bad file, or an apply nobody can confirm, is refused before connecting.
@@ -90,9 +95,14 @@ fn dispatch(cli: &Cli, out: &mut impl Write) -> Result<(), Error> {
         (Command::Sync(command), Some(feed)) => {
             sync::run(client, command, feed, cli.connection.fake, out)
         }
-        (Command::Check(_) | Command::Sync(_) | Command::Completions { .. } | Command::Man, _) => {
-            Ok(())
-        }
+        (
+            Command::Check(_)
+            | Command::Convert(_)
+            | Command::Sync(_)
+            | Command::Completions { .. }
+            | Command::Man,
+            _,
+        ) => Ok(()),
     };
     if cli.verbose > 0 {
         eprintln!(

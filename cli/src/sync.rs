@@ -4,7 +4,7 @@
 
 use crate::args::{ApplyArgs, FeedArgs, PlanArgs, ReportFormat, SyncCommand};
 use crate::error::Error;
-use crate::people::{ReadOptions, desired_user, read_path};
+use crate::people::{InputError, Problem, ReadOptions, desired_user};
 use crate::plan_text::{write_plan, write_report};
 use crate::progress::ApplyProgress;
 use scim_sdk::{Client, RateLimit};
@@ -16,6 +16,13 @@ use std::time::Instant;
 pub struct Feed {
     source: String,
     users: Vec<DesiredUser>,
+    /// The line of each user's row.
+    lines: Vec<u64>,
+    /// With `--managed-groups`: the members the feed gives those groups.
+    memberships: Memberships,
+    /// With `--skip-invalid-rows`: the people of the skipped rows, whom
+    /// the plan leaves alone.
+    skipped: Vec<String>,
 }
 
 /// Everything that can be refused before connecting: an apply nobody can
@@ -40,13 +47,29 @@ pub fn prepare(command: &SyncCommand) -> Result<Feed, Error> {
 fn load(args: &FeedArgs) -> Result<Feed, Error> {
     let options = ReadOptions {
         ignore_unknown_columns: args.ignore_unknown_columns,
+        skip_invalid_rows: args.skip_invalid_rows,
     };
-    let file = read_path(&args.from, options)?;
+    let (file, mut managed) =
+        crate::mapping::read_people(&args.from, args.map.as_deref(), options)?;
+    managed.extend(args.managed_groups.iter().cloned());
     for column in &file.ignored_columns {
         eprintln!("{}: ignored column `{column}`", file.source);
     }
+    let mut users: Vec<DesiredUser> = file.rows.iter().map(|r| desired_user(&r.person)).collect();
+    let mut memberships = Memberships::new();
+    if !managed.is_empty() {
+        let warnings;
+        (memberships, warnings) = crate::managed::memberships(&mut users, &managed);
+        for w in warnings {
+            eprintln!("warning: {}: {w}", file.source);
+        }
+    }
+    crate::skipped::report(&file);
     Ok(Feed {
-        users: file.rows.iter().map(|r| desired_user(&r.person)).collect(),
+        users,
+        lines: file.rows.iter().map(|r| r.line).collect(),
+        memberships,
+        skipped: file.skipped.into_iter().map(|(_, name)| name).collect(),
         source: file.source,
     })
 }
@@ -67,13 +90,50 @@ pub fn run(
 }
 
 fn make_plan(client: &Client, feed: &Feed, args: &FeedArgs) -> Result<Plan, Error> {
-    // The file gives each person's groups, so no group is managed as a whole.
-    Ok(scim_sync::plan(
-        client,
-        &feed.users,
-        &Memberships::new(),
-        &args.scope,
-    )?)
+    // The file gives each person's groups, so no group is managed as a
+    // whole, unless --managed-groups names some.
+    let mut plan = scim_sync::plan(client, &feed.users, &feed.memberships, &args.scope)?;
+    crate::skipped::leave_alone(&mut plan, &feed.skipped);
+    refuse_impossible_creates(feed, &plan)?;
+    Ok(plan)
+}
+
+/// Genesys Cloud refuses a user without a displayName; such a create is
+/// refused here, naming its row, rather than fail half way through an apply.
+fn refuse_impossible_creates(feed: &Feed, plan: &Plan) -> Result<(), Error> {
+    let problems: Vec<Problem> = plan
+        .creates
+        .iter()
+        .filter(|c| {
+            c.user
+                .display_name
+                .as_deref()
+                .is_none_or(|n| n.trim().is_empty())
+        })
+        .map(|c| {
+            let line = feed
+                .users
+                .iter()
+                .position(|d| d.user_name().eq_ignore_ascii_case(&c.user_name))
+                .map(|i| feed.lines[i]);
+            Problem {
+                line,
+                column: Some("displayName".into()),
+                message: format!(
+                    "{} is not in the org, and a new user needs a displayName; nothing was sent",
+                    c.user_name
+                ),
+            }
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(InputError {
+            source: feed.source.clone(),
+            problems,
+        }))
+    }
 }
 
 fn plan(client: &Client, feed: &Feed, args: &PlanArgs, out: &mut impl Write) -> Result<(), Error> {

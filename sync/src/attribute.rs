@@ -126,8 +126,10 @@ impl fmt::Display for Attribute {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Attribute::Core(name) => f.write_str(name),
+            // The people file's words: `routingSkills`, not its URN path.
             Attribute::Extension { schema, name }
-                if schema == scim_sdk::schemas::ENTERPRISE_USER =>
+                if schema == scim_sdk::schemas::ENTERPRISE_USER
+                    || schema == scim_sdk::schemas::GENESYS_USER =>
             {
                 f.write_str(name)
             }

@@ -79,16 +79,107 @@ pub enum Field {
     WorkEmail,
     /// The work phone's number.
     WorkPhone,
+    /// The number of the phone of another type.
+    Phone(PhoneKind),
+    /// The enterprise extension's `dateHire` (YYYY-MM-DD).
+    DateHire,
+    /// The `roles`, by `value`. Like the other list fields, the whole list
+    /// is compared and replaced; [`DesiredUser::set`] with a value sets a
+    /// list of one.
+    Roles,
+    /// The Genesys extension's `routingSkills`.
+    RoutingSkills,
+    /// The Genesys extension's `routingLanguages`.
+    RoutingLanguages,
+    /// The Genesys extension's `externalIds` (`authority:value` when set
+    /// with [`DesiredUser::set`]). The entry Genesys keeps for itself
+    /// (authority `x-pc:scimv2:v1…`) is never written or removed.
+    GenesysExternalIds,
+}
+
+/// The phone types other than `work` (that one is [`Field::WorkPhone`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+#[allow(missing_docs)]
+pub enum PhoneKind {
+    Work2,
+    Work3,
+    Work4,
+    Home,
+    Mobile,
+    Other,
+    MicrosoftTeams,
+    ZoomPhone,
+    EightByEight,
+    RingCentral,
+}
+
+impl PhoneKind {
+    /// Every kind, in the order of the Genesys phone type list.
+    pub const ALL: [PhoneKind; 10] = [
+        PhoneKind::Work2,
+        PhoneKind::Work3,
+        PhoneKind::Work4,
+        PhoneKind::Home,
+        PhoneKind::Mobile,
+        PhoneKind::Other,
+        PhoneKind::MicrosoftTeams,
+        PhoneKind::ZoomPhone,
+        PhoneKind::EightByEight,
+        PhoneKind::RingCentral,
+    ];
+
+    /// The phone `type` on the wire.
+    ///
+    /// ```
+    /// assert_eq!(scim_sync::PhoneKind::MicrosoftTeams.as_str(), "microsoftteams");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PhoneKind::Work2 => "work2",
+            PhoneKind::Work3 => "work3",
+            PhoneKind::Work4 => "work4",
+            PhoneKind::Home => "home",
+            PhoneKind::Mobile => "mobile",
+            PhoneKind::Other => "other",
+            PhoneKind::MicrosoftTeams => "microsoftteams",
+            PhoneKind::ZoomPhone => "zoomphone",
+            PhoneKind::EightByEight => "eightbyeight",
+            PhoneKind::RingCentral => "ringcentral",
+        }
+    }
+
+    /// The SDK's phone type.
+    pub fn phone_type(self) -> scim_sdk::models::ScimPhoneNumberType {
+        use scim_sdk::models::ScimPhoneNumberType as T;
+        match self {
+            PhoneKind::Work2 => T::Work2,
+            PhoneKind::Work3 => T::Work3,
+            PhoneKind::Work4 => T::Work4,
+            PhoneKind::Home => T::Home,
+            PhoneKind::Mobile => T::Mobile,
+            PhoneKind::Other => T::Other,
+            PhoneKind::MicrosoftTeams => T::Microsoftteams,
+            PhoneKind::ZoomPhone => T::Zoomphone,
+            PhoneKind::EightByEight => T::Eightbyeight,
+            PhoneKind::RingCentral => T::Ringcentral,
+        }
+    }
 }
 
 impl Field {
     /// The attribute on the wire.
     pub fn attribute(self) -> crate::Attribute {
         use crate::Attribute;
-        let typed = |name: &str| Attribute::Typed {
+        let typed = |name: &str, kind: &str| Attribute::Typed {
             name: name.into(),
-            kind: "work".into(),
+            kind: kind.into(),
             field: Some("value".into()),
+        };
+        let genesys = |name: &str| Attribute::Extension {
+            schema: scim_sdk::schemas::GENESYS_USER.to_owned(),
+            name: name.into(),
         };
         match self {
             Field::DisplayName => Attribute::Core("displayName".into()),
@@ -97,15 +188,61 @@ impl Field {
             Field::Department => Attribute::enterprise("department"),
             Field::Division => Attribute::enterprise("division"),
             Field::EmployeeNumber => Attribute::enterprise("employeeNumber"),
-            Field::WorkEmail => typed("emails"),
-            Field::WorkPhone => typed("phoneNumbers"),
+            Field::WorkEmail => typed("emails", "work"),
+            Field::WorkPhone => typed("phoneNumbers", "work"),
+            Field::Phone(kind) => typed("phoneNumbers", kind.as_str()),
+            Field::DateHire => Attribute::enterprise("dateHire"),
+            Field::Roles => Attribute::Core("roles".into()),
+            Field::RoutingSkills => genesys("routingSkills"),
+            Field::RoutingLanguages => genesys("routingLanguages"),
+            Field::GenesysExternalIds => genesys("externalIds"),
         }
     }
 
     /// Writes `value` into the model; an empty value is the diff's "remove".
-    fn write(self, user: ScimV2User, value: &str) -> ScimV2User {
-        use scim_sdk::models::ScimPhoneNumberType;
+    fn write(self, mut user: ScimV2User, value: &str) -> ScimV2User {
+        use scim_sdk::models::{
+            ScimGenesysUserExternalId, ScimPhoneNumberType, ScimUserExtensions, ScimUserRole,
+            ScimUserRoutingLanguage, ScimUserRoutingSkill, ScimV2EnterpriseUser,
+        };
+        // A list field: empty for "remove", else a list of one.
+        fn one<T>(value: &str, make: impl FnOnce(&str) -> T) -> Vec<T> {
+            if value.is_empty() {
+                Vec::new()
+            } else {
+                vec![make(value)]
+            }
+        }
+        fn genesys(user: &mut ScimV2User) -> &mut ScimUserExtensions {
+            user.genesys_user
+                .get_or_insert_with(ScimUserExtensions::new)
+        }
         match self {
+            Field::Phone(kind) => user.with_phone(kind.phone_type(), value),
+            Field::DateHire => {
+                user.enterprise_user
+                    .get_or_insert_with(ScimV2EnterpriseUser::new)
+                    .date_hire = Some(value.to_owned());
+                user
+            }
+            Field::Roles => user.with_roles(one(value, |v| ScimUserRole::new().with_value(v))),
+            Field::RoutingSkills => {
+                genesys(&mut user).routing_skills =
+                    Some(one(value, |v| ScimUserRoutingSkill::new(v)));
+                user
+            }
+            Field::RoutingLanguages => {
+                genesys(&mut user).routing_languages =
+                    Some(one(value, |v| ScimUserRoutingLanguage::new(v)));
+                user
+            }
+            Field::GenesysExternalIds => {
+                genesys(&mut user).external_ids = Some(one(value, |v| {
+                    let (authority, id) = v.split_once(':').unwrap_or((v, ""));
+                    ScimGenesysUserExternalId::new(authority, id)
+                }));
+                user
+            }
             Field::DisplayName => user.with_display_name(value),
             Field::ExternalId => user.with_external_id(value),
             Field::Title => user.with_title(value),

@@ -207,13 +207,41 @@ fn changes(current: &Map<String, Value>, desired: &Map<String, Value>) -> Vec<Ch
                         schema: key.clone(),
                         name: field.clone(),
                     };
-                    value_changes(&attribute, field, present(have.get(field)), want, &mut out);
+                    let want = keep_immutable_ids(key, field, have.get(field), want);
+                    value_changes(&attribute, field, present(have.get(field)), &want, &mut out);
                 }
             }
             _ => value_changes(&Attribute::Core(key.clone()), key, have, want, &mut out),
         }
     }
     out
+}
+
+/// The authority of the external id Genesys keeps for itself: immutable.
+const IMMUTABLE_AUTHORITY: &str = "x-pc:scimv2:v1";
+
+/// The Genesys `externalIds` to want: the desired ones, less any entry of
+/// Genesys' own authority, plus the current entries of that authority, so
+/// the list replaced never writes or removes it.
+fn keep_immutable_ids(schema: &str, field: &str, have: Option<&Value>, want: &Value) -> Value {
+    let own = |v: &&Value| {
+        v.get("authority")
+            .and_then(Value::as_str)
+            .is_some_and(|a| a.starts_with(IMMUTABLE_AUTHORITY))
+    };
+    if schema != scim_sdk::schemas::GENESYS_USER || field != "externalIds" {
+        return want.clone();
+    }
+    let Some(wanted) = want.as_array() else {
+        return want.clone();
+    };
+    let kept = have
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(own);
+    let mine = wanted.iter().filter(|v| !own(v));
+    Value::Array(kept.chain(mine).cloned().collect())
 }
 
 /// `None` for values that mean "not there": null, "", [] and {}.
@@ -457,6 +485,37 @@ mod tests {
         diff_user(current, desired)
             .map(|p| serde_json::to_value(p).unwrap()["Operations"].clone())
             .unwrap_or(json!([]))
+    }
+
+    #[test]
+    fn genesys_own_external_id_is_never_written_or_removed() {
+        use scim_sdk::models::{ScimGenesysUserExternalId as Id, ScimUserExtensions};
+        let with = |ids: Vec<Id>| {
+            ScimV2User::new().with_genesys_user(ScimUserExtensions::new().with_external_ids(ids))
+        };
+        let own = Id::new("x-pc:scimv2:v1:abc", "u-1");
+        let current = with(vec![own.clone(), Id::new("hr", "1")]);
+        let path = format!("{}:externalIds", scim_sdk::schemas::GENESYS_USER);
+        // Not listed: kept. Listed with another value: not written.
+        assert_eq!(ops(&current, &with(vec![Id::new("hr", "1")])), json!([]));
+        assert_eq!(
+            ops(
+                &current,
+                &with(vec![
+                    Id::new("x-pc:scimv2:v1:abc", "other"),
+                    Id::new("hr", "2")
+                ])
+            ),
+            json!([{"op": "replace", "path": path, "value": [
+                {"authority": "x-pc:scimv2:v1:abc", "value": "u-1"},
+                {"authority": "hr", "value": "2"}]}])
+        );
+        // Cleared: every entry but Genesys' own goes.
+        assert_eq!(
+            ops(&current, &with(vec![])),
+            json!([{"op": "replace", "path": path, "value": [
+                {"authority": "x-pc:scimv2:v1:abc", "value": "u-1"}]}])
+        );
     }
 
     #[test]

@@ -51,7 +51,7 @@ mod upsert;
 
 pub use apply::{ApplyOptions, DEFAULT_APPLY_RATE, ItemStatus, Progress, apply};
 pub use attribute::Attribute;
-pub use desired::{Desired, DesiredUser, Field, Memberships};
+pub use desired::{Desired, DesiredUser, Field, Memberships, PhoneKind};
 pub use error::{Error, Refusal, RefusalKind};
 pub use membership::{add_members, remove_members, set_members};
 pub use plan::{

@@ -1,7 +1,7 @@
 //! From an org's user to a row of the people file.
 
-use super::{Cell, Person};
-use scim_sdk::models::{ScimPhoneNumberType, ScimV2User};
+use super::{Cell, Column, Person};
+use scim_sdk::models::ScimV2User;
 use std::collections::HashMap;
 
 /// Names for the ids a user refers to: its manager and its groups.
@@ -24,14 +24,11 @@ pub fn person_from_user(user: &ScimV2User, directory: &Directory) -> (Person, Ve
     let mut warnings = Vec::new();
     let mut person = Person::new(user_name);
     person.active = user.is_active();
-    person.display_name = text(user.display_name.as_deref());
-    person.external_id = text(user.external_id.as_deref());
-    person.title = text(user.title.as_deref());
-    person.department = text(user.department());
-    person.division = text(user.division());
-    person.employee_number = text(user.employee_number());
-    person.email = text(user.work_email());
-    person.phone = text(user.phone(&ScimPhoneNumberType::Work));
+    for column in Column::all().filter(|c| c.is_value()) {
+        if let Some(value) = column.export(user) {
+            person.set(column, Cell::Set(value));
+        }
+    }
     if let Some(id) = user.manager_id().filter(|id| !id.is_empty()) {
         match directory.user_names.get(id) {
             Some(name) => person.manager = Cell::Set(name.clone()),
@@ -61,11 +58,4 @@ pub fn person_from_user(user: &ScimV2User, directory: &Directory) -> (Person, Ve
         person.groups = Cell::Set(groups);
     }
     (person, warnings)
-}
-
-fn text(value: Option<&str>) -> Cell<String> {
-    match value {
-        Some(v) if !v.is_empty() => Cell::Set(v.to_owned()),
-        _ => Cell::Keep,
-    }
 }

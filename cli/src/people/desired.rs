@@ -2,7 +2,7 @@
 
 use super::{Cell, Person};
 use scim_sdk::models::ScimV2User;
-use scim_sync::{Desired, DesiredUser, Field};
+use scim_sync::{Desired, DesiredUser};
 
 /// The desired user a person stands for: each cell kept, set or cleared,
 /// the manager named by userName, and the groups cell managing the
@@ -10,20 +10,10 @@ use scim_sync::{Desired, DesiredUser, Field};
 pub fn desired_user(person: &Person) -> DesiredUser {
     let mut user = ScimV2User::new().with_user_name(person.user_name.as_str());
     user.active = Some(person.active);
-    let fields = [
-        (Field::DisplayName, &person.display_name),
-        (Field::ExternalId, &person.external_id),
-        (Field::Title, &person.title),
-        (Field::Department, &person.department),
-        (Field::Division, &person.division),
-        (Field::EmployeeNumber, &person.employee_number),
-        (Field::WorkEmail, &person.email),
-        (Field::WorkPhone, &person.phone),
-    ];
-    let mut desired = fields
-        .into_iter()
-        .fold(DesiredUser::new(user), |d, (field, cell)| {
-            d.set(field, wanted(cell))
+    let mut desired = person
+        .values()
+        .fold(DesiredUser::new(user), |d, (column, cell)| {
+            column.fill(d, &wanted(cell))
         });
     desired.manager = wanted(&person.manager);
     desired.groups = wanted(&person.groups);

@@ -4,16 +4,21 @@
 //! Writing a user and reading the row back gives the same [`Person`], so an
 //! export can be edited and fed back without losing or inventing values.
 
+mod columns;
 mod convert;
 mod desired;
 mod read;
 mod write;
 
+pub use columns::{Column, Kind, is_email};
 pub use convert::{Directory, person_from_user};
 pub use desired::desired_user;
-pub use read::{InputError, ReadOptions, parse, read_path};
+pub use read::{
+    InputError, PeopleFile, Problem, ReadOptions, from_cells, nearest_column, parse, read_path,
+};
 pub use write::PeopleWriter;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The cell value that clears an attribute (an empty cell leaves it alone).
@@ -21,67 +26,6 @@ pub const CLEAR: &str = "<clear>";
 
 /// Separates group names in the `groups` cell.
 pub const GROUP_SEPARATOR: char = ';';
-
-/// The columns of a people file, in the order `export` writes them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Column {
-    UserName,
-    DisplayName,
-    ExternalId,
-    Active,
-    Title,
-    Department,
-    Division,
-    EmployeeNumber,
-    Email,
-    Phone,
-    Manager,
-    Groups,
-}
-
-impl Column {
-    pub const ALL: [Column; 12] = [
-        Column::UserName,
-        Column::DisplayName,
-        Column::ExternalId,
-        Column::Active,
-        Column::Title,
-        Column::Department,
-        Column::Division,
-        Column::EmployeeNumber,
-        Column::Email,
-        Column::Phone,
-        Column::Manager,
-        Column::Groups,
-    ];
-
-    /// The header name (and JSON key).
-    pub fn name(self) -> &'static str {
-        match self {
-            Column::UserName => "userName",
-            Column::DisplayName => "displayName",
-            Column::ExternalId => "externalId",
-            Column::Active => "active",
-            Column::Title => "title",
-            Column::Department => "department",
-            Column::Division => "division",
-            Column::EmployeeNumber => "employeeNumber",
-            Column::Email => "email",
-            Column::Phone => "phone",
-            Column::Manager => "manager",
-            Column::Groups => "groups",
-        }
-    }
-
-    /// Finds a column by header name, ignoring case and surrounding spaces:
-    /// spreadsheets often capitalise headers.
-    pub fn parse(name: &str) -> Option<Column> {
-        let name = name.trim();
-        Column::ALL
-            .into_iter()
-            .find(|c| c.name().eq_ignore_ascii_case(name))
-    }
-}
 
 /// What a row says about one attribute.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -101,20 +45,12 @@ pub struct Person {
     pub user_name: String,
     /// `true` unless the row says `false`.
     pub active: bool,
-    pub display_name: Cell<String>,
-    pub external_id: Cell<String>,
-    pub title: Cell<String>,
-    pub department: Cell<String>,
-    pub division: Cell<String>,
-    pub employee_number: Cell<String>,
-    /// The work email.
-    pub email: Cell<String>,
-    /// The work phone.
-    pub phone: Cell<String>,
     /// The manager's `userName`.
     pub manager: Cell<String>,
     /// Names of the groups the person belongs to.
     pub groups: Cell<Vec<String>>,
+    /// The value columns' cells, each in the form [`Column::check`] gives.
+    values: BTreeMap<Column, Cell<String>>,
 }
 
 impl Person {
@@ -123,49 +59,46 @@ impl Person {
         Person {
             user_name: user_name.into(),
             active: true,
-            display_name: Cell::Keep,
-            external_id: Cell::Keep,
-            title: Cell::Keep,
-            department: Cell::Keep,
-            division: Cell::Keep,
-            employee_number: Cell::Keep,
-            email: Cell::Keep,
-            phone: Cell::Keep,
             manager: Cell::Keep,
             groups: Cell::Keep,
+            values: BTreeMap::new(),
         }
     }
 
-    /// The cell of a single-valued text column; `None` for `userName`,
-    /// `active` and `groups`, which have their own types.
+    /// The cell of a single-valued column (a value column or the manager);
+    /// `None` for `userName`, `active` and `groups`, which have their own
+    /// types.
     pub fn text(&self, column: Column) -> Option<&Cell<String>> {
-        match column {
-            Column::DisplayName => Some(&self.display_name),
-            Column::ExternalId => Some(&self.external_id),
-            Column::Title => Some(&self.title),
-            Column::Department => Some(&self.department),
-            Column::Division => Some(&self.division),
-            Column::EmployeeNumber => Some(&self.employee_number),
-            Column::Email => Some(&self.email),
-            Column::Phone => Some(&self.phone),
-            Column::Manager => Some(&self.manager),
-            Column::UserName | Column::Active | Column::Groups => None,
+        const KEEP: &Cell<String> = &Cell::Keep;
+        if column == Column::MANAGER {
+            Some(&self.manager)
+        } else if column.is_value() {
+            Some(self.values.get(&column).unwrap_or(KEEP))
+        } else {
+            None
         }
     }
 
-    fn text_mut(&mut self, column: Column) -> Option<&mut Cell<String>> {
-        match column {
-            Column::DisplayName => Some(&mut self.display_name),
-            Column::ExternalId => Some(&mut self.external_id),
-            Column::Title => Some(&mut self.title),
-            Column::Department => Some(&mut self.department),
-            Column::Division => Some(&mut self.division),
-            Column::EmployeeNumber => Some(&mut self.employee_number),
-            Column::Email => Some(&mut self.email),
-            Column::Phone => Some(&mut self.phone),
-            Column::Manager => Some(&mut self.manager),
-            Column::UserName | Column::Active | Column::Groups => None,
+    /// Sets the cell of a single-valued column (see [`Person::text`]).
+    pub fn set(&mut self, column: Column, cell: Cell<String>) {
+        if column == Column::MANAGER {
+            self.manager = cell;
+        } else if column.is_value() {
+            match cell {
+                Cell::Keep => self.values.remove(&column),
+                cell => self.values.insert(column, cell),
+            };
         }
+    }
+
+    /// The value columns the row says something about, in column order.
+    pub fn values(&self) -> impl Iterator<Item = (Column, &Cell<String>)> {
+        self.values.iter().map(|(c, v)| (*c, v))
+    }
+
+    /// The externalId cell.
+    pub fn external_id(&self) -> &Cell<String> {
+        self.text(Column::EXTERNAL_ID).unwrap_or(&Cell::Keep)
     }
 }
 

@@ -1,6 +1,6 @@
 //! Reading a people file, with errors that name the file, line and column.
 
-use super::{CLEAR, Cell, Column, Format, GROUP_SEPARATOR, Person};
+use super::{CLEAR, Cell, Column, Format, GROUP_SEPARATOR, Kind, Person};
 use crate::sheet;
 use std::collections::HashMap;
 use std::fmt;
@@ -13,6 +13,9 @@ pub struct ReadOptions {
     /// Skip columns (or JSON keys) that are not people-file columns instead
     /// of refusing the file.
     pub ignore_unknown_columns: bool,
+    /// Leave out the rows with problems (each still reported) and read the
+    /// others; problems of the file as a whole still refuse it.
+    pub skip_invalid_rows: bool,
 }
 
 /// A person and the line it starts on.
@@ -30,6 +33,10 @@ pub struct PeopleFile {
     pub rows: Vec<Row>,
     /// Unknown columns that were skipped (with `ignore_unknown_columns`).
     pub ignored_columns: Vec<String>,
+    /// With `skip_invalid_rows`: the rows left out, by line and userName,
+    /// and their problems.
+    pub skipped: Vec<(u64, String)>,
+    pub skipped_problems: Vec<Problem>,
 }
 
 /// One thing wrong with a people file.
@@ -116,9 +123,63 @@ pub fn parse(
     options: ReadOptions,
 ) -> Result<PeopleFile, InputError> {
     let mut problems = Vec::new();
-    let (rows, ignored_columns) = match format {
+    let (rows, ignored_columns, failed) = match format {
         Format::Csv => read_csv(source, input, options, &mut problems)?,
         Format::Jsonl => read_jsonl(input, options, &mut problems),
+    };
+    let read = (rows, ignored_columns, failed);
+    finish(source, read, problems, options)
+}
+
+/// People built by a mapping from another file: each row's line and cells
+/// (by column, as text), and the problems already found. They get the
+/// checks a people file gets.
+pub fn from_cells(
+    source: &str,
+    cells: Vec<(u64, Vec<(Column, String)>)>,
+    mut problems: Vec<Problem>,
+    options: ReadOptions,
+) -> Result<PeopleFile, InputError> {
+    let mut rows = Vec::new();
+    let mut failed = Vec::new();
+    for (line, row) in cells {
+        let raw: Vec<(Column, Raw)> = row
+            .into_iter()
+            .map(|(c, v)| (c, Raw::from_text(&v)))
+            .collect();
+        let name = raw_user_name(&raw);
+        match build_person(raw) {
+            Ok(person) => rows.push(Row { line, person }),
+            Err(found) => {
+                failed.push((line, name));
+                problems.extend(at_line(line, found));
+            }
+        }
+    }
+    finish(source, (rows, Vec::new(), failed), problems, options)
+}
+
+/// The userName a row gives, before its checks: what a skipped row's
+/// person is known by.
+fn raw_user_name(cells: &[(Column, Raw)]) -> Option<String> {
+    cells.iter().find_map(|(c, raw)| match raw {
+        Raw::Text(s) if *c == Column::USER_NAME && !s.trim().is_empty() => {
+            Some(s.trim().to_owned())
+        }
+        _ => None,
+    })
+}
+
+fn finish(
+    source: &str,
+    (mut rows, ignored_columns, failed): Rows,
+    mut problems: Vec<Problem>,
+    options: ReadOptions,
+) -> Result<PeopleFile, InputError> {
+    let (skipped, skipped_problems) = if options.skip_invalid_rows {
+        skip_rows(&mut rows, &failed, &mut problems)
+    } else {
+        (Vec::new(), Vec::new())
     };
     check_duplicates(&rows, &mut problems);
     if rows.is_empty() && problems.is_empty() {
@@ -136,6 +197,8 @@ pub fn parse(
             source: source.to_owned(),
             rows,
             ignored_columns,
+            skipped,
+            skipped_problems,
         })
     } else {
         problems.sort_by_key(|p| p.line);
@@ -144,6 +207,49 @@ pub fn parse(
             problems,
         })
     }
+}
+
+/// Takes the rows with problems out of `rows`, and their problems out of
+/// `problems`, when each such row names its person (whom the sync must
+/// then leave alone). Problems of the file as a whole, or a bad row without
+/// a userName, stay and refuse the file.
+fn skip_rows(
+    rows: &mut Vec<Row>,
+    failed: &Failed,
+    problems: &mut Vec<Problem>,
+) -> (Vec<(u64, String)>, Vec<Problem>) {
+    let lines: std::collections::BTreeSet<u64> = problems.iter().filter_map(|p| p.line).collect();
+    let name_of = |line: u64| {
+        rows.iter()
+            .find(|r| r.line == line)
+            .map(|r| Some(r.person.user_name.clone()))
+            .or_else(|| {
+                failed
+                    .iter()
+                    .find(|(l, _)| *l == line)
+                    .map(|(_, n)| n.clone())
+            })
+            .flatten()
+    };
+    let named: Vec<(u64, Option<String>)> = lines.iter().map(|&l| (l, name_of(l))).collect();
+    if problems.iter().any(|p| p.line.is_none()) || named.iter().any(|(_, n)| n.is_none()) {
+        for (line, _) in named.iter().filter(|(_, n)| n.is_none()) {
+            problems.push(Problem {
+                line: Some(*line),
+                column: None,
+                message: "the row gives no readable userName, so --skip-invalid-rows cannot \
+                          leave its person alone; fix the row"
+                    .into(),
+            });
+        }
+        return (Vec::new(), Vec::new());
+    }
+    rows.retain(|r| !lines.contains(&r.line));
+    let skipped = named
+        .into_iter()
+        .filter_map(|(l, n)| Some((l, n?)))
+        .collect();
+    (skipped, std::mem::take(problems))
 }
 
 /// A cell before it is checked against its column.
@@ -156,16 +262,23 @@ enum Raw {
 }
 
 impl Raw {
+    /// Spaces around a cell are never meant (spreadsheets and HR exports
+    /// pad them), so an empty or clear marker is recognised after trimming.
+    /// The text itself is kept as given: a padded userName is refused, not
+    /// silently changed, since it would match no one.
     fn from_text(s: &str) -> Raw {
-        match s {
+        match s.trim() {
             "" => Raw::Empty,
             CLEAR => Raw::Clear,
-            s => Raw::Text(s.to_owned()),
+            _ => Raw::Text(s.to_owned()),
         }
     }
 }
 
-type Rows = (Vec<Row>, Vec<String>);
+/// The rows read, the unknown columns skipped, and the rows that failed
+/// their checks, by line and the userName they give, if any.
+type Rows = (Vec<Row>, Vec<String>, Failed);
+type Failed = Vec<(u64, Option<String>)>;
 
 fn read_csv(
     source: &str,
@@ -187,19 +300,25 @@ fn read_csv(
     }
     let (columns, ignored) = map_header(source, headers.iter(), options)?;
     let mut rows = Vec::new();
+    let mut failed = Vec::new();
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
                 let line = record.position().map_or(0, csv::Position::line);
-                let cells = columns
+                let cells: Vec<(Column, Raw)> = columns
                     .iter()
                     .zip(record.iter())
-                    .filter_map(|(c, v)| c.map(|c| (c, Raw::from_text(sheet::unprotect(v)))));
-                match build_person(cells.collect()) {
+                    .filter_map(|(c, v)| c.map(|c| (c, Raw::from_text(sheet::unprotect(v)))))
+                    .collect();
+                let name = raw_user_name(&cells);
+                match build_person(cells) {
                     Ok(person) => rows.push(Row { line, person }),
-                    Err(found) => problems.extend(at_line(line, found)),
+                    Err(found) => {
+                        failed.push((line, name));
+                        problems.extend(at_line(line, found));
+                    }
                 }
             }
             Err(e) => {
@@ -219,7 +338,7 @@ fn read_csv(
             }
         }
     }
-    Ok((rows, ignored))
+    Ok((rows, ignored, failed))
 }
 
 fn utf8_field(e: &csv::Error) -> Option<usize> {
@@ -266,14 +385,25 @@ fn map_header<'a>(
                 ignored.push(name.to_owned());
                 columns.push(None);
             }
-            None => problem(name, unknown_column_message()),
+            None => problem(name, unknown_column_message(name)),
         }
     }
-    if !columns.contains(&Some(Column::UserName)) {
+    if !columns.contains(&Some(Column::USER_NAME)) {
         problem(
-            Column::UserName.name(),
+            Column::USER_NAME.name(),
             "missing: every file needs a userName column".into(),
         );
+    }
+    let unknown = problems
+        .iter()
+        .any(|p| p.message.contains("--ignore-unknown"));
+    if unknown {
+        let known: Vec<&str> = Column::all().map(Column::name).collect();
+        problems.push(Problem {
+            line: Some(1),
+            column: None,
+            message: format!("the columns of a people file are {}", known.join(", ")),
+        });
     }
     if problems.is_empty() {
         Ok((columns, ignored))
@@ -285,16 +415,57 @@ fn map_header<'a>(
     }
 }
 
-fn unknown_column_message() -> String {
-    let known: Vec<&str> = Column::ALL.iter().map(|c| c.name()).collect();
-    format!(
-        "unknown column (the columns are {}); pass --ignore-unknown-columns to skip it",
-        known.join(", ")
-    )
+fn unknown_column_message(name: &str) -> String {
+    match nearest_column(name) {
+        Some(column) => format!("unknown column; did you mean `{}`?", column.name()),
+        None => "unknown column; pass --ignore-unknown-columns to skip it".into(),
+    }
+}
+
+/// The known column a header most likely meant: the same letters ignoring
+/// case, spaces and punctuation ("Display Name", "display_name"), or one a
+/// couple of typos away.
+pub fn nearest_column(name: &str) -> Option<Column> {
+    let squash = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let wanted = squash(name);
+    Column::all()
+        .map(|c| (edit_distance(&wanted, &squash(c.name())), c))
+        .filter(|(d, c)| *d <= (c.name().len() / 4).clamp(1, 2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Edits (insert, delete, replace, swap two neighbours) from `a` to `b`,
+/// on the short strings headers are.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let width = b.len() + 1;
+    let mut d = vec![0; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            d[i * width + j] = if i == 0 || j == 0 {
+                i + j
+            } else {
+                let mut best = (d[(i - 1) * width + j - 1] + usize::from(a[i - 1] != b[j - 1]))
+                    .min(d[(i - 1) * width + j] + 1)
+                    .min(d[i * width + j - 1] + 1);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(d[(i - 2) * width + j - 2] + 1);
+                }
+                best
+            };
+        }
+    }
+    d[a.len() * width + b.len()]
 }
 
 fn read_jsonl(input: impl Read, options: ReadOptions, problems: &mut Vec<Problem>) -> Rows {
     let mut rows = Vec::new();
+    let mut failed = Vec::new();
     let mut ignored: Vec<String> = Vec::new();
     for (n, bytes) in BufReader::new(input).split(b'\n').enumerate() {
         let line = n as u64 + 1;
@@ -316,10 +487,16 @@ fn read_jsonl(input: impl Read, options: ReadOptions, problems: &mut Vec<Problem
                 break;
             }
         };
+        // PowerShell 5.1 writes a byte-order mark; CSV accepts one too.
+        let text = if line == 1 {
+            text.strip_prefix('\u{feff}').unwrap_or(&text)
+        } else {
+            &text
+        };
         if text.trim().is_empty() {
             continue;
         }
-        let object = match serde_json::from_str::<serde_json::Value>(&text) {
+        let object = match serde_json::from_str::<serde_json::Value>(text) {
             Ok(serde_json::Value::Object(o)) => o,
             Ok(_) => {
                 problem(None, "each line must be one JSON object".into());
@@ -343,15 +520,19 @@ fn read_jsonl(input: impl Read, options: ReadOptions, problems: &mut Vec<Problem
                         ignored.push(key);
                     }
                 }
-                (None, _) => problem(Some(&key), unknown_column_message()),
+                (None, _) => problem(Some(&key), unknown_column_message(&key)),
             }
         }
+        let name = raw_user_name(&cells);
         match build_person(cells) {
             Ok(person) => rows.push(Row { line, person }),
-            Err(found) => problems.extend(at_line(line, found)),
+            Err(found) => {
+                failed.push((line, name));
+                problems.extend(at_line(line, found));
+            }
         }
     }
-    (rows, ignored)
+    (rows, ignored, failed)
 }
 
 fn json_raw(value: serde_json::Value) -> Result<Raw, String> {
@@ -387,15 +568,11 @@ fn build_person(cells: Vec<(Column, Raw)>) -> Result<Person, Vec<(Column, String
     let mut user_name = None;
     let mut problems = Vec::new();
     for (column, raw) in cells {
-        let checked = match column {
-            Column::UserName => user_name_cell(raw).map(|u| user_name = Some(u)),
-            Column::Active => active_cell(raw).map(|a| person.active = a),
-            Column::Groups => groups_cell(raw).map(|g| person.groups = g),
-            text => text_cell(text, raw).map(|cell| {
-                if let Some(slot) = person.text_mut(text) {
-                    *slot = cell;
-                }
-            }),
+        let checked = match column.kind() {
+            Kind::UserName => user_name_cell(raw).map(|u| user_name = Some(u)),
+            Kind::Active => active_cell(raw).map(|a| person.active = a),
+            Kind::Groups => groups_cell(raw).map(|g| person.groups = g),
+            _ => text_cell(column, raw).map(|cell| person.set(column, cell)),
         };
         if let Err(message) = checked {
             problems.push((column, message));
@@ -403,13 +580,13 @@ fn build_person(cells: Vec<(Column, Raw)>) -> Result<Person, Vec<(Column, String
     }
     match &user_name {
         Some(name) => person.user_name.clone_from(name),
-        None if problems.iter().any(|(c, _)| *c == Column::UserName) => {}
-        None => problems.push((Column::UserName, "a userName is required".into())),
+        None if problems.iter().any(|(c, _)| *c == Column::USER_NAME) => {}
+        None => problems.push((Column::USER_NAME, "a userName is required".into())),
     }
     if let (Some(name), Cell::Set(manager)) = (&user_name, &person.manager)
         && manager.eq_ignore_ascii_case(name)
     {
-        problems.push((Column::Manager, "a person cannot manage themselves".into()));
+        problems.push((Column::MANAGER, "a person cannot manage themselves".into()));
     }
     if problems.is_empty() {
         Ok(person)
@@ -431,6 +608,10 @@ fn user_name_cell(raw: Raw) -> Result<String, String> {
 }
 
 fn active_cell(raw: Raw) -> Result<bool, String> {
+    let raw = match raw {
+        Raw::Text(s) => Raw::Text(s.trim().to_owned()),
+        other => other,
+    };
     match raw {
         Raw::Empty => Ok(true),
         Raw::Bool(b) => Ok(b),
@@ -442,26 +623,24 @@ fn active_cell(raw: Raw) -> Result<bool, String> {
     }
 }
 
+/// A single-valued column's cell: trimmed, then checked by its column.
 fn text_cell(column: Column, raw: Raw) -> Result<Cell<String>, String> {
+    let list = matches!(
+        column.kind(),
+        Kind::Roles | Kind::Skills | Kind::Languages | Kind::ExternalIds
+    );
     match raw {
         Raw::Empty => Ok(Cell::Keep),
-        Raw::Clear if column == Column::DisplayName => {
+        Raw::Clear if column == Column::DISPLAY_NAME => {
             Err("displayName cannot be cleared: Genesys Cloud requires one".into())
         }
         Raw::Clear => Ok(Cell::Clear),
-        Raw::Text(s) if column == Column::Email && !is_email(&s) => {
-            Err(format!("`{s}` is not an email address"))
-        }
-        Raw::Text(s) => Ok(Cell::Set(s)),
+        Raw::Text(s) if column == Column::MANAGER => Ok(Cell::Set(s.trim().to_owned())),
+        Raw::Text(s) => column.check(s.trim()).map(Cell::Set),
+        // JSON Lines may give a list column as an array of items.
+        Raw::List(items) if list => column.check(&items.join(";")).map(Cell::Set),
         Raw::Bool(_) | Raw::List(_) => Err("expected a string".into()),
     }
-}
-
-/// A loose check that catches shifted columns, not a full RFC 5322 parser;
-/// the server has the last word.
-pub(super) fn is_email(s: &str) -> bool {
-    matches!(s.split_once('@'), Some((local, domain))
-        if !local.is_empty() && !domain.is_empty() && !s.contains(char::is_whitespace))
 }
 
 fn groups_cell(raw: Raw) -> Result<Cell<Vec<String>>, String> {
@@ -505,7 +684,7 @@ fn check_duplicates(rows: &[Row], problems: &mut Vec<Problem>) {
         if let Some(first) = names.get(&key) {
             problems.push(Problem {
                 line: Some(row.line),
-                column: Some(Column::UserName.name().into()),
+                column: Some(Column::USER_NAME.name().into()),
                 message: format!(
                     "`{}` is already on line {first} (userNames compare ignoring case)",
                     row.person.user_name
@@ -514,11 +693,11 @@ fn check_duplicates(rows: &[Row], problems: &mut Vec<Problem>) {
         } else {
             names.insert(key, row.line);
         }
-        if let Cell::Set(id) = &row.person.external_id {
+        if let Cell::Set(id) = row.person.external_id() {
             if let Some(first) = external_ids.get(id.as_str()) {
                 problems.push(Problem {
                     line: Some(row.line),
-                    column: Some(Column::ExternalId.name().into()),
+                    column: Some(Column::EXTERNAL_ID.name().into()),
                     message: format!("`{id}` is already on line {first}"),
                 });
             } else {

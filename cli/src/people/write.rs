@@ -1,7 +1,6 @@
 //! Writing people in the format the reader accepts.
 
-use super::read::is_email;
-use super::{CLEAR, Cell, Column, Format, GROUP_SEPARATOR, Person};
+use super::{CLEAR, Cell, Column, Format, GROUP_SEPARATOR, Kind, Person};
 use crate::sheet;
 use std::fmt;
 use std::io::{self, Write};
@@ -21,7 +20,7 @@ pub struct Lossy {
 impl Lossy {
     /// Whether the row, as written, makes the file fail its checks.
     pub fn breaks_the_file(&self) -> bool {
-        self.column == Column::UserName
+        self.column == Column::USER_NAME
     }
 }
 
@@ -59,7 +58,7 @@ impl<W: Write> PeopleWriter<W> {
         Ok(match format {
             Format::Csv => {
                 let mut w = sheet::Writer::new(out);
-                w.row(Column::ALL.map(Column::name))?;
+                w.row(Column::all().map(Column::name))?;
                 PeopleWriter::Csv(Box::new(w))
             }
             Format::Jsonl => PeopleWriter::Jsonl(out),
@@ -74,7 +73,7 @@ impl<W: Write> PeopleWriter<W> {
         };
         let (person, lossy) = lossless(person, format);
         match self {
-            PeopleWriter::Csv(w) => w.row(Column::ALL.map(|c| csv_cell(&person, c)))?,
+            PeopleWriter::Csv(w) => w.row(Column::all().map(|c| csv_cell(&person, c)))?,
             PeopleWriter::Jsonl(w) => writeln!(w, "{}", json_line(&person))?,
         }
         Ok(lossy)
@@ -103,19 +102,18 @@ fn lossless(person: &Person, format: Format) -> (Person, Vec<Lossy>) {
     };
     let name = &person.user_name;
     if name.is_empty() {
-        note(Column::UserName, "is empty".into());
+        note(Column::USER_NAME, "is empty".into());
     } else if name == CLEAR {
-        note(Column::UserName, format!("is `{CLEAR}`, the clear marker"));
+        note(Column::USER_NAME, format!("is `{CLEAR}`, the clear marker"));
     } else if name.trim() != name {
-        note(Column::UserName, "has spaces at its ends".into());
+        note(Column::USER_NAME, "has spaces at its ends".into());
     }
-    for column in Column::ALL {
+    for column in Column::all() {
         let Some(Cell::Set(v)) = person.text(column) else {
             continue;
         };
-        let reason = text_problem(column, v, name);
-        if let (Some(reason), Some(slot)) = (reason, clean.text_mut(column)) {
-            *slot = Cell::Keep;
+        if let Some(reason) = text_problem(column, v, name) {
+            clean.set(column, Cell::Keep);
             note(column, reason);
         }
     }
@@ -123,7 +121,7 @@ fn lossless(person: &Person, format: Format) -> (Person, Vec<Lossy>) {
         && let Some(reason) = groups_problem(groups, format)
     {
         clean.groups = Cell::Keep;
-        note(Column::Groups, reason);
+        note(Column::GROUPS, reason);
     }
     (clean, lossy)
 }
@@ -136,12 +134,22 @@ fn text_problem(column: Column, v: &str, user_name: &str) -> Option<String> {
         Some(format!(
             "the value is `{CLEAR}`, which would clear it on the way back"
         ))
-    } else if column == Column::Email && !is_email(v) {
-        Some(format!("`{v}` is not an email address the reader accepts"))
-    } else if column == Column::Manager && v.eq_ignore_ascii_case(user_name) {
-        Some("the user is their own manager".into())
+    } else if v.trim() != v {
+        Some("the value has spaces at its ends, which the reader trims".into())
+    } else if column == Column::MANAGER {
+        v.eq_ignore_ascii_case(user_name)
+            .then(|| "the user is their own manager".into())
     } else {
-        None
+        // The reader checks each cell by its column: what it would refuse
+        // or rewrite does not read back the same.
+        match column.check(v) {
+            Ok(read) if read == v => None,
+            Ok(read) => Some(format!("`{v}` would read back as `{read}`")),
+            Err(_) if column == Column::EMAIL => {
+                Some(format!("`{v}` is not an email address the reader accepts"))
+            }
+            Err(e) => Some(format!("the reader would refuse it: {e}")),
+        }
     }
 }
 
@@ -174,15 +182,15 @@ fn groups_problem(groups: &[String], format: Format) -> Option<String> {
 }
 
 fn csv_cell(person: &Person, column: Column) -> String {
-    match column {
-        Column::UserName => person.user_name.clone(),
-        Column::Active => person.active.to_string(),
-        Column::Groups => match &person.groups {
+    match column.kind() {
+        Kind::UserName => person.user_name.clone(),
+        Kind::Active => person.active.to_string(),
+        Kind::Groups => match &person.groups {
             Cell::Keep => String::new(),
             Cell::Clear => CLEAR.to_owned(),
             Cell::Set(names) => names.join(&GROUP_SEPARATOR.to_string()),
         },
-        text => match person.text(text) {
+        _ => match person.text(column) {
             Some(Cell::Set(v)) => v.clone(),
             Some(Cell::Clear) => CLEAR.to_owned(),
             Some(Cell::Keep) | None => String::new(),
@@ -195,13 +203,13 @@ fn csv_cell(person: &Person, column: Column) -> String {
 fn json_line(person: &Person) -> String {
     use serde_json::Value;
     let mut fields = Vec::new();
-    for column in Column::ALL {
-        let value = match column {
-            Column::UserName => Some(Value::from(person.user_name.as_str())),
-            Column::Active => Some(Value::from(person.active)),
-            Column::Groups => cell_json(&person.groups, |g| Value::from(g.clone())),
-            text => person
-                .text(text)
+    for column in Column::all() {
+        let value = match column.kind() {
+            Kind::UserName => Some(Value::from(person.user_name.as_str())),
+            Kind::Active => Some(Value::from(person.active)),
+            Kind::Groups => cell_json(&person.groups, |g| Value::from(g.clone())),
+            _ => person
+                .text(column)
                 .and_then(|c| cell_json(c, |v| Value::from(v.as_str()))),
         };
         if let Some(v) = value {

@@ -142,7 +142,7 @@ fn a_feed_with_nobody_in_it_is_refused_before_connecting() {
 fn a_row_without_external_id_is_a_warning_about_the_scope() {
     let r = check_file(
         "keyless.csv",
-        "userName,externalId\na@example.com,E-1\nb@example.com,\n",
+        "userName,externalId,displayName\na@example.com,E-1,A\nb@example.com,,B\n",
         &[],
     );
     assert_eq!(r.code, 0, "a warning, not a problem: {r:?}");

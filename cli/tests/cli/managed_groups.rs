@@ -1,0 +1,71 @@
+//! `--managed-groups`: memberships among those groups follow the feed, and
+//! every other group is left alone.
+
+use crate::common::{add_members, on, org, temp_file};
+use serde_json::{Value, json};
+
+fn members(server: &scim_fake::FakeServer, group: &str) -> Vec<String> {
+    let r = on(server, &["groups", "members", group, "-o", "json"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let mut names: Vec<String> = r
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["userName"].as_str().map(str::to_owned))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn only_the_managed_groups_follow_the_feed() {
+    let org = org();
+    // Jane is also in Engineering, by hand; the admin (out of scope) in Support.
+    add_members(&org.server, "Engineering", &[&org.jane]);
+    let path = temp_file("managed.csv");
+    // Jane moves to Workforce Management, which has no group; Bob joins Sales.
+    std::fs::write(
+        &path,
+        "userName,displayName,externalId,department,groups\n\
+         jane@example.com,Jane Doe,E-1,Workforce Management,\n\
+         bob@example.com,Bob Boss,E-2,,Sales;Book Club\n\
+         old@example.com,Old Timer,E-3,,\n",
+    )
+    .unwrap();
+    let file = path.to_str().unwrap();
+    let args = |command: &str| -> Vec<String> {
+        let mut a: Vec<String> = ["sync", command, "-o", "json", "--from", file]
+            .map(str::to_owned)
+            .to_vec();
+        a.extend(["--managed-groups".into(), "Support,Sales".into()]);
+        if command == "apply" {
+            a.extend(["--yes", "--rate-limit", "0"].map(str::to_owned));
+        }
+        a
+    };
+    let run = |command: &str| -> (Value, String) {
+        let a = args(command);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let r = on(&org.server, &a);
+        assert_eq!(r.code, 0, "{r:?}");
+        (r.json(), r.stderr)
+    };
+    let (plan, stderr) = run("plan");
+    assert_eq!(plan["summary"]["memberships_changed"], json!(2), "{plan}");
+    assert!(
+        stderr.contains("group `Book Club` is not among the managed groups"),
+        "{stderr}"
+    );
+    let (report, _) = run("apply");
+    assert_eq!(report["failed"], json!(0), "{report}");
+    assert_eq!(members(&org.server, "Support"), ["admin@example.com"]);
+    assert_eq!(members(&org.server, "Sales"), ["bob@example.com"]);
+    assert_eq!(
+        members(&org.server, "Engineering"),
+        ["jane@example.com"],
+        "a group that is not managed is never touched"
+    );
+    let (again, _) = run("plan");
+    assert_eq!(again["summary"]["memberships_changed"], json!(0), "{again}");
+}
