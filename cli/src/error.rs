@@ -48,6 +48,8 @@ pub enum Error {
     Output(io::Error),
     /// Some items of a batch failed (each was reported as it happened).
     Partial { failed: usize, total: usize },
+    /// An apply stopped because the server stopped answering.
+    Interrupted(Box<scim_sync::Interrupted>),
 }
 
 impl Error {
@@ -56,7 +58,7 @@ impl Error {
         match self {
             Error::Usage(_) | Error::Input(_) => Exit::Usage,
             Error::Api(e) => api_exit(e),
-            Error::Fake(_) | Error::NoApi { .. } => Exit::Connection,
+            Error::Fake(_) | Error::NoApi { .. } | Error::Interrupted(_) => Exit::Connection,
             Error::Refused(r) => match r.kind {
                 RefusalKind::MassDeactivation => Exit::Guard,
                 RefusalKind::InvalidFeed | RefusalKind::InvalidInput => Exit::Usage,
@@ -142,6 +144,10 @@ impl fmt::Display for Error {
             Error::Fake(e) => write!(f, "cannot start the embedded fake server: {e}"),
             Error::Output(e) => write!(f, "cannot write the output: {e}"),
             Error::Partial { failed, total } => write!(f, "{failed} of {total} items failed"),
+            Error::Interrupted(stopped) => write!(
+                f,
+                "{stopped}\nhint: check the connection to the org, then run the same `sync apply` again"
+            ),
         }
     }
 }
@@ -151,6 +157,7 @@ impl std::error::Error for Error {
         match self {
             Error::Input(e) => Some(e),
             Error::Api(e) | Error::NoApi { source: e, .. } => Some(e),
+            Error::Interrupted(stopped) => Some(&stopped.error),
             Error::Fake(e) | Error::Output(e) => Some(e),
             _ => None,
         }
@@ -168,6 +175,7 @@ impl From<scim_sync::Error> for Error {
         match e {
             scim_sync::Error::Refused(r) => Error::Refused(r),
             scim_sync::Error::Api(e) => Error::Api(e),
+            scim_sync::Error::Interrupted(stopped) => Error::Interrupted(stopped),
             // A kind this CLI does not know yet: report it as a refusal.
             other => Error::Usage(other.to_string()),
         }

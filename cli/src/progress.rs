@@ -74,7 +74,7 @@ impl ApplyProgress {
         let problem = match &p.status {
             ItemStatus::Done(_) => None,
             ItemStatus::Failed(e) => Some(format!("FAILED {what}: {e}")),
-            ItemStatus::Deferred(e) => Some(format!("retrying at the end: {what}: {e}")),
+            ItemStatus::Deferred(e) => Some(format!("will retry {what}: {e}")),
             _ => Some(format!("{what}: {:?}", p.status)),
         }
         .map(|line| escape_lines(&line));
@@ -83,6 +83,8 @@ impl ApplyProgress {
                 if let Some(line) = problem {
                     bar.println(line);
                 }
+                // A manager cycle adds a link to the plan's items.
+                bar.set_length(p.total as u64);
                 bar.set_position(p.done as u64);
                 bar.set_message(what);
             }

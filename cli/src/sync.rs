@@ -100,7 +100,7 @@ fn write_header(out: &mut impl Write, feed: &Feed, plan: &Plan) -> io::Result<()
             1 => "1 person".to_owned(),
             n => format!("{n} people"),
         },
-        plan.scope,
+        plan.scope.describe(),
         plan.in_scope
     )
 }
@@ -132,14 +132,17 @@ fn apply(
     let total = plan.len();
     let progress = ApplyProgress::new(total);
     let reporter = progress.clone();
-    let mut report = scim_sync::apply(
+    let applied = scim_sync::apply(
         client,
         &plan,
         &options.on_progress(move |p| reporter.item(p)),
-    )?;
+    );
+    // The progress line ends before any error is printed.
     progress.finish();
+    let mut report = applied?;
     // Every request of the command, the reads of the plan included.
-    report.requests = client.requests_sent();
+    report.requests_by_outcome = client.request_counts();
+    report.requests = report.requests_by_outcome.sent;
     match args.output {
         ReportFormat::Text => {
             if total > 0 {

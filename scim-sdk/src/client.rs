@@ -69,6 +69,8 @@ pub(crate) struct ClientInner {
     pub(crate) timeout: Duration,
     /// API requests handed to the wire, retries included; shared by clones.
     pub(crate) requests_sent: AtomicU64,
+    /// How those requests ended.
+    pub(crate) outcomes: crate::request_counts::Counters,
 }
 
 impl std::fmt::Debug for Client {
@@ -137,6 +139,19 @@ impl Client {
     /// ```
     pub fn requests_sent(&self) -> u64 {
         self.inner.requests_sent.load(Ordering::Relaxed)
+    }
+
+    /// How the API requests this client and its clones have sent so far
+    /// ended: answered (by status class, `429`s apart), or not answered, and
+    /// how many were retries.
+    ///
+    /// ```
+    /// let client = scim_sdk::Client::builder().bearer("t").build()?;
+    /// assert_eq!(client.request_counts(), scim_sdk::RequestCounts::default());
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
+    pub fn request_counts(&self) -> crate::RequestCounts {
+        self.inner.outcomes.read(self.requests_sent())
     }
 
     /// The client-side rate limit in force, if any.
@@ -602,6 +617,7 @@ impl ClientBuilder {
                 connect_timeout: self.connect_timeout,
                 timeout: self.timeout,
                 requests_sent: AtomicU64::new(0),
+                outcomes: Default::default(),
             }),
             pacer: self
                 .rate_limit

@@ -157,6 +157,8 @@ impl Client {
         let started = Instant::now();
         let answer = dispatch(&inner.agent, &exchange);
         trace_attempt(op, attempt, started.elapsed(), &answer);
+        let status = answer.as_ref().ok().map(Response::status);
+        inner.outcomes.record(attempt, status);
         let answer = answer.map_err(|error| Failure {
             error,
             token: Some(token.clone()),

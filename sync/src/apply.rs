@@ -1,49 +1,31 @@
-//! Applying a plan: bounded worker threads on one shared client, managers
-//! before their reports, retryable failures retried at the end, a progress
-//! callback per item, and a report.
+//! Applying a plan: a work queue served by worker threads on one shared
+//! client, each item after what it depends on, retryable failures tried
+//! again when due, the scope checked before every write, a stop when the
+//! server stops answering, a progress callback per item, and a report.
 
 use super::diff::{diff_user, to_patch};
 use super::matching::user_name_key;
 use super::membership::membership_patch;
 use super::plan::{
-    ItemRef, Plan, PlannedCreate, PlannedDeactivation, PlannedMembership, PlannedUpdate,
+    ItemRef, Member, Plan, PlannedCreate, PlannedDeactivation, PlannedMembership, PlannedUpdate,
 };
-use super::report::{Failure, Report};
-use super::update::patch_planned;
+use super::queue::Queue;
+use super::report::{Interrupted, Report};
+use super::schedule::{ItemKind, Job, schedule};
+use super::update::{patch_planned, scoped};
 use super::upsert::{Outcome, create_or_take_over};
-use crate::{Error, RefusalKind};
+use crate::{Error, RefusalKind, Scope};
 use scim_sdk::models::{ScimV2Group, ScimV2PatchRequest, ScimV2User};
-use scim_sdk::{Client, RateLimit};
-use serde::{Deserialize, Serialize};
+use scim_sdk::{Client, RateLimit, RetryPolicy};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 /// The pace `apply` keeps unless told otherwise: 300 requests a minute, a
 /// conservative share of a Genesys Cloud org's limit. The client slows
 /// down further when the server's rate-limit headers ask for it.
 pub const DEFAULT_APPLY_RATE: RateLimit = RateLimit::per_minute(300);
-
-/// The kind of one item of a plan.
-///
-/// ```
-/// assert_eq!(serde_json::to_value(scim_sync::ItemKind::Membership).unwrap(), "membership");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ItemKind {
-    /// A user to create.
-    Create,
-    /// A user to change.
-    Update,
-    /// A user to reactivate.
-    Reactivate,
-    /// A user to deactivate.
-    Deactivate,
-    /// A group whose members change.
-    Membership,
-}
 
 /// What became of one item, as reported to the progress callback.
 ///
@@ -59,7 +41,8 @@ pub enum ItemStatus {
     Done(Outcome),
     /// Failed for good, with the error's text.
     Failed(String),
-    /// Failed in a way that may pass later: it is retried at the end.
+    /// Failed in a way that may pass later: it is tried again when due
+    /// (after `Retry-After`, or a backoff).
     Deferred(String),
 }
 
@@ -226,45 +209,26 @@ impl ApplyOptions {
     }
 }
 
-/// One unit of work.
-#[derive(Clone, Copy)]
-enum Job<'p> {
-    Create(&'p PlannedCreate),
-    Update(&'p PlannedUpdate, ItemKind),
-    Deactivate(&'p PlannedDeactivation),
-    Membership(&'p PlannedMembership),
-}
-
-impl Job<'_> {
-    fn kind(&self) -> ItemKind {
-        match self {
-            Job::Create(_) => ItemKind::Create,
-            Job::Update(_, kind) => *kind,
-            Job::Deactivate(_) => ItemKind::Deactivate,
-            Job::Membership(_) => ItemKind::Membership,
-        }
-    }
-
-    fn item(&self) -> ItemRef {
-        match self {
-            Job::Create(c) => ItemRef::User(c.user_name.clone()),
-            Job::Update(u, _) => ItemRef::User(u.user_name.clone()),
-            Job::Deactivate(d) => ItemRef::User(d.user_name.clone()),
-            Job::Membership(m) => ItemRef::Group(m.group.clone()),
-        }
-    }
-}
-
 /// What a job achieved: the outcome and the members it changed.
 type Done = (Outcome, usize);
+
+/// How many times one item is tried when it keeps failing in a way that
+/// may pass (`429`, `5xx`, time-outs), the first try included.
+const MAX_ITEM_ATTEMPTS: u32 = 4;
 
 /// Shared state of one apply run.
 struct Run<'a> {
     client: Client,
+    /// The rule every write is checked against, on what was just read.
+    scope: &'a Scope,
     options: &'a ApplyOptions,
-    /// Lower-cased userName → id of users created by this run.
+    queue: Queue<Job<'a>>,
+    /// Tries so far, by job index.
+    attempts: Mutex<HashMap<usize, u32>>,
+    /// userName key → id of users created by this run.
     created: Mutex<HashMap<String, String>>,
     report: Mutex<Report>,
+    breaker: Mutex<Breaker>,
     finished: AtomicUsize,
     total: usize,
 }
@@ -274,11 +238,21 @@ struct Run<'a> {
 /// 1. refuses with [`RefusalKind::MassDeactivation`] before sending
 ///    anything when the plan deactivates more than the allowed share of
 ///    the in-scope users;
-/// 2. creates users, managers before their reports;
-/// 3. updates and reactivates users, then changes group memberships,
-///    then deactivates users;
-/// 4. retries at the end the items that failed in a way that may pass
-///    (`429`, `5xx`, time-outs), once.
+/// 2. works through the items on a queue, in plan order (creates,
+///    changes, memberships, deactivations), each after what it depends
+///    on: a report after its new manager, a change naming a new manager
+///    after that create, a membership after the creates of its new
+///    members. Of a manager cycle among new users, one is created without
+///    its manager and linked once both exist;
+/// 3. checks the plan's [`Scope`] on what it has just read before each
+///    write (a re-read after a version mismatch, the holder of a taken
+///    userName): a user that has left the scope is not written, and the
+///    item fails as [`RefusalKind::OutOfScope`];
+/// 4. defers an item that failed in a way that may pass (`429`, `5xx`,
+///    time-outs) until the server's `Retry-After` or the retry policy's
+///    backoff, up to four tries in all; its dependents wait for it. Every
+///    item not finished in the end is reported failed: an item naming a
+///    new user whose create failed fails too, with the rest of it done.
 ///
 /// Items run on [`ApplyOptions::workers`] threads sharing this client,
 /// paced by [`ApplyOptions::rate_limit`]. Every write is guarded by the
@@ -296,51 +270,106 @@ struct Run<'a> {
 /// ```
 ///
 /// # Errors
-/// Only the guard's refusal: failures of single items are in the
-/// [`Report`].
+/// The guard's refusal, before anything is sent; [`Error::Interrupted`]
+/// when the server stopped answering (connection failures on every worker
+/// for about two seconds): nothing more is sent, and the error holds the
+/// report so far and the items not done. Failures of single items are in
+/// the [`Report`].
 pub fn apply(client: &Client, plan: &Plan, options: &ApplyOptions) -> Result<Report, Error> {
     check_guard(plan, options)?;
     let client = match options.rate_limit {
         Some(limit) if client.rate_limit().is_none() => client.with_rate_limit(limit),
         _ => client.clone(),
     };
-    let started = client.requests_sent();
-    let total = plan.len();
+    let started = client.request_counts();
+    let jobs = schedule(plan);
     let run = Run {
         client,
+        scope: &plan.scope,
         options,
-        created: Mutex::new(HashMap::new()),
-        report: Mutex::new(Report::default()),
+        total: jobs.len(),
+        queue: Queue::new(jobs),
+        attempts: Mutex::default(),
+        created: Mutex::default(),
+        report: Mutex::default(),
+        breaker: Mutex::new(Breaker {
+            streak: 0,
+            last_answer: Instant::now(),
+            tripped: None,
+        }),
         finished: AtomicUsize::new(0),
-        total,
     };
-    let mut deferred = Vec::new();
-    for wave in create_waves(&plan.creates) {
-        deferred.extend(run.all(wave.into_iter().map(Job::Create).collect()));
-    }
-    let mut changes: Vec<Job<'_>> = plan
-        .updates
-        .iter()
-        .map(|u| Job::Update(u, ItemKind::Update))
-        .collect();
-    changes.extend(
-        plan.reactivations
-            .iter()
-            .map(|u| Job::Update(u, ItemKind::Reactivate)),
-    );
-    deferred.extend(run.all(changes));
-    deferred.extend(run.all(plan.memberships.iter().map(Job::Membership).collect()));
-    deferred.extend(run.all(plan.deactivations.iter().map(Job::Deactivate).collect()));
-    for (job, _) in deferred {
-        run.finish(job, true);
-    }
+    std::thread::scope(|s| {
+        for _ in 0..options.workers.min(run.total) {
+            s.spawn(|| run.work());
+        }
+    });
+    let left: Vec<ItemRef> = run.queue.unfinished().iter().map(Job::item).collect();
+    let tripped = lock(&run.breaker).tripped.take();
     let mut report = run
         .report
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner);
     report.summary.unchanged += plan.unchanged;
-    report.requests = run.client.requests_sent().saturating_sub(started);
-    Ok(report)
+    report.requests_by_outcome = run.client.request_counts().since(&started);
+    report.requests = report.requests_by_outcome.sent;
+    match tripped {
+        Some(error) => Err(Error::Interrupted(Box::new(Interrupted {
+            report,
+            not_done: left,
+            error,
+        }))),
+        None => {
+            // Nothing is left unsaid: an item the queue could not run is failed.
+            for item in left {
+                report.fail(item, "not run: what it depends on never finished".into());
+            }
+            Ok(report)
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Stops a run against a server that no longer answers: a burst of
+/// consecutive connection failures (refused, reset, timed out), one per
+/// worker at least, and no answer for a few seconds.
+struct Breaker {
+    streak: u32,
+    /// When the server last answered (anything: an answer is no
+    /// connection failure), or the run started.
+    last_answer: Instant,
+    /// The failure that stopped the run.
+    tripped: Option<scim_sdk::Error>,
+}
+
+/// How long connection failures must go on, with no answer between them,
+/// before a run stops.
+const DEAD_AFTER: Duration = Duration::from_secs(2);
+
+/// The wait before try number `retry + 1` of an item, from the client's
+/// retry policy: a random time in the upper half of
+/// `min(max_backoff, base_backoff × 2^(retry − 1))`, so that items deferred
+/// together do not come back in lock step.
+fn backoff(policy: &RetryPolicy, retry: u32) -> Duration {
+    let factor = 2u32.saturating_pow(retry.saturating_sub(1).min(31));
+    let ceiling = policy
+        .base_backoff
+        .saturating_mul(factor)
+        .min(policy.max_backoff);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    ceiling / 2 + (ceiling / 2).mul_f64(f64::from(nanos % 1000) / 1000.0)
+}
+
+fn is_connection_failure(e: &scim_sdk::Error) -> bool {
+    matches!(
+        e,
+        scim_sdk::Error::Transport(_) | scim_sdk::Error::Timeout(_)
+    )
 }
 
 fn check_guard(plan: &Plan, options: &ApplyOptions) -> Result<(), Error> {
@@ -363,174 +392,196 @@ fn check_guard(plan: &Plan, options: &ApplyOptions) -> Result<(), Error> {
     ))
 }
 
-/// Creates grouped so that each user's manager is created in an earlier
-/// wave. A manager cycle is broken by creating its members in the last wave
-/// (their managers then stay unresolved, which the report shows).
-fn create_waves(creates: &[PlannedCreate]) -> Vec<Vec<&PlannedCreate>> {
-    let index: HashMap<String, usize> = creates
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (user_name_key(&c.user_name), i))
-        .collect();
-    let mut depth: Vec<Option<usize>> = vec![None; creates.len()];
-    for start in 0..creates.len() {
-        let mut chain = vec![start];
-        let mut cursor = start;
-        while let Some(next) = creates[cursor]
-            .manager
-            .as_deref()
-            .and_then(|m| index.get(&user_name_key(m)))
-        {
-            if chain.contains(next) || chain.len() > creates.len() || depth[*next].is_some() {
-                break;
-            }
-            chain.push(*next);
-            cursor = *next;
-        }
-        let mut level = creates[cursor]
-            .manager
-            .as_deref()
-            .and_then(|m| index.get(&user_name_key(m)))
-            .and_then(|m| depth[*m])
-            .map_or(0, |d| d + 1);
-        for i in chain.into_iter().rev() {
-            if depth[i].is_none() {
-                depth[i] = Some(level);
-            }
-            level = depth[i].unwrap_or(level) + 1;
-        }
-    }
-    let waves = depth.iter().flatten().max().map_or(0, |m| m + 1);
-    let mut out = vec![Vec::new(); waves];
-    for (i, c) in creates.iter().enumerate() {
-        out[depth[i].unwrap_or(0)].push(c);
-    }
-    out
-}
-
 impl<'a> Run<'a> {
-    /// Runs `jobs` on the worker threads; returns those to retry at the end.
-    fn all<'p>(&self, jobs: Vec<Job<'p>>) -> Vec<(Job<'p>, String)> {
-        let next = AtomicUsize::new(0);
-        let deferred = Mutex::new(Vec::new());
-        let workers = self.options.workers.min(jobs.len());
-        std::thread::scope(|s| {
-            for _ in 0..workers {
-                s.spawn(|| {
-                    while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        if let Some(why) = self.finish(*job, false) {
-                            deferred
-                                .lock()
-                                .unwrap_or_else(PoisonError::into_inner)
-                                .push((*job, why));
-                        }
-                    }
-                });
+    /// One worker: takes due jobs until the queue is done or stopped.
+    fn work(&self) {
+        while let Some((index, job)) = self.queue.next() {
+            let Some(result) = self.unless_the_server_is_gone(self.run(job)) else {
+                // Not finished: it is listed as not done.
+                self.queue.stop();
+                return;
+            };
+            let retry = match &result {
+                Err(e) => self.retry_at(index, e),
+                Ok(_) => None,
+            };
+            let status = match (&result, retry) {
+                (Ok((outcome, _)), _) => ItemStatus::Done(*outcome),
+                (Err(e), Some(_)) => ItemStatus::Deferred(e.to_string()),
+                (Err(e), None) => ItemStatus::Failed(e.to_string()),
+            };
+            if retry.is_none() {
+                self.record(job, &result);
+                self.finished.fetch_add(1, Ordering::Relaxed);
             }
-        });
-        deferred
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Runs one job, records it, reports progress; returns the error text
-    /// when it should be retried at the end.
-    fn finish(&self, job: Job<'_>, last_chance: bool) -> Option<String> {
-        let result = self.run(job);
-        let status = match &result {
-            Ok((outcome, _)) => ItemStatus::Done(*outcome),
-            Err(e) if e.is_retryable() && !last_chance => ItemStatus::Deferred(e.to_string()),
-            Err(e) => ItemStatus::Failed(e.to_string()),
-        };
-        self.record(job, &result, &status);
-        let deferred = match &status {
-            ItemStatus::Deferred(why) => Some(why.clone()),
-            _ => None,
-        };
-        if deferred.is_none() {
-            self.finished.fetch_add(1, Ordering::Relaxed);
-        }
-        if let Some(progress) = &self.options.progress {
-            progress(&Progress {
-                done: self.finished.load(Ordering::Relaxed),
-                total: self.total,
-                kind: job.kind(),
-                item: job.item(),
-                status,
-            });
-        }
-        deferred
-    }
-
-    fn record(&self, job: Job<'_>, result: &Result<Done, Error>, status: &ItemStatus) {
-        let mut report = self.report.lock().unwrap_or_else(PoisonError::into_inner);
-        match (result, status) {
-            (_, ItemStatus::Deferred(_)) => {}
-            (Ok((outcome, members)), _) => {
-                let done = &mut report.summary;
-                done.memberships_changed += members;
-                match (outcome, job) {
-                    (_, Job::Membership(_)) => {}
-                    (Outcome::Created, Job::Create(c)) if c.out_of_scope => {
-                        done.created += 1;
-                        done.creates_out_of_scope += 1;
-                    }
-                    (Outcome::Created, _) => done.created += 1,
-                    (Outcome::Deactivated, _) => done.deactivated += 1,
-                    (Outcome::Updated, _) => done.updated += 1,
-                    (Outcome::Reactivated, _) => done.reactivated += 1,
-                    (Outcome::Unchanged, _) => done.unchanged += 1,
-                }
-            }
-            (Err(e), _) => {
-                report.failed += 1;
-                report.failures.push(Failure {
+            // Reported before its dependents may start.
+            if let Some(progress) = &self.options.progress {
+                progress(&Progress {
+                    done: self.finished.load(Ordering::Relaxed),
+                    total: self.total,
+                    kind: job.kind(),
                     item: job.item(),
-                    error: e.to_string(),
+                    status,
                 });
             }
+            match retry {
+                Some(at) => {
+                    lock(&self.report).items_retried += 1;
+                    self.queue.defer(index, at);
+                }
+                None => self.queue.finish(index),
+            }
+        }
+    }
+
+    /// The result back, unless it is a connection failure that ends a
+    /// burst long enough to stop the run (or comes after one): then the
+    /// error is kept for the run's and `None` returned.
+    fn unless_the_server_is_gone(
+        &self,
+        result: Result<Done, Error>,
+    ) -> Option<Result<Done, Error>> {
+        let mut breaker = lock(&self.breaker);
+        match &result {
+            Err(Error::Api(e)) if is_connection_failure(e) => {}
+            _ => {
+                breaker.streak = 0;
+                breaker.last_answer = Instant::now();
+                return Some(result);
+            }
+        }
+        breaker.streak += 1;
+        let burst = breaker.streak as usize >= self.options.workers.max(3);
+        let silent = breaker.last_answer.elapsed() >= DEAD_AFTER;
+        if !(burst && silent) && breaker.tripped.is_none() {
+            return Some(result);
+        }
+        if let Err(Error::Api(e)) = result {
+            breaker.tripped.get_or_insert(e);
+        }
+        None
+    }
+
+    /// When a job that failed with `e` runs again: after the server's
+    /// `Retry-After`, or the retry policy's backoff; `None` when it may
+    /// not pass, or its tries are used up.
+    fn retry_at(&self, index: usize, e: &Error) -> Option<Instant> {
+        if !e.is_retryable() {
+            return None;
+        }
+        let mut attempts = lock(&self.attempts);
+        let tries = attempts.entry(index).or_insert(1);
+        if *tries >= MAX_ITEM_ATTEMPTS {
+            return None;
+        }
+        *tries += 1;
+        let server = e.api().and_then(|e| match e {
+            scim_sdk::Error::Http(h) => h.retry_after.map(Duration::from_secs),
+            _ => None,
+        });
+        let wait = server.unwrap_or_else(|| backoff(&self.client.retry_policy(), *tries - 1));
+        Some(Instant::now() + wait)
+    }
+
+    fn record(&self, job: Job<'_>, result: &Result<Done, Error>) {
+        let mut report = lock(&self.report);
+        let (outcome, members) = match result {
+            Ok(done) => *done,
+            Err(e) => return report.fail(job.item(), e.to_string()),
+        };
+        let done = &mut report.summary;
+        done.memberships_changed += members;
+        match (outcome, job) {
+            (_, Job::Membership(_) | Job::LinkManager(_)) => {}
+            (Outcome::Created, Job::Create { create, .. }) if create.out_of_scope => {
+                done.created += 1;
+                done.creates_out_of_scope += 1;
+            }
+            (Outcome::Created, _) => done.created += 1,
+            (Outcome::Deactivated, _) => done.deactivated += 1,
+            (Outcome::Updated, _) => done.updated += 1,
+            (Outcome::Reactivated, _) => done.reactivated += 1,
+            (Outcome::Unchanged, _) => done.unchanged += 1,
         }
     }
 
     fn run(&self, job: Job<'_>) -> Result<Done, Error> {
-        let client = &self.client;
         match job {
-            Job::Create(c) => {
-                let mut desired = c.user.clone();
-                if let Some(id) = c.manager.as_deref().and_then(|m| self.created_id(m)) {
-                    desired = desired.with_manager_id(id);
-                }
-                let ensured = create_or_take_over(client, &desired)?;
-                if let Some(id) = ensured.user.id.clone() {
-                    let mut created = self.created.lock().unwrap_or_else(PoisonError::into_inner);
-                    created.insert(user_name_key(&c.user_name), id);
-                }
-                Ok((ensured.outcome, 0))
-            }
+            Job::Create {
+                create,
+                with_manager,
+            } => self.create(create, with_manager),
+            Job::LinkManager(c) => self.link_manager(c),
             Job::Update(u, kind) => self.update(u, kind),
-            Job::Deactivate(d) => {
-                let off = ScimV2PatchRequest::patch_op()
-                    .replace("active", serde_json::Value::Bool(false));
-                let first = d.version.as_deref().map(|v| (v, off.clone()));
-                let done = patch_planned::<ScimV2User>(client, &d.id, first, |u| {
-                    u.is_active().then(|| off.clone())
-                })?;
-                Ok((
-                    if done {
-                        Outcome::Deactivated
-                    } else {
-                        Outcome::Unchanged
-                    },
-                    0,
-                ))
-            }
+            Job::Deactivate(d) => self.deactivate(d),
             Job::Membership(m) => self.membership(m),
         }
     }
 
+    fn create(&self, c: &PlannedCreate, with_manager: bool) -> Result<Done, Error> {
+        let mut desired = c.user.clone();
+        let manager = c.manager.as_deref().filter(|_| with_manager);
+        let manager_id = manager.and_then(|m| self.created_id(m));
+        if let Some(id) = &manager_id {
+            desired = desired.with_manager_id(id.clone());
+        }
+        let ensured = create_or_take_over(&self.client, &desired, self.scope)?;
+        if let Some(id) = ensured.user.id.clone() {
+            lock(&self.created).insert(user_name_key(&c.user_name), id);
+        }
+        match manager {
+            Some(m) if manager_id.is_none() => {
+                Err(not_created(&c.user_name, &[m], "done without its manager"))
+            }
+            _ => Ok((ensured.outcome, 0)),
+        }
+    }
+
+    /// Sets the manager of a user this run created without it (to break a
+    /// cycle): both exist now.
+    fn link_manager(&self, c: &PlannedCreate) -> Result<Done, Error> {
+        let manager = c.manager.as_deref().unwrap_or_default();
+        let (Some(id), Some(manager_id)) =
+            (self.created_id(&c.user_name), self.created_id(manager))
+        else {
+            return Err(not_created(&c.user_name, &[manager], "manager not set"));
+        };
+        let desired = ScimV2User::new().with_manager_id(manager_id);
+        let changed = patch_planned::<ScimV2User>(
+            &self.client,
+            &id,
+            None,
+            scoped(self.scope, |cur| diff_user(cur, &desired)),
+        )?;
+        Ok((
+            if changed {
+                Outcome::Updated
+            } else {
+                Outcome::Unchanged
+            },
+            0,
+        ))
+    }
+
+    fn deactivate(&self, d: &PlannedDeactivation) -> Result<Done, Error> {
+        let off = ScimV2PatchRequest::patch_op().replace("active", serde_json::Value::Bool(false));
+        let first = d.version.as_deref().map(|v| (v, off.clone()));
+        let done = patch_planned::<ScimV2User>(
+            &self.client,
+            &d.id,
+            first,
+            scoped(self.scope, |u| u.is_active().then(|| off.clone())),
+        )?;
+        let outcome = if done {
+            Outcome::Deactivated
+        } else {
+            Outcome::Unchanged
+        };
+        Ok((outcome, 0))
+    }
+
     fn created_id(&self, user_name: &str) -> Option<String> {
-        let created = self.created.lock().unwrap_or_else(PoisonError::into_inner);
-        created.get(&user_name_key(user_name)).cloned()
+        lock(&self.created).get(&user_name_key(user_name)).cloned()
     }
 
     fn update(&self, u: &PlannedUpdate, kind: ItemKind) -> Result<Done, Error> {
@@ -545,9 +596,19 @@ impl<'a> Run<'a> {
             (Some(v), true) => to_patch(&u.changes).map(|p| (v.as_str(), p)),
             _ => None,
         };
-        let changed = patch_planned::<ScimV2User>(&self.client, &u.id, first, |cur| {
-            diff_user(cur, &desired)
-        })?;
+        let changed = patch_planned::<ScimV2User>(
+            &self.client,
+            &u.id,
+            first,
+            scoped(self.scope, |cur| diff_user(cur, &desired)),
+        )?;
+        if let (Some(m), None) = (u.manager.as_deref(), &pending) {
+            return Err(not_created(
+                &u.user_name,
+                &[m],
+                "changed without its manager",
+            ));
+        }
         let outcome = match (changed, kind) {
             (false, _) => Outcome::Unchanged,
             (true, ItemKind::Reactivate) => Outcome::Reactivated,
@@ -556,12 +617,17 @@ impl<'a> Run<'a> {
         Ok((outcome, 0))
     }
 
-    fn membership(&self, m: &PlannedMembership) -> Result<Done, Error> {
-        let resolve = |members: &[super::plan::Member]| -> Vec<String> {
-            members
-                .iter()
-                .filter_map(|x| x.id.clone().or_else(|| self.created_id(&x.user_name)))
-                .collect()
+    fn membership<'m>(&self, m: &'m PlannedMembership) -> Result<Done, Error> {
+        let mut missing = Vec::new();
+        let mut resolve = |members: &'m [Member]| -> Vec<String> {
+            let mut ids = Vec::new();
+            for x in members {
+                match x.id.clone().or_else(|| self.created_id(&x.user_name)) {
+                    Some(id) => ids.push(id),
+                    None => missing.push(x.user_name.as_str()),
+                }
+            }
+            ids
         };
         let (add, remove) = (resolve(&m.add), resolve(&m.remove));
         let first = m.version.as_deref().and_then(|v| {
@@ -574,8 +640,12 @@ impl<'a> Run<'a> {
             membership_patch(&planned, &add, &remove).map(|p| (v, p))
         });
         let changed = patch_planned::<ScimV2Group>(&self.client, &m.group_id, first, |g| {
-            membership_patch(g, &add, &remove)
+            Ok(membership_patch(g, &add, &remove))
         })?;
+        if !missing.is_empty() {
+            let group = format!("group {}", m.group);
+            return Err(not_created(&group, &missing, "the others were changed"));
+        }
         Ok(if changed {
             (Outcome::Updated, add.len() + remove.len())
         } else {
@@ -584,51 +654,21 @@ impl<'a> Run<'a> {
     }
 }
 
+/// An item that names users this run was to create and did not.
+fn not_created(item: &str, users: &[&str], what_was_done: &str) -> Error {
+    Error::refused(
+        RefusalKind::NotCreated,
+        users.iter().map(|u| (*u).to_owned()).collect(),
+        format!(
+            "{item}: {} not created by this run ({what_was_done})",
+            users.join(", ")
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn create(name: &str, manager: Option<&str>) -> PlannedCreate {
-        PlannedCreate {
-            user_name: name.into(),
-            user: ScimV2User::new().with_user_name(name),
-            manager: manager.map(str::to_owned),
-            out_of_scope: false,
-            reason: crate::Reason::NotInOrg,
-        }
-    }
-
-    fn names(waves: Vec<Vec<&PlannedCreate>>) -> Vec<Vec<&str>> {
-        waves
-            .into_iter()
-            .map(|w| w.into_iter().map(|c| c.user_name.as_str()).collect())
-            .collect()
-    }
-
-    #[test]
-    fn managers_come_in_earlier_waves() {
-        let creates = [
-            create("agent", Some("lead")),
-            create("lead", Some("HEAD")),
-            create("head", Some("someone-in-the-org")),
-            create("solo", None),
-        ];
-        assert_eq!(
-            names(create_waves(&creates)),
-            [vec!["head", "solo"], vec!["lead"], vec!["agent"]]
-        );
-    }
-
-    #[test]
-    fn a_manager_cycle_does_not_hang_and_creates_everyone() {
-        let creates = [
-            create("a", Some("b")),
-            create("b", Some("a")),
-            create("c", Some("a")),
-        ];
-        let waves = create_waves(&creates);
-        assert_eq!(waves.iter().map(Vec::len).sum::<usize>(), 3);
-    }
 
     /// A plan deactivating `deactivations` of `in_scope` users.
     fn plan(deactivations: usize, in_scope: usize) -> Plan {

@@ -23,6 +23,9 @@ pub enum Error {
     /// An API call failed; [`source`](std::error::Error::source) gives the
     /// SDK's error too.
     Api(scim_sdk::Error),
+    /// An apply stopped because the server stopped answering: what was
+    /// done and what was not. [`is_connection`](Error::is_connection) is true.
+    Interrupted(Box<crate::report::Interrupted>),
 }
 
 /// Why the engine refused to act, and about which records.
@@ -69,6 +72,9 @@ pub enum RefusalKind {
     /// An argument cannot be used (a desired user without the attribute to
     /// match on, say).
     InvalidInput,
+    /// The item names a user the same apply was to create, and that
+    /// create failed: the item was done without it, or not at all.
+    NotCreated,
 }
 
 impl RefusalKind {
@@ -84,6 +90,7 @@ impl RefusalKind {
             RefusalKind::Conflict => "sync_conflict",
             RefusalKind::OutOfScope => "out_of_scope",
             RefusalKind::InvalidInput => "invalid_input",
+            RefusalKind::NotCreated => "not_created",
         }
     }
 }
@@ -117,6 +124,7 @@ impl Error {
         match self {
             Error::Refused(r) => r.message.clone(),
             Error::Api(e) => e.message(),
+            Error::Interrupted(stopped) => stopped.to_string(),
         }
     }
 
@@ -129,11 +137,13 @@ impl Error {
     pub fn refusal(&self) -> Option<&Refusal> {
         match self {
             Error::Refused(r) => Some(r),
-            Error::Api(_) => None,
+            Error::Api(_) | Error::Interrupted(_) => None,
         }
     }
 
-    /// The SDK's error, when an API call failed.
+    /// The SDK's error, when an API call failed (for an
+    /// [`Interrupted`](Error::Interrupted) apply: the connection failure
+    /// that stopped it).
     ///
     /// ```
     /// let e = scim_sync::Error::from(scim_sdk::Client::builder().build().unwrap_err());
@@ -142,8 +152,25 @@ impl Error {
     pub fn api(&self) -> Option<&scim_sdk::Error> {
         match self {
             Error::Api(e) => Some(e),
+            Error::Interrupted(stopped) => Some(&stopped.error),
             Error::Refused(_) => None,
         }
+    }
+
+    /// Whether the server could not be reached (refused, reset, timed out),
+    /// for one call or for long enough that an apply stopped
+    /// ([`Error::Interrupted`]): check the network, then run again.
+    ///
+    /// ```
+    /// let e = scim_sync::Error::from(scim_sdk::Client::builder().build().unwrap_err());
+    /// assert!(!e.is_connection());
+    /// ```
+    pub fn is_connection(&self) -> bool {
+        matches!(self, Error::Interrupted(_))
+            || matches!(
+                self.api(),
+                Some(scim_sdk::Error::Transport(_) | scim_sdk::Error::Timeout(_))
+            )
     }
 
     /// Whether the mass-deactivation guard refused the plan, beside the
@@ -183,6 +210,7 @@ impl Error {
         match self {
             Error::Refused(r) => r.kind.as_str().into(),
             Error::Api(e) => e.code(),
+            Error::Interrupted(_) => "interrupted".into(),
         }
     }
 }
@@ -201,6 +229,7 @@ impl fmt::Display for Error {
                 write!(f, "sync refused ({}): {}", r.records.join(", "), r.message)
             }
             Error::Api(e) => fmt::Display::fmt(e, f),
+            Error::Interrupted(stopped) => fmt::Display::fmt(stopped, f),
         }
     }
 }
@@ -209,6 +238,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Api(e) => Some(e),
+            Error::Interrupted(stopped) => Some(&stopped.error),
             Error::Refused(_) => None,
         }
     }

@@ -41,13 +41,15 @@ mod matching;
 mod membership;
 mod plan;
 mod planner;
+mod queue;
 mod report;
+mod schedule;
 mod scope;
 mod text;
 mod update;
 mod upsert;
 
-pub use apply::{ApplyOptions, DEFAULT_APPLY_RATE, ItemKind, ItemStatus, Progress, apply};
+pub use apply::{ApplyOptions, DEFAULT_APPLY_RATE, ItemStatus, Progress, apply};
 pub use attribute::Attribute;
 pub use desired::{Desired, DesiredUser, Field, Memberships};
 pub use error::{Error, Refusal, RefusalKind};
@@ -57,7 +59,8 @@ pub use plan::{
     Reason, Summary, Warning,
 };
 pub use planner::plan;
-pub use report::{Failure, Report};
+pub use report::{Failure, Interrupted, Report};
+pub use schedule::ItemKind;
 pub use scope::Scope;
 
 pub use diff::{Change, ChangeOp, diff_group, diff_user, group_changes, to_patch, user_changes};

@@ -68,7 +68,9 @@ where
     S: AsRef<str>,
 {
     let add = ids(user_ids);
-    conditional_patch(client, group_id, None, |g| membership_patch(g, &add, &[]))
+    conditional_patch(client, group_id, None, |g| {
+        Ok(membership_patch(g, &add, &[]))
+    })
 }
 
 /// Removes users (by id) from a group: one PATCH naming those that are
@@ -93,7 +95,7 @@ where
 {
     let remove = ids(user_ids);
     conditional_patch(client, group_id, None, |g| {
-        membership_patch(g, &[], &remove)
+        Ok(membership_patch(g, &[], &remove))
     })
 }
 
@@ -125,6 +127,6 @@ where
             .filter(|m| !wanted.iter().any(|w| w == m))
             .map(str::to_owned)
             .collect();
-        membership_patch(g, &wanted, &extra)
+        Ok(membership_patch(g, &wanted, &extra))
     })
 }

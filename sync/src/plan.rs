@@ -3,6 +3,7 @@
 //! are derived from its items, never stored beside them.
 
 use super::diff::Change;
+use crate::Scope;
 use scim_sdk::models::ScimV2User;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -389,8 +390,10 @@ pub struct Plan {
     /// `summary`).
     #[serde(default, rename = "summary", deserialize_with = "unchanged_of_summary")]
     pub unchanged: usize,
-    /// The scope planned with (`external-id`, `all`, `division:NAME`, `custom`).
-    pub scope: String,
+    /// The scope planned with: [`apply`](crate::apply()) checks every
+    /// write against it, on what it has just read. Serialized as
+    /// `external-id`, `all`, `division:NAME` (a `custom` one cannot be read back).
+    pub scope: Scope,
     /// Active in-scope users in the org when planned: what the
     /// mass-deactivation guard compares deactivations with.
     pub in_scope: usize,

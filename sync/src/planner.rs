@@ -245,7 +245,7 @@ fn build(
         creating: HashSet::new(),
         listed: Vec::new(),
         plan: Plan {
-            scope: scope.describe(),
+            scope: scope.clone(),
             in_scope,
             ..Plan::default()
         },

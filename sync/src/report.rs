@@ -45,8 +45,66 @@ pub struct Report {
     pub failed: usize,
     /// API requests sent, retries included.
     pub requests: u64,
+    /// Those requests by how they ended: succeeded, `429`, other `4xx`,
+    /// `5xx`, no answer; and how many were the client's retries.
+    pub requests_by_outcome: scim_sdk::RequestCounts,
+    /// Items tried again after a failure that may pass (each retry of an
+    /// item counts once).
+    pub items_retried: usize,
     /// The failed items with their errors.
     pub failures: Vec<Failure>,
+}
+
+impl Report {
+    /// Counts `item` as failed, with why.
+    pub(crate) fn fail(&mut self, item: ItemRef, error: String) {
+        self.failed += 1;
+        self.failures.push(Failure { item, error });
+    }
+}
+
+/// An apply stopped because the server stopped answering: what was done
+/// (the report), what was not, and the connection failure that stopped it.
+/// Nothing more was sent after it; planning and applying again finishes
+/// the work.
+///
+/// ```
+/// # fn demo(e: &scim_sync::Error) {
+/// if let scim_sync::Error::Interrupted(stopped) = e {
+///     eprintln!("{} done; not done: {:?}", stopped.report.summary.created, stopped.not_done);
+/// }
+/// # }
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Interrupted {
+    /// What was done before the run stopped, and the items that failed.
+    pub report: Report,
+    /// The items not done (not sent, or sent without an answer).
+    pub not_done: Vec<ItemRef>,
+    /// The last connection failure.
+    pub error: scim_sdk::Error,
+}
+
+impl fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = &self.report.summary;
+        let done = s.created + s.updated + s.reactivated + s.deactivated;
+        write!(
+            f,
+            "the server stopped answering ({}); the apply stopped: {done} users written \
+             ({} created, {} updated, {} reactivated, {} deactivated), {}, {} failed, {} not done; \
+             nothing more was sent; re-run the sync to finish: a new plan picks up what is left",
+            self.error,
+            s.created,
+            s.updated,
+            s.reactivated,
+            s.deactivated,
+            membership_changes(s.memberships_changed),
+            self.report.failed,
+            self.not_done.len(),
+        )
+    }
 }
 
 impl fmt::Display for Report {

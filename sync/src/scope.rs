@@ -89,6 +89,39 @@ impl std::fmt::Debug for Scope {
     }
 }
 
+impl PartialEq for Scope {
+    /// Two custom scopes are equal only when they share one function.
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Scope::Custom(a), Scope::Custom(b)) => Arc::ptr_eq(a, b),
+            (Scope::Custom(_), _) | (_, Scope::Custom(_)) => false,
+            (a, b) => a.describe() == b.describe(),
+        }
+    }
+}
+
+/// A scope serializes as the text the CLI takes, so that a saved plan
+/// keeps the rule its writes are checked against.
+impl serde::Serialize for Scope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.describe())
+    }
+}
+
+/// A custom scope is a function and cannot be read back: a saved plan made
+/// with one is refused rather than applied without its rule.
+impl<'de> serde::Deserialize<'de> for Scope {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        if text == "custom" {
+            return Err(serde::de::Error::custom(
+                "a plan made with a custom scope cannot be restored: plan again",
+            ));
+        }
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl std::str::FromStr for Scope {
     type Err = Error;
 

@@ -11,9 +11,11 @@ use crate::Error;
 use scim_sdk::models::{ScimMetadata, ScimV2Group, ScimV2PatchRequest, ScimV2User};
 use scim_sdk::{Client, Response};
 
+use crate::{RefusalKind, Scope};
+use serde::{Deserialize, Serialize};
+
 /// The SDK's error: what one request of a guarded update fails with.
 type ApiError = scim_sdk::Error;
-use serde::{Deserialize, Serialize};
 
 /// How many times a conditional update reads again after a version
 /// mismatch before it gives up with that mismatch.
@@ -116,12 +118,14 @@ impl Guarded for ScimV2Group {
 ///
 /// `known` is a copy already in hand (from a list or a plan) whose version
 /// is tried first, saving a read. `make` turns the current resource into
-/// the PATCH to send, or `None` when there is nothing to do.
+/// the PATCH to send, or `None` when there is nothing to do; it sees every
+/// copy before a write is sent under its version, so it is where the rules
+/// of a write (scope) are checked, and its error stops the update.
 pub(crate) fn conditional_patch<R: Guarded>(
     client: &Client,
     id: &str,
     known: Option<R>,
-    mut make: impl FnMut(&R) -> Option<ScimV2PatchRequest>,
+    mut make: impl FnMut(&R) -> Result<Option<ScimV2PatchRequest>, Error>,
 ) -> Result<Updated<R>, Error> {
     let mut current = match known.filter(|r| r.version().is_some()) {
         Some(r) => r,
@@ -130,7 +134,7 @@ pub(crate) fn conditional_patch<R: Guarded>(
     let mut maybe_applied = false;
     let mut mismatches = 0;
     loop {
-        let Some(body) = make(&current) else {
+        let Some(body) = make(&current)? else {
             return Ok(Updated {
                 resource: current,
                 changed: maybe_applied,
@@ -188,7 +192,7 @@ fn update_in_place<R: Guarded>(
     conditional_patch(client, id, None, |current: &R| {
         let mut desired = current.clone();
         change(&mut desired);
-        diff(current, &desired)
+        Ok(diff(current, &desired))
     })
 }
 
@@ -253,7 +257,7 @@ pub(crate) fn patch_planned<R: Guarded>(
     client: &Client,
     id: &str,
     first: Option<(&str, ScimV2PatchRequest)>,
-    make: impl FnMut(&R) -> Option<ScimV2PatchRequest>,
+    make: impl FnMut(&R) -> Result<Option<ScimV2PatchRequest>, Error>,
 ) -> Result<bool, Error> {
     let mut maybe_applied = false;
     if let Some((version, body)) = first {
@@ -265,4 +269,33 @@ pub(crate) fn patch_planned<R: Guarded>(
         }
     }
     Ok(conditional_patch(client, id, None, make)?.changed || maybe_applied)
+}
+
+/// The rule of every write to an existing user: `current`, as just read,
+/// must be in `scope`; a user that has left it is not written.
+pub(crate) fn in_scope(scope: &Scope, current: &ScimV2User) -> Result<(), Error> {
+    if scope.contains(current) {
+        return Ok(());
+    }
+    let name = current.user_name.clone().unwrap_or_default();
+    Err(Error::refused(
+        RefusalKind::OutOfScope,
+        vec![name.clone()],
+        format!(
+            "{name} is outside the scope {} as read just now: not written",
+            scope.describe()
+        ),
+    ))
+}
+
+/// `make` for a user, with the scope checked first on each copy it sees
+/// that still needs a write.
+pub(crate) fn scoped<'s>(
+    scope: &'s Scope,
+    mut make: impl FnMut(&ScimV2User) -> Option<ScimV2PatchRequest> + 's,
+) -> impl FnMut(&ScimV2User) -> Result<Option<ScimV2PatchRequest>, Error> + 's {
+    move |current| match make(current) {
+        Some(patch) => in_scope(scope, current).map(|()| Some(patch)),
+        None => Ok(None),
+    }
 }

@@ -1,9 +1,9 @@
 //! Upsert: make one user look like a desired user, whatever state it is in.
 
 use super::diff::{create_body, diff_user};
-use super::matching::{may_take_over, normalized};
+use super::matching::{external_id_key, may_take_over, normalized};
 use super::update::conditional_patch;
-use crate::{Error, RefusalKind};
+use crate::{Error, RefusalKind, Scope};
 use scim_sdk::Client;
 use scim_sdk::models::ScimV2User;
 use serde::{Deserialize, Serialize};
@@ -69,16 +69,24 @@ fn wanted_active(desired: &ScimV2User) -> ScimV2User {
     d
 }
 
-/// Brings an existing user in line with `desired` under `If-Match`.
+/// Brings an existing user in line with `desired` under `If-Match`;
+/// `may_write` is checked on every copy read before a write is sent.
 pub(crate) fn reconcile(
     client: &Client,
     current: ScimV2User,
     desired: &ScimV2User,
+    may_write: impl Fn(&ScimV2User) -> Result<(), Error>,
 ) -> Result<Ensured, Error> {
     let desired = wanted_active(desired);
     let was_inactive = !current.is_active();
     let id = current.id.clone().unwrap_or_default();
-    let done = conditional_patch(client, &id, Some(current), |cur| diff_user(cur, &desired))?;
+    let done = conditional_patch(client, &id, Some(current), |cur| {
+        let patch = diff_user(cur, &desired);
+        if patch.is_some() {
+            may_write(cur)?;
+        }
+        Ok(patch)
+    })?;
     let outcome = match (done.changed, was_inactive && done.resource.is_active()) {
         (false, _) => Outcome::Unchanged,
         (true, true) => Outcome::Reactivated,
@@ -90,9 +98,50 @@ pub(crate) fn reconcile(
     })
 }
 
+/// Whether a sync may take over `holder`, the user found holding the
+/// userName `desired` was to be created with: when its `externalId` is the
+/// row's, or when it has none and is in `scope`. Another system's user is a
+/// conflict; an account outside the scope (an admin, a service account) is
+/// never taken over, nor reactivated.
+pub(crate) fn takeover_rule(
+    scope: &Scope,
+    desired: &ScimV2User,
+    holder: &ScimV2User,
+) -> Result<(), Error> {
+    let user_name = holder.user_name.clone().unwrap_or_default();
+    let theirs = holder.external_id.as_deref().unwrap_or_default();
+    let ours = desired.external_id.as_deref().unwrap_or_default();
+    if !may_take_over(holder, desired) {
+        return Err(Error::refused(
+            RefusalKind::Conflict,
+            vec![user_name.clone()],
+            format!(
+                "userName {user_name} belongs to a user with externalId {theirs:?}, not {ours:?}: not taking it over"
+            ),
+        ));
+    }
+    // The holder has no externalId or ours: ours is the same person.
+    if external_id_key(holder.external_id.as_deref()).is_some() || scope.contains(holder) {
+        return Ok(());
+    }
+    Err(Error::refused(
+        RefusalKind::OutOfScope,
+        vec![user_name.clone()],
+        format!(
+            "userName {user_name} belongs to an account without externalId outside the scope {}: not taking it over",
+            scope.describe()
+        ),
+    ))
+}
+
 /// Creates `desired`; on `409` takes over the holder of the userName when
-/// its `externalId` is empty or ours, else refuses with a conflict.
-pub(crate) fn create_or_take_over(client: &Client, desired: &ScimV2User) -> Result<Ensured, Error> {
+/// [`takeover_rule`] allows it, checked again on every copy read before a
+/// write.
+pub(crate) fn create_or_take_over(
+    client: &Client,
+    desired: &ScimV2User,
+    scope: &Scope,
+) -> Result<Ensured, Error> {
     let desired = wanted_active(desired);
     let body = create_body(&desired)?;
     let err = match client.post_scim_v2_users(body).send() {
@@ -109,18 +158,9 @@ pub(crate) fn create_or_take_over(client: &Client, desired: &ScimV2User) -> Resu
     let Some(holder) = client.find_user_by_user_name(&user_name)? else {
         return Err(err.into());
     };
-    if may_take_over(&holder, &desired) {
-        return reconcile(client, holder, &desired);
-    }
-    let theirs = holder.external_id.as_deref().unwrap_or_default();
-    let ours = desired.external_id.as_deref().unwrap_or_default();
-    Err(Error::refused(
-        RefusalKind::Conflict,
-        vec![user_name.clone()],
-        format!(
-            "userName {user_name} belongs to a user with externalId {theirs:?}, not {ours:?}: not taking it over"
-        ),
-    ))
+    let rule = |u: &ScimV2User| takeover_rule(scope, &desired, u);
+    rule(&holder)?;
+    reconcile(client, holder, &desired, rule)
 }
 
 /// Makes sure a user exists and looks like `desired`, whatever its state:
@@ -174,7 +214,8 @@ pub fn ensure_user(client: &Client, desired: &ScimV2User, key: MatchBy) -> Resul
         MatchBy::ExternalId => client.find_user_by_external_id(value)?,
     };
     match found {
-        Some(current) => reconcile(client, current, desired),
-        None => create_or_take_over(client, desired),
+        // The caller named this user: no scope but the takeover rules.
+        Some(current) => reconcile(client, current, desired, |_| Ok(())),
+        None => create_or_take_over(client, desired, &Scope::All),
     }
 }

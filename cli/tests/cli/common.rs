@@ -170,7 +170,7 @@ pub fn temp_file(name: &str) -> std::path::PathBuf {
 }
 
 /// The keys of `sync apply --output json`, in contract order.
-pub const REPORT_KEYS: [&str; 10] = [
+pub const REPORT_KEYS: [&str; 12] = [
     "created",
     "updated",
     "reactivated",
@@ -180,6 +180,8 @@ pub const REPORT_KEYS: [&str; 10] = [
     "creates_out_of_scope",
     "failed",
     "requests",
+    "requests_by_outcome",
+    "items_retried",
     "failures",
 ];
 

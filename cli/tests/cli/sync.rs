@@ -257,8 +257,10 @@ fn a_failed_item_exits_1_and_the_rest_is_applied() {
     );
     assert_eq!(r.code, 1, "{r:?}");
     let report = r.json();
-    assert_eq!(counts(&report), [0, 1, 1, 1, 21, 1, 1]);
+    // The new hire's create, and the membership naming it: both unfinished.
+    assert_eq!(counts(&report), [0, 1, 1, 1, 21, 1, 2]);
     assert_eq!(report["failures"][0]["userName"], "new@example.com");
+    assert_eq!(report["failures"][1]["group"], "Engineering");
     let error = report["failures"][0]["error"].as_str().unwrap();
     assert!(error.contains("400"), "{error}");
     assert!(
@@ -266,7 +268,7 @@ fn a_failed_item_exits_1_and_the_rest_is_applied() {
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("1 of 6 items failed"), "{}", r.stderr);
+    assert!(r.stderr.contains("2 of 6 items failed"), "{}", r.stderr);
     assert_eq!(
         user(&org.server, &org.leaver)["active"],
         true,
@@ -501,6 +503,54 @@ fn people_in(path: &Path) -> usize {
     } else {
         lines
     }
+}
+
+#[test]
+fn a_server_that_dies_mid_apply_exits_3_within_30_seconds_and_says_to_run_again() {
+    let server = FakeServer::start().expect("fake starts");
+    let rows: String = (0..80)
+        .map(|i| format!("hire{i:02}@example.com,Hire {i},H-{i:02},,,,,\n"))
+        .collect();
+    let path = file("dies.csv", &rows);
+    // At the default pace (300 requests a minute), as against a real org.
+    let mut child = scim()
+        .args(["--base-url", &server.base_url(), "--token", &server.token()])
+        .args(["sync", "apply", "--yes", "--from", path.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the scim binary runs");
+    let waiting = std::time::Instant::now();
+    while writes(&server).len() < 5 {
+        assert!(
+            waiting.elapsed() < Duration::from_secs(60),
+            "no creates seen"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(server);
+    let died = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for scim") {
+            break status;
+        }
+        if died.elapsed() > Duration::from_secs(90) {
+            let _ = child.kill();
+            panic!("still running 90 s after the server died");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let stopped_after = died.elapsed();
+    let out = child.wait_with_output().expect("output");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(status.code(), Some(3), "{stderr}");
+    assert!(
+        stopped_after < Duration::from_secs(30),
+        "exited {stopped_after:?} after the server died"
+    );
+    assert!(stderr.contains("stopped answering"), "{stderr}");
+    assert!(stderr.contains("not done"), "{stderr}");
+    assert!(stderr.contains("again"), "{stderr}");
 }
 
 #[test]

@@ -1,10 +1,14 @@
 //! The sync engine's integration tests over real HTTP against `scim-fake`,
 //! one module per behaviour, linked into one binary.
 
+mod dead_server;
 mod diff_props;
 mod engine;
 mod matching;
 mod pacing;
 mod plan_safety;
+mod report_counts;
 mod toolkit;
 mod user_groups;
+mod work_queue;
+mod write_scope;
