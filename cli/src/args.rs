@@ -192,6 +192,11 @@ pub struct PlanArgs {
     #[command(flatten)]
     pub feed: FeedArgs,
 
+    /// Exit 1 when the plan has changes and 0 when there is nothing to do
+    /// (as `git diff --exit-code`)
+    #[arg(long)]
+    pub exit_code: bool,
+
     #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
     pub output: ReportFormat,
 }

@@ -48,6 +48,8 @@ pub enum Error {
     Output(io::Error),
     /// Some items of a batch failed (each was reported as it happened).
     Partial { failed: usize, total: usize },
+    /// `sync plan --exit-code` found work to do: exit 1, with no message.
+    ChangesPending,
     /// An apply stopped because the server stopped answering.
     Interrupted(Box<scim_sync::Interrupted>),
 }
@@ -64,7 +66,10 @@ impl Error {
                 RefusalKind::InvalidFeed | RefusalKind::InvalidInput => Exit::Usage,
                 _ => Exit::Failed,
             },
-            Error::NotFound(_) | Error::Output(_) | Error::Partial { .. } => Exit::Failed,
+            Error::NotFound(_)
+            | Error::Output(_)
+            | Error::Partial { .. }
+            | Error::ChangesPending => Exit::Failed,
         }
     }
 
@@ -144,6 +149,7 @@ impl fmt::Display for Error {
             Error::Fake(e) => write!(f, "cannot start the embedded fake server: {e}"),
             Error::Output(e) => write!(f, "cannot write the output: {e}"),
             Error::Partial { failed, total } => write!(f, "{failed} of {total} items failed"),
+            Error::ChangesPending => f.write_str("the plan has changes"),
             Error::Interrupted(stopped) => write!(
                 f,
                 "{stopped}\nhint: check the connection to the org, then run the same `sync apply` again"

@@ -41,6 +41,8 @@ fn main() -> ExitCode {
     let exit = match run(&cli) {
         Ok(()) => Exit::Success,
         Err(e) if e.is_broken_pipe() => Exit::Success,
+        // An answer, not a failure: the plan above says what is pending.
+        Err(e @ Error::ChangesPending) => e.exit(),
         Err(e) => {
             // Messages quote org data and file contents.
             eprintln!("error: {}", render::escape_lines(&e.to_string()));

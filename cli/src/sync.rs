@@ -88,6 +88,9 @@ fn plan(client: &Client, feed: &Feed, args: &PlanArgs, out: &mut impl Write) -> 
             writeln!(out)?;
         }
     }
+    if args.exit_code && !plan.is_empty() {
+        return Err(Error::ChangesPending);
+    }
     Ok(())
 }
 

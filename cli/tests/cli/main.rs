@@ -11,4 +11,5 @@ mod groups;
 mod output;
 mod shell_docs;
 mod sync;
+mod sync_selection;
 mod users;
