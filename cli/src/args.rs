@@ -182,6 +182,20 @@ pub struct FeedArgs {
     #[arg(long, value_name = "SCOPE", default_value = "external-id", value_parser = parse_scope)]
     pub scope: Scope,
 
+    /// Never change this user (a userName; repeatable), whatever the scope
+    #[arg(long, value_name = "USERNAME")]
+    pub exclude: Vec<String>,
+
+    /// Never change the users this file names, one userName a line (`#`
+    /// starts a comment)
+    #[arg(long, value_name = "FILE")]
+    pub exclude_file: Option<PathBuf>,
+
+    /// Deactivate nobody: users absent from the file, or marked inactive,
+    /// stay as they are
+    #[arg(long)]
+    pub no_deactivate: bool,
+
     /// Skip columns that are not people-file columns instead of refusing the file
     #[arg(long)]
     pub ignore_unknown_columns: bool,
@@ -209,6 +223,11 @@ pub struct ApplyArgs {
     /// Apply without asking (needed when stdin is not a terminal)
     #[arg(long, short)]
     pub yes: bool,
+
+    /// Plan and apply only this person of the file (a userName;
+    /// repeatable): nobody else is changed or deactivated
+    #[arg(long, value_name = "USERNAME")]
+    pub only: Vec<String>,
 
     /// Requests sent at once
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]

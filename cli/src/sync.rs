@@ -8,21 +8,24 @@ use crate::people::{ReadOptions, desired_user, read_path};
 use crate::plan_text::{write_plan, write_report};
 use crate::progress::ApplyProgress;
 use scim_sdk::{Client, RateLimit};
-use scim_sync::{ApplyOptions, DEFAULT_APPLY_RATE, DesiredUser, Memberships, Plan};
+use scim_sync::{ApplyOptions, DEFAULT_APPLY_RATE, DesiredUser, Memberships, Plan, Scope};
+use std::collections::BTreeSet;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::time::Instant;
 
-/// A checked people file, as the engine wants it.
+/// A checked people file, as the engine wants it, and the scope the
+/// options narrow the sync to.
 pub struct Feed {
     source: String,
     users: Vec<DesiredUser>,
+    scope: Scope,
 }
 
 /// Everything that can be refused before connecting: an apply nobody can
 /// confirm, and a bad file.
 pub fn prepare(command: &SyncCommand) -> Result<Feed, Error> {
-    let feed = match command {
-        SyncCommand::Plan(args) => &args.feed,
+    let (feed, only) = match command {
+        SyncCommand::Plan(args) => (&args.feed, &[][..]),
         SyncCommand::Apply(args) => {
             if !args.yes && !io::stdin().is_terminal() {
                 return Err(Error::Usage(
@@ -31,13 +34,65 @@ pub fn prepare(command: &SyncCommand) -> Result<Feed, Error> {
                         .into(),
                 ));
             }
-            &args.feed
+            (&args.feed, &args.only[..])
         }
     };
-    load(feed)
+    let mut feed = load(feed)?;
+    if !only.is_empty() {
+        feed.keep_only(only)?;
+    }
+    Ok(feed)
+}
+
+impl Feed {
+    /// Keeps the named people of the file, and narrows the scope to them:
+    /// nobody else is changed or deactivated, at plan or at write time.
+    fn keep_only(&mut self, only: &[String]) -> Result<(), Error> {
+        let key = |n: &str| n.trim().to_lowercase();
+        let wanted: BTreeSet<String> = only.iter().map(|n| key(n)).collect();
+        self.users.retain(|u| wanted.contains(&key(u.user_name())));
+        let found: BTreeSet<String> = self.users.iter().map(|u| key(u.user_name())).collect();
+        if let Some(missing) = wanted.difference(&found).next() {
+            return Err(Error::Usage(format!(
+                "--only {missing}: nobody of this userName in {}; nothing was sent",
+                self.source
+            )));
+        }
+        self.scope = self.scope.clone().only(&wanted);
+        Ok(())
+    }
+}
+
+/// The scope of `--scope`, narrowed by `--exclude`, `--exclude-file` and
+/// `--no-deactivate`.
+fn scope(args: &FeedArgs) -> Result<Scope, Error> {
+    let mut excluded = args.exclude.clone();
+    if let Some(path) = &args.exclude_file {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::Usage(format!(
+                "cannot read --exclude-file {}: {e}",
+                path.display()
+            ))
+        })?;
+        excluded.extend(
+            text.lines()
+                .map(|l| l.split('#').next().unwrap_or_default().trim())
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned),
+        );
+    }
+    let mut scope = args.scope.clone();
+    if !excluded.is_empty() {
+        scope = scope.excluding(&excluded);
+    }
+    if args.no_deactivate {
+        scope = scope.without_deactivations();
+    }
+    Ok(scope)
 }
 
 fn load(args: &FeedArgs) -> Result<Feed, Error> {
+    let scope = scope(args)?;
     let options = ReadOptions {
         ignore_unknown_columns: args.ignore_unknown_columns,
     };
@@ -48,6 +103,7 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
     Ok(Feed {
         users: file.rows.iter().map(|r| desired_user(&r.person)).collect(),
         source: file.source,
+        scope,
     })
 }
 
@@ -66,18 +122,18 @@ pub fn run(
     }
 }
 
-fn make_plan(client: &Client, feed: &Feed, args: &FeedArgs) -> Result<Plan, Error> {
+fn make_plan(client: &Client, feed: &Feed) -> Result<Plan, Error> {
     // The file gives each person's groups, so no group is managed as a whole.
     Ok(scim_sync::plan(
         client,
         &feed.users,
         &Memberships::new(),
-        &args.scope,
+        &feed.scope,
     )?)
 }
 
 fn plan(client: &Client, feed: &Feed, args: &PlanArgs, out: &mut impl Write) -> Result<(), Error> {
-    let plan = make_plan(client, feed, &args.feed)?;
+    let plan = make_plan(client, feed)?;
     match args.output {
         ReportFormat::Text => {
             write_header(out, feed, &plan)?;
@@ -116,7 +172,7 @@ fn apply(
     out: &mut impl Write,
 ) -> Result<(), Error> {
     let started = Instant::now();
-    let plan = make_plan(client, feed, &args.feed)?;
+    let plan = make_plan(client, feed)?;
     if args.output == ReportFormat::Text {
         write_header(out, feed, &plan)?;
         write_plan(out, &plan)?;

@@ -247,7 +247,10 @@ struct Run<'a> {
 /// 3. checks the plan's [`Scope`] on what it has just read before each
 ///    write (a re-read after a version mismatch, the holder of a taken
 ///    userName): a user that has left the scope is not written, and the
-///    item fails as [`RefusalKind::OutOfScope`];
+///    item fails as [`RefusalKind::OutOfScope`]. A user the scope
+///    excludes by name ([`Scope::excluding`], [`Scope::only`]) is not
+///    written at all, and a plan with deactivations under a scope
+///    [`without_deactivations`](Scope::without_deactivations) is refused;
 /// 4. defers an item that failed in a way that may pass (`429`, `5xx`,
 ///    time-outs) until the server's `Retry-After` or the retry policy's
 ///    backoff, up to four tries in all; its dependents wait for it. Every
@@ -374,6 +377,17 @@ fn is_connection_failure(e: &scim_sdk::Error) -> bool {
 
 fn check_guard(plan: &Plan, options: &ApplyOptions) -> Result<(), Error> {
     let planned = plan.deactivations.len();
+    if planned > 0 && !plan.scope.deactivates() {
+        // A saved plan edited, or made with another scope: refused whole.
+        return Err(Error::refused(
+            RefusalKind::InvalidInput,
+            Vec::new(),
+            format!(
+                "the plan deactivates {planned} users, but its scope `{}` deactivates nobody",
+                plan.scope.describe()
+            ),
+        ));
+    }
     // The epsilon keeps a ratio such as 0.29 (28.999… in binary) from
     // allowing one user fewer than the percentage says.
     let allowed = (options.max_deactivation_ratio * plan.in_scope as f64 + 1e-9).floor() as usize;
@@ -506,6 +520,7 @@ impl<'a> Run<'a> {
     }
 
     fn run(&self, job: Job<'_>) -> Result<Done, Error> {
+        self.not_shut_out(&job)?;
         match job {
             Job::Create {
                 create,
@@ -515,6 +530,34 @@ impl<'a> Run<'a> {
             Job::Update(u, kind) => self.update(u, kind),
             Job::Deactivate(d) => self.deactivate(d),
             Job::Membership(m) => self.membership(m),
+        }
+    }
+
+    /// A user the scope excludes by name (or leaves out of its `only`
+    /// list) is never written, whatever the plan says: checked before the
+    /// plan's own PATCH, which skips the re-read.
+    fn not_shut_out(&self, job: &Job<'_>) -> Result<(), Error> {
+        let names: Vec<&str> = match job {
+            Job::Create { create: c, .. } | Job::LinkManager(c) => vec![c.user_name.as_str()],
+            Job::Update(u, _) => vec![u.user_name.as_str()],
+            Job::Deactivate(d) => vec![d.user_name.as_str()],
+            Job::Membership(m) => m
+                .add
+                .iter()
+                .chain(&m.remove)
+                .map(|x| x.user_name.as_str())
+                .collect(),
+        };
+        match names.into_iter().find(|n| self.scope.shuts_out(n)) {
+            None => Ok(()),
+            Some(name) => Err(Error::refused(
+                RefusalKind::OutOfScope,
+                vec![name.to_owned()],
+                format!(
+                    "{name} is excluded by the scope {}: not written",
+                    self.scope.describe()
+                ),
+            )),
         }
     }
 
