@@ -175,7 +175,7 @@ pub enum SyncCommand {
 pub struct FeedArgs {
     /// The people file (.csv or .jsonl), e.g. an edited `genesys-scim export users`
     #[arg(long, value_name = "FILE")]
-    pub from: PathBuf,
+    pub from: Option<PathBuf>,
 
     /// The users the sync may change or deactivate: external-id (users with
     /// an externalId), all, or division:NAME
@@ -206,6 +206,10 @@ pub struct PlanArgs {
     #[command(flatten)]
     pub feed: FeedArgs,
 
+    /// Also write the plan to this file, for `sync apply --plan`
+    #[arg(long, value_name = "PLAN.json")]
+    pub out: Option<PathBuf>,
+
     /// Exit 1 when the plan has changes and 0 when there is nothing to do
     /// (as `git diff --exit-code`)
     #[arg(long)]
@@ -223,6 +227,11 @@ pub struct ApplyArgs {
     /// Apply without asking (needed when stdin is not a terminal)
     #[arg(long, short)]
     pub yes: bool,
+
+    /// Apply exactly this plan of `sync plan --out`, without planning
+    /// again; items changed since are reported drifted and not written
+    #[arg(long, value_name = "PLAN.json", conflicts_with_all = ["from", "only", "exclude", "exclude_file", "no_deactivate", "ignore_unknown_columns"])]
+    pub plan: Option<PathBuf>,
 
     /// Plan and apply only this person of the file (a userName;
     /// repeatable): nobody else is changed or deactivated

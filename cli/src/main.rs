@@ -15,6 +15,7 @@ mod export;
 mod groups;
 mod listing;
 mod people;
+mod plan_file;
 mod plan_text;
 mod progress;
 mod render;

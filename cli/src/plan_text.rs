@@ -31,6 +31,12 @@ pub fn write_report(out: &mut impl Write, report: &Report, elapsed: Duration) ->
     for f in &report.failures {
         writeln!(out, "  failed: {}: {}", f.item, f.error)?;
     }
+    for item in &report.drifted {
+        writeln!(
+            out,
+            "  drifted: {item}: changed since the plan was made; not written (plan again)"
+        )?;
+    }
     Ok(())
 }
 

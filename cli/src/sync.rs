@@ -5,12 +5,14 @@
 use crate::args::{ApplyArgs, FeedArgs, PlanArgs, ReportFormat, SyncCommand};
 use crate::error::Error;
 use crate::people::{ReadOptions, desired_user, read_path};
+use crate::plan_file::SavedPlan;
 use crate::plan_text::{write_plan, write_report};
 use crate::progress::ApplyProgress;
 use scim_sdk::{Client, RateLimit};
 use scim_sync::{ApplyOptions, DEFAULT_APPLY_RATE, DesiredUser, Memberships, Plan, Scope};
 use std::collections::BTreeSet;
 use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// A checked people file, as the engine wants it, and the scope the
@@ -21,9 +23,15 @@ pub struct Feed {
     scope: Scope,
 }
 
+/// What a sync works from: a people file to plan, or a saved plan.
+pub enum Input {
+    Feed(Feed),
+    Saved(Box<SavedPlan>, PathBuf),
+}
+
 /// Everything that can be refused before connecting: an apply nobody can
-/// confirm, and a bad file.
-pub fn prepare(command: &SyncCommand) -> Result<Feed, Error> {
+/// confirm, a bad file, a saved plan this release cannot read.
+pub fn prepare(command: &SyncCommand) -> Result<Input, Error> {
     let (feed, only) = match command {
         SyncCommand::Plan(args) => (&args.feed, &[][..]),
         SyncCommand::Apply(args) => {
@@ -34,6 +42,9 @@ pub fn prepare(command: &SyncCommand) -> Result<Feed, Error> {
                         .into(),
                 ));
             }
+            if let Some(path) = &args.plan {
+                return Ok(Input::Saved(Box::new(SavedPlan::read(path)?), path.clone()));
+            }
             (&args.feed, &args.only[..])
         }
     };
@@ -41,7 +52,7 @@ pub fn prepare(command: &SyncCommand) -> Result<Feed, Error> {
     if !only.is_empty() {
         feed.keep_only(only)?;
     }
-    Ok(feed)
+    Ok(Input::Feed(feed))
 }
 
 impl Feed {
@@ -96,7 +107,12 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
     let options = ReadOptions {
         ignore_unknown_columns: args.ignore_unknown_columns,
     };
-    let file = read_path(&args.from, options)?;
+    let Some(from) = &args.from else {
+        return Err(Error::Usage(
+            "the people file is missing: pass --from FILE (or, for apply, --plan PLAN.json)".into(),
+        ));
+    };
+    let file = read_path(from, options)?;
     for column in &file.ignored_columns {
         eprintln!("{}: ignored column `{column}`", file.source);
     }
@@ -112,14 +128,49 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
 pub fn run(
     client: &Client,
     command: &SyncCommand,
-    feed: &Feed,
+    input: &Input,
     fake: bool,
     out: &mut impl Write,
 ) -> Result<(), Error> {
-    match command {
-        SyncCommand::Plan(args) => plan(client, feed, args, out),
-        SyncCommand::Apply(args) => apply(client, feed, args, fake, out),
+    match (command, input) {
+        (SyncCommand::Plan(args), Input::Feed(feed)) => plan(client, feed, args, out),
+        (SyncCommand::Apply(args), Input::Feed(feed)) => {
+            let started = Instant::now();
+            let plan = make_plan(client, feed)?;
+            if args.output == ReportFormat::Text {
+                write_header(out, feed, &plan)?;
+                write_plan(out, &plan)?;
+                out.flush()?;
+            }
+            let header = |w: &mut dyn Write| write_header(w, feed, &plan);
+            apply(client, &plan, &header, args, fake, started, out)
+        }
+        (SyncCommand::Apply(args), Input::Saved(saved, path)) => {
+            let started = Instant::now();
+            saved.check_org(client.base_url())?;
+            let header = |w: &mut dyn Write| saved_header(w, saved, path);
+            if args.output == ReportFormat::Text {
+                header(out)?;
+                write_plan(out, &saved.plan)?;
+                out.flush()?;
+            }
+            apply(client, &saved.plan, &header, args, fake, started, out)
+        }
+        (SyncCommand::Plan(_), Input::Saved(..)) => Ok(()),
     }
+}
+
+fn saved_header(out: &mut dyn Write, saved: &SavedPlan, path: &Path) -> io::Result<()> {
+    writeln!(
+        out,
+        "Saved plan {} (made {} from {} for {}); scope {} ({} active users in scope)\n",
+        path.display(),
+        saved.created,
+        saved.source,
+        saved.org.base_url,
+        saved.plan.scope.describe(),
+        saved.plan.in_scope
+    )
 }
 
 fn make_plan(client: &Client, feed: &Feed) -> Result<Plan, Error> {
@@ -144,13 +195,16 @@ fn plan(client: &Client, feed: &Feed, args: &PlanArgs, out: &mut impl Write) -> 
             writeln!(out)?;
         }
     }
+    if let Some(path) = &args.out {
+        SavedPlan::new(plan.clone(), client.base_url(), &feed.source).write(path)?;
+    }
     if args.exit_code && !plan.is_empty() {
         return Err(Error::ChangesPending);
     }
     Ok(())
 }
 
-fn write_header(out: &mut impl Write, feed: &Feed, plan: &Plan) -> io::Result<()> {
+fn write_header(out: &mut dyn Write, feed: &Feed, plan: &Plan) -> io::Result<()> {
     writeln!(
         out,
         "Plan for {}: {}; scope {} ({} active users in scope)\n",
@@ -164,36 +218,34 @@ fn write_header(out: &mut impl Write, feed: &Feed, plan: &Plan) -> io::Result<()
     )
 }
 
+/// Confirms and applies `plan`; `header` introduces it where the
+/// confirmation shows it.
 fn apply(
     client: &Client,
-    feed: &Feed,
+    plan: &Plan,
+    header: &dyn Fn(&mut dyn Write) -> io::Result<()>,
     args: &ApplyArgs,
     fake: bool,
+    started: Instant,
     out: &mut impl Write,
 ) -> Result<(), Error> {
-    let started = Instant::now();
-    let plan = make_plan(client, feed)?;
-    if args.output == ReportFormat::Text {
-        write_header(out, feed, &plan)?;
-        write_plan(out, &plan)?;
-        out.flush()?;
-    }
     let options = ApplyOptions::default()
+        .exact(args.plan.is_some())
         .workers(usize::from(args.concurrency))
         .rate_limit(pace(args.rate_limit, fake))
         .max_deactivation_ratio(args.max_deactivate / 100.0)
         .allow_mass_deactivation(args.allow_mass_deactivation);
     // Refused plans are refused before anyone is asked to confirm them.
-    options.check(&plan)?;
+    options.check(plan)?;
     if !plan.is_empty() && !args.yes {
-        confirm(client, feed, &plan, args.output)?;
+        confirm(client, header, plan, args.output)?;
     }
     let total = plan.len();
     let progress = ApplyProgress::new(total);
     let reporter = progress.clone();
     let applied = scim_sync::apply(
         client,
-        &plan,
+        plan,
         &options.on_progress(move |p| reporter.item(p)),
     );
     // The progress line ends before any error is printed.
@@ -214,9 +266,9 @@ fn apply(
             writeln!(out)?;
         }
     }
-    if report.failed > 0 {
+    if report.failed > 0 || !report.drifted.is_empty() {
         return Err(Error::Partial {
-            failed: report.failed,
+            failed: report.failed + report.drifted.len(),
             total,
         });
     }
@@ -235,11 +287,16 @@ fn pace(per_minute: Option<u32>, fake: bool) -> Option<RateLimit> {
 }
 
 /// Asks the person at the terminal; anything but yes sends nothing.
-fn confirm(client: &Client, feed: &Feed, plan: &Plan, output: ReportFormat) -> Result<(), Error> {
+fn confirm(
+    client: &Client,
+    header: &dyn Fn(&mut dyn Write) -> io::Result<()>,
+    plan: &Plan,
+    output: ReportFormat,
+) -> Result<(), Error> {
     let mut err = io::stderr().lock();
     if output == ReportFormat::Json {
         // stdout is for the one JSON object; the plan is shown here.
-        write_header(&mut err, feed, plan)?;
+        header(&mut err)?;
         write_plan(&mut err, plan)?;
     }
     write!(err, "\nApply this plan to {}? [y/N] ", client.base_url())?;

@@ -12,7 +12,7 @@ use super::plan::{
 use super::queue::Queue;
 use super::report::{Interrupted, Report};
 use super::schedule::{ItemKind, Job, schedule};
-use super::update::{patch_planned, scoped};
+use super::update::{Guarded, patch_planned, scoped};
 use super::upsert::{Outcome, create_or_take_over};
 use crate::{Error, RefusalKind, Scope};
 use scim_sdk::models::{ScimV2Group, ScimV2PatchRequest, ScimV2User};
@@ -102,6 +102,7 @@ pub struct ApplyOptions {
     rate_limit: Option<RateLimit>,
     max_deactivation_ratio: f64,
     allow_mass_deactivation: bool,
+    exact: bool,
     progress: Option<ProgressFn>,
 }
 
@@ -112,6 +113,7 @@ impl Default for ApplyOptions {
             rate_limit: Some(DEFAULT_APPLY_RATE),
             max_deactivation_ratio: 0.10,
             allow_mass_deactivation: false,
+            exact: false,
             progress: None,
         }
     }
@@ -195,6 +197,20 @@ impl ApplyOptions {
     /// [`Error::Refused`] with [`RefusalKind::MassDeactivation`].
     pub fn check(&self, plan: &Plan) -> Result<(), Error> {
         check_guard(plan, self)
+    }
+
+    /// Applies exactly the plan, as for a saved and reviewed one: an item
+    /// whose target's version is no longer the one the plan read is not
+    /// read and diffed again but left as it is, and reported in
+    /// [`Report::drifted`]. Off by default.
+    ///
+    /// ```
+    /// let o = scim_sync::ApplyOptions::default().exact(true);
+    /// # let _ = o;
+    /// ```
+    pub fn exact(mut self, exact: bool) -> Self {
+        self.exact = exact;
+        self
     }
 
     /// Calls `f` after each item, from the worker thread that ran it.
@@ -368,6 +384,13 @@ fn backoff(policy: &RetryPolicy, retry: u32) -> Duration {
     ceiling / 2 + (ceiling / 2).mul_f64(f64::from(nanos % 1000) / 1000.0)
 }
 
+/// Versions compare as entity tags, weak or strong alike (a list gives
+/// `"3"`, a read's ETag may give `W/"3"`).
+fn same_version(current: Option<&str>, planned: &str) -> bool {
+    let tag = |v: &str| v.trim().trim_start_matches("W/").to_owned();
+    current.is_some_and(|c| tag(c) == tag(planned))
+}
+
 fn is_connection_failure(e: &scim_sdk::Error) -> bool {
     matches!(
         e,
@@ -501,6 +524,9 @@ impl<'a> Run<'a> {
         let mut report = lock(&self.report);
         let (outcome, members) = match result {
             Ok(done) => *done,
+            Err(Error::Refused(r)) if r.kind == RefusalKind::Drifted => {
+                return report.drifted.push(job.item());
+            }
             Err(e) => return report.fail(job.item(), e.to_string()),
         };
         let done = &mut report.summary;
@@ -613,7 +639,10 @@ impl<'a> Run<'a> {
             &self.client,
             &d.id,
             first,
-            scoped(self.scope, |u| u.is_active().then(|| off.clone())),
+            self.as_planned(
+                d.version.as_deref(),
+                scoped(self.scope, |u| u.is_active().then(|| off.clone())),
+            ),
         )?;
         let outcome = if done {
             Outcome::Deactivated
@@ -621,6 +650,27 @@ impl<'a> Run<'a> {
             Outcome::Unchanged
         };
         Ok((outcome, 0))
+    }
+
+    /// `make`, but under [`ApplyOptions::exact`] only on the version the
+    /// plan read: a target changed since is drifted, not diffed again.
+    fn as_planned<R: Guarded>(
+        &self,
+        planned: Option<&str>,
+        mut make: impl FnMut(&R) -> Result<Option<ScimV2PatchRequest>, Error>,
+    ) -> impl FnMut(&R) -> Result<Option<ScimV2PatchRequest>, Error> {
+        let exact = self.options.exact;
+        move |current: &R| match (exact, planned) {
+            (true, Some(p)) if !same_version(current.version(), p) => Err(Error::refused(
+                RefusalKind::Drifted,
+                Vec::new(),
+                format!(
+                    "changed since the plan was made (version {} now, {p} planned): not written",
+                    current.version().unwrap_or("none")
+                ),
+            )),
+            _ => make(current),
+        }
     }
 
     fn created_id(&self, user_name: &str) -> Option<String> {
@@ -643,7 +693,10 @@ impl<'a> Run<'a> {
             &self.client,
             &u.id,
             first,
-            scoped(self.scope, |cur| diff_user(cur, &desired)),
+            self.as_planned(
+                u.version.as_deref(),
+                scoped(self.scope, |cur| diff_user(cur, &desired)),
+            ),
         )?;
         if let (Some(m), None) = (u.manager.as_deref(), &pending) {
             return Err(not_created(
@@ -682,9 +735,14 @@ impl<'a> Run<'a> {
             );
             membership_patch(&planned, &add, &remove).map(|p| (v, p))
         });
-        let changed = patch_planned::<ScimV2Group>(&self.client, &m.group_id, first, |g| {
-            Ok(membership_patch(g, &add, &remove))
-        })?;
+        let changed = patch_planned::<ScimV2Group>(
+            &self.client,
+            &m.group_id,
+            first,
+            self.as_planned(m.version.as_deref(), |g| {
+                Ok(membership_patch(g, &add, &remove))
+            }),
+        )?;
         if !missing.is_empty() {
             let group = format!("group {}", m.group);
             return Err(not_created(&group, &missing, "the others were changed"));

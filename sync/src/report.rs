@@ -53,6 +53,11 @@ pub struct Report {
     pub items_retried: usize,
     /// The failed items with their errors.
     pub failures: Vec<Failure>,
+    /// Under [`ApplyOptions::exact`](crate::ApplyOptions::exact): items
+    /// not written because their target changed since the plan (absent
+    /// from the JSON when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drifted: Vec<ItemRef>,
 }
 
 impl Report {
@@ -125,6 +130,12 @@ impl fmt::Display for Report {
         )?;
         for failure in &self.failures {
             write!(f, "\n  failed: {}: {}", failure.item, failure.error)?;
+        }
+        for item in &self.drifted {
+            write!(
+                f,
+                "\n  drifted: {item}: changed since the plan was made; not written"
+            )?;
         }
         Ok(())
     }

@@ -9,6 +9,7 @@ mod export;
 mod fake;
 mod groups;
 mod output;
+mod saved_plans;
 mod shell_docs;
 mod sync;
 mod sync_selection;
