@@ -97,6 +97,9 @@ pub enum UsersCommand {
     Deactivate {
         /// The user's id or userName
         user: String,
+        /// Append a JSON line for the write to this file
+        #[arg(long, value_name = "FILE")]
+        audit_log: Option<PathBuf>,
     },
     /// Delete a user for good (asks first on a terminal)
     Delete {
@@ -105,6 +108,9 @@ pub enum UsersCommand {
         /// Delete without asking (needed when stdin is not a terminal)
         #[arg(long, short)]
         yes: bool,
+        /// Append a JSON line for the write to this file
+        #[arg(long, value_name = "FILE")]
+        audit_log: Option<PathBuf>,
     },
 }
 
@@ -238,6 +244,11 @@ pub struct ApplyArgs {
     #[arg(long, value_name = "USERNAME")]
     pub only: Vec<String>,
 
+    /// Append a JSON line for each write to this file (who, what, when,
+    /// before and after, how it ended)
+    #[arg(long, value_name = "FILE")]
+    pub audit_log: Option<PathBuf>,
+
     /// Requests sent at once
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
@@ -307,4 +318,16 @@ pub enum FileFormat {
     Csv,
     /// One JSON object per line
     Jsonl,
+}
+
+impl Command {
+    /// The `--audit-log` of a command that writes, if given.
+    pub fn audit_log(&self) -> Option<&std::path::Path> {
+        match self {
+            Command::Users(UsersCommand::Deactivate { audit_log, .. })
+            | Command::Users(UsersCommand::Delete { audit_log, .. }) => audit_log.as_deref(),
+            Command::Sync(SyncCommand::Apply(args)) => args.audit_log.as_deref(),
+            _ => None,
+        }
+    }
 }

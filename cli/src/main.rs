@@ -6,7 +6,9 @@
 //! failure, 4 refused by the mass-deactivation guard (nothing sent).
 #![forbid(unsafe_code)]
 
+mod apply_audit;
 mod args;
+mod audit;
 mod check;
 mod connect;
 mod demo;
@@ -32,13 +34,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if cli.verbose > 0 {
-        tracing_subscriber::fmt()
-            .with_writer(io::stderr)
-            .with_max_level(tracing_subscriber::filter::LevelFilter::DEBUG)
-            .with_target(false)
-            .init();
-    }
+    init_tracing(&cli);
     let exit = match run(&cli) {
         Ok(()) => Exit::Success,
         Err(e) if e.is_broken_pipe() => Exit::Success,
@@ -51,6 +47,22 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(exit as u8)
+}
+
+/// `-v` logs to stderr; an audit log listens for the answers to writes.
+fn init_tracing(cli: &Cli) {
+    use tracing_subscriber::filter::LevelFilter;
+    use tracing_subscriber::prelude::*;
+    let log = (cli.verbose > 0).then(|| {
+        tracing_subscriber::fmt::layer()
+            .with_writer(io::stderr)
+            .with_target(false)
+            .with_filter(LevelFilter::DEBUG)
+    });
+    let audit = cli.command.audit_log().map(|_| audit::WriteAnswers);
+    if log.is_some() || audit.is_some() {
+        tracing_subscriber::registry().with(log).with(audit).init();
+    }
 }
 
 fn run(cli: &Cli) -> Result<(), Error> {
@@ -74,14 +86,20 @@ fn dispatch(cli: &Cli, out: &mut impl Write) -> Result<(), Error> {
     };
     let connection = connect::connect(&cli.connection, &connect::process_env, cli.verbose)?;
     let client = &connection.client;
+    let audit = match cli.command.audit_log() {
+        Some(path) => Some(audit::AuditLog::open(path, &connection.actor)?),
+        None => None,
+    };
     let result = match (&cli.command, &feed) {
         (Command::Users(UsersCommand::List(args)), _) => users::list(client, args, out),
         (Command::Users(UsersCommand::Get { user, output }), _) => {
             users::get(client, user, *output, out)
         }
-        (Command::Users(UsersCommand::Deactivate { user }), _) => users::deactivate(client, user),
-        (Command::Users(UsersCommand::Delete { user, yes }), _) => {
-            users::delete(client, user, *yes)
+        (Command::Users(UsersCommand::Deactivate { user, .. }), _) => {
+            users::deactivate(client, user, audit.as_ref())
+        }
+        (Command::Users(UsersCommand::Delete { user, yes, .. }), _) => {
+            users::delete(client, user, *yes, audit.as_ref())
         }
         (Command::Groups(GroupsCommand::List { output }), _) => groups::list(client, *output, out),
         (Command::Groups(GroupsCommand::Members { group_name, output }), _) => {
@@ -91,7 +109,7 @@ fn dispatch(cli: &Cli, out: &mut impl Write) -> Result<(), Error> {
             export::users(client, *output, out)
         }
         (Command::Sync(command), Some(feed)) => {
-            sync::run(client, command, feed, cli.connection.fake, out)
+            sync::run(client, command, feed, cli.connection.fake, audit, out)
         }
         (Command::Check(_) | Command::Sync(_) | Command::Completions { .. } | Command::Man, _) => {
             Ok(())

@@ -75,6 +75,7 @@ impl ApplyProgress {
             ItemStatus::Done(_) => None,
             ItemStatus::Failed(e) => Some(format!("FAILED {what}: {e}")),
             ItemStatus::Deferred(e) => Some(format!("will retry {what}: {e}")),
+            ItemStatus::Drifted => Some(format!("DRIFTED {what}: changed since the plan was made")),
             _ => Some(format!("{what}: {:?}", p.status)),
         }
         .map(|line| escape_lines(&line));
@@ -88,8 +89,8 @@ impl ApplyProgress {
                 bar.set_position(p.done as u64);
                 bar.set_message(what);
             }
-            (None, Some(line)) => eprintln!("{}{line}", counter(p)),
-            (None, None) => eprintln!("{}{what}", counter(p)),
+            (None, Some(line)) => eprintln!("{} {}{line}", now(), counter(p)),
+            (None, None) => eprintln!("{} {}{what}", now(), counter(p)),
         }
     }
 
@@ -98,6 +99,11 @@ impl ApplyProgress {
             bar.finish_and_clear();
         }
     }
+}
+
+/// The time of a progress line, for a log read later: RFC 3339, UTC.
+fn now() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }
 
 fn counter(p: &scim_sync::Progress) -> String {

@@ -2,7 +2,9 @@
 //! against the org, which is printed, and for `apply` confirmed and carried
 //! out, by the reconcile engine of `scim-sync`.
 
+use crate::apply_audit::ApplyAudit;
 use crate::args::{ApplyArgs, FeedArgs, PlanArgs, ReportFormat, SyncCommand};
+use crate::audit::AuditLog;
 use crate::error::Error;
 use crate::people::{ReadOptions, desired_user, read_path};
 use crate::plan_file::SavedPlan;
@@ -130,8 +132,10 @@ pub fn run(
     command: &SyncCommand,
     input: &Input,
     fake: bool,
+    audit: Option<AuditLog>,
     out: &mut impl Write,
 ) -> Result<(), Error> {
+    let on = Apply { fake, audit };
     match (command, input) {
         (SyncCommand::Plan(args), Input::Feed(feed)) => plan(client, feed, args, out),
         (SyncCommand::Apply(args), Input::Feed(feed)) => {
@@ -143,7 +147,7 @@ pub fn run(
                 out.flush()?;
             }
             let header = |w: &mut dyn Write| write_header(w, feed, &plan);
-            apply(client, &plan, &header, args, fake, started, out)
+            apply(client, &plan, &header, args, on, started, out)
         }
         (SyncCommand::Apply(args), Input::Saved(saved, path)) => {
             let started = Instant::now();
@@ -154,7 +158,7 @@ pub fn run(
                 write_plan(out, &saved.plan)?;
                 out.flush()?;
             }
-            apply(client, &saved.plan, &header, args, fake, started, out)
+            apply(client, &saved.plan, &header, args, on, started, out)
         }
         (SyncCommand::Plan(_), Input::Saved(..)) => Ok(()),
     }
@@ -218,6 +222,13 @@ fn write_header(out: &mut dyn Write, feed: &Feed, plan: &Plan) -> io::Result<()>
     )
 }
 
+/// How an apply runs besides its arguments: on the embedded fake (which
+/// needs no pacing), and with an audit log.
+struct Apply {
+    fake: bool,
+    audit: Option<AuditLog>,
+}
+
 /// Confirms and applies `plan`; `header` introduces it where the
 /// confirmation shows it.
 fn apply(
@@ -225,14 +236,14 @@ fn apply(
     plan: &Plan,
     header: &dyn Fn(&mut dyn Write) -> io::Result<()>,
     args: &ApplyArgs,
-    fake: bool,
+    on: Apply,
     started: Instant,
     out: &mut impl Write,
 ) -> Result<(), Error> {
     let options = ApplyOptions::default()
         .exact(args.plan.is_some())
         .workers(usize::from(args.concurrency))
-        .rate_limit(pace(args.rate_limit, fake))
+        .rate_limit(pace(args.rate_limit, on.fake))
         .max_deactivation_ratio(args.max_deactivate / 100.0)
         .allow_mass_deactivation(args.allow_mass_deactivation);
     // Refused plans are refused before anyone is asked to confirm them.
@@ -241,12 +252,18 @@ fn apply(
         confirm(client, header, plan, args.output)?;
     }
     let total = plan.len();
+    let audit = on.audit.map(|log| ApplyAudit::new(log, plan));
     let progress = ApplyProgress::new(total);
     let reporter = progress.clone();
     let applied = scim_sync::apply(
         client,
         plan,
-        &options.on_progress(move |p| reporter.item(p)),
+        &options.on_progress(move |p| {
+            if let Some(audit) = &audit {
+                audit.item(p);
+            }
+            reporter.item(p);
+        }),
     );
     // The progress line ends before any error is printed.
     progress.finish();

@@ -44,6 +44,9 @@ pub enum ItemStatus {
     /// Failed in a way that may pass later: it is tried again when due
     /// (after `Retry-After`, or a backoff).
     Deferred(String),
+    /// Under [`ApplyOptions::exact`]: not written, the target changed
+    /// since the plan read it.
+    Drifted,
 }
 
 impl ItemStatus {
@@ -445,6 +448,9 @@ impl<'a> Run<'a> {
             let status = match (&result, retry) {
                 (Ok((outcome, _)), _) => ItemStatus::Done(*outcome),
                 (Err(e), Some(_)) => ItemStatus::Deferred(e.to_string()),
+                (Err(Error::Refused(r)), None) if r.kind == RefusalKind::Drifted => {
+                    ItemStatus::Drifted
+                }
                 (Err(e), None) => ItemStatus::Failed(e.to_string()),
             };
             if retry.is_none() {

@@ -2,6 +2,7 @@
 //! prints, on which stream, and the exit codes scripts rely on.
 #![forbid(unsafe_code)]
 
+mod audit_log;
 mod check;
 mod common;
 mod connection;
