@@ -19,6 +19,8 @@ pub enum Exit {
     Connection = 3,
     /// The mass-deactivation guard refused the plan; nothing was sent.
     Guard = 4,
+    /// Interrupted by Ctrl-C (SIGINT), as shells report it.
+    Interrupted = 130,
 }
 
 /// Everything a command can fail with.
@@ -48,6 +50,8 @@ pub enum Error {
     Output(io::Error),
     /// Some items of a batch failed (each was reported as it happened).
     Partial { failed: usize, total: usize },
+    /// Ctrl-C stopped an apply; what was done was reported.
+    Cancelled { not_started: usize },
     /// `sync plan --exit-code` found work to do: exit 1, with no message.
     ChangesPending,
     /// An apply stopped because the server stopped answering.
@@ -70,6 +74,7 @@ impl Error {
             | Error::Output(_)
             | Error::Partial { .. }
             | Error::ChangesPending => Exit::Failed,
+            Error::Cancelled { .. } => Exit::Interrupted,
         }
     }
 
@@ -150,6 +155,10 @@ impl fmt::Display for Error {
             Error::Output(e) => write!(f, "cannot write the output: {e}"),
             Error::Partial { failed, total } => write!(f, "{failed} of {total} items failed"),
             Error::ChangesPending => f.write_str("the plan has changes"),
+            Error::Cancelled { not_started } => write!(
+                f,
+                "interrupted: {not_started} items not started; plan and apply again to finish"
+            ),
             Error::Interrupted(stopped) => write!(
                 f,
                 "{stopped}\nhint: check the connection to the org, then run the same `sync apply` again"

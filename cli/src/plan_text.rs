@@ -31,6 +31,13 @@ pub fn write_report(out: &mut impl Write, report: &Report, elapsed: Duration) ->
     for f in &report.failures {
         writeln!(out, "  failed: {}: {}", f.item, f.error)?;
     }
+    if !report.not_started.is_empty() {
+        writeln!(
+            out,
+            "  interrupted: {} items not started",
+            report.not_started.len()
+        )?;
+    }
     for item in &report.drifted {
         writeln!(
             out,

@@ -15,6 +15,8 @@ use scim_sync::{ApplyOptions, DEFAULT_APPLY_RATE, DesiredUser, Memberships, Plan
 use std::collections::BTreeSet;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 /// A checked people file, as the engine wants it, and the scope the
@@ -252,6 +254,8 @@ fn apply(
         confirm(client, header, plan, args.output)?;
     }
     let total = plan.len();
+    let cancel = stop_on_ctrl_c();
+    let options = options.cancel_on(cancel.clone());
     let audit = on.audit.map(|log| ApplyAudit::new(log, plan));
     let progress = ApplyProgress::new(total);
     let reporter = progress.clone();
@@ -283,6 +287,11 @@ fn apply(
             writeln!(out)?;
         }
     }
+    if !report.not_started.is_empty() || cancel.load(Ordering::SeqCst) {
+        return Err(Error::Cancelled {
+            not_started: report.not_started.len(),
+        });
+    }
     if report.failed > 0 || !report.drifted.is_empty() {
         return Err(Error::Partial {
             failed: report.failed + report.drifted.len(),
@@ -290,6 +299,26 @@ fn apply(
         });
     }
     Ok(())
+}
+
+/// A flag Ctrl-C sets: the apply starts no new item and lets the ones in
+/// flight finish. A second Ctrl-C exits at once.
+fn stop_on_ctrl_c() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let set = flag.clone();
+    let installed = ctrlc::set_handler(move || {
+        if set.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!(
+            "interrupted: finishing the items in flight, starting no more (Ctrl-C again to quit at once)"
+        );
+    });
+    if let Err(e) = installed {
+        // Ctrl-C then ends the process at once, as it did before.
+        eprintln!("warning: cannot handle Ctrl-C: {e}");
+    }
+    flag
 }
 
 /// The pace of the writes: `--rate-limit` (0 is off), else the SDK's

@@ -18,7 +18,7 @@ use crate::{Error, RefusalKind, Scope};
 use scim_sdk::models::{ScimV2Group, ScimV2PatchRequest, ScimV2User};
 use scim_sdk::{Client, RateLimit, RetryPolicy};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -106,6 +106,7 @@ pub struct ApplyOptions {
     max_deactivation_ratio: f64,
     allow_mass_deactivation: bool,
     exact: bool,
+    cancel: Option<Arc<AtomicBool>>,
     progress: Option<ProgressFn>,
 }
 
@@ -117,6 +118,7 @@ impl Default for ApplyOptions {
             max_deactivation_ratio: 0.10,
             allow_mass_deactivation: false,
             exact: false,
+            cancel: None,
             progress: None,
         }
     }
@@ -214,6 +216,26 @@ impl ApplyOptions {
     pub fn exact(mut self, exact: bool) -> Self {
         self.exact = exact;
         self
+    }
+
+    /// Stops starting items once `flag` is set (say, on Ctrl-C): the items
+    /// in flight finish, and the others are listed in
+    /// [`Report::not_started`].
+    ///
+    /// ```
+    /// let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    /// let o = scim_sync::ApplyOptions::default().cancel_on(stop.clone());
+    /// # let _ = o;
+    /// ```
+    pub fn cancel_on(mut self, flag: Arc<AtomicBool>) -> Self {
+        self.cancel = Some(flag);
+        self
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel
+            .as_ref()
+            .is_some_and(|f| f.load(Ordering::SeqCst))
     }
 
     /// Calls `f` after each item, from the worker thread that ran it.
@@ -341,6 +363,10 @@ pub fn apply(client: &Client, plan: &Plan, options: &ApplyOptions) -> Result<Rep
             not_done: left,
             error,
         }))),
+        None if options.cancelled() => {
+            report.not_started = left;
+            Ok(report)
+        }
         None => {
             // Nothing is left unsaid: an item the queue could not run is failed.
             for item in left {
@@ -436,6 +462,11 @@ impl<'a> Run<'a> {
     /// One worker: takes due jobs until the queue is done or stopped.
     fn work(&self) {
         while let Some((index, job)) = self.queue.next() {
+            if self.options.cancelled() {
+                // Taken but not started: it stays unfinished.
+                self.queue.stop();
+                return;
+            }
             let Some(result) = self.unless_the_server_is_gone(self.run(job)) else {
                 // Not finished: it is listed as not done.
                 self.queue.stop();

@@ -58,6 +58,11 @@ pub struct Report {
     /// from the JSON when there are none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub drifted: Vec<ItemRef>,
+    /// Under [`ApplyOptions::cancel_on`](crate::ApplyOptions::cancel_on):
+    /// items not started because the apply was cancelled (absent from the
+    /// JSON when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_started: Vec<ItemRef>,
 }
 
 impl Report {
@@ -130,6 +135,13 @@ impl fmt::Display for Report {
         )?;
         for failure in &self.failures {
             write!(f, "\n  failed: {}: {}", failure.item, failure.error)?;
+        }
+        if !self.not_started.is_empty() {
+            write!(
+                f,
+                "\n  interrupted: {} items not started",
+                self.not_started.len()
+            )?;
         }
         for item in &self.drifted {
             write!(
