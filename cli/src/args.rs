@@ -18,7 +18,7 @@ pub struct Cli {
 
     /// Log each request to stderr (-vv adds the JSON bodies; secrets are
     /// never logged).
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = "Connection options")]
     pub verbose: u8,
 
     #[command(subcommand)]
@@ -26,7 +26,10 @@ pub struct Cli {
 }
 
 /// Where the org is and how to authenticate; the same for every command.
+/// Under their own heading, so each command's help shows its own options
+/// first.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Connection options")]
 pub struct ConnectionArgs {
     /// Genesys Cloud region, e.g. us-east-1 or mypurecloud.ie [env: GENESYS_REGION]
     #[arg(long, global = true, value_name = "REGION", conflicts_with_all = ["base_url", "fake"])]
@@ -330,4 +333,37 @@ impl Command {
             _ => None,
         }
     }
+}
+
+/// The ids of the global options that only matter to a command that
+/// connects: hidden from the help of `check`, which never does.
+pub const CONNECTION_OPTIONS: [&str; 7] = [
+    "region",
+    "base_url",
+    "token_url",
+    "token",
+    "token_file",
+    "fake",
+    "verbose",
+];
+
+/// The command line, with `check`'s help free of connection options.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    // A subcommand that has an argument of a global's id does not get the
+    // global: check gets hidden copies instead.
+    let hidden: Vec<clap::Arg> = cmd
+        .get_arguments()
+        .filter(|a| CONNECTION_OPTIONS.contains(&a.get_id().as_str()))
+        .map(|a| a.clone().global(false).hide(true))
+        .collect();
+    cmd.mut_subcommand("check", |check| check.args(hidden))
+}
+
+/// Parses the process's arguments as [`command`] describes them.
+pub fn parse() -> Cli {
+    use clap::FromArgMatches;
+    let matches = command().get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }

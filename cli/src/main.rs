@@ -27,13 +27,12 @@ mod sync;
 mod users;
 
 use args::{Cli, Command, ExportCommand, GroupsCommand, UsersCommand};
-use clap::Parser;
 use error::{Error, Exit};
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = args::parse();
     init_tracing(&cli);
     let exit = match run(&cli) {
         Ok(()) => Exit::Success,

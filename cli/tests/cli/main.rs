@@ -9,6 +9,7 @@ mod connection;
 mod export;
 mod fake;
 mod groups;
+mod help;
 mod interrupt;
 mod output;
 mod saved_plans;
