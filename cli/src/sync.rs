@@ -139,13 +139,14 @@ pub fn run(
 ) -> Result<(), Error> {
     let on = Apply { fake, audit };
     match (command, input) {
-        (SyncCommand::Plan(args), Input::Feed(feed)) => plan(client, feed, args, out),
+        (SyncCommand::Plan(args), Input::Feed(feed)) => plan(client, feed, args, fake, out),
         (SyncCommand::Apply(args), Input::Feed(feed)) => {
             let started = Instant::now();
             let plan = make_plan(client, feed)?;
             if args.output == ReportFormat::Text {
                 write_header(out, feed, &plan)?;
                 write_plan(out, &plan)?;
+                write_estimate(out, &plan, args.rate_limit, fake)?;
                 out.flush()?;
             }
             let header = |w: &mut dyn Write| write_header(w, feed, &plan);
@@ -158,6 +159,7 @@ pub fn run(
             if args.output == ReportFormat::Text {
                 header(out)?;
                 write_plan(out, &saved.plan)?;
+                write_estimate(out, &saved.plan, args.rate_limit, fake)?;
                 out.flush()?;
             }
             apply(client, &saved.plan, &header, args, on, started, out)
@@ -189,12 +191,19 @@ fn make_plan(client: &Client, feed: &Feed) -> Result<Plan, Error> {
     )?)
 }
 
-fn plan(client: &Client, feed: &Feed, args: &PlanArgs, out: &mut impl Write) -> Result<(), Error> {
+fn plan(
+    client: &Client,
+    feed: &Feed,
+    args: &PlanArgs,
+    fake: bool,
+    out: &mut impl Write,
+) -> Result<(), Error> {
     let plan = make_plan(client, feed)?;
     match args.output {
         ReportFormat::Text => {
             write_header(out, feed, &plan)?;
             write_plan(out, &plan)?;
+            write_estimate(out, &plan, None, fake)?;
         }
         ReportFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &plan).map_err(io::Error::from)?;
@@ -321,6 +330,9 @@ fn stop_on_ctrl_c() -> Arc<AtomicBool> {
     flag
 }
 
+/// The writes a minute of an apply without `--rate-limit`.
+const DEFAULT_PER_MINUTE: u32 = 300;
+
 /// The pace of the writes: `--rate-limit` (0 is off), else the SDK's
 /// default for a real org and none for the embedded fake.
 fn pace(per_minute: Option<u32>, fake: bool) -> Option<RateLimit> {
@@ -330,6 +342,34 @@ fn pace(per_minute: Option<u32>, fake: bool) -> Option<RateLimit> {
         None if fake => None,
         None => Some(DEFAULT_APPLY_RATE),
     }
+}
+
+/// How long applying `plan` takes at the pace (one request an item; a
+/// retry or a version conflict adds to it), as a line of the plan's text.
+fn write_estimate(
+    out: &mut dyn Write,
+    plan: &Plan,
+    per_minute: Option<u32>,
+    fake: bool,
+) -> io::Result<()> {
+    let (rate, pace) = match per_minute {
+        Some(0) => return Ok(()),
+        Some(n) => (n, format!("{n} requests a minute")),
+        None if fake => return Ok(()),
+        None => (
+            DEFAULT_PER_MINUTE,
+            format!("the default pace of {DEFAULT_PER_MINUTE} requests a minute"),
+        ),
+    };
+    if plan.is_empty() {
+        return Ok(());
+    }
+    let seconds = (plan.len() as u64 * 60).div_ceil(u64::from(rate));
+    writeln!(
+        out,
+        "Estimated time to apply at {pace}: about {}.",
+        crate::progress::duration(seconds)
+    )
 }
 
 /// Asks the person at the terminal; anything but yes sends nothing.

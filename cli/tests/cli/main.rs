@@ -12,6 +12,7 @@ mod groups;
 mod help;
 mod interrupt;
 mod output;
+mod pace_estimates;
 mod saved_plans;
 mod shell_docs;
 mod sync;
