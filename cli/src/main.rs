@@ -50,13 +50,20 @@ fn main() -> ExitCode {
 
 /// `-v` logs to stderr; an audit log listens for the answers to writes.
 fn init_tracing(cli: &Cli) {
-    use tracing_subscriber::filter::LevelFilter;
+    use tracing_subscriber::filter::{LevelFilter, Targets};
     use tracing_subscriber::prelude::*;
+    // The SDK's and the engine's events; the HTTP library's own debug
+    // lines (connection states, resolved addresses) say nothing to an
+    // operator.
+    let ours = Targets::new()
+        .with_target("scim_sdk", LevelFilter::DEBUG)
+        .with_target("scim_sync", LevelFilter::DEBUG)
+        .with_target("genesys_scim", LevelFilter::DEBUG);
     let log = (cli.verbose > 0).then(|| {
         tracing_subscriber::fmt::layer()
             .with_writer(io::stderr)
             .with_target(false)
-            .with_filter(LevelFilter::DEBUG)
+            .with_filter(ours)
     });
     let audit = cli.command.audit_log().map(|_| audit::WriteAnswers);
     if log.is_some() || audit.is_some() {
