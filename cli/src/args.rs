@@ -239,7 +239,7 @@ pub struct ApplyArgs {
 
     /// Apply exactly this plan of `sync plan --out`, without planning
     /// again; items changed since are reported drifted and not written
-    #[arg(long, value_name = "PLAN.json", conflicts_with_all = ["from", "only", "exclude", "exclude_file", "no_deactivate", "ignore_unknown_columns"])]
+    #[arg(long, value_name = "PLAN.json", conflicts_with_all = ["from", "scope", "only", "exclude", "exclude_file", "no_deactivate", "ignore_unknown_columns"])]
     pub plan: Option<PathBuf>,
 
     /// Plan and apply only this person of the file (a userName;
