@@ -94,7 +94,10 @@ impl ApplyAudit {
                 };
                 self.log.record(Entry {
                     action,
-                    target: json!({"userName": name, "id": planned.and_then(|p| p.id.clone())}),
+                    target: json!({
+                        "userName": name,
+                        "id": planned.and_then(|x| x.id.clone()).or_else(|| p.created_id.clone()),
+                    }),
                     changes: planned.map(|p| p.changes.clone()).unwrap_or_default(),
                     outcome,
                     error,

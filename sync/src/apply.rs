@@ -84,6 +84,9 @@ pub struct Progress {
     pub item: ItemRef,
     /// What became of it.
     pub status: ItemStatus,
+    /// The id of the user a create made (for an audit trail); `None` for
+    /// other items, whose ids the plan holds.
+    pub created_id: Option<String>,
 }
 
 type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
@@ -496,6 +499,10 @@ impl<'a> Run<'a> {
                     kind: job.kind(),
                     item: job.item(),
                     status,
+                    created_id: match job {
+                        Job::Create { create, .. } => self.created_id(&create.user_name),
+                        _ => None,
+                    },
                 });
             }
             match retry {

@@ -85,6 +85,8 @@ fn every_write_of_apply_deactivate_and_delete_is_one_line_with_who_what_and_how_
         .find(|l| l["action"] == "create")
         .expect("a create line");
     assert_eq!(create["target"]["userName"], "new@example.com");
+    let new = on(&org.server, &["users", "get", "new@example.com"]).json();
+    assert_eq!(create["target"]["id"], new["id"], "the id the create made");
 
     let r = on(
         &org.server,
