@@ -157,7 +157,8 @@ impl fmt::Display for Error {
             Error::ChangesPending => f.write_str("the plan has changes"),
             Error::Cancelled { not_started } => write!(
                 f,
-                "interrupted: {not_started} items not started; plan and apply again to finish"
+                "interrupted: {} not started; plan and apply again to finish",
+                crate::plan_text::items(*not_started)
             ),
             Error::Interrupted(stopped) => write!(
                 f,

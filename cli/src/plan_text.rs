@@ -34,8 +34,8 @@ pub fn write_report(out: &mut impl Write, report: &Report, elapsed: Duration) ->
     if !report.not_started.is_empty() {
         writeln!(
             out,
-            "  interrupted: {} items not started",
-            report.not_started.len()
+            "  interrupted: {} not started",
+            items(report.not_started.len())
         )?;
     }
     for item in &report.drifted {
@@ -61,5 +61,14 @@ fn took(elapsed: Duration) -> String {
         format!("{} ms", elapsed.as_millis())
     } else {
         format!("{:.1} s", elapsed.as_secs_f64())
+    }
+}
+
+/// `1 item`, `3 items`.
+pub fn items(n: usize) -> String {
+    if n == 1 {
+        "1 item".into()
+    } else {
+        format!("{n} items")
     }
 }
