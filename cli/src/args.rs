@@ -18,7 +18,7 @@ pub struct Cli {
 
     /// Log each request to stderr (-vv adds the JSON bodies; secrets are
     /// never logged).
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = "Connection options")]
     pub verbose: u8,
 
     #[command(subcommand)]
@@ -26,7 +26,10 @@ pub struct Cli {
 }
 
 /// Where the org is and how to authenticate; the same for every command.
+/// Under their own heading, so each command's help shows its own options
+/// first.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Connection options")]
 pub struct ConnectionArgs {
     /// Genesys Cloud region, e.g. us-east-1 or mypurecloud.ie [env: GENESYS_REGION]
     #[arg(long, global = true, value_name = "REGION", conflicts_with_all = ["base_url", "fake"])]
@@ -99,6 +102,9 @@ pub enum UsersCommand {
     Deactivate {
         /// The user's id or userName
         user: String,
+        /// Append a JSON line for the write to this file
+        #[arg(long, value_name = "FILE")]
+        audit_log: Option<PathBuf>,
     },
     /// Delete a user for good (asks first on a terminal)
     Delete {
@@ -107,6 +113,9 @@ pub enum UsersCommand {
         /// Delete without asking (needed when stdin is not a terminal)
         #[arg(long, short)]
         yes: bool,
+        /// Append a JSON line for the write to this file
+        #[arg(long, value_name = "FILE")]
+        audit_log: Option<PathBuf>,
     },
 }
 
@@ -194,7 +203,7 @@ pub enum SyncCommand {
 pub struct FeedArgs {
     /// The people file (.csv or .jsonl), e.g. an edited `genesys-scim export users`
     #[arg(long, value_name = "FILE")]
-    pub from: PathBuf,
+    pub from: Option<PathBuf>,
 
     /// Read the file as an HR export through this mapping (TOML)
     #[arg(long, value_name = "MAPPING")]
@@ -215,6 +224,20 @@ pub struct FeedArgs {
     #[arg(long, value_name = "SCOPE", default_value = "external-id", value_parser = parse_scope)]
     pub scope: Scope,
 
+    /// Never change this user (a userName; repeatable), whatever the scope
+    #[arg(long, value_name = "USERNAME")]
+    pub exclude: Vec<String>,
+
+    /// Never change the users this file names, one userName a line (`#`
+    /// starts a comment)
+    #[arg(long, value_name = "FILE")]
+    pub exclude_file: Option<PathBuf>,
+
+    /// Deactivate nobody: users absent from the file, or marked inactive,
+    /// stay as they are
+    #[arg(long)]
+    pub no_deactivate: bool,
+
     /// Skip columns that are not people-file columns instead of refusing the file
     #[arg(long)]
     pub ignore_unknown_columns: bool,
@@ -224,6 +247,15 @@ pub struct FeedArgs {
 pub struct PlanArgs {
     #[command(flatten)]
     pub feed: FeedArgs,
+
+    /// Also write the plan to this file, for `sync apply --plan`
+    #[arg(long, value_name = "PLAN.json")]
+    pub out: Option<PathBuf>,
+
+    /// Exit 1 when the plan has changes and 0 when there is nothing to do
+    /// (as `git diff --exit-code`)
+    #[arg(long)]
+    pub exit_code: bool,
 
     #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
     pub output: ReportFormat,
@@ -237,6 +269,21 @@ pub struct ApplyArgs {
     /// Apply without asking (needed when stdin is not a terminal)
     #[arg(long, short)]
     pub yes: bool,
+
+    /// Apply exactly this plan of `sync plan --out`, without planning
+    /// again; items changed since are reported drifted and not written
+    #[arg(long, value_name = "PLAN.json", conflicts_with_all = ["from", "scope", "only", "exclude", "exclude_file", "no_deactivate", "ignore_unknown_columns"])]
+    pub plan: Option<PathBuf>,
+
+    /// Plan and apply only this person of the file (a userName;
+    /// repeatable): nobody else is changed or deactivated
+    #[arg(long, value_name = "USERNAME")]
+    pub only: Vec<String>,
+
+    /// Append a JSON line for each write to this file (who, what, when,
+    /// before and after, how it ended)
+    #[arg(long, value_name = "FILE")]
+    pub audit_log: Option<PathBuf>,
 
     /// Requests sent at once
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
@@ -307,4 +354,49 @@ pub enum FileFormat {
     Csv,
     /// One JSON object per line
     Jsonl,
+}
+
+impl Command {
+    /// The `--audit-log` of a command that writes, if given.
+    pub fn audit_log(&self) -> Option<&std::path::Path> {
+        match self {
+            Command::Users(UsersCommand::Deactivate { audit_log, .. })
+            | Command::Users(UsersCommand::Delete { audit_log, .. }) => audit_log.as_deref(),
+            Command::Sync(SyncCommand::Apply(args)) => args.audit_log.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// The ids of the global options that only matter to a command that
+/// connects: hidden from the help of `check`, which never does.
+pub const CONNECTION_OPTIONS: [&str; 7] = [
+    "region",
+    "base_url",
+    "token_url",
+    "token",
+    "token_file",
+    "fake",
+    "verbose",
+];
+
+/// The command line, with `check`'s help free of connection options.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    // A subcommand that has an argument of a global's id does not get the
+    // global: check gets hidden copies instead.
+    let hidden: Vec<clap::Arg> = cmd
+        .get_arguments()
+        .filter(|a| CONNECTION_OPTIONS.contains(&a.get_id().as_str()))
+        .map(|a| a.clone().global(false).hide(true))
+        .collect();
+    cmd.mut_subcommand("check", |check| check.args(hidden))
+}
+
+/// Parses the process's arguments as [`command`] describes them.
+pub fn parse() -> Cli {
+    use clap::FromArgMatches;
+    let matches = command().get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }

@@ -12,6 +12,9 @@ use std::path::Path;
 /// (kept alive for as long as the client is used).
 pub struct Connection {
     pub client: Client,
+    /// Who the writes are made as, for the audit log: the client id, or
+    /// `token:` and a fingerprint; never a secret.
+    pub actor: String,
     _fake: Option<FakeServer>,
 }
 
@@ -35,6 +38,7 @@ pub fn connect(args: &ConnectionArgs, env: Env<'_>, verbose: u8) -> Result<Conne
         }
         return Ok(Connection {
             client,
+            actor: "fake".into(),
             _fake: Some(server),
         });
     }
@@ -60,9 +64,15 @@ pub fn connect(args: &ConnectionArgs, env: Env<'_>, verbose: u8) -> Result<Conne
         (None, Some(path)) => Some(read_secret(path)?),
         (None, None) => env("GENESYS_TOKEN"),
     };
-    let builder = match (token, env("GENESYS_CLIENT_ID")) {
-        (Some(token), _) => builder.bearer(token),
-        (None, Some(id)) => builder.client_credentials(id, client_secret(env)?),
+    let (builder, actor) = match (token, env("GENESYS_CLIENT_ID")) {
+        (Some(token), _) => {
+            let actor = crate::audit::token_actor(&token);
+            (builder.bearer(token), actor)
+        }
+        (None, Some(id)) => {
+            let actor = id.clone();
+            (builder.client_credentials(id, client_secret(env)?), actor)
+        }
         (None, None) => {
             return Err(Error::Usage(
                 "no credentials: set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET_FILE \
@@ -77,6 +87,7 @@ pub fn connect(args: &ConnectionArgs, env: Env<'_>, verbose: u8) -> Result<Conne
     }
     Ok(Connection {
         client,
+        actor,
         _fake: None,
     })
 }

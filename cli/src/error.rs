@@ -19,6 +19,8 @@ pub enum Exit {
     Connection = 3,
     /// The mass-deactivation guard refused the plan; nothing was sent.
     Guard = 4,
+    /// Interrupted by Ctrl-C (SIGINT), as shells report it.
+    Interrupted = 130,
 }
 
 /// Everything a command can fail with.
@@ -48,6 +50,10 @@ pub enum Error {
     Output(io::Error),
     /// Some items of a batch failed (each was reported as it happened).
     Partial { failed: usize, total: usize },
+    /// Ctrl-C stopped an apply; what was done was reported.
+    Cancelled { not_started: usize },
+    /// `sync plan --exit-code` found work to do: exit 1, with no message.
+    ChangesPending,
     /// An apply stopped because the server stopped answering.
     Interrupted(Box<scim_sync::Interrupted>),
 }
@@ -64,7 +70,11 @@ impl Error {
                 RefusalKind::InvalidFeed | RefusalKind::InvalidInput => Exit::Usage,
                 _ => Exit::Failed,
             },
-            Error::NotFound(_) | Error::Output(_) | Error::Partial { .. } => Exit::Failed,
+            Error::NotFound(_)
+            | Error::Output(_)
+            | Error::Partial { .. }
+            | Error::ChangesPending => Exit::Failed,
+            Error::Cancelled { .. } => Exit::Interrupted,
         }
     }
 
@@ -144,6 +154,12 @@ impl fmt::Display for Error {
             Error::Fake(e) => write!(f, "cannot start the embedded fake server: {e}"),
             Error::Output(e) => write!(f, "cannot write the output: {e}"),
             Error::Partial { failed, total } => write!(f, "{failed} of {total} items failed"),
+            Error::ChangesPending => f.write_str("the plan has changes"),
+            Error::Cancelled { not_started } => write!(
+                f,
+                "interrupted: {} not started; plan and apply again to finish",
+                crate::plan_text::items(*not_started)
+            ),
             Error::Interrupted(stopped) => write!(
                 f,
                 "{stopped}\nhint: check the connection to the org, then run the same `sync apply` again"

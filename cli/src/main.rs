@@ -6,7 +6,9 @@
 //! failure, 4 refused by the mass-deactivation guard (nothing sent).
 #![forbid(unsafe_code)]
 
+mod apply_audit;
 mod args;
+mod audit;
 mod check;
 mod connect;
 mod convert;
@@ -18,6 +20,7 @@ mod listing;
 mod managed;
 mod mapping;
 mod people;
+mod plan_file;
 mod plan_text;
 mod progress;
 mod render;
@@ -28,23 +31,18 @@ mod sync;
 mod users;
 
 use args::{Cli, Command, ExportCommand, GroupsCommand, UsersCommand};
-use clap::Parser;
 use error::{Error, Exit};
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if cli.verbose > 0 {
-        tracing_subscriber::fmt()
-            .with_writer(io::stderr)
-            .with_max_level(tracing_subscriber::filter::LevelFilter::DEBUG)
-            .with_target(false)
-            .init();
-    }
+    let cli = args::parse();
+    init_tracing(&cli);
     let exit = match run(&cli) {
         Ok(()) => Exit::Success,
         Err(e) if e.is_broken_pipe() => Exit::Success,
+        // An answer, not a failure: the plan above says what is pending.
+        Err(e @ Error::ChangesPending) => e.exit(),
         Err(e) => {
             // Messages quote org data and file contents.
             eprintln!("error: {}", render::escape_lines(&e.to_string()));
@@ -52,6 +50,29 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(exit as u8)
+}
+
+/// `-v` logs to stderr; an audit log listens for the answers to writes.
+fn init_tracing(cli: &Cli) {
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::prelude::*;
+    // The SDK's and the engine's events; the HTTP library's own debug
+    // lines (connection states, resolved addresses) say nothing to an
+    // operator.
+    let ours = Targets::new()
+        .with_target("scim_sdk", LevelFilter::DEBUG)
+        .with_target("scim_sync", LevelFilter::DEBUG)
+        .with_target("genesys_scim", LevelFilter::DEBUG);
+    let log = (cli.verbose > 0).then(|| {
+        tracing_subscriber::fmt::layer()
+            .with_writer(io::stderr)
+            .with_target(false)
+            .with_filter(ours)
+    });
+    let audit = cli.command.audit_log().map(|_| audit::WriteAnswers);
+    if log.is_some() || audit.is_some() {
+        tracing_subscriber::registry().with(log).with(audit).init();
+    }
 }
 
 fn run(cli: &Cli) -> Result<(), Error> {
@@ -76,14 +97,20 @@ fn dispatch(cli: &Cli, out: &mut impl Write) -> Result<(), Error> {
     };
     let connection = connect::connect(&cli.connection, &connect::process_env, cli.verbose)?;
     let client = &connection.client;
+    let audit = match cli.command.audit_log() {
+        Some(path) => Some(audit::AuditLog::open(path, &connection.actor)?),
+        None => None,
+    };
     let result = match (&cli.command, &feed) {
         (Command::Users(UsersCommand::List(args)), _) => users::list(client, args, out),
         (Command::Users(UsersCommand::Get { user, output }), _) => {
             users::get(client, user, *output, out)
         }
-        (Command::Users(UsersCommand::Deactivate { user }), _) => users::deactivate(client, user),
-        (Command::Users(UsersCommand::Delete { user, yes }), _) => {
-            users::delete(client, user, *yes)
+        (Command::Users(UsersCommand::Deactivate { user, .. }), _) => {
+            users::deactivate(client, user, audit.as_ref())
+        }
+        (Command::Users(UsersCommand::Delete { user, yes, .. }), _) => {
+            users::delete(client, user, *yes, audit.as_ref())
         }
         (Command::Groups(GroupsCommand::List { output }), _) => groups::list(client, *output, out),
         (Command::Groups(GroupsCommand::Members { group_name, output }), _) => {
@@ -93,7 +120,7 @@ fn dispatch(cli: &Cli, out: &mut impl Write) -> Result<(), Error> {
             export::users(client, *output, out)
         }
         (Command::Sync(command), Some(feed)) => {
-            sync::run(client, command, feed, cli.connection.fake, out)
+            sync::run(client, command, feed, cli.connection.fake, audit, out)
         }
         (
             Command::Check(_)

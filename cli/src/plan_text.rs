@@ -31,6 +31,19 @@ pub fn write_report(out: &mut impl Write, report: &Report, elapsed: Duration) ->
     for f in &report.failures {
         writeln!(out, "  failed: {}: {}", f.item, f.error)?;
     }
+    if !report.not_started.is_empty() {
+        writeln!(
+            out,
+            "  interrupted: {} not started",
+            items(report.not_started.len())
+        )?;
+    }
+    for item in &report.drifted {
+        writeln!(
+            out,
+            "  drifted: {item}: changed since the plan was made; not written (plan again)"
+        )?;
+    }
     Ok(())
 }
 
@@ -48,5 +61,14 @@ fn took(elapsed: Duration) -> String {
         format!("{} ms", elapsed.as_millis())
     } else {
         format!("{:.1} s", elapsed.as_secs_f64())
+    }
+}
+
+/// `1 item`, `3 items`.
+pub fn items(n: usize) -> String {
+    if n == 1 {
+        "1 item".into()
+    } else {
+        format!("{n} items")
     }
 }

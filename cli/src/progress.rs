@@ -53,17 +53,22 @@ impl Drop for Progress {
 #[derive(Clone)]
 pub struct ApplyProgress {
     bar: Option<ProgressBar>,
+    started: std::time::Instant,
 }
 
 impl ApplyProgress {
     pub fn new(total: usize) -> ApplyProgress {
         let bar = std::io::stderr().is_terminal().then(|| {
-            let style = ProgressStyle::with_template("applying [{bar:30}] {pos}/{len} {msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> ");
+            let style =
+                ProgressStyle::with_template("applying [{bar:30}] {pos}/{len} (~{eta} left) {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> ");
             ProgressBar::new(total as u64).with_style(style)
         });
-        ApplyProgress { bar }
+        ApplyProgress {
+            bar,
+            started: std::time::Instant::now(),
+        }
     }
 
     /// Called from the worker threads after each item.
@@ -75,6 +80,7 @@ impl ApplyProgress {
             ItemStatus::Done(_) => None,
             ItemStatus::Failed(e) => Some(format!("FAILED {what}: {e}")),
             ItemStatus::Deferred(e) => Some(format!("will retry {what}: {e}")),
+            ItemStatus::Drifted => Some(format!("DRIFTED {what}: changed since the plan was made")),
             _ => Some(format!("{what}: {:?}", p.status)),
         }
         .map(|line| escape_lines(&line));
@@ -88,9 +94,19 @@ impl ApplyProgress {
                 bar.set_position(p.done as u64);
                 bar.set_message(what);
             }
-            (None, Some(line)) => eprintln!("{}{line}", counter(p)),
-            (None, None) => eprintln!("{}{what}", counter(p)),
+            (None, Some(line)) => eprintln!("{} {}{line}{}", now(), counter(p), self.left(p)),
+            (None, None) => eprintln!("{} {}{what}{}", now(), counter(p), self.left(p)),
         }
+    }
+
+    /// ` (~12 s left)` at the pace so far; nothing after the last item.
+    fn left(&self, p: &scim_sync::Progress) -> String {
+        if p.done == 0 || p.done >= p.total {
+            return String::new();
+        }
+        let per_item = self.started.elapsed().as_secs_f64() / p.done as f64;
+        let seconds = (per_item * (p.total - p.done) as f64).ceil() as u64;
+        format!(" (~{} left)", duration(seconds))
     }
 
     pub fn finish(&self) {
@@ -98,6 +114,11 @@ impl ApplyProgress {
             bar.finish_and_clear();
         }
     }
+}
+
+/// The time of a progress line, for a log read later: RFC 3339, UTC.
+fn now() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }
 
 fn counter(p: &scim_sync::Progress) -> String {
@@ -128,4 +149,16 @@ fn describe(p: &scim_sync::Progress) -> String {
         _ => "update",
     };
     format!("{verb} {}", p.item)
+}
+
+/// `45 s`, `17 min`, `2 h 5 min`: a time for a person, rounded.
+pub fn duration(seconds: u64) -> String {
+    match seconds {
+        0..90 => format!("{} s", seconds.max(1)),
+        90..5400 => format!("{} min", seconds.div_ceil(60)),
+        _ => {
+            let minutes = seconds.div_ceil(60);
+            format!("{} h {} min", minutes / 60, minutes % 60)
+        }
+    }
 }

@@ -2,17 +2,25 @@
 //! against the org, which is printed, and for `apply` confirmed and carried
 //! out, by the reconcile engine of `scim-sync`.
 
+use crate::apply_audit::ApplyAudit;
 use crate::args::{ApplyArgs, FeedArgs, PlanArgs, ReportFormat, SyncCommand};
+use crate::audit::AuditLog;
 use crate::error::Error;
 use crate::people::{InputError, Problem, ReadOptions, desired_user};
+use crate::plan_file::SavedPlan;
 use crate::plan_text::{write_plan, write_report};
 use crate::progress::ApplyProgress;
 use scim_sdk::{Client, RateLimit};
-use scim_sync::{ApplyOptions, DEFAULT_APPLY_RATE, DesiredUser, Memberships, Plan};
+use scim_sync::{ApplyOptions, DEFAULT_APPLY_RATE, DesiredUser, Memberships, Plan, Scope};
+use std::collections::BTreeSet;
 use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-/// A checked people file, as the engine wants it.
+/// A checked people file, as the engine wants it, and the scope the
+/// options narrow the sync to.
 pub struct Feed {
     source: String,
     users: Vec<DesiredUser>,
@@ -23,13 +31,20 @@ pub struct Feed {
     /// With `--skip-invalid-rows`: the people of the skipped rows, whom
     /// the plan leaves alone.
     skipped: Vec<String>,
+    scope: Scope,
+}
+
+/// What a sync works from: a people file to plan, or a saved plan.
+pub enum Input {
+    Feed(Feed),
+    Saved(Box<SavedPlan>, PathBuf),
 }
 
 /// Everything that can be refused before connecting: an apply nobody can
-/// confirm, and a bad file.
-pub fn prepare(command: &SyncCommand) -> Result<Feed, Error> {
-    let feed = match command {
-        SyncCommand::Plan(args) => &args.feed,
+/// confirm, a bad file, a saved plan this release cannot read.
+pub fn prepare(command: &SyncCommand) -> Result<Input, Error> {
+    let (feed, only) = match command {
+        SyncCommand::Plan(args) => (&args.feed, &[][..]),
         SyncCommand::Apply(args) => {
             if !args.yes && !io::stdin().is_terminal() {
                 return Err(Error::Usage(
@@ -38,19 +53,78 @@ pub fn prepare(command: &SyncCommand) -> Result<Feed, Error> {
                         .into(),
                 ));
             }
-            &args.feed
+            if let Some(path) = &args.plan {
+                return Ok(Input::Saved(Box::new(SavedPlan::read(path)?), path.clone()));
+            }
+            (&args.feed, &args.only[..])
         }
     };
-    load(feed)
+    let mut feed = load(feed)?;
+    if !only.is_empty() {
+        feed.keep_only(only)?;
+    }
+    Ok(Input::Feed(feed))
+}
+
+impl Feed {
+    /// Keeps the named people of the file, and narrows the scope to them:
+    /// nobody else is changed or deactivated, at plan or at write time.
+    fn keep_only(&mut self, only: &[String]) -> Result<(), Error> {
+        let key = |n: &str| n.trim().to_lowercase();
+        let wanted: BTreeSet<String> = only.iter().map(|n| key(n)).collect();
+        self.users.retain(|u| wanted.contains(&key(u.user_name())));
+        let found: BTreeSet<String> = self.users.iter().map(|u| key(u.user_name())).collect();
+        if let Some(missing) = wanted.difference(&found).next() {
+            return Err(Error::Usage(format!(
+                "--only {missing}: nobody of this userName in {}; nothing was sent",
+                self.source
+            )));
+        }
+        self.scope = self.scope.clone().only(&wanted);
+        Ok(())
+    }
+}
+
+/// The scope of `--scope`, narrowed by `--exclude`, `--exclude-file` and
+/// `--no-deactivate`.
+fn scope(args: &FeedArgs) -> Result<Scope, Error> {
+    let mut excluded = args.exclude.clone();
+    if let Some(path) = &args.exclude_file {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::Usage(format!(
+                "cannot read --exclude-file {}: {e}",
+                path.display()
+            ))
+        })?;
+        excluded.extend(
+            text.lines()
+                .map(|l| l.split('#').next().unwrap_or_default().trim())
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned),
+        );
+    }
+    let mut scope = args.scope.clone();
+    if !excluded.is_empty() {
+        scope = scope.excluding(&excluded);
+    }
+    if args.no_deactivate {
+        scope = scope.without_deactivations();
+    }
+    Ok(scope)
 }
 
 fn load(args: &FeedArgs) -> Result<Feed, Error> {
+    let scope = scope(args)?;
     let options = ReadOptions {
         ignore_unknown_columns: args.ignore_unknown_columns,
         skip_invalid_rows: args.skip_invalid_rows,
     };
-    let (file, mut managed) =
-        crate::mapping::read_people(&args.from, args.map.as_deref(), options)?;
+    let Some(from) = &args.from else {
+        return Err(Error::Usage(
+            "the people file is missing: pass --from FILE (or, for apply, --plan PLAN.json)".into(),
+        ));
+    };
+    let (file, mut managed) = crate::mapping::read_people(from, args.map.as_deref(), options)?;
     managed.extend(args.managed_groups.iter().cloned());
     for column in &file.ignored_columns {
         eprintln!("{}: ignored column `{column}`", file.source);
@@ -71,6 +145,7 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
         memberships,
         skipped: file.skipped.into_iter().map(|(_, name)| name).collect(),
         source: file.source,
+        scope,
     })
 }
 
@@ -79,20 +154,59 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
 pub fn run(
     client: &Client,
     command: &SyncCommand,
-    feed: &Feed,
+    input: &Input,
     fake: bool,
+    audit: Option<AuditLog>,
     out: &mut impl Write,
 ) -> Result<(), Error> {
-    match command {
-        SyncCommand::Plan(args) => plan(client, feed, args, out),
-        SyncCommand::Apply(args) => apply(client, feed, args, fake, out),
+    let on = Apply { fake, audit };
+    match (command, input) {
+        (SyncCommand::Plan(args), Input::Feed(feed)) => plan(client, feed, args, fake, out),
+        (SyncCommand::Apply(args), Input::Feed(feed)) => {
+            let started = Instant::now();
+            let plan = make_plan(client, feed)?;
+            if args.output == ReportFormat::Text {
+                write_header(out, feed, &plan)?;
+                write_plan(out, &plan)?;
+                write_estimate(out, &plan, args.rate_limit, fake)?;
+                out.flush()?;
+            }
+            let header = |w: &mut dyn Write| write_header(w, feed, &plan);
+            apply(client, &plan, &header, args, on, started, out)
+        }
+        (SyncCommand::Apply(args), Input::Saved(saved, path)) => {
+            let started = Instant::now();
+            saved.check_org(client.base_url())?;
+            let header = |w: &mut dyn Write| saved_header(w, saved, path);
+            if args.output == ReportFormat::Text {
+                header(out)?;
+                write_plan(out, &saved.plan)?;
+                write_estimate(out, &saved.plan, args.rate_limit, fake)?;
+                out.flush()?;
+            }
+            apply(client, &saved.plan, &header, args, on, started, out)
+        }
+        (SyncCommand::Plan(_), Input::Saved(..)) => Ok(()),
     }
 }
 
-fn make_plan(client: &Client, feed: &Feed, args: &FeedArgs) -> Result<Plan, Error> {
+fn saved_header(out: &mut dyn Write, saved: &SavedPlan, path: &Path) -> io::Result<()> {
+    writeln!(
+        out,
+        "Saved plan {} (made {} from {} for {}); scope {} ({} active users in scope)\n",
+        path.display(),
+        saved.created,
+        saved.source,
+        saved.org.base_url,
+        saved.plan.scope.describe(),
+        saved.plan.in_scope
+    )
+}
+
+fn make_plan(client: &Client, feed: &Feed) -> Result<Plan, Error> {
     // The file gives each person's groups, so no group is managed as a
     // whole, unless --managed-groups names some.
-    let mut plan = scim_sync::plan(client, &feed.users, &feed.memberships, &args.scope)?;
+    let mut plan = scim_sync::plan(client, &feed.users, &feed.memberships, &feed.scope)?;
     crate::skipped::leave_alone(&mut plan, &feed.skipped);
     refuse_impossible_creates(feed, &plan)?;
     Ok(plan)
@@ -136,22 +250,35 @@ fn refuse_impossible_creates(feed: &Feed, plan: &Plan) -> Result<(), Error> {
     }
 }
 
-fn plan(client: &Client, feed: &Feed, args: &PlanArgs, out: &mut impl Write) -> Result<(), Error> {
-    let plan = make_plan(client, feed, &args.feed)?;
+fn plan(
+    client: &Client,
+    feed: &Feed,
+    args: &PlanArgs,
+    fake: bool,
+    out: &mut impl Write,
+) -> Result<(), Error> {
+    let plan = make_plan(client, feed)?;
     match args.output {
         ReportFormat::Text => {
             write_header(out, feed, &plan)?;
             write_plan(out, &plan)?;
+            write_estimate(out, &plan, None, fake)?;
         }
         ReportFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &plan).map_err(io::Error::from)?;
             writeln!(out)?;
         }
     }
+    if let Some(path) = &args.out {
+        SavedPlan::new(plan.clone(), client.base_url(), &feed.source).write(path)?;
+    }
+    if args.exit_code && !plan.is_empty() {
+        return Err(Error::ChangesPending);
+    }
     Ok(())
 }
 
-fn write_header(out: &mut impl Write, feed: &Feed, plan: &Plan) -> io::Result<()> {
+fn write_header(out: &mut dyn Write, feed: &Feed, plan: &Plan) -> io::Result<()> {
     writeln!(
         out,
         "Plan for {}: {}; scope {} ({} active users in scope)\n",
@@ -165,37 +292,50 @@ fn write_header(out: &mut impl Write, feed: &Feed, plan: &Plan) -> io::Result<()
     )
 }
 
+/// How an apply runs besides its arguments: on the embedded fake (which
+/// needs no pacing), and with an audit log.
+struct Apply {
+    fake: bool,
+    audit: Option<AuditLog>,
+}
+
+/// Confirms and applies `plan`; `header` introduces it where the
+/// confirmation shows it.
 fn apply(
     client: &Client,
-    feed: &Feed,
+    plan: &Plan,
+    header: &dyn Fn(&mut dyn Write) -> io::Result<()>,
     args: &ApplyArgs,
-    fake: bool,
+    on: Apply,
+    started: Instant,
     out: &mut impl Write,
 ) -> Result<(), Error> {
-    let started = Instant::now();
-    let plan = make_plan(client, feed, &args.feed)?;
-    if args.output == ReportFormat::Text {
-        write_header(out, feed, &plan)?;
-        write_plan(out, &plan)?;
-        out.flush()?;
-    }
     let options = ApplyOptions::default()
+        .exact(args.plan.is_some())
         .workers(usize::from(args.concurrency))
-        .rate_limit(pace(args.rate_limit, fake))
+        .rate_limit(pace(args.rate_limit, on.fake))
         .max_deactivation_ratio(args.max_deactivate / 100.0)
         .allow_mass_deactivation(args.allow_mass_deactivation);
     // Refused plans are refused before anyone is asked to confirm them.
-    options.check(&plan)?;
+    options.check(plan)?;
     if !plan.is_empty() && !args.yes {
-        confirm(client, feed, &plan, args.output)?;
+        confirm(client, header, plan, args.output)?;
     }
     let total = plan.len();
+    let cancel = stop_on_ctrl_c();
+    let options = options.cancel_on(cancel.clone());
+    let audit = on.audit.map(|log| ApplyAudit::new(log, plan));
     let progress = ApplyProgress::new(total);
     let reporter = progress.clone();
     let applied = scim_sync::apply(
         client,
-        &plan,
-        &options.on_progress(move |p| reporter.item(p)),
+        plan,
+        &options.on_progress(move |p| {
+            if let Some(audit) = &audit {
+                audit.item(p);
+            }
+            reporter.item(p);
+        }),
     );
     // The progress line ends before any error is printed.
     progress.finish();
@@ -215,14 +355,42 @@ fn apply(
             writeln!(out)?;
         }
     }
-    if report.failed > 0 {
+    if !report.not_started.is_empty() || cancel.load(Ordering::SeqCst) {
+        return Err(Error::Cancelled {
+            not_started: report.not_started.len(),
+        });
+    }
+    if report.failed > 0 || !report.drifted.is_empty() {
         return Err(Error::Partial {
-            failed: report.failed,
+            failed: report.failed + report.drifted.len(),
             total,
         });
     }
     Ok(())
 }
+
+/// A flag Ctrl-C sets: the apply starts no new item and lets the ones in
+/// flight finish. A second Ctrl-C exits at once.
+fn stop_on_ctrl_c() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let set = flag.clone();
+    let installed = ctrlc::set_handler(move || {
+        if set.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!(
+            "interrupted: finishing the items in flight, starting no more (Ctrl-C again to quit at once)"
+        );
+    });
+    if let Err(e) = installed {
+        // Ctrl-C then ends the process at once, as it did before.
+        eprintln!("warning: cannot handle Ctrl-C: {e}");
+    }
+    flag
+}
+
+/// The writes a minute of an apply without `--rate-limit`.
+const DEFAULT_PER_MINUTE: u32 = 300;
 
 /// The pace of the writes: `--rate-limit` (0 is off), else the SDK's
 /// default for a real org and none for the embedded fake.
@@ -235,12 +403,45 @@ fn pace(per_minute: Option<u32>, fake: bool) -> Option<RateLimit> {
     }
 }
 
+/// How long applying `plan` takes at the pace (one request an item; a
+/// retry or a version conflict adds to it), as a line of the plan's text.
+fn write_estimate(
+    out: &mut dyn Write,
+    plan: &Plan,
+    per_minute: Option<u32>,
+    fake: bool,
+) -> io::Result<()> {
+    let (rate, pace) = match per_minute {
+        Some(0) => return Ok(()),
+        Some(n) => (n, format!("{n} requests a minute")),
+        None if fake => return Ok(()),
+        None => (
+            DEFAULT_PER_MINUTE,
+            format!("the default pace of {DEFAULT_PER_MINUTE} requests a minute"),
+        ),
+    };
+    if plan.is_empty() {
+        return Ok(());
+    }
+    let seconds = (plan.len() as u64 * 60).div_ceil(u64::from(rate));
+    writeln!(
+        out,
+        "Estimated time to apply at {pace}: about {}.",
+        crate::progress::duration(seconds)
+    )
+}
+
 /// Asks the person at the terminal; anything but yes sends nothing.
-fn confirm(client: &Client, feed: &Feed, plan: &Plan, output: ReportFormat) -> Result<(), Error> {
+fn confirm(
+    client: &Client,
+    header: &dyn Fn(&mut dyn Write) -> io::Result<()>,
+    plan: &Plan,
+    output: ReportFormat,
+) -> Result<(), Error> {
     let mut err = io::stderr().lock();
     if output == ReportFormat::Json {
         // stdout is for the one JSON object; the plan is shown here.
-        write_header(&mut err, feed, plan)?;
+        header(&mut err)?;
         write_plan(&mut err, plan)?;
     }
     write!(err, "\nApply this plan to {}? [y/N] ", client.base_url())?;

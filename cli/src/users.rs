@@ -1,6 +1,7 @@
 //! `scim users …`: list, get, deactivate, delete.
 
 use crate::args::{ListFormat, ListUsersArgs, RecordFormat};
+use crate::audit::{self, AuditLog, Entry};
 use crate::error::Error;
 use crate::listing::{self, PAGE_SIZE, States};
 use crate::progress::Progress;
@@ -108,7 +109,7 @@ pub fn get(
     Ok(())
 }
 
-pub fn deactivate(client: &Client, who: &str) -> Result<(), Error> {
+pub fn deactivate(client: &Client, who: &str, audit: Option<&AuditLog>) -> Result<(), Error> {
     let user = fetch(client, who, Some(&["userName", "active"]))?;
     let id = user_id(&user)?;
     let name = shown(&user, "userName");
@@ -120,18 +121,32 @@ pub fn deactivate(client: &Client, who: &str) -> Result<(), Error> {
         return Ok(());
     }
     let change = ScimV2PatchRequest::patch_op().replace("active", Value::Bool(false));
-    client
-        .patch_scim_v2_user(id, change)
-        .send()
-        .map(|_| ())
-        .map_err(|e| not_found(e, who))?;
+    let sent = client.patch_scim_v2_user(id, change).send().map(|_| ());
+    log_write(
+        audit,
+        "deactivate",
+        &user,
+        id,
+        &sent,
+        vec![audit::change(
+            "active",
+            Value::Bool(true),
+            Value::Bool(false),
+        )],
+    );
+    sent.map_err(|e| not_found(e, who))?;
     eprintln!("deactivated {name} ({})", escape_for_terminal(id));
     Ok(())
 }
 
 /// Deletes after a yes at the terminal, or with `--yes`; without either
 /// (a script, a pipe) it refuses before sending anything.
-pub fn delete(client: &Client, who: &str, yes: bool) -> Result<(), Error> {
+pub fn delete(
+    client: &Client,
+    who: &str,
+    yes: bool,
+    audit: Option<&AuditLog>,
+) -> Result<(), Error> {
     let interactive = io::stdin().is_terminal();
     if !yes && !interactive {
         return Err(Error::Usage(
@@ -146,12 +161,34 @@ pub fn delete(client: &Client, who: &str, yes: bool) -> Result<(), Error> {
     if !yes {
         confirm_delete(&user, id)?;
     }
-    client
-        .delete_scim_v2_user(id)
-        .send()
-        .map_err(|e| not_found(e, who))?;
+    let sent = client.delete_scim_v2_user(id).send().map(|_| ());
+    log_write(audit, "delete", &user, id, &sent, Vec::new());
+    sent.map_err(|e| not_found(e, who))?;
     eprintln!("deleted {name} ({})", escape_for_terminal(id));
     Ok(())
+}
+
+/// The audit line of a write this command made.
+fn log_write(
+    audit: Option<&AuditLog>,
+    action: &'static str,
+    user: &Value,
+    id: &str,
+    sent: &Result<(), scim_sdk::Error>,
+    changes: Vec<Value>,
+) {
+    let Some(audit) = audit else { return };
+    let (outcome, error) = match sent {
+        Ok(()) => ("done", None),
+        Err(e) => ("failed", Some(e.to_string())),
+    };
+    audit.record(Entry {
+        action,
+        target: serde_json::json!({"userName": user.get("userName"), "id": id}),
+        changes,
+        outcome,
+        error,
+    });
 }
 
 fn confirm_delete(user: &Value, id: &str) -> Result<(), Error> {

@@ -12,13 +12,13 @@ use super::plan::{
 use super::queue::Queue;
 use super::report::{Interrupted, Report};
 use super::schedule::{ItemKind, Job, schedule};
-use super::update::{patch_planned, scoped};
+use super::update::{Guarded, patch_planned, scoped};
 use super::upsert::{Outcome, create_or_take_over};
 use crate::{Error, RefusalKind, Scope};
 use scim_sdk::models::{ScimV2Group, ScimV2PatchRequest, ScimV2User};
 use scim_sdk::{Client, RateLimit, RetryPolicy};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -44,6 +44,9 @@ pub enum ItemStatus {
     /// Failed in a way that may pass later: it is tried again when due
     /// (after `Retry-After`, or a backoff).
     Deferred(String),
+    /// Under [`ApplyOptions::exact`]: not written, the target changed
+    /// since the plan read it.
+    Drifted,
 }
 
 impl ItemStatus {
@@ -81,6 +84,9 @@ pub struct Progress {
     pub item: ItemRef,
     /// What became of it.
     pub status: ItemStatus,
+    /// The id of the user a create made (for an audit trail); `None` for
+    /// other items, whose ids the plan holds.
+    pub created_id: Option<String>,
 }
 
 type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
@@ -102,6 +108,8 @@ pub struct ApplyOptions {
     rate_limit: Option<RateLimit>,
     max_deactivation_ratio: f64,
     allow_mass_deactivation: bool,
+    exact: bool,
+    cancel: Option<Arc<AtomicBool>>,
     progress: Option<ProgressFn>,
 }
 
@@ -112,6 +120,8 @@ impl Default for ApplyOptions {
             rate_limit: Some(DEFAULT_APPLY_RATE),
             max_deactivation_ratio: 0.10,
             allow_mass_deactivation: false,
+            exact: false,
+            cancel: None,
             progress: None,
         }
     }
@@ -197,6 +207,40 @@ impl ApplyOptions {
         check_guard(plan, self)
     }
 
+    /// Applies exactly the plan, as for a saved and reviewed one: an item
+    /// whose target's version is no longer the one the plan read is not
+    /// read and diffed again but left as it is, and reported in
+    /// [`Report::drifted`]. Off by default.
+    ///
+    /// ```
+    /// let o = scim_sync::ApplyOptions::default().exact(true);
+    /// # let _ = o;
+    /// ```
+    pub fn exact(mut self, exact: bool) -> Self {
+        self.exact = exact;
+        self
+    }
+
+    /// Stops starting items once `flag` is set (say, on Ctrl-C): the items
+    /// in flight finish, and the others are listed in
+    /// [`Report::not_started`].
+    ///
+    /// ```
+    /// let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    /// let o = scim_sync::ApplyOptions::default().cancel_on(stop.clone());
+    /// # let _ = o;
+    /// ```
+    pub fn cancel_on(mut self, flag: Arc<AtomicBool>) -> Self {
+        self.cancel = Some(flag);
+        self
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel
+            .as_ref()
+            .is_some_and(|f| f.load(Ordering::SeqCst))
+    }
+
     /// Calls `f` after each item, from the worker thread that ran it.
     ///
     /// ```
@@ -247,7 +291,10 @@ struct Run<'a> {
 /// 3. checks the plan's [`Scope`] on what it has just read before each
 ///    write (a re-read after a version mismatch, the holder of a taken
 ///    userName): a user that has left the scope is not written, and the
-///    item fails as [`RefusalKind::OutOfScope`];
+///    item fails as [`RefusalKind::OutOfScope`]. A user the scope
+///    excludes by name ([`Scope::excluding`], [`Scope::only`]) is not
+///    written at all, and a plan with deactivations under a scope
+///    [`without_deactivations`](Scope::without_deactivations) is refused;
 /// 4. defers an item that failed in a way that may pass (`429`, `5xx`,
 ///    time-outs) until the server's `Retry-After` or the retry policy's
 ///    backoff, up to four tries in all; its dependents wait for it. Every
@@ -319,6 +366,10 @@ pub fn apply(client: &Client, plan: &Plan, options: &ApplyOptions) -> Result<Rep
             not_done: left,
             error,
         }))),
+        None if options.cancelled() => {
+            report.not_started = left;
+            Ok(report)
+        }
         None => {
             // Nothing is left unsaid: an item the queue could not run is failed.
             for item in left {
@@ -378,6 +429,13 @@ fn backoff(policy: &RetryPolicy, retry: u32) -> Duration {
     ceiling / 2 + (ceiling / 2).mul_f64(f64::from(nanos % 1000) / 1000.0)
 }
 
+/// Versions compare as entity tags, weak or strong alike (a list gives
+/// `"3"`, a read's ETag may give `W/"3"`).
+fn same_version(current: Option<&str>, planned: &str) -> bool {
+    let tag = |v: &str| v.trim().trim_start_matches("W/").to_owned();
+    current.is_some_and(|c| tag(c) == tag(planned))
+}
+
 fn is_connection_failure(e: &scim_sdk::Error) -> bool {
     matches!(
         e,
@@ -387,6 +445,17 @@ fn is_connection_failure(e: &scim_sdk::Error) -> bool {
 
 fn check_guard(plan: &Plan, options: &ApplyOptions) -> Result<(), Error> {
     let planned = plan.deactivations.len();
+    if planned > 0 && !plan.scope.deactivates() {
+        // A saved plan edited, or made with another scope: refused whole.
+        return Err(Error::refused(
+            RefusalKind::InvalidInput,
+            Vec::new(),
+            format!(
+                "the plan deactivates {planned} users, but its scope `{}` deactivates nobody",
+                plan.scope.describe()
+            ),
+        ));
+    }
     // The epsilon keeps a ratio such as 0.29 (28.999… in binary) from
     // allowing one user fewer than the percentage says.
     let allowed = (options.max_deactivation_ratio * plan.in_scope as f64 + 1e-9).floor() as usize;
@@ -410,6 +479,11 @@ impl<'a> Run<'a> {
     fn work(&self) {
         let _guard = StopOnPanic(&self.queue);
         while let Some((index, job)) = self.queue.next() {
+            if self.options.cancelled() {
+                // Taken but not started: it stays unfinished.
+                self.queue.stop();
+                return;
+            }
             let Some(result) = self.unless_the_server_is_gone(self.run(job)) else {
                 // Not finished: it is listed as not done.
                 self.queue.stop();
@@ -422,6 +496,9 @@ impl<'a> Run<'a> {
             let status = match (&result, retry) {
                 (Ok((outcome, _)), _) => ItemStatus::Done(*outcome),
                 (Err(e), Some(_)) => ItemStatus::Deferred(e.to_string()),
+                (Err(Error::Refused(r)), None) if r.kind == RefusalKind::Drifted => {
+                    ItemStatus::Drifted
+                }
                 (Err(e), None) => ItemStatus::Failed(e.to_string()),
             };
             if retry.is_none() {
@@ -436,6 +513,10 @@ impl<'a> Run<'a> {
                     kind: job.kind(),
                     item: job.item(),
                     status,
+                    created_id: match job {
+                        Job::Create { create, .. } => self.created_id(&create.user_name),
+                        _ => None,
+                    },
                 });
             }
             match retry {
@@ -501,6 +582,9 @@ impl<'a> Run<'a> {
         let mut report = lock(&self.report);
         let (outcome, members) = match result {
             Ok(done) => *done,
+            Err(Error::Refused(r)) if r.kind == RefusalKind::Drifted => {
+                return report.drifted.push(job.item());
+            }
             Err(e) => return report.fail(job.item(), e.to_string()),
         };
         let done = &mut report.summary;
@@ -520,6 +604,7 @@ impl<'a> Run<'a> {
     }
 
     fn run(&self, job: Job<'_>) -> Result<Done, Error> {
+        self.not_shut_out(&job)?;
         match job {
             Job::Create {
                 create,
@@ -529,6 +614,34 @@ impl<'a> Run<'a> {
             Job::Update(u, kind) => self.update(u, kind),
             Job::Deactivate(d) => self.deactivate(d),
             Job::Membership(m) => self.membership(m),
+        }
+    }
+
+    /// A user the scope excludes by name (or leaves out of its `only`
+    /// list) is never written, whatever the plan says: checked before the
+    /// plan's own PATCH, which skips the re-read.
+    fn not_shut_out(&self, job: &Job<'_>) -> Result<(), Error> {
+        let names: Vec<&str> = match job {
+            Job::Create { create: c, .. } | Job::LinkManager(c) => vec![c.user_name.as_str()],
+            Job::Update(u, _) => vec![u.user_name.as_str()],
+            Job::Deactivate(d) => vec![d.user_name.as_str()],
+            Job::Membership(m) => m
+                .add
+                .iter()
+                .chain(&m.remove)
+                .map(|x| x.user_name.as_str())
+                .collect(),
+        };
+        match names.into_iter().find(|n| self.scope.shuts_out(n)) {
+            None => Ok(()),
+            Some(name) => Err(Error::refused(
+                RefusalKind::OutOfScope,
+                vec![name.to_owned()],
+                format!(
+                    "{name} is excluded by the scope {}: not written",
+                    self.scope.describe()
+                ),
+            )),
         }
     }
 
@@ -584,7 +697,10 @@ impl<'a> Run<'a> {
             &self.client,
             &d.id,
             first,
-            scoped(self.scope, |u| u.is_active().then(|| off.clone())),
+            self.as_planned(
+                d.version.as_deref(),
+                scoped(self.scope, |u| u.is_active().then(|| off.clone())),
+            ),
         )?;
         let outcome = if done {
             Outcome::Deactivated
@@ -592,6 +708,27 @@ impl<'a> Run<'a> {
             Outcome::Unchanged
         };
         Ok((outcome, 0))
+    }
+
+    /// `make`, but under [`ApplyOptions::exact`] only on the version the
+    /// plan read: a target changed since is drifted, not diffed again.
+    fn as_planned<R: Guarded>(
+        &self,
+        planned: Option<&str>,
+        mut make: impl FnMut(&R) -> Result<Option<ScimV2PatchRequest>, Error>,
+    ) -> impl FnMut(&R) -> Result<Option<ScimV2PatchRequest>, Error> {
+        let exact = self.options.exact;
+        move |current: &R| match (exact, planned) {
+            (true, Some(p)) if !same_version(current.version(), p) => Err(Error::refused(
+                RefusalKind::Drifted,
+                Vec::new(),
+                format!(
+                    "changed since the plan was made (version {} now, {p} planned): not written",
+                    current.version().unwrap_or("none")
+                ),
+            )),
+            _ => make(current),
+        }
     }
 
     fn created_id(&self, user_name: &str) -> Option<String> {
@@ -614,7 +751,10 @@ impl<'a> Run<'a> {
             &self.client,
             &u.id,
             first,
-            scoped(self.scope, |cur| diff_user(cur, &desired)),
+            self.as_planned(
+                u.version.as_deref(),
+                scoped(self.scope, |cur| diff_user(cur, &desired)),
+            ),
         )?;
         if let (Some(m), None) = (u.manager.as_deref(), &pending) {
             return Err(not_created(
@@ -653,9 +793,14 @@ impl<'a> Run<'a> {
             );
             membership_patch(&planned, &add, &remove).map(|p| (v, p))
         });
-        let changed = patch_planned::<ScimV2Group>(&self.client, &m.group_id, first, |g| {
-            Ok(membership_patch(g, &add, &remove))
-        })?;
+        let changed = patch_planned::<ScimV2Group>(
+            &self.client,
+            &m.group_id,
+            first,
+            self.as_planned(m.version.as_deref(), |g| {
+                Ok(membership_patch(g, &add, &remove))
+            }),
+        )?;
         if !missing.is_empty() {
             let group = format!("group {}", m.group);
             return Err(not_created(&group, &missing, "the others were changed"));

@@ -75,6 +75,9 @@ pub enum RefusalKind {
     /// The item names a user the same apply was to create, and that
     /// create failed: the item was done without it, or not at all.
     NotCreated,
+    /// Under [`ApplyOptions::exact`](crate::ApplyOptions::exact), the
+    /// target changed since the plan read it: the item was not written.
+    Drifted,
 }
 
 impl RefusalKind {
@@ -91,6 +94,7 @@ impl RefusalKind {
             RefusalKind::OutOfScope => "out_of_scope",
             RefusalKind::InvalidInput => "invalid_input",
             RefusalKind::NotCreated => "not_created",
+            RefusalKind::Drifted => "drifted",
         }
     }
 }

@@ -61,7 +61,7 @@ pub use plan::{
 pub use planner::plan;
 pub use report::{Failure, Interrupted, Report};
 pub use schedule::ItemKind;
-pub use scope::Scope;
+pub use scope::{Limits, Scope};
 
 pub use diff::{Change, ChangeOp, diff_group, diff_user, group_changes, to_patch, user_changes};
 pub use update::{MAX_VERSION_RETRIES, Updated, update_group, update_user};

@@ -348,7 +348,12 @@ impl Planner<'_> {
         let version = current.version().map(str::to_owned);
         let current_name = current.user_name.clone().unwrap_or(name);
         if d.user.active == Some(false) {
-            if current.is_active() {
+            if current.is_active() && !self.scope.deactivates() {
+                self.warn(
+                    Some(d.user_name()),
+                    "marked inactive, but this sync deactivates nobody: left active".to_owned(),
+                );
+            } else if current.is_active() {
                 self.plan.deactivations.push(PlannedDeactivation {
                     user_name: current_name,
                     id,
@@ -491,6 +496,15 @@ impl Planner<'_> {
     }
 
     fn plan_create(&mut self, d: &DesiredUser, name: String) {
+        if self.scope.shuts_out(&name) {
+            return self.warn(
+                Some(&name),
+                format!(
+                    "excluded by the scope `{}`: not created",
+                    self.scope.describe()
+                ),
+            );
+        }
         if d.user.active == Some(false) {
             // Nobody to deactivate, and no reason to create a disabled user.
             self.plan.unchanged += 1;
@@ -528,7 +542,11 @@ impl Planner<'_> {
 
     fn plan_absent(&mut self) {
         for (i, u) in self.org.users.iter().enumerate() {
-            if self.matched.contains(&i) || !u.is_active() || !self.scope.contains(u) {
+            if self.matched.contains(&i)
+                || !u.is_active()
+                || !self.scope.contains(u)
+                || !self.scope.deactivates()
+            {
                 continue;
             }
             self.plan.deactivations.push(PlannedDeactivation {

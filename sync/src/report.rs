@@ -53,6 +53,16 @@ pub struct Report {
     pub items_retried: usize,
     /// The failed items with their errors.
     pub failures: Vec<Failure>,
+    /// Under [`ApplyOptions::exact`](crate::ApplyOptions::exact): items
+    /// not written because their target changed since the plan (absent
+    /// from the JSON when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drifted: Vec<ItemRef>,
+    /// Under [`ApplyOptions::cancel_on`](crate::ApplyOptions::cancel_on):
+    /// items not started because the apply was cancelled (absent from the
+    /// JSON when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_started: Vec<ItemRef>,
 }
 
 impl Report {
@@ -152,6 +162,19 @@ impl fmt::Display for Report {
         )?;
         for failure in &self.failures {
             write!(f, "\n  failed: {}: {}", failure.item, failure.error)?;
+        }
+        if !self.not_started.is_empty() {
+            write!(
+                f,
+                "\n  interrupted: {} items not started",
+                self.not_started.len()
+            )?;
+        }
+        for item in &self.drifted {
+            write!(
+                f,
+                "\n  drifted: {item}: changed since the plan was made; not written"
+            )?;
         }
         Ok(())
     }

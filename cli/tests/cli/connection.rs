@@ -235,6 +235,21 @@ fn verbose_mode_reports_the_request_count() {
 }
 
 #[test]
+fn verbose_mode_logs_the_sdk_events_not_the_http_library_internals() {
+    let org = org();
+    let r = on(&org.server, &["-v", "users", "list"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stderr.contains("SCIM request finished"), "{}", r.stderr);
+    for internal in ["Call<", "Resolved:", "Connected TcpStream"] {
+        assert!(
+            !r.stderr.contains(internal),
+            "`{internal}` in:\n{}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
 fn a_404_on_the_first_read_exits_3_naming_the_url() {
     let server = FakeServer::start().unwrap();
     let wrong = format!("{}/wrong/path", server.base_url());

@@ -185,7 +185,10 @@ fn the_readme_command_syncs_examples_people_csv_into_the_demo_org() {
     assert!(!r.stdout.contains("admin@example.com"), "out of scope");
     let progress: Vec<&str> = r.stderr.lines().collect();
     assert_eq!(progress.len(), 16, "{}", r.stderr);
-    assert!(progress[15].starts_with("[16/16] "), "{}", r.stderr);
+    // Each line starts with its time (RFC 3339, UTC), then the counter.
+    let (time, rest) = progress[15].split_once(' ').unwrap_or_default();
+    assert!(time.ends_with('Z') && time.contains('T'), "{}", r.stderr);
+    assert!(rest.starts_with("[16/16] "), "{}", r.stderr);
 
     let json = fake(&["sync", "apply", "--from", people, "--yes", "-o", "json"]);
     assert_eq!(json.code, 0, "{json:?}");

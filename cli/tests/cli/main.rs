@@ -2,6 +2,7 @@
 //! prints, on which stream, and the exit codes scripts rely on.
 #![forbid(unsafe_code)]
 
+mod audit_log;
 mod check;
 mod common;
 mod connection;
@@ -9,11 +10,16 @@ mod export;
 mod fake;
 mod genesys_columns;
 mod groups;
+mod help;
 mod input_checks;
+mod interrupt;
 mod managed_groups;
 mod mapping;
 mod output;
+mod pace_estimates;
+mod saved_plans;
 mod shell_docs;
 mod skip_rows;
 mod sync;
+mod sync_selection;
 mod users;

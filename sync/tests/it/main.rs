@@ -4,6 +4,8 @@
 mod dead_server;
 mod diff_props;
 mod engine;
+mod exact_apply;
+mod exclusions;
 mod matching;
 mod pacing;
 mod plan_safety;

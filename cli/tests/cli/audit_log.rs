@@ -1,0 +1,209 @@
+//! `--audit-log FILE`: one JSON line per write of `sync apply`, `users
+//! deactivate` and `users delete`, appended and flushed as it happens, so
+//! a killed run keeps what it did.
+
+use crate::common::{on, org, scim, seed, temp_file};
+use crate::sync_selection::{people, writes};
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+fn lines(path: &std::path::Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| {
+            serde_json::from_str(l).unwrap_or_else(|e| panic!("not one JSON object ({e}): {l}"))
+        })
+        .collect()
+}
+
+fn is_rfc3339_utc(time: &Value) -> bool {
+    let t = time.as_str().unwrap_or_default();
+    t.len() >= 20 && t.ends_with('Z') && t.as_bytes()[10] == b'T'
+}
+
+#[test]
+fn every_write_of_apply_deactivate_and_delete_is_one_line_with_who_what_and_how_it_ended() {
+    let org = org();
+    let log = temp_file("audit.jsonl");
+    std::fs::write(&log, "{\"earlier\":true}\n").unwrap();
+    let path = people(
+        "audit.csv",
+        "jane@example.com,Jane Doe,E-1,,Senior Agent,+15550100,bob@example.com,Support\n\
+         bob@example.com,Bob Boss,E-2,,Manager,,,\n\
+         new@example.com,New Hire,E-4,,Agent,,,\n",
+    );
+    let r = on(
+        &org.server,
+        &[
+            "sync",
+            "apply",
+            "--yes",
+            "--rate-limit",
+            "0",
+            "--audit-log",
+            log.to_str().unwrap(),
+            "--from",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let all = lines(&log);
+    assert_eq!(all[0], json!({"earlier": true}), "appended, not truncated");
+    let apply = &all[1..];
+    assert_eq!(apply.len(), 2, "a create and an update: {apply:?}");
+    let run = &apply[0]["run"];
+    assert!(
+        run.is_string() && apply.iter().all(|l| &l["run"] == run),
+        "{apply:?}"
+    );
+    for line in apply {
+        assert!(is_rfc3339_utc(&line["time"]), "{line}");
+        let actor = line["actor"].as_str().unwrap();
+        assert!(
+            actor.starts_with("token:") && !actor.contains(&org.server.token()),
+            "{line}"
+        );
+        assert_eq!(line["outcome"], "done", "{line}");
+        assert!(line["status"].is_u64(), "{line}");
+        assert!(line.get("correlation_id").is_some(), "{line}");
+    }
+    let update = apply
+        .iter()
+        .find(|l| l["action"] == "update")
+        .expect("an update line");
+    assert_eq!(
+        update["target"],
+        json!({"userName": "jane@example.com", "id": org.jane})
+    );
+    assert_eq!(
+        update["changes"],
+        json!([{"path": "title", "before": "Agent", "after": "Senior Agent"}])
+    );
+    let create = apply
+        .iter()
+        .find(|l| l["action"] == "create")
+        .expect("a create line");
+    assert_eq!(create["target"]["userName"], "new@example.com");
+    let new = on(&org.server, &["users", "get", "new@example.com"]).json();
+    assert_eq!(create["target"]["id"], new["id"], "the id the create made");
+
+    let r = on(
+        &org.server,
+        &[
+            "users",
+            "deactivate",
+            "bob@example.com",
+            "--audit-log",
+            log.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = on(
+        &org.server,
+        &[
+            "users",
+            "delete",
+            &org.leaver,
+            "--yes",
+            "--audit-log",
+            log.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let all = lines(&log);
+    let (deactivate, delete) = (&all[3], &all[4]);
+    assert_eq!(deactivate["action"], "deactivate");
+    assert_eq!(
+        deactivate["target"],
+        json!({"userName": "bob@example.com", "id": org.bob})
+    );
+    assert_eq!(
+        deactivate["changes"],
+        json!([{"path": "active", "before": true, "after": false}])
+    );
+    assert_eq!(
+        (&deactivate["outcome"], &deactivate["status"]),
+        (&json!("done"), &json!(200))
+    );
+    assert_eq!(delete["action"], "delete");
+    assert_eq!(delete["target"]["id"], org.leaver.as_str());
+    assert_eq!(
+        (&delete["outcome"], &delete["status"]),
+        (&json!("done"), &json!(204))
+    );
+    assert_ne!(
+        deactivate["run"], delete["run"],
+        "one run id per invocation"
+    );
+}
+
+#[test]
+fn a_killed_apply_keeps_one_complete_line_per_write_it_made() {
+    let org = org();
+    for i in 0..12 {
+        seed(
+            &org.server,
+            json!({"userName": format!("agent{i:02}@example.com"), "displayName": format!("Agent {i}"),
+                   "externalId": format!("E-1{i:02}"), "title": "Agent"}),
+        );
+    }
+    org.server.clear_journal();
+    let rows: String = (0..12)
+        .map(|i| format!("agent{i:02}@example.com,Agent {i},E-1{i:02},,Lead,,,\n"))
+        .collect();
+    let keep = "jane@example.com,Jane Doe,E-1,,Agent,+15550100,bob@example.com,Support\n\
+                bob@example.com,Bob Boss,E-2,,Manager,,,\n";
+    let path = people("killed.csv", &format!("{keep}{rows}"));
+    let log = temp_file("killed.jsonl");
+    let mut child = scim()
+        .args([
+            "--base-url",
+            &org.server.base_url(),
+            "--token",
+            &org.server.token(),
+        ])
+        .args([
+            "sync",
+            "apply",
+            "--yes",
+            "--rate-limit",
+            "120",
+            "--concurrency",
+            "1",
+        ])
+        .args([
+            "--audit-log",
+            log.to_str().unwrap(),
+            "--from",
+            path.to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while lines(&log).len() < 2 && started.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let logged = lines(&log);
+    let written = writes(&org.server).len();
+    assert!(
+        logged.len() >= 2 && written < 12,
+        "killed part way: {} lines, {written} writes",
+        logged.len()
+    );
+    assert!(
+        logged.len() == written || logged.len() + 1 == written,
+        "every write that finished is logged: {} lines, {written} writes",
+        logged.len()
+    );
+    assert!(
+        logged
+            .iter()
+            .all(|l| l["action"] == "update" && l["outcome"] == "done"),
+        "{logged:?}"
+    );
+}
