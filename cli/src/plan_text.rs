@@ -1,6 +1,8 @@
 //! A sync plan and an apply report as text for a person. The plan's text
 //! is scim-sync's own (`Display for Plan`); the report adds the time taken.
+//! Both quote org data, so control characters in it are shown escaped.
 
+use crate::render::{escape_for_terminal, escape_lines};
 use scim_sync::{Plan, Report};
 use std::io::{self, Write};
 use std::time::Duration;
@@ -8,7 +10,7 @@ use std::time::Duration;
 /// Writes every section of the plan that has something in it, the
 /// warnings, and a closing summary line: the plan's own text.
 pub fn write_plan(out: &mut impl Write, plan: &Plan) -> io::Result<()> {
-    write!(out, "{plan}")
+    write!(out, "{}", escape_lines(&plan.to_string()))
 }
 
 /// What an apply did, e.g. `4 created, …, 0 failed`, followed by the
@@ -29,7 +31,8 @@ pub fn write_report(out: &mut impl Write, report: &Report, elapsed: Duration) ->
         took(elapsed),
     )?;
     for f in &report.failures {
-        writeln!(out, "  failed: {}: {}", f.item, f.error)?;
+        let line = format!("{}: {}", f.item, f.error);
+        writeln!(out, "  failed: {}", escape_for_terminal(&line))?;
     }
     if !report.not_started.is_empty() {
         writeln!(
@@ -41,7 +44,8 @@ pub fn write_report(out: &mut impl Write, report: &Report, elapsed: Duration) ->
     for item in &report.drifted {
         writeln!(
             out,
-            "  drifted: {item}: changed since the plan was made; not written (plan again)"
+            "  drifted: {}: changed since the plan was made; not written (plan again)",
+            escape_for_terminal(&item.to_string())
         )?;
     }
     Ok(())

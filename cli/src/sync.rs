@@ -194,10 +194,10 @@ fn saved_header(out: &mut dyn Write, saved: &SavedPlan, path: &Path) -> io::Resu
     writeln!(
         out,
         "Saved plan {} (made {} from {} for {}); scope {} ({} active users in scope)\n",
-        path.display(),
+        crate::render::escape_for_terminal(&path.display().to_string()),
         saved.created,
-        saved.source,
-        saved.org.base_url,
+        crate::render::escape_for_terminal(&saved.source),
+        crate::render::escape_for_terminal(&saved.org.base_url),
         saved.plan.scope.describe(),
         saved.plan.in_scope
     )
@@ -282,7 +282,7 @@ fn write_header(out: &mut dyn Write, feed: &Feed, plan: &Plan) -> io::Result<()>
     writeln!(
         out,
         "Plan for {}: {}; scope {} ({} active users in scope)\n",
-        feed.source,
+        crate::render::escape_for_terminal(&feed.source),
         match feed.users.len() {
             1 => "1 person".to_owned(),
             n => format!("{n} people"),

@@ -157,3 +157,38 @@ fn errors_and_progress_lines_escape_what_they_quote() {
     assert_eq!(r.code, 1, "{r:?}");
     assert_escaped("error", &r.stderr);
 }
+
+#[test]
+fn the_plan_and_the_report_show_org_data_escaped() {
+    let org = org();
+    // In scope (an externalId) and absent from the feed: the plan names it
+    // among the deactivations, and the apply reports deactivating it.
+    crate::common::seed(
+        &org.server,
+        serde_json::json!({"userName": ERASE, "displayName": "Evil \u{1b}[J", "externalId": "E-9"}),
+    );
+    let path = crate::common::temp_file("plan-evil.csv");
+    std::fs::write(
+        &path,
+        "userName,displayName,externalId\njane@example.com,Jane Doe,E-1\nbob@example.com,Bob Boss,E-2\n",
+    )
+    .unwrap();
+    let file = path.to_str().unwrap();
+    let plan = crate::common::on(&org.server, &["sync", "plan", "--from", file]);
+    assert_eq!(plan.code, 0, "{plan:?}");
+    assert_escaped("plan", &plan.stdout);
+    assert!(plan.stdout.contains(r"\x1b[2A"), "{}", plan.stdout);
+    let apply = crate::common::on(
+        &org.server,
+        &[
+            "sync",
+            "apply",
+            "--yes",
+            "--max-deactivate",
+            "100",
+            "--from",
+            file,
+        ],
+    );
+    assert_escaped("apply", &format!("{}{}", apply.stdout, apply.stderr));
+}
