@@ -52,27 +52,40 @@ fn main() -> ExitCode {
     ExitCode::from(exit as u8)
 }
 
-/// `-v` logs to stderr; an audit log listens for the answers to writes.
+/// `-v` logs to stderr; without it, warnings still do (a long pause and
+/// its cause, so a run that stops moving says why); an audit log listens
+/// for the answers to writes.
 fn init_tracing(cli: &Cli) {
     use tracing_subscriber::filter::{LevelFilter, Targets};
     use tracing_subscriber::prelude::*;
     // The SDK's and the engine's events; the HTTP library's own debug
     // lines (connection states, resolved addresses) say nothing to an
     // operator.
-    let ours = Targets::new()
-        .with_target("scim_sdk", LevelFilter::DEBUG)
-        .with_target("scim_sync", LevelFilter::DEBUG)
-        .with_target("genesys_scim", LevelFilter::DEBUG);
+    let ours = |level| {
+        Targets::new()
+            .with_target("scim_sdk", level)
+            .with_target("scim_sync", level)
+            .with_target("genesys_scim", level)
+    };
     let log = (cli.verbose > 0).then(|| {
         tracing_subscriber::fmt::layer()
             .with_writer(io::stderr)
             .with_target(false)
-            .with_filter(ours)
+            .with_filter(ours(LevelFilter::DEBUG))
+    });
+    let warnings = (cli.verbose == 0).then(|| {
+        tracing_subscriber::fmt::layer()
+            .with_writer(io::stderr)
+            .with_target(false)
+            .without_time()
+            .with_filter(ours(LevelFilter::WARN))
     });
     let audit = cli.command.audit_log().map(|_| audit::WriteAnswers);
-    if log.is_some() || audit.is_some() {
-        tracing_subscriber::registry().with(log).with(audit).init();
-    }
+    tracing_subscriber::registry()
+        .with(log)
+        .with(warnings)
+        .with(audit)
+        .init();
 }
 
 fn run(cli: &Cli) -> Result<(), Error> {

@@ -363,3 +363,21 @@ fn a_missing_or_empty_credentials_file_is_a_usage_error_that_sends_nothing() {
     assert!(server.journal().is_empty());
     assert_eq!(server.token_requests(), 0);
 }
+
+#[test]
+fn a_long_wait_is_shown_without_verbose_and_says_why() {
+    let org = crate::common::org();
+    org.server.inject(scim_fake::Fault::Status {
+        status: 503,
+        retry_after: Some(3),
+        count: 1,
+    });
+    let r = crate::common::on(&org.server, &["users", "list"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr.contains("WARN") && r.stderr.contains("waiting 3 s before retrying"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("Retry-After"), "{}", r.stderr);
+}
