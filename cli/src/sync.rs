@@ -417,7 +417,10 @@ fn write_estimate(
         None if fake => return Ok(()),
         None => (
             DEFAULT_PER_MINUTE,
-            format!("the default pace of {DEFAULT_PER_MINUTE} requests a minute"),
+            format!(
+                "the default pace of {DEFAULT_PER_MINUTE} requests a minute \
+                 (faster if the org announces a higher limit)"
+            ),
         ),
     };
     if plan.is_empty() {

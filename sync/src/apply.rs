@@ -22,10 +22,10 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-/// The pace `apply` keeps unless told otherwise: 300 requests a minute, a
-/// conservative share of a Genesys Cloud org's limit. The client slows
-/// down further when the server's rate-limit headers ask for it.
-pub const DEFAULT_APPLY_RATE: RateLimit = RateLimit::per_minute(300);
+/// The pace `apply` keeps unless told otherwise: the limit the org
+/// announces in its `inin-ratelimit-*` headers, and 300 requests a minute
+/// until it has announced one (see [`RateLimit::follow_server`]).
+pub const DEFAULT_APPLY_RATE: RateLimit = RateLimit::follow_server();
 
 /// What became of one item, as reported to the progress callback.
 ///

@@ -17,7 +17,7 @@ fn the_plan_says_how_long_the_apply_takes_at_the_pace_and_progress_shows_the_tim
     assert_eq!(r.code, 0, "{r:?}");
     assert!(
         r.stdout
-            .contains("at the default pace of 300 requests a minute: about 1 s"),
+            .contains("at the default pace of 300 requests a minute (faster if the org announces a higher limit): about 1 s"),
         "{}",
         r.stdout
     );
