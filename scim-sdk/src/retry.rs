@@ -188,15 +188,6 @@ impl RetryPolicy {
         self
     }
 
-    /// The full-jitter backoff before retry number `retry` (1 for the first
-    /// retry): uniform in `[0, backoff_ceiling(retry)]`. For callers that
-    /// retry a whole step themselves, such as the sync toolkit's re-sends.
-    // Public only for scim-sync's re-send loop; goes away with issue 19.
-    #[doc(hidden)]
-    pub fn backoff(&self, retry: u32) -> Duration {
-        self.backoff_ceiling(retry).mul_f64(jitter_unit())
-    }
-
     /// The upper bound of the backoff before retry number `retry` (1 for
     /// the first retry): `min(max_backoff, base_backoff × 2^(retry − 1))`.
     fn backoff_ceiling(&self, retry: u32) -> Duration {
