@@ -1,4 +1,4 @@
-//! `scim check FILE`: validate a people file without connecting.
+//! `genesys-scim check FILE`: validate a people file without connecting.
 
 use crate::args::CheckArgs;
 use crate::error::Error;

@@ -89,7 +89,7 @@ impl Error {
         }
     }
 
-    /// A closed pipe (`scim users list | head`) is the reader's choice, not
+    /// A closed pipe (`genesys-scim users list | head`) is the reader's choice, not
     /// a failure worth reporting.
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, Error::Output(e) if e.kind() == io::ErrorKind::BrokenPipe)

@@ -1,4 +1,4 @@
-//! `scim export users`: the whole org as a people file.
+//! `genesys-scim export users`: the whole org as a people file.
 
 use crate::args::FileFormat;
 use crate::error::Error;

@@ -1,4 +1,4 @@
-//! `scim groups …`: list groups, list a group's members.
+//! `genesys-scim groups …`: list groups, list a group's members.
 
 use crate::args::ListFormat;
 use crate::error::Error;

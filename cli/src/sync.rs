@@ -1,4 +1,4 @@
-//! `scim sync plan` and `scim sync apply`: a people file becomes a plan
+//! `genesys-scim sync plan` and `genesys-scim sync apply`: a people file becomes a plan
 //! against the org, which is printed, and for `apply` confirmed and carried
 //! out, by the reconcile engine of `scim-sync`.
 

@@ -1,4 +1,4 @@
-//! `scim users …`: list, get, deactivate, delete.
+//! `genesys-scim users …`: list, get, deactivate, delete.
 
 use crate::args::{ListFormat, ListUsersArgs, RecordFormat};
 use crate::audit::{self, AuditLog, Entry};

@@ -1,4 +1,4 @@
-//! `scim check FILE`: the people-file checks, without a connection.
+//! `genesys-scim check FILE`: the people-file checks, without a connection.
 
 use crate::common::{run, scim, temp_file};
 use scim_fake::FakeServer;

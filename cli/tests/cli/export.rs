@@ -1,4 +1,4 @@
-//! `scim export users`, and reading the export back with `scim check`.
+//! `genesys-scim export users`, and reading the export back with `genesys-scim check`.
 
 use crate::common::{add_members, on, org, requests, run, scim, seed, temp_file};
 use serde_json::json;

@@ -1,4 +1,4 @@
-//! `scim groups list|members`.
+//! `genesys-scim groups list|members`.
 
 use crate::common::{on, org};
 

@@ -1,4 +1,4 @@
-//! `scim sync plan` and `scim sync apply` against scim-fake: what they
+//! `genesys-scim sync plan` and `genesys-scim sync apply` against scim-fake: what they
 //! print, what reaches the org (the fake's journal and state), the JSON
 //! contract and every exit code.
 
@@ -59,7 +59,7 @@ fn file(name: &str, rows: &str) -> PathBuf {
     path
 }
 
-/// `scim sync ARGS --from PATH`; an apply is not paced (the fake has no
+/// `genesys-scim sync ARGS --from PATH`; an apply is not paced (the fake has no
 /// limit), except where the test says `paced`.
 fn sync(server: &FakeServer, args: &[&str], path: &Path) -> crate::common::Run {
     let mut all = vec!["sync"];
@@ -71,7 +71,7 @@ fn sync(server: &FakeServer, args: &[&str], path: &Path) -> crate::common::Run {
     on(server, &all)
 }
 
-/// `scim sync apply --yes ARGS --from PATH` at the default pace.
+/// `genesys-scim sync apply --yes ARGS --from PATH` at the default pace.
 fn paced(server: &FakeServer, args: &[&str], path: &Path) -> crate::common::Run {
     let mut all = vec!["sync", "apply", "--yes"];
     all.extend_from_slice(args);

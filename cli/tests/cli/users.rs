@@ -1,4 +1,4 @@
-//! `scim users list|get|deactivate|delete`.
+//! `genesys-scim users list|get|deactivate|delete`.
 
 use crate::common::{on, org, param, requests, seed, user_list_queries};
 use serde_json::json;
