@@ -4,7 +4,7 @@ use crate::args::ConnectionArgs;
 use crate::demo;
 use crate::error::Error;
 use scim_fake::FakeServer;
-use scim_sdk::{Client, Region};
+use scim_sdk::{Client, ClientBuilder, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_REGION, ENV_TOKEN};
 use std::io::Read;
 use std::path::Path;
 
@@ -26,10 +26,10 @@ pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 /// `GENESYS_TOKEN` wins over `GENESYS_CLIENT_ID` with its secret. Nothing is sent
 /// yet. Errors never quote a secret.
 pub fn connect(args: &ConnectionArgs, env: Env<'_>, verbose: u8) -> Result<Connection, Error> {
-    let builder = Client::builder().log_bodies(verbose >= 2);
     if args.fake {
         let server = demo::start()?;
-        let client = builder
+        let client = Client::builder()
+            .log_bodies(verbose >= 2)
             .base_url(server.base_url())
             .bearer(server.token())
             .build()?;
@@ -42,37 +42,27 @@ pub fn connect(args: &ConnectionArgs, env: Env<'_>, verbose: u8) -> Result<Conne
             _fake: Some(server),
         });
     }
-    let mut builder = match (&args.base_url, &args.region) {
-        (Some(url), _) => builder.base_url(url),
-        (None, Some(region)) => builder.region(parse_region(region)?),
-        (None, None) => match env("GENESYS_REGION") {
-            Some(region) => builder.region(parse_region(&region)?),
-            None => {
-                return Err(Error::Usage(
-                    "no org to talk to: pass --region REGION (or set GENESYS_REGION), \
-                     --base-url URL, or --fake to try the embedded demo org"
-                        .into(),
-                ));
-            }
-        },
-    };
-    if let Some(url) = &args.token_url {
-        builder = builder.token_url(url);
+    let region = args.region.clone().or_else(|| env(ENV_REGION));
+    match (&args.base_url, &region) {
+        (None, None) => {
+            return Err(Error::Usage(
+                "no org to talk to: pass --region REGION (or set GENESYS_REGION), \
+                 --base-url URL, or --fake to try the embedded demo org"
+                    .into(),
+            ));
+        }
+        // Named as the operator gave it, flag or variable.
+        (None, Some(region)) => parse_region(region)?,
+        (Some(_), _) => {}
     }
     let token = match (&args.token, &args.token_file) {
         (Some(token), _) => Some(token.clone()),
         (None, Some(path)) => Some(read_secret(path)?),
-        (None, None) => env("GENESYS_TOKEN"),
+        (None, None) => env(ENV_TOKEN),
     };
-    let (builder, actor) = match (token, env("GENESYS_CLIENT_ID")) {
-        (Some(token), _) => {
-            let actor = crate::audit::token_actor(&token);
-            (builder.bearer(token), actor)
-        }
-        (None, Some(id)) => {
-            let actor = id.clone();
-            (builder.client_credentials(id, client_secret(env)?), actor)
-        }
+    let (secret, actor) = match (&token, env(ENV_CLIENT_ID)) {
+        (Some(token), _) => (None, crate::audit::token_actor(token)),
+        (None, Some(id)) => (Some(client_secret(env)?), id),
         (None, None) => {
             return Err(Error::Usage(
                 "no credentials: set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET_FILE \
@@ -81,6 +71,22 @@ pub fn connect(args: &ConnectionArgs, env: Env<'_>, verbose: u8) -> Result<Conne
             ));
         }
     };
+    // The options win over the environment; the SDK reads the rest as
+    // `Client::from_env` would.
+    let vars = |name: &str| match name {
+        ENV_REGION => region.clone(),
+        ENV_TOKEN => token.clone(),
+        ENV_CLIENT_SECRET => secret.clone(),
+        other => env(other),
+    };
+    let mut builder = match &args.base_url {
+        Some(url) => with_credentials(Client::builder().base_url(url), &vars),
+        None => ClientBuilder::from_vars(vars).map_err(|e| Error::Usage(e.message()))?,
+    }
+    .log_bodies(verbose >= 2);
+    if let Some(url) = &args.token_url {
+        builder = builder.token_url(url);
+    }
     let client = builder.build().map_err(|e| Error::Usage(e.message()))?;
     if verbose > 0 {
         eprintln!("genesys-scim: talking to {}", client.base_url());
@@ -133,9 +139,27 @@ fn read_secret(path: &Path) -> Result<String, Error> {
     Ok(secret.to_owned())
 }
 
-fn parse_region(name: &str) -> Result<Region, Error> {
-    name.parse::<Region>()
+fn parse_region(name: &str) -> Result<(), Error> {
+    name.parse::<scim_sdk::Region>()
+        .map(drop)
         .map_err(|e| Error::Usage(e.message()))
+}
+
+/// A base URL of the caller's: the token, or the client id with its secret.
+fn with_credentials(
+    builder: ClientBuilder,
+    vars: &dyn Fn(&str) -> Option<String>,
+) -> ClientBuilder {
+    match (
+        vars(ENV_TOKEN),
+        vars(ENV_CLIENT_ID),
+        vars(ENV_CLIENT_SECRET),
+    ) {
+        (Some(token), _, _) => builder.bearer(token),
+        (None, Some(id), Some(secret)) => builder.client_credentials(id, secret),
+        // Refused above: there is a token or a client id with its secret.
+        _ => builder,
+    }
 }
 
 /// The process environment, with empty values treated as unset.
