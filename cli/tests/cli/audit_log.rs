@@ -2,7 +2,7 @@
 //! deactivate` and `users delete`, appended and flushed as it happens, so
 //! a killed run keeps what it did.
 
-use crate::common::{on, org, scim, seed, temp_file};
+use crate::common::{on, org, temp_file};
 use crate::sync_selection::{people, writes};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -141,47 +141,7 @@ fn every_write_of_apply_deactivate_and_delete_is_one_line_with_who_what_and_how_
 #[test]
 fn a_killed_apply_keeps_one_complete_line_per_write_it_made() {
     let org = org();
-    for i in 0..12 {
-        seed(
-            &org.server,
-            json!({"userName": format!("agent{i:02}@example.com"), "displayName": format!("Agent {i}"),
-                   "externalId": format!("E-1{i:02}"), "title": "Agent"}),
-        );
-    }
-    org.server.clear_journal();
-    let rows: String = (0..12)
-        .map(|i| format!("agent{i:02}@example.com,Agent {i},E-1{i:02},,Lead,,,\n"))
-        .collect();
-    let keep = "jane@example.com,Jane Doe,E-1,,Agent,+15550100,bob@example.com,Support\n\
-                bob@example.com,Bob Boss,E-2,,Manager,,,\n";
-    let path = people("killed.csv", &format!("{keep}{rows}"));
-    let log = temp_file("killed.jsonl");
-    let mut child = scim()
-        .args([
-            "--base-url",
-            &org.server.base_url(),
-            "--token",
-            &org.server.token(),
-        ])
-        .args([
-            "sync",
-            "apply",
-            "--yes",
-            "--rate-limit",
-            "120",
-            "--concurrency",
-            "1",
-        ])
-        .args([
-            "--audit-log",
-            log.to_str().unwrap(),
-            "--from",
-            path.to_str().unwrap(),
-        ])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let (mut child, log) = crate::interrupt::slow_apply(&org, "killed", 12, "120", false);
     let started = Instant::now();
     while lines(&log).len() < 2 && started.elapsed() < Duration::from_secs(30) {
         std::thread::sleep(Duration::from_millis(50));

@@ -1,16 +1,25 @@
 //! Ctrl-C during `sync apply`: no new item is started, the ones in flight
 //! finish, the summary is printed and the exit code is 130.
 
-use crate::common::{org, scim, seed, temp_file};
+use crate::common::{Org, org, scim, seed, temp_file};
 use crate::sync_selection::{people, writes};
 use serde_json::json;
 use std::io::Read;
+use std::path::PathBuf;
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-#[test]
-fn ctrl_c_stops_starting_items_prints_the_summary_and_exits_130() {
-    let org = org();
-    for i in 0..12 {
+/// A paced `sync apply` on one worker, with an audit log, of `agents`
+/// title changes (Jane and Bob kept as they are): slow enough to be
+/// stopped part way. Its output is piped when `piped`.
+pub fn slow_apply(
+    org: &Org,
+    name: &str,
+    agents: usize,
+    per_minute: &str,
+    piped: bool,
+) -> (Child, PathBuf) {
+    for i in 0..agents {
         seed(
             &org.server,
             json!({"userName": format!("agent{i:02}@example.com"), "displayName": format!("Agent {i}"),
@@ -18,14 +27,15 @@ fn ctrl_c_stops_starting_items_prints_the_summary_and_exits_130() {
         );
     }
     org.server.clear_journal();
-    let rows: String = (0..12)
+    let rows: String = (0..agents)
         .map(|i| format!("agent{i:02}@example.com,Agent {i},E-1{i:02},,Lead,,,\n"))
         .collect();
     let keep = "jane@example.com,Jane Doe,E-1,,Agent,+15550100,bob@example.com,Support\n\
                 bob@example.com,Bob Boss,E-2,,Manager,,,\n";
-    let path = people("interrupt.csv", &format!("{keep}{rows}"));
-    let log = temp_file("interrupt.jsonl");
-    let mut child = scim()
+    let path = people(&format!("{name}.csv"), &format!("{keep}{rows}"));
+    let log = temp_file(&format!("{name}.jsonl"));
+    let output = || if piped { Stdio::piped() } else { Stdio::null() };
+    let child = scim()
         .args([
             "--base-url",
             &org.server.base_url(),
@@ -37,7 +47,7 @@ fn ctrl_c_stops_starting_items_prints_the_summary_and_exits_130() {
             "apply",
             "--yes",
             "--rate-limit",
-            "120",
+            per_minute,
             "--concurrency",
             "1",
         ])
@@ -47,10 +57,17 @@ fn ctrl_c_stops_starting_items_prints_the_summary_and_exits_130() {
             "--from",
             path.to_str().unwrap(),
         ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
+        .stdout(output())
+        .stderr(output())
         .spawn()
         .unwrap();
+    (child, log)
+}
+
+#[test]
+fn ctrl_c_stops_starting_items_prints_the_summary_and_exits_130() {
+    let org = org();
+    let (mut child, log) = slow_apply(&org, "interrupt", 12, "120", true);
     let logged = || {
         std::fs::read_to_string(&log)
             .unwrap_or_default()
@@ -99,48 +116,9 @@ fn ctrl_c_stops_starting_items_prints_the_summary_and_exits_130() {
 #[test]
 fn a_second_ctrl_c_exits_at_once() {
     let org = org();
-    for i in 0..4 {
-        seed(
-            &org.server,
-            json!({"userName": format!("agent{i:02}@example.com"), "displayName": format!("Agent {i}"),
-                   "externalId": format!("E-1{i:02}"), "title": "Agent"}),
-        );
-    }
-    let rows: String = (0..4)
-        .map(|i| format!("agent{i:02}@example.com,Agent {i},E-1{i:02},,Lead,,,\n"))
-        .collect();
-    let keep = "jane@example.com,Jane Doe,E-1,,Agent,+15550100,bob@example.com,Support\n\
-                bob@example.com,Bob Boss,E-2,,Manager,,,\n";
-    let path = people("interrupt-twice.csv", &format!("{keep}{rows}"));
-    let log = temp_file("interrupt-twice.jsonl");
     // Six writes a minute: the item after the first waits ten seconds for
     // its turn, in flight.
-    let mut child = scim()
-        .args([
-            "--base-url",
-            &org.server.base_url(),
-            "--token",
-            &org.server.token(),
-        ])
-        .args([
-            "sync",
-            "apply",
-            "--yes",
-            "--rate-limit",
-            "6",
-            "--concurrency",
-            "1",
-        ])
-        .args([
-            "--audit-log",
-            log.to_str().unwrap(),
-            "--from",
-            path.to_str().unwrap(),
-        ])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let (mut child, log) = slow_apply(&org, "interrupt-twice", 4, "6", false);
     let logged = || {
         std::fs::read_to_string(&log)
             .unwrap_or_default()
