@@ -23,6 +23,7 @@ mod people;
 mod plan_file;
 mod plan_text;
 mod progress;
+mod prompt;
 mod render;
 mod sheet;
 mod shell_docs;

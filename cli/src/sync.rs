@@ -13,7 +13,7 @@ use crate::progress::ApplyProgress;
 use scim_sdk::{Client, RateLimit};
 use scim_sync::{ApplyOptions, DEFAULT_APPLY_RATE, DesiredUser, Memberships, Plan, Scope};
 use std::collections::BTreeSet;
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -448,11 +448,5 @@ fn confirm(
         write_plan(&mut err, plan)?;
     }
     write!(err, "\nApply this plan to {}? [y/N] ", client.base_url())?;
-    err.flush()?;
-    let mut answer = String::new();
-    io::stdin().lock().read_line(&mut answer)?;
-    match answer.trim().to_ascii_lowercase().as_str() {
-        "y" | "yes" => Ok(()),
-        _ => Err(Error::Usage("cancelled; nothing was sent".into())),
-    }
+    crate::prompt::yes_or_cancel(&mut err)
 }

@@ -11,7 +11,7 @@ use scim_sdk::Client;
 use scim_sdk::Filter;
 use scim_sdk::models::ScimV2PatchRequest;
 use serde_json::Value;
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 
 /// Columns of `users list` when `--attributes` is not given.
 const DEFAULT_COLUMNS: [&str; 7] = [
@@ -199,13 +199,7 @@ fn confirm_delete(user: &Value, id: &str) -> Result<(), Error> {
         write!(err, ", {}", shown(user, "displayName"))?;
     }
     write!(err, " for good? This cannot be undone. [y/N] ")?;
-    err.flush()?;
-    let mut answer = String::new();
-    io::stdin().lock().read_line(&mut answer)?;
-    match answer.trim().to_ascii_lowercase().as_str() {
-        "y" | "yes" => Ok(()),
-        _ => Err(Error::Usage("cancelled; nothing was sent".into())),
-    }
+    crate::prompt::yes_or_cancel(&mut err)
 }
 
 /// The user `who` names, as JSON: an id, or a userName (ignoring case,
