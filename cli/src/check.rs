@@ -15,7 +15,11 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
     };
     let (file, _) = crate::mapping::read_people(&args.file, args.map.as_deref(), options)?;
     for column in &file.ignored_columns {
-        eprintln!("{}: ignored column `{column}`", file.source);
+        eprintln!(
+            "{}: ignored column `{}`",
+            escape_for_terminal(&file.source),
+            escape_for_terminal(column)
+        );
     }
     let people = &file.rows;
     // A new user created without an externalId is outside the default scope
@@ -32,7 +36,9 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
             "warning: {}:{}: {} has no externalId: under the default scope (external-id), \
              a user created from this row would be out of scope, and later syncs would \
              neither update nor deactivate it",
-            file.source, row.line, row.person.user_name
+            escape_for_terminal(&file.source),
+            row.line,
+            escape_for_terminal(&row.person.user_name)
         );
     }
     let mut warnings = keyless.len();
@@ -43,7 +49,7 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
             eprintln!(
                 "warning: {}:{}: userName `{}` is not an email address; Genesys Cloud \
                  logins are email addresses",
-                file.source,
+                escape_for_terminal(&file.source),
                 row.line,
                 escape_for_terminal(name)
             );
@@ -54,7 +60,7 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
             eprintln!(
                 "warning: {}:{}: {} has no displayName: if the user is new, `sync plan` \
                  refuses the row, because Genesys Cloud requires one",
-                file.source,
+                escape_for_terminal(&file.source),
                 row.line,
                 escape_for_terminal(name)
             );

@@ -10,6 +10,7 @@ use crate::people::{InputError, Problem, ReadOptions, desired_user};
 use crate::plan_file::SavedPlan;
 use crate::plan_text::{write_plan, write_report};
 use crate::progress::ApplyProgress;
+use crate::render::escape_for_terminal;
 use scim_sdk::{Client, RateLimit};
 use scim_sync::{ApplyOptions, DEFAULT_APPLY_RATE, DesiredUser, Memberships, Plan, Scope};
 use std::collections::BTreeSet;
@@ -127,7 +128,11 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
     let (file, mut managed) = crate::mapping::read_people(from, args.map.as_deref(), options)?;
     managed.extend(args.managed_groups.iter().cloned());
     for column in &file.ignored_columns {
-        eprintln!("{}: ignored column `{column}`", file.source);
+        eprintln!(
+            "{}: ignored column `{}`",
+            escape_for_terminal(&file.source),
+            escape_for_terminal(column)
+        );
     }
     let mut users: Vec<DesiredUser> = file.rows.iter().map(|r| desired_user(&r.person)).collect();
     let mut memberships = Memberships::new();
@@ -135,7 +140,11 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
         let warnings;
         (memberships, warnings) = crate::managed::memberships(&mut users, &managed);
         for w in warnings {
-            eprintln!("warning: {}: {w}", file.source);
+            eprintln!(
+                "warning: {}: {}",
+                escape_for_terminal(&file.source),
+                escape_for_terminal(&w.to_string())
+            );
         }
     }
     crate::skipped::report(&file);
@@ -194,10 +203,10 @@ fn saved_header(out: &mut dyn Write, saved: &SavedPlan, path: &Path) -> io::Resu
     writeln!(
         out,
         "Saved plan {} (made {} from {} for {}); scope {} ({} active users in scope)\n",
-        crate::render::escape_for_terminal(&path.display().to_string()),
+        escape_for_terminal(&path.display().to_string()),
         saved.created,
-        crate::render::escape_for_terminal(&saved.source),
-        crate::render::escape_for_terminal(&saved.org.base_url),
+        escape_for_terminal(&saved.source),
+        escape_for_terminal(&saved.org.base_url),
         saved.plan.scope.describe(),
         saved.plan.in_scope
     )
@@ -282,7 +291,7 @@ fn write_header(out: &mut dyn Write, feed: &Feed, plan: &Plan) -> io::Result<()>
     writeln!(
         out,
         "Plan for {}: {}; scope {} ({} active users in scope)\n",
-        crate::render::escape_for_terminal(&feed.source),
+        escape_for_terminal(&feed.source),
         match feed.users.len() {
             1 => "1 person".to_owned(),
             n => format!("{n} people"),
