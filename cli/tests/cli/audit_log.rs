@@ -2,8 +2,9 @@
 //! deactivate` and `users delete`, appended and flushed as it happens, so
 //! a killed run keeps what it did.
 
+use crate::common::writes;
 use crate::common::{on, org, temp_file};
-use crate::sync_selection::{people, writes};
+use crate::sync_selection::people;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 

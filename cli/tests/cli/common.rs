@@ -144,6 +144,25 @@ pub fn requests(server: &FakeServer) -> Vec<String> {
         .collect()
 }
 
+/// The requests that were not reads, as `METHOD PATH`.
+pub fn writes(server: &FakeServer) -> Vec<String> {
+    requests(server)
+        .into_iter()
+        .filter(|r| !r.starts_with("GET "))
+        .collect()
+}
+
+/// The user with this userName, active or not, as `users list` prints it.
+pub fn user_named(server: &FakeServer, name: &str) -> Value {
+    let filter = format!("userName eq \"{name}\"");
+    let r = on(
+        server,
+        &["users", "list", "--all", "--filter", &filter, "-o", "json"],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    r.json()[0].clone()
+}
+
 /// The decoded query parameters of each user-list request.
 pub fn user_list_queries(server: &FakeServer) -> Vec<Vec<(String, String)>> {
     server

@@ -2,7 +2,7 @@
 //! plan` and `sync apply` against scim-fake, and a second apply changes
 //! nothing.
 
-use crate::common::{on, run, scim, temp_file};
+use crate::common::{on, run, scim, temp_file, user_named};
 use scim_fake::FakeServer;
 use serde_json::{Value, json};
 
@@ -23,16 +23,6 @@ fn sync_json(server: &FakeServer, command: &str, file: &str, map: &str) -> Value
     let r = on(server, &args);
     assert_eq!(r.code, 0, "{r:?}");
     r.json()
-}
-
-fn user_named(server: &FakeServer, name: &str) -> Value {
-    let filter = format!("userName eq \"{name}\"");
-    let r = on(
-        server,
-        &["users", "list", "--all", "--filter", &filter, "-o", "json"],
-    );
-    assert_eq!(r.code, 0, "{r:?}");
-    r.json()[0].clone()
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! print, what reaches the org (the fake's journal and state), the JSON
 //! contract and every exit code.
 
-use crate::common::{Org, counts, on, org, requests, run, scim, seed, temp_file};
+use crate::common::{
+    Org, counts, on, org, requests, run, scim, seed, temp_file, user_named, writes,
+};
 use scim_fake::{FakeServer, Fault};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -79,27 +81,10 @@ fn paced(server: &FakeServer, args: &[&str], path: &Path) -> crate::common::Run 
     on(server, &all)
 }
 
-fn writes(server: &FakeServer) -> Vec<String> {
-    requests(server)
-        .into_iter()
-        .filter(|r| !r.starts_with("GET "))
-        .collect()
-}
-
 fn user(server: &FakeServer, id: &str) -> Value {
     let r = on(server, &["users", "get", id]);
     assert_eq!(r.code, 0, "{r:?}");
     r.json()
-}
-
-fn user_named(server: &FakeServer, name: &str) -> Value {
-    let filter = format!("userName eq \"{name}\"");
-    let r = on(
-        server,
-        &["users", "list", "--all", "--filter", &filter, "-o", "json"],
-    );
-    assert_eq!(r.code, 0, "{r:?}");
-    r.json()[0].clone()
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! `sync plan --exit-code`, `--no-deactivate`, `--exclude`, `--exclude-file`
 //! and `sync apply --only`, against scim-fake.
 
-use crate::common::{Org, on, org, requests, seed, temp_file};
+use crate::common::{Org, on, org, seed, temp_file, writes};
 use scim_fake::FakeServer;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -31,13 +31,6 @@ pub fn sync(server: &FakeServer, args: &[&str], path: &Path) -> crate::common::R
         all.extend_from_slice(&["--rate-limit", "0"]);
     }
     on(server, &all)
-}
-
-pub fn writes(server: &FakeServer) -> Vec<String> {
-    requests(server)
-        .into_iter()
-        .filter(|r| !r.starts_with("GET "))
-        .collect()
 }
 
 #[test]

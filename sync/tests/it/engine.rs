@@ -37,7 +37,8 @@ fn apply(client: &Client, plan: &Plan) -> Report {
     scim_sync::apply(client, plan, &options()).expect("apply")
 }
 
-fn user_named(client: &Client, user_name: &str) -> ScimV2User {
+/// The user with this userName, active or not; it must exist.
+pub fn user_named(client: &Client, user_name: &str) -> ScimV2User {
     client
         .find_user_by_user_name(user_name)
         .expect("lookup")

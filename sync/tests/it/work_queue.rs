@@ -6,6 +6,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::engine::user_named;
 use scim_fake::{FakeServer, Fault};
 use scim_sdk::Client;
 use scim_sdk::models::ScimV2User;
@@ -27,13 +28,6 @@ fn person(user_name: &str, external_id: &str) -> DesiredUser {
 
 fn plan(client: &Client, feed: &[DesiredUser]) -> Plan {
     scim_sync::plan(client, feed, &Memberships::new(), &Scope::ExternalId).expect("plan")
-}
-
-fn user_named(client: &Client, user_name: &str) -> ScimV2User {
-    client
-        .find_user_by_user_name(user_name)
-        .expect("lookup")
-        .expect("exists")
 }
 
 fn support_members(server: &FakeServer, client: &Client) -> Vec<String> {
