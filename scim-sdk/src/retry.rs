@@ -190,7 +190,20 @@ impl RetryPolicy {
 
     /// The upper bound of the backoff before retry number `retry` (1 for
     /// the first retry): `min(max_backoff, base_backoff × 2^(retry − 1))`.
-    fn backoff_ceiling(&self, retry: u32) -> Duration {
+    /// The client waits a random time up to it; a caller that retries a
+    /// whole step itself (such as a sync's work queue) can follow the same
+    /// schedule.
+    ///
+    /// ```
+    /// use scim_sdk::RetryPolicy;
+    /// use std::time::Duration;
+    /// let policy = RetryPolicy::default();
+    /// assert_eq!(policy.backoff_ceiling(1), Duration::from_millis(500));
+    /// assert_eq!(policy.backoff_ceiling(3), Duration::from_secs(2));
+    /// assert_eq!(policy.backoff_ceiling(40), Duration::from_secs(20));
+    /// ```
+    #[must_use]
+    pub fn backoff_ceiling(&self, retry: u32) -> Duration {
         let factor = 2u32.saturating_pow(retry.saturating_sub(1).min(31));
         self.base_backoff
             .saturating_mul(factor)

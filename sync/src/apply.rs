@@ -413,16 +413,12 @@ struct Breaker {
 /// before a run stops.
 const DEAD_AFTER: Duration = Duration::from_secs(2);
 
-/// The wait before try number `retry + 1` of an item, from the client's
-/// retry policy: a random time in the upper half of
-/// `min(max_backoff, base_backoff × 2^(retry − 1))`, so that items deferred
+/// The wait before try number `retry + 1` of an item, on the client's
+/// retry schedule: a random time in the upper half of its
+/// [`backoff_ceiling`](RetryPolicy::backoff_ceiling), so that items deferred
 /// together do not come back in lock step.
 fn backoff(policy: &RetryPolicy, retry: u32) -> Duration {
-    let factor = 2u32.saturating_pow(retry.saturating_sub(1).min(31));
-    let ceiling = policy
-        .base_backoff
-        .saturating_mul(factor)
-        .min(policy.max_backoff);
+    let ceiling = policy.backoff_ceiling(retry);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
