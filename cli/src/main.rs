@@ -70,13 +70,13 @@ fn init_tracing(cli: &Cli) {
     };
     let log = (cli.verbose > 0).then(|| {
         tracing_subscriber::fmt::layer()
-            .with_writer(io::stderr)
+            .with_writer(render::EscapedStderr)
             .with_target(false)
             .with_filter(ours(LevelFilter::DEBUG))
     });
     let warnings = (cli.verbose == 0).then(|| {
         tracing_subscriber::fmt::layer()
-            .with_writer(io::stderr)
+            .with_writer(render::EscapedStderr)
             .with_target(false)
             .without_time()
             .with_filter(ours(LevelFilter::WARN))

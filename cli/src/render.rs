@@ -64,6 +64,78 @@ pub fn escape_lines(text: &str) -> String {
         .join("\n")
 }
 
+/// JSON text with the characters [`escape_for_terminal`] escapes written
+/// as `\u` escapes: the same JSON value, safe on a terminal. Outside
+/// strings JSON text holds only ASCII punctuation, spaces and line breaks,
+/// so every other such character is inside a string, where `\u00XX`
+/// means the character itself.
+pub fn json_for_terminal(json: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| c != '\n' && needs_escape(c);
+    if !json.chars().any(unsafe_char) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if unsafe_char(c) {
+            // Each of them is in the Basic Multilingual Plane: one escape.
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Writes `value` as JSON (indented when `pretty`), escaped by
+/// [`json_for_terminal`].
+pub fn write_json(
+    out: &mut impl Write,
+    value: &impl serde::Serialize,
+    pretty: bool,
+) -> io::Result<()> {
+    let text = if pretty {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    }?;
+    out.write_all(json_for_terminal(&text).as_bytes())
+}
+
+/// The writer of the logs (`-v`, and warnings): each event is escaped as a
+/// whole, since a log line quotes requests, answers and their bodies.
+pub struct EscapedStderr;
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for EscapedStderr {
+    type Writer = EscapedEvent;
+
+    fn make_writer(&'a self) -> EscapedEvent {
+        EscapedEvent(Vec::new())
+    }
+}
+
+/// One log event, gathered whole (so that no character is cut between two
+/// writes) and written escaped to stderr when dropped.
+pub struct EscapedEvent(Vec<u8>);
+
+impl Write for EscapedEvent {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for EscapedEvent {
+    fn drop(&mut self) {
+        let text = String::from_utf8_lossy(&self.0);
+        // A log line that cannot be written is not worth failing for.
+        let _ = io::stderr().write_all(escape_lines(&text).as_bytes());
+    }
+}
+
 fn needs_escape(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
@@ -217,7 +289,7 @@ impl<W: Write> JsonArray<W> {
     pub fn push(&mut self, item: &Value) -> io::Result<()> {
         self.out
             .write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
-        serde_json::to_writer_pretty(&mut self.out, item)?;
+        write_json(&mut self.out, item, true)?;
         self.count += 1;
         Ok(())
     }
@@ -278,5 +350,24 @@ mod tests {
         }
         assert!(matches!(escape_for_terminal("plain"), Cow::Borrowed(_)));
         assert_eq!(escape_lines("one \u{1b}\ntwo"), "one \\x1b\ntwo");
+    }
+
+    #[test]
+    fn json_keeps_its_value_and_loses_its_control_and_bidi_characters() {
+        let value = serde_json::json!({"a\u{85}": ["\u{9b}2J\u{202e}x\u{2069}\u{7f}\u{1b}\n", 1]});
+        for pretty in [false, true] {
+            let mut out = Vec::new();
+            write_json(&mut out, &value, pretty).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            assert!(
+                !text.chars().any(|c| c != '\n' && needs_escape(c)),
+                "{text}"
+            );
+            assert!(
+                text.contains(r"\u009b2J\u202ex\u2069\u007f\u001b\n"),
+                "{text}"
+            );
+            assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), value);
+        }
     }
 }

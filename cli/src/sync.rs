@@ -204,10 +204,10 @@ fn saved_header(out: &mut dyn Write, saved: &SavedPlan, path: &Path) -> io::Resu
         out,
         "Saved plan {} (made {} from {} for {}); scope {} ({} active users in scope)\n",
         escape_for_terminal(&path.display().to_string()),
-        saved.created,
+        escape_for_terminal(&saved.created),
         escape_for_terminal(&saved.source),
         escape_for_terminal(&saved.org.base_url),
-        saved.plan.scope.describe(),
+        escape_for_terminal(&saved.plan.scope.describe()),
         saved.plan.in_scope
     )
 }
@@ -296,7 +296,7 @@ fn write_header(out: &mut dyn Write, feed: &Feed, plan: &Plan) -> io::Result<()>
             1 => "1 person".to_owned(),
             n => format!("{n} people"),
         },
-        plan.scope.describe(),
+        escape_for_terminal(&plan.scope.describe()),
         plan.in_scope
     )
 }

@@ -94,7 +94,7 @@ pub fn get(
     let user = fetch(client, who, None)?;
     match output {
         RecordFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &user).map_err(std::io::Error::from)?;
+            render::write_json(out, &user, true)?;
             writeln!(out)?;
         }
         RecordFormat::Table => {

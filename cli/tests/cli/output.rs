@@ -192,3 +192,118 @@ fn the_plan_and_the_report_show_org_data_escaped() {
     );
     assert_escaped("apply", &format!("{}{}", apply.stdout, apply.stderr));
 }
+
+/// C1 controls (a CSI, a NEL) and the bidirectional overrides and isolates
+/// that make text read backwards: `exe.txt` shown as `txt.exe`.
+const REORDER: &str = "Eve\u{9b}2J\u{85}\u{202e}txt.exe\u{202c}\u{2066}x\u{2069}\u{1b}[J";
+
+/// The characters a terminal would act on, or reorder text by; line
+/// breaks between lines are fine.
+fn raw_controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
+#[test]
+fn users_get_escapes_c1_and_bidi_characters_and_its_json_stays_the_same_json() {
+    let org = org();
+    let id = crate::common::seed(
+        &org.server,
+        serde_json::json!({"userName": "eve@example.com", "displayName": REORDER, "title": REORDER}),
+    );
+    let json = crate::common::on(&org.server, &["users", "get", &id]);
+    assert_eq!(json.code, 0, "{json:?}");
+    assert_eq!(
+        raw_controls(&json.stdout),
+        Vec::<char>::new(),
+        "{}",
+        json.stdout
+    );
+    assert!(json.stdout.contains(r"\u202e"), "{}", json.stdout);
+    assert_eq!(json.json()["displayName"], REORDER, "the value is kept");
+    let list = crate::common::on(&org.server, &["users", "list", "-o", "json"]);
+    assert_eq!(
+        raw_controls(&list.stdout),
+        Vec::<char>::new(),
+        "{}",
+        list.stdout
+    );
+    assert!(
+        list.json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["title"] == REORDER)
+    );
+    let table = crate::common::on(&org.server, &["users", "get", &id, "-o", "table"]);
+    assert_eq!(table.code, 0, "{table:?}");
+    assert_eq!(
+        raw_controls(&table.stdout),
+        Vec::<char>::new(),
+        "{}",
+        table.stdout
+    );
+    assert!(
+        table.stdout.contains(r"\u{202e}txt.exe"),
+        "{}",
+        table.stdout
+    );
+}
+
+#[test]
+fn verbose_logs_escape_what_they_quote() {
+    let org = org();
+    let id = crate::common::seed(
+        &org.server,
+        serde_json::json!({"userName": "eve@example.com", "displayName": REORDER}),
+    );
+    for verbose in ["-v", "-vv"] {
+        let r = crate::common::on(&org.server, &[verbose, "users", "get", &id]);
+        assert_eq!(r.code, 0, "{r:?}");
+        assert!(r.stderr.contains("DEBUG"), "{verbose} logs: {}", r.stderr);
+        assert_eq!(raw_controls(&r.stderr), Vec::<char>::new(), "{}", r.stderr);
+    }
+    let r = crate::common::on(&org.server, &["-vv", "users", "get", &id]);
+    assert!(r.stderr.contains("202e"), "-vv logs the body: {}", r.stderr);
+}
+
+#[test]
+fn a_saved_plans_header_shows_what_the_file_says_escaped() {
+    let org = org();
+    let path = crate::common::temp_file("header-evil.csv");
+    std::fs::write(
+        &path,
+        "userName,displayName,externalId\njane@example.com,Jane D,E-1\n",
+    )
+    .unwrap();
+    let plan = crate::common::temp_file("header-evil.json");
+    let r = crate::common::on(
+        &org.server,
+        &[
+            "sync",
+            "plan",
+            "--no-deactivate",
+            "--from",
+            path.to_str().unwrap(),
+            "--out",
+            plan.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let mut saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
+    saved["source"] = REORDER.into();
+    saved["plan"]["scope"]["rule"] = format!("division:{REORDER}").into();
+    std::fs::write(&plan, saved.to_string()).unwrap();
+    let r = crate::common::on(
+        &org.server,
+        &["sync", "apply", "--yes", "--plan", plan.to_str().unwrap()],
+    );
+    assert!(r.stdout.contains("Saved plan "), "{r:?}");
+    assert_eq!(raw_controls(&r.stdout), Vec::<char>::new(), "{}", r.stdout);
+    assert_eq!(raw_controls(&r.stderr), Vec::<char>::new(), "{}", r.stderr);
+}
