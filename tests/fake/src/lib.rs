@@ -4,9 +4,10 @@
 //! Genesys SCIM endpoints (users, groups, schemas, resource types, service
 //! provider configuration) under both `/api/v2/scim/` and `/api/v2/scim/v2/`,
 //! plus an OAuth client-credentials endpoint at `/oauth/token`. Every request
-//! is recorded in a journal, and faults (error statuses, HTML pages, latency,
-//! stalls, dropped connections, damaged bodies) can be queued to exercise a
-//! client's error handling. It can also emulate the per-token rate limit and
+//! is recorded in a journal, and faults (error statuses with or without a
+//! `scimType`, HTML pages, latency, stalls, dropped connections, lost
+//! answers, damaged bodies) can be queued, for every request or for those
+//! of a method and path ([`Match`]), to exercise a client's error handling. It can also emulate the per-token rate limit and
 //! a server's service time.
 //!
 //! The server speaks HTTP/1.1 itself over `std::net`, one thread per open
@@ -41,6 +42,7 @@ mod patch;
 mod project;
 mod ratelimit;
 mod record;
+mod request_match;
 mod schema;
 mod server;
 mod service;
@@ -50,4 +52,5 @@ mod text;
 
 pub use fault::Fault;
 pub use journal::RecordedRequest;
+pub use request_match::Match;
 pub use server::{FakeServer, FakeServerBuilder};

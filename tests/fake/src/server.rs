@@ -14,7 +14,8 @@ use crate::conn::Listener;
 use crate::fault::Fault;
 use crate::journal::RecordedRequest;
 use crate::record::{self, Record};
-use crate::service::{State, lock};
+use crate::request_match::Match;
+use crate::service::{Queued, State, lock};
 use crate::store::{self, Store};
 
 /// Configures and starts a [`FakeServer`].
@@ -389,17 +390,35 @@ impl FakeServer {
         lock(&self.state.journal).clear();
     }
 
-    /// Queues a fault behind any already queued. A fault with `count` 0 is ignored.
+    /// Queues a fault for the next API requests, whatever they are, behind
+    /// any already queued; the same as [`inject_on`](Self::inject_on) with
+    /// [`Match::any`]. A fault applied zero times is ignored.
     ///
     /// ```
     /// let server = scim_fake::FakeServer::start()?;
-    /// server.inject(scim_fake::Fault::DropConnection { count: 1 });
+    /// server.inject(scim_fake::Fault::drop_connection());
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn inject(&self, fault: Fault) {
-        let n = fault.count();
-        if n > 0 {
-            lock(&self.state.faults).push_back((fault, n));
+        self.inject_on(Match::any(), fault);
+    }
+
+    /// Queues a fault for the next API requests that `on` matches, behind
+    /// any already queued. Each request takes the first queued fault that
+    /// matches it, so other requests pass untouched while the fault waits:
+    /// a `412` meant for a PATCH is not spent on the GET before it. A fault
+    /// applied zero times is ignored.
+    ///
+    /// ```
+    /// use scim_fake::{FakeServer, Fault, Match};
+    /// let server = FakeServer::start()?;
+    /// server.inject_on(Match::method("PATCH").path("/users/*"), Fault::status(412));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn inject_on(&self, on: Match, fault: Fault) {
+        let left = fault.count();
+        if left > 0 {
+            lock(&self.state.faults).push_back(Queued { on, fault, left });
         }
     }
 
@@ -407,7 +426,7 @@ impl FakeServer {
     ///
     /// ```
     /// let server = scim_fake::FakeServer::start()?;
-    /// server.inject(scim_fake::Fault::Stall { count: 1 });
+    /// server.inject(scim_fake::Fault::stall());
     /// server.clear_faults();
     /// # Ok::<(), std::io::Error>(())
     /// ```
@@ -451,9 +470,12 @@ impl FakeServer {
     }
 
     /// Inserts a user directly, bypassing validation and uniqueness checks.
-    /// A string `id` in the value is kept (otherwise one is assigned);
-    /// `active` defaults to true and `schemas` to the three user schemas.
-    /// Returns the stored user as `GET /api/v2/scim/v2/users/{id}` would.
+    /// The user is anything that serializes to a JSON object: a
+    /// `serde_json::Value`, or a model such as `scim_sdk::models::ScimV2User`
+    /// (the fake's README shows one). A string `id` in it is kept (otherwise
+    /// one is assigned); `active` defaults to true and `schemas` to the
+    /// three user schemas; `meta` and `groups` are ignored. Returns the
+    /// stored user as `GET /api/v2/scim/v2/users/{id}` would.
     ///
     /// ```
     /// let server = scim_fake::FakeServer::start()?;
@@ -461,10 +483,15 @@ impl FakeServer {
     /// assert_eq!(user["active"], true);
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn seed_user(&self, user: Value) -> Value {
-        let mut data = match user {
-            Value::Object(m) => m,
-            _ => serde_json::Map::new(),
+    ///
+    /// # Panics
+    /// When `user` does not serialize to a JSON object: a test seeding a
+    /// string or a number has a bug worth hearing about.
+    pub fn seed_user(&self, user: impl serde::Serialize) -> Value {
+        let mut data = match serde_json::to_value(user) {
+            Ok(Value::Object(m)) => m,
+            Ok(other) => panic!("seed_user needs a JSON object, got {other}"),
+            Err(e) => panic!("seed_user could not serialize the user: {e}"),
         };
         let id = data
             .remove("id")

@@ -14,12 +14,22 @@ use crate::fault::{self, Fault};
 use crate::http::{Outcome, Reply, Request};
 use crate::journal::{Journal, RecordedRequest};
 use crate::ratelimit::{RateLimiter, Verdict};
+use crate::request_match::Match;
 use crate::store::{ScimError, Store};
 
 /// Locks a mutex, taking the data even if a panicking thread poisoned it:
 /// the fake must keep answering the rest of a test run.
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A fault waiting for the requests it matches.
+#[derive(Debug)]
+pub(crate) struct Queued {
+    pub on: Match,
+    pub fault: Fault,
+    /// Requests it still applies to (at least 1 while queued).
+    pub left: usize,
 }
 
 /// Everything the request handlers share.
@@ -31,7 +41,7 @@ pub(crate) struct State {
     pub started: String,
     pub store: Mutex<Store>,
     pub journal: Mutex<Journal>,
-    pub faults: Mutex<VecDeque<(Fault, usize)>>,
+    pub faults: Mutex<VecDeque<Queued>>,
     pub tokens: Mutex<Tokens>,
     pub token_requests: AtomicUsize,
     limiter: Option<RateLimiter>,
@@ -94,15 +104,17 @@ impl State {
         }
     }
 
-    fn take_fault(&self) -> Option<Fault> {
+    /// The first queued fault that matches the request, used up once.
+    fn take_fault(&self, method: &str, path: &str) -> Option<Fault> {
         let mut q = lock(&self.faults);
-        let (fault, left) = q.front_mut()?;
-        let f = fault.clone();
-        *left -= 1;
-        if *left == 0 {
-            q.pop_front();
+        let at = q.iter().position(|f| f.on.matches(method, path))?;
+        let queued = &mut q[at];
+        let fault = queued.fault.clone();
+        queued.left -= 1;
+        if queued.left == 0 {
+            q.remove(at);
         }
-        Some(f)
+        Some(fault)
     }
 }
 
@@ -154,17 +166,19 @@ fn route(state: &State, rec: &RecordedRequest, correlation: &str) -> Outcome {
     if !state.cfg.service_time.is_zero() {
         state.pause(state.cfg.service_time);
     }
-    if let Some(fault) = state.take_fault() {
-        match fault::outcome(&fault, correlation) {
-            Some(outcome) => return outcome,
-            None => {
-                if let Fault::Latency { delay, .. } = fault {
-                    state.pause(delay);
-                }
-            }
-        }
+    let fault = state.take_fault(&rec.method, &rec.path);
+    if let Some(outcome) = fault.as_ref().and_then(|f| fault::outcome(f, correlation)) {
+        return outcome;
     }
-    Outcome::Reply(api_reply(state, rec))
+    if let Some(Fault::Latency { delay, .. }) = fault {
+        state.pause(delay);
+    }
+    let reply = api_reply(state, rec);
+    match fault {
+        // Applied, and the answer lost on the way back.
+        Some(Fault::DropAnswer { .. }) => Outcome::Close,
+        _ => Outcome::Reply(reply),
+    }
 }
 
 /// Authentication, the rate limit, then the SCIM API.

@@ -44,18 +44,23 @@ impl ScimError {
     pub(crate) fn reply(&self) -> Reply {
         Reply::scim(self.status, &self.body())
     }
-    /// The SCIM error body (status as a string, as Genesys sends it).
+    /// The SCIM error body.
     pub(crate) fn body(&self) -> Value {
-        let mut v = json!({
-            "schemas": [ERROR_URN],
-            "status": self.status.to_string(),
-            "detail": self.detail,
-        });
-        if let (Some(t), Some(m)) = (self.scim_type, v.as_object_mut()) {
-            m.insert("scimType".into(), Value::String(t.into()));
-        }
-        v
+        error_body(self.status, self.scim_type, &self.detail)
     }
+}
+
+/// A SCIM error body, status as a string as Genesys sends it.
+pub(crate) fn error_body(status: u16, scim_type: Option<&str>, detail: &str) -> Value {
+    let mut v = json!({
+        "schemas": [ERROR_URN],
+        "status": status.to_string(),
+        "detail": detail,
+    });
+    if let (Some(t), Some(m)) = (scim_type, v.as_object_mut()) {
+        m.insert("scimType".into(), Value::String(t.into()));
+    }
+    v
 }
 
 /// Everything the fake stores about users and groups, with the indexes that

@@ -2,6 +2,7 @@
 //! binary so the fake and its dependencies are linked once.
 
 mod cli;
+mod faults;
 mod hardening;
 mod indexes;
 mod limits;

@@ -6,6 +6,7 @@ mod e2e_flows;
 mod e2e_operations;
 mod environment;
 mod etags;
+mod fake_faults;
 mod fake_interop;
 mod fake_props;
 mod finding;
