@@ -1,11 +1,12 @@
 //! Building the SDK client from the connection options and the environment.
 
 use crate::args::ConnectionArgs;
+use crate::bounded_read;
 use crate::demo;
 use crate::error::Error;
+use crate::render::escape_for_terminal;
 use scim_fake::FakeServer;
 use scim_sdk::{Client, ClientBuilder, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_REGION, ENV_TOKEN};
-use std::io::Read;
 use std::path::Path;
 
 /// A client, and the embedded fake it talks to when `--fake` was given
@@ -122,22 +123,46 @@ fn client_secret(env: Env<'_>) -> Result<String, Error> {
 /// an editor adds. Errors name the file, never what it holds.
 fn read_secret(path: &Path) -> Result<String, Error> {
     let name = path.display();
-    let text = if path == Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map(|_| text)
-            .map_err(|e| Error::Usage(format!("cannot read the secret from stdin: {e}")))?
+    let bytes = if path == Path::new("-") {
+        bounded_read::read_stream(std::io::stdin().lock(), bounded_read::SECRET_LIMIT)
+            .map_err(|e| Error::Usage(format!("the secret on stdin: {e}")))?
     } else {
-        std::fs::read_to_string(path)
-            .map_err(|e| Error::Usage(format!("cannot read the secret file {name}: {e}")))?
+        let refuse =
+            |e: bounded_read::ReadError| Error::Usage(format!("the secret file {name}: {e}"));
+        let file = std::fs::File::open(path).map_err(|e| refuse(e.into()))?;
+        warn_if_others_can_read(path, &file);
+        bounded_read::read_file(file, bounded_read::SECRET_LIMIT).map_err(refuse)?
     };
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::Usage(format!("the secret file {name} is not UTF-8 text")))?;
     let secret = text.trim();
     if secret.is_empty() {
         return Err(Error::Usage(format!("the secret file {name} is empty")));
     }
     Ok(secret.to_owned())
 }
+
+/// Warns, as `ssh` does for a private key, when other users may read the
+/// file holding a secret (its group, or anyone).
+#[cfg(unix)]
+fn warn_if_others_can_read(path: &Path, file: &std::fs::File) {
+    use std::os::unix::fs::PermissionsExt;
+    let Ok(metadata) = file.metadata() else {
+        return;
+    };
+    let mode = metadata.permissions().mode() & 0o777;
+    // Devices and pipes (`<(vault …)`) have modes of their own.
+    if metadata.is_file() && mode & 0o044 != 0 {
+        let name = escape_for_terminal(&path.display().to_string()).into_owned();
+        eprintln!(
+            "warning: the secret file {name} is readable by other users (mode {mode:03o}); \
+             make it readable by you alone: chmod 600 {name}"
+        );
+    }
+}
+
+#[cfg(not(unix))]
+fn warn_if_others_can_read(_: &Path, _: &std::fs::File) {}
 
 fn parse_region(name: &str) -> Result<(), Error> {
     name.parse::<scim_sdk::Region>()

@@ -9,6 +9,7 @@
 mod apply_audit;
 mod args;
 mod audit;
+mod bounded_read;
 mod check;
 mod connect;
 mod convert;

@@ -3,6 +3,7 @@
 //! it was made for, so it cannot be applied elsewhere or misread by a
 //! later release.
 
+use crate::bounded_read;
 use crate::error::Error;
 use scim_sync::Plan;
 use serde::{Deserialize, Serialize};
@@ -72,16 +73,30 @@ impl SavedPlan {
     pub fn read(path: &Path) -> Result<SavedPlan, Error> {
         let refuse =
             |why: String| Error::Usage(format!("{}: {why}; nothing was sent", path.display()));
-        let text =
-            std::fs::read_to_string(path).map_err(|e| refuse(format!("cannot read it: {e}")))?;
-        let value: Value = serde_json::from_str(&text)
-            .map_err(|e| refuse(format!("not a saved plan (not JSON: {e})")))?;
-        if value.get("format").and_then(Value::as_str) != Some(FORMAT) {
+        let bytes = bounded_read::read(path, bounded_read::DATA_LIMIT)
+            .map_err(|e| refuse(e.to_string()))?;
+        // What the file says it is, read first (without building the rest),
+        // so that another format or version is named as such.
+        #[derive(Deserialize)]
+        struct Header {
+            format: Option<Value>,
+            version: Option<Value>,
+        }
+        let header = match serde_json::from_slice(&bytes) {
+            Ok(header) => header,
+            // JSON, but not an object: no format, said below.
+            Err(e) if e.is_data() => Header {
+                format: None,
+                version: None,
+            },
+            Err(e) => return Err(refuse(format!("not a saved plan (not JSON: {e})"))),
+        };
+        if header.format.as_ref().and_then(Value::as_str) != Some(FORMAT) {
             return Err(refuse(format!(
                 "not a saved plan (no \"format\": \"{FORMAT}\"); write one with `sync plan --out`"
             )));
         }
-        match value.get("version").and_then(Value::as_u64) {
+        match header.version.as_ref().and_then(Value::as_u64) {
             Some(VERSION) => {}
             other => {
                 let shown = other.map_or_else(|| "none".to_owned(), |v| v.to_string());
@@ -90,7 +105,7 @@ impl SavedPlan {
                 )));
             }
         }
-        serde_json::from_value(value).map_err(|e| refuse(format!("not a valid saved plan: {e}")))
+        serde_json::from_slice(&bytes).map_err(|e| refuse(format!("not a valid saved plan: {e}")))
     }
 
     /// Refuses to apply the plan to an org it was not made for.

@@ -91,12 +91,12 @@ impl Feed {
 fn scope(args: &FeedArgs) -> Result<Scope, Error> {
     let mut excluded = args.exclude.clone();
     if let Some(path) = &args.exclude_file {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::Usage(format!(
-                "cannot read --exclude-file {}: {e}",
-                path.display()
-            ))
-        })?;
+        let refuse =
+            |why: String| Error::Usage(format!("--exclude-file {}: {why}", path.display()));
+        let bytes = crate::bounded_read::read(path, crate::bounded_read::DATA_LIMIT)
+            .map_err(|e| refuse(e.to_string()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| refuse("not UTF-8 text; save it as UTF-8".into()))?;
         excluded.extend(
             text.lines()
                 .map(|l| l.split('#').next().unwrap_or_default().trim())

@@ -232,3 +232,29 @@ pub fn counts(report: &Value) -> [u64; 7] {
         number("failed"),
     ]
 }
+
+/// Runs `cmd`, failing the test if it has not exited within `seconds`
+/// (it is killed then), so that a run that hangs shows as a failure.
+pub fn run_within(cmd: &mut Command, seconds: u64) -> Run {
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the genesys-scim binary runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while child.try_wait().expect("waits").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("genesys-scim did not exit within {seconds} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("output");
+    Run {
+        code: out.status.code().expect("genesys-scim exits with a code"),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}

@@ -381,3 +381,61 @@ fn a_long_wait_is_shown_without_verbose_and_says_why() {
     );
     assert!(r.stderr.contains("Retry-After"), "{}", r.stderr);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_token_or_secret_file_others_can_read_is_warned_about_as_ssh_does() {
+    use std::os::unix::fs::PermissionsExt;
+    let server = FakeServer::builder()
+        .client_credentials("the-id", "the-SECRET-77aa")
+        .start()
+        .unwrap();
+    let token = crate::common::temp_file("shared-token.txt");
+    let secret = crate::common::temp_file("shared-secret.txt");
+    std::fs::write(&token, server.token()).unwrap();
+    std::fs::write(&secret, "the-SECRET-77aa").unwrap();
+    let base = [
+        "--base-url".to_owned(),
+        server.base_url(),
+        "--token-url".into(),
+        server.token_url(),
+    ];
+    let with_token = || {
+        run(scim()
+            .args(&base)
+            .arg("--token-file")
+            .arg(&token)
+            .args(["users", "list"]))
+    };
+    let with_secret = || {
+        run(scim()
+            .env("GENESYS_CLIENT_ID", "the-id")
+            .env("GENESYS_CLIENT_SECRET_FILE", &secret)
+            .args(&base)
+            .args(["users", "list"]))
+    };
+    for mode in [0o644, 0o640, 0o604] {
+        for path in [&token, &secret] {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+        }
+        for (path, r) in [(&token, with_token()), (&secret, with_secret())] {
+            assert_eq!(r.code, 0, "a warning, not a refusal: {r:?}");
+            let name = path.display().to_string();
+            assert!(
+                r.stderr.contains(&format!(
+                    "warning: the secret file {name} is readable by other users"
+                )) && r.stderr.contains(&format!("chmod 600 {name}")),
+                "{mode:o}: {}",
+                r.stderr
+            );
+            assert!(!r.all_output().contains("77aa"), "{r:?}");
+        }
+    }
+    for path in [&token, &secret] {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    for r in [with_token(), with_secret()] {
+        assert_eq!(r.code, 0, "{r:?}");
+        assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    }
+}

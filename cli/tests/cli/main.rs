@@ -8,6 +8,7 @@ mod common;
 mod connection;
 mod export;
 mod fake;
+mod file_limits;
 mod genesys_columns;
 mod groups;
 mod help;
