@@ -2,6 +2,7 @@
 
 use crate::models::{ScimError, ScimErrorScimType};
 use std::fmt;
+use std::time::Duration;
 
 /// Longest body excerpt kept in an error, in bytes.
 pub(crate) const SNIPPET_LIMIT: usize = 512;
@@ -243,25 +244,30 @@ impl Error {
     /// A short machine-readable code: the `scimType` when it is one the SDK
     /// knows (`uniqueness`, `invalidVers`, …), `unknown_scim_type` for any
     /// other, else the kind of failure (`http_404`, `timeout`, `transport`,
-    /// `decode`, …). The set of values is bounded whatever the server sends.
+    /// `decode`, …). The set of values is bounded whatever the server sends,
+    /// and each is a `&'static str`: fit for a metric label, with no
+    /// allocation.
     ///
     /// ```
     /// // Stable across SDK versions, unlike the message: use it as a metric label.
     /// let err = scim_sdk::Client::builder().build().unwrap_err();
     /// assert_eq!(err.code(), "invalid_input");
     /// ```
-    pub fn code(&self) -> String {
+    pub fn code(&self) -> &'static str {
         match self {
             Error::Http(h) => match h.scim.as_ref().and_then(|s| s.scim_type.as_ref()) {
-                Some(ScimErrorScimType::Unknown(_)) => "unknown_scim_type".into(),
-                Some(t) => t.as_str().to_owned(),
-                None => format!("http_{}", h.status),
+                Some(t) => ScimErrorScimType::KNOWN_VALUES
+                    .iter()
+                    .copied()
+                    .find(|known| *known == t.as_str())
+                    .unwrap_or("unknown_scim_type"),
+                None => http_code(h.status),
             },
-            Error::Transport(_) => "transport".into(),
-            Error::Timeout(_) => "timeout".into(),
-            Error::Decode(_) => "decode".into(),
-            Error::Auth(_) => "auth".into(),
-            Error::InvalidInput { .. } => "invalid_input".into(),
+            Error::Transport(_) => "transport",
+            Error::Timeout(_) => "timeout",
+            Error::Decode(_) => "decode",
+            Error::Auth(_) => "auth",
+            Error::InvalidInput { .. } => "invalid_input",
         }
     }
 
@@ -381,17 +387,17 @@ impl Error {
     /// How this failure bears on sending the request again: the one
     /// classification behind both the retry loop and [`is_retryable`](Self::is_retryable).
     pub(crate) fn outcome(&self) -> Outcome {
-        let retry_after = |h: &HttpError| h.retry_after.map(std::time::Duration::from_secs);
+        let retry_after = |h: &HttpError| h.retry_after.map(Duration::from_secs);
         match self {
             Error::Http(h) => match h.status {
                 401 => Outcome::Unauthorized,
                 429 => Outcome::Throttled(retry_after(h)),
-                502..=504 => Outcome::Unavailable(retry_after(h)),
+                500 | 502..=504 => Outcome::Unavailable(retry_after(h)),
                 _ => Outcome::Final,
             },
             Error::Transport(t) | Error::Timeout(t) if t.may_have_been_applied => Outcome::Lost,
             Error::Transport(_) | Error::Timeout(_) => Outcome::NotSent,
-            Error::Auth(a) if matches!(a.status, Some(429 | 502..=504)) => Outcome::NotSent,
+            Error::Auth(a) if matches!(a.status, Some(429 | 500 | 502..=504)) => Outcome::NotSent,
             _ => Outcome::Final,
         }
     }
@@ -462,9 +468,10 @@ impl Error {
     }
 
     /// `true` when sending the same request again later may succeed: 429,
-    /// 502, 503, 504, time-outs and connection failures, and a token
-    /// endpoint answering 429 or 502–504. The same classification decides
-    /// the client's own retries.
+    /// 500, 502, 503, 504, time-outs and connection failures, and a token
+    /// endpoint answering 429, 500 or 502–504. The same classification decides
+    /// the client's own retries (which re-send a `5xx` or a broken
+    /// connection only when the request is replay-safe).
     ///
     /// The client already retries these (see [`RetryPolicy`](crate::RetryPolicy));
     /// this tells whether trying again later, by other means, makes sense.
@@ -481,15 +488,92 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         !matches!(self.outcome(), Outcome::Final | Outcome::Unauthorized)
     }
+
+    /// How long the server asked to wait before trying again: the
+    /// `Retry-After` of an HTTP error (sent with `429` and `503`), `None`
+    /// when it sent none. The client has already waited it out between its
+    /// own retries; this is for a caller that requeues the work.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &scim_sdk::Client) {
+    /// if let Err(e) = client.get_scim_v2_users().send() {
+    ///     let wait = e.retry_after().unwrap_or(std::time::Duration::from_secs(30));
+    ///     println!("try again in {wait:?}");
+    /// }
+    /// # }
+    /// ```
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Http(h) => h.retry_after.map(Duration::from_secs),
+            _ => None,
+        }
+    }
+
+    /// `true` for a `429 Too Many Requests`, from the API or the token
+    /// endpoint: the org's request budget is spent for now, so slow down
+    /// rather than fail over.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &scim_sdk::Client) {
+    /// match client.get_scim_v2_users().send() {
+    ///     Err(e) if e.is_rate_limited() => eprintln!("over the org's limit: {e}"),
+    ///     other => { let _ = other; }
+    /// }
+    /// # }
+    /// ```
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(429)
+    }
+
+    /// `true` when no answer came: the connection was refused or reset,
+    /// the name did not resolve, TLS failed, or the time ran out
+    /// ([`Error::Transport`] and [`Error::Timeout`], from the API or the
+    /// token endpoint). The network or the server's address is the thing
+    /// to check; an HTTP error, however bad, is an answer.
+    ///
+    /// ```
+    /// use scim_sdk::{Client, RetryPolicy};
+    /// let client = Client::builder()
+    ///     .base_url("http://127.0.0.1:9") // the discard port: nothing listens
+    ///     .bearer("token")
+    ///     .retry(RetryPolicy::disabled())
+    ///     .build()?;
+    /// let err = client.get_scim_v2_users().send().unwrap_err();
+    /// assert!(err.is_connection());
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
+    pub fn is_connection(&self) -> bool {
+        matches!(self, Error::Transport(_) | Error::Timeout(_))
+    }
+}
+
+/// `http_` and the status, for [`Error::code`]: a table built at compile
+/// time, so that the code is a `&'static str` without an allocation.
+fn http_code(status: u16) -> &'static str {
+    static CODES: [[u8; 8]; 1000] = {
+        let mut table = [*b"http_000"; 1000];
+        let mut i = 0;
+        while i < 1000 {
+            table[i][5] = b'0' + (i / 100) as u8;
+            table[i][6] = b'0' + (i / 10 % 10) as u8;
+            table[i][7] = b'0' + (i % 10) as u8;
+            i += 1;
+        }
+        table
+    };
+    CODES
+        .get(usize::from(status))
+        .and_then(|code| std::str::from_utf8(code).ok())
+        .unwrap_or("http_other")
 }
 
 /// A failed attempt, as far as sending it again is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Outcome {
     /// 429: refused before being processed; safe to send again.
-    Throttled(Option<std::time::Duration>),
-    /// 502–504: the server may have acted; `Retry-After` when one was sent.
-    Unavailable(Option<std::time::Duration>),
+    Throttled(Option<Duration>),
+    /// 500, 502–504: the server may have acted; `Retry-After` when one was sent.
+    Unavailable(Option<Duration>),
     /// 401: the token was refused before the request was acted on.
     Unauthorized,
     /// Nothing reached the API: no connection could be opened, or no token

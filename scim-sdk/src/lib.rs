@@ -53,9 +53,9 @@
 //! # Retries and time-outs
 //!
 //! Retries are on by default ([`RetryPolicy`]): a `429` is retried for
-//! every request, honouring `Retry-After`; a `502`–`504` or a connection
-//! that broke after the request went out is retried only when a second copy
-//! is harmless ([`Request::is_replay_safe`]: `GET`, `PUT`, `DELETE`, or any
+//! every request, honouring `Retry-After`; a `500`, a `502`–`504` or a
+//! connection that broke after the request went out is retried only when a
+//! second copy is harmless ([`Request::is_replay_safe`]: `GET`, `PUT`, `DELETE`, or any
 //! request with `If-Match`). A `POST` that creates a user is never sent
 //! twice. Sleeps are capped per call by
 //! [`RetryPolicy::max_total_wait`]; an error says how many attempts were
@@ -103,8 +103,10 @@
 //! Every fallible call returns [`Error`]. Match on its variant for the kind
 //! of failure, or ask it: [`Error::status`], [`Error::is_not_found`],
 //! [`Error::is_conflict`], [`Error::is_version_mismatch`],
-//! [`Error::is_retryable`], and [`Error::correlation_id`], the id Genesys
-//! support asks for. [`Error::code`] is a bounded, stable label for metrics.
+//! [`Error::is_retryable`], [`Error::is_rate_limited`] and
+//! [`Error::retry_after`], [`Error::is_connection`], and
+//! [`Error::correlation_id`], the id Genesys support asks for.
+//! [`Error::code`] is a bounded, stable `&'static str` label for metrics.
 //!
 //! # Testing with `scim-fake`
 //!

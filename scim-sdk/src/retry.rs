@@ -15,11 +15,16 @@ use std::time::Duration;
 /// | failure | replay-safe: `GET`, `PUT`, `DELETE`, or any request with `If-Match` | `POST`, `PATCH` without `If-Match` |
 /// |---|---|---|
 /// | `429 Too Many Requests` | yes | yes |
-/// | `502`, `503`, `504` | yes | **no** |
+/// | `500`, `502`, `503`, `504` | yes | **no** |
 /// | connection refused, DNS failure, connect time-out (nothing was sent) | yes | yes |
 /// | failure or time-out after the request was sent | yes | **no** |
-/// | token endpoint unreachable, or answering `429`/`502`–`504` | yes | yes |
-/// | any other status (`400`, `404`, `409`, `500`, …) | no | no |
+/// | token endpoint unreachable, or answering `429`, `500` or `502`–`504` | yes | yes |
+/// | any other status (`400`, `404`, `409`, `501`, …) | no | no |
+///
+/// A `500` is usually a passing fault of one server behind the load
+/// balancer, so it is treated as `502`–`504` are; like them, it may come
+/// after the server acted, so only a request whose second copy is harmless
+/// goes again.
 ///
 /// A request is replay-safe ([`Request::is_replay_safe`](crate::Request::is_replay_safe))
 /// when a second copy does no more than the first: its method is idempotent
@@ -38,7 +43,7 @@ use std::time::Duration;
 ///
 /// # How long the client waits
 ///
-/// A `429` (any request) or `503` (replay-safe requests) with a
+/// A `429` (any request) or a retried `5xx` (replay-safe requests) with a
 /// `Retry-After` header waits as long as it says, in seconds or until an HTTP
 /// date. Everything else waits a random time between zero and
 /// `min(max_backoff, base_backoff × 2^(retry − 1))` ("full jitter"), so that
@@ -424,7 +429,9 @@ mod tests {
                 retry_after(503, 1),
                 GiveUp,
             ),
-            ("500 on GET", get, status(500), GiveUp),
+            ("500 on GET", get, status(500), Retry(ms(50))),
+            ("500 on POST", post, status(500), GiveUp),
+            ("501 on GET", get, status(501), GiveUp),
             ("400 on GET", get, status(400), GiveUp),
             ("404 on GET", get, status(404), GiveUp),
             ("409 on POST", post, status(409), GiveUp),
@@ -502,7 +509,7 @@ mod tests {
         assert_eq!(auth(Some(401)).outcome(), Outcome::Final);
         assert_eq!(Error::invalid_input("op", "bad").outcome(), Outcome::Final);
         // What the loop retries is what `is_retryable` reports.
-        for status in [400, 401, 404, 409, 412, 429, 500, 502, 503, 504] {
+        for status in [400, 401, 404, 409, 412, 429, 500, 501, 502, 503, 504] {
             let e = http(status, None);
             let retried = matches!(
                 decide(

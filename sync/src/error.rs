@@ -193,7 +193,7 @@ impl Error {
     }
 
     /// Whether trying again later may succeed: an API failure the SDK
-    /// deems retryable (`429`, `5xx`, time-outs). A refusal never is.
+    /// deems retryable (`429`, `500`, `502`–`504`, time-outs). A refusal never is.
     ///
     /// ```
     /// let e = scim_sync::Error::from(scim_sdk::Client::builder().build().unwrap_err());
@@ -213,7 +213,7 @@ impl Error {
     pub fn code(&self) -> String {
         match self {
             Error::Refused(r) => r.kind.as_str().into(),
-            Error::Api(e) => e.code(),
+            Error::Api(e) => e.code().into(),
             Error::Interrupted(_) => "interrupted".into(),
         }
     }

@@ -488,3 +488,29 @@ fn the_declared_msrv_is_true_and_the_readme_says_the_same() {
         "the README must name rust-version {declared}"
     );
 }
+
+#[test]
+fn the_sdk_readme_names_only_modules_the_sdk_has() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let readme =
+        std::fs::read_to_string(format!("{root}/scim-sdk/README.md")).expect("scim-sdk/README.md");
+    let lib = std::fs::read_to_string(format!("{root}/scim-sdk/src/lib.rs")).expect("lib.rs");
+    for (at, _) in readme.match_indices("scim_sdk::") {
+        let name: String = readme[at + "scim_sdk::".len()..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        // Lower case names a module; types and constants are checked by the doctests.
+        if name.starts_with(|c: char| c.is_ascii_lowercase()) {
+            let public = lib
+                .lines()
+                .filter(|l| l.starts_with("pub mod ") || l.starts_with("pub use "))
+                .flat_map(|l| l.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
+                .any(|word| word == name);
+            assert!(
+                public,
+                "scim-sdk/README.md names `scim_sdk::{name}`, which does not exist"
+            );
+        }
+    }
+}

@@ -336,3 +336,89 @@ fn every_error_type_is_a_std_error_with_its_source() {
     }
     let _ = auth_and_decode;
 }
+
+/// What a service asks of an error to decide its next step: wait (and how
+/// long), slow down, or check the network.
+mod for_services {
+    use scim_fake::{FakeServer, Fault};
+    use scim_sdk::{Client, Error, RetryPolicy};
+    use std::time::Duration;
+
+    fn once(server: &FakeServer) -> Client {
+        Client::builder()
+            .base_url(server.base_url())
+            .bearer(server.token())
+            .retry(RetryPolicy::disabled())
+            .timeout(Duration::from_millis(500))
+            .build()
+            .expect("client")
+    }
+
+    fn get(client: &Client) -> Error {
+        client
+            .get_scim_v2_users()
+            .send()
+            .expect_err("the fault answers")
+    }
+
+    #[test]
+    fn a_429_is_rate_limited_and_says_when_to_come_back() {
+        let server = FakeServer::start().expect("fake");
+        server.inject(Fault::status(429).retry_after(7));
+        let err = get(&once(&server));
+        assert!(err.is_rate_limited(), "{err}");
+        assert_eq!(err.retry_after(), Some(Duration::from_secs(7)));
+        assert!(!err.is_connection());
+
+        server.inject(Fault::status(503).retry_after(2));
+        let err = get(&once(&server));
+        assert!(!err.is_rate_limited(), "{err}");
+        assert_eq!(err.retry_after(), Some(Duration::from_secs(2)));
+
+        server.inject(Fault::status(429));
+        assert_eq!(get(&once(&server)).retry_after(), None);
+    }
+
+    #[test]
+    fn no_answer_at_all_is_a_connection_error() {
+        let server = FakeServer::start().expect("fake");
+        let client = once(&server);
+        server.inject(Fault::drop_connection());
+        let reset = get(&client);
+        server.inject(Fault::stall());
+        let silent = get(&client);
+        drop(server);
+        let refused = get(&client);
+        for err in [reset, silent, refused] {
+            assert!(err.is_connection(), "{err:?}");
+            assert!(!err.is_rate_limited());
+            assert_eq!(err.retry_after(), None);
+        }
+    }
+
+    #[test]
+    fn codes_are_static_labels_with_the_same_values() {
+        let server = FakeServer::start().expect("fake");
+        let client = once(&server);
+        let cases = [
+            (Fault::status(503), "http_503"),
+            (Fault::status(500), "http_500"),
+            (Fault::status(409).scim_type("uniqueness"), "uniqueness"),
+            (Fault::status(400).scim_type("invalidVers"), "invalidVers"),
+            (
+                Fault::status(400).scim_type("somethingNew"),
+                "unknown_scim_type",
+            ),
+            (Fault::malformed(), "decode"),
+            (Fault::drop_connection(), "transport"),
+            (Fault::stall(), "timeout"),
+        ];
+        for (fault, expected) in cases {
+            server.inject(fault);
+            let err = get(&client);
+            let code: &'static str = err.code();
+            assert_eq!(code, expected, "{err}");
+            assert!(!err.is_connection() || matches!(expected, "transport" | "timeout"));
+        }
+    }
+}

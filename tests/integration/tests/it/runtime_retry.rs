@@ -156,11 +156,11 @@ fn disabled_retries_send_once() {
 #[test]
 fn other_statuses_are_not_retried() {
     let server = MockServer::start();
-    for status in [400, 404, 409, 500] {
+    for status in [400, 404, 409, 501] {
         server.respond(status, &[], "");
     }
     let client = client(&server, fast_policy(4));
-    for status in [400, 404, 409, 500] {
+    for status in [400, 404, 409, 501] {
         let err = client.get_scim_v2_user("u1").send().expect_err("error");
         assert_eq!(err.status(), Some(status));
         assert_eq!(err.attempts(), Some(1));
@@ -200,4 +200,90 @@ fn a_refused_connection_is_retried_even_for_post() {
             && text.ends_with("(after 3 attempts)"),
         "{text}"
     );
+}
+
+/// A `500` is retried when a second copy is harmless, as `502`–`504` are.
+mod internal_server_error {
+    use super::fast_policy;
+    use scim_fake::{FakeServer, Fault, Match};
+    use scim_sdk::Client;
+    use scim_sdk::models::{ScimV2CreateUser, ScimV2PatchRequest};
+    use scim_sdk_integration_tests::fake::{fails, ok};
+    use serde_json::json;
+
+    fn org() -> (FakeServer, Client, String) {
+        let server = FakeServer::start().expect("start the fake");
+        let client = Client::builder()
+            .base_url(server.base_url())
+            .bearer(server.token())
+            .retry(fast_policy(4))
+            .build()
+            .expect("client");
+        let id = server.seed_user(json!({"userName": "a@x.test", "displayName": "A"}))["id"]
+            .as_str()
+            .expect("an id")
+            .to_owned();
+        (server, client, id)
+    }
+
+    fn sent(server: &FakeServer, method: &str) -> usize {
+        server
+            .journal()
+            .iter()
+            .filter(|r| r.method == method)
+            .count()
+    }
+
+    fn title() -> ScimV2PatchRequest {
+        ScimV2PatchRequest::patch_op().replace("title", json!("Lead"))
+    }
+
+    #[test]
+    fn a_500_on_a_get_is_retried() {
+        let (server, client, id) = org();
+        server.inject_on(Match::method("GET"), Fault::status(500));
+        let user = ok(client.get_scim_v2_user(&id).send());
+        assert_eq!(user.id.as_deref(), Some(id.as_str()));
+        assert_eq!(sent(&server, "GET"), 2);
+    }
+
+    #[test]
+    fn a_500_on_a_guarded_patch_is_retried() {
+        let (server, client, id) = org();
+        let etag = ok(client.get_scim_v2_user(&id).send_with_response())
+            .etag()
+            .expect("an ETag")
+            .to_owned();
+        server.inject_on(Match::method("PATCH").path("/users/*"), Fault::status(500));
+        let user = ok(client
+            .patch_scim_v2_user(&id, title())
+            .if_match(&etag)
+            .send());
+        assert_eq!(user.title.as_deref(), Some("Lead"));
+        assert_eq!(sent(&server, "PATCH"), 2);
+    }
+
+    #[test]
+    fn a_500_on_a_post_or_an_unguarded_patch_is_not_retried() {
+        let (server, client, id) = org();
+        server.inject_on(Match::method("POST"), Fault::status(500));
+        let jane = ScimV2CreateUser::new("jane@x.test", "Jane");
+        let err = fails(client.post_scim_v2_users(jane).send());
+        assert_eq!(
+            (err.status(), err.attempts()),
+            (Some(500), Some(1)),
+            "{err}"
+        );
+        assert!(err.may_have_been_applied());
+        assert_eq!(sent(&server, "POST"), 1);
+
+        server.inject_on(Match::method("PATCH"), Fault::status(500));
+        let err = fails(client.patch_scim_v2_user(&id, title()).send());
+        assert_eq!(
+            (err.status(), err.attempts()),
+            (Some(500), Some(1)),
+            "{err}"
+        );
+        assert_eq!(sent(&server, "PATCH"), 1);
+    }
 }
