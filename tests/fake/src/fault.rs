@@ -15,7 +15,7 @@ use crate::store;
 /// …), say how many requests it applies to with [`times`](Fault::times)
 /// (one by default), and queue it with [`FakeServer::inject`] (the next
 /// requests, whatever they are) or [`FakeServer::inject_on`] (the next
-/// requests that a [`Match`] accepts). Queued faults are consumed in FIFO
+/// requests that a [`Match`](crate::Match) accepts). Queued faults are consumed in FIFO
 /// order among the requests they match.
 ///
 /// A faulted request is recorded in the journal but never reaches the
