@@ -164,15 +164,50 @@ pub enum ExportCommand {
 
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// The HR export (CSV)
+    /// The HR export (.csv, .tsv, .txt, .xlsx, .xls, .ods)
     pub file: PathBuf,
 
     /// The mapping (TOML) from the export's columns to people-file columns
     #[arg(long, value_name = "FILE")]
     pub map: PathBuf,
 
+    #[command(flatten)]
+    pub input: InputArgs,
+
     #[arg(long, short, value_enum, default_value_t = FileFormat::Csv)]
     pub output: FileFormat,
+}
+
+/// How to read the file, when detection is not enough (the command line
+/// wins over a mapping's `[input]`, which wins over detection).
+#[derive(Debug, Args, Default)]
+pub struct InputArgs {
+    /// The file's encoding: utf-8, utf-16le, utf-16be, windows-1252 (a
+    /// byte-order mark still wins); detected when not given
+    #[arg(long, value_name = "ENCODING", value_parser = crate::input::encoding)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+
+    /// The delimiter of a text file: `,`, `;`, `|`, `tab` or another
+    /// character; detected from the header when not given
+    #[arg(long, value_name = "CHAR", value_parser = crate::input::delimiter)]
+    pub delimiter: Option<u8>,
+
+    /// The sheet of a workbook (.xlsx, .xls, .ods) to read; the first when
+    /// not given
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+}
+
+impl InputArgs {
+    /// The options these flags give; a mapping fills the others.
+    pub fn options(&self) -> crate::input::Options {
+        crate::input::Options {
+            encoding: self.encoding,
+            delimiter: self.delimiter,
+            sheet: self.sheet.clone(),
+            ..crate::input::Options::default()
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -183,6 +218,9 @@ pub struct CheckArgs {
     /// Read FILE as an HR export through this mapping (TOML)
     #[arg(long, value_name = "MAPPING")]
     pub map: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
 
     /// Skip columns that are not people-file columns instead of refusing the file
     #[arg(long)]
@@ -201,13 +239,16 @@ pub enum SyncCommand {
 /// What a sync reads: the file and which org users it answers for.
 #[derive(Debug, Args)]
 pub struct FeedArgs {
-    /// The people file (.csv or .jsonl), e.g. an edited `genesys-scim export users`
+    /// The people file (.csv, .tsv, .txt, .xlsx, .jsonl…), e.g. an edited `genesys-scim export users`
     #[arg(long, value_name = "FILE")]
     pub from: Option<PathBuf>,
 
     /// Read the file as an HR export through this mapping (TOML)
     #[arg(long, value_name = "MAPPING")]
     pub map: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
 
     /// Only these groups follow the groups cells (A,B): a person joins and
     /// leaves them as the file says, and other groups are never touched

@@ -2,7 +2,7 @@
 
 use crate::args::CheckArgs;
 use crate::error::Error;
-use crate::people::{Cell, Column, ReadOptions, is_email};
+use crate::people::{Column, Desired, ReadOptions, is_email};
 use crate::render::escape_for_terminal;
 use std::io::Write;
 
@@ -12,8 +12,9 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
     let options = ReadOptions {
         ignore_unknown_columns: args.ignore_unknown_columns,
         skip_invalid_rows: false,
+        input: args.input.options(),
     };
-    let (file, _) = crate::mapping::read_people(&args.file, args.map.as_deref(), options)?;
+    let (file, _) = crate::mapping::read_people(&args.file, args.map.as_deref(), &options)?;
     for column in &file.ignored_columns {
         eprintln!(
             "{}: ignored column `{}`",
@@ -28,7 +29,7 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
         .iter()
         .filter(|r| {
             r.person.active
-                && !matches!(r.person.external_id(), Cell::Set(x) if !x.trim().is_empty())
+                && !matches!(r.person.external_id(), Desired::Set(x) if !x.trim().is_empty())
         })
         .collect();
     for row in &keyless {
@@ -41,7 +42,7 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
             escape_for_terminal(&row.person.user_name)
         );
     }
-    let mut warnings = keyless.len();
+    let mut warnings = keyless.len() + file.warnings.len();
     for row in people {
         let name = &row.person.user_name;
         if !is_email(name) {
@@ -54,7 +55,8 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
                 escape_for_terminal(name)
             );
         }
-        if row.person.active && !matches!(row.person.text(Column::DISPLAY_NAME), Some(Cell::Set(_)))
+        if row.person.active
+            && !matches!(row.person.text(Column::DISPLAY_NAME), Some(Desired::Set(_)))
         {
             warnings += 1;
             eprintln!(
@@ -69,7 +71,7 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
     let inactive = people.iter().filter(|r| !r.person.active).count();
     let with_external_id = people
         .iter()
-        .filter(|r| matches!(r.person.external_id(), Cell::Set(_)))
+        .filter(|r| matches!(r.person.external_id(), Desired::Set(_)))
         .count();
     let verdict = match warnings {
         0 => "no problems found".to_owned(),

@@ -11,7 +11,11 @@ use std::io::Write;
 /// Converts with every check a sync would make; problems exit 2 and
 /// nothing is printed on stdout.
 pub fn run(args: &ConvertArgs, out: &mut impl Write) -> Result<(), Error> {
-    let (file, _) = mapping::read_people(&args.file, Some(&args.map), ReadOptions::default())?;
+    let options = ReadOptions {
+        input: args.input.options(),
+        ..ReadOptions::default()
+    };
+    let (file, _) = mapping::read_people(&args.file, Some(&args.map), &options)?;
     let format = match args.output {
         FileFormat::Csv => Format::Csv,
         FileFormat::Jsonl => Format::Jsonl,

@@ -6,7 +6,7 @@
 //! admin and the service account (no externalId) are out of scope.
 
 use crate::error::Error;
-use crate::people::{self, Cell, Column, Format, Person, ReadOptions};
+use crate::people::{self, Column, Desired, Format, Person, ReadOptions};
 use scim_fake::FakeServer;
 use scim_sdk::Client;
 use scim_sdk::models::ScimV2PatchRequest;
@@ -33,7 +33,7 @@ fn seed(server: &FakeServer) -> Result<(), String> {
         "demo/org.csv",
         ORG.as_bytes(),
         Format::Csv,
-        ReadOptions::default(),
+        &ReadOptions::default(),
     )
     .map_err(|e| e.to_string())?;
     let ids: HashMap<&str, String> = org
@@ -48,7 +48,7 @@ fn seed(server: &FakeServer) -> Result<(), String> {
         let mut user = user_json(&row.person, &ids);
         user.insert("id".into(), Value::from(id.as_str()));
         server.seed_user(Value::Object(user));
-        if let Cell::Set(groups) = &row.person.groups {
+        if let Desired::Set(groups) = &row.person.groups {
             for g in groups {
                 members.entry(g).or_default().push(json!({ "value": id }));
             }
@@ -80,8 +80,8 @@ fn user_json(person: &Person, ids: &HashMap<&str, String>) -> Map<String, Value>
     user.insert("userName".into(), Value::from(person.user_name.as_str()));
     user.insert("active".into(), Value::from(person.active));
     let cell = |c: Column| person.text(c).cloned().unwrap_or_default();
-    let set = |cell: &Cell<String>| match cell {
-        Cell::Set(v) => Some(Value::from(v.as_str())),
+    let set = |cell: &Desired<String>| match cell {
+        Desired::Set(v) => Some(Value::from(v.as_str())),
         _ => None,
     };
     let put = |map: &mut Map<String, Value>, key: &str, value: Option<Value>| {
@@ -114,7 +114,7 @@ fn user_json(person: &Person, ids: &HashMap<&str, String>) -> Map<String, Value>
         "employeeNumber",
         set(&cell(Column::EMPLOYEE_NUMBER)),
     );
-    if let Cell::Set(manager) = &person.manager {
+    if let Desired::Set(manager) = &person.manager {
         put(
             &mut enterprise,
             "manager",

@@ -3,7 +3,7 @@
 use crate::args::FileFormat;
 use crate::error::Error;
 use crate::listing::{self, PAGE_SIZE, States};
-use crate::people::{Cell, Column, Directory, Format, PeopleWriter, Person, person_from_user};
+use crate::people::{Column, Desired, Directory, Format, PeopleWriter, Person, person_from_user};
 use crate::progress::Progress;
 use crate::render::escape_for_terminal;
 use scim_sdk::Client;
@@ -106,7 +106,7 @@ fn read_org(client: &Client) -> Result<(Vec<ScimV2User>, Directory), Error> {
 fn unshare_external_ids(people: &mut [Person]) -> Vec<String> {
     let mut holders: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, p) in people.iter().enumerate() {
-        if let Cell::Set(id) = p.external_id() {
+        if let Desired::Set(id) = p.external_id() {
             holders.entry(id.clone()).or_default().push(i);
         }
     }
@@ -137,7 +137,7 @@ fn unshare_external_ids(people: &mut [Person]) -> Vec<String> {
                 "{}: the externalId cell is left empty: `{id}` is shared by {names}{kept}",
                 people[i].user_name
             ));
-            people[i].set(Column::EXTERNAL_ID, Cell::Keep);
+            people[i].set(Column::EXTERNAL_ID, Desired::Keep);
         }
     }
     warnings

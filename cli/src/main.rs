@@ -17,6 +17,7 @@ mod demo;
 mod error;
 mod export;
 mod groups;
+mod input;
 mod listing;
 mod managed;
 mod mapping;

@@ -12,6 +12,7 @@ pub fn report(file: &PeopleFile) {
     }
     let problems = InputError {
         source: file.source.clone(),
+        sheet: file.sheet.clone(),
         problems: file.skipped_problems.clone(),
     };
     for line in problems.to_string().lines() {

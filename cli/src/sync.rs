@@ -24,6 +24,8 @@ use std::time::Instant;
 /// options narrow the sync to.
 pub struct Feed {
     source: String,
+    /// The sheet read, in a workbook.
+    sheet: Option<String>,
     users: Vec<DesiredUser>,
     /// The line of each user's row.
     lines: Vec<u64>,
@@ -119,13 +121,14 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
     let options = ReadOptions {
         ignore_unknown_columns: args.ignore_unknown_columns,
         skip_invalid_rows: args.skip_invalid_rows,
+        input: args.input.options(),
     };
     let Some(from) = &args.from else {
         return Err(Error::Usage(
             "the people file is missing: pass --from FILE (or, for apply, --plan PLAN.json)".into(),
         ));
     };
-    let (file, mut managed) = crate::mapping::read_people(from, args.map.as_deref(), options)?;
+    let (file, mut managed) = crate::mapping::read_people(from, args.map.as_deref(), &options)?;
     managed.extend(args.managed_groups.iter().cloned());
     for column in &file.ignored_columns {
         eprintln!(
@@ -154,6 +157,7 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
         memberships,
         skipped: file.skipped.into_iter().map(|(_, name)| name).collect(),
         source: file.source,
+        sheet: file.sheet,
         scope,
     })
 }
@@ -254,6 +258,7 @@ fn refuse_impossible_creates(feed: &Feed, plan: &Plan) -> Result<(), Error> {
     } else {
         Err(Error::Input(InputError {
             source: feed.source.clone(),
+            sheet: feed.sheet.clone(),
             problems,
         }))
     }

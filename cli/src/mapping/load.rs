@@ -2,6 +2,7 @@
 
 use super::rule::{Rule, Skip, Source, Template};
 use super::values::{Country, DateLayout};
+use crate::input;
 use crate::people::{Column, InputError, Problem, nearest_column};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -18,6 +19,8 @@ pub struct Mapping {
     pub skips: Vec<(Skip, u64)>,
     /// Groups whose memberships follow the groups column (`--managed-groups`).
     pub managed_groups: Vec<String>,
+    /// How to read the export (`[input]`); the command line wins over it.
+    pub input: input::Options,
 }
 
 #[derive(Deserialize)]
@@ -28,6 +31,18 @@ struct FileToml {
     skip: Vec<Spanned<SkipToml>>,
     #[serde(default)]
     managed_groups: Vec<String>,
+    input: Option<Spanned<InputToml>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InputToml {
+    encoding: Option<String>,
+    delimiter: Option<String>,
+    sheet: Option<String>,
+    header_row: Option<u64>,
+    #[serde(default)]
+    label_rows: u64,
 }
 
 #[derive(Deserialize)]
@@ -40,15 +55,14 @@ struct SkipToml {
     empty: bool,
 }
 
-const OPTIONS: &str = "from, template, constant, values, default, lower, upper, date, phone, key";
+const OPTIONS: &str =
+    "from, template, constant, values, default, lower, upper, pad, date, phone, key";
 
 /// Reads the mapping at `path`.
 pub fn load(path: &Path) -> Result<Mapping, InputError> {
     let source = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| InputError {
-        source: source.clone(),
-        problems: vec![problem(None, format!("cannot read the mapping: {e}"))],
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| InputError::one(&source, None, format!("cannot read the mapping: {e}")))?;
     from_text(&source, &text)
 }
 
@@ -63,10 +77,7 @@ fn problem(line: Option<u64>, message: String) -> Problem {
 /// Reads a mapping from its text; `source` names it in errors.
 pub fn from_text(source: &str, text: &str) -> Result<Mapping, InputError> {
     let line_of = |at: usize| text[..at.min(text.len())].matches('\n').count() as u64 + 1;
-    let refuse = |problems| InputError {
-        source: source.to_owned(),
-        problems,
-    };
+    let refuse = |problems| InputError::new(source, problems);
     let file: FileToml = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(s.start));
         refuse(vec![problem(line, e.message().trim().to_owned())])
@@ -120,16 +131,44 @@ pub fn from_text(source: &str, text: &str) -> Result<Mapping, InputError> {
             (skip, line)
         })
         .collect();
+    let input = match &file.input {
+        None => input::Options::default(),
+        Some(table) => input_options(table.get_ref()).unwrap_or_else(|message| {
+            problems.push(problem(
+                Some(line_of(table.span().start)),
+                format!("key `input`: {message}"),
+            ));
+            input::Options::default()
+        }),
+    };
     if problems.is_empty() {
         Ok(Mapping {
             source: source.to_owned(),
             rules,
             skips,
             managed_groups: file.managed_groups,
+            input,
         })
     } else {
         Err(refuse(problems))
     }
+}
+
+fn input_options(table: &InputToml) -> Result<input::Options, String> {
+    if table.header_row == Some(0) {
+        return Err("`header_row` counts from 1".into());
+    }
+    Ok(input::Options {
+        encoding: table.encoding.as_deref().map(input::encoding).transpose()?,
+        delimiter: table
+            .delimiter
+            .as_deref()
+            .map(input::delimiter)
+            .transpose()?,
+        sheet: table.sheet.clone(),
+        header_row: table.header_row,
+        label_rows: table.label_rows,
+    })
 }
 
 /// The rule a column's value in the mapping stands for: a column name, or
@@ -179,6 +218,11 @@ fn rule(column: Column, spec: &Value) -> Result<Rule, String> {
     }
     rule.values = table.get("values").map(value_table).transpose()?;
     rule.default = text("default")?;
+    rule.pad = match table.get("pad") {
+        None => None,
+        Some(Value::Integer(n)) if (1..=64).contains(n) => Some(*n as usize),
+        Some(_) => return Err("`pad` must be a width from 1 to 64".into()),
+    };
     rule.date = text("date")?.map(|d| DateLayout::parse(&d)).transpose()?;
     rule.phone = text("phone")?.map(|c| Country::parse(&c)).transpose()?;
     rule.key = text("key")?;

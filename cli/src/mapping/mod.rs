@@ -20,66 +20,37 @@ mod values;
 
 pub use load::{Mapping, load};
 
-use crate::people::{Column, InputError, PeopleFile, Problem, from_cells};
+use crate::input;
+use crate::people::{Column, InputError, PeopleFile, Problem, ReadOptions, from_cells};
 use rule::Record;
 use std::collections::HashMap;
 use std::path::Path;
 
-/// The people an export stands for under a mapping, and warnings (such as
-/// a manager key found in no row).
-pub struct Converted {
-    pub file: PeopleFile,
-    pub warnings: Vec<String>,
-}
-
 type Cells = Vec<(u64, Vec<(Column, String)>)>;
 
-/// Reads the CSV export at `path` through `mapping`. Problems name the
-/// export's line and the people-file column; problems of the mapping
+/// Reads the export at `path` through `mapping`: the people it stands for,
+/// with warnings (such as a manager key found in no row). Problems name
+/// the export's line and the people-file column; problems of the mapping
 /// itself name the mapping's line and key.
 pub fn read(
     path: &Path,
     mapping: &Mapping,
-    options: crate::people::ReadOptions,
-) -> Result<Converted, InputError> {
-    let source = path.display().to_string();
-    let refuse = |line, message: String| InputError {
-        source: source.clone(),
-        problems: vec![Problem {
-            line,
-            column: None,
-            message,
-        }],
-    };
-    if crate::people::Format::from_path(path) != Some(crate::people::Format::Csv) {
-        return Err(refuse(
-            None,
-            "a mapping reads CSV exports: name the file .csv".into(),
-        ));
+    options: &ReadOptions,
+) -> Result<PeopleFile, InputError> {
+    let table = input::read(path, &options.input.clone().or(&mapping.input))?;
+    let mut header: HashMap<String, usize> = HashMap::new();
+    for (i, name) in table.header.iter().enumerate() {
+        header.entry(name.to_lowercase()).or_insert(i);
     }
-    let file = std::fs::File::open(path)
-        .map_err(|e| refuse(None, format!("cannot open the file: {e}")))?;
-    let mut reader = csv::ReaderBuilder::new().from_reader(file);
-    let header: HashMap<String, usize> = reader
-        .headers()
-        .map_err(|e| refuse(Some(1), format!("cannot read the header: {e}")))?
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.trim().to_lowercase(), i))
-        .collect();
-    check_columns(mapping, &header, &source)?;
+    check_columns(mapping, &header, &table.source)?;
     let mut cells: Cells = Vec::new();
     let mut problems = Vec::new();
     let mut keys: Vec<HashMap<String, String>> = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map(csv::Position::line);
-            refuse(line, format!("malformed CSV: {e}"))
-        })?;
-        let line = record.position().map_or(0, csv::Position::line);
+    for raw in &table.rows {
+        let line = raw.line;
         let row = Record {
             header: &header,
-            cells: &record,
+            cells: &raw.cells,
         };
         if mapping.skips.iter().any(|(s, _)| s.applies(&row)) {
             continue;
@@ -100,9 +71,9 @@ pub fn read(
         keys.push(manager_keys(mapping, &row));
         cells.push((line, out));
     }
-    let warnings = resolve_managers(mapping, &mut cells, &keys, &source);
-    let file = from_cells(&source, cells, problems, options)?;
-    Ok(Converted { file, warnings })
+    let mut warnings = table.warnings.clone();
+    warnings.extend(resolve_managers(mapping, &mut cells, &keys));
+    from_cells(table.place(), cells, problems, warnings, options)
 }
 
 /// Every export column the mapping reads must be in the header.
@@ -137,10 +108,7 @@ fn check_columns(
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(InputError {
-            source: mapping.source.clone(),
-            problems,
-        })
+        Err(InputError::new(&mapping.source, problems))
     }
 }
 
@@ -160,8 +128,7 @@ fn resolve_managers(
     mapping: &Mapping,
     cells: &mut Cells,
     keys: &[HashMap<String, String>],
-    source: &str,
-) -> Vec<String> {
+) -> Vec<Problem> {
     let Some(key) = mapping
         .rules
         .iter()
@@ -190,8 +157,11 @@ fn resolve_managers(
             match by_key.get(&value.to_lowercase()) {
                 Some(name) => value.clone_from(name),
                 None => {
-                    warnings.push(format!(
-                        "{source}:{line}: manager `{value}` is no row's `{key}`; the manager is left as it is"
+                    warnings.push(Problem::at(
+                        Some(*line),
+                        format!(
+                            "manager `{value}` is no row's `{key}`; the manager is left as it is"
+                        ),
                     ));
                     value.clear();
                 }
@@ -202,23 +172,28 @@ fn resolve_managers(
 }
 
 /// Reads a people file, through a mapping when one is given; with the
-/// groups the mapping manages.
+/// groups the mapping manages. Warnings about rows that were read all the
+/// same go to stderr.
 pub fn read_people(
     path: &Path,
     map: Option<&Path>,
-    options: crate::people::ReadOptions,
+    options: &ReadOptions,
 ) -> Result<(PeopleFile, Vec<String>), InputError> {
-    match map {
-        None => Ok((crate::people::read_path(path, options)?, Vec::new())),
+    let (file, managed) = match map {
+        None => (crate::people::read_path(path, options)?, Vec::new()),
         Some(map) => {
             let mapping = load(map)?;
-            let converted = read(path, &mapping, options)?;
-            for w in &converted.warnings {
-                eprintln!("warning: {}", crate::render::escape_for_terminal(w));
-            }
-            Ok((converted.file, mapping.managed_groups))
+            (read(path, &mapping, options)?, mapping.managed_groups)
         }
+    };
+    let place = file.place();
+    for w in &file.warnings {
+        eprintln!(
+            "warning: {}",
+            crate::render::escape_for_terminal(&place.render(w))
+        );
     }
+    Ok((file, managed))
 }
 
 #[cfg(test)]

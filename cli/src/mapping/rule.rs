@@ -6,16 +6,25 @@ use std::collections::HashMap;
 /// One row of the export, by header name (ignoring case).
 pub struct Record<'a> {
     pub header: &'a HashMap<String, usize>,
-    pub cells: &'a csv::StringRecord,
+    pub cells: &'a [crate::input::Cell],
 }
 
 impl Record<'_> {
+    /// Whether a workbook stored the column's cell as a date (its text
+    /// is then `YYYY-MM-DD`, whatever a date layout says).
+    pub fn is_date(&self, column: &str) -> bool {
+        self.header
+            .get(&column.trim().to_lowercase())
+            .and_then(|&i| self.cells.get(i))
+            .is_some_and(|c| c.date)
+    }
+
     /// The trimmed cell of a column; "" for one the header lacks.
     pub fn get(&self, column: &str) -> &str {
         self.header
             .get(&column.trim().to_lowercase())
             .and_then(|&i| self.cells.get(i))
-            .map(|v| crate::sheet::unprotect(v).trim())
+            .map(|v| crate::sheet::unprotect(&v.text).trim())
             .unwrap_or("")
     }
 }
@@ -98,6 +107,8 @@ pub struct Rule {
     pub values: Option<Vec<(String, String)>>,
     /// The value for one the table lacks; without it that is an error.
     pub default: Option<String>,
+    /// Left-pads a number with zeros to this width (`42` → `000042`).
+    pub pad: Option<usize>,
     pub date: Option<DateLayout>,
     pub phone: Option<Country>,
     /// For `manager`: the export column the value is looked up in.
@@ -112,6 +123,7 @@ impl Rule {
             upper: false,
             values: None,
             default: None,
+            pad: None,
             date: None,
             phone: None,
             key: None,
@@ -151,7 +163,13 @@ impl Rule {
                 return Ok(value);
             }
         }
-        if let Some(layout) = &self.date {
+        if let Some(width) = self.pad
+            && value.bytes().all(|b| b.is_ascii_digit())
+        {
+            value = format!("{value:0>width$}");
+        }
+        let date_cell = matches!(&self.source, Source::Column(c) if record.is_date(c));
+        if let Some(layout) = self.date.as_ref().filter(|_| !date_cell) {
             value = layout.reformat(&value)?;
         }
         if let Some(country) = &self.phone {

@@ -1,17 +1,17 @@
 use super::load::from_text;
 use super::*;
-use crate::people::Cell;
+use crate::people::Desired;
 
-fn mapped(map: &str, csv: &str) -> Result<Converted, InputError> {
+fn mapped(map: &str, csv: &str) -> Result<PeopleFile, InputError> {
     let dir = std::env::temp_dir().join(format!("scim-map-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("{:x}.csv", csv.len() * 31 + map.len()));
     std::fs::write(&path, csv).unwrap();
     let mapping = from_text("map.toml", map)?;
-    read(&path, &mapping, crate::people::ReadOptions::default())
+    read(&path, &mapping, &ReadOptions::default())
 }
 
-fn cell(file: &PeopleFile, row: usize, column: &str) -> Cell<String> {
+fn cell(file: &PeopleFile, row: usize, column: &str) -> Desired<String> {
     let column = Column::parse(column).unwrap();
     file.rows[row].person.text(column).cloned().unwrap()
 }
@@ -30,16 +30,13 @@ division = { from = "Region", upper = true }
                Ana@Example.com,Ana,Annie,Lee, Agent ,emea\n\
                bo@example.com,Bo,,Kim,,\n";
     let c = mapped(map, csv).unwrap();
-    assert_eq!(c.file.rows[0].person.user_name, "ana@example.com");
-    assert_eq!(
-        cell(&c.file, 0, "displayName"),
-        Cell::Set("Annie Lee".into())
-    );
-    assert_eq!(cell(&c.file, 1, "displayName"), Cell::Set("Bo Kim".into()));
-    assert_eq!(cell(&c.file, 0, "department"), Cell::Set("Care".into()));
-    assert_eq!(cell(&c.file, 0, "title"), Cell::Set("Agent".into()));
-    assert_eq!(cell(&c.file, 1, "title"), Cell::Keep);
-    assert_eq!(cell(&c.file, 0, "division"), Cell::Set("EMEA".into()));
+    assert_eq!(c.rows[0].person.user_name, "ana@example.com");
+    assert_eq!(cell(&c, 0, "displayName"), Desired::Set("Annie Lee".into()));
+    assert_eq!(cell(&c, 1, "displayName"), Desired::Set("Bo Kim".into()));
+    assert_eq!(cell(&c, 0, "department"), Desired::Set("Care".into()));
+    assert_eq!(cell(&c, 0, "title"), Desired::Set("Agent".into()));
+    assert_eq!(cell(&c, 1, "title"), Desired::Keep);
+    assert_eq!(cell(&c, 0, "division"), Desired::Set("EMEA".into()));
 }
 
 #[test]
@@ -56,13 +53,16 @@ groups = { from = "Dept", values = { Support = "Support;Tier 1" }, default = "" 
                a@example.com,on leave,3/7/2021,(312) 555-0101,Support\n\
                b@example.com,Terminated,12/31/2020,,Finance\n";
     let c = mapped(map, csv).unwrap();
-    let a = &c.file.rows[0].person;
+    let a = &c.rows[0].person;
     assert!(a.active);
-    assert_eq!(cell(&c.file, 0, "dateHire"), Cell::Set("2021-03-07".into()));
-    assert_eq!(cell(&c.file, 0, "phone"), Cell::Set("+13125550101".into()));
-    assert_eq!(a.groups, Cell::Set(vec!["Support".into(), "Tier 1".into()]));
-    assert!(!c.file.rows[1].person.active);
-    assert_eq!(c.file.rows[1].person.groups, Cell::Keep);
+    assert_eq!(cell(&c, 0, "dateHire"), Desired::Set("2021-03-07".into()));
+    assert_eq!(cell(&c, 0, "phone"), Desired::Set("+13125550101".into()));
+    assert_eq!(
+        a.groups,
+        Desired::Set(vec!["Support".into(), "Tier 1".into()])
+    );
+    assert!(!c.rows[1].person.active);
+    assert_eq!(c.rows[1].person.groups, Desired::Keep);
 
     let bad = "Email,Status,Hired,Phone,Dept\n\
                a@example.com,Retired,2021-03-07,555-0101,\n";
@@ -88,15 +88,15 @@ manager = { from = "Manager Id", key = "Id" }
         "Id,Email,Manager Id\n1,boss@example.com,\n2,ana@example.com,1\n3,bo@example.com,99\n";
     let c = mapped(map, csv).unwrap();
     assert_eq!(
-        c.file.rows[1].person.manager,
-        Cell::Set("boss@example.com".into())
+        c.rows[1].person.manager,
+        Desired::Set("boss@example.com".into())
     );
-    assert_eq!(c.file.rows[2].person.manager, Cell::Keep);
+    assert_eq!(c.rows[2].person.manager, Desired::Keep);
     assert_eq!(c.warnings.len(), 1);
+    let warning = c.place().render(&c.warnings[0]);
     assert!(
-        c.warnings[0].contains(":4: manager `99` is no row's `Id`"),
-        "{:?}",
-        c.warnings
+        warning.contains(":4: manager `99` is no row's `Id`"),
+        "{warning}"
     );
 }
 
@@ -116,12 +116,7 @@ empty = true
 "#;
     let csv = "Email,Type\na@example.com,Employee\nb@example.com,contractor\n,Employee\n";
     let c = mapped(map, csv).unwrap();
-    let names: Vec<&str> = c
-        .file
-        .rows
-        .iter()
-        .map(|r| r.person.user_name.as_str())
-        .collect();
+    let names: Vec<&str> = c.rows.iter().map(|r| r.person.user_name.as_str()).collect();
     assert_eq!(names, ["a@example.com"]);
 }
 

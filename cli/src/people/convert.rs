@@ -1,6 +1,6 @@
 //! From an org's user to a row of the people file.
 
-use super::{Cell, Column, Person};
+use super::{Column, Desired, Person};
 use scim_sdk::models::ScimV2User;
 use std::collections::HashMap;
 
@@ -14,7 +14,7 @@ pub struct Directory {
 }
 
 /// The person a user is, with the attributes the people file carries.
-/// Attributes the user lacks are left as [`Cell::Keep`], so the row changes
+/// Attributes the user lacks are left as [`Desired::Keep`], so the row changes
 /// nothing when read back. The warnings name references that could not be
 /// resolved, which are left out the same way. A user without a userName
 /// gets an empty one: the writer still writes the row, and says why the
@@ -26,12 +26,12 @@ pub fn person_from_user(user: &ScimV2User, directory: &Directory) -> (Person, Ve
     person.active = user.is_active();
     for column in Column::all().filter(|c| c.is_value()) {
         if let Some(value) = column.export(user) {
-            person.set(column, Cell::Set(value));
+            person.set(column, Desired::Set(value));
         }
     }
     if let Some(id) = user.manager_id().filter(|id| !id.is_empty()) {
         match directory.user_names.get(id) {
-            Some(name) => person.manager = Cell::Set(name.clone()),
+            Some(name) => person.manager = Desired::Set(name.clone()),
             None => warnings.push(format!(
                 "{user_name}: manager {id} is not a user of the org; the manager cell is left empty"
             )),
@@ -55,7 +55,7 @@ pub fn person_from_user(user: &ScimV2User, directory: &Directory) -> (Person, Ve
             unknown.join(", ")
         ));
     } else if !groups.is_empty() {
-        person.groups = Cell::Set(groups);
+        person.groups = Desired::Set(groups);
     }
     (person, warnings)
 }

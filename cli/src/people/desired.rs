@@ -1,8 +1,8 @@
 //! From a row of the people file to what a sync wants of that person.
 
-use super::{Cell, Person};
+use super::Person;
 use scim_sdk::models::ScimV2User;
-use scim_sync::{Desired, DesiredUser};
+use scim_sync::DesiredUser;
 
 /// The desired user a person stands for: each cell kept, set or cleared,
 /// the manager named by userName, and the groups cell managing the
@@ -13,18 +13,9 @@ pub fn desired_user(person: &Person) -> DesiredUser {
     let mut desired = person
         .values()
         .fold(DesiredUser::new(user), |d, (column, cell)| {
-            column.fill(d, &wanted(cell))
+            column.fill(d, cell)
         });
-    desired.manager = wanted(&person.manager);
-    desired.groups = wanted(&person.groups);
+    desired.manager = person.manager.clone();
+    desired.groups = person.groups.clone();
     desired
-}
-
-/// A cell is exactly a desired value: keep, set or clear.
-fn wanted<T: Clone>(cell: &Cell<T>) -> Desired<T> {
-    match cell {
-        Cell::Keep => Desired::Keep,
-        Cell::Set(v) => Desired::Set(v.clone()),
-        Cell::Clear => Desired::Clear,
-    }
 }

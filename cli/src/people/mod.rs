@@ -10,12 +10,15 @@ mod desired;
 mod read;
 mod write;
 
+pub use crate::input::{InputError, Problem};
 pub use columns::{Column, Kind, is_email};
 pub use convert::{Directory, person_from_user};
 pub use desired::desired_user;
-pub use read::{
-    InputError, PeopleFile, Problem, ReadOptions, from_cells, nearest_column, parse, read_path,
-};
+pub use read::{PeopleFile, ReadOptions, from_cells, nearest_column, parse, read_path};
+/// What a row says about one attribute: keep it (an empty cell), set it,
+/// or clear it ([`CLEAR`] in CSV, `null` in JSON Lines). The engine's own
+/// type, so a cell means exactly what the sync does with it.
+pub use scim_sync::Desired;
 pub use write::PeopleWriter;
 
 use std::collections::BTreeMap;
@@ -27,18 +30,6 @@ pub const CLEAR: &str = "<clear>";
 /// Separates group names in the `groups` cell.
 pub const GROUP_SEPARATOR: char = ';';
 
-/// What a row says about one attribute.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Cell<T> {
-    /// Empty cell or absent key: leave the attribute as it is.
-    #[default]
-    Keep,
-    /// Give the attribute this value.
-    Set(T),
-    /// Remove the attribute ([`CLEAR`] in CSV, `null` in JSON Lines).
-    Clear,
-}
-
 /// One person of a people file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
@@ -46,11 +37,11 @@ pub struct Person {
     /// `true` unless the row says `false`.
     pub active: bool,
     /// The manager's `userName`.
-    pub manager: Cell<String>,
+    pub manager: Desired<String>,
     /// Names of the groups the person belongs to.
-    pub groups: Cell<Vec<String>>,
+    pub groups: Desired<Vec<String>>,
     /// The value columns' cells, each in the form [`Column::check`] gives.
-    values: BTreeMap<Column, Cell<String>>,
+    values: BTreeMap<Column, Desired<String>>,
 }
 
 impl Person {
@@ -59,8 +50,8 @@ impl Person {
         Person {
             user_name: user_name.into(),
             active: true,
-            manager: Cell::Keep,
-            groups: Cell::Keep,
+            manager: Desired::Keep,
+            groups: Desired::Keep,
             values: BTreeMap::new(),
         }
     }
@@ -68,8 +59,8 @@ impl Person {
     /// The cell of a single-valued column (a value column or the manager);
     /// `None` for `userName`, `active` and `groups`, which have their own
     /// types.
-    pub fn text(&self, column: Column) -> Option<&Cell<String>> {
-        const KEEP: &Cell<String> = &Cell::Keep;
+    pub fn text(&self, column: Column) -> Option<&Desired<String>> {
+        const KEEP: &Desired<String> = &Desired::Keep;
         if column == Column::MANAGER {
             Some(&self.manager)
         } else if column.is_value() {
@@ -80,25 +71,25 @@ impl Person {
     }
 
     /// Sets the cell of a single-valued column (see [`Person::text`]).
-    pub fn set(&mut self, column: Column, cell: Cell<String>) {
+    pub fn set(&mut self, column: Column, cell: Desired<String>) {
         if column == Column::MANAGER {
             self.manager = cell;
         } else if column.is_value() {
             match cell {
-                Cell::Keep => self.values.remove(&column),
+                Desired::Keep => self.values.remove(&column),
                 cell => self.values.insert(column, cell),
             };
         }
     }
 
     /// The value columns the row says something about, in column order.
-    pub fn values(&self) -> impl Iterator<Item = (Column, &Cell<String>)> {
+    pub fn values(&self) -> impl Iterator<Item = (Column, &Desired<String>)> {
         self.values.iter().map(|(c, v)| (*c, v))
     }
 
     /// The externalId cell.
-    pub fn external_id(&self) -> &Cell<String> {
-        self.text(Column::EXTERNAL_ID).unwrap_or(&Cell::Keep)
+    pub fn external_id(&self) -> &Desired<String> {
+        self.text(Column::EXTERNAL_ID).unwrap_or(&Desired::Keep)
     }
 }
 

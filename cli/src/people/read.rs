@@ -1,14 +1,14 @@
 //! Reading a people file, with errors that name the file, line and column.
 
-use super::{CLEAR, Cell, Column, Format, GROUP_SEPARATOR, Kind, Person};
+use super::{CLEAR, Column, Desired, Format, GROUP_SEPARATOR, Kind, Person};
+use crate::input::{self, InputError, Place, Problem};
 use crate::sheet;
 use std::collections::HashMap;
-use std::fmt;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
-/// How lenient the reader is.
-#[derive(Debug, Clone, Copy, Default)]
+/// How lenient the reader is, and how to read the file.
+#[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
     /// Skip columns (or JSON keys) that are not people-file columns instead
     /// of refusing the file.
@@ -16,6 +16,8 @@ pub struct ReadOptions {
     /// Leave out the rows with problems (each still reported) and read the
     /// others; problems of the file as a whole still refuse it.
     pub skip_invalid_rows: bool,
+    /// Encoding, delimiter and sheet, when not detected.
+    pub input: input::Options,
 }
 
 /// A person and the line it starts on.
@@ -30,6 +32,8 @@ pub struct Row {
 pub struct PeopleFile {
     /// The file name, as given.
     pub source: String,
+    /// The sheet read, in a workbook.
+    pub sheet: Option<String>,
     pub rows: Vec<Row>,
     /// Unknown columns that were skipped (with `ignore_unknown_columns`).
     pub ignored_columns: Vec<String>,
@@ -37,108 +41,79 @@ pub struct PeopleFile {
     /// and their problems.
     pub skipped: Vec<(u64, String)>,
     pub skipped_problems: Vec<Problem>,
+    /// What is worth saying about rows read all the same (a row repeated
+    /// whole, letters lost, a phone left as it is).
+    pub warnings: Vec<Problem>,
 }
 
-/// One thing wrong with a people file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub line: Option<u64>,
-    pub column: Option<String>,
-    pub message: String,
-}
-
-/// Why a people file was refused: every problem found, in file order.
-#[derive(Debug, Clone)]
-pub struct InputError {
-    pub source: String,
-    pub problems: Vec<Problem>,
-}
-
-/// At most this many problems are listed; a file shifted by one column
-/// would otherwise print one per row.
-const MAX_LISTED: usize = 20;
-
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, p) in self.problems.iter().take(MAX_LISTED).enumerate() {
-            if i > 0 {
-                f.write_str("\n")?;
-            }
-            f.write_str(&self.source)?;
-            if let Some(line) = p.line {
-                write!(f, ":{line}")?;
-            }
-            if let Some(column) = &p.column {
-                write!(f, ": column `{column}`")?;
-            }
-            write!(f, ": {}", p.message)?;
-        }
-        if self.problems.len() > MAX_LISTED {
-            write!(
-                f,
-                "\n{}: … and {} more problems",
-                self.source,
-                self.problems.len() - MAX_LISTED
-            )?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for InputError {}
-
-impl InputError {
-    fn one(source: &str, line: Option<u64>, message: impl Into<String>) -> InputError {
-        InputError {
-            source: source.to_owned(),
-            problems: vec![Problem {
-                line,
-                column: None,
-                message: message.into(),
-            }],
+impl PeopleFile {
+    pub fn place(&self) -> Place<'_> {
+        Place {
+            source: &self.source,
+            sheet: self.sheet.as_deref(),
         }
     }
 }
 
-/// Reads the people file at `path`; `.csv` or `.jsonl` picks the format.
-pub fn read_path(path: &Path, options: ReadOptions) -> Result<PeopleFile, InputError> {
+/// Reads the people file at `path`: JSON Lines (`.jsonl`), or a table
+/// (`.csv`, `.tsv`, `.txt`, or a workbook).
+pub fn read_path(path: &Path, options: &ReadOptions) -> Result<PeopleFile, InputError> {
     let source = path.display().to_string();
-    let format = Format::from_path(path).ok_or_else(|| {
-        InputError::one(
+    if Format::from_path(path) == Some(Format::Jsonl) {
+        let file = std::fs::File::open(path)
+            .map_err(|e| InputError::one(&source, None, format!("cannot open the file: {e}")))?;
+        return parse(&source, file, Format::Jsonl, options);
+    }
+    if !input::is_table(path) {
+        return Err(InputError::one(
             &source,
             None,
-            "cannot tell the format: name the file .csv or .jsonl",
-        )
-    })?;
-    let file = std::fs::File::open(path)
-        .map_err(|e| InputError::one(&source, None, format!("cannot open the file: {e}")))?;
-    parse(&source, file, format, options)
+            format!(
+                "cannot tell the format: name the file {}, or .jsonl",
+                input::EXTENSIONS
+            ),
+        ));
+    }
+    let table = input::read(path, &options.input)?;
+    from_table(table, options)
 }
 
-/// Reads a people file from `input`; `source` names it in errors.
+/// Reads a people file from `reader`; `source` names it in errors.
 pub fn parse(
     source: &str,
-    input: impl Read,
+    mut reader: impl Read,
     format: Format,
-    options: ReadOptions,
+    options: &ReadOptions,
 ) -> Result<PeopleFile, InputError> {
-    let mut problems = Vec::new();
-    let (rows, ignored_columns, failed) = match format {
-        Format::Csv => read_csv(source, input, options, &mut problems)?,
-        Format::Jsonl => read_jsonl(input, options, &mut problems),
-    };
-    let read = (rows, ignored_columns, failed);
-    finish(source, read, problems, options)
+    match format {
+        Format::Csv => {
+            let mut bytes = Vec::new();
+            reader
+                .read_to_end(&mut bytes)
+                .map_err(|e| InputError::one(source, None, format!("cannot read the file: {e}")))?;
+            from_table(input::from_text(source, &bytes, &options.input)?, options)
+        }
+        Format::Jsonl => {
+            let mut problems = Vec::new();
+            let read = read_jsonl(reader, options, &mut problems);
+            let place = Place {
+                source,
+                sheet: None,
+            };
+            finish(place, read, problems, Vec::new(), options)
+        }
+    }
 }
 
 /// People built by a mapping from another file: each row's line and cells
-/// (by column, as text), and the problems already found. They get the
-/// checks a people file gets.
+/// (by column, as text), the problems already found and the warnings. They
+/// get the checks a people file gets.
 pub fn from_cells(
-    source: &str,
+    place: Place<'_>,
     cells: Vec<(u64, Vec<(Column, String)>)>,
     mut problems: Vec<Problem>,
-    options: ReadOptions,
+    warnings: Vec<Problem>,
+    options: &ReadOptions,
 ) -> Result<PeopleFile, InputError> {
     let mut rows = Vec::new();
     let mut failed = Vec::new();
@@ -156,7 +131,13 @@ pub fn from_cells(
             }
         }
     }
-    finish(source, (rows, Vec::new(), failed), problems, options)
+    finish(
+        place,
+        (rows, Vec::new(), failed),
+        problems,
+        warnings,
+        options,
+    )
 }
 
 /// The userName a row gives, before its checks: what a skipped row's
@@ -171,10 +152,11 @@ fn raw_user_name(cells: &[(Column, Raw)]) -> Option<String> {
 }
 
 fn finish(
-    source: &str,
+    place: Place<'_>,
     (mut rows, ignored_columns, failed): Rows,
     mut problems: Vec<Problem>,
-    options: ReadOptions,
+    warnings: Vec<Problem>,
+    options: &ReadOptions,
 ) -> Result<PeopleFile, InputError> {
     let (skipped, skipped_problems) = if options.skip_invalid_rows {
         skip_rows(&mut rows, &failed, &mut problems)
@@ -194,16 +176,19 @@ fn finish(
     }
     if problems.is_empty() {
         Ok(PeopleFile {
-            source: source.to_owned(),
+            source: place.source.to_owned(),
+            sheet: place.sheet.map(str::to_owned),
             rows,
             ignored_columns,
             skipped,
             skipped_problems,
+            warnings,
         })
     } else {
         problems.sort_by_key(|p| p.line);
         Err(InputError {
-            source: source.to_owned(),
+            source: place.source.to_owned(),
+            sheet: place.sheet.map(str::to_owned),
             problems,
         })
     }
@@ -280,104 +265,54 @@ impl Raw {
 type Rows = (Vec<Row>, Vec<String>, Failed);
 type Failed = Vec<(u64, Option<String>)>;
 
-fn read_csv(
-    source: &str,
-    input: impl Read,
-    options: ReadOptions,
-    problems: &mut Vec<Problem>,
-) -> Result<Rows, InputError> {
-    let mut reader = csv::ReaderBuilder::new().from_reader(input);
-    let headers = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => return Err(InputError::one(source, Some(1), csv_message(&e, None))),
-    };
-    if headers.iter().all(str::is_empty) {
-        return Err(InputError::one(
-            source,
-            Some(1),
-            "no header row: the first line must name the columns (userName, displayName, …)",
-        ));
-    }
-    let (columns, ignored) = map_header(source, headers.iter(), options)?;
+/// The people of a table whose header names people-file columns.
+fn from_table(table: input::Table, options: &ReadOptions) -> Result<PeopleFile, InputError> {
+    let place = table.place();
+    let (columns, ignored) = map_header(place, table.header_line, &table.header, options)?;
+    let mut problems = Vec::new();
     let mut rows = Vec::new();
     let mut failed = Vec::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = record.position().map_or(0, csv::Position::line);
-                let cells: Vec<(Column, Raw)> = columns
-                    .iter()
-                    .zip(record.iter())
-                    .filter_map(|(c, v)| c.map(|c| (c, Raw::from_text(sheet::unprotect(v)))))
-                    .collect();
-                let name = raw_user_name(&cells);
-                match build_person(cells) {
-                    Ok(person) => rows.push(Row { line, person }),
-                    Err(found) => {
-                        failed.push((line, name));
-                        problems.extend(at_line(line, found));
-                    }
-                }
-            }
-            Err(e) => {
-                let line = e.position().map(csv::Position::line);
-                let column = utf8_field(&e)
-                    .and_then(|i| headers.get(i))
-                    .map(str::to_owned);
-                let stop = matches!(e.kind(), csv::ErrorKind::Io(_));
-                problems.push(Problem {
-                    line,
-                    column,
-                    message: csv_message(&e, Some(headers.len())),
-                });
-                if stop {
-                    break;
-                }
+    for row in &table.rows {
+        let cells: Vec<(Column, Raw)> = columns
+            .iter()
+            .zip(&row.cells)
+            .filter_map(|(c, v)| c.map(|c| (c, Raw::from_text(sheet::unprotect(&v.text)))))
+            .collect();
+        let name = raw_user_name(&cells);
+        match build_person(cells) {
+            Ok(person) => rows.push(Row {
+                line: row.line,
+                person,
+            }),
+            Err(found) => {
+                failed.push((row.line, name));
+                problems.extend(at_line(row.line, found));
             }
         }
     }
-    Ok((rows, ignored, failed))
-}
-
-fn utf8_field(e: &csv::Error) -> Option<usize> {
-    match e.kind() {
-        csv::ErrorKind::Utf8 { err, .. } => Some(err.field()),
-        _ => None,
-    }
-}
-
-fn csv_message(e: &csv::Error, header_len: Option<usize>) -> String {
-    match e.kind() {
-        csv::ErrorKind::UnequalLengths { len, .. } => format!(
-            "this row has {len} cells but the header has {}; quote cells that contain commas",
-            header_len.unwrap_or_default()
-        ),
-        csv::ErrorKind::Utf8 { .. } => "the cell is not valid UTF-8; save the file as UTF-8".into(),
-        csv::ErrorKind::Io(io) => format!("cannot read the file: {io}"),
-        _ => format!("malformed CSV: {e}"),
-    }
+    let warnings = table.warnings.clone();
+    finish(place, (rows, ignored, failed), problems, warnings, options)
 }
 
 /// Maps header cells to columns; unknown or repeated names are problems
 /// reported together, because a wrong header makes every row meaningless.
-fn map_header<'a>(
-    source: &str,
-    names: impl Iterator<Item = &'a str>,
-    options: ReadOptions,
+fn map_header(
+    place: Place<'_>,
+    line: u64,
+    names: &[String],
+    options: &ReadOptions,
 ) -> Result<(Vec<Option<Column>>, Vec<String>), InputError> {
     let mut columns = Vec::new();
     let mut ignored = Vec::new();
     let mut problems = Vec::new();
     let mut problem = |column: &str, message: String| {
         problems.push(Problem {
-            line: Some(1),
+            line: Some(line),
             column: Some(column.to_owned()),
             message,
         })
     };
-    for name in names {
+    for name in names.iter().map(String::as_str) {
         match Column::parse(name) {
             Some(c) if columns.contains(&Some(c)) => problem(name, "appears twice".into()),
             Some(c) => columns.push(Some(c)),
@@ -400,7 +335,7 @@ fn map_header<'a>(
     if unknown {
         let known: Vec<&str> = Column::all().map(Column::name).collect();
         problems.push(Problem {
-            line: Some(1),
+            line: Some(line),
             column: None,
             message: format!("the columns of a people file are {}", known.join(", ")),
         });
@@ -409,7 +344,8 @@ fn map_header<'a>(
         Ok((columns, ignored))
     } else {
         Err(InputError {
-            source: source.to_owned(),
+            source: place.source.to_owned(),
+            sheet: place.sheet.map(str::to_owned),
             problems,
         })
     }
@@ -463,7 +399,7 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
     d[a.len() * width + b.len()]
 }
 
-fn read_jsonl(input: impl Read, options: ReadOptions, problems: &mut Vec<Problem>) -> Rows {
+fn read_jsonl(input: impl Read, options: &ReadOptions, problems: &mut Vec<Problem>) -> Rows {
     let mut rows = Vec::new();
     let mut failed = Vec::new();
     let mut ignored: Vec<String> = Vec::new();
@@ -583,7 +519,7 @@ fn build_person(cells: Vec<(Column, Raw)>) -> Result<Person, Vec<(Column, String
         None if problems.iter().any(|(c, _)| *c == Column::USER_NAME) => {}
         None => problems.push((Column::USER_NAME, "a userName is required".into())),
     }
-    if let (Some(name), Cell::Set(manager)) = (&user_name, &person.manager)
+    if let (Some(name), Desired::Set(manager)) = (&user_name, &person.manager)
         && manager.eq_ignore_ascii_case(name)
     {
         problems.push((Column::MANAGER, "a person cannot manage themselves".into()));
@@ -624,29 +560,29 @@ fn active_cell(raw: Raw) -> Result<bool, String> {
 }
 
 /// A single-valued column's cell: trimmed, then checked by its column.
-fn text_cell(column: Column, raw: Raw) -> Result<Cell<String>, String> {
+fn text_cell(column: Column, raw: Raw) -> Result<Desired<String>, String> {
     let list = matches!(
         column.kind(),
         Kind::Roles | Kind::Skills | Kind::Languages | Kind::ExternalIds
     );
     match raw {
-        Raw::Empty => Ok(Cell::Keep),
+        Raw::Empty => Ok(Desired::Keep),
         Raw::Clear if column == Column::DISPLAY_NAME => {
             Err("displayName cannot be cleared: Genesys Cloud requires one".into())
         }
-        Raw::Clear => Ok(Cell::Clear),
-        Raw::Text(s) if column == Column::MANAGER => Ok(Cell::Set(s.trim().to_owned())),
-        Raw::Text(s) => column.check(s.trim()).map(Cell::Set),
+        Raw::Clear => Ok(Desired::Clear),
+        Raw::Text(s) if column == Column::MANAGER => Ok(Desired::Set(s.trim().to_owned())),
+        Raw::Text(s) => column.check(s.trim()).map(Desired::Set),
         // JSON Lines may give a list column as an array of items.
-        Raw::List(items) if list => column.check(&items.join(";")).map(Cell::Set),
+        Raw::List(items) if list => column.check(&items.join(";")).map(Desired::Set),
         Raw::Bool(_) | Raw::List(_) => Err("expected a string".into()),
     }
 }
 
-fn groups_cell(raw: Raw) -> Result<Cell<Vec<String>>, String> {
+fn groups_cell(raw: Raw) -> Result<Desired<Vec<String>>, String> {
     let names = match raw {
-        Raw::Empty => return Ok(Cell::Keep),
-        Raw::Clear => return Ok(Cell::Clear),
+        Raw::Empty => return Ok(Desired::Keep),
+        Raw::Clear => return Ok(Desired::Clear),
         Raw::Text(s) => s
             .split(GROUP_SEPARATOR)
             .map(str::trim)
@@ -672,7 +608,7 @@ fn groups_cell(raw: Raw) -> Result<Cell<Vec<String>>, String> {
             unique.push(name);
         }
     }
-    Ok(Cell::Set(unique))
+    Ok(Desired::Set(unique))
 }
 
 /// Two rows for one person would make a sync flip-flop; refuse them.
@@ -693,7 +629,7 @@ fn check_duplicates(rows: &[Row], problems: &mut Vec<Problem>) {
         } else {
             names.insert(key, row.line);
         }
-        if let Cell::Set(id) = row.person.external_id() {
+        if let Desired::Set(id) = row.person.external_id() {
             if let Some(first) = external_ids.get(id.as_str()) {
                 problems.push(Problem {
                     line: Some(row.line),

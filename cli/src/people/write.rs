@@ -1,6 +1,6 @@
 //! Writing people in the format the reader accepts.
 
-use super::{CLEAR, Cell, Column, Format, GROUP_SEPARATOR, Kind, Person};
+use super::{CLEAR, Column, Desired, Format, GROUP_SEPARATOR, Kind, Person};
 use crate::sheet;
 use std::fmt;
 use std::io::{self, Write};
@@ -109,18 +109,18 @@ fn lossless(person: &Person, format: Format) -> (Person, Vec<Lossy>) {
         note(Column::USER_NAME, "has spaces at its ends".into());
     }
     for column in Column::all() {
-        let Some(Cell::Set(v)) = person.text(column) else {
+        let Some(Desired::Set(v)) = person.text(column) else {
             continue;
         };
         if let Some(reason) = text_problem(column, v, name) {
-            clean.set(column, Cell::Keep);
+            clean.set(column, Desired::Keep);
             note(column, reason);
         }
     }
-    if let Cell::Set(groups) = &person.groups
+    if let Desired::Set(groups) = &person.groups
         && let Some(reason) = groups_problem(groups, format)
     {
-        clean.groups = Cell::Keep;
+        clean.groups = Desired::Keep;
         note(Column::GROUPS, reason);
     }
     (clean, lossy)
@@ -186,14 +186,14 @@ fn csv_cell(person: &Person, column: Column) -> String {
         Kind::UserName => person.user_name.clone(),
         Kind::Active => person.active.to_string(),
         Kind::Groups => match &person.groups {
-            Cell::Keep => String::new(),
-            Cell::Clear => CLEAR.to_owned(),
-            Cell::Set(names) => names.join(&GROUP_SEPARATOR.to_string()),
+            Desired::Keep => String::new(),
+            Desired::Clear => CLEAR.to_owned(),
+            Desired::Set(names) => names.join(&GROUP_SEPARATOR.to_string()),
         },
         _ => match person.text(column) {
-            Some(Cell::Set(v)) => v.clone(),
-            Some(Cell::Clear) => CLEAR.to_owned(),
-            Some(Cell::Keep) | None => String::new(),
+            Some(Desired::Set(v)) => v.clone(),
+            Some(Desired::Clear) => CLEAR.to_owned(),
+            Some(Desired::Keep) | None => String::new(),
         },
     }
 }
@@ -220,12 +220,12 @@ fn json_line(person: &Person) -> String {
 }
 
 fn cell_json<T>(
-    cell: &Cell<T>,
+    cell: &Desired<T>,
     to_json: impl Fn(&T) -> serde_json::Value,
 ) -> Option<serde_json::Value> {
     match cell {
-        Cell::Keep => None,
-        Cell::Clear => Some(serde_json::Value::Null),
-        Cell::Set(v) => Some(to_json(v)),
+        Desired::Keep => None,
+        Desired::Clear => Some(serde_json::Value::Null),
+        Desired::Set(v) => Some(to_json(v)),
     }
 }

@@ -84,10 +84,10 @@ fn json_lines_files_are_checked_too() {
 
 #[test]
 fn an_unknown_extension_or_missing_file_exits_2() {
-    let r = run(scim().args(["check", "people.xlsx"]));
+    let r = run(scim().args(["check", "people.pdf"]));
     assert_eq!(r.code, 2, "{r:?}");
     assert!(
-        r.stderr.contains("name the file .csv or .jsonl"),
+        r.stderr.contains("name the file .csv, .tsv, .txt, .xlsx"),
         "{}",
         r.stderr
     );

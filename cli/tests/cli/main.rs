@@ -13,6 +13,7 @@ mod genesys_columns;
 mod groups;
 mod help;
 mod input_checks;
+mod input_files;
 mod interrupt;
 mod managed_groups;
 mod mapping;

@@ -1,0 +1,79 @@
+//! Workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods), read by calamine: the first
+//! sheet, or the one named. A number is its value (`1042`, not `1042.0`),
+//! a date cell is `YYYY-MM-DD` (with the time when it has one), and each
+//! row is numbered as the spreadsheet numbers it.
+
+use super::{Cell, Problem, RawRow};
+use calamine::{Data, Reader};
+use std::path::Path;
+
+/// The sheet's name and its rows.
+pub fn read(path: &Path, sheet: Option<&str>) -> Result<(String, Vec<RawRow>), Problem> {
+    let mut book = calamine::open_workbook_auto(path)
+        .map_err(|e| Problem::at(None, format!("cannot read the workbook: {e}")))?;
+    let names = book.sheet_names();
+    let name = match sheet {
+        Some(wanted) => names
+            .iter()
+            .find(|n| n.eq_ignore_ascii_case(wanted.trim()))
+            .cloned()
+            .ok_or_else(|| {
+                Problem::at(
+                    None,
+                    format!("no sheet `{wanted}`; the sheets are {}", names.join(", ")),
+                )
+            })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| Problem::at(None, "the workbook has no sheet"))?,
+    };
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|e| Problem::at(None, format!("cannot read sheet `{name}`: {e}")))?;
+    let first = range.start().map_or(0, |(row, _)| u64::from(row));
+    let skipped_columns = range.start().map_or(0, |(_, col)| col as usize);
+    let rows = range
+        .rows()
+        .enumerate()
+        .map(|(i, cells)| {
+            let mut out = vec![Cell::text(""); skipped_columns];
+            out.extend(cells.iter().map(cell));
+            RawRow {
+                line: first + i as u64 + 1,
+                cells: out,
+            }
+        })
+        .collect();
+    Ok((name, rows))
+}
+
+fn cell(data: &Data) -> Cell {
+    match data {
+        Data::Empty => Cell::text(""),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::text(s),
+        Data::Int(i) => Cell::text(&i.to_string()),
+        Data::Float(f) => Cell::text(&number(*f)),
+        Data::Bool(b) => Cell::text(if *b { "TRUE" } else { "FALSE" }),
+        Data::Error(e) => Cell::text(&format!("#{e:?}")),
+        Data::DateTime(d) if d.is_datetime() => {
+            let (y, mo, day, h, mi, s, _) = d.to_ymd_hms_milli();
+            let text = if (h, mi, s) == (0, 0, 0) {
+                format!("{y:04}-{mo:02}-{day:02}")
+            } else {
+                format!("{y:04}-{mo:02}-{day:02}T{h:02}:{mi:02}:{s:02}")
+            };
+            Cell { text, date: true }
+        }
+        Data::DateTime(d) => Cell::text(&number(d.as_f64())),
+    }
+}
+
+/// A whole number without `.0` (ids, phone numbers), others as Rust prints them.
+fn number(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        f.to_string()
+    }
+}
