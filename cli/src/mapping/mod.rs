@@ -2,36 +2,53 @@
 //! columns of a people file, so the export can be fed in as it is.
 //!
 //! ```toml
+//! [input]
+//! label_rows = 1
+//!
 //! [columns]
 //! userName = { from = "Work Email", lower = true }
 //! externalId = "Employee ID"
-//! displayName = { template = ["{Preferred Name} {Last Name}", "{First Name} {Last Name}"] }
+//! displayName = { expr = "(row['Preferred Name'] or row['First Name']) ~ ' ' ~ row['Last Name']" }
 //! active = { from = "Status", values = { Active = true, Terminated = false } }
-//! manager = { from = "Manager ID", key = "Employee ID" }
+//! phone = { from = "Work Phone", phone = "US", country = "Country", extension = "Ext" }
+//! manager = { from = "Manager ID", key = "Employee ID", none = ["NO_MANAGER"] }
 //!
 //! [[skip]]
-//! column = "Worker Type"
-//! equals = ["Contractor"]
+//! when = "row['Worker Type'] == 'Contractor'"
 //! ```
 
+mod date;
+mod expr;
 mod load;
+mod phone;
 mod rule;
-mod values;
 
 pub use load::{Mapping, load};
 
 use crate::input;
-use crate::people::{Column, InputError, PeopleFile, Problem, ReadOptions, from_cells};
-use rule::Record;
-use std::collections::HashMap;
+use crate::people::{CLEAR, Column, InputError, PeopleFile, Problem, ReadOptions, from_cells};
+use rule::{Context, Failure, Record};
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 type Cells = Vec<(u64, Vec<(Column, String)>)>;
 
+/// What reading the rows gives: their cells, the manager keys of each, the
+/// problems and warnings, and the columns expressions asked for that the
+/// export lacks (by the mapping line and key that asked).
+#[derive(Default)]
+struct Converted {
+    cells: Cells,
+    keys: Vec<Vec<String>>,
+    problems: Vec<Problem>,
+    warnings: Vec<Problem>,
+    missing: BTreeSet<(u64, String, String)>,
+}
+
 /// Reads the export at `path` through `mapping`: the people it stands for,
-/// with warnings (such as a manager key found in no row). Problems name
-/// the export's line and the people-file column; problems of the mapping
-/// itself name the mapping's line and key.
+/// with warnings (an invalid phone, a manager key found in no row).
+/// Problems name the export's line and the people-file column; problems of
+/// the mapping itself name the mapping's line and key.
 pub fn read(
     path: &Path,
     mapping: &Mapping,
@@ -43,37 +60,98 @@ pub fn read(
         header.entry(name.to_lowercase()).or_insert(i);
     }
     check_columns(mapping, &header, &table.source)?;
-    let mut cells: Cells = Vec::new();
-    let mut problems = Vec::new();
-    let mut keys: Vec<HashMap<String, String>> = Vec::new();
+    let exprs = mapping
+        .exprs
+        .iter()
+        .map(|e| mapping.env.compile_expression(e))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| InputError::one(&mapping.source, None, expr::describe(&e)))?;
+    let mut out = Converted::default();
     for raw in &table.rows {
-        let line = raw.line;
-        let row = Record {
-            header: &header,
-            cells: &raw.cells,
+        let ctx = Context {
+            record: Record {
+                header: &header,
+                cells: &raw.cells,
+            },
+            row: (!exprs.is_empty()).then(|| {
+                expr::RowObject::new(&Record {
+                    header: &header,
+                    cells: &raw.cells,
+                })
+            }),
+            exprs: &exprs,
         };
-        if mapping.skips.iter().any(|(s, _)| s.applies(&row)) {
-            continue;
-        }
-        // A cell the mapping cannot convert is left empty (the row is
-        // refused, or skipped, for its problem either way).
-        let mut out = Vec::new();
-        for (column, rule, _) in &mapping.rules {
-            match rule.value(&row) {
-                Ok(v) => out.push((*column, v)),
-                Err(message) => problems.push(Problem {
-                    line: Some(line),
-                    column: Some(column.name().to_owned()),
-                    message,
-                }),
-            }
-        }
-        keys.push(manager_keys(mapping, &row));
-        cells.push((line, out));
+        convert_row(mapping, &ctx, raw.line, &mut out);
+    }
+    if !out.missing.is_empty() {
+        let problems = out
+            .missing
+            .iter()
+            .map(|(line, key, column)| {
+                Problem::at(
+                    Some(*line),
+                    format!("key `{key}`: {} has no column `{column}`", table.source),
+                )
+            })
+            .collect();
+        return Err(InputError::new(&mapping.source, problems));
     }
     let mut warnings = table.warnings.clone();
-    warnings.extend(resolve_managers(mapping, &mut cells, &keys));
-    from_cells(table.place(), cells, problems, warnings, options)
+    warnings.extend(out.warnings);
+    let mut problems = out.problems;
+    resolve_managers(
+        mapping,
+        &mut out.cells,
+        &out.keys,
+        &mut problems,
+        &mut warnings,
+    );
+    from_cells(table.place(), out.cells, problems, warnings, options)
+}
+
+/// One row of the export: skipped, or converted rule by rule.
+fn convert_row(mapping: &Mapping, ctx: &Context<'_>, line: u64, out: &mut Converted) {
+    let mut note_missing = |line_key: (u64, String)| {
+        if let Some(row) = &ctx.row {
+            for column in row.missing() {
+                out.missing.insert((line_key.0, line_key.1.clone(), column));
+            }
+        }
+    };
+    for (skip, skip_line) in &mapping.skips {
+        let skipped = skip.applies(ctx);
+        note_missing((*skip_line, "skip".into()));
+        match skipped {
+            Ok(true) => return,
+            Ok(false) => {}
+            Err(message) => {
+                out.problems.push(Problem::at(
+                    Some(line),
+                    format!("skip (mapping line {skip_line}): {message}"),
+                ));
+                return;
+            }
+        }
+    }
+    // A cell the mapping cannot convert is left empty (the row is refused,
+    // or skipped, for its problem either way).
+    let mut cells = Vec::new();
+    for (column, rule, rule_line) in &mapping.rules {
+        let value = rule.value(ctx);
+        note_missing((*rule_line, format!("columns.{}", column.name())));
+        let report = |message: String| Problem {
+            line: Some(line),
+            column: Some(column.name().to_owned()),
+            message,
+        };
+        match value {
+            Ok(v) => cells.push((*column, v)),
+            Err(Failure::Problem(m)) => out.problems.push(report(m)),
+            Err(Failure::Warning(m)) => out.warnings.push(report(m)),
+        }
+    }
+    out.keys.push(manager_keys(mapping, &ctx.record));
+    out.cells.push((line, cells));
 }
 
 /// Every export column the mapping reads must be in the header.
@@ -97,12 +175,11 @@ fn check_columns(
         }
     }
     for (skip, line) in &mapping.skips {
-        if missing(&skip.column) {
-            problems.push(Problem {
-                line: Some(*line),
-                column: None,
-                message: format!("key `skip`: {source} has no column `{}`", skip.column),
-            });
+        if let Some(column) = skip.column.as_deref().filter(|c| missing(c)) {
+            problems.push(Problem::at(
+                Some(*line),
+                format!("key `skip`: {source} has no column `{column}`"),
+            ));
         }
     }
     if problems.is_empty() {
@@ -112,63 +189,89 @@ fn check_columns(
     }
 }
 
-/// For a manager rule with a `key`: the row's value in that key column.
-fn manager_keys(mapping: &Mapping, row: &Record<'_>) -> HashMap<String, String> {
+/// The manager rule's lookup columns, if it has any.
+fn manager_key(mapping: &Mapping) -> &[String] {
     mapping
         .rules
         .iter()
-        .filter_map(|(_, rule, _)| rule.key.as_deref())
-        .map(|key| (key.to_owned(), row.get(key).to_lowercase()))
+        .find(|(c, _, _)| *c == Column::MANAGER)
+        .map_or(&[], |(_, rule, _)| &rule.key[..])
+}
+
+/// The row's values in the manager's lookup columns, in lower case.
+fn manager_keys(mapping: &Mapping, row: &Record<'_>) -> Vec<String> {
+    manager_key(mapping)
+        .iter()
+        .map(|key| row.get(key).to_owned())
         .collect()
 }
 
-/// Turns each manager given by a key (an employee id) into that row's
-/// userName. A key found in no row leaves the manager alone, with a warning.
+/// Turns each manager given by a key (an employee id, a UPN or a DN) into
+/// that row's userName. Two rows sharing a key are refused, naming both: a
+/// manager is never silently the last of them. A key found in no row means
+/// no manager, with a warning.
 fn resolve_managers(
     mapping: &Mapping,
     cells: &mut Cells,
-    keys: &[HashMap<String, String>],
-) -> Vec<Problem> {
-    let Some(key) = mapping
-        .rules
-        .iter()
-        .find(|(c, _, _)| *c == Column::MANAGER)
-        .and_then(|(_, rule, _)| rule.key.clone())
-    else {
-        return Vec::new();
-    };
-    let user_name = |row: &[(Column, String)]| {
-        row.iter()
-            .find(|(c, _)| *c == Column::USER_NAME)
-            .map(|(_, v)| v.clone())
-    };
-    let by_key: HashMap<String, String> = cells
-        .iter()
-        .zip(keys)
-        .filter_map(|((_, row), k)| Some((k.get(&key)?.clone(), user_name(row)?)))
-        .filter(|(k, u)| !k.is_empty() && !u.is_empty())
-        .collect();
-    let mut warnings = Vec::new();
-    for (line, row) in cells.iter_mut() {
-        for (column, value) in row.iter_mut() {
-            if *column != Column::MANAGER || value.is_empty() {
-                continue;
-            }
-            match by_key.get(&value.to_lowercase()) {
-                Some(name) => value.clone_from(name),
+    keys: &[Vec<String>],
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<Problem>,
+) {
+    let key = manager_key(mapping);
+    if key.is_empty() {
+        return;
+    }
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for (i, row_keys) in keys.iter().enumerate() {
+        for (k, column) in row_keys.iter().zip(key).filter(|(k, _)| !k.is_empty()) {
+            match by_key.get(&k.to_lowercase()) {
+                Some(&first) if first != i => {
+                    let (a, b) = (cells[first].0, cells[i].0);
+                    for line in [a, b] {
+                        problems.push(Problem {
+                            line: Some(line),
+                            column: Some(Column::MANAGER.name().into()),
+                            message: format!(
+                                "`{k}` (column `{column}`) is on line {a} and on line {b}: a \
+                                 manager looked up by it could be either"
+                            ),
+                        });
+                    }
+                }
+                Some(_) => {}
                 None => {
-                    warnings.push(Problem::at(
-                        Some(*line),
-                        format!(
-                            "manager `{value}` is no row's `{key}`; the manager is left as it is"
-                        ),
-                    ));
-                    value.clear();
+                    by_key.insert(k.to_lowercase(), i);
                 }
             }
         }
     }
-    warnings
+    let user_name = |row: &[(Column, String)]| {
+        row.iter()
+            .find(|(c, _)| *c == Column::USER_NAME)
+            .map(|(_, v)| v.trim().to_owned())
+    };
+    let names: Vec<Option<String>> = cells.iter().map(|(_, row)| user_name(row)).collect();
+    let shown = key.join("` or `");
+    for (line, row) in cells.iter_mut() {
+        for (column, value) in row.iter_mut() {
+            if *column != Column::MANAGER || value.is_empty() || value == CLEAR {
+                continue;
+            }
+            match by_key
+                .get(&value.to_lowercase())
+                .and_then(|&i| names[i].clone())
+            {
+                Some(name) => *value = name,
+                None => {
+                    warnings.push(Problem::at(
+                        Some(*line),
+                        format!("manager `{value}` is no row's `{shown}`: no manager"),
+                    ));
+                    *value = CLEAR.to_owned();
+                }
+            }
+        }
+    }
 }
 
 /// Reads a people file, through a mapping when one is given; with the

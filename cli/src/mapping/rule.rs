@@ -1,31 +1,58 @@
 //! How a mapping fills one people-file column from a row of the export.
 
-use super::values::{Country, DateLayout};
+use super::date::DateFormat;
+use super::expr::{self, RowObject};
+use super::phone;
+use crate::input::Cell;
+use crate::people::CLEAR;
+use jiff::tz::TimeZone;
+use minijinja::Expression;
+use phonenumber::country::Id;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// One row of the export, by header name (ignoring case).
 pub struct Record<'a> {
     pub header: &'a HashMap<String, usize>,
-    pub cells: &'a [crate::input::Cell],
+    pub cells: &'a [Cell],
 }
 
 impl Record<'_> {
     /// Whether a workbook stored the column's cell as a date (its text
     /// is then `YYYY-MM-DD`, whatever a date layout says).
     pub fn is_date(&self, column: &str) -> bool {
+        self.cell(column).is_some_and(|c| c.date)
+    }
+
+    fn cell(&self, column: &str) -> Option<&Cell> {
         self.header
             .get(&column.trim().to_lowercase())
             .and_then(|&i| self.cells.get(i))
-            .is_some_and(|c| c.date)
     }
 
     /// The trimmed cell of a column; "" for one the header lacks.
     pub fn get(&self, column: &str) -> &str {
-        self.header
-            .get(&column.trim().to_lowercase())
-            .and_then(|&i| self.cells.get(i))
+        self.cell(column)
             .map(|v| crate::sheet::unprotect(&v.text).trim())
             .unwrap_or("")
+    }
+}
+
+/// What rules are evaluated with: the row, as cells and as expressions
+/// see it, and the mapping's compiled expressions.
+pub struct Context<'a> {
+    pub record: Record<'a>,
+    pub row: Option<Arc<RowObject>>,
+    pub exprs: &'a [Expression<'a, 'a>],
+}
+
+impl Context<'_> {
+    fn eval(&self, index: usize) -> Result<minijinja::Value, String> {
+        let (Some(expr), Some(row)) = (self.exprs.get(index), &self.row) else {
+            return Err("the expression was not compiled".into());
+        };
+        expr.eval(minijinja::Value::from_dyn_object(row.clone()))
+            .map_err(|e| expr::describe(&e))
     }
 }
 
@@ -38,6 +65,8 @@ pub enum Source {
     Templates(Vec<Template>),
     /// The same value for every row.
     Constant(String),
+    /// An expression, by its index in the mapping's list.
+    Expr(usize),
 }
 
 /// Text with `{Column}` placeholders.
@@ -97,22 +126,39 @@ impl Template {
     }
 }
 
+/// Why a rule gives no value for a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The row cannot be read: it is refused (or skipped).
+    Problem(String),
+    /// The attribute is left as it is, and the rest of the row syncs.
+    Warning(String),
+}
+
 /// What a mapping says of one people-file column.
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub source: Source,
     pub lower: bool,
     pub upper: bool,
+    /// Values (ignoring case) that mean "none": the attribute is cleared.
+    pub none: Vec<String>,
     /// Export value (compared ignoring case) → people-file value.
     pub values: Option<Vec<(String, String)>>,
     /// The value for one the table lacks; without it that is an error.
     pub default: Option<String>,
     /// Left-pads a number with zeros to this width (`42` → `000042`).
     pub pad: Option<usize>,
-    pub date: Option<DateLayout>,
-    pub phone: Option<Country>,
-    /// For `manager`: the export column the value is looked up in.
-    pub key: Option<String>,
+    pub date: Option<DateFormat>,
+    pub time_zone: TimeZone,
+    /// A phone, with the default country of its national numbers.
+    pub phone: Option<Option<Id>>,
+    /// The row's country, for its national numbers.
+    pub country: Option<Box<Rule>>,
+    /// The extension, given apart from the number.
+    pub extension: Option<Box<Rule>>,
+    /// For `manager`: the export columns the value is looked up in.
+    pub key: Vec<String>,
 }
 
 impl Rule {
@@ -121,35 +167,56 @@ impl Rule {
             source,
             lower: false,
             upper: false,
+            none: Vec::new(),
             values: None,
             default: None,
             pad: None,
             date: None,
+            time_zone: TimeZone::UTC,
             phone: None,
-            key: None,
+            country: None,
+            extension: None,
+            key: Vec::new(),
         }
     }
 
-    /// The export columns the rule reads.
+    /// The export columns the rule names (expressions name theirs as they run).
     pub fn columns(&self) -> Vec<&str> {
         let mut out: Vec<&str> = match &self.source {
             Source::Column(c) => vec![c.as_str()],
             Source::Templates(ts) => ts.iter().flat_map(Template::columns).collect(),
-            Source::Constant(_) => Vec::new(),
+            Source::Constant(_) | Source::Expr(_) => Vec::new(),
         };
-        out.extend(self.key.as_deref());
+        out.extend(self.key.iter().map(String::as_str));
+        for sub in [&self.country, &self.extension].into_iter().flatten() {
+            out.extend(sub.columns());
+        }
         out
     }
 
-    /// The cell for this row: "" leaves the attribute alone.
-    pub fn value(&self, record: &Record<'_>) -> Result<String, String> {
-        let mut value = match &self.source {
-            Source::Column(c) => record.get(c).to_owned(),
-            Source::Templates(ts) => ts.iter().find_map(|t| t.render(record)).unwrap_or_default(),
+    /// The text the source gives for this row, trimmed.
+    fn raw(&self, ctx: &Context<'_>) -> Result<String, Failure> {
+        Ok(match &self.source {
+            Source::Column(c) => ctx.record.get(c).to_owned(),
+            Source::Templates(ts) => ts
+                .iter()
+                .find_map(|t| t.render(&ctx.record))
+                .unwrap_or_default(),
             Source::Constant(v) => v.clone(),
-        };
+            Source::Expr(i) => expr::to_cell(&ctx.eval(*i).map_err(Failure::Problem)?)
+                .trim()
+                .to_owned(),
+        })
+    }
+
+    /// The cell for this row: "" leaves the attribute alone.
+    pub fn value(&self, ctx: &Context<'_>) -> Result<String, Failure> {
+        let mut value = self.raw(ctx)?;
         if value.is_empty() {
             return Ok(value);
+        }
+        if self.none.iter().any(|n| n.eq_ignore_ascii_case(&value)) {
+            return Ok(CLEAR.to_owned());
         }
         if self.lower {
             value = value.to_lowercase();
@@ -158,7 +225,7 @@ impl Rule {
             value = value.to_uppercase();
         }
         if let Some(table) = &self.values {
-            value = self.look_up(table, &value)?;
+            value = self.look_up(table, &value).map_err(Failure::Problem)?;
             if value.is_empty() {
                 return Ok(value);
             }
@@ -168,20 +235,46 @@ impl Rule {
         {
             value = format!("{value:0>width$}");
         }
-        let date_cell = matches!(&self.source, Source::Column(c) if record.is_date(c));
-        if let Some(layout) = self.date.as_ref().filter(|_| !date_cell) {
-            value = layout.reformat(&value)?;
+        let date_cell = matches!(&self.source, Source::Column(c) if ctx.record.is_date(c));
+        if let Some(format) = self.date.as_ref().filter(|_| !date_cell) {
+            value = format
+                .date(&value, &self.time_zone)
+                .map_err(Failure::Problem)?;
         }
-        if let Some(country) = &self.phone {
-            value = country.to_e164(&value)?;
+        if let Some(default) = self.phone {
+            value = self.phone(ctx, &value, default)?;
         }
         Ok(value)
+    }
+
+    fn phone(
+        &self,
+        ctx: &Context<'_>,
+        value: &str,
+        default: Option<Id>,
+    ) -> Result<String, Failure> {
+        let warn =
+            |why: String| Failure::Warning(format!("`{value}` {why}; the phone is left as it is"));
+        let country = match &self.country {
+            Some(rule) => match rule.value(ctx)?.as_str() {
+                "" => default,
+                named => {
+                    Some(phone::country(named).map_err(|e| warn(format!("has no country: {e}")))?)
+                }
+            },
+            None => default,
+        };
+        let extension = match &self.extension {
+            Some(rule) => rule.value(ctx)?,
+            None => String::new(),
+        };
+        phone::e164(value, country, &extension).map_err(warn)
     }
 
     fn look_up(&self, table: &[(String, String)], value: &str) -> Result<String, String> {
         if let Some((_, to)) = table
             .iter()
-            .find(|(from, _)| from.eq_ignore_ascii_case(value))
+            .find(|(from, _)| from.trim().eq_ignore_ascii_case(value))
         {
             return Ok(to.clone());
         }
@@ -199,16 +292,27 @@ impl Rule {
 /// treats the person as absent).
 #[derive(Debug, Clone)]
 pub struct Skip {
-    pub column: String,
+    pub column: Option<String>,
     /// The row is skipped when the cell is one of these (ignoring case)…
     pub equals: Vec<String>,
-    /// …or, with `empty`, when the cell is empty.
+    /// …or, with `empty`, when the cell is empty…
     pub empty: bool,
+    /// …or when this expression is true.
+    pub when: Option<usize>,
 }
 
 impl Skip {
-    pub fn applies(&self, record: &Record<'_>) -> bool {
-        let v = record.get(&self.column);
-        (self.empty && v.is_empty()) || self.equals.iter().any(|e| e.eq_ignore_ascii_case(v))
+    pub fn applies(&self, ctx: &Context<'_>) -> Result<bool, String> {
+        if let Some(column) = &self.column {
+            let v = ctx.record.get(column);
+            if (self.empty && v.is_empty()) || self.equals.iter().any(|e| e.eq_ignore_ascii_case(v))
+            {
+                return Ok(true);
+            }
+        }
+        match self.when {
+            Some(i) => ctx.eval(i).map(|v| v.is_true()),
+            None => Ok(false),
+        }
     }
 }

@@ -399,31 +399,9 @@ fn is_genesys_own(authority: &str) -> bool {
     authority.starts_with(GENESYS_OWN)
 }
 
+/// `YYYY-MM-DD` and a day of the calendar (jiff's).
 fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<u32>().ok());
-    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
-        return false;
-    };
-    if !s
-        .bytes()
-        .enumerate()
-        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-    {
-        return false;
-    }
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
+    s.len() == 10 && jiff::civil::Date::strptime("%Y-%m-%d", s).is_ok()
 }
 
 /// `a;b`: trimmed, without blanks or repeats.

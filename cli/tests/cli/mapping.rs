@@ -101,7 +101,7 @@ fn the_bamboohr_example_converts_checks_plans_and_applies_once() {
     assert!(
         phones
             .iter()
-            .any(|p| p["type"] == "mobile" && p["value"] == "+447700900101"),
+            .any(|p| p["type"] == "mobile" && p["value"] == "+447400123101"),
         "{ollie}"
     );
     assert_eq!(ollie["roles"], json!([{"value": "employee"}]));
