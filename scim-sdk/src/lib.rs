@@ -84,7 +84,8 @@
 //! ([`RateLimit`]) waits before each request for a permit from a token
 //! bucket that all its clones share. [`RateLimit::follow_server`] (the
 //! default) spreads requests over the limit the server announces in its
-//! `inin-ratelimit-*` headers, and 300 a minute until it has announced one;
+//! `inin-ratelimit-*` headers, per the window its `inin-ratelimit-reset`
+//! shows (1 to 300 s), and 300 a minute until it has announced one;
 //! [`RateLimit::per_minute`] adds a ceiling of your own. A `429`'s
 //! `Retry-After` holds every clone back, but never longer than the window
 //! or the retry budget, so one hostile answer cannot stall a run; every

@@ -6,11 +6,11 @@
 //! for the transport, which waits for a permit before each attempt and
 //! reports what each answer said ([`Signals`]).
 //!
-//! Genesys Cloud counts requests per OAuth client in one-minute windows and
-//! may report the window on its answers: `inin-ratelimit-allowed` (requests
-//! allowed per window), `inin-ratelimit-count` (requests counted so far) and
-//! `inin-ratelimit-reset` (seconds until the window starts over). A refused
-//! request gets `429` with `Retry-After`.
+//! Genesys Cloud counts requests per OAuth client in fixed windows (a
+//! minute) and may report the window on its answers: `inin-ratelimit-allowed`
+//! (requests allowed per window), `inin-ratelimit-count` (requests counted
+//! so far) and `inin-ratelimit-reset` (seconds until the window starts
+//! over). A refused request gets `429` with `Retry-After`.
 
 use crate::observability::{LONG_PAUSE, millis};
 use crate::response::Signals;
@@ -29,10 +29,18 @@ use std::time::{Duration, Instant};
 ///
 /// - **The server's announced limit.** When an answer carries
 ///   `inin-ratelimit-allowed`, the client spreads that many requests evenly
-///   over each window, and when `inin-ratelimit-count` says the window is
-///   spent, every clone waits until it starts over. Until a limit has been
-///   announced, [`RateLimit::follow_server`] (the [`Default`]) sends 300 a
-///   minute.
+///   over each of the server's windows, and when `inin-ratelimit-count`
+///   says the window is spent, every clone waits until it starts over.
+///   Until a limit has been announced, [`RateLimit::follow_server`] (the
+///   [`Default`]) sends 300 a minute.
+/// - **The server's window.** The window's length is learned from
+///   `inin-ratelimit-reset`: on the answer that opened a window
+///   (`inin-ratelimit-count: 1`) the reset is the whole window, and no
+///   window is shorter than a reset seen. It is taken between 1 and 300
+///   seconds, whatever the server says; `Retry-After` never sets it. Until
+///   the server has said, the window is a minute, as Genesys Cloud counts
+///   (or the one given to [`RateLimit::new`] or
+///   [`with_window`](Self::with_window)).
 /// - **The caller's ceiling.** [`RateLimit::per_minute`] and
 ///   [`RateLimit::new`] cap the rate: the client follows a lower announced
 ///   limit but never goes above the ceiling.
@@ -52,10 +60,8 @@ use std::time::{Duration, Instant};
 ///   its cause (the `Retry-After`, or a spent window), so a run that seems
 ///   stuck explains itself in the log.
 ///
-/// The announced limit is read as requests per the pacer's window, a
-/// minute as Genesys Cloud counts; for a server with other windows (a test
-/// server, say), set it with [`with_window`](Self::with_window) or
-/// [`RateLimit::new`].
+/// A ceiling is requests per the window it was given with (a minute for
+/// [`RateLimit::per_minute`]), whatever window the server counts in.
 ///
 /// ```
 /// use scim_sdk::{Client, RateLimit};
@@ -120,10 +126,10 @@ impl RateLimit {
     }
 
     /// At most `requests` requests per `window`, spread evenly (a burst of
-    /// 1), for a server that counts requests in windows of that length: its
-    /// `inin-ratelimit-allowed` header is read as requests per `window`.
-    /// Zero requests count as one; a window under a millisecond counts as
-    /// one millisecond.
+    /// 1), for a server that counts requests in windows of that length: the
+    /// pacer takes `window` as the server's until the server's
+    /// `inin-ratelimit-reset` tells its own. Zero requests count as one; a
+    /// window under a millisecond counts as one millisecond.
     ///
     /// ```
     /// use std::time::Duration;
@@ -145,7 +151,8 @@ impl RateLimit {
     }
 
     /// The same limit, for a server that counts requests in windows of
-    /// `window` (a ceiling keeps its number of requests, now per `window`).
+    /// `window` until its `inin-ratelimit-reset` tells otherwise (a ceiling
+    /// keeps its number of requests, now per `window`).
     ///
     /// ```
     /// use std::time::Duration;
@@ -202,7 +209,8 @@ impl RateLimit {
         self.ceiling
     }
 
-    /// The window the server counts requests in (a minute unless set with
+    /// The window the server is taken to count requests in until it says
+    /// otherwise, and the ceiling's window (a minute unless set with
     /// [`RateLimit::new`] or [`with_window`](Self::with_window)).
     ///
     /// ```
@@ -221,25 +229,25 @@ impl RateLimit {
     pub const fn burst_size(&self) -> u32 {
         self.burst
     }
-
-    /// The fewest requests per window an announced limit must allow to be
-    /// followed: five, and one a second.
-    fn floor(&self) -> u64 {
-        FLOOR_PER_WINDOW.max(self.window.as_secs())
-    }
 }
 
 /// A pause imposed on a `429` that said neither `Retry-After` nor when the
 /// window resets: long enough for a one-minute window to move on a little.
 const BLIND_429_PAUSE: Duration = Duration::from_secs(1);
 
+/// The bounds of a window learned from `inin-ratelimit-reset`: a server
+/// cannot make the pacer believe in windows of a millisecond or a day.
+const LEARNED_WINDOW: (Duration, Duration) = (Duration::from_secs(1), Duration::from_secs(300));
+
 /// The token bucket. Tokens refill continuously at the effective rate, up to
 /// the burst; a request takes one; a pause blocks every request until it ends.
 #[derive(Debug, Clone)]
 pub(crate) struct Bucket {
     limit: RateLimit,
-    /// The longest pause imposed: the window, or the retry budget if shorter.
-    max_pause: Duration,
+    /// The retry budget: no pause is longer.
+    budget: Duration,
+    /// The server's window as learned from `inin-ratelimit-reset`.
+    server_window: Option<Duration>,
     /// The latest `inin-ratelimit-allowed` at or above the floor.
     announced: Option<u64>,
     /// The last announced limit warned about as below the floor.
@@ -281,7 +289,8 @@ impl Bucket {
     pub(crate) fn new(limit: RateLimit, budget: Duration, now: Instant) -> Self {
         Self {
             limit,
-            max_pause: limit.window.min(budget),
+            budget,
+            server_window: None,
             announced: None,
             warned_below_floor: None,
             window_opened: None,
@@ -291,19 +300,39 @@ impl Bucket {
         }
     }
 
-    /// Requests per second in force: the announced limit capped by the
-    /// caller's ceiling; before an announcement, the ceiling, or 300 a
-    /// minute without one.
+    /// The server's window: learned, or the one the limit assumes.
+    fn window(&self) -> Duration {
+        self.server_window.unwrap_or(self.limit.window)
+    }
+
+    /// The longest pause imposed: the window, or the retry budget if shorter.
+    fn max_pause(&self) -> Duration {
+        self.window().min(self.budget)
+    }
+
+    /// The fewest requests per window an announced limit must allow to be
+    /// followed: five, and one a second.
+    fn floor(&self) -> u64 {
+        FLOOR_PER_WINDOW.max(self.window().as_secs())
+    }
+
+    /// Requests per second in force: the announced limit per the server's
+    /// window, capped by the caller's ceiling per its own window; before an
+    /// announcement, the ceiling, or 300 a minute without one.
     pub(crate) fn rate_per_second(&self) -> f64 {
-        let window = self.limit.window.as_secs_f64();
-        let ceiling = self.limit.ceiling.map(f64::from);
-        let per_window = match (self.announced, ceiling) {
-            (Some(allowed), Some(ceiling)) => (allowed as f64).min(ceiling),
-            (Some(allowed), None) => allowed as f64,
-            (None, Some(ceiling)) => ceiling,
-            (None, None) => UNANNOUNCED_PER_MINUTE * window / 60.0,
-        };
-        per_window.max(1.0) / window
+        let per_second = |requests: f64, window: Duration| requests.max(1.0) / window.as_secs_f64();
+        let ceiling = self
+            .limit
+            .ceiling
+            .map(|c| per_second(f64::from(c), self.limit.window));
+        let announced = self
+            .announced
+            .map(|allowed| per_second(allowed as f64, self.window()));
+        match (announced, ceiling) {
+            (Some(announced), Some(ceiling)) => announced.min(ceiling),
+            (Some(rate), None) | (None, Some(rate)) => rate,
+            (None, None) => UNANNOUNCED_PER_MINUTE / 60.0,
+        }
     }
 
     fn refill(&mut self, now: Instant) {
@@ -334,7 +363,7 @@ impl Bucket {
 
     /// Holds every request back for `length`, cut to the longest pause.
     fn pause(&mut self, now: Instant, length: Duration, cause: Cause) {
-        let length = length.min(self.max_pause);
+        let length = length.min(self.max_pause());
         // One event per pause, not one per worker that ran into it.
         let fresh = self.paused_until.is_none_or(|until| until <= now);
         if fresh && length >= LONG_PAUSE {
@@ -353,6 +382,7 @@ impl Bucket {
     }
 
     /// Adapts to one answer:
+    /// - `inin-ratelimit-reset` teaches the server's window (see [`learn_window`](Self::learn_window));
     /// - `inin-ratelimit-allowed` (at or above the floor) sets the rate,
     ///   capped by the ceiling;
     /// - no requests left in the window (`count >= allowed`) pauses until
@@ -363,6 +393,7 @@ impl Bucket {
     ///   second when it says neither.
     pub(crate) fn observe(&mut self, now: Instant, signals: &Signals) {
         self.refill(now);
+        self.learn_window(signals);
         if let Some(allowed) = signals.allowed {
             self.follow(now, allowed, signals);
         }
@@ -378,16 +409,30 @@ impl Bucket {
         }
     }
 
+    /// Learns the server's window from `inin-ratelimit-reset`, never from
+    /// `Retry-After` (a wait, not a window): the reset on the answer that
+    /// opened a window (`count` 1) is the whole window, rounded up to whole
+    /// seconds; any reset longer than the window believed shows a longer
+    /// one. Clamped to [`LEARNED_WINDOW`].
+    fn learn_window(&mut self, signals: &Signals) {
+        let Some(reset) = signals.reset else { return };
+        let (shortest, longest) = LEARNED_WINDOW;
+        let reset = reset.clamp(shortest, longest);
+        if signals.count == Some(1) || reset > self.window() {
+            self.server_window = Some(reset);
+        }
+    }
+
     /// Follows an announced limit, unless it is below the floor.
     fn follow(&mut self, now: Instant, allowed: u64, signals: &Signals) {
-        if allowed < self.limit.floor() {
+        if allowed < self.floor() {
             if self.warned_below_floor != Some(allowed) {
                 tracing::warn!(
                     allowed,
-                    floor = self.limit.floor(),
+                    floor = self.floor(),
                     "pacing: the server announces inin-ratelimit-allowed: {allowed} per window, \
                      below the floor of {}; not following it, relying on 429s instead",
-                    self.limit.floor()
+                    self.floor()
                 );
                 self.warned_below_floor = Some(allowed);
             }
@@ -411,7 +456,7 @@ impl Bucket {
     /// announced (rounded up to seconds), or a window after the answer that
     /// opened it, whichever is sooner.
     fn until_window_ends(&self, now: Instant, reset: Option<Duration>) -> Duration {
-        let window = self.limit.window;
+        let window = self.window();
         let by_opening = self
             .window_opened
             .map(|opened| (opened + window).saturating_duration_since(now))
@@ -712,6 +757,56 @@ mod tests {
         run(
             RateLimit::per_minute(6000),
             &[(0, Some(refused), Err(ms(2000))), (2000, None, Ok(()))],
+        );
+    }
+
+    #[test]
+    fn the_window_is_learned_from_the_reset_of_the_answer_that_opened_it() {
+        // 100 per 10 s: one every 100 ms, where a minute would give 600 ms.
+        run(
+            RateLimit::follow_server(),
+            &[
+                (0, None, Ok(())),
+                (0, Some(announced("100", "1", "10")), Err(ms(100))),
+                (100, None, Ok(())),
+            ],
+        );
+        // A reset longer than the window believed shows a longer window.
+        run(
+            RateLimit::follow_server().with_window(Duration::from_secs(10)),
+            &[
+                (0, None, Ok(())),
+                (0, Some(announced("120", "7", "60")), Err(ms(500))),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_learned_window_lasts_one_to_300_seconds() {
+        run(
+            RateLimit::follow_server(),
+            &[
+                (0, None, Ok(())),
+                // A day is taken for 300 s: 6000 per 300 s, one every 50 ms.
+                (0, Some(announced("6000", "1", "86400")), Err(ms(50))),
+                (50, None, Ok(())),
+                // Zero is taken for 1 s: 10 a second.
+                (50, Some(announced("10", "1", "0")), Err(ms(100))),
+            ],
+        );
+    }
+
+    #[test]
+    fn retry_after_never_sets_the_window() {
+        let refused = signals(429, &[("Retry-After", "10")]);
+        run(
+            RateLimit::follow_server(),
+            &[
+                (0, Some(refused), Err(ms(10_000))),
+                // Still a minute: 600 of them is one every 100 ms.
+                (10_000, Some(announced("600", "2", "5")), Ok(())),
+                (10_000, None, Err(ms(100))),
+            ],
         );
     }
 

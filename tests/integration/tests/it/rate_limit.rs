@@ -102,3 +102,65 @@ fn an_announced_limit_below_the_floor_does_not_pin_the_client() {
         started.elapsed()
     );
 }
+
+/// A client paced by default, told nothing about the server's window,
+/// against a fake that allows `allowed` requests per `window` and says so
+/// in its headers: the share of the announced rate it reaches over
+/// `requests` GETs one after another, and the `429`s it met.
+///
+/// A few seconds are enough to see the rate it settles on: the pacer
+/// spreads requests evenly, so a window of a minute read as anything else
+/// shows in the first seconds.
+fn default_pacing(allowed: u32, window: Duration, requests: u32) -> (f64, usize) {
+    let server = scim_fake::FakeServer::builder()
+        .rate_limit(allowed)
+        .rate_limit_window(window)
+        .start()
+        .expect("start the fake");
+    let client = scim_sdk::Client::builder()
+        .base_url(server.base_url())
+        .bearer(server.token())
+        .retry(scim_sdk::RetryPolicy::disabled())
+        .rate_limit(RateLimit::follow_server())
+        .build()
+        .expect("client");
+    let mut refused = 0;
+    let started = Instant::now();
+    for _ in 0..requests {
+        match client.get_scim_v2_users().count(1).send() {
+            Ok(_) => {}
+            Err(e) if e.is_rate_limited() => refused += 1,
+            Err(e) => panic!("{e}"),
+        }
+    }
+    // The first request opens the window: the rate is over the gaps.
+    let achieved = f64::from(requests - 1) / started.elapsed().as_secs_f64();
+    let announced = f64::from(allowed) / window.as_secs_f64();
+    println!(
+        "{allowed} per {window:?}: {:.1}% of the announced rate, {refused} 429s",
+        achieved / announced * 100.0
+    );
+    (achieved / announced, refused)
+}
+
+#[test]
+fn the_default_pacer_follows_a_limit_announced_per_10_s() {
+    let (share, refused) = default_pacing(100, Duration::from_secs(10), 30);
+    assert_eq!(refused, 0);
+    assert!(share >= 0.95, "{:.1}% of the announced rate", share * 100.0);
+}
+
+#[test]
+fn the_default_pacer_follows_a_limit_announced_per_minute() {
+    let (share, refused) = default_pacing(600, Duration::from_secs(60), 30);
+    assert_eq!(refused, 0);
+    assert!(share >= 0.95, "{:.1}% of the announced rate", share * 100.0);
+}
+
+#[test]
+fn the_default_pacer_follows_short_windows_across_their_ends() {
+    // 25 requests at 10 per second: two windows end on the way.
+    let (share, refused) = default_pacing(10, Duration::from_secs(1), 25);
+    assert_eq!(refused, 0);
+    assert!(share >= 0.95, "{:.1}% of the announced rate", share * 100.0);
+}
