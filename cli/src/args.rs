@@ -1,8 +1,10 @@
 //! The command line, as clap parses it.
 
+use crate::plan_file::Fingerprint;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use scim_sync::Scope;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Operate a Genesys Cloud org over SCIM: list, inspect, deactivate and
 /// export users and groups, and sync the org with an HR file.
@@ -48,7 +50,8 @@ pub struct ConnectionArgs {
     #[arg(long, global = true, value_name = "TOKEN", conflicts_with = "fake")]
     pub token: Option<String>,
 
-    /// Read the access token from this file (`-`: from stdin). For client
+    /// Read the access token from this file (`-`: from stdin), at most 64
+    /// KiB; keep it readable by you alone (chmod 600). For client
     /// credentials, GENESYS_CLIENT_SECRET_FILE names a file holding the secret
     #[arg(long, global = true, value_name = "PATH", conflicts_with_all = ["token", "fake"])]
     pub token_file: Option<PathBuf>,
@@ -287,9 +290,10 @@ pub struct FeedArgs {
 #[derive(Debug, Args)]
 pub struct PlanArgs {
     #[command(flatten)]
-    pub feed: FeedArgs,
+    pub feed: Box<FeedArgs>,
 
-    /// Also write the plan to this file, for `sync apply --plan`
+    /// Also write the plan to this file, for `sync apply --plan`, and print
+    /// its fingerprint (sha256:…) on stderr
     #[arg(long, value_name = "PLAN.json")]
     pub out: Option<PathBuf>,
 
@@ -305,16 +309,32 @@ pub struct PlanArgs {
 #[derive(Debug, Args)]
 pub struct ApplyArgs {
     #[command(flatten)]
-    pub feed: FeedArgs,
+    pub feed: Box<FeedArgs>,
 
     /// Apply without asking (needed when stdin is not a terminal)
     #[arg(long, short)]
     pub yes: bool,
 
-    /// Apply exactly this plan of `sync plan --out`, without planning
-    /// again; items changed since are reported drifted and not written
+    /// Apply exactly this plan of `sync plan --out` (at most 64 MiB),
+    /// without planning again; items changed since are reported drifted and
+    /// not written
     #[arg(long, value_name = "PLAN.json", conflicts_with_all = ["from", "scope", "only", "exclude", "exclude_file", "no_deactivate", "ignore_unknown_columns"])]
     pub plan: Option<PathBuf>,
+
+    /// With --plan: refuse the file unless its fingerprint is this one
+    /// (`sha256:…`, as `sync plan --out` prints it)
+    #[arg(
+        long,
+        value_name = "sha256:HEX",
+        requires = "plan",
+        conflicts_with = "from"
+    )]
+    pub expect_fingerprint: Option<Fingerprint>,
+
+    /// With --plan: refuse a plan made longer ago than this (e.g. 30m, 8h,
+    /// 3days), or dated in the future [default: 24h]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "plan", conflicts_with = "from")]
+    pub max_plan_age: Option<Duration>,
 
     /// Plan and apply only this person of the file (a userName;
     /// repeatable): nobody else is changed or deactivated
@@ -350,6 +370,14 @@ pub struct ApplyArgs {
 
 fn parse_scope(text: &str) -> Result<Scope, String> {
     text.parse::<Scope>().map_err(|e| e.message())
+}
+
+/// How old a saved plan may be without `--max-plan-age`.
+pub const DEFAULT_MAX_PLAN_AGE: Duration = Duration::from_secs(24 * 3600);
+
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    humantime::parse_duration(text.trim())
+        .map_err(|e| format!("`{text}` is not a duration such as 30m, 8h or 3days: {e}"))
 }
 
 fn parse_percent(text: &str) -> Result<f64, String> {

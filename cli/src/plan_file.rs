@@ -1,16 +1,19 @@
 //! Saved plans: `sync plan --out PLAN.json` writes one, `sync apply --plan
 //! PLAN.json` applies exactly it. The file is versioned and names the org
 //! it was made for, so it cannot be applied elsewhere or misread by a
-//! later release.
+//! later release; its fingerprint (SHA-256 of its bytes) ties the apply to
+//! the file reviewed, and its age to the org it read.
 
 use crate::bounded_read;
 use crate::error::Error;
+use crate::render::escape_for_terminal;
 use scim_sync::Plan;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::io::Write;
+use sha2::{Digest, Sha256};
+use std::fmt;
 use std::path::Path;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 /// What the file says it is.
 const FORMAT: &str = "genesys-scim-plan";
@@ -30,7 +33,69 @@ pub struct SavedPlan {
     pub source: String,
     /// The items, the scope and each item's read version.
     pub plan: Plan,
+    /// The fingerprint of the file read; not a part of it.
+    #[serde(skip)]
+    pub fingerprint: Option<Fingerprint>,
 }
+
+/// `sha256:` and the hex SHA-256 digest of a saved plan's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint(String);
+
+impl Fingerprint {
+    const PREFIX: &str = "sha256:";
+
+    pub fn of(bytes: &[u8]) -> Fingerprint {
+        let hex: String = Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Fingerprint(format!("{}{hex}", Self::PREFIX))
+    }
+}
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// As `sync plan --out` prints it, or the bare digest `sha256sum` prints.
+impl std::str::FromStr for Fingerprint {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let hex = text
+            .get(..Self::PREFIX.len())
+            .filter(|p| p.eq_ignore_ascii_case(Self::PREFIX))
+            .map_or(text, |_| &text[Self::PREFIX.len()..]);
+        if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            Ok(Fingerprint(format!(
+                "{}{}",
+                Self::PREFIX,
+                hex.to_ascii_lowercase()
+            )))
+        } else {
+            Err(format!(
+                "`{text}` is not a plan fingerprint: give `sha256:` and the 64 hex digits \
+                 that `sync plan --out` prints"
+            ))
+        }
+    }
+}
+
+/// What `sync apply --plan` holds a saved plan to, besides its format.
+pub struct Expected<'a> {
+    /// `--expect-fingerprint`: the file must be this one.
+    pub fingerprint: Option<&'a Fingerprint>,
+    /// `--max-plan-age`: the org may have changed since the plan read it.
+    pub max_age: Duration,
+}
+
+/// How far ahead of this machine's clock a plan's time may be, for clocks
+/// of two machines that disagree a little; further is refused.
+const CLOCK_SKEW: Duration = Duration::from_secs(300);
 
 /// The org a plan was made for.
 #[derive(Debug, Serialize, Deserialize)]
@@ -49,63 +114,84 @@ impl SavedPlan {
             },
             source: source.to_owned(),
             plan,
+            fingerprint: None,
         }
     }
 
     /// Writes the plan whole or not at all: into a new file beside the
-    /// target, then renamed over it.
-    pub fn write(&self, path: &Path) -> Result<(), Error> {
+    /// target, then renamed over it. Returns the file's fingerprint.
+    pub fn write(&self, path: &Path) -> Result<Fingerprint, Error> {
         let failed = |e: std::io::Error| {
             Error::Usage(format!("cannot write the plan to {}: {e}", path.display()))
         };
+        let mut bytes = serde_json::to_vec_pretty(self).map_err(|e| failed(e.into()))?;
+        bytes.push(b'\n');
         let mut partial = path.as_os_str().to_owned();
         partial.push(".partial");
         let partial = std::path::PathBuf::from(partial);
-        let mut file = std::fs::File::create(&partial).map_err(failed)?;
-        serde_json::to_writer_pretty(&mut file, self).map_err(|e| failed(e.into()))?;
-        writeln!(file)
-            .and_then(|()| file.sync_all())
+        std::fs::write(&partial, &bytes)
+            .and_then(|()| std::fs::File::open(&partial)?.sync_all())
             .map_err(failed)?;
-        std::fs::rename(&partial, path).map_err(failed)
+        std::fs::rename(&partial, path).map_err(failed)?;
+        Ok(Fingerprint::of(&bytes))
     }
 
-    /// Reads a saved plan, refusing a file of another format or version.
-    pub fn read(path: &Path) -> Result<SavedPlan, Error> {
+    /// Reads a saved plan, refusing a file of another format or version,
+    /// another file than the one expected, a plan too old (or dated in the
+    /// future), and one carrying a password.
+    pub fn read(path: &Path, expected: &Expected<'_>) -> Result<SavedPlan, Error> {
         let refuse =
             |why: String| Error::Usage(format!("{}: {why}; nothing was sent", path.display()));
         let bytes = bounded_read::read(path, bounded_read::DATA_LIMIT)
             .map_err(|e| refuse(e.to_string()))?;
-        // What the file says it is, read first (without building the rest),
-        // so that another format or version is named as such.
-        #[derive(Deserialize)]
-        struct Header {
-            format: Option<Value>,
-            version: Option<Value>,
-        }
-        let header = match serde_json::from_slice(&bytes) {
-            Ok(header) => header,
-            // JSON, but not an object: no format, said below.
-            Err(e) if e.is_data() => Header {
-                format: None,
-                version: None,
-            },
-            Err(e) => return Err(refuse(format!("not a saved plan (not JSON: {e})"))),
-        };
-        if header.format.as_ref().and_then(Value::as_str) != Some(FORMAT) {
+        let fingerprint = Fingerprint::of(&bytes);
+        if let Some(wanted) = expected.fingerprint.filter(|&f| *f != fingerprint) {
             return Err(refuse(format!(
-                "not a saved plan (no \"format\": \"{FORMAT}\"); write one with `sync plan --out`"
+                "its fingerprint is {fingerprint}, not {wanted} as --expect-fingerprint says: \
+                 the file is not the plan reviewed"
             )));
         }
-        match header.version.as_ref().and_then(Value::as_u64) {
-            Some(VERSION) => {}
-            other => {
-                let shown = other.map_or_else(|| "none".to_owned(), |v| v.to_string());
-                return Err(refuse(format!(
-                    "plan format version {shown} is not one this genesys-scim reads (version {VERSION}): make the plan again"
-                )));
-            }
+        check_format(&bytes).map_err(refuse)?;
+        let mut saved: SavedPlan = serde_json::from_slice(&bytes)
+            .map_err(|e| refuse(format!("not a valid saved plan: {e}")))?;
+        saved
+            .check_age(expected.max_age, SystemTime::now())
+            .map_err(refuse)?;
+        if let Some(item) = carrying_password(&saved.plan) {
+            return Err(refuse(format!(
+                "{item} carries a password, which no saved plan holds (`sync plan --out` \
+                 leaves them out): the file was edited"
+            )));
         }
-        serde_json::from_slice(&bytes).map_err(|e| refuse(format!("not a valid saved plan: {e}")))
+        saved.fingerprint = Some(fingerprint);
+        Ok(saved)
+    }
+
+    /// Refuses a plan older than `max_age`, or dated ahead of `now`.
+    fn check_age(&self, max_age: Duration, now: SystemTime) -> Result<(), String> {
+        let created = humantime::parse_rfc3339_weak(&self.created).map_err(|_| {
+            format!(
+                "its creation time `{}` is not an RFC 3339 time (2026-01-31T09:30:00Z)",
+                self.created
+            )
+        })?;
+        let shown = |d: Duration| humantime::format_duration(Duration::from_secs(d.as_secs()));
+        match now.duration_since(created) {
+            Err(ahead) if ahead.duration() > CLOCK_SKEW => Err(format!(
+                "it is dated {}, {} in the future by this machine's clock: \
+                 check the clocks, or plan again",
+                self.created,
+                shown(ahead.duration())
+            )),
+            Ok(age) if age > max_age => Err(format!(
+                "it was made {} ago ({}), longer ago than --max-plan-age {}: \
+                 the org may have changed since; plan again, or pass a longer --max-plan-age",
+                shown(age),
+                self.created,
+                shown(max_age)
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// Refuses to apply the plan to an org it was not made for.
@@ -119,4 +205,81 @@ impl SavedPlan {
             base_url.trim_end_matches('/')
         )))
     }
+}
+
+/// Tells, on stderr, where the plan was saved, its fingerprint, and how to
+/// apply exactly that file.
+pub fn announce(path: &Path, fingerprint: &Fingerprint) {
+    let shown = escape_for_terminal(&path.display().to_string()).into_owned();
+    eprintln!("Plan saved to {shown}, fingerprint {fingerprint}.");
+    eprintln!(
+        "To apply exactly this plan: genesys-scim sync apply --plan {} --expect-fingerprint {fingerprint}",
+        escape_for_terminal(&shell_word(&path.display().to_string()))
+    );
+}
+
+/// `text` as one word for a POSIX shell: quoted when it holds anything
+/// but letters, digits and `/._-+:@,=`.
+fn shell_word(text: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+:@,=".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+/// What the file says it is, read first (without building the rest), so
+/// that another format or version is named as such.
+fn check_format(bytes: &[u8]) -> Result<(), String> {
+    #[derive(Deserialize)]
+    struct Header {
+        format: Option<Value>,
+        version: Option<Value>,
+    }
+    let header = match serde_json::from_slice(bytes) {
+        Ok(header) => header,
+        // JSON, but not an object: no format, said below.
+        Err(e) if e.is_data() => Header {
+            format: None,
+            version: None,
+        },
+        Err(e) => return Err(format!("not a saved plan (not JSON: {e})")),
+    };
+    if header.format.as_ref().and_then(Value::as_str) != Some(FORMAT) {
+        return Err(format!(
+            "not a saved plan (no \"format\": \"{FORMAT}\"); write one with `sync plan --out`"
+        ));
+    }
+    match header.version.as_ref().and_then(Value::as_u64) {
+        Some(VERSION) => Ok(()),
+        other => {
+            let shown = other.map_or_else(|| "none".to_owned(), |v| v.to_string());
+            Err(format!(
+                "plan format version {shown} is not one this genesys-scim reads (version {VERSION}): make the plan again"
+            ))
+        }
+    }
+}
+
+/// The first item that would set a password, if any: a plan is printed
+/// and passed around, so ours never hold one, and one that does was
+/// edited and is not shown.
+fn carrying_password(plan: &Plan) -> Option<String> {
+    let in_path = |path: String| path.to_ascii_lowercase().contains("password");
+    let creates = plan
+        .creates
+        .iter()
+        .find(|c| c.user.password.is_some())
+        .map(|c| c.user_name.clone());
+    creates.or_else(|| {
+        plan.updates
+            .iter()
+            .chain(&plan.reactivations)
+            .find(|u| {
+                u.desired.password.is_some()
+                    || u.changes.iter().any(|c| in_path(c.attribute.path()))
+            })
+            .map(|u| u.user_name.clone())
+    })
 }

@@ -20,6 +20,11 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "The OAuth client credentials.",
     ),
     (
+        "GENESYS_CLIENT_SECRET_FILE",
+        "A file holding the client secret, instead of GENESYS_CLIENT_SECRET: read up to 64 KiB, \
+         with a warning when its group or other users may read it (chmod 600 it).",
+    ),
+    (
         "GENESYS_TOKEN",
         "An access token to send as is; it takes precedence over client credentials. \
          Prefer it to \\-\\-token, which other local users can see.",

@@ -3,11 +3,11 @@
 //! out, by the reconcile engine of `scim-sync`.
 
 use crate::apply_audit::ApplyAudit;
-use crate::args::{ApplyArgs, FeedArgs, PlanArgs, ReportFormat, SyncCommand};
+use crate::args::{ApplyArgs, DEFAULT_MAX_PLAN_AGE, FeedArgs, PlanArgs, ReportFormat, SyncCommand};
 use crate::audit::AuditLog;
 use crate::error::Error;
 use crate::people::{InputError, Problem, ReadOptions, desired_user};
-use crate::plan_file::SavedPlan;
+use crate::plan_file::{Expected, SavedPlan};
 use crate::plan_text::{write_plan, write_report};
 use crate::progress::ApplyProgress;
 use crate::render::escape_for_terminal;
@@ -57,7 +57,12 @@ pub fn prepare(command: &SyncCommand) -> Result<Input, Error> {
                 ));
             }
             if let Some(path) = &args.plan {
-                return Ok(Input::Saved(Box::new(SavedPlan::read(path)?), path.clone()));
+                let expected = Expected {
+                    fingerprint: args.expect_fingerprint.as_ref(),
+                    max_age: args.max_plan_age.unwrap_or(DEFAULT_MAX_PLAN_AGE),
+                };
+                let saved = SavedPlan::read(path, &expected)?;
+                return Ok(Input::Saved(Box::new(saved), path.clone()));
             }
             (&args.feed, &args.only[..])
         }
@@ -206,8 +211,12 @@ pub fn run(
 fn saved_header(out: &mut dyn Write, saved: &SavedPlan, path: &Path) -> io::Result<()> {
     writeln!(
         out,
-        "Saved plan {} (made {} from {} for {}); scope {} ({} active users in scope)\n",
+        "Saved plan {} ({}, made {} from {} for {}); scope {} ({} active users in scope)\n",
         escape_for_terminal(&path.display().to_string()),
+        saved
+            .fingerprint
+            .as_ref()
+            .map_or_else(String::new, ToString::to_string),
         escape_for_terminal(&saved.created),
         escape_for_terminal(&saved.source),
         escape_for_terminal(&saved.org.base_url),
@@ -272,6 +281,13 @@ fn plan(
     out: &mut impl Write,
 ) -> Result<(), Error> {
     let plan = make_plan(client, feed)?;
+    let saved = match &args.out {
+        Some(path) => {
+            let saved = SavedPlan::new(plan.clone(), client.base_url(), &feed.source);
+            Some((path, saved.write(path)?))
+        }
+        None => None,
+    };
     match args.output {
         ReportFormat::Text => {
             write_header(out, feed, &plan)?;
@@ -279,12 +295,16 @@ fn plan(
             write_estimate(out, &plan, None, fake)?;
         }
         ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &plan).map_err(io::Error::from)?;
+            let mut json = serde_json::to_value(&plan).map_err(io::Error::from)?;
+            if let (Some((_, fingerprint)), Some(object)) = (&saved, json.as_object_mut()) {
+                object.insert("fingerprint".into(), fingerprint.to_string().into());
+            }
+            crate::render::write_json(out, &json, true)?;
             writeln!(out)?;
         }
     }
-    if let Some(path) = &args.out {
-        SavedPlan::new(plan.clone(), client.base_url(), &feed.source).write(path)?;
+    if let Some((path, fingerprint)) = &saved {
+        crate::plan_file::announce(path, fingerprint);
     }
     if args.exit_code && !plan.is_empty() {
         return Err(Error::ChangesPending);

@@ -135,3 +135,178 @@ fn a_plan_for_another_org_or_of_an_unknown_format_is_refused_and_nothing_is_sent
     assert!(r.stderr.contains("version 99"), "{}", r.stderr);
     assert!(org.server.journal().is_empty(), "refused before connecting");
 }
+
+/// `sha256:` and the hex digest of the file's bytes.
+fn fingerprint_of(path: &Path) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(std::fs::read(path).unwrap());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+fn edit(path: &Path, change: impl FnOnce(&mut Value)) {
+    let mut saved: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    change(&mut saved);
+    std::fs::write(path, serde_json::to_string_pretty(&saved).unwrap()).unwrap();
+}
+
+#[test]
+fn plan_out_prints_the_files_fingerprint_and_apply_refuses_a_plan_of_another() {
+    let org = org();
+    let out = temp_file("fingerprinted.json");
+    let path = people("fingerprinted.csv", PROMOTIONS);
+    let file = out.to_str().unwrap();
+    let r = sync(&org.server, &["plan", "--out", file], &path);
+    assert_eq!(r.code, 0, "{r:?}");
+    let fingerprint = fingerprint_of(&out);
+    assert!(r.stderr.contains(&fingerprint), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(&format!("--plan {file} --expect-fingerprint {fingerprint}")),
+        "says how to apply exactly it: {}",
+        r.stderr
+    );
+    let json = sync(&org.server, &["plan", "--out", file, "-o", "json"], &path);
+    assert_eq!(json.code, 0, "{json:?}");
+    assert_eq!(
+        json.json()["fingerprint"],
+        fingerprint_of(&out),
+        "{}",
+        json.stdout
+    );
+    assert!(
+        json.stderr.contains(&fingerprint_of(&out)),
+        "{}",
+        json.stderr
+    );
+    let fingerprint = fingerprint_of(&out);
+
+    // One title changed by hand: another file, refused before anything is sent.
+    let tampered = temp_file("fingerprinted-tampered.json");
+    std::fs::copy(&out, &tampered).unwrap();
+    edit(&tampered, |p| {
+        p["plan"]["updates"][0]["changes"][0]["after"] = json!("Boss of all");
+    });
+    org.server.clear_journal();
+    let r = apply_saved(
+        &org.server,
+        &tampered,
+        &["--expect-fingerprint", &fingerprint],
+    );
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains(&fingerprint), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&fingerprint_of(&tampered)),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("nothing was sent"), "{}", r.stderr);
+    assert!(
+        org.server.journal().is_empty(),
+        "{:?}",
+        requests(&org.server)
+    );
+
+    let r = apply_saved(
+        &org.server,
+        &out,
+        &["--expect-fingerprint", &fingerprint, "-o", "json"],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.json()["updated"], 2, "{}", r.stdout);
+}
+
+#[test]
+fn a_plan_older_than_max_plan_age_or_dated_in_the_future_is_refused() {
+    let org = org();
+    let out = saved_plan(&org, "aged.json");
+    let dated = |seconds_from_now: i64| {
+        let now = std::time::SystemTime::now();
+        let at = if seconds_from_now < 0 {
+            now - std::time::Duration::from_secs(seconds_from_now.unsigned_abs())
+        } else {
+            now + std::time::Duration::from_secs(seconds_from_now as u64)
+        };
+        humantime::format_rfc3339_seconds(at).to_string()
+    };
+    // Two days old: past the default of 24 hours.
+    edit(&out, |p| p["created"] = json!(dated(-2 * 86_400)));
+    org.server.clear_journal();
+    let r = apply_saved(&org.server, &out, &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("--max-plan-age"), "{}", r.stderr);
+    assert!(r.stderr.contains("2days"), "says how old: {}", r.stderr);
+    for (created, why) in [
+        (dated(86_400), "in the future"),
+        ("last tuesday".to_owned(), "last tuesday"),
+    ] {
+        edit(&out, |p| p["created"] = json!(created));
+        let r = apply_saved(&org.server, &out, &["--max-plan-age", "30d"]);
+        assert_eq!(r.code, 2, "{r:?}");
+        assert!(r.stderr.contains(why), "{}", r.stderr);
+    }
+    assert!(
+        org.server.journal().is_empty(),
+        "{:?}",
+        requests(&org.server)
+    );
+
+    edit(&out, |p| p["created"] = json!(dated(-2 * 86_400)));
+    let r = apply_saved(
+        &org.server,
+        &out,
+        &["--max-plan-age", "3 days", "-o", "json"],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.json()["updated"], 2, "{}", r.stdout);
+    let people = people("aged.csv", PROMOTIONS);
+    for option in [
+        ["--max-plan-age", "1h"],
+        ["--expect-fingerprint", &fingerprint_of(&out)],
+    ] {
+        let r = sync(
+            &org.server,
+            &["apply", "--yes", option[0], option[1]],
+            &people,
+        );
+        assert_eq!(r.code, 2, "{} goes with --plan: {r:?}", option[0]);
+        assert!(r.stderr.contains("--from"), "{}", r.stderr);
+    }
+}
+
+#[test]
+fn a_saved_plan_carrying_a_password_is_refused_without_showing_it() {
+    let org = org();
+    let out = saved_plan(&org, "password.json");
+    let original = std::fs::read_to_string(&out).unwrap();
+    let edits: [fn(&mut Value); 3] = [
+        |p| {
+            p["plan"]["updates"][0]["changes"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({"op": "replace", "path": "password", "after": "hunter2-SECRET"}))
+        },
+        |p| p["plan"]["updates"][0]["desired"]["password"] = json!("hunter2-SECRET"),
+        |p| {
+            p["plan"]["creates"] = json!([{
+                "userName": "new@example.com",
+                "user": {"userName": "new@example.com", "displayName": "New", "password": "hunter2-SECRET"},
+                "reason": "not_in_org"
+            }])
+        },
+    ];
+    for change in edits {
+        std::fs::write(&out, &original).unwrap();
+        edit(&out, change);
+        org.server.clear_journal();
+        let r = apply_saved(&org.server, &out, &[]);
+        assert_eq!(r.code, 2, "{r:?}");
+        assert!(r.stderr.contains("password"), "{}", r.stderr);
+        assert!(!r.all_output().contains("hunter2"), "{r:?}");
+        assert!(
+            org.server.journal().is_empty(),
+            "{:?}",
+            requests(&org.server)
+        );
+    }
+}
