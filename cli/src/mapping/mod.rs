@@ -282,13 +282,14 @@ pub fn read_people(
     map: Option<&Path>,
     options: &ReadOptions,
 ) -> Result<(PeopleFile, Vec<String>), InputError> {
-    let (file, managed) = match map {
+    let (mut file, managed) = match map {
         None => (crate::people::read_path(path, options)?, Vec::new()),
         Some(map) => {
             let mapping = load(map)?;
             (read(path, &mapping, options)?, mapping.managed_groups)
         }
     };
+    file.warnings.sort_by_key(|w| w.line);
     let place = file.place();
     for w in &file.warnings {
         eprintln!(

@@ -5,13 +5,14 @@
 use crate::common::{on, run, scim, temp_file, user_named};
 use scim_fake::FakeServer;
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 
 const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples");
 
-fn example(hr: &str) -> (String, String) {
+fn example(export: &str, mapping: &str) -> (String, String) {
     (
-        format!("{EXAMPLES}/hr/{hr}.csv"),
-        format!("{EXAMPLES}/mappings/{hr}.toml"),
+        format!("{EXAMPLES}/hr/{export}"),
+        format!("{EXAMPLES}/mappings/{mapping}.toml"),
     )
 }
 
@@ -27,7 +28,7 @@ fn sync_json(server: &FakeServer, command: &str, file: &str, map: &str) -> Value
 
 #[test]
 fn the_workday_example_converts_checks_plans_and_applies_once() {
-    let (file, map) = example("workday");
+    let (file, map) = example("workday.csv", "workday");
     let r = run(scim().args(["convert", &file, "--map", &map]));
     assert_eq!(r.code, 0, "{r:?}");
     assert!(
@@ -82,41 +83,266 @@ fn the_workday_example_converts_checks_plans_and_applies_once() {
     );
 }
 
-#[test]
-fn the_bamboohr_example_converts_checks_plans_and_applies_once() {
-    let (file, map) = example("bamboohr");
-    let r = run(scim().args(["convert", &file, "--map", &map, "-o", "jsonl"]));
+/// The people an example converts to, by userName, and what `convert`
+/// said on stderr.
+fn converted(file: &str, map: &str) -> (BTreeMap<String, Value>, String) {
+    let r = run(scim().args(["convert", file, "--map", map, "-o", "jsonl"]));
     assert_eq!(r.code, 0, "{r:?}");
-    assert_eq!(r.stdout.lines().count(), 4, "the contractor is skipped");
-    assert!(!r.stdout.contains("noah.evans"), "{}", r.stdout);
-    let r = run(scim().args(["check", &file, "--map", &map]));
-    assert_eq!(r.code, 0, "{r:?}");
+    let people = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("a JSON line"))
+        .map(|v| (v["userName"].as_str().unwrap_or_default().to_owned(), v))
+        .collect();
+    (people, r.stderr)
+}
 
-    let server = FakeServer::start().expect("fake starts");
-    let report = sync_json(&server, "apply", &file, &map);
-    assert_eq!(report["failed"], json!(0), "{report}");
-    let ollie = user_named(&server, "ollie.patel@example.co.uk");
-    let olivia = user_named(&server, "olivia.hughes@example.co.uk");
-    let phones = ollie["phoneNumbers"].as_array().unwrap();
-    assert!(
-        phones
-            .iter()
-            .any(|p| p["type"] == "mobile" && p["value"] == "+447400123101"),
-        "{ollie}"
-    );
-    assert_eq!(ollie["roles"], json!([{"value": "employee"}]));
+/// Checks each expected person's keys (a missing key: no such attribute),
+/// and that nobody else is in the file.
+fn assert_people(people: &BTreeMap<String, Value>, expected: &[Value]) {
+    let names: Vec<&str> = expected
+        .iter()
+        .map(|e| e["userName"].as_str().unwrap())
+        .collect();
     assert_eq!(
-        ollie["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]["manager"]["value"],
-        olivia["id"]
+        people.keys().map(String::as_str).collect::<Vec<_>>(),
+        {
+            let mut sorted = names.clone();
+            sorted.sort_unstable();
+            sorted
+        },
+        "the people of the file"
     );
-    let again = sync_json(&server, "plan", &file, &map);
-    assert_eq!(again["summary"]["updated"], json!(0), "{again}");
-    assert_eq!(again["summary"]["created"], json!(0), "{again}");
+    for e in expected {
+        let got = &people[e["userName"].as_str().unwrap()];
+        for (key, want) in e.as_object().unwrap() {
+            let have = got.get(key).unwrap_or(&Value::Null);
+            assert_eq!(have, want, "{key} of {got}");
+        }
+    }
+}
+
+/// `check`, `sync plan` and `sync apply` on a fresh fake org, then a plan
+/// and an apply that change nothing. The org is returned for more checks.
+fn syncs_once(file: &str, map: &str, people: usize) -> FakeServer {
+    let r = run(scim().args(["check", file, "--map", map]));
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout.contains(&format!(": {people} people")),
+        "{}",
+        r.stdout
+    );
+    let server = FakeServer::start().expect("fake starts");
+    let plan = sync_json(&server, "plan", file, map);
+    assert_eq!(plan["summary"]["created"], json!(people), "{plan}");
+    let report = sync_json(&server, "apply", file, map);
+    assert_eq!(report["failed"], json!(0), "{report}");
+    assert_eq!(report["created"], json!(people), "{report}");
+    let again = sync_json(&server, "plan", file, map);
+    let s = &again["summary"];
+    assert_eq!(
+        [
+            &s["created"],
+            &s["updated"],
+            &s["deactivated"],
+            &s["memberships_changed"]
+        ],
+        [&json!(0), &json!(0), &json!(0), &json!(0)],
+        "{again}"
+    );
+    let report = sync_json(&server, "apply", file, map);
+    assert_eq!(
+        [
+            &report["created"],
+            &report["updated"],
+            &report["deactivated"],
+            &report["memberships_changed"]
+        ],
+        [&json!(0), &json!(0), &json!(0), &json!(0)],
+        "{report}"
+    );
+    server
+}
+
+fn members(server: &FakeServer, group: &str) -> Vec<String> {
+    let r = on(server, &["groups", "members", group, "-o", "json"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let mut names: Vec<String> = r
+        .json()
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|u| u["userName"].as_str().map(str::to_owned))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn the_successfactors_example_reads_as_exported_and_syncs_once() {
+    let (file, map) = example("successfactors.csv", "successfactors");
+    let (people, stderr) = converted(&file, &map);
+    let grace = "grace.hopper@example.com";
+    let wei = "wei.wang@example.com";
+    let juergen = "juergen.weiss@example.com";
+    assert_people(
+        &people,
+        &[
+            // An empty displayName: first and last name; NO_MANAGER: none.
+            json!({"userName": grace, "email": grace, "displayName": "Grace Hopper", "externalId": "10001", "employeeNumber": "10001", "title": "Director of Customer Care", "division": "Americas", "phone": "+13125550100", "phone.mobile": "+13125550199", "dateHire": "2008-06-02", "manager": null, "groups": ["Support"]}),
+            json!({"userName": wei, "displayName": "王伟", "phone": "+861012345678", "phone.mobile": "+8613800138000", "manager": grace, "groups": ["Engineering"], "dateHire": "2016-09-12"}),
+            json!({"userName": juergen, "displayName": "Jürgen Weiß", "phone": "+493012345678", "phone.mobile": "+4915112345678", "groups": ["Sales"]}),
+            // A nickname is the preferred name; a title is trimmed.
+            json!({"userName": "siobhan.oneill@example.com", "displayName": "Shiv O’Neill", "title": "Support Team Lead", "phone": "+35312345678", "phone.mobile": "+353871234567"}),
+            // On unpaid leave: still active; `TBC` is no phone.
+            json!({"userName": "marta.kowalska@example.com", "active": true, "phone": null, "phone.mobile": "+48512345678", "manager": "siobhan.oneill@example.com"}),
+            json!({"userName": "pierre.dubois@example.com", "phone": "+33123456789", "manager": juergen}),
+            json!({"userName": "ana.garcia@example.com", "displayName": "Ana García", "phone": "+34912345678"}),
+            // A manager id in no row: no manager.
+            json!({"userName": "priya.sharma@example.com", "phone": "+912223456789", "phone.mobile": "+919876543210", "manager": null}),
+            json!({"userName": "luis.hernandez@example.com", "phone": "+525554181034", "phone.mobile": "+525512345678"}),
+            // Finance is in none of the managed groups.
+            json!({"userName": "oliver.smith@example.com", "displayName": "Ollie Smith", "phone": "+442079460123", "groups": null}),
+            json!({"userName": "jun.chen@example.com", "displayName": "陈军", "phone": null, "phone.mobile": null}),
+            // The rehire: the active record, with the latest hire.
+            json!({"userName": "emma.brown@example.com", "externalId": "10021", "dateHire": "2024-01-15"}),
+        ],
+    );
+    for expected in [
+        ":10: the same row as line 9",
+        ":7: column `phone`: `TBC`",
+        ":17: column `phone`: `n/a`",
+        ":17: column `phone.mobile`: `138 0013 800`",
+        ":11: manager `99999`",
+    ] {
+        assert!(stderr.contains(expected), "{expected} in {stderr}");
+    }
+    let server = syncs_once(&file, &map, 12);
+    assert_eq!(
+        members(&server, "Engineering"),
+        ["ana.garcia@example.com", "jun.chen@example.com", wei]
+    );
+}
+
+#[test]
+fn the_adp_example_reads_as_exported_and_syncs_once() {
+    let (file, map) = example("adp.csv", "adp");
+    let (people, stderr) = converted(&file, &map);
+    let maggie = "margaret.obrien@initech.example";
+    let bob = "bob.smith@initech.example";
+    assert_people(
+        &people,
+        &[
+            json!({"userName": maggie, "displayName": "Maggie O’Brien", "externalId": "001001", "employeeNumber": "100101", "title": "Director, Customer Care", "division": "Initech Americas", "phone": "+13125550100;ext=123", "phone.mobile": "+13125550150", "dateHire": "2012-03-15", "manager": null, "groups": ["Support"]}),
+            json!({"userName": bob, "displayName": "Bob Smith, Jr.", "title": "Account Executive – East", "phone": "+12125550112;ext=45", "manager": maggie, "dateHire": "2016-07-01", "groups": ["Sales"]}),
+            json!({"userName": "simon.novak@initech.example", "displayName": "Šimon Novák", "phone": "+14165550102", "phone.mobile": "+14165550150", "division": "Initech Canada"}),
+            // On leave: active.
+            json!({"userName": "amelie.tremblay@initech.example", "displayName": "Amélie Tremblay", "active": true, "title": "Support Agent; Tier 2", "phone": "+15145550103"}),
+            json!({"userName": "jose.hernandez@initech.example", "displayName": "Pepe Hernández", "phone": "+525554181034", "phone.mobile": "+525512345678", "manager": bob, "division": "Initech México"}),
+            // The rehire: the current position, hired again in 2021.
+            json!({"userName": "dana.whitfield@initech.example", "title": "Senior Support Agent", "dateHire": "2021-09-01", "phone": "+13035550111"}),
+            json!({"userName": "samir.n@initech.example", "phone": null, "phone.mobile": null}),
+            json!({"userName": "joanna.quinn@initech.example", "title": "Financial Analyst", "phone": "+16175550104", "groups": null}),
+            json!({"userName": "michael.bolton@initech.example", "title": "Agent \"Tier 1\"", "dateHire": "2024-06-03"}),
+        ],
+    );
+    for expected in [
+        ":4: the same row as line 3",
+        ":12: column `phone`: `TBC`",
+        ":12: column `phone.mobile`: `(415) 555-011`",
+        ":2: manager `000900`",
+    ] {
+        assert!(stderr.contains(expected), "{expected} in {stderr}");
+    }
+    syncs_once(&file, &map, 9);
+}
+
+#[test]
+fn the_entra_id_example_reads_as_exported_and_syncs_once() {
+    let (file, map) = example("entra-id.txt", "entra-id");
+    let (people, stderr) = converted(&file, &map);
+    let jane = "jane.smith@contoso.com";
+    let ken = "ken.sato@contoso.com";
+    assert_people(
+        &people,
+        &[
+            // "Smith, Jane" from AD; a manager DN in no row: none.
+            json!({"userName": jane, "displayName": "Jane Smith", "externalId": "3f2b1c4d-0001-4a5b-9c8d-000000000001", "employeeNumber": "E1001", "phone": "+13125550100", "phone.mobile": "+13125550170", "dateHire": "2015-03-01", "manager": null, "division": null, "groups": ["Support"]}),
+            // A UPN in mixed case with spaces; a surname with a comma; a manager by DN.
+            json!({"userName": "robert.smith@contoso.com", "displayName": "Robert Smith, Jr.", "dateHire": "2021-06-01", "manager": jane, "groups": ["Sales"]}),
+            // CJK names stay; T23:00:00Z is still that UTC date; a manager by UPN in capitals.
+            json!({"userName": ken, "displayName": "佐藤健", "phone": "+81312345678", "phone.mobile": "+819012345678", "dateHire": "2020-04-01", "manager": jane}),
+            json!({"userName": "alfie.clarke@contoso.com", "displayName": "Alfie Clarke", "title": "Support Agent", "phone": "+442079460123", "phone.mobile": "+447400123456", "manager": jane}),
+            // No mailbox: no email, still provisioned.
+            json!({"userName": "priya.patel@contoso.com", "email": null, "phone.mobile": "+919876543210", "manager": ken}),
+            // The rehire's new account.
+            json!({"userName": "maria.lopez@contoso.com", "displayName": "María López", "externalId": "3f2b1c4d-0018-4a5b-9c8d-000000000018"}),
+            json!({"userName": "siobhan.murphy@contoso.com", "phone": null, "phone.mobile": null, "manager": "robert.smith@contoso.com"}),
+            json!({"userName": "liam.oconnor@contoso.com", "phone": "+61293744000", "phone.mobile": "+61412345678"}),
+            json!({"userName": "juergen.gross@contoso.com", "displayName": "Jürgen Groß", "phone": "+493012345678", "manager": ken}),
+        ],
+    );
+    for expected in [
+        ":12: column `phone`: `n/a`",
+        ":12: column `phone.mobile`: `087 123 456`",
+        ":2: manager `CN=Board\\, Chair",
+    ] {
+        assert!(stderr.contains(expected), "{expected} in {stderr}");
+    }
+    syncs_once(&file, &map, 9);
+}
+
+#[test]
+fn the_bamboohr_example_reads_as_exported_and_syncs_once() {
+    let (file, map) = example("bamboohr.csv", "bamboohr");
+    let (people, stderr) = converted(&file, &map);
+    let olivia = "olivia.hughes@example.co.uk";
+    let ollie = "ollie.patel@example.co.uk";
+    assert_people(
+        &people,
+        &[
+            json!({"userName": olivia, "externalId": "1001", "employeeNumber": "1001", "phone": "+442079460100;ext=200", "phone.mobile": "+447400123100", "dateHire": "2016-04-03", "groups": ["Support"], "division": "EMEA"}),
+            json!({"userName": ollie, "displayName": "Ollie Patel", "manager": olivia, "dateHire": "2019-09-19"}),
+            // Both names in CJK script: family name first, no space.
+            json!({"userName": "wei.wang@example.co.uk", "displayName": "王伟", "phone": "+441614960102", "groups": ["Engineering"]}),
+            json!({"userName": "sophie.dubois@example.fr", "phone": "+33123456789", "phone.mobile": "+33612345678"}),
+            json!({"userName": "lukas.schmidt@example.de", "phone": "+493012345678", "manager": "wei.wang@example.co.uk"}),
+            json!({"userName": "saoirse.kelly@example.ie", "phone": "+35312345678", "phone.mobile": "+353871234567"}),
+            json!({"userName": "daan.devries@example.nl", "phone": "+31201234567"}),
+            json!({"userName": "lucia.fernandez@example.es", "displayName": "Lucía Fernández", "phone": "+34912345678"}),
+            json!({"userName": "james.carter@example.com", "displayName": "Jim Carter", "phone": "+13125550109", "manager": null, "division": "Americas"}),
+            json!({"userName": "ruth.ellis@example.co.uk", "phone": null, "phone.mobile": null}),
+            // The employee row of a converted contractor.
+            json!({"userName": "emily.clarke@example.co.uk", "externalId": "1013", "phone": "+442079460113;ext=213", "dateHire": "2025-09-01"}),
+            // On leave: active; Finance is in no managed group.
+            json!({"userName": "fatima.zahra@example.co.uk", "active": true, "phone": "+33472103117", "groups": null}),
+            // Contractors: their start date, their agency's domain.
+            json!({"userName": "mateo.rossi@staffco.example", "externalId": "C-045", "dateHire": "2024-01-08", "manager": ollie}),
+            json!({"userName": "kenji.watanabe@staffco.example", "displayName": "渡辺健二", "phone": "+49891234567", "manager": "lukas.schmidt@example.de"}),
+        ],
+    );
+    for expected in [
+        ":7: the same row as line 6",
+        ":14: column `phone`: `Teams only`",
+        ":11: manager `9999`",
+    ] {
+        assert!(stderr.contains(expected), "{expected} in {stderr}");
+    }
+    let server = syncs_once(&file, &map, 14);
+    assert_eq!(
+        members(&server, "Sales"),
+        [
+            "daan.devries@example.nl",
+            "james.carter@example.com",
+            "lucia.fernandez@example.es",
+            "sophie.dubois@example.fr"
+        ]
+    );
 }
 
 #[test]
 fn problems_name_the_export_line_or_the_mapping_line_and_key_and_exit_2() {
-    let (file, _) = example("workday");
+    let (file, _) = example("workday.csv", "workday");
     let map = temp_file("bad-map.toml");
     std::fs::write(
         &map,
