@@ -18,7 +18,11 @@ const ORG: &str = include_str!("../demo/org.csv");
 
 /// Starts the fake and fills it with the demo org.
 pub fn start() -> Result<FakeServer, Error> {
-    let server = FakeServer::start().map_err(Error::Fake)?;
+    // Costly pages are refused as Genesys refuses them.
+    let server = FakeServer::builder()
+        .emulate_page_cost(true)
+        .start()
+        .map_err(Error::Fake)?;
     seed(&server).map_err(|e| Error::Fake(io::Error::other(e)))?;
     Ok(server)
 }

@@ -21,6 +21,9 @@ use crate::text::decode_segment;
 /// Page size when `count` is absent.
 pub(crate) const DEFAULT_COUNT: usize = 25;
 
+/// The largest user page Genesys serves whatever its attributes.
+const CHEAP_PAGE: usize = 25;
+
 /// One API request as the handlers see it.
 pub(crate) struct ApiRequest<'a> {
     pub method: &'a str,
@@ -30,6 +33,8 @@ pub(crate) struct ApiRequest<'a> {
     pub body: &'a [u8],
     pub base_url: &'a str,
     pub started: &'a str,
+    /// Refuse costly user pages (see `FakeServerBuilder::emulate_page_cost`).
+    pub page_cost: bool,
 }
 
 impl ApiRequest<'_> {
@@ -353,6 +358,17 @@ fn list_users(store: &Mutex<Store>, req: &ApiRequest<'_>, base: &str) -> Result<
     let (start, count) = paging(req)?;
     let s = lock(store);
     let found = s.users_page(pred.as_ref(), start, count);
+    let proj = Projection::from_query(req.query);
+    if req.page_cost && found.1.len() > CHEAP_PAGE && proj.returns_expensive_user_attributes() {
+        let detail = format!(
+            "a page of {} users with roles, groups, skills, languages or external ids is too costly; \
+             ask for {CHEAP_PAGE} or fewer, or leave those out with attributes or excludedAttributes",
+            found.1.len()
+        );
+        return Ok(ScimError::new(429, None, detail)
+            .reply()
+            .header("Retry-After", "1"));
+    }
     Ok(page(&s, req, base, Kind::User, found, start))
 }
 

@@ -35,6 +35,8 @@ pub(crate) struct Config {
     pub rate_headers: bool,
     /// Added before every API answer.
     pub service_time: Duration,
+    /// Refuse costly user pages with 429, as Genesys does.
+    pub page_cost: bool,
 }
 
 impl Default for Config {
@@ -57,6 +59,7 @@ impl Default for Config {
             rate_window: Duration::from_secs(60),
             rate_headers: true,
             service_time: Duration::ZERO,
+            page_cost: false,
         }
     }
 }

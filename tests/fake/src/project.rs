@@ -1,8 +1,8 @@
 //! `attributes` / `excludedAttributes` projection of rendered resources.
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
-use crate::schema::ResourceDef;
+use crate::schema::{GENESYS_URN, ResourceDef, USER_DEF};
 use crate::text::{ci_key, strip_prefix_ci};
 
 /// Requested projection, from the query string.
@@ -33,6 +33,27 @@ impl Projection {
             );
         }
         p
+    }
+
+    /// Whether a user shaped by this projection carries any attribute that
+    /// Genesys looks up user by user (what makes large pages fail there).
+    pub(crate) fn returns_expensive_user_attributes(&self) -> bool {
+        let item = json!([{"value": "x", "name": "x"}]);
+        let probe = json!({
+            "roles": item,
+            "groups": item,
+            GENESYS_URN: {
+                "routingSkills": item,
+                "routingLanguages": item,
+                "externalIds": item,
+            },
+        });
+        let shaped = self.apply(&USER_DEF, probe);
+        let genesys = shaped.get(GENESYS_URN);
+        ["roles", "groups"].iter().any(|a| shaped.get(a).is_some())
+            || ["routingSkills", "routingLanguages", "externalIds"]
+                .iter()
+                .any(|a| genesys.and_then(|g| g.get(a)).is_some())
     }
 
     /// Shapes one rendered resource.

@@ -233,6 +233,24 @@ impl FakeServerBuilder {
         self
     }
 
+    /// Emulates what a page of users costs Genesys (default off): a page of
+    /// more than 25 users that carries any of the attributes Genesys looks
+    /// up user by user — `roles`, `groups`, and the Genesys extension's
+    /// `routingSkills`, `routingLanguages` and `externalIds` — is refused
+    /// with `429` and `Retry-After: 1`, as Genesys may refuse it. A page of
+    /// 25 or fewer, or one whose `attributes` / `excludedAttributes` leave
+    /// those out, is served. Turn it on to check that code under test pages
+    /// the way Genesys accepts.
+    ///
+    /// ```
+    /// let server = scim_fake::FakeServer::builder().emulate_page_cost(true).start()?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn emulate_page_cost(mut self, on: bool) -> Self {
+        self.cfg.page_cost = on;
+        self
+    }
+
     /// Binds 127.0.0.1 and starts serving.
     ///
     /// ```

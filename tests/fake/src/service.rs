@@ -203,6 +203,7 @@ fn api_reply(state: &State, rec: &RecordedRequest) -> Reply {
                 body: &rec.body,
                 base_url: &state.base_url,
                 started: &state.started,
+                page_cost: state.cfg.page_cost,
             };
             api::handle(&state.store, &req)
         }

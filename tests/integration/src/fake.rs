@@ -7,9 +7,14 @@ use std::time::Duration;
 use scim_fake::{FakeServer, RecordedRequest};
 use scim_sdk::Client;
 
-/// A fake with the default configuration and a client holding its token.
+/// A fake that refuses costly user pages as Genesys does
+/// ([`emulate_page_cost`](scim_fake::FakeServerBuilder::emulate_page_cost)),
+/// otherwise with the default configuration, and a client holding its token.
 pub fn start() -> (FakeServer, Client) {
-    let server = FakeServer::start().expect("start the fake server");
+    let server = FakeServer::builder()
+        .emulate_page_cost(true)
+        .start()
+        .expect("start the fake server");
     let client = client_with_token(&server, &server.token());
     (server, client)
 }

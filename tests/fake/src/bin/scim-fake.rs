@@ -1,6 +1,6 @@
 //! Runs the fake Genesys Cloud SCIM server until the process is killed.
 //!
-//! Usage: `scim-fake [--port N] [--rate-limit N] [--service-time-ms N]`.
+//! Usage: `scim-fake [--port N] [--rate-limit N] [--service-time-ms N] [--page-cost]`.
 //! Prints the base URL, the static token and the OAuth client credentials
 //! on start.
 #![forbid(unsafe_code)]
@@ -10,8 +10,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-const USAGE: &str =
-    "usage: scim-fake [--port N] [--rate-limit REQUESTS_PER_MINUTE] [--service-time-ms N]";
+const USAGE: &str = "usage: scim-fake [--port N] [--rate-limit REQUESTS_PER_MINUTE] [--service-time-ms N] [--page-cost]";
 
 /// The number after a flag, or a message naming the flag.
 fn number<T: std::str::FromStr>(flag: &str, value: Option<String>) -> Result<T, String> {
@@ -32,6 +31,7 @@ fn builder(
             "--service-time-ms" => {
                 builder.service_time(Duration::from_millis(number(&arg, args.next())?))
             }
+            "--page-cost" => builder.emulate_page_cost(true),
             "-h" | "--help" => return Ok(None),
             other => return Err(format!("unknown argument '{other}'; {USAGE}")),
         };

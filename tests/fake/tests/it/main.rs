@@ -7,6 +7,7 @@ mod hardening;
 mod indexes;
 mod limits;
 mod lists;
+mod page_cost;
 mod protocol;
 mod support;
 mod users;
