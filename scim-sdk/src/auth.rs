@@ -434,6 +434,15 @@ fn copy_error(e: &Error) -> Error {
             operation,
             message: message.clone(),
         },
+        Error::TooManyResults {
+            operation,
+            limit,
+            claimed,
+        } => Error::TooManyResults {
+            operation,
+            limit: *limit,
+            claimed: *claimed,
+        },
     }
 }
 

@@ -43,6 +43,19 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A listing stopped at its bound: the server claims more resources
+    /// than one listing reads (`totalResults`), or sent more than that.
+    /// Narrow the listing with a filter. See
+    /// [`MAX_LISTED_USERS`](crate::MAX_LISTED_USERS).
+    #[non_exhaustive]
+    TooManyResults {
+        /// The list operation.
+        operation: &'static str,
+        /// The most one listing reads.
+        limit: u64,
+        /// The `totalResults` the server gave, if any.
+        claimed: Option<i64>,
+    },
 }
 
 /// A non-success HTTP answer, with what the server said about it.
@@ -268,6 +281,7 @@ impl Error {
             Error::Decode(_) => "decode",
             Error::Auth(_) => "auth",
             Error::InvalidInput { .. } => "invalid_input",
+            Error::TooManyResults { .. } => "too_many_results",
         }
     }
 
@@ -291,6 +305,7 @@ impl Error {
             Error::Decode(d) => d.message.clone(),
             Error::Auth(a) => a.message.clone(),
             Error::InvalidInput { message, .. } => message.clone(),
+            Error::TooManyResults { limit, claimed, .. } => too_many(*limit, *claimed),
         }
     }
 
@@ -602,7 +617,24 @@ impl fmt::Display for Error {
             Error::InvalidInput { operation, message } => {
                 write!(f, "{operation}: invalid input: {message}")
             }
+            Error::TooManyResults {
+                operation,
+                limit,
+                claimed,
+            } => write!(f, "{operation}: {}", too_many(*limit, *claimed)),
         }
+    }
+}
+
+/// The text of [`Error::TooManyResults`].
+fn too_many(limit: u64, claimed: Option<i64>) -> String {
+    match claimed {
+        Some(n) if n > 0 && n.unsigned_abs() > limit => format!(
+            "the server claims {n} results, more than the {limit} one listing reads; narrow the listing with a filter"
+        ),
+        _ => format!(
+            "the server sent more than the {limit} results one listing reads; narrow the listing with a filter"
+        ),
     }
 }
 

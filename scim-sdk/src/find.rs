@@ -24,9 +24,48 @@ use std::collections::{BTreeMap, HashSet};
 /// ```
 pub const RECOMMENDED_PAGE_SIZE: i32 = 25;
 
+/// The user attributes Genesys Cloud looks up user by user: `roles`,
+/// `groups`, and the Genesys extension's `routingSkills`,
+/// `routingLanguages` and `externalIds`. A page of more than 25 users that
+/// carries them can fail with `429`; leave them out to list in larger
+/// pages.
+///
+/// ```no_run
+/// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+/// // An audit of names and states: 100 users a request instead of 25.
+/// let users = client
+///     .all_users()
+///     .excluded_attributes(scim_sdk::EXPENSIVE_USER_ATTRIBUTES)
+///     .page_size(100)
+///     .collect::<Result<Vec<_>, _>>()?;
+/// # let _ = users;
+/// # Ok(()) }
+/// ```
+pub const EXPENSIVE_USER_ATTRIBUTES: [&str; 5] = [
+    "roles",
+    "groups",
+    "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingSkills",
+    "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:routingLanguages",
+    "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User:externalIds",
+];
+
+/// The most users one listing reads: a million, 40,000 pages of 25,
+/// whatever `totalResults` claims. A server that claims more, or keeps
+/// sending pages past it, ends the listing with [`Error::TooManyResults`].
+///
+/// ```
+/// assert_eq!(scim_sdk::MAX_LISTED_USERS, 1_000_000);
+/// ```
+pub const MAX_LISTED_USERS: u64 = 1_000_000;
+
 /// Every user of the org, active ones first, then inactive ones; see
 /// [`Client::all_users`]. A user that changes state between the two
 /// listings is yielded once at most.
+///
+/// Before the first user is read, [`attributes`](Self::attributes),
+/// [`excluded_attributes`](Self::excluded_attributes) and
+/// [`page_size`](Self::page_size) shape the requests, as on the
+/// operations' builders.
 ///
 /// ```no_run
 /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
@@ -36,17 +75,114 @@ pub const RECOMMENDED_PAGE_SIZE: i32 = 25;
 /// ```
 #[must_use = "iterators do nothing until consumed"]
 pub struct AllUsers {
-    listings: [Option<Listing>; 2],
+    client: Client,
+    attributes: Option<Vec<String>>,
+    excluded_attributes: Option<Vec<String>>,
+    page_size: i32,
+    /// `None` until the first user is asked for.
+    listings: Option<[Option<Listing>; 2]>,
     seen: HashSet<String>,
 }
 
+impl AllUsers {
+    /// Asks only for these attributes (`id`, `userName`, `active` and
+    /// `meta` come back regardless), as
+    /// [`GetScimV2Users::attributes`](crate::operations::GetScimV2Users::attributes)
+    /// does. Fewer attributes cost Genesys less, and let a listing use
+    /// larger pages (see [`EXPENSIVE_USER_ATTRIBUTES`]).
+    ///
+    /// ```no_run
+    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+    /// for user in client.all_users().attributes(["userName", "externalId"]).page_size(100) {
+    ///     let user = user?;
+    ///     println!("{:?} {:?}", user.user_name, user.external_id);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn attributes(mut self, attributes: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.attributes = Some(attributes.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Leaves these attributes out of each user, as
+    /// [`GetScimV2Users::excluded_attributes`](crate::operations::GetScimV2Users::excluded_attributes)
+    /// does; [`EXPENSIVE_USER_ATTRIBUTES`] are the ones worth leaving out.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+    /// let users = client
+    ///     .all_users()
+    ///     .excluded_attributes(scim_sdk::EXPENSIVE_USER_ATTRIBUTES)
+    ///     .page_size(100)
+    ///     .collect::<Result<Vec<_>, _>>()?;
+    /// # let _ = users;
+    /// # Ok(()) }
+    /// ```
+    pub fn excluded_attributes(
+        mut self,
+        excluded_attributes: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.excluded_attributes = Some(excluded_attributes.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Users per request (default [`RECOMMENDED_PAGE_SIZE`], 25; Genesys
+    /// serves at most 100). Pages over 25 that carry the
+    /// [`EXPENSIVE_USER_ATTRIBUTES`] can fail with `429`: leave those out
+    /// with [`excluded_attributes`](Self::excluded_attributes) or
+    /// [`attributes`](Self::attributes) first. A size below 1 makes the
+    /// first item an [`Error::InvalidInput`], before anything is sent.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
+    /// // 2,000 users: 20 requests per listing instead of 80.
+    /// let names = client.all_users().attributes(["userName"]).page_size(100);
+    /// for user in names {
+    ///     println!("{:?}", user?.user_name);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn page_size(mut self, size: i32) -> Self {
+        self.page_size = size;
+        self
+    }
+
+    /// The two listings, as the settings say.
+    fn start(&self) -> Result<[Option<Listing>; 2], Error> {
+        if self.page_size < 1 {
+            return Err(Error::invalid_input(
+                "allUsers",
+                format!("the page size must be at least 1, not {}", self.page_size),
+            ));
+        }
+        let listing = |active: bool| -> Result<Option<Listing>, Error> {
+            let mut request = self
+                .client
+                .get_scim_v2_users()
+                .filter(Filter::eq("active", active)?)
+                .count(self.page_size);
+            if let Some(a) = &self.attributes {
+                request = request.attributes(a.iter().cloned());
+            }
+            if let Some(x) = &self.excluded_attributes {
+                request = request.excluded_attributes(x.iter().cloned());
+            }
+            Ok(Some(Listing::new(request)))
+        };
+        Ok([listing(true)?, listing(false)?])
+    }
+}
+
 /// One of the two listings, paged. Its page cap follows the `totalResults`
-/// of its first page instead of the fixed [`DEFAULT_MAX_PAGES`]: an org of
-/// a million users is 40,000 pages of 25.
+/// of its first page instead of the fixed [`DEFAULT_MAX_PAGES`] (an org of
+/// a million users is 40,000 pages of 25), and it reads at most
+/// [`MAX_LISTED_USERS`].
 struct Listing {
     pages: Option<Pages<GetScimV2Users>>,
     current: std::vec::IntoIter<ScimV2User>,
     capped: bool,
+    /// Users read so far.
+    read: u64,
 }
 
 impl Listing {
@@ -55,6 +191,7 @@ impl Listing {
             pages: Some(first.into_pages()),
             current: Vec::new().into_iter(),
             capped: false,
+            read: 0,
         }
     }
 
@@ -75,6 +212,11 @@ impl Listing {
                     return None;
                 }
             };
+            self.read = self.read.saturating_add(page.items.len() as u64);
+            if let Err(e) = within_bound(self.read, page.total_results) {
+                self.pages = None;
+                return Some(Err(e));
+            }
             if !self.capped {
                 self.capped = true;
                 let cap = page_cap(page.total_results, page.items.len());
@@ -85,14 +227,31 @@ impl Listing {
     }
 }
 
+/// Refuses a listing that claims, or has read, more than [`MAX_LISTED_USERS`].
+fn within_bound(read: u64, total: Option<i64>) -> Result<(), Error> {
+    let claimed = total.filter(|t| u64::try_from(*t).is_ok_and(|t| t > MAX_LISTED_USERS));
+    if claimed.is_some() || read > MAX_LISTED_USERS {
+        return Err(Error::TooManyResults {
+            operation: "getScimV2Users",
+            limit: MAX_LISTED_USERS,
+            claimed: total,
+        });
+    }
+    Ok(())
+}
+
 /// How many pages a listing may fetch, given its first page: enough for
-/// `totalResults` at that page's length, with room for users added while
-/// it pages, and never fewer than [`DEFAULT_MAX_PAGES`].
+/// `totalResults` (at most [`MAX_LISTED_USERS`]) at that page's length,
+/// with room for users added while it pages, and never fewer than
+/// [`DEFAULT_MAX_PAGES`].
 fn page_cap(total: Option<i64>, page_len: usize) -> usize {
     let (Some(total), true) = (total, page_len > 0) else {
         return DEFAULT_MAX_PAGES;
     };
-    let needed = usize::try_from(total.max(0))
+    let total = u64::try_from(total.max(0))
+        .unwrap_or(0)
+        .min(MAX_LISTED_USERS);
+    let needed = usize::try_from(total)
         .unwrap_or(usize::MAX)
         .div_ceil(page_len);
     needed
@@ -104,6 +263,9 @@ fn page_cap(total: Option<i64>, page_len: usize) -> usize {
 impl std::fmt::Debug for AllUsers {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AllUsers")
+            .field("attributes", &self.attributes)
+            .field("excluded_attributes", &self.excluded_attributes)
+            .field("page_size", &self.page_size)
             .field("seen", &self.seen.len())
             .finish_non_exhaustive()
     }
@@ -113,7 +275,16 @@ impl Iterator for AllUsers {
     type Item = Result<ScimV2User, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        for slot in &mut self.listings {
+        if self.listings.is_none() {
+            match self.start() {
+                Ok(listings) => self.listings = Some(listings),
+                Err(e) => {
+                    self.listings = Some([None, None]);
+                    return Some(Err(e));
+                }
+            }
+        }
+        for slot in self.listings.iter_mut().flatten() {
             let Some(listing) = slot else { continue };
             while let Some(item) = listing.next() {
                 match item {
@@ -146,9 +317,12 @@ impl Client {
     /// Every user of the org, active and inactive, paged by
     /// [`RECOMMENDED_PAGE_SIZE`] and guarded like the other paginators,
     /// except that the page cap follows the `totalResults` the server
-    /// gives, so no org is too large to list.
+    /// gives, up to [`MAX_LISTED_USERS`] a listing.
     /// It is two listings, because Genesys lists only active users unless
-    /// the filter names `active`.
+    /// the filter names `active`. The returned iterator takes a projection
+    /// and a page size before its first user is read:
+    /// [`AllUsers::attributes`], [`AllUsers::excluded_attributes`],
+    /// [`AllUsers::page_size`].
     ///
     /// ```no_run
     /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sdk::Error> {
@@ -156,16 +330,20 @@ impl Client {
     ///     let user = user?;
     ///     println!("{:?} active={}", user.user_name, user.is_active());
     /// }
+    /// // A cheaper read of what an audit needs: 100 users a request.
+    /// let audit = client.all_users().attributes(["userName", "externalId", "active"]).page_size(100);
+    /// for user in audit {
+    ///     println!("{:?}", user?.user_name);
+    /// }
     /// # Ok(()) }
     /// ```
     pub fn all_users(&self) -> AllUsers {
-        let listing = |active: bool| {
-            Filter::eq("active", active)
-                .ok()
-                .map(|f| Listing::new(users_where(self, f)))
-        };
         AllUsers {
-            listings: [listing(true), listing(false)],
+            client: self.clone(),
+            attributes: None,
+            excluded_attributes: None,
+            page_size: RECOMMENDED_PAGE_SIZE,
+            listings: None,
             seen: HashSet::new(),
         }
     }
@@ -302,6 +480,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_listing_reads_at_most_a_million_users_whatever_it_claims() {
+        assert!(within_bound(25, Some(1_000_000)).is_ok());
+        assert!(within_bound(1_000_000, None).is_ok());
+        assert!(within_bound(25, Some(1_000_001)).is_err());
+        assert!(within_bound(25, Some(i64::MAX)).is_err());
+        assert!(
+            within_bound(1_000_001, Some(10)).is_err(),
+            "served past its claim"
+        );
+        assert!(within_bound(1_000_001, None).is_err());
+        assert!(within_bound(0, Some(-5)).is_ok());
+    }
+
+    #[test]
     fn the_page_cap_follows_total_results() {
         assert_eq!(page_cap(None, 25), DEFAULT_MAX_PAGES);
         assert_eq!(page_cap(Some(100), 25), DEFAULT_MAX_PAGES);
@@ -310,7 +502,9 @@ mod tests {
         assert_eq!(page_cap(Some(1_000_000), 25), 40_000 + 400 + 2);
         // A server that pages by 10 whatever was asked.
         assert_eq!(page_cap(Some(1_000_000), 10), 100_000 + 1_000 + 2);
-        assert!(page_cap(Some(i64::MAX), 1) > 1_000_000, "no overflow");
+        // Never past a million users, whatever the claim.
+        assert_eq!(page_cap(Some(i64::MAX), 1), 1_000_000 + 10_000 + 2);
+        assert_eq!(page_cap(Some(i64::MAX), 25), 40_000 + 400 + 2);
         assert_eq!(page_cap(Some(-5), 25), DEFAULT_MAX_PAGES);
     }
 }

@@ -217,7 +217,7 @@ pub use environment::{ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_REGION, ENV_TOKEN};
 pub use error::{AuthError, DecodeError, Error, HttpError, TransportError};
 pub use etag::IntoETag;
 pub use filter::{Filter, FilterValue};
-pub use find::{AllUsers, RECOMMENDED_PAGE_SIZE};
+pub use find::{AllUsers, EXPENSIVE_USER_ATTRIBUTES, MAX_LISTED_USERS, RECOMMENDED_PAGE_SIZE};
 pub use generated::{models, operations};
 pub use list_response::ListResponse;
 pub use model::{Model, ModelInfo};

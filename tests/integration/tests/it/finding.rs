@@ -108,3 +108,148 @@ fn groups_are_found_by_name_on_both_list_endpoints() {
     );
     assert_eq!(client.find_group_by_name("Nope").expect("lookup"), None);
 }
+
+/// The query values of `name` across the journal, one per request that had it.
+fn sent(server: &FakeServer, name: &str) -> Vec<String> {
+    server
+        .journal()
+        .iter()
+        .flat_map(|r| r.query_pairs())
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v)
+        .collect()
+}
+
+#[test]
+fn all_users_asks_for_the_projection_and_page_size_it_is_given() {
+    let (server, client) = start();
+    for i in 0..60 {
+        seed(
+            &server,
+            &format!("a{i}@x.test"),
+            Some(&format!("E{i}")),
+            true,
+        );
+    }
+    seed(&server, "gone@x.test", Some("E-gone"), false);
+    server.clear_journal();
+
+    let users: Vec<_> = client
+        .all_users()
+        .attributes(["userName", "externalId"])
+        .page_size(100)
+        .collect::<Result<_, _>>()
+        .expect("every user");
+    assert_eq!(users.len(), 61);
+    assert!(
+        users
+            .iter()
+            .all(|u| u.external_id.is_some() && u.display_name.is_none())
+    );
+    assert_eq!(server.journal().len(), 2, "one page of each listing");
+    assert_eq!(sent(&server, "attributes"), ["userName,externalId"; 2]);
+    assert_eq!(sent(&server, "count"), ["100"; 2]);
+
+    server.clear_journal();
+    let users: Vec<_> = client
+        .all_users()
+        .excluded_attributes(["displayName"])
+        .collect::<Result<_, _>>()
+        .expect("every user");
+    assert_eq!(users.len(), 61);
+    assert!(
+        users
+            .iter()
+            .all(|u| u.display_name.is_none() && u.external_id.is_some())
+    );
+    assert_eq!(sent(&server, "excludedAttributes")[0], "displayName");
+    assert!(sent(&server, "count").iter().all(|c| c == "25"));
+}
+
+#[test]
+fn large_pages_without_the_expensive_attributes_pass_genesys_page_cost() {
+    let server = FakeServer::builder()
+        .emulate_page_cost(true)
+        .start()
+        .expect("fake");
+    // Sent once: the client would wait out the 429's Retry-After in vain.
+    let client = scim_sdk::Client::builder()
+        .base_url(server.base_url())
+        .bearer(server.token())
+        .retry(scim_sdk::RetryPolicy::disabled())
+        .build()
+        .expect("client");
+    for i in 0..30 {
+        seed(&server, &format!("a{i}@x.test"), None, true);
+    }
+    let costly: Result<Vec<_>, _> = client.all_users().page_size(100).collect();
+    let err = costly.expect_err("a page of 30 with every attribute");
+    assert!(err.is_rate_limited(), "{err}");
+
+    server.clear_journal();
+    let users: Vec<_> = client
+        .all_users()
+        .excluded_attributes(scim_sdk::EXPENSIVE_USER_ATTRIBUTES)
+        .page_size(100)
+        .collect::<Result<_, _>>()
+        .expect("the cheap projection");
+    assert_eq!((users.len(), server.journal().len()), (30, 2));
+    // The zero-argument listing pages by 25: always accepted.
+    assert_eq!(client.all_users().count(), 30);
+}
+
+#[test]
+fn a_page_size_below_one_is_refused_before_anything_is_sent() {
+    let (server, client) = start();
+    let first = client.all_users().page_size(0).next();
+    assert!(
+        matches!(first, Some(Err(Error::InvalidInput { .. }))),
+        "{first:?}"
+    );
+    assert!(server.journal().is_empty());
+}
+
+mod bounds {
+    use scim_sdk::Error;
+    use scim_sdk_integration_tests::MockServer;
+    use serde_json::json;
+
+    fn page(start: usize, total: u64) -> serde_json::Value {
+        let users: Vec<_> = (start..start + 25)
+            .map(|i| json!({"id": format!("u{i}"), "userName": format!("u{i}@x.test")}))
+            .collect();
+        json!({"totalResults": total, "startIndex": start, "itemsPerPage": 25, "Resources": users})
+    }
+
+    #[test]
+    fn an_org_claiming_more_than_a_million_users_is_refused_after_one_page() {
+        let server = MockServer::start();
+        // A server that would page forever: each page new, the total endless.
+        for n in 0..40 {
+            server.respond_json(200, &page(1 + 25 * n, 1_000_000_000_000_000));
+        }
+        let client = server.client();
+        let first: Vec<_> = client.all_users().take(200).collect();
+        let err = first
+            .iter()
+            .find_map(|r| r.as_ref().err())
+            .expect("the listing stops with an error");
+        assert!(
+            matches!(
+                err,
+                Error::TooManyResults {
+                    claimed: Some(1_000_000_000_000_000),
+                    limit: 1_000_000,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(first[0].is_err(), "refused before any user is yielded");
+        // One page of each listing (active, inactive), each refused.
+        assert_eq!(server.request_count(), 2);
+        assert!(first.iter().all(Result::is_err), "{first:?}");
+        assert_eq!(err.code(), "too_many_results");
+        assert!(err.to_string().contains("1000000"), "{err}");
+    }
+}
