@@ -57,6 +57,67 @@ const EXIT_STATUS: &[(Exit, &str)] = &[
     ),
 ];
 
+/// The FILES section, in roff: what `check`, `convert` and `sync` read.
+const FILES: &str = r"The people file or HR export of \fBcheck\fR, \fBconvert\fR and \fBsync\fR is
+read as it was written:
+.TP
+\fB.csv\fR, \fB.tsv\fR, \fB.txt\fR
+Delimited text. The encoding is UTF\-8 with or without a byte\-order mark,
+UTF\-16 LE or BE with one, or windows\-1252: a byte\-order mark decides, then
+\fB\-\-encoding\fR, then detection; bytes the encoding cannot decode are refused.
+The delimiter (comma, semicolon, tab or pipe) is the one the header line holds
+most, or \fB\-\-delimiter\fR CHAR (\fBtab\fR for a tab).
+.TP
+\fB.xlsx\fR, \fB.xlsm\fR, \fB.xlsb\fR, \fB.xls\fR, \fB.ods\fR
+A workbook: the first sheet, or \fB\-\-sheet\fR NAME. Numbers are their values,
+date cells YYYY\-MM\-DD.
+.TP
+\fB.jsonl\fR
+JSON Lines (people files only).
+.PP
+Blank rows are skipped; a row repeated cell for cell is read once, with a warning.
+Each problem names FILE:LINE as an editor shows it (FILE:SHEET!ROW in a workbook),
+the column, and what is wrong. A mapping's \fB[input]\fR table declares the same,
+and the command line wins over it.";
+
+/// The MAPPING section, in roff: the keys of a `--map` file.
+const MAPPING: &str = r"A mapping (TOML, \fB\-\-map\fR) turns an HR export into people. Top\-level keys:
+\fBmanaged_groups\fR (as \fB\-\-managed\-groups\fR), \fB[input]\fR (\fBencoding\fR,
+\fBdelimiter\fR, \fBsheet\fR, \fBheader_row\fR, \fBlabel_rows\fR), \fB[columns]\fR
+and \fB[[skip]]\fR tables.
+.PP
+Each key of \fB[columns]\fR is a people\-file column, and its value an export
+column or a table of options, applied in this order:
+.TP
+\fBfrom\fR, \fBtemplate\fR, \fBconstant\fR, \fBexpr\fR
+Where the value comes from (exactly one): a column, templates such as
+\(dq{First Name} {Last Name}\(dq, a constant, or a minijinja expression.
+.TP
+\fBnone\fR
+Values meaning none: the attribute is cleared (\fBmanager\fR: no manager).
+.TP
+\fBlower\fR, \fBupper\fR, \fBvalues\fR, \fBdefault\fR, \fBpad\fR
+Case; a table of values with a default; zeros before a number.
+.TP
+\fBdate\fR, \fBtime_zone\fR
+MM/DD/YYYY\-style layouts, strftime layouts (%d.%m.%Y), \fBiso\fR, \fBodata\fR
+(/Date(ms)/) or \fBepoch\-ms\fR, to YYYY\-MM\-DD in the zone (UTC by default).
+.TP
+\fBphone\fR, \fBcountry\fR, \fBextension\fR
+E.164 by libphonenumber: the default country (or true), the row's country
+(ISO alpha\-2, alpha\-3 or name), an extension column. An invalid number is a
+warning, and that phone is left as it is.
+.TP
+\fBkey\fR
+For \fBmanager\fR: the columns a manager is looked up in (two rows sharing a
+key are refused).
+.PP
+A \fB[[skip]]\fR table leaves rows out: \fBcolumn\fR with \fBequals\fR or
+\fBempty\fR, or \fBwhen\fR, an expression. Expressions see \fBrow['Column']\fR
+and identifier\-named columns, with if/else, \fBin\fR, \fBor\fR, \fB~\fR, the
+Jinja filters (trim, lower, split, replace, default…) and ours: \fBcapture\fR,
+\fBpad\fR, \fBis matching\fR, \fBis cjk\fR. The README lists every key with an example.";
+
 /// Writes the completion script for `shell`.
 pub fn completions(shell: Shell, out: &mut impl Write) -> Result<(), Error> {
     let mut command = Cli::command();
@@ -81,6 +142,8 @@ pub fn man_page(out: &mut impl Write) -> Result<(), Error> {
     for (code, text) in EXIT_STATUS {
         writeln!(out, ".TP\n\\fB{}\\fR\n{text}", *code as u8)?;
     }
+    writeln!(out, ".SH FILES\n{FILES}")?;
+    writeln!(out, ".SH MAPPING\n{MAPPING}")?;
     out.write_all(tail.as_bytes())?;
     Ok(())
 }

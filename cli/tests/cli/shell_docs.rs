@@ -141,3 +141,51 @@ fn the_man_page_is_roff_covering_the_commands_and_options() {
         assert!(r.stdout.contains(word), "no `{word}` in\n{}", r.stdout);
     }
 }
+
+#[test]
+fn the_man_page_says_which_files_are_read_and_what_a_mapping_holds() {
+    let r = run(scim().arg("man"));
+    assert_eq!(r.code, 0, "{r:?}");
+    let page = &r.stdout;
+    let files = page.find(".SH FILES").expect("a FILES section");
+    let mapping = page.find(".SH MAPPING").expect("a MAPPING section");
+    let version = page.find(".SH VERSION").unwrap_or(page.len());
+    assert!(files < mapping && mapping < version, "{page}");
+    let files = &page[files..mapping];
+    for word in [
+        ".xlsx",
+        ".tsv",
+        "UTF\\-16",
+        "windows\\-1252",
+        "\\-\\-delimiter",
+        "\\-\\-sheet",
+        "FILE:LINE",
+    ] {
+        assert!(files.contains(word), "no {word} in\n{files}");
+    }
+    let mapping = &page[mapping..version];
+    for word in [
+        "[input]",
+        "label_rows",
+        "[columns]",
+        "from",
+        "expr",
+        "none",
+        "values",
+        "pad",
+        "date",
+        "time_zone",
+        "phone",
+        "country",
+        "extension",
+        "key",
+        "[[skip]]",
+        "when",
+        "capture",
+        "matching",
+        "cjk",
+        "managed_groups",
+    ] {
+        assert!(mapping.contains(word), "no {word} in\n{mapping}");
+    }
+}
