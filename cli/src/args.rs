@@ -272,8 +272,8 @@ pub struct FeedArgs {
     #[arg(long, value_name = "USERNAME")]
     pub exclude: Vec<String>,
 
-    /// Never change the users this file names, one userName a line (`#`
-    /// starts a comment)
+    /// Never change the users this file names, one userName a line (at
+    /// most 64 MiB); `#` at a line's start or after a space starts a comment
     #[arg(long, value_name = "FILE")]
     pub exclude_file: Option<PathBuf>,
 

@@ -15,6 +15,7 @@ mod connect;
 mod convert;
 mod demo;
 mod error;
+mod exclusions;
 mod export;
 mod groups;
 mod input;

@@ -6,6 +6,7 @@ use crate::apply_audit::ApplyAudit;
 use crate::args::{ApplyArgs, DEFAULT_MAX_PLAN_AGE, FeedArgs, PlanArgs, ReportFormat, SyncCommand};
 use crate::audit::AuditLog;
 use crate::error::Error;
+use crate::exclusions::Exclusions;
 use crate::people::{InputError, Problem, ReadOptions, desired_user};
 use crate::plan_file::{Expected, SavedPlan};
 use crate::plan_text::{write_plan, write_report};
@@ -96,25 +97,8 @@ impl Feed {
 /// The scope of `--scope`, narrowed by `--exclude`, `--exclude-file` and
 /// `--no-deactivate`.
 fn scope(args: &FeedArgs) -> Result<Scope, Error> {
-    let mut excluded = args.exclude.clone();
-    if let Some(path) = &args.exclude_file {
-        let refuse =
-            |why: String| Error::Usage(format!("--exclude-file {}: {why}", path.display()));
-        let bytes = crate::bounded_read::read(path, crate::bounded_read::DATA_LIMIT)
-            .map_err(|e| refuse(e.to_string()))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| refuse("not UTF-8 text; save it as UTF-8".into()))?;
-        excluded.extend(
-            text.lines()
-                .map(|l| l.split('#').next().unwrap_or_default().trim())
-                .filter(|l| !l.is_empty())
-                .map(str::to_owned),
-        );
-    }
-    let mut scope = args.scope.clone();
-    if !excluded.is_empty() {
-        scope = scope.excluding(&excluded);
-    }
+    let excluded = Exclusions::read(&args.exclude, args.exclude_file.as_deref())?;
+    let mut scope = excluded.narrow(args.scope.clone())?;
     if args.no_deactivate {
         scope = scope.without_deactivations();
     }

@@ -158,6 +158,47 @@ fn excluded_users_are_never_changed_by_plan_or_apply() {
 }
 
 #[test]
+fn in_an_exclude_file_a_hash_starts_a_comment_only_after_a_space_or_at_a_line_start() {
+    let org = org();
+    // In scope and absent from the file: deactivated unless excluded.
+    let svc = seed(
+        &org.server,
+        json!({"userName": "svc#okta@example.com", "displayName": "Okta sync", "externalId": "OKTA-2"}),
+    );
+    org.server.clear_journal();
+    let list = temp_file("excluded-hash.txt");
+    std::fs::write(
+        &list,
+        "\u{feff}# accounts other systems own\r\nsvc#okta@example.com   # Okta's sync account\r\n\t# an indented comment\r\n",
+    )
+    .unwrap();
+    let path = people("exclude-hash.csv", SAME);
+    let file = list.to_str().unwrap();
+    let r = sync(&org.server, &["plan", "--exclude-file", file], &path);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("excluding 1 user"), "{}", r.stdout);
+    assert!(
+        !r.stdout.contains("svc#okta"),
+        "not deactivated: {}",
+        r.stdout
+    );
+    let r = sync(
+        &org.server,
+        &["apply", "--yes", "--exclude-file", file],
+        &path,
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(user(&org.server, &svc)["active"], true);
+    assert!(writes(&org.server).is_empty(), "{:?}", writes(&org.server));
+
+    // Two names on a line are one mistake, named where an editor shows it.
+    std::fs::write(&list, "# two\njane@example.com bob@example.com\n").unwrap();
+    let r = sync(&org.server, &["plan", "--exclude-file", file], &path);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains(&format!("{file}:2:")), "{}", r.stderr);
+}
+
+#[test]
 fn only_applies_the_named_people_and_deactivates_nobody_else() {
     let org = org();
     let (gone, okta) = with_strangers(&org);
