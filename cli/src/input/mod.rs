@@ -177,6 +177,24 @@ pub fn text_rows(
     Ok((rows, note))
 }
 
+/// The text of a file that is not a table (JSON Lines), decoded as a
+/// table's is. A guessed encoding is refused rather than noted, since such
+/// a file has no warnings to carry the note.
+pub fn decode_text(bytes: &[u8], encoding: Option<&'static Encoding>) -> Result<String, Problem> {
+    let decoded = decode::decode(bytes, encoding)
+        .map_err(|(line, message)| Problem::at(Some(line), message))?;
+    match decoded.guessed {
+        None => Ok(decoded.text),
+        Some(e) => Err(Problem::at(
+            None,
+            format!(
+                "the file is not UTF-8 (it looks like {}): save it as UTF-8, or pass --encoding",
+                e.name()
+            ),
+        )),
+    }
+}
+
 /// Reads a table from text (a people file given as a stream).
 pub fn from_text(source: &str, bytes: &[u8], options: &Options) -> Result<Table, InputError> {
     let (rows, note) = text_rows(bytes, options).map_err(|p| InputError::new(source, vec![p]))?;

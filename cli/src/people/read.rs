@@ -4,7 +4,7 @@ use super::{CLEAR, Column, Desired, Format, GROUP_SEPARATOR, Kind, Person};
 use crate::input::{self, InputError, Place, Problem};
 use crate::sheet;
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 
 /// How lenient the reader is, and how to read the file.
@@ -85,17 +85,18 @@ pub fn parse(
     format: Format,
     options: &ReadOptions,
 ) -> Result<PeopleFile, InputError> {
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| InputError::one(source, None, format!("cannot read the file: {e}")))?;
     match format {
-        Format::Csv => {
-            let mut bytes = Vec::new();
-            reader
-                .read_to_end(&mut bytes)
-                .map_err(|e| InputError::one(source, None, format!("cannot read the file: {e}")))?;
-            from_table(input::from_text(source, &bytes, &options.input)?, options)
-        }
+        Format::Csv => from_table(input::from_text(source, &bytes, &options.input)?, options),
         Format::Jsonl => {
+            // PowerShell 5.1 writes UTF-16 with a byte-order mark.
+            let text = input::decode_text(&bytes, options.input.encoding)
+                .map_err(|p| InputError::new(source, vec![p]))?;
             let mut problems = Vec::new();
-            let read = read_jsonl(reader, options, &mut problems);
+            let read = read_jsonl(&text, options, &mut problems);
             let place = Place {
                 source,
                 sheet: None,
@@ -399,11 +400,11 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
     d[a.len() * width + b.len()]
 }
 
-fn read_jsonl(input: impl Read, options: &ReadOptions, problems: &mut Vec<Problem>) -> Rows {
+fn read_jsonl(input: &str, options: &ReadOptions, problems: &mut Vec<Problem>) -> Rows {
     let mut rows = Vec::new();
     let mut failed = Vec::new();
     let mut ignored: Vec<String> = Vec::new();
-    for (n, bytes) in BufReader::new(input).split(b'\n').enumerate() {
+    for (n, text) in input.split('\n').enumerate() {
         let line = n as u64 + 1;
         let mut problem = |column: Option<&str>, message: String| {
             problems.push(Problem {
@@ -411,23 +412,6 @@ fn read_jsonl(input: impl Read, options: &ReadOptions, problems: &mut Vec<Proble
                 column: column.map(str::to_owned),
                 message,
             })
-        };
-        let text = match bytes.map(String::from_utf8) {
-            Ok(Ok(text)) => text,
-            Ok(Err(_)) => {
-                problem(None, "the line is not valid UTF-8".into());
-                continue;
-            }
-            Err(e) => {
-                problem(None, format!("cannot read the file: {e}"));
-                break;
-            }
-        };
-        // PowerShell 5.1 writes a byte-order mark; CSV accepts one too.
-        let text = if line == 1 {
-            text.strip_prefix('\u{feff}').unwrap_or(&text)
-        } else {
-            &text
         };
         if text.trim().is_empty() {
             continue;

@@ -608,3 +608,29 @@ fn a_padded_value_is_left_out_of_an_export_since_it_would_read_back_trimmed() {
          which the reader trims"
     );
 }
+
+#[test]
+fn json_lines_in_utf16_with_a_bom_are_read_and_bad_bytes_name_their_line() {
+    let text = "{\"userName\":\"zoë@example.com\"}\r\n{\"userName\":\"b@example.com\"}\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let file = parse(
+        "people.jsonl",
+        &bytes[..],
+        Format::Jsonl,
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(file.rows[0].person.user_name, "zoë@example.com");
+    assert_eq!(file.rows[1].line, 2);
+    let err = parse(
+        "people.jsonl",
+        &b"{\"userName\":\"a@example.com\"}\n{\"userName\":\"\xe9\"}\n"[..],
+        Format::Jsonl,
+        &ReadOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.starts_with("people.jsonl"), "{err}");
+    assert!(err.contains("UTF-8"), "{err}");
+}
