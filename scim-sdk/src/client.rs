@@ -52,6 +52,8 @@ pub struct Client {
     pub(crate) inner: Arc<ClientInner>,
     /// Client-side pacing, shared by clones; `None` sends as fast as asked.
     pub(crate) pacer: Option<Arc<Pacer>>,
+    /// When and how failed requests are sent again.
+    pub(crate) retry: RetryPolicy,
 }
 
 pub(crate) struct ClientInner {
@@ -63,7 +65,6 @@ pub(crate) struct ClientInner {
     pub(crate) base_url: String,
     pub(crate) credentials: Credentials,
     pub(crate) max_body_bytes: u64,
-    pub(crate) retry: RetryPolicy,
     pub(crate) log_bodies: bool,
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
@@ -79,7 +80,7 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &inner.base_url)
             .field("credentials", &inner.credentials)
-            .field("retry", &inner.retry)
+            .field("retry", &self.retry)
             .field("connect_timeout", &inner.connect_timeout)
             .field("timeout", &inner.timeout)
             .field("max_body_bytes", &inner.max_body_bytes)
@@ -124,7 +125,29 @@ impl Client {
     /// # Ok::<(), scim_sdk::Error>(())
     /// ```
     pub fn retry_policy(&self) -> RetryPolicy {
-        self.inner.retry
+        self.retry
+    }
+
+    /// A client that retries by `policy` and otherwise shares this one's
+    /// connections, token cache, pacing and request counter. A caller that
+    /// retries whole steps itself (a sync's work queue, say) sends with
+    /// [`RetryPolicy::disabled`], so that one step's sends are its own to
+    /// count and to spread out.
+    ///
+    /// ```
+    /// use scim_sdk::{Client, RetryPolicy};
+    /// let client = Client::builder().bearer("t").build()?;
+    /// let once = client.with_retry_policy(RetryPolicy::disabled());
+    /// assert_eq!(once.retry_policy().max_attempts, 1);
+    /// assert_eq!(client.retry_policy(), RetryPolicy::default());
+    /// # Ok::<(), scim_sdk::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_retry_policy(&self, policy: RetryPolicy) -> Client {
+        Client {
+            retry: policy,
+            ..self.clone()
+        }
     }
 
     /// How many API requests this client and its clones have sent so far,
@@ -180,10 +203,11 @@ impl Client {
     /// ```
     #[must_use]
     pub fn with_rate_limit(&self, limit: RateLimit) -> Client {
-        let budget = self.inner.retry.max_total_wait;
+        let budget = self.retry.max_total_wait;
         Client {
             inner: Arc::clone(&self.inner),
             pacer: Some(Arc::new(Pacer::new(limit, budget))),
+            retry: self.retry,
         }
     }
 
@@ -201,6 +225,7 @@ impl Client {
         Client {
             inner: Arc::clone(&self.inner),
             pacer: None,
+            retry: self.retry,
         }
     }
 }
@@ -612,7 +637,6 @@ impl ClientBuilder {
                 base_url: base_url.as_str().to_owned(),
                 credentials,
                 max_body_bytes: self.max_body_bytes,
-                retry: self.retry,
                 log_bodies: self.log_bodies,
                 connect_timeout: self.connect_timeout,
                 timeout: self.timeout,
@@ -622,6 +646,7 @@ impl ClientBuilder {
             pacer: self
                 .rate_limit
                 .map(|limit| Arc::new(Pacer::new(limit, self.retry.max_total_wait))),
+            retry: self.retry,
         })
     }
 }

@@ -60,12 +60,7 @@ impl Client {
                 Ok(answer) => return Ok(answer),
                 Err(failure) => failure,
             };
-            let decision = decide(
-                &self.inner.retry,
-                &state,
-                failure.error.outcome(),
-                jitter_unit(),
-            );
+            let decision = decide(&self.retry, &state, failure.error.outcome(), jitter_unit());
             match decision {
                 Decision::GiveUp => {
                     return Err(failure.error.finish(attempt, state.maybe_applied));

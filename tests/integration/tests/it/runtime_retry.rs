@@ -287,3 +287,26 @@ mod internal_server_error {
         assert_eq!(sent(&server, "PATCH"), 1);
     }
 }
+
+#[test]
+fn a_client_with_another_retry_policy_sends_once_and_shares_the_request_count() {
+    let server = MockServer::start();
+    unavailable(&server, 503);
+    unavailable(&server, 503);
+    server.respond_json(200, &user());
+    let client = client(&server, fast_policy(4));
+    let once = client.with_retry_policy(RetryPolicy::disabled());
+
+    let err = once
+        .get_scim_v2_user("u1")
+        .send()
+        .expect_err("one 503, no retry");
+    assert_eq!((err.status(), err.attempts()), (Some(503), Some(1)));
+    assert_eq!(server.request_count(), 1);
+    client
+        .get_scim_v2_user("u1")
+        .send()
+        .expect("the original client retries");
+    assert_eq!(server.request_count(), 3);
+    assert_eq!(once.requests_sent(), 3, "one counter for both");
+}
