@@ -6,17 +6,12 @@ use scim_sync::{Change, ItemKind, ItemRef, ItemStatus, Outcome, Plan, Progress};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
-/// What the plan says of one user item: its id and changes.
-struct Planned {
-    id: Option<String>,
-    changes: Vec<Value>,
-}
-
-/// The plan's items, by userName (as the engine reports them) or group.
+/// The plan's items, by userName (as the engine reports them) or group,
+/// each with the changes it makes.
 pub struct ApplyAudit {
     log: AuditLog,
-    users: HashMap<String, Planned>,
-    groups: HashMap<String, (Vec<String>, Vec<String>)>,
+    users: HashMap<String, Vec<Value>>,
+    groups: HashMap<String, Vec<Value>>,
 }
 
 fn changes(changes: &[Change]) -> Vec<Value> {
@@ -35,103 +30,70 @@ impl ApplyAudit {
         let mut users = HashMap::new();
         for c in &plan.creates {
             let made = scim_sync::user_changes(&Default::default(), &c.user);
-            let planned = Planned {
-                id: None,
-                changes: changes(&made),
-            };
-            users.insert(c.user_name.clone(), planned);
+            users.insert(c.user_name.clone(), changes(&made));
         }
         for u in plan.updates.iter().chain(&plan.reactivations) {
-            let planned = Planned {
-                id: Some(u.id.clone()),
-                changes: changes(&u.changes),
-            };
-            users.insert(u.user_name.clone(), planned);
+            users.insert(u.user_name.clone(), changes(&u.changes));
         }
         for d in &plan.deactivations {
-            let planned = Planned {
-                id: Some(d.id.clone()),
-                changes: vec![change("active", json!(true), json!(false))],
-            };
-            users.insert(d.user_name.clone(), planned);
+            let off = vec![change("active", json!(true), json!(false))];
+            users.insert(d.user_name.clone(), off);
         }
         let groups = plan
             .memberships
             .iter()
             .map(|m| {
-                let names =
-                    |ms: &[scim_sync::Member]| ms.iter().map(|x| x.user_name.clone()).collect();
-                (m.group.clone(), (names(&m.add), names(&m.remove)))
+                let added = m
+                    .add
+                    .iter()
+                    .map(|x| change("members", Value::Null, json!(x.user_name)));
+                let removed = m
+                    .remove
+                    .iter()
+                    .map(|x| change("members", json!(x.user_name), Value::Null));
+                (m.group.clone(), added.chain(removed).collect())
             })
             .collect();
         ApplyAudit { log, users, groups }
     }
 
-    /// Logs an item that has ended; one still to be retried is logged when
-    /// it ends.
-    pub fn item(&self, p: &Progress) {
-        let (outcome, error) = match &p.status {
-            ItemStatus::Done(Outcome::Unchanged) => ("skipped", None),
-            ItemStatus::Done(_) => ("done", None),
-            ItemStatus::Failed(e) => ("failed", Some(e.clone())),
-            ItemStatus::Drifted => ("drifted", None),
-            ItemStatus::Deferred(_) => {
-                self.log.take_answer();
-                return;
-            }
-            _ => ("failed", Some(format!("{:?}", p.status))),
-        };
-        match &p.item {
-            ItemRef::User(name) => {
-                let planned = self.users.get(name);
-                let action = match (p.kind, &p.status) {
-                    (ItemKind::Create, ItemStatus::Done(Outcome::Updated)) => "update",
-                    (ItemKind::Create, ItemStatus::Done(Outcome::Reactivated)) => "reactivate",
-                    (ItemKind::Create, _) => "create",
-                    (ItemKind::Reactivate, _) => "reactivate",
-                    (ItemKind::Deactivate, _) => "deactivate",
-                    _ => "update",
-                };
-                self.log.record(Entry {
-                    action,
-                    target: json!({
-                        "userName": name,
-                        "id": planned.and_then(|x| x.id.clone()).or_else(|| p.created_id.clone()),
-                    }),
-                    changes: planned.map(|p| p.changes.clone()).unwrap_or_default(),
-                    outcome,
-                    error,
-                });
-            }
-            ItemRef::Group(group) => self.members(group, outcome, error),
-            _ => {}
-        }
+    pub fn log(&self) -> &AuditLog {
+        &self.log
     }
 
-    /// A group's item is one PATCH: a line for each member it adds or
-    /// removes, each with the outcome of that PATCH.
-    fn members(&self, group: &str, outcome: &'static str, error: Option<String>) {
-        let Some((add, remove)) = self.groups.get(group) else {
-            return;
+    /// Writes the line of an item that has ended.
+    pub fn record(&self, p: &Progress) -> std::io::Result<()> {
+        let entry = match &p.item {
+            ItemRef::User(name) => Entry {
+                action: action(p),
+                target: json!({"userName": name, "id": p.id}),
+                changes: self.users.get(name).cloned().unwrap_or_default(),
+            },
+            ItemRef::Group(group) => Entry {
+                action: "membership",
+                target: json!({"group": group, "id": p.id}),
+                changes: self.groups.get(group).cloned().unwrap_or_default(),
+            },
+            other => Entry {
+                action: "unknown",
+                target: json!({"item": other.to_string()}),
+                changes: Vec::new(),
+            },
         };
-        let lines = add
-            .iter()
-            .map(|n| ("add_member", change("members", Value::Null, json!(n))))
-            .chain(
-                remove
-                    .iter()
-                    .map(|n| ("remove_member", change("members", json!(n), Value::Null))),
-            );
-        let answer = self.log.take_answer();
-        for (action, change) in lines {
-            let entry = Entry {
-                action,
-                target: json!({"group": group}),
-                changes: vec![change],
-                outcome,
-                error: error.clone(),
-            };
-            self.log.record_answered(entry, answer.clone());
-        }
+        self.log.item(entry, p)
+    }
+}
+
+/// What was done to a user: a create found taken over is an update or a
+/// reactivation.
+fn action(p: &Progress) -> &'static str {
+    match (p.kind, &p.status) {
+        (ItemKind::Create, ItemStatus::Done(Outcome::Updated)) => "update",
+        (ItemKind::Create, ItemStatus::Done(Outcome::Reactivated)) => "reactivate",
+        (ItemKind::Create, _) => "create",
+        (ItemKind::Reactivate, _) => "reactivate",
+        (ItemKind::Deactivate, _) => "deactivate",
+        (ItemKind::Delete, _) => "delete",
+        _ => "update",
     }
 }

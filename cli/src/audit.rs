@@ -1,22 +1,18 @@
 //! `--audit-log FILE`: who changed which user, when, and how it ended, one
-//! JSON object a line. The file is opened for appending and each line is
-//! written whole as soon as its write has ended, so a run that is killed
-//! keeps the lines of what it did.
-//!
-//! The HTTP status and correlation id of a write come from the SDK's own
-//! `SCIM request finished` events: [`WriteAnswers`] keeps the last one of
-//! each thread, which is the thread that made the write and then reports
-//! it.
+//! JSON object a line. The file is opened for appending; a `run_started`
+//! line is written before the first write, and each item's line as soon as
+//! it has ended, from what the engine reports of it
+//! ([`scim_sync::Progress`]). Every line is written whole and flushed: a
+//! line that cannot be is an error, and no further write starts.
 
 use crate::error::Error;
+use scim_sync::{Attempt, ItemStatus, MemberStatus, Outcome, Progress};
 use serde_json::{Value, json};
-use std::cell::RefCell;
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::SystemTime;
-use tracing::field::{Field, Visit};
 
 /// An open audit log and what every line of this run repeats.
 pub struct AuditLog {
@@ -30,8 +26,6 @@ pub struct Entry {
     pub action: &'static str,
     pub target: Value,
     pub changes: Vec<Value>,
-    pub outcome: &'static str,
-    pub error: Option<String>,
 }
 
 impl AuditLog {
@@ -53,46 +47,96 @@ impl AuditLog {
         })
     }
 
-    /// Appends the line of `entry`, with the status and correlation id of
-    /// the last write this thread made (taken, so the next entry starts
-    /// afresh).
-    pub fn record(&self, entry: Entry) {
-        self.record_answered(entry, take_last_answer());
+    /// The line that opens a run, before its first write: if it cannot be
+    /// written, nothing is sent.
+    pub fn run_started(&self, command: &str, items: usize) -> Result<(), Error> {
+        let line = json!({
+            "time": now(),
+            "run": self.run,
+            "actor": self.actor,
+            "action": "run_started",
+            "command": command,
+            "items": items,
+        });
+        self.write(&line).map_err(|e| Error::Unrecorded {
+            error: e,
+            written: Vec::new(),
+        })
     }
 
-    /// Appends the line of `entry` with the answer given.
-    pub fn record_answered(&self, entry: Entry, answer: Answered) {
-        let (status, correlation_id) = answer;
+    /// Appends the line of an item that has ended: `entry` (what the plan
+    /// said of it) with what the engine reports of it.
+    pub fn item(&self, entry: Entry, p: &Progress) -> io::Result<()> {
+        let (outcome, error) = outcome(&p.status);
         let mut line = json!({
-            "time": humantime::format_rfc3339_millis(SystemTime::now()).to_string(),
+            "time": now(),
             "run": self.run,
             "actor": self.actor,
             "action": entry.action,
             "target": entry.target,
+            "id": p.id,
             "changes": entry.changes,
-            "outcome": entry.outcome,
-            "status": status,
-            "correlation_id": correlation_id,
+            "outcome": outcome,
+            "status": p.http_status,
+            "correlation_id": p.correlation_id,
+            "attempts": p.attempts.iter().map(attempt).collect::<Vec<_>>(),
         });
-        if let Some(error) = entry.error {
+        if !p.members.is_empty() {
+            line["members"] = p
+                .members
+                .iter()
+                .map(|m| {
+                    let mut member = json!({
+                        "userName": m.user_name,
+                        "id": m.id,
+                        "change": m.change,
+                        "outcome": m.status.as_str(),
+                    });
+                    if let MemberStatus::Failed(e) = &m.status {
+                        member["error"] = Value::String(e.to_string());
+                    }
+                    member
+                })
+                .collect();
+        }
+        if let Some(error) = error {
             line["error"] = Value::String(error);
         }
+        self.write(&line)
+    }
+
+    /// One write call a line, flushed: a reader never sees half a line
+    /// from us, and a line is on disk before the next write starts.
+    fn write(&self, line: &Value) -> io::Result<()> {
         let mut text = line.to_string();
         text.push('\n');
         let mut file = self
             .file
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        // One write call a line: a reader never sees half a line from us.
-        if let Err(e) = file.write_all(text.as_bytes()).and_then(|()| file.flush()) {
-            eprintln!("warning: cannot write to the audit log: {e}");
-        }
+        file.write_all(text.as_bytes())?;
+        file.flush()
     }
+}
 
-    /// Takes the answer to the last write of this thread.
-    pub fn take_answer(&self) -> Answered {
-        take_last_answer()
+/// `done`, `skipped` (found already as planned), `failed` (with why) or
+/// `drifted`.
+fn outcome(status: &ItemStatus) -> (&'static str, Option<String>) {
+    match status {
+        ItemStatus::Done(Outcome::Unchanged) => ("skipped", None),
+        ItemStatus::Done(_) => ("done", None),
+        ItemStatus::Drifted => ("drifted", None),
+        ItemStatus::Failed(e) | ItemStatus::Deferred(e) => ("failed", Some(e.to_string())),
+        other => ("failed", Some(format!("{other:?}"))),
     }
+}
+
+fn attempt(a: &Attempt) -> Value {
+    json!({"method": a.method, "status": a.status, "correlation_id": a.correlation_id})
+}
+
+fn now() -> String {
+    humantime::format_rfc3339_millis(SystemTime::now()).to_string()
 }
 
 /// A change as the log shows it: path, before, after; a password's values
@@ -124,61 +168,4 @@ pub fn token_actor(token: &str) -> String {
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     format!("token:{:012x}", hash >> 16)
-}
-
-thread_local! {
-    static LAST_ANSWER: RefCell<(Option<u64>, Option<String>)> = const { RefCell::new((None, None)) };
-}
-
-/// The HTTP status and correlation id of a write, when known.
-pub type Answered = (Option<u64>, Option<String>);
-
-fn take_last_answer() -> Answered {
-    LAST_ANSWER.with(|last| last.take())
-}
-
-/// A tracing layer keeping, per thread, the status and correlation id of
-/// the last write request the SDK finished.
-pub struct WriteAnswers;
-
-impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for WriteAnswers {
-    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
-        let mut seen = Answer::default();
-        event.record(&mut seen);
-        let write = seen.method.as_deref().is_some_and(|m| m != "GET");
-        if write && seen.status.is_some() {
-            LAST_ANSWER.with(|last| *last.borrow_mut() = (seen.status, seen.correlation_id));
-        }
-    }
-}
-
-#[derive(Default)]
-struct Answer {
-    method: Option<String>,
-    status: Option<u64>,
-    correlation_id: Option<String>,
-}
-
-impl Visit for Answer {
-    fn record_u64(&mut self, field: &Field, value: u64) {
-        if field.name() == "status" {
-            self.status = Some(value);
-        }
-    }
-
-    fn record_i64(&mut self, field: &Field, value: i64) {
-        if field.name() == "status" {
-            self.status = u64::try_from(value).ok();
-        }
-    }
-
-    fn record_str(&mut self, field: &Field, value: &str) {
-        match field.name() {
-            "method" => self.method = Some(value.to_owned()),
-            "correlation_id" => self.correlation_id = Some(value.to_owned()),
-            _ => {}
-        }
-    }
-
-    fn record_debug(&mut self, _: &Field, _: &dyn std::fmt::Debug) {}
 }

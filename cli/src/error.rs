@@ -19,6 +19,8 @@ pub enum Exit {
     Connection = 3,
     /// The mass-deactivation guard refused the plan; nothing was sent.
     Guard = 4,
+    /// The audit log could not be written: no write was started after it.
+    Unrecorded = 5,
     /// Interrupted by Ctrl-C (SIGINT), as shells report it.
     Interrupted = 130,
 }
@@ -44,6 +46,8 @@ pub enum Error {
     Refused(Box<scim_sync::Refusal>),
     /// A named resource does not exist.
     NotFound(String),
+    /// A write the engine made for a command failed.
+    Write(Box<scim_sync::ItemError>),
     /// The embedded fake server did not start.
     Fake(io::Error),
     /// Writing to stdout failed.
@@ -56,6 +60,13 @@ pub enum Error {
     ChangesPending,
     /// An apply stopped because the server stopped answering.
     Interrupted(Box<scim_sync::Interrupted>),
+    /// A line of the audit log could not be written: no write started
+    /// after it. `written` lists the writes that were made (or may have
+    /// been) and are not in the log.
+    Unrecorded {
+        error: io::Error,
+        written: Vec<String>,
+    },
 }
 
 impl Error {
@@ -67,7 +78,9 @@ impl Error {
             Error::Fake(_) | Error::NoApi { .. } | Error::Interrupted(_) => Exit::Connection,
             Error::Refused(r) => match r.kind {
                 RefusalKind::MassDeactivation => Exit::Guard,
-                RefusalKind::InvalidFeed | RefusalKind::InvalidInput => Exit::Usage,
+                RefusalKind::InvalidFeed | RefusalKind::InvalidInput | RefusalKind::InvalidPlan => {
+                    Exit::Usage
+                }
                 _ => Exit::Failed,
             },
             Error::NotFound(_)
@@ -75,6 +88,9 @@ impl Error {
             | Error::Partial { .. }
             | Error::ChangesPending => Exit::Failed,
             Error::Cancelled { .. } => Exit::Interrupted,
+            Error::Unrecorded { .. } => Exit::Unrecorded,
+            Error::Write(e) if matches!(e.status, Some(401 | 403)) => Exit::Connection,
+            Error::Write(_) => Exit::Failed,
         }
     }
 
@@ -129,6 +145,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Usage(m) | Error::NotFound(m) => f.write_str(m),
+            Error::Write(e) => write!(f, "{e}"),
             Error::Input(e) => write!(f, "{e}"),
             Error::Refused(r) => {
                 write!(f, "{}", scim_sync::Error::Refused(r.clone()))?;
@@ -158,23 +175,36 @@ impl fmt::Display for Error {
             Error::Cancelled { not_started } => write!(
                 f,
                 "interrupted: {} not started; plan and apply again to finish",
-                crate::plan_text::items(*not_started)
+                crate::progress::items(*not_started)
             ),
             Error::Interrupted(stopped) => write!(
                 f,
                 "{stopped}\nhint: check the connection to the org, then run the same `sync apply` again"
             ),
+            Error::Unrecorded { error, written } => {
+                write!(
+                    f,
+                    "cannot write the audit log: {error}; no write was started after that"
+                )?;
+                for w in written {
+                    write!(f, "\n  not in the audit log: {w}")?;
+                }
+                if !written.is_empty() {
+                    f.write_str("\nhint: add these to the audit trail by hand; plan again to see where the org stands")?;
+                }
+                Ok(())
+            }
         }
     }
 }
 
+/// Each cause is told once, in the text `Display` gives: `source` goes on
+/// from below what the text already says.
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Input(e) => Some(e),
-            Error::Api(e) | Error::NoApi { source: e, .. } => Some(e),
-            Error::Interrupted(stopped) => Some(&stopped.error),
-            Error::Fake(e) | Error::Output(e) => Some(e),
+            Error::Api(e) | Error::NoApi { source: e, .. } => e.source(),
+            Error::Fake(e) | Error::Output(e) | Error::Unrecorded { error: e, .. } => e.source(),
             _ => None,
         }
     }
@@ -192,6 +222,14 @@ impl From<scim_sync::Error> for Error {
             scim_sync::Error::Refused(r) => Error::Refused(r),
             scim_sync::Error::Api(e) => Error::Api(e),
             scim_sync::Error::Interrupted(stopped) => Error::Interrupted(stopped),
+            scim_sync::Error::Unrecorded(lost) => Error::Unrecorded {
+                written: lost
+                    .unrecorded
+                    .iter()
+                    .map(crate::progress::unrecorded)
+                    .collect(),
+                error: lost.error,
+            },
             // A kind this CLI does not know yet: report it as a refusal.
             other => Error::Usage(other.to_string()),
         }

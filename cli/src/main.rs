@@ -3,7 +3,8 @@
 //! Results go to stdout (tables, JSON, CSV, people files); diagnostics and
 //! progress go to stderr. Exit codes: 0 success, 1 some items failed,
 //! 2 usage or input error (nothing sent), 3 authentication or connection
-//! failure, 4 refused by the mass-deactivation guard (nothing sent).
+//! failure, 4 refused by the mass-deactivation guard (nothing sent), 5 the
+//! audit log could not be written (no write started after that).
 #![forbid(unsafe_code)]
 
 mod apply_audit;
@@ -30,7 +31,6 @@ mod prompt;
 mod render;
 mod sheet;
 mod shell_docs;
-mod skipped;
 mod sync;
 mod users;
 
@@ -57,8 +57,7 @@ fn main() -> ExitCode {
 }
 
 /// `-v` logs to stderr; without it, warnings still do (a long pause and
-/// its cause, so a run that stops moving says why); an audit log listens
-/// for the answers to writes.
+/// its cause, so a run that stops moving says why).
 fn init_tracing(cli: &Cli) {
     use tracing_subscriber::filter::{LevelFilter, Targets};
     use tracing_subscriber::prelude::*;
@@ -84,11 +83,9 @@ fn init_tracing(cli: &Cli) {
             .without_time()
             .with_filter(ours(LevelFilter::WARN))
     });
-    let audit = cli.command.audit_log().map(|_| audit::WriteAnswers);
     tracing_subscriber::registry()
         .with(log)
         .with(warnings)
-        .with(audit)
         .init();
 }
 
@@ -124,10 +121,10 @@ fn dispatch(cli: &Cli, out: &mut impl Write) -> Result<(), Error> {
             users::get(client, user, *output, out)
         }
         (Command::Users(UsersCommand::Deactivate { user, .. }), _) => {
-            users::deactivate(client, user, audit.as_ref())
+            users::deactivate(client, user, audit)
         }
         (Command::Users(UsersCommand::Delete { user, yes, .. }), _) => {
-            users::delete(client, user, *yes, audit.as_ref())
+            users::delete(client, user, *yes, audit)
         }
         (Command::Groups(GroupsCommand::List { output }), _) => groups::list(client, *output, out),
         (Command::Groups(GroupsCommand::Members { group_name, output }), _) => {

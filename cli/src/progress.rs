@@ -126,15 +126,21 @@ fn counter(p: &scim_sync::Progress) -> String {
     format!("[{:>width$}/{}] ", p.done, p.total)
 }
 
-/// `created jane@example.com`, `changed the members of Support`, …
-fn describe(p: &scim_sync::Progress) -> String {
+/// `created jane@example.com`, `changed the members of Support`, …, with
+/// the id when the engine gives one.
+pub fn describe(p: &scim_sync::Progress) -> String {
     use scim_sync::{ItemKind, ItemRef, ItemStatus, Outcome};
+    let id =
+        p.id.as_deref()
+            .map(|id| format!(" (id {id})"))
+            .unwrap_or_default();
     if let ItemRef::Group(group) = &p.item {
         return match p.status {
             ItemStatus::Done(Outcome::Unchanged) => {
                 format!("members of {group} already as planned")
             }
-            _ => format!("changed the members of {group}"),
+            ItemStatus::Done(_) => format!("changed the members of {group}"),
+            _ => format!("change the members of {group}{id}"),
         };
     }
     let verb = match (&p.status, p.kind) {
@@ -142,13 +148,48 @@ fn describe(p: &scim_sync::Progress) -> String {
         (ItemStatus::Done(Outcome::Updated), _) => "updated",
         (ItemStatus::Done(Outcome::Reactivated), _) => "reactivated",
         (ItemStatus::Done(Outcome::Deactivated), _) => "deactivated",
+        (ItemStatus::Done(Outcome::Deleted), _) => "deleted",
         (ItemStatus::Done(_), _) => "already as planned:",
         (_, ItemKind::Create) => "create",
         (_, ItemKind::Reactivate) => "reactivate",
         (_, ItemKind::Deactivate) => "deactivate",
+        (_, ItemKind::Delete) => "delete",
         _ => "update",
     };
-    format!("{verb} {}", p.item)
+    match (&p.status, p.kind) {
+        (ItemStatus::Done(Outcome::Created), _) | (_, ItemKind::Delete) => {
+            format!("{verb} {}{id}", p.item)
+        }
+        _ => format!("{verb} {}", p.item),
+    }
+}
+
+/// An item that ended but is not in the audit log, with what the log
+/// would have said: `jane@example.com: updated (id 8f2b…, HTTP 200,
+/// correlation id 1ddf…)`.
+pub fn unrecorded(p: &scim_sync::Progress) -> String {
+    let mut facts = Vec::new();
+    facts.extend(p.id.as_deref().map(|id| format!("id {id}")));
+    facts.extend(p.http_status.map(|s| format!("HTTP {s}")));
+    facts.extend(
+        p.correlation_id
+            .as_deref()
+            .map(|c| format!("correlation id {c}")),
+    );
+    let status = match &p.status {
+        scim_sync::ItemStatus::Failed(e) => format!(" failed: {e}"),
+        _ => String::new(),
+    };
+    escape_for_terminal(&format!("{}{status} ({})", describe(p), facts.join(", "))).into_owned()
+}
+
+/// `1 item`, `3 items`.
+pub fn items(n: usize) -> String {
+    if n == 1 {
+        "1 item".into()
+    } else {
+        format!("{n} items")
+    }
 }
 
 /// `45 s`, `17 min`, `2 h 5 min`: a time for a person, rounded.

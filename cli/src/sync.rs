@@ -7,19 +7,20 @@ use crate::args::{ApplyArgs, DEFAULT_MAX_PLAN_AGE, FeedArgs, PlanArgs, ReportFor
 use crate::audit::AuditLog;
 use crate::error::Error;
 use crate::exclusions::Exclusions;
-use crate::people::{InputError, Problem, ReadOptions, desired_user};
+use crate::people::{InputError, PeopleFile, Problem, ReadOptions, desired_user};
 use crate::plan_file::{Expected, SavedPlan};
 use crate::plan_text::{write_plan, write_report};
 use crate::progress::ApplyProgress;
 use crate::render::escape_for_terminal;
 use scim_sdk::{Client, RateLimit};
-use scim_sync::{ApplyOptions, DEFAULT_APPLY_RATE, DesiredUser, Memberships, Plan, Scope};
+use scim_sync::{
+    ApplyOptions, DEFAULT_APPLY_RATE, DesiredUser, Exclusion, Memberships, Plan, Report, Scope,
+};
 use std::collections::BTreeSet;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
 
 /// A checked people file, as the engine wants it, and the scope the
 /// options narrow the sync to.
@@ -32,16 +33,16 @@ pub struct Feed {
     lines: Vec<u64>,
     /// With `--managed-groups`: the members the feed gives those groups.
     memberships: Memberships,
-    /// With `--skip-invalid-rows`: the people of the skipped rows, whom
-    /// the plan leaves alone.
-    skipped: Vec<String>,
+    /// The scope, which keeps out the people of rows skipped by
+    /// `--skip-invalid-rows` by every identity their rows give.
     scope: Scope,
 }
 
-/// What a sync works from: a people file to plan, or a saved plan.
+/// What a sync works from: a people file to plan, or a saved plan with the
+/// scope the command line gives (which the plan's may narrow, never widen).
 pub enum Input {
     Feed(Feed),
-    Saved(Box<SavedPlan>, PathBuf),
+    Saved(Box<SavedPlan>, PathBuf, Scope),
 }
 
 /// Everything that can be refused before connecting: an apply nobody can
@@ -63,7 +64,11 @@ pub fn prepare(command: &SyncCommand) -> Result<Input, Error> {
                     max_age: args.max_plan_age.unwrap_or(DEFAULT_MAX_PLAN_AGE),
                 };
                 let saved = SavedPlan::read(path, &expected)?;
-                return Ok(Input::Saved(Box::new(saved), path.clone()));
+                return Ok(Input::Saved(
+                    Box::new(saved),
+                    path.clone(),
+                    scope(&args.feed)?,
+                ));
             }
             (&args.feed, &args.only[..])
         }
@@ -139,16 +144,41 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
             );
         }
     }
-    crate::skipped::report(&file);
+    report_skipped(&file);
+    // The file names them: they are not absent from it, so the plan and
+    // every write leave them alone.
+    let skipped = file
+        .skipped
+        .iter()
+        .map(|s| Exclusion::person(&s.user_name, s.external_id.as_deref()));
     Ok(Feed {
         users,
         lines: file.rows.iter().map(|r| r.line).collect(),
         memberships,
-        skipped: file.skipped.into_iter().map(|(_, name)| name).collect(),
+        scope: scope.excluding_people(skipped),
         source: file.source,
         sheet: file.sheet,
-        scope,
     })
+}
+
+/// `--skip-invalid-rows`: prints each skipped row's problems on stderr.
+fn report_skipped(file: &PeopleFile) {
+    if file.skipped.is_empty() {
+        return;
+    }
+    let problems = InputError {
+        source: file.source.clone(),
+        sheet: file.sheet.clone(),
+        problems: file.skipped_problems.clone(),
+    };
+    for line in problems.to_string().lines() {
+        eprintln!("skipped: {}", escape_for_terminal(line));
+    }
+    eprintln!(
+        "{}: {} rows skipped; their people are left as they are",
+        escape_for_terminal(&file.source),
+        file.skipped.len()
+    );
 }
 
 /// Runs a sync command; `fake` says the org is the embedded demo, which
@@ -161,11 +191,9 @@ pub fn run(
     audit: Option<AuditLog>,
     out: &mut impl Write,
 ) -> Result<(), Error> {
-    let on = Apply { fake, audit };
     match (command, input) {
         (SyncCommand::Plan(args), Input::Feed(feed)) => plan(client, feed, args, fake, out),
         (SyncCommand::Apply(args), Input::Feed(feed)) => {
-            let started = Instant::now();
             let plan = make_plan(client, feed)?;
             if args.output == ReportFormat::Text {
                 write_header(out, feed, &plan)?;
@@ -174,10 +202,14 @@ pub fn run(
                 out.flush()?;
             }
             let header = |w: &mut dyn Write| write_header(w, feed, &plan);
-            apply(client, &plan, &header, args, on, started, out)
+            let on = Apply {
+                fake,
+                audit,
+                within: None,
+            };
+            apply(client, &plan, &header, args, on, out)
         }
-        (SyncCommand::Apply(args), Input::Saved(saved, path)) => {
-            let started = Instant::now();
+        (SyncCommand::Apply(args), Input::Saved(saved, path, scope)) => {
             saved.check_org(client.base_url())?;
             let header = |w: &mut dyn Write| saved_header(w, saved, path);
             if args.output == ReportFormat::Text {
@@ -186,7 +218,12 @@ pub fn run(
                 write_estimate(out, &saved.plan, args.rate_limit, fake)?;
                 out.flush()?;
             }
-            apply(client, &saved.plan, &header, args, on, started, out)
+            let on = Apply {
+                fake,
+                audit,
+                within: Some(scope.clone()),
+            };
+            apply(client, &saved.plan, &header, args, on, out)
         }
         (SyncCommand::Plan(_), Input::Saved(..)) => Ok(()),
     }
@@ -212,8 +249,7 @@ fn saved_header(out: &mut dyn Write, saved: &SavedPlan, path: &Path) -> io::Resu
 fn make_plan(client: &Client, feed: &Feed) -> Result<Plan, Error> {
     // The file gives each person's groups, so no group is managed as a
     // whole, unless --managed-groups names some.
-    let mut plan = scim_sync::plan(client, &feed.users, &feed.memberships, &feed.scope)?;
-    crate::skipped::leave_alone(&mut plan, &feed.skipped);
+    let plan = scim_sync::plan(client, &feed.users, &feed.memberships, &feed.scope)?;
     refuse_impossible_creates(feed, &plan)?;
     Ok(plan)
 }
@@ -311,29 +347,34 @@ fn write_header(out: &mut dyn Write, feed: &Feed, plan: &Plan) -> io::Result<()>
 }
 
 /// How an apply runs besides its arguments: on the embedded fake (which
-/// needs no pacing), and with an audit log.
+/// needs no pacing), with an audit log, and, for a saved plan, within the
+/// command line's scope.
 struct Apply {
     fake: bool,
     audit: Option<AuditLog>,
+    within: Option<Scope>,
 }
 
 /// Confirms and applies `plan`; `header` introduces it where the
-/// confirmation shows it.
+/// confirmation shows it. A saved plan is applied exactly, each item
+/// checked by the engine on the org as it reads it.
 fn apply(
     client: &Client,
     plan: &Plan,
     header: &dyn Fn(&mut dyn Write) -> io::Result<()>,
     args: &ApplyArgs,
     on: Apply,
-    started: Instant,
     out: &mut impl Write,
 ) -> Result<(), Error> {
-    let options = ApplyOptions::default()
-        .exact(args.plan.is_some())
+    let mut options = ApplyOptions::default()
+        .exact(on.within.is_some())
         .workers(usize::from(args.concurrency))
         .rate_limit(pace(args.rate_limit, on.fake))
         .max_deactivation_ratio(args.max_deactivate / 100.0)
         .allow_mass_deactivation(args.allow_mass_deactivation);
+    if let Some(scope) = on.within {
+        options = options.within(scope);
+    }
     // Refused plans are refused before anyone is asked to confirm them.
     options.check(plan)?;
     if !plan.is_empty() && !args.yes {
@@ -341,37 +382,35 @@ fn apply(
     }
     let total = plan.len();
     let cancel = stop_on_ctrl_c();
-    let options = options.cancel_on(cancel.clone());
-    let audit = on.audit.map(|log| ApplyAudit::new(log, plan));
+    let mut options = options.cancel_on(cancel.clone());
+    if let Some(log) = on.audit.filter(|_| total > 0) {
+        let audit = ApplyAudit::new(log, plan);
+        audit.log().run_started("sync apply", total)?;
+        options = options.record(move |p| audit.record(p));
+    }
     let progress = ApplyProgress::new(total);
     let reporter = progress.clone();
     let applied = scim_sync::apply(
         client,
         plan,
-        &options.on_progress(move |p| {
-            if let Some(audit) = &audit {
-                audit.item(p);
-            }
-            reporter.item(p);
-        }),
+        &options.on_progress(move |p| reporter.item(p)),
     );
     // The progress line ends before any error is printed.
     progress.finish();
-    let mut report = applied?;
-    // Every request of the command, the reads of the plan included.
-    report.requests_by_outcome = client.request_counts();
-    report.requests = report.requests_by_outcome.sent;
-    match args.output {
-        ReportFormat::Text => {
-            if total > 0 {
-                writeln!(out)?;
-            }
-            write_report(out, &report, started.elapsed())?;
+    let report = match applied {
+        Ok(report) => report,
+        Err(scim_sync::Error::Unrecorded(lost)) => {
+            print_report(out, &lost.report, total, args.output)?;
+            return Err(scim_sync::Error::Unrecorded(lost).into());
         }
-        ReportFormat::Json => {
-            serde_json::to_writer(&mut *out, &report).map_err(io::Error::from)?;
-            writeln!(out)?;
-        }
+        Err(e) => return Err(e.into()),
+    };
+    print_report(out, &report, total, args.output)?;
+    if report.stopped.is_some() {
+        return Err(Error::Partial {
+            failed: report.failed,
+            total,
+        });
     }
     if !report.not_started.is_empty() || cancel.load(Ordering::SeqCst) {
         return Err(Error::Cancelled {
@@ -385,6 +424,27 @@ fn apply(
         });
     }
     Ok(())
+}
+
+fn print_report(
+    out: &mut impl Write,
+    report: &Report,
+    total: usize,
+    format: ReportFormat,
+) -> Result<(), Error> {
+    match format {
+        ReportFormat::Text => {
+            if total > 0 {
+                writeln!(out)?;
+            }
+            write_report(out, report)?;
+        }
+        ReportFormat::Json => {
+            serde_json::to_writer(&mut *out, report).map_err(io::Error::from)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(out.flush()?)
 }
 
 /// A flag Ctrl-C sets: the apply starts no new item and lets the ones in

@@ -9,7 +9,7 @@ use crate::render::{self, JsonArray, escape_for_terminal};
 use crate::sheet;
 use scim_sdk::Client;
 use scim_sdk::Filter;
-use scim_sdk::models::ScimV2PatchRequest;
+use scim_sync::{ApplyOptions, ItemStatus, Outcome};
 use serde_json::Value;
 use std::io::{self, IsTerminal, Write};
 
@@ -109,7 +109,7 @@ pub fn get(
     Ok(())
 }
 
-pub fn deactivate(client: &Client, who: &str, audit: Option<&AuditLog>) -> Result<(), Error> {
+pub fn deactivate(client: &Client, who: &str, audit: Option<AuditLog>) -> Result<(), Error> {
     let user = fetch(client, who, Some(&["userName", "active"]))?;
     let id = user_id(&user)?;
     let name = shown(&user, "userName");
@@ -120,33 +120,22 @@ pub fn deactivate(client: &Client, who: &str, audit: Option<&AuditLog>) -> Resul
         );
         return Ok(());
     }
-    let change = ScimV2PatchRequest::patch_op().replace("active", Value::Bool(false));
-    let sent = client.patch_scim_v2_user(id, change).send().map(|_| ());
-    log_write(
-        audit,
-        "deactivate",
-        &user,
-        id,
-        &sent,
-        vec![audit::change(
-            "active",
-            Value::Bool(true),
-            Value::Bool(false),
-        )],
-    );
-    sent.map_err(|e| not_found(e, who))?;
-    eprintln!("deactivated {name} ({})", escape_for_terminal(id));
+    let off = audit::change("active", Value::Bool(true), Value::Bool(false));
+    let done = guarded(client, id, Action::Deactivate, audit, vec![off])?;
+    match done.status {
+        ItemStatus::Done(Outcome::Unchanged) => eprintln!(
+            "{name} ({}) is already inactive; nothing sent",
+            escape_for_terminal(id)
+        ),
+        ItemStatus::Done(_) => eprintln!("deactivated {name} ({})", escape_for_terminal(id)),
+        status => return Err(failed(status, who)),
+    }
     Ok(())
 }
 
 /// Deletes after a yes at the terminal, or with `--yes`; without either
 /// (a script, a pipe) it refuses before sending anything.
-pub fn delete(
-    client: &Client,
-    who: &str,
-    yes: bool,
-    audit: Option<&AuditLog>,
-) -> Result<(), Error> {
+pub fn delete(client: &Client, who: &str, yes: bool, audit: Option<AuditLog>) -> Result<(), Error> {
     let interactive = io::stdin().is_terminal();
     if !yes && !interactive {
         return Err(Error::Usage(
@@ -161,34 +150,59 @@ pub fn delete(
     if !yes {
         confirm_delete(&user, id)?;
     }
-    let sent = client.delete_scim_v2_user(id).send().map(|_| ());
-    log_write(audit, "delete", &user, id, &sent, Vec::new());
-    sent.map_err(|e| not_found(e, who))?;
-    eprintln!("deleted {name} ({})", escape_for_terminal(id));
+    let done = guarded(client, id, Action::Delete, audit, Vec::new())?;
+    match done.status {
+        ItemStatus::Done(_) => eprintln!("deleted {name} ({})", escape_for_terminal(id)),
+        status => return Err(failed(status, who)),
+    }
     Ok(())
 }
 
-/// The audit line of a write this command made.
-fn log_write(
-    audit: Option<&AuditLog>,
-    action: &'static str,
-    user: &Value,
+enum Action {
+    Deactivate,
+    Delete,
+}
+
+/// The engine's guarded write (read, then `If-Match`), its audit line
+/// written from what the engine reports; the run's first line is written
+/// before anything is sent, and nothing is sent if it cannot be.
+fn guarded(
+    client: &Client,
     id: &str,
-    sent: &Result<(), scim_sdk::Error>,
+    action: Action,
+    audit: Option<AuditLog>,
     changes: Vec<Value>,
-) {
-    let Some(audit) = audit else { return };
-    let (outcome, error) = match sent {
-        Ok(()) => ("done", None),
-        Err(e) => ("failed", Some(e.to_string())),
+) -> Result<scim_sync::Progress, Error> {
+    let mut options = ApplyOptions::default().rate_limit(None);
+    let (command, verb) = match action {
+        Action::Deactivate => ("users deactivate", "deactivate"),
+        Action::Delete => ("users delete", "delete"),
     };
-    audit.record(Entry {
-        action,
-        target: serde_json::json!({"userName": user.get("userName"), "id": id}),
-        changes,
-        outcome,
-        error,
-    });
+    if let Some(log) = audit {
+        log.run_started(command, 1)?;
+        options = options.record(move |p| {
+            let entry = Entry {
+                action: verb,
+                target: serde_json::json!({"userName": p.item.to_string(), "id": p.id}),
+                changes: changes.clone(),
+            };
+            log.item(entry, p)
+        });
+    }
+    Ok(match action {
+        Action::Deactivate => scim_sync::deactivate_user(client, id, &options)?,
+        Action::Delete => scim_sync::delete_user(client, id, &options)?,
+    })
+}
+
+/// The error of a write that did not go through.
+fn failed(status: ItemStatus, who: &str) -> Error {
+    match status {
+        ItemStatus::Failed(e) if e.status == Some(404) => not_found_message(who),
+        ItemStatus::Drifted => not_found_message(who),
+        ItemStatus::Failed(e) => Error::Write(Box::new(e)),
+        other => Error::Usage(format!("not done: {other:?}")),
+    }
 }
 
 fn confirm_delete(user: &Value, id: &str) -> Result<(), Error> {
@@ -256,14 +270,6 @@ fn id_of_user_name(client: &Client, name: &str) -> Result<String, Error> {
             many.len(),
             many.join(", ")
         ))),
-    }
-}
-
-fn not_found(e: scim_sdk::Error, who: &str) -> Error {
-    if e.is_not_found() {
-        not_found_message(who)
-    } else {
-        Error::Api(e)
     }
 }
 

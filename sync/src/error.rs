@@ -20,12 +20,16 @@ use std::fmt;
 pub enum Error {
     /// The engine refused to act; see [`Refusal::kind`].
     Refused(Box<Refusal>),
-    /// An API call failed; [`source`](std::error::Error::source) gives the
-    /// SDK's error too.
+    /// An API call failed: the SDK's error, shown as it is
+    /// ([`api`](Error::api) gives it).
     Api(scim_sdk::Error),
     /// An apply stopped because the server stopped answering: what was
     /// done and what was not. [`is_connection`](Error::is_connection) is true.
     Interrupted(Box<crate::report::Interrupted>),
+    /// An apply stopped because an item could not be recorded
+    /// ([`ApplyOptions::record`](crate::ApplyOptions::record) failed): no
+    /// write was started after it.
+    Unrecorded(Box<crate::report::Unrecorded>),
 }
 
 /// Why the engine refused to act, and about which records.
@@ -76,8 +80,16 @@ pub enum RefusalKind {
     /// create failed: the item was done without it, or not at all.
     NotCreated,
     /// Under [`ApplyOptions::exact`](crate::ApplyOptions::exact), the
-    /// target changed since the plan read it: the item was not written.
+    /// target changed since the plan read it (or is gone): the item was
+    /// not written.
     Drifted,
+    /// The account the item's id names is not the one the item names (a
+    /// saved plan edited, or an id reused): nothing was written to it.
+    WrongAccount,
+    /// The plan holds what the planner never writes (a password, `active`
+    /// inside an update, a rename its row does not ask for): it was edited,
+    /// and nothing of it was sent.
+    InvalidPlan,
 }
 
 impl RefusalKind {
@@ -95,7 +107,31 @@ impl RefusalKind {
             RefusalKind::InvalidInput => "invalid_input",
             RefusalKind::NotCreated => "not_created",
             RefusalKind::Drifted => "drifted",
+            RefusalKind::WrongAccount => "wrong_account",
+            RefusalKind::InvalidPlan => "invalid_plan",
         }
+    }
+
+    /// The kind of this [`as_str`](Self::as_str) name, if it is one.
+    ///
+    /// ```
+    /// use scim_sync::RefusalKind;
+    /// assert_eq!(RefusalKind::parse("out_of_scope"), Some(RefusalKind::OutOfScope));
+    /// assert_eq!(RefusalKind::parse("http_403"), None);
+    /// ```
+    pub fn parse(name: &str) -> Option<RefusalKind> {
+        const ALL: [RefusalKind; 9] = [
+            RefusalKind::InvalidFeed,
+            RefusalKind::MassDeactivation,
+            RefusalKind::Conflict,
+            RefusalKind::OutOfScope,
+            RefusalKind::InvalidInput,
+            RefusalKind::NotCreated,
+            RefusalKind::Drifted,
+            RefusalKind::WrongAccount,
+            RefusalKind::InvalidPlan,
+        ];
+        ALL.into_iter().find(|k| k.as_str() == name)
     }
 }
 
@@ -129,6 +165,7 @@ impl Error {
             Error::Refused(r) => r.message.clone(),
             Error::Api(e) => e.message(),
             Error::Interrupted(stopped) => stopped.to_string(),
+            Error::Unrecorded(lost) => lost.to_string(),
         }
     }
 
@@ -141,7 +178,7 @@ impl Error {
     pub fn refusal(&self) -> Option<&Refusal> {
         match self {
             Error::Refused(r) => Some(r),
-            Error::Api(_) | Error::Interrupted(_) => None,
+            Error::Api(_) | Error::Interrupted(_) | Error::Unrecorded(_) => None,
         }
     }
 
@@ -157,7 +194,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e),
             Error::Interrupted(stopped) => Some(&stopped.error),
-            Error::Refused(_) => None,
+            Error::Refused(_) | Error::Unrecorded(_) => None,
         }
     }
 
@@ -215,6 +252,7 @@ impl Error {
             Error::Refused(r) => r.kind.as_str().into(),
             Error::Api(e) => e.code().into(),
             Error::Interrupted(_) => "interrupted".into(),
+            Error::Unrecorded(_) => "unrecorded".into(),
         }
     }
 }
@@ -234,16 +272,19 @@ impl fmt::Display for Error {
             }
             Error::Api(e) => fmt::Display::fmt(e, f),
             Error::Interrupted(stopped) => fmt::Display::fmt(stopped, f),
+            Error::Unrecorded(lost) => fmt::Display::fmt(lost, f),
         }
     }
 }
 
+/// Each cause is told once: an API failure shows as the SDK's error itself
+/// (its own causes follow), and an interrupted or unrecorded apply names
+/// its cause in its text.
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Api(e) => Some(e),
-            Error::Interrupted(stopped) => Some(&stopped.error),
-            Error::Refused(_) => None,
+            Error::Api(e) => e.source(),
+            Error::Interrupted(_) | Error::Refused(_) | Error::Unrecorded(_) => None,
         }
     }
 }

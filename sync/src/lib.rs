@@ -37,31 +37,37 @@ mod attribute;
 mod desired;
 mod diff;
 mod error;
+mod failure;
 mod matching;
 mod membership;
 mod plan;
 mod planner;
+mod progress;
 mod queue;
 mod report;
 mod schedule;
 mod scope;
+mod snapshot;
 mod text;
 mod update;
 mod upsert;
+mod wire;
 
-pub use apply::{ApplyOptions, DEFAULT_APPLY_RATE, ItemStatus, Progress, apply};
+pub use apply::{ApplyOptions, DEFAULT_APPLY_RATE, apply, deactivate_user, delete_user};
 pub use attribute::Attribute;
 pub use desired::{Desired, DesiredUser, Field, Memberships, PhoneKind};
 pub use error::{Error, Refusal, RefusalKind};
+pub use failure::{Failure, ItemError};
 pub use membership::{add_members, remove_members, set_members};
 pub use plan::{
     ItemRef, Member, Plan, PlannedCreate, PlannedDeactivation, PlannedMembership, PlannedUpdate,
     Reason, Summary, Warning,
 };
 pub use planner::plan;
-pub use report::{Failure, Interrupted, Report};
+pub use progress::{Attempt, ItemStatus, MemberChange, MemberResult, MemberStatus, Progress};
+pub use report::{Interrupted, Report, Unrecorded};
 pub use schedule::ItemKind;
-pub use scope::{Limits, Scope};
+pub use scope::{Exclusion, Limits, Scope};
 
 pub use diff::{Change, ChangeOp, diff_group, diff_user, group_changes, to_patch, user_changes};
 pub use update::{MAX_VERSION_RETRIES, Updated, update_group, update_user};

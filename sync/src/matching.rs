@@ -194,6 +194,13 @@ impl<'a> Org<'a> {
         }
     }
 
+    /// Whether an account has the userName or the externalId `x` names.
+    pub(crate) fn holds(&self, x: &crate::Exclusion) -> bool {
+        x.user_name().is_some_and(|n| self.by_name.contains_key(n))
+            || x.external_id()
+                .is_some_and(|e| self.by_external_id.contains_key(e))
+    }
+
     pub(crate) fn id(&self, index: usize) -> &'a str {
         self.users[index].id.as_deref().unwrap_or_default()
     }

@@ -2,6 +2,7 @@
 //! guarded by the group's version.
 
 use super::update::{Updated, conditional_patch};
+use super::wire::Wire;
 use crate::Error;
 use scim_sdk::Client;
 use scim_sdk::models::{ScimV2Group, ScimV2PatchRequest};
@@ -68,7 +69,7 @@ where
     S: AsRef<str>,
 {
     let add = ids(user_ids);
-    conditional_patch(client, group_id, None, |g| {
+    conditional_patch(&Wire::new(client), group_id, None, |g| {
         Ok(membership_patch(g, &add, &[]))
     })
 }
@@ -94,7 +95,7 @@ where
     S: AsRef<str>,
 {
     let remove = ids(user_ids);
-    conditional_patch(client, group_id, None, |g| {
+    conditional_patch(&Wire::new(client), group_id, None, |g| {
         Ok(membership_patch(g, &[], &remove))
     })
 }
@@ -121,7 +122,7 @@ where
     S: AsRef<str>,
 {
     let wanted = ids(user_ids);
-    conditional_patch(client, group_id, None, |g: &ScimV2Group| {
+    conditional_patch(&Wire::new(client), group_id, None, |g: &ScimV2Group| {
         let extra: Vec<String> = g
             .member_ids()
             .filter(|m| !wanted.iter().any(|w| w == m))

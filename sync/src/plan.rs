@@ -4,6 +4,7 @@
 
 use super::diff::Change;
 use crate::Scope;
+use crate::snapshot::Reading;
 use scim_sdk::models::ScimV2User;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -409,6 +410,11 @@ pub struct Plan {
     pub memberships: Vec<PlannedMembership>,
     /// What will not be done, and why.
     pub warnings: Vec<Warning>,
+    /// The org as the plan read it, for a plan made in this process: apply
+    /// checks its writes on it instead of reading again. Never serialized:
+    /// a plan read back from a file is checked on the org as apply reads it.
+    #[serde(skip)]
+    pub(crate) reading: Reading,
 }
 
 impl Plan {

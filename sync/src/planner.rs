@@ -9,11 +9,15 @@ use super::plan::{
     Reason, Warning,
 };
 use super::scope::Scope;
+use super::snapshot::{Reading, Snapshot};
 use super::update::Guarded;
+use super::wire::Wire;
 use crate::{Error, RefusalKind};
 use scim_sdk::Client;
 use scim_sdk::models::{ScimV2Group, ScimV2User};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Instant;
 
 /// Plans a sync: checks the feed, reads the org once (every user,
 /// inactive included, and the groups whose members may change), and
@@ -57,6 +61,7 @@ pub fn plan(
     scope: &Scope,
 ) -> Result<Plan, Error> {
     validate(users)?;
+    let (started, counts) = (Instant::now(), client.request_counts());
     let everyone = client.all_users().collect::<Result<Vec<_>, _>>()?;
     let org = Org::new(&everyone);
     let matches = claims(users, &org)?;
@@ -78,7 +83,11 @@ pub fn plan(
         .flat_map(|i| org.users[i].group_ids())
         .collect();
     let groups = read_groups(client, &names, &held)?;
-    Ok(build(users, &matches, memberships, scope, org, &groups))
+    let mut plan = build(users, &matches, memberships, scope, org, &groups);
+    let mut reading = Snapshot::new(everyone, groups.by_id);
+    reading.cost = Some((counts, started.elapsed()));
+    plan.reading = Reading(Some(Arc::new(reading)));
+    Ok(plan)
 }
 
 /// The org account each row stands for, refusing a feed in which two rows
@@ -158,7 +167,7 @@ fn read_groups(
         .chain(held.iter().map(|id| (*id).to_owned()))
         .collect();
     for id in ids {
-        match ScimV2Group::read(client, &id) {
+        match ScimV2Group::read(&Wire::new(client), &id) {
             Ok(group) => groups.by_id.insert(id, group),
             Err(e) if e.is_not_found() => continue,
             Err(e) => return Err(e.into()),
@@ -250,6 +259,7 @@ fn build(
             ..Plan::default()
         },
     };
+    p.unmatched_exclusions();
     for (d, found) in users.iter().zip(matches) {
         p.plan_user(d, found);
     }
@@ -264,6 +274,21 @@ impl Planner<'_> {
             about: user_name.map(|n| ItemRef::User(n.to_owned())),
             message,
         });
+    }
+
+    /// Warns about each exclusion that matches no account: a typo in an
+    /// exclusion list would otherwise leave unprotected the account meant.
+    fn unmatched_exclusions(&mut self) {
+        for x in self.scope.exclusions() {
+            if !self.org.holds(x) {
+                self.plan.warnings.push(Warning {
+                    about: None,
+                    message: format!(
+                        "the exclusion `{x}` matches no account in the org (a typo?): it keeps nobody out"
+                    ),
+                });
+            }
+        }
     }
 
     fn manager_ref(&self, d: &DesiredUser) -> ManagerRef {
@@ -496,7 +521,7 @@ impl Planner<'_> {
     }
 
     fn plan_create(&mut self, d: &DesiredUser, name: String) {
-        if self.scope.shuts_out(&name) {
+        if self.scope.excludes(&d.user) {
             return self.warn(
                 Some(&name),
                 format!(

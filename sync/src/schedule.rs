@@ -4,6 +4,7 @@
 //! creates of its new members. A manager cycle among new users is broken
 //! by creating one of them without the manager and linking it after.
 
+use super::apply::AccountAction;
 use super::matching::user_name_key;
 use super::plan::{
     ItemRef, Plan, PlannedCreate, PlannedDeactivation, PlannedMembership, PlannedUpdate,
@@ -30,6 +31,8 @@ pub enum ItemKind {
     Deactivate,
     /// A group whose members change.
     Membership,
+    /// A user to delete ([`delete_user`](crate::delete_user); a sync never deletes).
+    Delete,
 }
 
 /// One unit of work.
@@ -45,6 +48,8 @@ pub(crate) enum Job<'p> {
     Update(&'p PlannedUpdate, ItemKind),
     Deactivate(&'p PlannedDeactivation),
     Membership(&'p PlannedMembership),
+    /// A write to one account by id, outside a plan.
+    Account(&'p str, AccountAction),
 }
 
 impl Job<'_> {
@@ -55,6 +60,8 @@ impl Job<'_> {
             Job::Update(_, kind) => *kind,
             Job::Deactivate(_) => ItemKind::Deactivate,
             Job::Membership(_) => ItemKind::Membership,
+            Job::Account(_, AccountAction::Deactivate) => ItemKind::Deactivate,
+            Job::Account(_, AccountAction::Delete) => ItemKind::Delete,
         }
     }
 
@@ -66,6 +73,7 @@ impl Job<'_> {
             Job::Update(u, _) => ItemRef::User(u.user_name.clone()),
             Job::Deactivate(d) => ItemRef::User(d.user_name.clone()),
             Job::Membership(m) => ItemRef::Group(m.group.clone()),
+            Job::Account(id, _) => ItemRef::User((*id).to_owned()),
         }
     }
 }

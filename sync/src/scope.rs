@@ -1,7 +1,7 @@
 //! Which existing users a sync may change, take over or deactivate.
 
 use crate::Error;
-use crate::matching::user_name_key;
+use crate::matching::{external_id_key, user_name_key};
 use scim_sdk::models::ScimV2User;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -45,16 +45,16 @@ pub enum Scope {
 }
 
 /// How a [`Scope::Limited`] narrows its rule. userNames compare trimmed and
-/// ignoring case, as everywhere in a sync.
+/// ignoring case, externalIds trimmed, as everywhere in a sync.
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Limits {
     /// The rule narrowed.
     pub rule: Scope,
-    /// Users never changed, whatever the rule says.
+    /// People never changed, whatever the rule says.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
-    pub exclude: BTreeSet<String>,
-    /// When set, the only users the scope holds.
+    pub exclude: BTreeSet<Exclusion>,
+    /// When set, the only users the scope holds, by userName.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only: Option<BTreeSet<String>>,
     /// Whether the sync may deactivate anyone.
@@ -71,9 +71,210 @@ fn is_true(b: &bool) -> bool {
 }
 
 impl Limits {
-    fn admits(&self, user_name: &str) -> bool {
+    /// Whether no exclusion and no `only` list keeps out the user of this
+    /// userName and externalId.
+    fn admits(&self, user_name: &str, external_id: Option<&str>) -> bool {
         let key = user_name_key(user_name);
-        !self.exclude.contains(&key) && self.only.as_ref().is_none_or(|o| o.contains(&key))
+        !self.exclude.iter().any(|x| x.names(user_name, external_id))
+            && self.only.as_ref().is_none_or(|o| o.contains(&key))
+    }
+}
+
+/// One person a scope keeps out ([`Scope::excluding_people`]): by
+/// userName, by externalId, or by both, when a person is known by both
+/// (say, the row of a file left out for a bad value). Any of the two
+/// keeps the account out.
+///
+/// Parsed from the words the CLI takes: `externalId:VALUE`, or a userName.
+///
+/// ```
+/// use scim_sdk::models::ScimV2User;
+/// use scim_sync::Exclusion;
+/// let okta: Exclusion = "externalId:OKTA-1".parse()?;
+/// assert_eq!(okta.external_id(), Some("OKTA-1"));
+/// assert!(okta.matches(&ScimV2User::new().with_user_name("svc@x.test").with_external_id("OKTA-1")));
+/// let jane = Exclusion::person("jane.smith@x.test", Some("E100"));
+/// // Renamed in HR: the account still has her old userName, and her externalId.
+/// assert!(jane.matches(&ScimV2User::new().with_user_name("jane@x.test").with_external_id("E100")));
+/// assert_eq!(jane.to_string(), "jane.smith@x.test (externalId E100)");
+/// # Ok::<(), scim_sync::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Exclusion {
+    /// In the form userNames compare in.
+    user_name: Option<String>,
+    /// Trimmed.
+    external_id: Option<String>,
+}
+
+impl Exclusion {
+    /// The account of this userName (compared trimmed, ignoring case).
+    ///
+    /// ```
+    /// assert_eq!(scim_sync::Exclusion::by_user_name(" Bob@X.test").to_string(), "bob@x.test");
+    /// ```
+    pub fn by_user_name(user_name: &str) -> Exclusion {
+        Exclusion {
+            user_name: Some(user_name_key(user_name)).filter(|n| !n.is_empty()),
+            external_id: None,
+        }
+    }
+
+    /// The account of this externalId (compared trimmed, with case).
+    ///
+    /// ```
+    /// assert_eq!(scim_sync::Exclusion::by_external_id("OKTA-1").to_string(), "externalId OKTA-1");
+    /// ```
+    pub fn by_external_id(external_id: &str) -> Exclusion {
+        Exclusion {
+            user_name: None,
+            external_id: external_id_key(Some(external_id)).map(str::to_owned),
+        }
+    }
+
+    /// A person known by a userName and perhaps an externalId: an account
+    /// with either is kept out.
+    ///
+    /// ```
+    /// let x = scim_sync::Exclusion::person("jane@x.test", None);
+    /// assert_eq!(x, scim_sync::Exclusion::by_user_name("jane@x.test"));
+    /// ```
+    pub fn person(user_name: &str, external_id: Option<&str>) -> Exclusion {
+        Exclusion {
+            external_id: external_id_key(external_id).map(str::to_owned),
+            ..Exclusion::by_user_name(user_name)
+        }
+    }
+
+    /// The userName it names, in the form userNames compare in (trimmed,
+    /// lower case).
+    ///
+    /// ```
+    /// assert_eq!(scim_sync::Exclusion::by_user_name("A@x.test").user_name(), Some("a@x.test"));
+    /// ```
+    pub fn user_name(&self) -> Option<&str> {
+        self.user_name.as_deref()
+    }
+
+    /// The externalId it names.
+    ///
+    /// ```
+    /// assert_eq!(scim_sync::Exclusion::by_user_name("a@x.test").external_id(), None);
+    /// ```
+    pub fn external_id(&self) -> Option<&str> {
+        self.external_id.as_deref()
+    }
+
+    /// Whether it keeps `user` out: the same userName or the same externalId.
+    ///
+    /// ```
+    /// use scim_sdk::models::ScimV2User;
+    /// let x = scim_sync::Exclusion::by_user_name("bob@x.test");
+    /// assert!(x.matches(&ScimV2User::new().with_user_name("BOB@x.test")));
+    /// ```
+    pub fn matches(&self, user: &ScimV2User) -> bool {
+        self.names(
+            user.user_name.as_deref().unwrap_or_default(),
+            user.external_id.as_deref(),
+        )
+    }
+
+    fn names(&self, user_name: &str, external_id: Option<&str>) -> bool {
+        let by_name = self
+            .user_name
+            .as_deref()
+            .is_some_and(|n| n == user_name_key(user_name));
+        let by_id = self.external_id.is_some()
+            && self.external_id.as_deref() == external_id_key(external_id);
+        by_name || by_id
+    }
+
+    /// Whether it names nothing (an empty userName and no externalId).
+    fn is_empty(&self) -> bool {
+        self.user_name.is_none() && self.external_id.is_none()
+    }
+}
+
+impl std::fmt::Display for Exclusion {
+    /// `bob@x.test`, `externalId OKTA-1`, or `jane@x.test (externalId E100)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.user_name, &self.external_id) {
+            (Some(n), Some(x)) => write!(f, "{n} (externalId {x})"),
+            (Some(n), None) => f.write_str(n),
+            (None, Some(x)) => write!(f, "externalId {x}"),
+            (None, None) => f.write_str("nobody"),
+        }
+    }
+}
+
+impl std::str::FromStr for Exclusion {
+    type Err = Error;
+
+    /// `externalId:VALUE` (the prefix in any case), else a userName.
+    fn from_str(s: &str) -> Result<Self, Error> {
+        let text = s.trim();
+        let prefix = "externalid:";
+        let exclusion = match text.get(..prefix.len()) {
+            Some(head) if head.eq_ignore_ascii_case(prefix) => {
+                Exclusion::by_external_id(&text[prefix.len()..])
+            }
+            _ => Exclusion::by_user_name(text),
+        };
+        if exclusion.is_empty() {
+            return Err(Error::invalid_input(format!(
+                "`{s}` excludes nobody: give a userName or externalId:VALUE"
+            )));
+        }
+        Ok(exclusion)
+    }
+}
+
+/// A userName alone serializes as a string (as saved plans always wrote
+/// it); anything else as `{"userName": …, "externalId": …}`.
+impl serde::Serialize for Exclusion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        if let (Some(name), None) = (&self.user_name, &self.external_id) {
+            return serializer.serialize_str(name);
+        }
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(name) = &self.user_name {
+            map.serialize_entry("userName", name)?;
+        }
+        if let Some(x) = &self.external_id {
+            map.serialize_entry("externalId", x)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Exclusion {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Form {
+            UserName(String),
+            Person {
+                #[serde(rename = "userName", default)]
+                user_name: Option<String>,
+                #[serde(rename = "externalId", default)]
+                external_id: Option<String>,
+            },
+        }
+        let exclusion = match Form::deserialize(deserializer)? {
+            Form::UserName(name) => Exclusion::by_user_name(&name),
+            Form::Person {
+                user_name,
+                external_id,
+            } => Exclusion {
+                external_id: external_id_key(external_id.as_deref()).map(str::to_owned),
+                ..Exclusion::by_user_name(user_name.as_deref().unwrap_or_default())
+            },
+        };
+        if exclusion.is_empty() {
+            return Err(serde::de::Error::custom("an exclusion names nobody"));
+        }
+        Ok(exclusion)
     }
 }
 
@@ -102,8 +303,8 @@ impl Scope {
     }
 
     /// This scope without the users of these userNames: they are never
-    /// changed, taken over or deactivated, and apply checks it again on
-    /// what it reads just before each write.
+    /// changed, taken over, created or deactivated, and apply checks it
+    /// again on what it reads just before each write.
     ///
     /// ```
     /// use scim_sdk::models::ScimV2User;
@@ -112,11 +313,64 @@ impl Scope {
     /// assert!(!Scope::default().excluding(["OKTA.svc@example.com "]).contains(&okta));
     /// ```
     pub fn excluding<S: AsRef<str>>(self, user_names: impl IntoIterator<Item = S>) -> Scope {
+        self.excluding_people(
+            user_names
+                .into_iter()
+                .map(|n| Exclusion::by_user_name(n.as_ref())),
+        )
+    }
+
+    /// This scope without the users of these externalIds, as
+    /// [`excluding`](Scope::excluding) does by userName.
+    ///
+    /// ```
+    /// use scim_sdk::models::ScimV2User;
+    /// use scim_sync::Scope;
+    /// let okta = ScimV2User::new().with_user_name("svc@example.com").with_external_id("OKTA-1");
+    /// assert!(!Scope::default().excluding_external_ids(["OKTA-1"]).contains(&okta));
+    /// ```
+    pub fn excluding_external_ids<S: AsRef<str>>(
+        self,
+        external_ids: impl IntoIterator<Item = S>,
+    ) -> Scope {
+        self.excluding_people(
+            external_ids
+                .into_iter()
+                .map(|x| Exclusion::by_external_id(x.as_ref())),
+        )
+    }
+
+    /// This scope without these people, each by userName, externalId or
+    /// both ([`Exclusion`]). A plan made with it warns about an exclusion
+    /// that matches no account (a typo, say).
+    ///
+    /// ```
+    /// use scim_sync::{Exclusion, Scope};
+    /// let scope = Scope::default().excluding_people(["bob@x.test".parse::<Exclusion>()?, "externalId:OKTA-1".parse()?]);
+    /// assert_eq!(scope.exclusions().len(), 2);
+    /// # Ok::<(), scim_sync::Error>(())
+    /// ```
+    pub fn excluding_people(self, exclusions: impl IntoIterator<Item = Exclusion>) -> Scope {
+        let mut more = exclusions.into_iter().filter(|x| !x.is_empty()).peekable();
+        if more.peek().is_none() {
+            // Nothing excluded: the scope stays as it is, and says so.
+            return self;
+        }
         let mut limits = self.limits();
-        limits
-            .exclude
-            .extend(user_names.into_iter().map(|n| user_name_key(n.as_ref())));
+        limits.exclude.extend(more);
         Scope::Limited(Arc::new(limits))
+    }
+
+    /// The people this scope excludes.
+    ///
+    /// ```
+    /// assert!(scim_sync::Scope::All.exclusions().is_empty());
+    /// ```
+    pub fn exclusions(&self) -> Vec<&Exclusion> {
+        match self {
+            Scope::Limited(l) => l.exclude.iter().chain(l.rule.exclusions()).collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// This scope narrowed to the users of these userNames.
@@ -178,9 +432,26 @@ impl Scope {
             Scope::All => true,
             Scope::Division(name) => user.division() == Some(name.as_str()),
             Scope::Custom(f) => f(user),
+            Scope::Limited(l) => l.rule.contains(user) && !self.excludes(user),
+        }
+    }
+
+    /// Whether `user` is kept out by an exclusion (by userName or
+    /// externalId) or an `only` list, whatever the rule says: such a user
+    /// is never written, created or taken over.
+    ///
+    /// ```
+    /// use scim_sdk::models::ScimV2User;
+    /// let scope = scim_sync::Scope::All.excluding_external_ids(["OKTA-1"]);
+    /// assert!(scope.excludes(&ScimV2User::new().with_user_name("a@x.test").with_external_id("OKTA-1")));
+    /// ```
+    pub fn excludes(&self, user: &ScimV2User) -> bool {
+        match self {
             Scope::Limited(l) => {
-                l.rule.contains(user) && l.admits(user.user_name.as_deref().unwrap_or_default())
+                let name = user.user_name.as_deref().unwrap_or_default();
+                !l.admits(name, user.external_id.as_deref()) || l.rule.excludes(user)
             }
+            _ => false,
         }
     }
 
@@ -192,8 +463,70 @@ impl Scope {
     /// ```
     pub fn shuts_out(&self, user_name: &str) -> bool {
         match self {
-            Scope::Limited(l) => !l.admits(user_name) || l.rule.shuts_out(user_name),
+            Scope::Limited(l) => !l.admits(user_name, None) || l.rule.shuts_out(user_name),
             _ => false,
+        }
+    }
+
+    /// Whether this scope is no wider than `other`: every user it holds,
+    /// `other` holds, every exclusion of `other` is among its own, and it
+    /// deactivates only if `other` does. A saved plan's scope must be
+    /// within the one it is applied under: a file may narrow a sync, never
+    /// widen it. A custom rule is within only itself (or `all`).
+    ///
+    /// ```
+    /// use scim_sync::Scope;
+    /// let cli = Scope::default().excluding(["okta.svc@x.test"]);
+    /// assert!(cli.clone().excluding(["bob@x.test"]).is_within(&cli));
+    /// assert!(!Scope::default().is_within(&cli), "the exclusion is missing");
+    /// assert!(!Scope::All.is_within(&Scope::default()));
+    /// assert!(Scope::default().is_within(&Scope::All));
+    /// assert!(!Scope::All.is_within(&Scope::All.without_deactivations()));
+    /// ```
+    pub fn is_within(&self, other: &Scope) -> bool {
+        let (mine, theirs) = (self.flat(), other.flat());
+        let rule = match (mine.rule, theirs.rule) {
+            (_, Scope::All) => true,
+            (Scope::Custom(a), Scope::Custom(b)) => Arc::ptr_eq(a, b),
+            (a, b) => a == b,
+        };
+        let names: BTreeSet<&str> = mine.exclude.iter().filter_map(|x| x.user_name()).collect();
+        let ids: BTreeSet<&str> = mine
+            .exclude
+            .iter()
+            .filter_map(|x| x.external_id())
+            .collect();
+        let excludes_theirs = theirs.exclude.iter().all(|x| {
+            x.user_name().is_none_or(|n| names.contains(n))
+                && x.external_id().is_none_or(|e| ids.contains(e))
+        });
+        let only = match (&mine.only, &theirs.only) {
+            (_, None) => true,
+            (Some(a), Some(b)) => a.is_subset(b),
+            (None, Some(_)) => false,
+        };
+        rule && excludes_theirs && only && (!mine.deactivate || theirs.deactivate)
+    }
+
+    /// The rule under any limits, with the limits gathered.
+    fn flat(&self) -> Flat<'_> {
+        match self {
+            Scope::Limited(l) => {
+                let mut inner = l.rule.flat();
+                inner.exclude.extend(&l.exclude);
+                inner.only = match (inner.only, &l.only) {
+                    (Some(a), Some(b)) => Some(a.intersection(b).cloned().collect()),
+                    (a, b) => a.or_else(|| b.clone()),
+                };
+                inner.deactivate &= l.deactivate;
+                inner
+            }
+            rule => Flat {
+                rule,
+                exclude: Vec::new(),
+                only: None,
+                deactivate: true,
+            },
         }
     }
 
@@ -224,6 +557,14 @@ impl Scope {
             }
         }
     }
+}
+
+/// A scope's rule with its limits gathered, for comparing scopes.
+struct Flat<'a> {
+    rule: &'a Scope,
+    exclude: Vec<&'a Exclusion>,
+    only: Option<BTreeSet<String>>,
+    deactivate: bool,
 }
 
 fn people(n: usize) -> String {

@@ -8,14 +8,10 @@
 
 use super::diff::{diff_group, diff_user};
 use crate::Error;
+use crate::wire::{ApiError, Wire};
 use scim_sdk::models::{ScimMetadata, ScimV2Group, ScimV2PatchRequest, ScimV2User};
 use scim_sdk::{Client, Response};
-
-use crate::{RefusalKind, Scope};
 use serde::{Deserialize, Serialize};
-
-/// The SDK's error: what one request of a guarded update fails with.
-type ApiError = scim_sdk::Error;
 
 /// How many times a conditional update reads again after a version
 /// mismatch before it gives up with that mismatch.
@@ -44,9 +40,9 @@ pub struct Updated<T> {
 /// A resource that can be read with its version and patched under `If-Match`.
 pub(crate) trait Guarded: Sized + Clone {
     /// The GET of the resource, headers included.
-    fn get(client: &Client, id: &str) -> Result<Response<Self>, ApiError>;
+    fn get(wire: &Wire<'_>, id: &str) -> Result<Response<Self>, ApiError>;
     fn patch(
-        client: &Client,
+        wire: &Wire<'_>,
         id: &str,
         body: ScimV2PatchRequest,
         version: &str,
@@ -57,8 +53,8 @@ pub(crate) trait Guarded: Sized + Clone {
     /// Reads the resource, its `meta.version` set to the `ETag` header when
     /// there is one: the version a guarded write is sent under. The header
     /// wins because it is what the server compares `If-Match` with.
-    fn read(client: &Client, id: &str) -> Result<Self, ApiError> {
-        let resp = Self::get(client, id)?;
+    fn read(wire: &Wire<'_>, id: &str) -> Result<Self, ApiError> {
+        let resp = Self::get(wire, id)?;
         let etag = resp.etag().map(str::to_owned);
         let mut resource = resp.into_body();
         if let Some(etag) = etag {
@@ -72,16 +68,16 @@ pub(crate) trait Guarded: Sized + Clone {
 }
 
 impl Guarded for ScimV2User {
-    fn get(client: &Client, id: &str) -> Result<Response<Self>, ApiError> {
-        client.get_scim_v2_user(id).send_with_response()
+    fn get(wire: &Wire<'_>, id: &str) -> Result<Response<Self>, ApiError> {
+        wire.get_user(id)
     }
     fn patch(
-        client: &Client,
+        wire: &Wire<'_>,
         id: &str,
         body: ScimV2PatchRequest,
         version: &str,
     ) -> Result<Self, ApiError> {
-        client.patch_scim_v2_user(id, body).if_match(version).send()
+        wire.patch_user(id, body, version)
     }
     fn version(&self) -> Option<&str> {
         ScimV2User::version(self)
@@ -92,19 +88,16 @@ impl Guarded for ScimV2User {
 }
 
 impl Guarded for ScimV2Group {
-    fn get(client: &Client, id: &str) -> Result<Response<Self>, ApiError> {
-        client.get_scim_v2_group(id).send_with_response()
+    fn get(wire: &Wire<'_>, id: &str) -> Result<Response<Self>, ApiError> {
+        wire.get_group(id)
     }
     fn patch(
-        client: &Client,
+        wire: &Wire<'_>,
         id: &str,
         body: ScimV2PatchRequest,
         version: &str,
     ) -> Result<Self, ApiError> {
-        client
-            .patch_scim_v2_group(id, body)
-            .if_match(version)
-            .send()
+        wire.patch_group(id, body, version)
     }
     fn version(&self) -> Option<&str> {
         ScimV2Group::version(self)
@@ -122,14 +115,14 @@ impl Guarded for ScimV2Group {
 /// copy before a write is sent under its version, so it is where the rules
 /// of a write (scope) are checked, and its error stops the update.
 pub(crate) fn conditional_patch<R: Guarded>(
-    client: &Client,
+    wire: &Wire<'_>,
     id: &str,
     known: Option<R>,
     mut make: impl FnMut(&R) -> Result<Option<ScimV2PatchRequest>, Error>,
 ) -> Result<Updated<R>, Error> {
     let mut current = match known.filter(|r| r.version().is_some()) {
         Some(r) => r,
-        None => R::read(client, id)?,
+        None => R::read(wire, id)?,
     };
     let mut maybe_applied = false;
     let mut mismatches = 0;
@@ -148,7 +141,7 @@ pub(crate) fn conditional_patch<R: Guarded>(
                 )));
             }
         };
-        match send_guarded::<R>(client, id, body, &version, &mut maybe_applied) {
+        match send_guarded::<R>(wire, id, body, &version, &mut maybe_applied) {
             Ok(updated) => {
                 return Ok(Updated {
                     resource: updated,
@@ -162,7 +155,7 @@ pub(crate) fn conditional_patch<R: Guarded>(
                     mismatches,
                     "version mismatch: reading again and re-applying"
                 );
-                current = R::read(client, id)?;
+                current = R::read(wire, id)?;
             }
             Err(e) => return Err(e.into()),
         }
@@ -173,13 +166,13 @@ pub(crate) fn conditional_patch<R: Guarded>(
 /// a dropped connection (its `If-Match` makes a duplicate harmless); when
 /// it did, an earlier copy may have landed, and `maybe_applied` says so.
 fn send_guarded<R: Guarded>(
-    client: &Client,
+    wire: &Wire<'_>,
     id: &str,
     body: ScimV2PatchRequest,
     version: &str,
     maybe_applied: &mut bool,
 ) -> Result<R, ApiError> {
-    R::patch(client, id, body, version).inspect_err(|e| *maybe_applied |= e.may_have_been_applied())
+    R::patch(wire, id, body, version).inspect_err(|e| *maybe_applied |= e.may_have_been_applied())
 }
 
 /// Reads the resource, lets `change` edit a copy, and sends the difference.
@@ -189,7 +182,7 @@ fn update_in_place<R: Guarded>(
     mut change: impl FnMut(&mut R),
     diff: fn(&R, &R) -> Option<ScimV2PatchRequest>,
 ) -> Result<Updated<R>, Error> {
-    conditional_patch(client, id, None, |current: &R| {
+    conditional_patch(&Wire::new(client), id, None, |current: &R| {
         let mut desired = current.clone();
         change(&mut desired);
         Ok(diff(current, &desired))
@@ -247,55 +240,4 @@ pub fn update_group(
     change: impl FnMut(&mut ScimV2Group),
 ) -> Result<Updated<ScimV2Group>, Error> {
     update_in_place(client, id, change, diff_group)
-}
-
-/// Sends `first` (a PATCH under a version known in advance, such as a
-/// plan's) when given; on a version mismatch, or without it, reads the
-/// resource and sends what `make` says is left to do. Returns whether
-/// anything was (or may have been) written.
-pub(crate) fn patch_planned<R: Guarded>(
-    client: &Client,
-    id: &str,
-    first: Option<(&str, ScimV2PatchRequest)>,
-    make: impl FnMut(&R) -> Result<Option<ScimV2PatchRequest>, Error>,
-) -> Result<bool, Error> {
-    let mut maybe_applied = false;
-    if let Some((version, body)) = first {
-        match send_guarded::<R>(client, id, body, version, &mut maybe_applied) {
-            Ok(_) => return Ok(true),
-            // An earlier copy may still have landed: `maybe_applied` says so.
-            Err(e) if e.is_version_mismatch() => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Ok(conditional_patch(client, id, None, make)?.changed || maybe_applied)
-}
-
-/// The rule of every write to an existing user: `current`, as just read,
-/// must be in `scope`; a user that has left it is not written.
-pub(crate) fn in_scope(scope: &Scope, current: &ScimV2User) -> Result<(), Error> {
-    if scope.contains(current) {
-        return Ok(());
-    }
-    let name = current.user_name.clone().unwrap_or_default();
-    Err(Error::refused(
-        RefusalKind::OutOfScope,
-        vec![name.clone()],
-        format!(
-            "{name} is outside the scope {} as read just now: not written",
-            scope.describe()
-        ),
-    ))
-}
-
-/// `make` for a user, with the scope checked first on each copy it sees
-/// that still needs a write.
-pub(crate) fn scoped<'s>(
-    scope: &'s Scope,
-    mut make: impl FnMut(&ScimV2User) -> Option<ScimV2PatchRequest> + 's,
-) -> impl FnMut(&ScimV2User) -> Result<Option<ScimV2PatchRequest>, Error> + 's {
-    move |current| match make(current) {
-        Some(patch) => in_scope(scope, current).map(|()| Some(patch)),
-        None => Ok(None),
-    }
 }

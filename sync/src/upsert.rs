@@ -3,6 +3,7 @@
 use super::diff::{create_body, diff_user};
 use super::matching::{external_id_key, may_take_over, normalized};
 use super::update::conditional_patch;
+use super::wire::Wire;
 use crate::{Error, RefusalKind, Scope};
 use scim_sdk::Client;
 use scim_sdk::models::ScimV2User;
@@ -42,6 +43,8 @@ pub enum Outcome {
     Unchanged,
     /// The user was deactivated (only [`apply`](crate::apply()) does this).
     Deactivated,
+    /// The user was deleted (only [`delete_user`](crate::delete_user) does this).
+    Deleted,
 }
 
 /// The user after [`ensure_user`], with what was done.
@@ -72,7 +75,7 @@ fn wanted_active(desired: &ScimV2User) -> ScimV2User {
 /// Brings an existing user in line with `desired` under `If-Match`;
 /// `may_write` is checked on every copy read before a write is sent.
 pub(crate) fn reconcile(
-    client: &Client,
+    wire: &Wire<'_>,
     current: ScimV2User,
     desired: &ScimV2User,
     may_write: impl Fn(&ScimV2User) -> Result<(), Error>,
@@ -80,7 +83,7 @@ pub(crate) fn reconcile(
     let desired = wanted_active(desired);
     let was_inactive = !current.is_active();
     let id = current.id.clone().unwrap_or_default();
-    let done = conditional_patch(client, &id, Some(current), |cur| {
+    let done = conditional_patch(wire, &id, Some(current), |cur| {
         let patch = diff_user(cur, &desired);
         if patch.is_some() {
             may_write(cur)?;
@@ -120,15 +123,24 @@ pub(crate) fn takeover_rule(
             ),
         ));
     }
-    // The holder has no externalId or ours: ours is the same person.
-    if external_id_key(holder.external_id.as_deref()).is_some() || scope.contains(holder) {
+    // The holder has no externalId or ours: ours is the same person, unless
+    // the scope excludes that account.
+    let excluded = scope.excludes(holder);
+    if !excluded
+        && (external_id_key(holder.external_id.as_deref()).is_some() || scope.contains(holder))
+    {
         return Ok(());
     }
     Err(Error::refused(
         RefusalKind::OutOfScope,
         vec![user_name.clone()],
         format!(
-            "userName {user_name} belongs to an account without externalId outside the scope {}: not taking it over",
+            "userName {user_name} belongs to an account {} the scope {}: not taking it over",
+            if excluded {
+                "excluded by"
+            } else {
+                "without externalId outside"
+            },
             scope.describe()
         ),
     ))
@@ -137,14 +149,15 @@ pub(crate) fn takeover_rule(
 /// Creates `desired`; on `409` takes over the holder of the userName when
 /// [`takeover_rule`] allows it, checked again on every copy read before a
 /// write.
-pub(crate) fn create_or_take_over(
+fn create_or_take_over(
     client: &Client,
     desired: &ScimV2User,
     scope: &Scope,
 ) -> Result<Ensured, Error> {
+    let wire = Wire::new(client);
     let desired = wanted_active(desired);
     let body = create_body(&desired)?;
-    let err = match client.post_scim_v2_users(body).send() {
+    let err = match wire.create_user(body) {
         Ok(user) => {
             return Ok(Ensured {
                 outcome: Outcome::Created,
@@ -160,7 +173,7 @@ pub(crate) fn create_or_take_over(
     };
     let rule = |u: &ScimV2User| takeover_rule(scope, &desired, u);
     rule(&holder)?;
-    reconcile(client, holder, &desired, rule)
+    reconcile(&wire, holder, &desired, rule)
 }
 
 /// Makes sure a user exists and looks like `desired`, whatever its state:
@@ -215,7 +228,7 @@ pub fn ensure_user(client: &Client, desired: &ScimV2User, key: MatchBy) -> Resul
     };
     match found {
         // The caller named this user: no scope but the takeover rules.
-        Some(current) => reconcile(client, current, desired, |_| Ok(())),
+        Some(current) => reconcile(&Wire::new(client), current, desired, |_| Ok(())),
         None => create_or_take_over(client, desired, &Scope::All),
     }
 }

@@ -37,13 +37,22 @@ pub struct PeopleFile {
     pub rows: Vec<Row>,
     /// Unknown columns that were skipped (with `ignore_unknown_columns`).
     pub ignored_columns: Vec<String>,
-    /// With `skip_invalid_rows`: the rows left out, by line and userName,
-    /// and their problems.
-    pub skipped: Vec<(u64, String)>,
+    /// With `skip_invalid_rows`: the rows left out, and their problems.
+    pub skipped: Vec<SkippedRow>,
     pub skipped_problems: Vec<Problem>,
     /// What is worth saying about rows read all the same (a row repeated
     /// whole, letters lost, a phone left as it is).
     pub warnings: Vec<Problem>,
+}
+
+/// A row left out by `skip_invalid_rows`: its line and what its person is
+/// known by, so that the sync leaves that person alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedRow {
+    pub line: u64,
+    pub user_name: String,
+    /// The row's externalId, as written, if it gives one.
+    pub external_id: Option<String>,
 }
 
 impl PeopleFile {
@@ -123,7 +132,7 @@ pub fn from_cells(
             .into_iter()
             .map(|(c, v)| (c, Raw::from_text(&v)))
             .collect();
-        let name = raw_user_name(&raw);
+        let name = raw_identity(&raw);
         match build_person(raw) {
             Ok(person) => rows.push(Row { line, person }),
             Err(found) => {
@@ -141,15 +150,16 @@ pub fn from_cells(
     )
 }
 
-/// The userName a row gives, before its checks: what a skipped row's
+/// The userName and externalId a row gives, before its checks: what a skipped row's
 /// person is known by.
-fn raw_user_name(cells: &[(Column, Raw)]) -> Option<String> {
-    cells.iter().find_map(|(c, raw)| match raw {
-        Raw::Text(s) if *c == Column::USER_NAME && !s.trim().is_empty() => {
-            Some(s.trim().to_owned())
-        }
-        _ => None,
-    })
+fn raw_identity(cells: &[(Column, Raw)]) -> Identity {
+    let text = |column: Column| {
+        cells.iter().find_map(|(c, raw)| match raw {
+            Raw::Text(s) if *c == column && !s.trim().is_empty() => Some(s.trim().to_owned()),
+            _ => None,
+        })
+    };
+    (text(Column::USER_NAME), text(Column::EXTERNAL_ID))
 }
 
 fn finish(
@@ -203,23 +213,29 @@ fn skip_rows(
     rows: &mut Vec<Row>,
     failed: &Failed,
     problems: &mut Vec<Problem>,
-) -> (Vec<(u64, String)>, Vec<Problem>) {
+) -> (Vec<SkippedRow>, Vec<Problem>) {
     let lines: std::collections::BTreeSet<u64> = problems.iter().filter_map(|p| p.line).collect();
-    let name_of = |line: u64| {
-        rows.iter()
-            .find(|r| r.line == line)
-            .map(|r| Some(r.person.user_name.clone()))
+    let name_of = |line: u64| -> Identity {
+        let built = rows.iter().find(|r| r.line == line).map(|r| {
+            let external_id = match r.person.external_id() {
+                Desired::Set(x) => Some(x.clone()),
+                _ => None,
+            };
+            (Some(r.person.user_name.clone()), external_id)
+        });
+        built
             .or_else(|| {
                 failed
                     .iter()
                     .find(|(l, _)| *l == line)
                     .map(|(_, n)| n.clone())
             })
-            .flatten()
+            .unwrap_or_default()
     };
-    let named: Vec<(u64, Option<String>)> = lines.iter().map(|&l| (l, name_of(l))).collect();
-    if problems.iter().any(|p| p.line.is_none()) || named.iter().any(|(_, n)| n.is_none()) {
-        for (line, _) in named.iter().filter(|(_, n)| n.is_none()) {
+    let named: Vec<(u64, Identity)> = lines.iter().map(|&l| (l, name_of(l))).collect();
+    let nameless = |(_, (n, _)): &&(u64, Identity)| n.is_none();
+    if problems.iter().any(|p| p.line.is_none()) || named.iter().any(|n| nameless(&n)) {
+        for (line, _) in named.iter().filter(nameless) {
             problems.push(Problem {
                 line: Some(*line),
                 column: None,
@@ -233,7 +249,13 @@ fn skip_rows(
     rows.retain(|r| !lines.contains(&r.line));
     let skipped = named
         .into_iter()
-        .filter_map(|(l, n)| Some((l, n?)))
+        .filter_map(|(line, (user_name, external_id))| {
+            Some(SkippedRow {
+                line,
+                user_name: user_name?,
+                external_id,
+            })
+        })
         .collect();
     (skipped, std::mem::take(problems))
 }
@@ -264,7 +286,9 @@ impl Raw {
 /// The rows read, the unknown columns skipped, and the rows that failed
 /// their checks, by line and the userName they give, if any.
 type Rows = (Vec<Row>, Vec<String>, Failed);
-type Failed = Vec<(u64, Option<String>)>;
+type Failed = Vec<(u64, Identity)>;
+/// The userName and externalId a row gives, before its checks.
+type Identity = (Option<String>, Option<String>);
 
 /// The people of a table whose header names people-file columns.
 fn from_table(table: input::Table, options: &ReadOptions) -> Result<PeopleFile, InputError> {
@@ -279,7 +303,7 @@ fn from_table(table: input::Table, options: &ReadOptions) -> Result<PeopleFile, 
             .zip(&row.cells)
             .filter_map(|(c, v)| c.map(|c| (c, Raw::from_text(sheet::unprotect(&v.text)))))
             .collect();
-        let name = raw_user_name(&cells);
+        let name = raw_identity(&cells);
         match build_person(cells) {
             Ok(person) => rows.push(Row {
                 line: row.line,
@@ -443,7 +467,7 @@ fn read_jsonl(input: &str, options: &ReadOptions, problems: &mut Vec<Problem>) -
                 (None, _) => problem(Some(&key), unknown_column_message(&key)),
             }
         }
-        let name = raw_user_name(&cells);
+        let name = raw_identity(&cells);
         match build_person(cells) {
             Ok(person) => rows.push(Row { line, person }),
             Err(found) => {

@@ -51,9 +51,11 @@ fn every_write_of_apply_deactivate_and_delete_is_one_line_with_who_what_and_how_
     assert_eq!(r.code, 0, "{r:?}");
     let all = lines(&log);
     assert_eq!(all[0], json!({"earlier": true}), "appended, not truncated");
-    let apply = &all[1..];
+    assert_eq!(all[1]["action"], "run_started", "{all:?}");
+    assert_eq!(all[1]["command"], "sync apply");
+    let apply = &all[2..];
     assert_eq!(apply.len(), 2, "a create and an update: {apply:?}");
-    let run = &apply[0]["run"];
+    let run = &all[1]["run"];
     assert!(
         run.is_string() && apply.iter().all(|l| &l["run"] == run),
         "{apply:?}"
@@ -67,7 +69,12 @@ fn every_write_of_apply_deactivate_and_delete_is_one_line_with_who_what_and_how_
         );
         assert_eq!(line["outcome"], "done", "{line}");
         assert!(line["status"].is_u64(), "{line}");
-        assert!(line.get("correlation_id").is_some(), "{line}");
+        assert!(line["correlation_id"].is_string(), "{line}");
+        assert_eq!(line["id"], line["target"]["id"], "{line}");
+        let attempts = line["attempts"].as_array().expect("attempts");
+        assert_eq!(attempts.len(), 1, "one request each: {line}");
+        assert_eq!(attempts[0]["status"], line["status"], "{line}");
+        assert_eq!(attempts[0]["correlation_id"], line["correlation_id"]);
     }
     let update = apply
         .iter()
@@ -113,7 +120,13 @@ fn every_write_of_apply_deactivate_and_delete_is_one_line_with_who_what_and_how_
     );
     assert_eq!(r.code, 0, "{r:?}");
     let all = lines(&log);
-    let (deactivate, delete) = (&all[3], &all[4]);
+    let actions: Vec<&Value> = all[4..].iter().map(|l| &l["action"]).collect();
+    assert_eq!(
+        actions,
+        ["run_started", "deactivate", "run_started", "delete"],
+        "{all:?}"
+    );
+    let (deactivate, delete) = (&all[5], &all[7]);
     assert_eq!(deactivate["action"], "deactivate");
     assert_eq!(
         deactivate["target"],
@@ -144,12 +157,15 @@ fn a_killed_apply_keeps_one_complete_line_per_write_it_made() {
     let org = org();
     let (mut child, log) = crate::interrupt::slow_apply(&org, "killed", 12, "120", false);
     let started = Instant::now();
-    while lines(&log).len() < 2 && started.elapsed() < Duration::from_secs(30) {
+    while lines(&log).len() < 3 && started.elapsed() < Duration::from_secs(30) {
         std::thread::sleep(Duration::from_millis(50));
     }
     child.kill().unwrap();
     child.wait().unwrap();
-    let logged = lines(&log);
+    let logged: Vec<Value> = lines(&log)
+        .into_iter()
+        .filter(|l| l["action"] != "run_started")
+        .collect();
     let written = writes(&org.server).len();
     assert!(
         logged.len() >= 2 && written < 12,

@@ -189,7 +189,7 @@ pub fn temp_file(name: &str) -> std::path::PathBuf {
 }
 
 /// The keys of `sync apply --output json`, in contract order.
-pub const REPORT_KEYS: [&str; 12] = [
+pub const REPORT_KEYS: [&str; 13] = [
     "created",
     "updated",
     "reactivated",
@@ -201,6 +201,7 @@ pub const REPORT_KEYS: [&str; 12] = [
     "requests",
     "requests_by_outcome",
     "items_retried",
+    "elapsed_ms",
     "failures",
 ];
 

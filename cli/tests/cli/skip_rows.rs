@@ -81,3 +81,37 @@ fn a_bad_row_without_a_user_name_still_refuses_the_file() {
         r.stderr
     );
 }
+
+#[test]
+fn a_skipped_row_protects_its_person_by_external_id_too_after_a_rename_in_hr() {
+    let org = org();
+    // Jane was renamed in HR; her row is skipped for a bad value. Her
+    // account still has the old userName, and her externalId.
+    let file = feed(
+        "skip-renamed.csv",
+        "jane.smith@example.com,Jane Smith,E-1,maybe,Agent\n\
+         bob@example.com,Bob Boss,E-2,,Manager\n",
+    );
+    let r = on(
+        &org.server,
+        &[
+            "sync",
+            "apply",
+            "--yes",
+            "--rate-limit",
+            "0",
+            "--max-deactivate",
+            "100",
+            "-o",
+            "json",
+            "--skip-invalid-rows",
+            "--from",
+            &file,
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.json()["deactivated"], json!(0), "{}", r.stdout);
+    let jane = on(&org.server, &["users", "get", &org.jane]).json();
+    assert_eq!(jane["active"], true, "left as she is");
+    assert_eq!(jane["userName"], "jane@example.com");
+}

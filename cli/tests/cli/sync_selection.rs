@@ -255,3 +255,31 @@ fn only_applies_the_named_people_and_deactivates_nobody_else() {
         unknown.stderr
     );
 }
+
+#[test]
+fn an_exclusion_that_matches_no_account_is_a_warning_naming_it() {
+    let org = org();
+    let (_gone, okta) = with_strangers(&org);
+    // A typo: the Okta account is `okta.svc@…`.
+    let path = people("exclude-typo.csv", SAME);
+    let r = sync(
+        &org.server,
+        &["plan", "--exclude", "okta.scv@example.com"],
+        &path,
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout.contains("okta.scv@example.com")
+            && r.stdout.contains("matches no account in the org"),
+        "{}",
+        r.stdout
+    );
+    let r = sync(
+        &org.server,
+        &["plan", "-o", "json", "--exclude", "okta.scv@example.com"],
+        &path,
+    );
+    let warnings = r.json()["warnings"].to_string();
+    assert!(warnings.contains("okta.scv@example.com"), "{warnings}");
+    assert_eq!(user(&org.server, &okta)["active"], true);
+}

@@ -23,7 +23,8 @@ fn the_report_counts_requests_by_outcome_with_429s_retries_and_items_tried_again
     let feed: Vec<DesiredUser> = (0..3).map(person).collect();
     let plan =
         scim_sync::plan(&client, &feed, &Memberships::new(), &Scope::ExternalId).expect("plan");
-    // Two 429s the client waits out, then a 503 the engine defers.
+    // Two 429s and a 503: the engine sends each request once and tries
+    // the item again when due.
     server.inject(Fault::Status {
         status: 429,
         retry_after: Some(0),
@@ -44,23 +45,22 @@ fn the_report_counts_requests_by_outcome_with_429s_retries_and_items_tried_again
         "{report:?}"
     );
     let r = report.requests_by_outcome;
-    assert_eq!(r.sent, 6, "{r:?}");
+    assert_eq!(r.sent, 8, "the plan's two reads and six writes: {r:?}");
     assert_eq!(r.sent, report.requests);
     assert_eq!(
         (r.succeeded, r.rate_limited, r.server_errors),
-        (3, 2, 1),
+        (5, 2, 1),
         "{r:?}"
     );
-    assert_eq!(r.retries, 2, "the client's own retries: {r:?}");
-    assert_eq!(report.items_retried, 1, "the deferred create: {report:?}");
+    assert_eq!(r.retries, 0, "the client sends each request once: {r:?}");
+    assert_eq!(report.items_retried, 3, "each failed try: {report:?}");
     assert_eq!(writes(&server).len(), 6);
     let json = serde_json::to_value(&report).expect("json");
     assert_eq!(json["requests_by_outcome"]["rate_limited"], 2);
     let text = report.to_string();
     assert!(
-        text.contains(
-            "(6 requests: 2 answered 429, 1 answered 5xx, 2 retries, 1 item tried again)"
-        ),
+        text.contains("(8 requests in ")
+            && text.contains("; 2 answered 429, 1 answered 5xx, 3 items tried again)"),
         "{text}"
     );
 }

@@ -147,7 +147,7 @@ fn a_membership_whose_member_was_not_created_is_reported_failed() {
         .find(|f| matches!(f.item, ItemRef::Group(_)))
         .expect("membership failure");
     assert!(
-        membership.error.contains("new@x.test"),
+        membership.error.message.contains("new@x.test"),
         "names the member: {}",
         membership.error
     );

@@ -1,0 +1,84 @@
+//! The org as one reading saw it: every user, and the groups read by id.
+//! A plan made in this process keeps the reading it was made from, so that
+//! applying it at once checks each write on that reading instead of
+//! reading again; a plan read back from a file has none, and apply reads
+//! the org for it.
+
+use scim_sdk::RequestCounts;
+use scim_sdk::models::{ScimV2Group, ScimV2User};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Users and groups as read, indexed for the write rule's look-ups.
+pub(crate) struct Snapshot {
+    users: Vec<ScimV2User>,
+    by_id: HashMap<String, usize>,
+    by_external_id: HashMap<String, usize>,
+    /// Group id → the group, with members and version (only those read).
+    groups: BTreeMap<String, ScimV2Group>,
+    /// For a plan's reading: the client's request counts before the plan
+    /// read, and how long planning took, so an apply reports both.
+    pub(crate) cost: Option<(RequestCounts, Duration)>,
+}
+
+impl Snapshot {
+    pub(crate) fn new(users: Vec<ScimV2User>, groups: BTreeMap<String, ScimV2Group>) -> Snapshot {
+        let mut by_id = HashMap::new();
+        let mut by_external_id = HashMap::new();
+        for (i, u) in users.iter().enumerate() {
+            if let Some(id) = u.id.as_deref() {
+                by_id.insert(id.to_owned(), i);
+            }
+            if let Some(x) = crate::matching::external_id_key(u.external_id.as_deref()) {
+                by_external_id.entry(x.to_owned()).or_insert(i);
+            }
+        }
+        Snapshot {
+            users,
+            by_id,
+            by_external_id,
+            groups,
+            cost: None,
+        }
+    }
+
+    pub(crate) fn users(&self) -> &[ScimV2User] {
+        &self.users
+    }
+
+    pub(crate) fn user(&self, id: &str) -> Option<&ScimV2User> {
+        self.by_id.get(id).map(|i| &self.users[*i])
+    }
+
+    pub(crate) fn user_by_external_id(&self, external_id: &str) -> Option<&ScimV2User> {
+        let key = crate::matching::external_id_key(Some(external_id))?;
+        self.by_external_id.get(key).map(|i| &self.users[*i])
+    }
+
+    /// The group, when this reading read it.
+    pub(crate) fn group(&self, id: &str) -> Option<&ScimV2Group> {
+        self.groups.get(id)
+    }
+}
+
+/// The reading a plan was made from, kept beside it and never serialized.
+/// It is a cache, not part of the plan's value: two plans that differ only
+/// in it are equal.
+#[derive(Clone, Default)]
+pub(crate) struct Reading(pub(crate) Option<Arc<Snapshot>>);
+
+impl PartialEq for Reading {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Reading {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Some(s) => write!(f, "Reading({} users)", s.users.len()),
+            None => f.write_str("Reading(none)"),
+        }
+    }
+}
