@@ -106,6 +106,17 @@ macro_rules! user_accessors {
                 self.enterprise_user.as_ref()?.employee_number.as_deref()
             }
 
+            /// The enterprise extension's `dateHire`, as Genesys writes it
+            /// (`YYYY-MM-DD`).
+            ///
+            /// ```
+            #[doc = $example]
+            /// assert_eq!(user.date_hire(), Some("2024-03-01"));
+            /// ```
+            pub fn date_hire(&self) -> Option<&str> {
+                self.enterprise_user.as_ref()?.date_hire.as_deref()
+            }
+
             /// The id of the user's manager (the enterprise extension's `manager.value`).
             ///
             /// ```
@@ -271,6 +282,21 @@ macro_rules! user_accessors {
                 self
             }
 
+            /// Sets the enterprise `dateHire` and returns `self`. Genesys
+            /// takes the date as `YYYY-MM-DD` and refuses other shapes.
+            ///
+            /// ```
+            #[doc = $example]
+            /// let user = user.with_date_hire("2025-01-15");
+            /// assert_eq!(user.date_hire(), Some("2025-01-15"));
+            /// assert_eq!(user.department(), Some("Care"), "the rest of the extension is kept");
+            /// ```
+            #[must_use]
+            pub fn with_date_hire(mut self, date: impl Into<String>) -> Self {
+                self.enterprise().date_hire = Some(date.into());
+                self
+            }
+
             /// Sets the enterprise `manager` to the user with this id and returns `self`.
             ///
             /// ```
@@ -321,7 +347,8 @@ user_accessors!(
     "# let user = scim_sdk::models::ScimV2User::new().with_work_email(\"jane@example.com\")
 # .with_phone(scim_sdk::models::ScimPhoneNumberType::Work, \"+3531234567\")
 # .with_department(\"Care\").with_division(\"Home\").with_employee_number(\"E-7\")
-# .with_manager_id(\"boss-id\").with_external_id_of(\"hr\", \"E-7\");"
+# .with_manager_id(\"boss-id\").with_external_id_of(\"hr\", \"E-7\")
+# .with_date_hire(\"2024-03-01\");"
 );
 user_accessors!(
     ScimV2CreateUser,
@@ -329,7 +356,8 @@ user_accessors!(
 # .with_work_email(\"jane@example.com\")
 # .with_phone(scim_sdk::models::ScimPhoneNumberType::Work, \"+3531234567\")
 # .with_department(\"Care\").with_division(\"Home\").with_employee_number(\"E-7\")
-# .with_manager_id(\"boss-id\").with_external_id_of(\"hr\", \"E-7\");"
+# .with_manager_id(\"boss-id\").with_external_id_of(\"hr\", \"E-7\")
+# .with_date_hire(\"2024-03-01\");"
 );
 
 impl ScimV2User {
