@@ -254,7 +254,8 @@ pub struct FeedArgs {
     pub input: InputArgs,
 
     /// Only these groups follow the groups cells (A,B): a person joins and
-    /// leaves them as the file says, and other groups are never touched
+    /// leaves them as the file says (an empty cell: in none of them), and
+    /// other groups are never touched; the file needs a groups column
     #[arg(long, value_name = "GROUPS", value_delimiter = ',')]
     pub managed_groups: Vec<String>,
 

@@ -2,7 +2,42 @@
 //! the feed's groups cell; memberships in any other group are never
 //! touched, so groups assigned by hand stay.
 
+use crate::error::Error;
+use crate::people::{Column, PeopleFile};
 use scim_sync::{Desired, DesiredUser, Memberships};
+use std::path::Path;
+
+/// Refuses managed groups for a file that gives no groups column: every
+/// member of those groups would be taken out of them. `option` names where
+/// the groups came from (`--managed-groups`, or `managed_groups` of the
+/// mapping `map`).
+pub fn refuse_without_groups(
+    file: &PeopleFile,
+    managed: &[String],
+    map: Option<&Path>,
+    option: &str,
+) -> Result<(), Error> {
+    if managed.is_empty() || file.columns.contains(&Column::GROUPS) {
+        return Ok(());
+    }
+    let (given, fix) = match map {
+        Some(map) => (
+            format!("{option} of {} names", map.display()),
+            "map an export column to `groups` under [columns], or take out managed_groups",
+        ),
+        None => (
+            format!("{option} names"),
+            "add a groups column (an empty cell there means \"in none of them\"), \
+             or leave out --managed-groups",
+        ),
+    };
+    Err(Error::Usage(format!(
+        "{given} {}, but {} gives no groups column, so every member of those groups \
+         would be removed from them: {fix}. Nothing was sent",
+        managed.join(", "),
+        file.source,
+    )))
+}
 
 /// Turns each person's groups cell into memberships of the managed groups
 /// (an empty cell is "in none of them"), and leaves every other group

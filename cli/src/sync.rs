@@ -123,6 +123,8 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
         ));
     };
     let (file, mut managed) = crate::mapping::read_people(from, args.map.as_deref(), &options)?;
+    crate::managed::refuse_without_groups(&file, &managed, args.map.as_deref(), "managed_groups")?;
+    crate::managed::refuse_without_groups(&file, &args.managed_groups, None, "--managed-groups")?;
     managed.extend(args.managed_groups.iter().cloned());
     for column in &file.ignored_columns {
         eprintln!(

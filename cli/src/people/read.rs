@@ -43,6 +43,9 @@ pub struct PeopleFile {
     /// What is worth saying about rows read all the same (a row repeated
     /// whole, letters lost, a phone left as it is).
     pub warnings: Vec<Problem>,
+    /// The people-file columns the file gives: its header's, the keys of
+    /// its JSON lines, or a mapping's.
+    pub columns: Vec<Column>,
 }
 
 /// A row left out by `skip_invalid_rows`: its line and what its person is
@@ -56,6 +59,15 @@ pub struct SkippedRow {
 }
 
 impl PeopleFile {
+    fn with_columns(mut self, columns: impl IntoIterator<Item = Column>) -> PeopleFile {
+        for column in columns {
+            if !self.columns.contains(&column) {
+                self.columns.push(column);
+            }
+        }
+        self
+    }
+
     pub fn place(&self) -> Place<'_> {
         Place {
             source: &self.source,
@@ -105,12 +117,13 @@ pub fn parse(
             let text = input::decode_text(&bytes, options.input.encoding)
                 .map_err(|p| InputError::new(source, vec![p]))?;
             let mut problems = Vec::new();
-            let read = read_jsonl(&text, options, &mut problems);
+            let mut columns = Vec::new();
+            let read = read_jsonl(&text, options, &mut problems, &mut columns);
             let place = Place {
                 source,
                 sheet: None,
             };
-            finish(place, read, problems, Vec::new(), options)
+            finish(place, read, problems, Vec::new(), options).map(|f| f.with_columns(columns))
         }
     }
 }
@@ -127,7 +140,9 @@ pub fn from_cells(
 ) -> Result<PeopleFile, InputError> {
     let mut rows = Vec::new();
     let mut failed = Vec::new();
+    let mut columns = Vec::new();
     for (line, row) in cells {
+        columns.extend(row.iter().map(|(c, _)| *c));
         let raw: Vec<(Column, Raw)> = row
             .into_iter()
             .map(|(c, v)| (c, Raw::from_text(&v)))
@@ -148,6 +163,7 @@ pub fn from_cells(
         warnings,
         options,
     )
+    .map(|f| f.with_columns(columns))
 }
 
 /// The userName and externalId a row gives, before its checks: what a skipped row's
@@ -194,6 +210,7 @@ fn finish(
             skipped,
             skipped_problems,
             warnings,
+            columns: Vec::new(),
         })
     } else {
         problems.sort_by_key(|p| p.line);
@@ -317,6 +334,7 @@ fn from_table(table: input::Table, options: &ReadOptions) -> Result<PeopleFile, 
     }
     let warnings = table.warnings.clone();
     finish(place, (rows, ignored, failed), problems, warnings, options)
+        .map(|f| f.with_columns(columns.into_iter().flatten()))
 }
 
 /// Maps header cells to columns; unknown or repeated names are problems
@@ -424,7 +442,12 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
     d[a.len() * width + b.len()]
 }
 
-fn read_jsonl(input: &str, options: &ReadOptions, problems: &mut Vec<Problem>) -> Rows {
+fn read_jsonl(
+    input: &str,
+    options: &ReadOptions,
+    problems: &mut Vec<Problem>,
+    columns: &mut Vec<Column>,
+) -> Rows {
     let mut rows = Vec::new();
     let mut failed = Vec::new();
     let mut ignored: Vec<String> = Vec::new();
@@ -456,7 +479,9 @@ fn read_jsonl(input: &str, options: &ReadOptions, problems: &mut Vec<Problem>) -
         };
         let mut cells = Vec::new();
         for (key, value) in object {
-            match (Column::parse(&key), json_raw(value)) {
+            let column = Column::parse(&key);
+            columns.extend(column.filter(|c| !columns.contains(c)));
+            match (column, json_raw(value)) {
                 (Some(column), Ok(raw)) => cells.push((column, raw)),
                 (Some(_), Err(message)) => problem(Some(&key), message),
                 (None, _) if options.ignore_unknown_columns => {

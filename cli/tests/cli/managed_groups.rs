@@ -69,3 +69,59 @@ fn only_the_managed_groups_follow_the_feed() {
     let (again, _) = run("plan");
     assert_eq!(again["summary"]["memberships_changed"], json!(0), "{again}");
 }
+
+#[test]
+fn managed_groups_without_a_groups_column_are_refused_on_plan_and_apply() {
+    let org = org();
+    let csv = temp_file("managed-no-groups.csv");
+    std::fs::write(
+        &csv,
+        "userName,displayName,externalId\njane@example.com,Jane Doe,E-1\nbob@example.com,Bob Boss,E-2\n",
+    )
+    .unwrap();
+    let jsonl = temp_file("managed-no-groups.jsonl");
+    std::fs::write(
+        &jsonl,
+        "{\"userName\": \"jane@example.com\", \"externalId\": \"E-1\"}\n{\"userName\": \"bob@example.com\", \"externalId\": \"E-2\"}\n",
+    )
+    .unwrap();
+    let export = temp_file("managed-no-groups-export.csv");
+    std::fs::write(
+        &export,
+        "Email,Employee ID,Name\njane@example.com,E-1,Jane Doe\nbob@example.com,E-2,Bob Boss\n",
+    )
+    .unwrap();
+    let mapping = temp_file("managed-no-groups.toml");
+    std::fs::write(
+        &mapping,
+        "managed_groups = [\"Support\"]\n[columns]\nuserName = \"Email\"\nexternalId = \"Employee ID\"\ndisplayName = \"Name\"\n",
+    )
+    .unwrap();
+    let (csv, jsonl, export, mapping) = (
+        csv.to_str().unwrap(),
+        jsonl.to_str().unwrap(),
+        export.to_str().unwrap(),
+        mapping.to_str().unwrap(),
+    );
+    let cases: [&[&str]; 3] = [
+        &["--from", csv, "--managed-groups", "Support"],
+        &["--from", jsonl, "--managed-groups", "Support"],
+        &["--from", export, "--map", mapping],
+    ];
+    for case in cases {
+        for command in [&["plan"][..], &["apply", "--yes", "--rate-limit", "0"]] {
+            let mut args = vec!["sync"];
+            args.extend_from_slice(command);
+            args.extend_from_slice(case);
+            let r = on(&org.server, &args);
+            assert_eq!(r.code, 2, "{args:?}: {r:?}");
+            assert!(r.stderr.contains("groups column"), "{args:?}: {}", r.stderr);
+            assert!(r.stderr.contains("Support"), "{args:?}: {}", r.stderr);
+        }
+    }
+    assert!(org.server.journal().is_empty(), "refused before connecting");
+    assert_eq!(
+        members(&org.server, "Support"),
+        ["admin@example.com", "jane@example.com"]
+    );
+}
