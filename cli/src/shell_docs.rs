@@ -116,7 +116,8 @@ A \fB[[skip]]\fR table leaves rows out: \fBcolumn\fR with \fBequals\fR or
 \fBempty\fR, or \fBwhen\fR, an expression. Expressions see \fBrow['Column']\fR
 and identifier\-named columns, with if/else, \fBin\fR, \fBor\fR, \fB~\fR, the
 Jinja filters (trim, lower, split, replace, default…) and ours: \fBcapture\fR,
-\fBpad\fR, \fBis matching\fR, \fBis cjk\fR. The README lists every key with an example.";
+\fBpad\fR, \fBis matching\fR, \fBis cjk\fR, and \fBlookup(COLUMN, VALUE)\fR, the
+one kept row holding VALUE. The README lists every key with an example.";
 
 /// Writes the completion script for `shell`.
 pub fn completions(shell: Shell, out: &mut impl Write) -> Result<(), Error> {

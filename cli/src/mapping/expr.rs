@@ -52,7 +52,16 @@ pub struct RowObject {
 }
 
 /// Names an expression may use that are not columns.
-const NOT_COLUMNS: [&str; 7] = ["row", "none", "true", "false", "range", "dict", "namespace"];
+const NOT_COLUMNS: [&str; 8] = [
+    "row",
+    "none",
+    "true",
+    "false",
+    "range",
+    "dict",
+    "namespace",
+    "lookup",
+];
 
 impl RowObject {
     pub fn new(record: &Record<'_>) -> Arc<RowObject> {
@@ -73,27 +82,150 @@ impl RowObject {
         })
     }
 
-    /// The columns expressions asked for that the export lacks.
-    pub fn missing(&self) -> Vec<String> {
-        self.missing.lock().map(|m| m.clone()).unwrap_or_default()
+    /// The columns expressions asked for that the export lacks, since
+    /// the last call.
+    pub fn take_missing(&self) -> Vec<String> {
+        self.missing
+            .lock()
+            .map(|mut m| std::mem::take(&mut *m))
+            .unwrap_or_default()
+    }
+
+    /// The trimmed cell of a column, if the export has it.
+    fn get(&self, column: &str) -> Option<&str> {
+        self.cells
+            .get(&column.trim().to_lowercase())
+            .map(String::as_str)
+    }
+
+    fn note_missing(&self, name: &str) {
+        if !NOT_COLUMNS.contains(&name)
+            && let Ok(mut missing) = self.missing.lock()
+            && !missing.iter().any(|m| m == name)
+        {
+            missing.push(name.to_owned());
+        }
+    }
+}
+
+/// A column's values (in lower case) → the rows holding them.
+type ColumnIndex = Arc<HashMap<String, Vec<usize>>>;
+
+/// The rows an expression may look up: those the mapping keeps, with
+/// their lines, indexed by column as lookups ask for them.
+#[derive(Debug)]
+pub struct Rows {
+    rows: Vec<(u64, Arc<RowObject>)>,
+    by_column: Mutex<HashMap<String, ColumnIndex>>,
+}
+
+impl Rows {
+    pub fn new(rows: Vec<(u64, Arc<RowObject>)>) -> Arc<Rows> {
+        Arc::new(Rows {
+            rows,
+            by_column: Mutex::new(HashMap::new()),
+        })
+    }
+
+    fn index(&self, column: &str) -> Result<ColumnIndex, Error> {
+        let key = column.trim().to_lowercase();
+        let mut cache = self
+            .by_column
+            .lock()
+            .map_err(|_| Error::new(ErrorKind::InvalidOperation, "lookup index poisoned"))?;
+        if let Some(index) = cache.get(&key) {
+            return Ok(index.clone());
+        }
+        let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, (_, row)) in self.rows.iter().enumerate() {
+            match row.get(&key) {
+                None => {
+                    return Err(Error::new(
+                        ErrorKind::InvalidOperation,
+                        format!("lookup: the export has no column `{column}`"),
+                    ));
+                }
+                Some("") => {}
+                Some(value) => index.entry(value.to_lowercase()).or_default().push(i),
+            }
+        }
+        let index = Arc::new(index);
+        cache.insert(key, index.clone());
+        Ok(index)
+    }
+
+    /// `lookup(COLUMN, VALUE)`: the one kept row whose COLUMN holds VALUE
+    /// (ignoring case), none when no row does; two rows are an error
+    /// naming their lines, so a lookup never picks one of them silently.
+    fn lookup(&self, column: &str, value: &str) -> Result<Value, Error> {
+        let value = value.trim();
+        if value.is_empty() {
+            return Ok(Value::from(()));
+        }
+        let index = self.index(column)?;
+        match index.get(&value.to_lowercase()).map(Vec::as_slice) {
+            None | Some([]) => Ok(Value::from(())),
+            Some([i]) => Ok(Value::from_dyn_object(self.rows[*i].1.clone())),
+            Some([a, b, ..]) => Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!(
+                    "lookup: `{value}` is in column `{column}` of lines {} and {}",
+                    self.rows[*a].0, self.rows[*b].0
+                ),
+            )),
+        }
+    }
+}
+
+/// What an expression of a column sees: its row, and `lookup` over the
+/// kept rows.
+#[derive(Debug)]
+pub struct Scope {
+    pub row: Arc<RowObject>,
+    pub rows: Option<Arc<Rows>>,
+}
+
+impl Object for Scope {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        match (key.as_str(), &self.rows) {
+            (Some("lookup"), Some(rows)) => Some(Value::from_object(Lookup(rows.clone()))),
+            _ => self.row.get_value(key),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Lookup(Arc<Rows>);
+
+impl Object for Lookup {
+    fn call(
+        self: &Arc<Self>,
+        _: &mut minijinja::State<'_, '_>,
+        args: &[Value],
+    ) -> Result<Value, Error> {
+        let (column, value): (String, Value) = minijinja::value::from_args(args)?;
+        if value.is_undefined() || value.is_none() {
+            return Ok(Value::from(()));
+        }
+        self.0.lookup(&column, &value.to_string())
     }
 }
 
 impl Object for RowObject {
+    /// A row is true (`lookup(…) or …` falls back only when none is found).
+    fn is_true(self: &Arc<Self>) -> bool {
+        true
+    }
+
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let name = key.as_str()?;
         if name == "row" {
             return Some(Value::from_dyn_object(self.clone()));
         }
-        match self.cells.get(&name.trim().to_lowercase()) {
-            Some(text) => Some(Value::from(text.as_str())),
+        match self.get(name) {
+            Some(text) => Some(Value::from(text)),
             None => {
-                if !NOT_COLUMNS.contains(&name)
-                    && let Ok(mut missing) = self.missing.lock()
-                    && !missing.iter().any(|m| m == name)
-                {
-                    missing.push(name.to_owned());
-                }
+                self.note_missing(name);
                 None
             }
         }
@@ -101,20 +233,31 @@ impl Object for RowObject {
 }
 
 /// The cell an expression's result gives: text; a list joined with `;`
-/// (group names); none or undefined for an empty cell.
-pub fn to_cell(value: &Value) -> String {
+/// (group names); none or undefined for an empty cell. A row (or another
+/// map) is no cell: the expression has to pick a column of it.
+pub fn to_cell(value: &Value) -> Result<String, String> {
+    use minijinja::value::ValueKind;
     if value.is_undefined() || value.is_none() {
-        return String::new();
+        return Ok(String::new());
     }
     if let Some(s) = value.as_str() {
-        return s.to_owned();
+        return Ok(s.to_owned());
     }
-    if matches!(value.kind(), minijinja::value::ValueKind::Seq)
-        && let Ok(items) = value.try_iter()
-    {
-        return items.map(|v| to_cell(&v)).collect::<Vec<_>>().join(";");
+    match value.kind() {
+        ValueKind::Map => Err(
+            "the expression gives a row, not a value: pick a column, as in \
+             lookup('Employee ID', Manager)['Work Email']"
+                .into(),
+        ),
+        ValueKind::Seq | ValueKind::Iterable => {
+            let items = value.try_iter().map_err(|e| describe(&e))?;
+            Ok(items
+                .map(|v| to_cell(&v))
+                .collect::<Result<Vec<_>, _>>()?
+                .join(";"))
+        }
+        _ => Ok(value.to_string()),
     }
-    value.to_string()
 }
 
 fn regex(pattern: &str) -> Result<Regex, Error> {

@@ -67,20 +67,30 @@ pub fn read(
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| InputError::one(&mapping.source, None, expr::describe(&e)))?;
     let mut out = Converted::default();
+    // Skips first: `lookup` searches the rows that are kept.
+    let mut kept = Vec::new();
     for raw in &table.rows {
+        let record = Record {
+            header: &header,
+            cells: &raw.cells,
+        };
         let ctx = Context {
-            record: Record {
-                header: &header,
-                cells: &raw.cells,
-            },
-            row: (!exprs.is_empty()).then(|| {
-                expr::RowObject::new(&Record {
-                    header: &header,
-                    cells: &raw.cells,
-                })
-            }),
+            row: (!exprs.is_empty()).then(|| expr::RowObject::new(&record)),
+            record,
+            rows: None,
             exprs: &exprs,
         };
+        if !skipped(mapping, &ctx, raw.line, &mut out) {
+            kept.push((raw, ctx));
+        }
+    }
+    let rows = expr::Rows::new(
+        kept.iter()
+            .filter_map(|(raw, ctx)| Some((raw.line, ctx.row.clone()?)))
+            .collect(),
+    );
+    for (raw, mut ctx) in kept {
+        ctx.rows = Some(rows.clone());
         convert_row(mapping, &ctx, raw.line, &mut out);
     }
     if !out.missing.is_empty() {
@@ -109,36 +119,45 @@ pub fn read(
     from_cells(table.place(), out.cells, problems, warnings, options)
 }
 
-/// One row of the export: skipped, or converted rule by rule.
-fn convert_row(mapping: &Mapping, ctx: &Context<'_>, line: u64, out: &mut Converted) {
-    let mut note_missing = |line_key: (u64, String)| {
-        if let Some(row) = &ctx.row {
-            for column in row.missing() {
-                out.missing.insert((line_key.0, line_key.1.clone(), column));
-            }
+/// Notes the columns the last expression asked for that the export
+/// lacks, against the mapping line and key that asked.
+fn note_missing(ctx: &Context<'_>, at: (u64, String), out: &mut Converted) {
+    if let Some(row) = &ctx.row {
+        for column in row.take_missing() {
+            out.missing.insert((at.0, at.1.clone(), column));
         }
-    };
+    }
+}
+
+/// Whether a `[[skip]]` table leaves the row out; a skip that cannot be
+/// evaluated refuses the row.
+fn skipped(mapping: &Mapping, ctx: &Context<'_>, line: u64, out: &mut Converted) -> bool {
     for (skip, skip_line) in &mapping.skips {
-        let skipped = skip.applies(ctx);
-        note_missing((*skip_line, "skip".into()));
-        match skipped {
-            Ok(true) => return,
+        let applies = skip.applies(ctx);
+        note_missing(ctx, (*skip_line, "skip".into()), out);
+        match applies {
+            Ok(true) => return true,
             Ok(false) => {}
             Err(message) => {
                 out.problems.push(Problem::at(
                     Some(line),
-                    format!("skip (mapping line {skip_line}): {message}"),
+                    format!("`[[skip]]` of mapping line {skip_line}: {message}"),
                 ));
-                return;
+                return true;
             }
         }
     }
+    false
+}
+
+/// One kept row of the export, converted rule by rule.
+fn convert_row(mapping: &Mapping, ctx: &Context<'_>, line: u64, out: &mut Converted) {
     // A cell the mapping cannot convert is left empty (the row is refused,
     // or skipped, for its problem either way).
     let mut cells = Vec::new();
     for (column, rule, rule_line) in &mapping.rules {
         let value = rule.value(ctx);
-        note_missing((*rule_line, format!("columns.{}", column.name())));
+        note_missing(ctx, (*rule_line, format!("columns.{}", column.name())), out);
         let report = |message: String| Problem {
             line: Some(line),
             column: Some(column.name().to_owned()),

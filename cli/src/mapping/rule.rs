@@ -1,7 +1,7 @@
 //! How a mapping fills one people-file column from a row of the export.
 
 use super::date::DateFormat;
-use super::expr::{self, RowObject};
+use super::expr::{self, RowObject, Rows, Scope};
 use super::phone;
 use crate::input::Cell;
 use crate::people::CLEAR;
@@ -43,6 +43,8 @@ impl Record<'_> {
 pub struct Context<'a> {
     pub record: Record<'a>,
     pub row: Option<Arc<RowObject>>,
+    /// The kept rows `lookup` searches (none while rows are being skipped).
+    pub rows: Option<Arc<Rows>>,
     pub exprs: &'a [Expression<'a, 'a>],
 }
 
@@ -51,7 +53,11 @@ impl Context<'_> {
         let (Some(expr), Some(row)) = (self.exprs.get(index), &self.row) else {
             return Err("the expression was not compiled".into());
         };
-        expr.eval(minijinja::Value::from_dyn_object(row.clone()))
+        let scope = Scope {
+            row: row.clone(),
+            rows: self.rows.clone(),
+        };
+        expr.eval(minijinja::Value::from_object(scope))
             .map_err(|e| expr::describe(&e))
     }
 }
@@ -204,6 +210,7 @@ impl Rule {
                 .unwrap_or_default(),
             Source::Constant(v) => v.clone(),
             Source::Expr(i) => expr::to_cell(&ctx.eval(*i).map_err(Failure::Problem)?)
+                .map_err(Failure::Problem)?
                 .trim()
                 .to_owned(),
         })

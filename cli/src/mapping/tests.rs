@@ -447,3 +447,38 @@ when = "userType == 'Guest' or not employeeId"
     let names: Vec<&str> = c.rows.iter().map(|r| r.person.user_name.as_str()).collect();
     assert_eq!(names, ["a@example.com"]);
 }
+
+#[test]
+fn an_expression_looks_up_another_kept_row_by_any_column() {
+    let map = r#"
+[columns]
+userName = "Email"
+# The buddy is named by full name; their email is the login.
+manager = { expr = "(lookup('Name', row['Reports To']) or {})['Email']" }
+title = { expr = "lookup('Email', Email)['Title'] | upper" }
+
+[[skip]]
+column = "Status"
+equals = ["T"]
+"#;
+    let csv = "Email,Name,Reports To,Title,Status\n\
+               boss@example.com,Ada Boss,,Chief,A\n\
+               old@example.com,Ann Lee,,Old,T\n\
+               ann@example.com,Ann Lee,Ada Boss,Agent,A\n\
+               bo@example.com,Bo Kim,Nobody,Agent,A\n";
+    let c = mapped(map, csv).unwrap();
+    assert_eq!(
+        c.rows[1].person.manager,
+        Desired::Set("boss@example.com".into())
+    );
+    assert_eq!(c.rows[2].person.manager, Desired::Keep);
+    assert_eq!(cell(&c, 0, "title"), Desired::Set("CHIEF".into()));
+    // Two kept rows with the value: refused, naming both lines.
+    let csv = "Email,Name,Reports To,Title,Status\n\
+               boss@example.com,Ada Boss,,Chief,A\n\
+               boss2@example.com,Ada Boss,,Chief,A\n\
+               ann@example.com,Ann Lee,Ada Boss,Agent,A\n";
+    let err = mapped(map, csv).unwrap_err().to_string();
+    assert!(err.contains(":4: column `manager`: "), "{err}");
+    assert!(err.contains("lines 2 and 3"), "{err}");
+}
