@@ -375,3 +375,87 @@ fn problems_name_the_export_line_or_the_mapping_line_and_key_and_exit_2() {
         r.stderr
     );
 }
+
+#[test]
+fn the_next_days_adp_export_plans_exactly_the_days_changes() {
+    let (file, map) = example("adp.csv", "adp");
+    let server = FakeServer::start().expect("fake starts");
+    sync_json(&server, "apply", &file, &map);
+    // A day later: a hire, a promotion, a new phone number and a leaver.
+    let day1 = std::fs::read(&file).unwrap();
+    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&day1);
+    let mut day2 = text
+        .replace(
+            "Šimon;Novák;;Software Engineer",
+            "Šimon;Novák;;Senior Software Engineer",
+        )
+        .replace("514-555-0103", "514-555-0199")
+        .replace("6/3/2024;;;A;", "6/3/2024;;12/01/2026;T;");
+    day2.push_str(
+        "001012;100112;Nina;Sørensen;;Support Agent;Customer Support;Initech Americas;Chicago;\
+         nina.sorensen@initech.example;(312) 555-0114;;001001;O’Brien, Margaret;12/01/2026;;;A;Full Time;\r\n",
+    );
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&day2);
+    assert!(!unmappable);
+    let day2_file = temp_file("adp-day2.csv");
+    std::fs::write(&day2_file, &bytes).unwrap();
+    let day2_file = day2_file.to_str().unwrap();
+    let plan = sync_json(&server, "plan", day2_file, &map);
+    let s = &plan["summary"];
+    assert_eq!(
+        [&s["created"], &s["updated"], &s["deactivated"]],
+        [&json!(1), &json!(2), &json!(1)],
+        "{plan}"
+    );
+    let names = |key: &str| -> Vec<String> {
+        plan[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["userName"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    assert_eq!(names("creates"), ["nina.sorensen@initech.example"]);
+    assert_eq!(names("deactivations"), ["michael.bolton@initech.example"]);
+    let mut updated = names("updates");
+    updated.sort();
+    assert_eq!(
+        updated,
+        [
+            "amelie.tremblay@initech.example",
+            "simon.novak@initech.example"
+        ]
+    );
+    // One leaver in nine is above the guard's default 10%.
+    let r = on(
+        &server,
+        &[
+            "sync",
+            "apply",
+            "-o",
+            "json",
+            "--from",
+            day2_file,
+            "--map",
+            &map,
+            "--yes",
+            "--rate-limit",
+            "0",
+            "--max-deactivate",
+            "20",
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let again = sync_json(&server, "plan", day2_file, &map);
+    let s = &again["summary"];
+    assert_eq!(
+        [
+            &s["created"],
+            &s["updated"],
+            &s["deactivated"],
+            &s["memberships_changed"]
+        ],
+        [&json!(0), &json!(0), &json!(0), &json!(0)],
+        "{again}"
+    );
+}
