@@ -269,12 +269,14 @@ pub struct FeedArgs {
     #[arg(long, value_name = "SCOPE", default_value = "external-id", value_parser = parse_scope)]
     pub scope: Scope,
 
-    /// Never change this user (a userName; repeatable), whatever the scope
+    /// Never change this user (a userName, or externalId:VALUE; repeatable),
+    /// whatever the scope
     #[arg(long, value_name = "USERNAME")]
     pub exclude: Vec<String>,
 
-    /// Never change the users this file names, one userName a line (at
-    /// most 64 MiB); `#` at a line's start or after a space starts a comment
+    /// Never change the users this file names, one a line as for --exclude
+    /// (at most 64 MiB); `#` at a line's start or after a space starts a
+    /// comment
     #[arg(long, value_name = "FILE")]
     pub exclude_file: Option<PathBuf>,
 

@@ -7,18 +7,12 @@
 
 use crate::bounded_read;
 use crate::error::Error;
-use scim_sync::Scope;
+use scim_sync::{Exclusion, Scope};
 use std::path::Path;
-
-/// Written before an externalId, as in `externalId:OKTA-1`.
-const EXTERNAL_ID: &str = "externalid:";
 
 /// The accounts excluded, as given.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Exclusions {
-    pub user_names: Vec<String>,
-    pub external_ids: Vec<String>,
-}
+pub struct Exclusions(pub Vec<Exclusion>);
 
 impl Exclusions {
     /// The exclusions of `--exclude` (each value) and of `--exclude-file`.
@@ -34,19 +28,10 @@ impl Exclusions {
         Ok(out)
     }
 
-    /// `scope` without the excluded accounts.
-    pub fn narrow(self, scope: Scope) -> Result<Scope, Error> {
-        if let Some(id) = self.external_ids.first() {
-            // The engine's scope excludes by userName only, so far.
-            return Err(Error::Usage(format!(
-                "--exclude externalId:{id}: excluding by externalId is not supported by this \
-                 build yet; exclude the account by its userName. Nothing was sent"
-            )));
-        }
-        if self.user_names.is_empty() {
-            return Ok(scope);
-        }
-        Ok(scope.excluding(&self.user_names))
+    /// `scope` without the excluded accounts: the engine keeps them out
+    /// at plan time and checks again before each write.
+    pub fn narrow(self, scope: Scope) -> Scope {
+        scope.excluding_people(self.0)
     }
 
     fn add_file(&mut self, path: &Path) -> Result<(), Error> {
@@ -71,25 +56,14 @@ impl Exclusions {
 
     /// One entry, trimmed: a userName, or `externalId:` and a value.
     fn add(&mut self, entry: &str) -> Result<(), String> {
-        let prefix = entry.get(..EXTERNAL_ID.len());
-        if prefix.is_some_and(|p| p.eq_ignore_ascii_case(EXTERNAL_ID)) {
-            let value = entry[EXTERNAL_ID.len()..].trim();
-            if value.is_empty() {
-                return Err("`externalId:` needs the externalId after it".into());
-            }
-            self.external_ids.push(value.to_owned());
-            return Ok(());
-        }
-        if entry.is_empty() {
-            return Err("empty: give a userName, or externalId:VALUE".into());
-        }
-        if entry.contains(char::is_whitespace) {
+        let exclusion: Exclusion = entry.parse().map_err(|e: scim_sync::Error| e.message())?;
+        if exclusion.external_id().is_none() && entry.contains(char::is_whitespace) {
             return Err(format!(
                 "`{entry}` holds a space, which no userName does: one userName a line \
                  (a `#` after a space starts a comment)"
             ));
         }
-        self.user_names.push(entry.to_owned());
+        self.0.push(exclusion);
         Ok(())
     }
 }
@@ -133,8 +107,15 @@ mod tests {
             "EXTERNALID: OKTA 2 ".into(),
         ];
         let read = Exclusions::read(&values, None).unwrap();
-        assert_eq!(read.user_names, ["okta.svc@example.com"]);
-        assert_eq!(read.external_ids, ["OKTA-1", "OKTA 2"]);
+        let shown: Vec<String> = read.0.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "okta.svc@example.com",
+                "externalId OKTA-1",
+                "externalId OKTA 2"
+            ]
+        );
         for bad in ["externalId:", "a@b.c d@e.f", ""] {
             let e = Exclusions::read(&[bad.to_owned()], None).unwrap_err();
             assert!(e.to_string().starts_with("--exclude `"), "{e}");

@@ -103,7 +103,7 @@ impl Feed {
 /// `--no-deactivate`.
 fn scope(args: &FeedArgs) -> Result<Scope, Error> {
     let excluded = Exclusions::read(&args.exclude, args.exclude_file.as_deref())?;
-    let mut scope = excluded.narrow(args.scope.clone())?;
+    let mut scope = excluded.narrow(args.scope.clone());
     if args.no_deactivate {
         scope = scope.without_deactivations();
     }

@@ -199,6 +199,44 @@ fn in_an_exclude_file_a_hash_starts_a_comment_only_after_a_space_or_at_a_line_st
 }
 
 #[test]
+fn an_exclusion_by_external_id_keeps_that_account_out_whatever_its_user_name() {
+    let org = org();
+    let (gone, okta) = with_strangers(&org);
+    let list = temp_file("excluded-external-ids.txt");
+    std::fs::write(&list, "externalId:E-9   # Gone, kept for the audit\n").unwrap();
+    // Jane's row wants a change; she is excluded by her externalId.
+    let path = people(
+        "exclude-external-id.csv",
+        &SAME.replace(",Agent,", ",Senior Agent,"),
+    );
+    let args = [
+        "--exclude",
+        "externalId:OKTA-1",
+        "--exclude",
+        "externalid:E-1",
+        "--exclude-file",
+        list.to_str().unwrap(),
+    ];
+    let mut plan = vec!["plan", "-o", "json"];
+    plan.extend_from_slice(&args);
+    let r = sync(&org.server, &plan, &path);
+    assert_eq!(r.code, 0, "{r:?}");
+    let p = r.json();
+    assert_eq!(p["summary"]["updated"], 0, "{p}");
+    assert_eq!(p["summary"]["deactivated"], 0, "{p}");
+
+    let mut apply = vec!["apply", "--yes"];
+    apply.extend_from_slice(&args);
+    let r = sync(&org.server, &apply, &path);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("excluding 3 users"), "{}", r.stdout);
+    assert_eq!(user(&org.server, &okta)["active"], true);
+    assert_eq!(user(&org.server, &gone)["active"], true);
+    assert_eq!(user(&org.server, &org.jane)["title"], "Agent");
+    assert!(writes(&org.server).is_empty(), "{:?}", writes(&org.server));
+}
+
+#[test]
 fn only_applies_the_named_people_and_deactivates_nobody_else() {
     let org = org();
     let (gone, okta) = with_strangers(&org);
