@@ -80,6 +80,14 @@ Each problem names FILE:LINE as an editor shows it (FILE:SHEET!ROW in a workbook
 the column, and what is wrong. A mapping's \fB[input]\fR table declares the same,
 and the command line wins over it.";
 
+/// The rest of the FILES section, in roff: the files an operator hands
+/// the CLI besides the people, and their bounds.
+const OTHER_FILES: &str = r"A saved plan (\fB\-\-plan\fR) and an exclude file (\fB\-\-exclude\-file\fR) are
+read up to 64 MiB, a token file (\fB\-\-token\-file\fR) or a secret file
+(\fBGENESYS_CLIENT_SECRET_FILE\fR) up to 64 KiB, whatever the file is; a larger one
+is refused before anything is sent. A token or secret file that its group or other
+users may read is warned about: make it readable by you alone (\fBchmod 600\fR).";
+
 /// The MAPPING section, in roff: the keys of a `--map` file.
 const MAPPING: &str = r"A mapping (TOML, \fB\-\-map\fR) turns an HR export into people. Top\-level keys:
 \fBmanaged_groups\fR (as \fB\-\-managed\-groups\fR), \fB[input]\fR (\fBencoding\fR,
@@ -143,7 +151,7 @@ pub fn man_page(out: &mut impl Write) -> Result<(), Error> {
     for (code, text) in EXIT_STATUS {
         writeln!(out, ".TP\n\\fB{}\\fR\n{text}", *code as u8)?;
     }
-    writeln!(out, ".SH FILES\n{FILES}")?;
+    writeln!(out, ".SH FILES\n{FILES}\n.PP\n{OTHER_FILES}")?;
     writeln!(out, ".SH MAPPING\n{MAPPING}")?;
     out.write_all(tail.as_bytes())?;
     Ok(())
