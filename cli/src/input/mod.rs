@@ -126,8 +126,9 @@ pub fn read(path: &Path, options: &Options) -> Result<Table, InputError> {
     let mut warnings = Vec::new();
     let (sheet, rows) = match kind {
         Kind::Workbook => {
-            let (sheet, rows) = workbook::read(path, options.sheet.as_deref())
+            let (sheet, rows, errors) = workbook::read(path, options.sheet.as_deref())
                 .map_err(|p| InputError::new(&source, vec![p]))?;
+            warnings.extend(errors);
             (Some(sheet), rows)
         }
         Kind::Text => {

@@ -7,8 +7,12 @@ use super::{Cell, Problem, RawRow};
 use calamine::{Data, Reader};
 use std::path::Path;
 
-/// The sheet's name and its rows.
-pub fn read(path: &Path, sheet: Option<&str>) -> Result<(String, Vec<RawRow>), Problem> {
+/// The sheet's name, its rows, and a warning for each formula error
+/// (`#N/A`, `#REF!`), which is read as an empty cell rather than a value.
+pub fn read(
+    path: &Path,
+    sheet: Option<&str>,
+) -> Result<(String, Vec<RawRow>, Vec<Problem>), Problem> {
     let mut book = calamine::open_workbook_auto(path)
         .map_err(|e| Problem::at(None, format!("cannot read the workbook: {e}")))?;
     let names = book.sheet_names();
@@ -33,19 +37,41 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<(String, Vec<RawRow>), P
         .map_err(|e| Problem::at(None, format!("cannot read sheet `{name}`: {e}")))?;
     let first = range.start().map_or(0, |(row, _)| u64::from(row));
     let skipped_columns = range.start().map_or(0, |(_, col)| col as usize);
+    let mut warnings = Vec::new();
     let rows = range
         .rows()
         .enumerate()
         .map(|(i, cells)| {
+            let line = first + i as u64 + 1;
             let mut out = vec![Cell::text(""); skipped_columns];
-            out.extend(cells.iter().map(cell));
-            RawRow {
-                line: first + i as u64 + 1,
-                cells: out,
+            for data in cells {
+                if let Data::Error(e) = data {
+                    warnings.push(Problem::at(
+                        Some(line),
+                        format!(
+                            "column {} holds the formula error {e}: read as an empty cell",
+                            column_letters(out.len())
+                        ),
+                    ));
+                }
+                out.push(cell(data));
             }
+            RawRow { line, cells: out }
         })
         .collect();
-    Ok((name, rows))
+    Ok((name, rows, warnings))
+}
+
+/// The spreadsheet's name of the column at `index` (0 is `A`, 26 is `AA`).
+fn column_letters(index: usize) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
 }
 
 fn cell(data: &Data) -> Cell {
@@ -55,7 +81,7 @@ fn cell(data: &Data) -> Cell {
         Data::Int(i) => Cell::text(&i.to_string()),
         Data::Float(f) => Cell::text(&number(*f)),
         Data::Bool(b) => Cell::text(if *b { "TRUE" } else { "FALSE" }),
-        Data::Error(e) => Cell::text(&format!("#{e:?}")),
+        Data::Error(_) => Cell::text(""),
         Data::DateTime(d) if d.is_datetime() => {
             let (y, mo, day, h, mi, s, _) = d.to_ymd_hms_milli();
             let text = if (h, mi, s) == (0, 0, 0) {
@@ -75,5 +101,14 @@ fn number(f: f64) -> String {
         format!("{}", f as i64)
     } else {
         f.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn columns_are_named_as_spreadsheets_name_them() {
+        let names: Vec<String> = [0, 25, 26, 51, 701, 702].map(super::column_letters).into();
+        assert_eq!(names, ["A", "Z", "AA", "AZ", "ZZ", "AAA"]);
     }
 }

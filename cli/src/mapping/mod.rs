@@ -55,11 +55,17 @@ pub fn read(
     options: &ReadOptions,
 ) -> Result<PeopleFile, InputError> {
     let table = input::read(path, &options.input.clone().or(&mapping.input))?;
-    let mut header: HashMap<String, usize> = HashMap::new();
-    for (i, name) in table.header.iter().enumerate() {
-        header.entry(name.to_lowercase()).or_insert(i);
-    }
-    check_columns(mapping, &header, &table.source)?;
+    let (header, twice) = header_index(&table.header);
+    let absent = |column: &str| match twice.get(&column.trim().to_lowercase()) {
+        Some((a, b)) => format!(
+            "{} names `{column}` twice (columns {} and {}); rename one",
+            table.source,
+            a + 1,
+            b + 1
+        ),
+        None => format!("{} has no column `{column}`", table.source),
+    };
+    check_columns(mapping, &header, &absent)?;
     let exprs = mapping
         .exprs
         .iter()
@@ -98,10 +104,7 @@ pub fn read(
             .missing
             .iter()
             .map(|(line, key, column)| {
-                Problem::at(
-                    Some(*line),
-                    format!("key `{key}`: {} has no column `{column}`", table.source),
-                )
+                Problem::at(Some(*line), format!("key `{key}`: {}", absent(column)))
             })
             .collect();
         return Err(InputError::new(&mapping.source, problems));
@@ -174,10 +177,30 @@ fn convert_row(mapping: &Mapping, ctx: &Context<'_>, line: u64, out: &mut Conver
 }
 
 /// Every export column the mapping reads must be in the header.
+/// Each header name (in lower case) and its position; a name given twice
+/// is left out of the index, with its first two positions, so that a rule
+/// reading it is refused rather than handed either column.
+fn header_index(names: &[String]) -> (HashMap<String, usize>, HashMap<String, (usize, usize)>) {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut twice = HashMap::new();
+    for (i, name) in names.iter().enumerate() {
+        let key = name.to_lowercase();
+        if let Some(&first) = index.get(&key) {
+            twice.entry(key).or_insert((first, i));
+        } else {
+            index.insert(key, i);
+        }
+    }
+    for key in twice.keys() {
+        index.remove(key);
+    }
+    (index, twice)
+}
+
 fn check_columns(
     mapping: &Mapping,
     header: &HashMap<String, usize>,
-    source: &str,
+    absent: &dyn Fn(&str) -> String,
 ) -> Result<(), InputError> {
     let missing = |c: &str| !header.contains_key(&c.trim().to_lowercase());
     let mut problems = Vec::new();
@@ -186,10 +209,7 @@ fn check_columns(
             problems.push(Problem {
                 line: Some(*line),
                 column: None,
-                message: format!(
-                    "key `columns.{}`: {source} has no column `{c}`",
-                    column.name()
-                ),
+                message: format!("key `columns.{}`: {}", column.name(), absent(c)),
             });
         }
     }
@@ -197,7 +217,7 @@ fn check_columns(
         if let Some(column) = skip.column.as_deref().filter(|c| missing(c)) {
             problems.push(Problem::at(
                 Some(*line),
-                format!("key `skip`: {source} has no column `{column}`"),
+                format!("key `skip`: {}", absent(column)),
             ));
         }
     }

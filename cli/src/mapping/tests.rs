@@ -482,3 +482,19 @@ equals = ["T"]
     assert!(err.contains(":4: column `manager`: "), "{err}");
     assert!(err.contains("lines 2 and 3"), "{err}");
 }
+
+#[test]
+fn a_column_the_header_names_twice_is_refused_when_the_mapping_reads_it() {
+    let csv = "Email,Name,email\na@example.com,Ann,ann@example.com\n";
+    let err = mapped("[columns]\nuserName = \"Email\"\n", csv)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("map.toml:2: key `columns.userName`: "),
+        "{err}"
+    );
+    assert!(err.contains("`Email` twice (columns 1 and 3)"), "{err}");
+    // A repeated column nobody reads is no problem.
+    let csv = "Email,Note,Note\na@example.com,x,y\n";
+    assert!(mapped("[columns]\nuserName = \"Email\"\n", csv).is_ok());
+}
