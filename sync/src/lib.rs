@@ -37,6 +37,7 @@ mod attribute;
 mod desired;
 mod diff;
 mod error;
+mod exclusion;
 mod failure;
 mod matching;
 mod membership;
@@ -57,6 +58,7 @@ pub use apply::{ApplyOptions, DEFAULT_APPLY_RATE, apply, deactivate_user, delete
 pub use attribute::Attribute;
 pub use desired::{Desired, DesiredUser, Field, Memberships, PhoneKind};
 pub use error::{Error, Refusal, RefusalKind};
+pub use exclusion::Exclusion;
 pub use failure::{Failure, ItemError};
 pub use membership::{add_members, remove_members, set_members};
 pub use plan::{
@@ -67,7 +69,7 @@ pub use planner::plan;
 pub use progress::{Attempt, ItemStatus, MemberChange, MemberResult, MemberStatus, Progress};
 pub use report::{Interrupted, Report, Unrecorded};
 pub use schedule::ItemKind;
-pub use scope::{Exclusion, Limits, Scope};
+pub use scope::{Limits, Scope};
 
 pub use diff::{Change, ChangeOp, diff_group, diff_user, group_changes, to_patch, user_changes};
 pub use update::{MAX_VERSION_RETRIES, Updated, update_group, update_user};

@@ -3,6 +3,7 @@
 //! `run`, the one rule every write obeys in `rule`, the writers in
 //! `writers` and `members`.
 
+mod breaker;
 mod guard;
 mod members;
 mod options;

@@ -8,6 +8,7 @@
 //! and a record that could not be written.
 
 use super::ApplyOptions;
+use super::breaker::{Breaker, backoff, is_connection_failure};
 use super::members::membership;
 use super::rule::Rule;
 use super::view::View;
@@ -26,15 +27,6 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
-
-/// How long connection failures must go on, with no answer between them,
-/// before a run stops.
-const DEAD_AFTER: Duration = Duration::from_secs(2);
-
-/// Item failures in a row with one non-retryable status, and no success
-/// between, after which a run starts no more writes (a missing permission
-/// answers every write alike).
-pub(crate) const SAME_FAILURE_LIMIT: usize = 10;
 
 /// Shared state of one apply run.
 pub(crate) struct Run<'a> {
@@ -66,24 +58,6 @@ struct ItemState {
     waited: Duration,
     maybe_applied: bool,
     attempts: Vec<Attempt>,
-}
-
-/// What stops a run.
-#[derive(Default)]
-pub(crate) struct Breaker {
-    /// Connection failures in a row.
-    streak: u32,
-    /// When the server last answered (or the run started).
-    last_answer: Option<Instant>,
-    /// The connection failure that stopped the run.
-    pub(crate) tripped: Option<scim_sdk::Error>,
-    /// After a connection failure, no try starts before this: a server
-    /// that does not answer is not sent one request per item meanwhile.
-    quiet_until: Option<Instant>,
-    /// The last non-retryable status items failed with, and how many in a row.
-    same: Option<(u16, usize)>,
-    /// The failure that stopped the run after failing item after item.
-    pub(crate) stopped: Option<ItemError>,
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -134,7 +108,7 @@ impl<'a> Run<'a> {
 
     /// Runs the workers until the queue is done or stopped.
     pub(crate) fn go(&self) {
-        lock(&self.breaker).last_answer = Some(Instant::now());
+        lock(&self.breaker).answered();
         std::thread::scope(|s| {
             for _ in 0..self.options.workers.min(self.total) {
                 s.spawn(|| self.work());
@@ -153,8 +127,8 @@ impl<'a> Run<'a> {
     fn work(&self) {
         let _guard = StopOnPanic(&self.queue);
         while let Some((index, job)) = self.queue.next() {
-            let quiet = lock(&self.breaker).quiet_until;
-            if let Some(pause) = quiet.and_then(|t| t.checked_duration_since(Instant::now())) {
+            let quiet = lock(&self.breaker).quiet();
+            if let Some(pause) = quiet {
                 std::thread::sleep(pause);
             }
             if self.halted() {
@@ -331,27 +305,9 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// The breaker of failures alike: item after item refused with one
-    /// status that no retry cures (a `403` for a missing permission) stops
-    /// the run from starting more.
+    /// Item after item refused alike stops the run from starting more.
     fn count_failure(&self, p: &Progress) {
-        let mut breaker = lock(&self.breaker);
-        let failure = match &p.status {
-            ItemStatus::Done(_) => {
-                breaker.same = None;
-                return;
-            }
-            ItemStatus::Failed(e) if !e.retryable && e.status.is_some() => e,
-            _ => return,
-        };
-        let status = failure.status.unwrap_or_default();
-        let count = match breaker.same {
-            Some((s, n)) if s == status => n + 1,
-            _ => 1,
-        };
-        breaker.same = Some((status, count));
-        if count >= SAME_FAILURE_LIMIT && breaker.stopped.is_none() {
-            breaker.stopped = Some(failure.clone());
+        if lock(&self.breaker).item_ended(&p.status) {
             self.queue.stop();
         }
     }
@@ -381,33 +337,17 @@ impl<'a> Run<'a> {
         result: Result<Outcome, Error>,
     ) -> Option<Result<Outcome, Error>> {
         let mut breaker = lock(&self.breaker);
-        match &result {
-            Err(Error::Api(e)) if is_connection_failure(e) => {}
-            _ => {
-                breaker.streak = 0;
-                breaker.last_answer = Some(Instant::now());
-                breaker.quiet_until = None;
-                return Some(result);
+        let failure = match result {
+            Err(Error::Api(e)) if is_connection_failure(&e) => e,
+            other => {
+                breaker.answered();
+                return Some(other);
             }
-        }
-        breaker.streak += 1;
-        let rounds = breaker.streak
-            / u32::try_from(self.options.workers)
-                .unwrap_or(u32::MAX)
-                .max(1);
-        let pause = backoff(&self.policy, rounds + 1);
-        breaker.quiet_until = Instant::now().checked_add(pause);
-        let burst = breaker.streak as usize >= self.options.workers.max(3);
-        let silent = breaker
-            .last_answer
-            .is_none_or(|t| t.elapsed() >= DEAD_AFTER);
-        if !(burst && silent) && breaker.tripped.is_none() {
-            return Some(result);
-        }
-        if let Err(Error::Api(e)) = result {
-            breaker.tripped.get_or_insert(e);
-        }
-        None
+        };
+        let pause = backoff(&self.policy, breaker.rounds(self.options.workers) + 1);
+        breaker
+            .connection_failed(failure, self.options.workers, pause)
+            .map(|e| Err(Error::Api(e)))
     }
 
     /// The items not finished, in plan order.
@@ -428,23 +368,4 @@ fn run(job: Job<'_>, t: &Try<'_>) -> Result<Outcome, Error> {
         Job::Membership(m) => membership(t, m),
         Job::Account(id, action) => writers::account(t, id, action),
     }
-}
-
-/// The wait before try number `tries + 1` of an item, on the client's
-/// retry schedule: a random time in the upper half of its
-/// [`backoff_ceiling`](RetryPolicy::backoff_ceiling), so that items deferred
-/// together do not come back in lock step.
-fn backoff(policy: &RetryPolicy, tries: u32) -> Duration {
-    let ceiling = policy.backoff_ceiling(tries);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    ceiling / 2 + (ceiling / 2).mul_f64(f64::from(nanos % 1000) / 1000.0)
-}
-
-fn is_connection_failure(e: &scim_sdk::Error) -> bool {
-    matches!(
-        e,
-        scim_sdk::Error::Transport(_) | scim_sdk::Error::Timeout(_)
-    )
 }

@@ -1,0 +1,184 @@
+//! Planning a sync: read the org once, compare it with the desired state,
+//! and say what `apply` would do and why. The users are planned in
+//! `users`, the group memberships in `memberships`, on the state `state`
+//! holds.
+
+mod memberships;
+mod state;
+mod users;
+
+use super::desired::{DesiredUser, Memberships, record, validate};
+use super::matching::{Key, Match, Org, user_name_key};
+use super::plan::Plan;
+use super::scope::Scope;
+use super::snapshot::{Reading, Snapshot};
+use crate::{Error, RefusalKind};
+use memberships::{Groups, read_groups};
+use scim_sdk::Client;
+use state::Planner;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Plans a sync: checks the feed, reads the org once (every user,
+/// inactive included, and the groups whose members may change), and
+/// returns what [`apply`](crate::apply()) would do. It sends no write.
+///
+/// - Desired users match existing ones by `externalId`, else by
+///   `userName` (ignoring case). Unmatched ones are created.
+/// - Matched users outside `scope` are left alone, with a warning when
+///   the feed wants them changed.
+/// - In-scope users the feed does not mention, or marks inactive, are
+///   deactivated (never deleted).
+/// - Managers are named by `userName` and resolved against the org and
+///   the feed; one found in neither is a warning, and the manager is
+///   left alone.
+/// - Memberships change only for in-scope users: in the groups
+///   `memberships` names, and for users whose
+///   [`groups`](DesiredUser::with_groups) the feed gives.
+///
+/// ```no_run
+/// use scim_sdk::models::ScimV2User;
+/// use scim_sync::{DesiredUser, Memberships, Scope};
+/// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sync::Error> {
+/// let feed = vec![DesiredUser::new(
+///     ScimV2User::new().with_user_name("jane@example.com").with_display_name("Jane").with_external_id("E-1"),
+/// )];
+/// let mut groups = Memberships::new();
+/// groups.insert("Sales".into(), vec!["jane@example.com".into()]);
+/// let plan = scim_sync::plan(client, &feed, &groups, &Scope::ExternalId)?;
+/// println!("{}", plan.summary());
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+/// [`Error::Refused`] with [`RefusalKind::InvalidFeed`](crate::RefusalKind::InvalidFeed)
+/// for a user without `userName` or a duplicate `userName` or
+/// `externalId`, before anything is sent; errors of the reads.
+pub fn plan(
+    client: &Client,
+    users: &[DesiredUser],
+    memberships: &Memberships,
+    scope: &Scope,
+) -> Result<Plan, Error> {
+    validate(users)?;
+    let (started, counts) = (Instant::now(), client.request_counts());
+    let everyone = client.all_users().collect::<Result<Vec<_>, _>>()?;
+    let org = Org::new(&everyone);
+    let matches = claims(users, &org)?;
+    let names: BTreeSet<&str> = memberships
+        .keys()
+        .chain(
+            users
+                .iter()
+                .flat_map(|d| d.group_names().unwrap_or_default()),
+        )
+        .map(String::as_str)
+        .collect();
+    // The groups that listed users are in now: they may have to leave them.
+    let held: BTreeSet<&str> = users
+        .iter()
+        .zip(&matches)
+        .filter(|(d, _)| d.group_names().is_some())
+        .filter_map(|(_, m)| m.index())
+        .flat_map(|i| org.users[i].group_ids())
+        .collect();
+    let groups = read_groups(client, &names, &held)?;
+    let mut plan = build(users, &matches, memberships, scope, org, &groups);
+    let mut reading = Snapshot::new(everyone, groups.by_id);
+    reading.cost = Some((counts, started.elapsed()));
+    plan.reading = Reading(Some(Arc::new(reading)));
+    Ok(plan)
+}
+
+/// The org account each row stands for, refusing a feed in which two rows
+/// stand for one account (one by userName, the other by externalId, say):
+/// applied, each would undo the other.
+fn claims(users: &[DesiredUser], org: &Org<'_>) -> Result<Vec<Match>, Error> {
+    let mut claimed: HashMap<usize, (usize, Key)> = HashMap::new();
+    let mut matches = Vec::with_capacity(users.len());
+    for (i, d) in users.iter().enumerate() {
+        let found = org.matching(d.user_name(), d.user.external_id.as_deref());
+        if let Match::One { index, by, .. } = &found
+            && let Some((first, first_by)) = claimed.insert(*index, (i, *by))
+        {
+            return Err(two_rows(users, org, *index, (first, first_by), (i, *by)));
+        }
+        matches.push(found);
+    }
+    Ok(matches)
+}
+
+fn two_rows(
+    users: &[DesiredUser],
+    org: &Org<'_>,
+    index: usize,
+    first: (usize, Key),
+    second: (usize, Key),
+) -> Error {
+    let how = |(i, by): (usize, Key)| match by {
+        Key::ExternalId => format!(
+            "#{} by externalId {}",
+            i + 1,
+            users[i]
+                .user
+                .external_id
+                .as_deref()
+                .unwrap_or_default()
+                .trim()
+        ),
+        Key::UserName => format!("#{} by userName", i + 1),
+    };
+    let records = [first, second]
+        .iter()
+        .map(|(i, _)| record(i + 1, users[*i].user_name()))
+        .collect();
+    Error::refused(
+        RefusalKind::InvalidFeed,
+        records,
+        format!(
+            "rows #{} and #{} both stand for the org user {} ({}, {}): applied, each would undo \
+             the other; remove the stale row or correct its userName or externalId",
+            first.0 + 1,
+            second.0 + 1,
+            org.user_name(index),
+            how(first),
+            how(second)
+        ),
+    )
+}
+
+fn build(
+    users: &[DesiredUser],
+    matches: &[Match],
+    memberships: &Memberships,
+    scope: &Scope,
+    org: Org<'_>,
+    groups: &Groups,
+) -> Plan {
+    let in_scope = org
+        .users
+        .iter()
+        .filter(|u| u.is_active() && scope.contains(u))
+        .count();
+    let mut p = Planner {
+        scope,
+        org,
+        feed_names: users.iter().map(|d| user_name_key(d.user_name())).collect(),
+        matched: HashSet::new(),
+        creating: HashSet::new(),
+        listed: Vec::new(),
+        plan: Plan {
+            scope: scope.clone(),
+            in_scope,
+            ..Plan::default()
+        },
+    };
+    p.unmatched_exclusions();
+    for (d, found) in users.iter().zip(matches) {
+        p.plan_user(d, found);
+    }
+    p.plan_absent();
+    p.plan_memberships(memberships, groups);
+    p.plan
+}

@@ -1,0 +1,56 @@
+//! What the planner keeps while it plans: the scope, the org as read,
+//! who the feed accounts for, and the plan so far.
+
+use crate::matching::Org;
+use crate::plan::{ItemRef, Plan, Warning};
+use crate::scope::Scope;
+use std::collections::HashSet;
+
+/// Who a membership is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Target {
+    /// An in-scope user of the org, by index.
+    Existing(usize),
+    /// A user of the org outside the scope: never added or removed.
+    Outside(usize),
+    /// A user the plan creates, by userName.
+    New(String),
+}
+
+/// Planning state shared by the steps below.
+pub(super) struct Planner<'a> {
+    pub(super) scope: &'a Scope,
+    pub(super) org: Org<'a>,
+    pub(super) feed_names: HashSet<String>,
+    /// Org users (by index) that the feed accounts for.
+    pub(super) matched: HashSet<usize>,
+    /// Lower-cased userNames the plan creates.
+    pub(super) creating: HashSet<String>,
+    /// Users whose groups the feed gives, with those group names.
+    pub(super) listed: Vec<(Target, Vec<String>)>,
+    pub(super) plan: Plan,
+}
+
+impl Planner<'_> {
+    pub(super) fn warn(&mut self, user_name: Option<&str>, message: String) {
+        self.plan.warnings.push(Warning {
+            about: user_name.map(|n| ItemRef::User(n.to_owned())),
+            message,
+        });
+    }
+
+    /// Warns about each exclusion that matches no account: a typo in an
+    /// exclusion list would otherwise leave unprotected the account meant.
+    pub(super) fn unmatched_exclusions(&mut self) {
+        for x in self.scope.exclusions() {
+            if !self.org.holds(x) {
+                self.plan.warnings.push(Warning {
+                    about: None,
+                    message: format!(
+                        "the exclusion `{x}` matches no account in the org (a typo?): it keeps nobody out"
+                    ),
+                });
+            }
+        }
+    }
+}
