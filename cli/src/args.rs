@@ -319,9 +319,11 @@ pub struct ApplyArgs {
     pub yes: bool,
 
     /// Apply exactly this plan of `sync plan --out` (at most 64 MiB),
-    /// without planning again; items changed since are reported drifted and
-    /// not written
-    #[arg(long, value_name = "PLAN.json", conflicts_with_all = ["from", "scope", "only", "exclude", "exclude_file", "no_deactivate", "ignore_unknown_columns"])]
+    /// without planning again: each item is checked against the org before
+    /// its write, items changed since are reported drifted and not written,
+    /// and a plan whose scope is wider than --scope, --exclude,
+    /// --exclude-file and --no-deactivate give is refused
+    #[arg(long, value_name = "PLAN.json", conflicts_with_all = ["from", "only", "ignore_unknown_columns"])]
     pub plan: Option<PathBuf>,
 
     /// With --plan: refuse the file unless its fingerprint is this one

@@ -53,7 +53,17 @@ const EXIT_STATUS: &[(Exit, &str)] = &[
     ),
     (
         Exit::Guard,
-        "The mass\\-deactivation guard refused the plan; nothing was written.",
+        "The mass\\-deactivation guard refused the plan (too many deactivations, or too many \
+         members leaving one group); nothing was written.",
+    ),
+    (
+        Exit::Unrecorded,
+        "A line of the audit log could not be written: no write was started after it, and the \
+         writes made but not logged are listed on stderr.",
+    ),
+    (
+        Exit::Interrupted,
+        "sync apply was interrupted by Ctrl\\-C: no item was started after it.",
     ),
 ];
 

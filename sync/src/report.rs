@@ -249,26 +249,31 @@ impl fmt::Display for Report {
             took(self.elapsed),
             troubles(&self.requests_by_outcome, self.items_retried),
         )?;
+        // The cause that stopped a run is told once, its items listed after it.
+        let alike = |e: &ItemError| {
+            self.stopped
+                .as_ref()
+                .is_some_and(|s| s.status == e.status && s.kind == e.kind)
+        };
         if let Some(stop) = &self.stopped {
+            let items: Vec<String> = (self.failures.iter())
+                .filter(|x| alike(&x.error))
+                .map(|x| x.item.to_string())
+                .collect();
             write!(
                 f,
-                "\n  stopped: items failed one after another with HTTP {} ({stop}); no write was \
+                "\n  stopped: {} failed one after another with HTTP {} ({stop}): {}; no write was \
                  started after them",
-                stop.status.unwrap_or_default()
+                count(items.len()),
+                stop.status.unwrap_or_default(),
+                items.join(", ")
             )?;
         }
-        for failure in &self.failures {
+        for failure in self.failures.iter().filter(|x| !alike(&x.error)) {
             write!(f, "\n  failed: {}: {}", failure.item, failure.error)?;
         }
         if !self.not_started.is_empty() {
-            write!(
-                f,
-                "\n  not started: {}",
-                match self.not_started.len() {
-                    1 => "1 item".to_owned(),
-                    n => format!("{n} items"),
-                }
-            )?;
+            write!(f, "\n  not started: {}", count(self.not_started.len()))?;
         }
         for item in &self.drifted {
             write!(
@@ -277,6 +282,14 @@ impl fmt::Display for Report {
             )?;
         }
         Ok(())
+    }
+}
+
+/// `1 item`, `3 items`.
+fn count(n: usize) -> String {
+    match n {
+        1 => "1 item".to_owned(),
+        n => format!("{n} items"),
     }
 }
 

@@ -184,3 +184,154 @@ fn a_killed_apply_keeps_one_complete_line_per_write_it_made() {
         "{logged:?}"
     );
 }
+
+#[test]
+fn an_audit_log_that_cannot_be_written_stops_sync_apply_before_its_first_write_exit_5() {
+    let org = org();
+    let path = people(
+        "audit-full.csv",
+        "jane@example.com,Jane Doe,E-1,,Senior Agent,+15550100,bob@example.com,Support\n\
+         bob@example.com,Bob Boss,E-2,,Manager,,,\n",
+    );
+    let r = on(
+        &org.server,
+        &[
+            "sync",
+            "apply",
+            "--yes",
+            "--rate-limit",
+            "0",
+            "--audit-log",
+            "/dev/full",
+            "--from",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 5, "{r:?}");
+    assert!(r.stderr.contains("audit log"), "{}", r.stderr);
+    assert!(writes(&org.server).is_empty(), "{:?}", writes(&org.server));
+    assert_eq!(
+        on(&org.server, &["users", "get", &org.jane]).json()["title"],
+        "Agent"
+    );
+}
+
+#[test]
+fn users_delete_and_deactivate_send_nothing_when_their_line_cannot_be_written_exit_5() {
+    let org = org();
+    for command in [&["delete", "--yes"][..], &["deactivate"]] {
+        let mut args = vec!["users"];
+        args.extend_from_slice(command);
+        args.extend_from_slice(&[&org.bob, "--audit-log", "/dev/full"]);
+        let r = on(&org.server, &args);
+        assert_eq!(r.code, 5, "{r:?}");
+        assert!(r.stderr.contains("audit log"), "{}", r.stderr);
+        assert!(writes(&org.server).is_empty(), "{:?}", writes(&org.server));
+    }
+    let bob = on(&org.server, &["users", "get", &org.bob]);
+    assert_eq!((bob.code, &bob.json()["active"]), (0, &json!(true)));
+}
+
+#[test]
+fn every_attempt_of_a_write_is_in_its_line_with_its_status_and_correlation_id() {
+    let org = org();
+    let log = temp_file("audit-attempts.jsonl");
+    let _ = std::fs::remove_file(&log);
+    // The first PATCH of Jane answers 503: the engine tries it again.
+    org.server.inject_on(
+        scim_fake::Match::method("PATCH").path("/users/*"),
+        scim_fake::Fault::status(503).retry_after(0),
+    );
+    let path = people(
+        "audit-attempts.csv",
+        "jane@example.com,Jane Doe,E-1,,Senior Agent,+15550100,bob@example.com,Support\n\
+         bob@example.com,Bob Boss,E-2,,Manager,,,\n",
+    );
+    let r = on(
+        &org.server,
+        &[
+            "sync",
+            "apply",
+            "--yes",
+            "--rate-limit",
+            "0",
+            "--audit-log",
+            log.to_str().unwrap(),
+            "--from",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let all = lines(&log);
+    let update = all
+        .iter()
+        .find(|l| l["action"] == "update")
+        .expect("{all:?}");
+    let attempts = update["attempts"].as_array().expect("attempts");
+    let sent: Vec<(&Value, &Value)> = attempts
+        .iter()
+        .map(|a| (&a["method"], &a["status"]))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            (&json!("PATCH"), &json!(503)),
+            (&json!("GET"), &json!(200)),
+            (&json!("PATCH"), &json!(200))
+        ],
+        "the 503, then a read and the write again: {update}"
+    );
+    assert!(
+        attempts.iter().all(|a| a["correlation_id"].is_string()),
+        "{update}"
+    );
+    assert_eq!(update["outcome"], "done");
+    assert_eq!(update["status"], 200);
+}
+
+#[test]
+fn a_group_line_lists_each_member_with_its_outcome() {
+    let org = org();
+    let log = temp_file("audit-members.jsonl");
+    let _ = std::fs::remove_file(&log);
+    let path = people(
+        "audit-members.csv",
+        "jane@example.com,Jane Doe,E-1,,Agent,+15550100,bob@example.com,Sales\n\
+         bob@example.com,Bob Boss,E-2,,Manager,,,Sales\n",
+    );
+    let r = on(
+        &org.server,
+        &[
+            "sync",
+            "apply",
+            "--yes",
+            "--rate-limit",
+            "0",
+            "--audit-log",
+            log.to_str().unwrap(),
+            "--from",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let all = lines(&log);
+    let sales = all
+        .iter()
+        .find(|l| l["target"]["group"] == "Sales")
+        .expect("{all:?}");
+    assert_eq!(sales["action"], "membership");
+    let members: Vec<(&Value, &Value, &Value)> = sales["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .map(|m| (&m["userName"], &m["id"], &m["outcome"]))
+        .collect();
+    assert_eq!(
+        members,
+        [
+            (&json!("jane@example.com"), &json!(org.jane), &json!("done")),
+            (&json!("bob@example.com"), &json!(org.bob), &json!("done")),
+        ],
+        "{sales}"
+    );
+}

@@ -24,4 +24,5 @@ mod shell_docs;
 mod skip_rows;
 mod sync;
 mod sync_selection;
+mod tampered_plans;
 mod users;

@@ -125,3 +125,50 @@ fn managed_groups_without_a_groups_column_are_refused_on_plan_and_apply() {
         ["admin@example.com", "jane@example.com"]
     );
 }
+
+#[test]
+fn a_managed_group_emptied_by_the_file_is_refused_as_a_mass_change_exit_4() {
+    let org = org();
+    let mut rows = String::from("userName,displayName,externalId,groups\n");
+    rows.push_str("jane@example.com,Jane Doe,E-1,\nbob@example.com,Bob Boss,E-2,\n");
+    let mut ids = vec![org.jane.clone()];
+    for i in 0..6 {
+        let name = format!("agent{i}@example.com");
+        ids.push(crate::common::seed(
+            &org.server,
+            json!({"userName": name, "displayName": "Agent", "externalId": format!("A-{i}")}),
+        ));
+        rows.push_str(&format!("{name},Agent,A-{i},\n"));
+    }
+    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    add_members(&org.server, "Support", &refs);
+    let path = temp_file("managed-emptied.csv");
+    std::fs::write(&path, rows).unwrap();
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut a: Vec<String> = ["sync", "apply", "--yes", "--rate-limit", "0"]
+            .map(str::to_owned)
+            .to_vec();
+        a.extend(["--from".into(), path.to_str().unwrap().to_owned()]);
+        a.extend(["--managed-groups".into(), "Support".into()]);
+        a.extend(extra.iter().map(|s| (*s).to_owned()));
+        a
+    };
+    let run = |extra: &[&str]| {
+        let a = args(extra);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        on(&org.server, &a)
+    };
+    let r = run(&[]);
+    assert_eq!(r.code, 4, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("removes 7 of the 8 members of group Support"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(members(&org.server, "Support").len(), 8, "nothing sent");
+
+    let r = run(&["--allow-mass-deactivation"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(members(&org.server, "Support"), ["admin@example.com"]);
+}

@@ -123,7 +123,7 @@ fn the_man_page_is_roff_covering_the_commands_and_options() {
             "no {variable}"
         );
     }
-    for code in 0..=4 {
+    for code in [0, 1, 2, 3, 4, 5, 130] {
         let entry = format!(".TP\n\\fB{code}\\fR\n");
         assert!(
             r.stdout[exit_status..version].contains(&entry),

@@ -561,3 +561,35 @@ fn two_rows_for_one_account_are_refused_naming_both_and_exit_2() {
     );
     assert!(writes(&org.server).is_empty());
 }
+
+#[test]
+fn a_403_on_every_write_stops_the_apply_early_and_says_why_once_exit_1() {
+    let org = crate::common::org();
+    let mut rows = String::new();
+    for i in 0..20 {
+        crate::common::seed(
+            &org.server,
+            json!({"userName": format!("p{i}@example.com"), "displayName": "P", "externalId": format!("P-{i}"), "title": "Agent"}),
+        );
+        rows.push_str(&format!("p{i}@example.com,P,P-{i},,Lead,,,\n"));
+    }
+    rows.push_str("jane@example.com,Jane Doe,E-1,,Agent,+15550100,bob@example.com,Support\n");
+    rows.push_str("bob@example.com,Bob Boss,E-2,,Manager,,,\n");
+    let path = crate::sync_selection::people("forbidden.csv", &rows);
+    org.server.clear_journal();
+    org.server.inject_on(
+        scim_fake::Match::method("PATCH"),
+        scim_fake::Fault::status(403).times(1000),
+    );
+    let r = crate::sync_selection::sync(
+        &org.server,
+        &["apply", "--yes", "--concurrency", "1"],
+        &path,
+    );
+    assert_eq!(r.code, 1, "{r:?}");
+    let sent = writes(&org.server).len();
+    assert_eq!(sent, 10, "{:?}", writes(&org.server));
+    assert_eq!(r.stdout.matches("stopped:").count(), 1, "{}", r.stdout);
+    assert!(r.stdout.contains("HTTP 403"), "{}", r.stdout);
+    assert!(r.stdout.contains("not started: 10 items"), "{}", r.stdout);
+}
