@@ -133,7 +133,12 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
             escape_for_terminal(column)
         );
     }
-    let mut users: Vec<DesiredUser> = file.rows.iter().map(|r| desired_user(&r.person)).collect();
+    let place = file.place();
+    let mut users: Vec<DesiredUser> = file
+        .rows
+        .iter()
+        .map(|r| desired_user(&r.person).with_source(place.at(Some(r.line))))
+        .collect();
     let mut memberships = Memberships::new();
     if !managed.is_empty() {
         let warnings;

@@ -266,6 +266,8 @@ impl Field {
 /// - The manager is named by `userName`, because the feed does not know
 ///   Genesys ids: the engine resolves it against the org and the feed, and
 ///   creates managers before their reports.
+/// - `source` says where the row came from (`FILE:LINE` as an editor
+///   shows it, say): refusals and warnings about the row name it.
 /// - `groups` manages the user's group memberships, by group name:
 ///   [`Desired::Keep`] leaves them alone, a list makes the user a member of
 ///   exactly those groups, [`Desired::Clear`] (or an empty list) of none.
@@ -284,7 +286,8 @@ impl Field {
 ///         .with_department("Care"),
 /// )
 /// .set(Field::Title, Desired::Clear) // remove the title
-/// .with_manager("boss@example.com");
+/// .with_manager("boss@example.com")
+/// .with_source("hr.csv:13");
 /// assert_eq!(jane.manager, Desired::Set("boss@example.com".to_owned()));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -301,6 +304,10 @@ pub struct DesiredUser {
     /// The names of the groups the user belongs to.
     #[serde(default, skip_serializing_if = "is_keep")]
     pub groups: Desired<Vec<String>>,
+    /// Where the row came from, as a person finds it: `FILE:LINE` as an
+    /// editor shows it, `FILE:SHEET!ROW` in a workbook.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 fn is_keep<T>(d: &Desired<T>) -> bool {
@@ -358,6 +365,41 @@ impl DesiredUser {
     pub fn with_manager(mut self, user_name: impl Into<String>) -> Self {
         self.manager = Desired::Set(user_name.into());
         self
+    }
+
+    /// Says where the row came from (`FILE:LINE` as an editor shows it, or
+    /// `FILE:SHEET!ROW`): the plan's refusals, warnings and decisions
+    /// about the row name it.
+    ///
+    /// ```
+    /// use scim_sdk::models::ScimV2User;
+    /// let d = scim_sync::DesiredUser::new(ScimV2User::new()).with_source("hr.csv:13");
+    /// assert_eq!(d.source.as_deref(), Some("hr.csv:13"));
+    /// ```
+    #[must_use]
+    pub fn with_source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// The row as a refusal names it: its source, else its position in
+    /// the feed (from 1), with its userName: `hr.csv:13 (jane@x.test)`.
+    pub(crate) fn named(&self, position: usize) -> String {
+        let user_name = self.user_name();
+        let at = self.place(position);
+        if user_name.is_empty() {
+            at
+        } else {
+            format!("{at} ({user_name})")
+        }
+    }
+
+    /// Where the row is: its source, else `#POSITION` (from 1).
+    pub(crate) fn place(&self, position: usize) -> String {
+        match self.source.as_deref().map(str::trim) {
+            Some(s) if !s.is_empty() => s.to_owned(),
+            _ => format!("#{position}"),
+        }
     }
 
     /// Makes the user a member of exactly these groups, by display name,
@@ -467,23 +509,8 @@ impl From<ScimV2User> for DesiredUser {
 /// ```
 pub type Memberships = BTreeMap<String, Vec<String>>;
 
-/// How a refusal names a feed row: its position (from 1) and userName,
-/// such as `#3 (jane@example.com)`.
-pub(crate) fn record(position: usize, user_name: &str) -> String {
-    let user_name = user_name.trim();
-    if user_name.is_empty() {
-        format!("#{position}")
-    } else {
-        format!("#{position} ({user_name})")
-    }
-}
-
-fn invalid(position: usize, user_name: &str, message: String) -> Error {
-    Error::refused(
-        RefusalKind::InvalidFeed,
-        vec![record(position, user_name)],
-        message,
-    )
+fn invalid(d: &DesiredUser, position: usize, message: String) -> Error {
+    Error::refused(RefusalKind::InvalidFeed, vec![d.named(position)], message)
 }
 
 /// Refuses a feed that cannot be planned: a user without `userName`, two
@@ -496,27 +523,25 @@ pub(crate) fn validate(users: &[DesiredUser]) -> Result<(), Error> {
         let position = i + 1;
         let name = d.user_name().trim();
         if name.is_empty() {
-            return Err(invalid(
-                position,
-                "",
-                format!("user #{position} has no userName"),
-            ));
+            let at = d.place(position);
+            return Err(invalid(d, position, format!("user {at} has no userName")));
         }
+        let twice = |first: usize| {
+            let first = users[first - 1].place(first);
+            format!("{first} and {}", d.place(position))
+        };
         if let Some(first) = names.insert(user_name_key(name), position) {
-            return Err(invalid(
-                position,
-                name,
-                format!("userName {name} appears twice in the feed: #{first} and #{position}"),
-            ));
+            let message = format!(
+                "userName {name} appears twice in the feed: {}",
+                twice(first)
+            );
+            return Err(invalid(d, position, message));
         }
         if let Some(x) = external_id_key(d.user.external_id.as_deref())
             && let Some(first) = external.insert(x, position)
         {
-            return Err(invalid(
-                position,
-                name,
-                format!("externalId {x} appears twice in the feed: #{first} and #{position}"),
-            ));
+            let message = format!("externalId {x} appears twice in the feed: {}", twice(first));
+            return Err(invalid(d, position, message));
         }
     }
     Ok(())

@@ -318,10 +318,12 @@ pub struct PlannedMembership {
     pub reason: Reason,
 }
 
-/// Something the plan will not do, and why: an unresolvable manager, an
-/// unknown group, a user out of scope. It serializes as `{"userName": …,
-/// "message": …}` (or `"group"` for a group) and prints as
-/// `jane@example.com: message`.
+/// Something the plan will not do, and why (an unresolvable manager, an
+/// unknown group, a user out of scope), or what the feed's reader found
+/// worth saying about a row it read all the same (a phone left as it is, a
+/// row repeated whole). It serializes as `{"userName": …, "line": …,
+/// "message": …}` (`"group"` for a group; `line` where the feed gives the
+/// row's place) and prints as `jane@example.com (hr.csv:13): message`.
 ///
 /// ```
 /// use scim_sync::{ItemRef, Warning};
@@ -335,6 +337,8 @@ pub struct PlannedMembership {
 /// assert_eq!(w.about, Some(ItemRef::Group("Nope".into())));
 /// assert_eq!(serde_json::to_value(&w).unwrap(), json);
 /// assert_eq!(w.to_string(), "group Nope: does not exist");
+/// let phone = Warning::new("`TBC` is no phone number: left as it is").for_user("a@x.test").at("hr.csv:7");
+/// assert_eq!(phone.to_string(), "a@x.test (hr.csv:7): `TBC` is no phone number: left as it is");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -342,11 +346,51 @@ pub struct Warning {
     /// The user or group concerned, if any.
     #[serde(flatten)]
     pub about: Option<ItemRef>,
+    /// Where in the feed: `FILE:LINE` as an editor shows it (or
+    /// `FILE:SHEET!ROW`), when the feed gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<String>,
     /// What and why.
     pub message: String,
 }
 
 impl Warning {
+    /// A warning about nothing in particular, at no line.
+    ///
+    /// ```
+    /// assert_eq!(scim_sync::Warning::new("read as windows-1252").to_string(), "read as windows-1252");
+    /// ```
+    pub fn new(message: impl Into<String>) -> Warning {
+        Warning {
+            about: None,
+            line: None,
+            message: message.into(),
+        }
+    }
+
+    /// The same warning, about the user of this `userName`.
+    ///
+    /// ```
+    /// let w = scim_sync::Warning::new("m").for_user("a@b.c");
+    /// assert_eq!(w.user_name(), Some("a@b.c"));
+    /// ```
+    #[must_use]
+    pub fn for_user(mut self, user_name: impl Into<String>) -> Warning {
+        self.about = Some(ItemRef::User(user_name.into()));
+        self
+    }
+
+    /// The same warning, at this place of the feed (`FILE:LINE`).
+    ///
+    /// ```
+    /// assert_eq!(scim_sync::Warning::new("m").at("hr.csv:3").to_string(), "hr.csv:3: m");
+    /// ```
+    #[must_use]
+    pub fn at(mut self, line: impl Into<String>) -> Warning {
+        self.line = Some(line.into());
+        self
+    }
+
     /// The `userName` of the user concerned, if the warning is about one.
     ///
     /// ```
@@ -362,11 +406,14 @@ impl Warning {
 }
 
 impl fmt::Display for Warning {
-    /// `jane@example.com: manager … is neither in the org nor in the feed`.
+    /// `jane@example.com (hr.csv:13): manager … is neither in the org nor
+    /// in the feed`, `hr.csv:19: message`, or the message alone.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.about {
-            Some(about) => write!(f, "{about}: {}", self.message),
-            None => f.write_str(&self.message),
+        match (&self.about, &self.line) {
+            (Some(about), Some(line)) => write!(f, "{about} ({line}): {}", self.message),
+            (Some(about), None) => write!(f, "{about}: {}", self.message),
+            (None, Some(line)) => write!(f, "{line}: {}", self.message),
+            (None, None) => f.write_str(&self.message),
         }
     }
 }

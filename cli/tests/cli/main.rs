@@ -6,6 +6,7 @@ mod audit_log;
 mod check;
 mod common;
 mod connection;
+mod duplicate_rows;
 mod export;
 mod fake;
 mod file_limits;

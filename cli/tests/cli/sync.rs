@@ -99,7 +99,10 @@ fn plan_shows_every_kind_of_change_and_sends_no_write() {
         "Update 1:\n  ~ jane@example.com\n      phone: \"+15550100\" -> (cleared)\n      title: \"Agent\" -> \"Senior Agent\"\n",
         "Deactivate 1:\n  - gone@example.com  (in scope and absent from the feed)\n",
         "Group memberships:\n  Engineering\n      + new@example.com\n  Sales\n      + jane@example.com\n",
-        "Warnings 2:\n  ! bob@example.com: manager nobody@example.com is neither in the org nor in the feed: the manager is left alone\n  ! bob@example.com: group Nope does not exist (groups are created in Genesys Cloud, not by the sync): this person's memberships are left alone\n",
+        &format!(
+            "Warnings 2:\n  ! bob@example.com ({}:3): manager nobody@example.com is neither in the org nor in the feed: the manager is left alone\n  ! bob@example.com: group Nope does not exist (groups are created in Genesys Cloud, not by the sync): this person's memberships are left alone\n",
+            path.display()
+        ),
         "Plan: 1 to create, 1 to update, 1 to reactivate, 1 to deactivate, 21 unchanged, 2 membership changes.\n",
     ];
     for section in expected {
@@ -420,7 +423,7 @@ fn users_outside_the_scope_are_never_touched() {
         r.stdout
     );
     assert!(
-        r.stdout.contains("! agent00@example.com: matches agent00@example.com, which is outside the scope `division:EMEA`: left alone"),
+        r.stdout.contains(&format!("! agent00@example.com ({}:4): matches agent00@example.com, which is outside the scope `division:EMEA`: left alone", path.display())),
         "{}",
         r.stdout
     );
@@ -554,8 +557,10 @@ fn two_rows_for_one_account_are_refused_naming_both_and_exit_2() {
     let r = sync(&org.server, &["plan"], &path);
     assert_eq!(r.code, 2, "{r:?}");
     assert!(
-        r.stderr
-            .contains("#2 (jane.doe@example.com), #3 (jane@example.com)"),
+        r.stderr.contains(&format!(
+            "{0}:3 (jane.doe@example.com), {0}:4 (jane@example.com)",
+            path.display()
+        )),
         "{}",
         r.stderr
     );

@@ -107,11 +107,11 @@ impl Planner<'_> {
             }
         }
         for name in missing {
-            self.plan.warnings.push(Warning {
-                about: Some(ItemRef::Group(name.to_owned())),
-                message: "does not exist (groups are created in Genesys Cloud, not by the sync)"
-                    .into(),
-            });
+            let mut warning = Warning::new(
+                "does not exist (groups are created in Genesys Cloud, not by the sync)",
+            );
+            warning.about = Some(ItemRef::Group(name.to_owned()));
+            self.plan.warnings.push(warning);
         }
         let speaks_for: HashSet<usize> = listed
             .iter()

@@ -7,7 +7,7 @@ mod memberships;
 mod state;
 mod users;
 
-use super::desired::{DesiredUser, Memberships, record, validate};
+use super::desired::{DesiredUser, Memberships, validate};
 use super::matching::{Key, Match, Org, user_name_key};
 use super::plan::Plan;
 use super::scope::Scope;
@@ -116,10 +116,11 @@ fn two_rows(
     first: (usize, Key),
     second: (usize, Key),
 ) -> Error {
+    let at = |i: usize| users[i].place(i + 1);
     let how = |(i, by): (usize, Key)| match by {
         Key::ExternalId => format!(
-            "#{} by externalId {}",
-            i + 1,
+            "{} by externalId {}",
+            at(i),
             users[i]
                 .user
                 .external_id
@@ -127,20 +128,20 @@ fn two_rows(
                 .unwrap_or_default()
                 .trim()
         ),
-        Key::UserName => format!("#{} by userName", i + 1),
+        Key::UserName => format!("{} by userName", at(i)),
     };
     let records = [first, second]
         .iter()
-        .map(|(i, _)| record(i + 1, users[*i].user_name()))
+        .map(|(i, _)| users[*i].named(i + 1))
         .collect();
     Error::refused(
         RefusalKind::InvalidFeed,
         records,
         format!(
-            "rows #{} and #{} both stand for the org user {} ({}, {}): applied, each would undo \
+            "rows {} and {} both stand for the org user {} ({}, {}): applied, each would undo \
              the other; remove the stale row or correct its userName or externalId",
-            first.0 + 1,
-            second.0 + 1,
+            at(first.0),
+            at(second.0),
             org.user_name(index),
             how(first),
             how(second)

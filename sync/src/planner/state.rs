@@ -1,6 +1,7 @@
 //! What the planner keeps while it plans: the scope, the org as read,
 //! who the feed accounts for, and the plan so far.
 
+use crate::desired::DesiredUser;
 use crate::matching::Org;
 use crate::plan::{ItemRef, Plan, Warning};
 use crate::scope::Scope;
@@ -33,10 +34,16 @@ pub(super) struct Planner<'a> {
 
 impl Planner<'_> {
     pub(super) fn warn(&mut self, user_name: Option<&str>, message: String) {
-        self.plan.warnings.push(Warning {
-            about: user_name.map(|n| ItemRef::User(n.to_owned())),
-            message,
-        });
+        let mut warning = Warning::new(message);
+        warning.about = user_name.map(|n| ItemRef::User(n.to_owned()));
+        self.plan.warnings.push(warning);
+    }
+
+    /// A warning about a row of the feed: its userName, at its place.
+    pub(super) fn warn_row(&mut self, d: &DesiredUser, message: String) {
+        let mut warning = Warning::new(message).for_user(d.user_name());
+        warning.line = d.source.clone();
+        self.plan.warnings.push(warning);
     }
 
     /// Warns about each exclusion that matches no account: a typo in an
@@ -44,12 +51,9 @@ impl Planner<'_> {
     pub(super) fn unmatched_exclusions(&mut self) {
         for x in self.scope.exclusions() {
             if !self.org.holds(x) {
-                self.plan.warnings.push(Warning {
-                    about: None,
-                    message: format!(
-                        "the exclusion `{x}` matches no account in the org (a typo?): it keeps nobody out"
-                    ),
-                });
+                self.plan.warnings.push(Warning::new(format!(
+                    "the exclusion `{x}` matches no account in the org (a typo?): it keeps nobody out"
+                )));
             }
         }
     }

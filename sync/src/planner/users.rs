@@ -65,8 +65,8 @@ impl Planner<'_> {
     fn resolve_manager(&mut self, d: &DesiredUser) -> (ScimV2User, Option<String>) {
         let manager = self.manager_ref(d);
         if let ManagerRef::Unknown(name) = &manager {
-            self.warn(
-                Some(d.user_name()),
+            self.warn_row(
+                d,
                 format!(
                     "manager {name} is neither in the org nor in the feed: the manager is left alone"
                 ),
@@ -95,8 +95,8 @@ impl Planner<'_> {
         if external_ids_differ(current, &d.user) {
             let theirs = current.external_id.as_deref().unwrap_or_default();
             let ours = d.user.external_id.as_deref().unwrap_or_default();
-            return self.warn(
-                Some(&name),
+            return self.warn_row(
+                d,
                 format!("userName belongs to a user with externalId {theirs}, not {ours}: not taken over"),
             );
         }
@@ -108,8 +108,8 @@ impl Planner<'_> {
         let current_name = current.user_name.clone().unwrap_or(name);
         if d.user.active == Some(false) {
             if current.is_active() && !self.scope.deactivates() {
-                self.warn(
-                    Some(d.user_name()),
+                self.warn_row(
+                    d,
                     "marked inactive, but this sync deactivates nobody: left active".to_owned(),
                 );
             } else if current.is_active() {
@@ -168,8 +168,8 @@ impl Planner<'_> {
         };
         self.matched.insert(holder);
         let (from, to) = (self.org.user_name(index), self.org.user_name(holder));
-        self.warn(
-            Some(wanted),
+        self.warn_row(
+            d,
             format!(
                 "{from} would be renamed to {wanted}, which org user {to} holds: not renamed, \
                  and {to} is left alone"
@@ -204,8 +204,8 @@ impl Planner<'_> {
         } else {
             "left alone; the active account with this userName is the one synced"
         };
-        self.warn(
-            Some(d.user_name()),
+        self.warn_row(
+            d,
             format!("org users {} share the {key}: {what}", names.join(", ")),
         );
     }
@@ -225,8 +225,8 @@ impl Planner<'_> {
             return;
         }
         let held = self.org.user_name(index);
-        self.warn(
-            Some(d.user_name()),
+        self.warn_row(
+            d,
             format!(
                 "matches {held}, which is outside the scope `{}`: left alone",
                 self.scope.describe()
@@ -256,8 +256,8 @@ impl Planner<'_> {
 
     fn plan_create(&mut self, d: &DesiredUser, name: String) {
         if self.scope.excludes(&d.user) {
-            return self.warn(
-                Some(&name),
+            return self.warn_row(
+                d,
                 format!(
                     "excluded by the scope `{}`: not created",
                     self.scope.describe()
@@ -272,8 +272,8 @@ impl Planner<'_> {
         let (user, manager) = self.resolve_manager(d);
         let out_of_scope = !self.scope.contains(&user);
         if out_of_scope {
-            self.warn(
-                Some(&name),
+            self.warn_row(
+                d,
                 format!(
                     "would be created outside the scope `{}`{}: later syncs would never update \
                      or deactivate it",

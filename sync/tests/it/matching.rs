@@ -272,3 +272,38 @@ fn a_rename_onto_a_user_name_another_account_holds_is_not_planned_and_that_accou
         "{said}"
     );
 }
+
+#[test]
+fn refusals_and_warnings_about_rows_name_where_the_rows_came_from() {
+    let (server, client) = start();
+    seed(
+        &server,
+        json!({"userName": "old@x.test", "displayName": "Jo", "externalId": "E-1"}),
+    );
+    let feed = [
+        person("new@x.test", Some("E-1")).with_source("hr.csv:3"),
+        DesiredUser::new(ScimV2User::new().with_user_name("old@x.test")).with_source("hr.csv:9"),
+    ];
+    let Err(Error::Refused(r)) = plan(&client, &feed, &Scope::ExternalId) else {
+        panic!("refused")
+    };
+    assert_eq!(r.kind, RefusalKind::InvalidFeed);
+    assert!(
+        r.message.contains("hr.csv:3") && r.message.contains("hr.csv:9"),
+        "{r:?}"
+    );
+    assert_eq!(
+        r.records,
+        ["hr.csv:3 (new@x.test)", "hr.csv:9 (old@x.test)"]
+    );
+
+    let feed = [person("a@x.test", Some("E-5"))
+        .with_source("hr.csv:4")
+        .with_manager("nobody@x.test")];
+    let planned = plan(&client, &feed, &Scope::ExternalId).expect("plan");
+    let w = &serde_json::to_value(&planned).unwrap()["warnings"][0];
+    assert_eq!(
+        (&w["userName"], &w["line"]),
+        (&json!("a@x.test"), &json!("hr.csv:4"))
+    );
+}
