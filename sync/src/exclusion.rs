@@ -4,7 +4,7 @@ use crate::Error;
 use crate::matching::{external_id_key, user_name_key};
 use scim_sdk::models::ScimV2User;
 
-/// One person a scope keeps out ([`Scope::excluding_people`]): by
+/// One person a scope keeps out ([`Scope::excluding_people`](crate::Scope::excluding_people)): by
 /// userName, by externalId, or by both, when a person is known by both
 /// (say, the row of a file left out for a bad value). Any of the two
 /// keeps the account out.

@@ -16,7 +16,10 @@
 //! | change a user without losing a concurrent write | [`update_user`], [`update_group`] |
 //! | create or update, reactivating | [`ensure_user`] |
 //! | membership | [`add_members`], [`remove_members`], [`set_members`] |
-//! | a whole sync: what would change, then do it | [`plan()`] with [`DesiredUser`]s (each person's groups with [`DesiredUser::with_groups`]), [`Memberships`] and a [`Scope`]; [`apply()`] with [`ApplyOptions`], giving a [`Report`] |
+//! | a whole sync: what would change, then do it | [`plan()`] with [`DesiredUser`]s (each person's groups with [`DesiredUser::with_groups`]), [`Memberships`] and a [`Scope`] (with [`Exclusion`]s); [`apply()`] with [`ApplyOptions`], giving a [`Report`] |
+//! | apply a plan read back from a file, under your own scope | [`apply()`] with [`ApplyOptions::within`] and [`ApplyOptions::exact`]: each item is checked against the org before its write |
+//! | an audit trail that stops the run rather than miss a write | [`ApplyOptions::record`], called with a [`Progress`] per item (status, id, every [`Attempt`], each member) |
+//! | deactivate or delete one user, guarded and recorded | [`deactivate_user`], [`delete_user`] |
 //!
 //! ```no_run
 //! use scim_sdk::models::ScimV2User;

@@ -308,6 +308,10 @@ fn deactivate_sets_active_false_once() {
         patch.body_json().unwrap()["Operations"],
         json!([{"op": "replace", "path": "active", "value": false}])
     );
+    assert!(
+        patch.header("If-Match").is_some(),
+        "guarded by the version read"
+    );
     let after = on(&org.server, &["users", "get", &org.jane]).json();
     assert_eq!(after["active"], false);
     assert_eq!(after["title"], "Agent", "nothing else changed");
@@ -332,6 +336,15 @@ fn delete_removes_the_user() {
         format!("deleted admin@example.com ({})", org.admin)
     );
     assert!(requests(&org.server).contains(&format!("DELETE /api/v2/scim/v2/users/{}", org.admin)));
+    let delete = org
+        .server
+        .journal()
+        .into_iter()
+        .find(|r| r.method == "DELETE");
+    assert!(
+        delete.is_some_and(|d| d.header("If-Match").is_some()),
+        "guarded by the version read"
+    );
     assert_eq!(on(&org.server, &["users", "get", &org.admin]).code, 1);
 }
 

@@ -107,10 +107,13 @@ fn odd_changes(u: &PlannedUpdate, reactivation: bool) -> Vec<String> {
 }
 
 /// A rename is the row's when the row gives that userName and the
-/// externalId it was matched by.
+/// externalId it was matched by; a change of case alone is no rename.
 fn asked_rename(u: &PlannedUpdate, c: &Change) -> bool {
     let wanted = u.desired.user_name.as_deref().map(user_name_key);
     let to = value_text(&c.after).map(|t| user_name_key(&t));
+    if to.is_some() && to == value_text(&c.before).map(|t| user_name_key(&t)) {
+        return to == wanted;
+    }
     wanted.is_some() && wanted == to && external_id_key(u.desired.external_id.as_deref()).is_some()
 }
 

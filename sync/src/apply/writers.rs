@@ -195,7 +195,8 @@ pub(crate) fn update(t: &Try<'_>, u: &PlannedUpdate, kind: ItemKind) -> Result<O
         let Some(patch) = as_planned(cur) else {
             return Ok(None);
         };
-        if renames(u) {
+        let held = cur.user_name.as_deref().map(user_name_key);
+        if renamed_to(&patch).is_some_and(|to| Some(user_name_key(&to)) != held) {
             t.rule.rename(cur, names)?;
         }
         t.rule.version(cur.version(), planned)?;
@@ -215,10 +216,25 @@ pub(crate) fn update(t: &Try<'_>, u: &PlannedUpdate, kind: ItemKind) -> Result<O
     Ok(t.outcome(done.changed, done_as))
 }
 
-fn renames(u: &PlannedUpdate) -> bool {
-    u.changes
+/// The userName the PATCH sets, by its path or inside a value without one
+/// (an empty string when it sets something else than a string).
+fn renamed_to(patch: &ScimV2PatchRequest) -> Option<String> {
+    let is_user_name = |key: &str| key.eq_ignore_ascii_case("userName");
+    let text = |v: Option<&serde_json::Value>| v.map(|v| v.as_str().unwrap_or_default().to_owned());
+    patch
+        .operations
         .iter()
-        .any(|c| c.attribute.path().eq_ignore_ascii_case("userName"))
+        .flatten()
+        .find_map(|op| match &op.path {
+            Some(path) if is_user_name(path) => text(op.value.as_ref()).or(Some(String::new())),
+            Some(_) => None,
+            None => op
+                .value
+                .as_ref()
+                .and_then(serde_json::Value::as_object)
+                .and_then(|o| o.iter().find(|(k, _)| is_user_name(k)))
+                .and_then(|(_, v)| text(Some(v))),
+        })
 }
 
 /// Deactivates an account that is still active.

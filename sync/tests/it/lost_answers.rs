@@ -132,3 +132,43 @@ fn a_half_done_membership_is_reported_member_by_member() {
     let support = client.get_scim_v2_group(&id).send().expect("read");
     assert_eq!(support.member_ids().collect::<Vec<_>>(), [ok.as_str()]);
 }
+
+#[test]
+fn a_record_that_fails_stops_the_run_and_lists_what_was_written_unrecorded() {
+    let (_server, client) = start();
+    let feed: Vec<DesiredUser> = (0..6)
+        .map(|i| person(&format!("p{i}@x.test"), &format!("E-{i}")))
+        .collect();
+    let plan =
+        scim_sync::plan(&client, &feed, &Memberships::new(), &Scope::ExternalId).expect("plan");
+    let calls = Arc::new(Mutex::new(0));
+    let count = calls.clone();
+    let options = ApplyOptions::default()
+        .rate_limit(None)
+        .workers(1)
+        .record(move |_| {
+            let mut n = count.lock().expect("lock");
+            *n += 1;
+            match *n {
+                1 => Ok(()),
+                _ => Err(std::io::Error::other("disk full")),
+            }
+        });
+
+    let err = scim_sync::apply(&client, &plan, &options).expect_err("unrecorded");
+
+    let scim_sync::Error::Unrecorded(lost) = &err else {
+        panic!("not unrecorded: {err:?}")
+    };
+    assert_eq!(lost.unrecorded.len(), 1, "{err}");
+    assert_eq!(lost.unrecorded[0].item, ItemRef::User("p1@x.test".into()));
+    assert!(lost.unrecorded[0].id.is_some(), "its id, for the record");
+    assert_eq!(lost.report.summary.created, 2, "{:?}", lost.report);
+    assert_eq!(lost.report.not_started.len(), 4, "{:?}", lost.report);
+    assert_eq!(
+        client.all_users().count(),
+        2,
+        "no write after the failed record"
+    );
+    assert!(err.to_string().contains("disk full"), "{err}");
+}
