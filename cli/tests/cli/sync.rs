@@ -598,3 +598,42 @@ fn a_403_on_every_write_stops_the_apply_early_and_says_why_once_exit_1() {
     assert!(r.stdout.contains("HTTP 403"), "{}", r.stdout);
     assert!(r.stdout.contains("not started: 10 items"), "{}", r.stdout);
 }
+
+#[test]
+fn a_retry_after_of_an_hour_or_of_u64_max_fails_the_change_at_once_exit_1() {
+    for seconds in [3600, u64::MAX] {
+        let org = crate::common::org();
+        let path = crate::sync_selection::people(
+            "retry-after.csv",
+            "jane@example.com,Jane Doe,E-1,,Senior Agent,+15550100,bob@example.com,Support\n\
+             bob@example.com,Bob Boss,E-2,,Director,,,\n",
+        );
+        org.server.inject_on(
+            scim_fake::Match::method("PATCH"),
+            Fault::status(429).retry_after(seconds),
+        );
+        let started = std::time::Instant::now();
+        let r = crate::sync_selection::sync(
+            &org.server,
+            &["apply", "--yes", "--concurrency", "1", "-o", "json"],
+            &path,
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "{seconds}: {r:?}"
+        );
+        assert_eq!(r.code, 1, "{seconds}: {r:?}");
+        let report = r.json();
+        assert_eq!(
+            (&report["updated"], &report["failed"]),
+            (&json!(1), &json!(1))
+        );
+        let failure = &report["failures"][0];
+        assert_eq!(failure["status"], 429, "{failure}");
+        assert_eq!(failure["retryable"], true, "{failure}");
+        assert!(
+            failure["error"].as_str().unwrap().contains("retry budget"),
+            "{failure}"
+        );
+    }
+}

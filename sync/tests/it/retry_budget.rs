@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use scim_fake::{FakeServer, Fault, Match};
 use scim_sdk::models::ScimV2User;
-use scim_sdk::{Client, RetryPolicy};
+use scim_sdk::{Client, RateLimit, RetryPolicy};
 use scim_sdk_integration_tests::fake::{seed, writes};
 use scim_sync::{ApplyOptions, DesiredUser, Memberships, Plan, Report, Scope};
 use serde_json::json;
@@ -63,12 +63,21 @@ fn options() -> ApplyOptions {
 /// Applies on another thread: a run that stalls or panics shows as such
 /// within `limit` instead of holding the test.
 fn apply_within(client: &Client, plan: Plan, limit: Duration) -> (Report, Duration) {
+    apply_with(client, plan, options(), limit)
+}
+
+fn apply_with(
+    client: &Client,
+    plan: Plan,
+    options: ApplyOptions,
+    limit: Duration,
+) -> (Report, Duration) {
     let (tx, rx) = mpsc::channel();
     let client = client.clone();
     let started = Instant::now();
     std::thread::spawn(move || {
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            scim_sync::apply(&client, &plan, &options())
+            scim_sync::apply(&client, &plan, &options)
         }));
         let _ = tx.send(outcome.map_err(|_| "apply panicked"));
     });
