@@ -239,7 +239,8 @@ pub fn run(
 fn saved_header(out: &mut dyn Write, saved: &SavedPlan, path: &Path) -> io::Result<()> {
     writeln!(
         out,
-        "Saved plan {} ({}, made {} from {} for {}); scope {} ({} active users in scope)\n",
+        "Saved plan {} ({}, made {} from {} for {}); scope {} ({} active users in scope when \
+         planned; apply counts them again)\n",
         escape_for_terminal(&path.display().to_string()),
         saved
             .fingerprint
