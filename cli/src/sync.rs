@@ -15,8 +15,9 @@ use crate::render::escape_for_terminal;
 use scim_sdk::{Client, RateLimit};
 use scim_sync::{
     ApplyOptions, DEFAULT_APPLY_RATE, DesiredUser, Exclusion, Memberships, Plan, Report, Scope,
+    Warning,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -28,11 +29,11 @@ pub struct Feed {
     source: String,
     /// The sheet read, in a workbook.
     sheet: Option<String>,
-    users: Vec<DesiredUser>,
-    /// The line of each user's row.
-    lines: Vec<u64>,
-    /// With `--managed-groups`: the members the feed gives those groups.
-    memberships: Memberships,
+    /// The rows (each with its editor line), the members `--managed-groups`
+    /// gives those groups, and the reader's warnings.
+    rows: scim_sync::Feed,
+    /// The line of each active row, by userName in lower case.
+    lines: HashMap<String, u64>,
     /// The scope, which keeps out the people of rows skipped by
     /// `--skip-invalid-rows` by every identity their rows give.
     scope: Scope,
@@ -86,8 +87,10 @@ impl Feed {
     fn keep_only(&mut self, only: &[String]) -> Result<(), Error> {
         let key = |n: &str| n.trim().to_lowercase();
         let wanted: BTreeSet<String> = only.iter().map(|n| key(n)).collect();
-        self.users.retain(|u| wanted.contains(&key(u.user_name())));
-        let found: BTreeSet<String> = self.users.iter().map(|u| key(u.user_name())).collect();
+        self.rows
+            .users
+            .retain(|u| wanted.contains(&key(u.user_name())));
+        let found: BTreeSet<String> = self.rows.users.iter().map(|u| key(u.user_name())).collect();
         if let Some(missing) = wanted.difference(&found).next() {
             return Err(Error::Usage(format!(
                 "--only {missing}: nobody of this userName in {}; nothing was sent",
@@ -122,7 +125,8 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
             "the people file is missing: pass --from FILE (or, for apply, --plan PLAN.json)".into(),
         ));
     };
-    let (file, mut managed) = crate::mapping::read_people(from, args.map.as_deref(), &options)?;
+    // The reader's warnings are the plan's first ones.
+    let (file, mut managed) = crate::mapping::read_feed(from, args.map.as_deref(), &options)?;
     crate::managed::refuse_without_groups(&file, &managed, args.map.as_deref(), "managed_groups")?;
     crate::managed::refuse_without_groups(&file, &args.managed_groups, None, "--managed-groups")?;
     managed.extend(args.managed_groups.iter().cloned());
@@ -158,14 +162,42 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
         .skipped
         .iter()
         .map(|s| Exclusion::person(&s.user_name, s.external_id.as_deref()));
+    let rows = scim_sync::Feed::new(users)
+        .with_memberships(memberships)
+        .with_warnings(feed_warnings(&file));
+    let lines = file
+        .rows
+        .iter()
+        .filter(|r| r.person.active)
+        .map(|r| (r.person.user_name.trim().to_lowercase(), r.line))
+        .collect();
     Ok(Feed {
-        users,
-        lines: file.rows.iter().map(|r| r.line).collect(),
-        memberships,
+        rows,
+        lines,
         scope: scope.excluding_people(skipped),
         source: file.source,
         sheet: file.sheet,
     })
+}
+
+/// The reader's warnings as the plan gives them: at their line, about the
+/// person of the row there.
+fn feed_warnings(file: &PeopleFile) -> Vec<Warning> {
+    let place = file.place();
+    file.warnings
+        .iter()
+        .map(|p| {
+            let message = match &p.column {
+                Some(column) => format!("column `{column}`: {}", p.message),
+                None => p.message.clone(),
+            };
+            let warning = Warning::new(message).at(place.at(p.line));
+            match file.rows.iter().find(|r| Some(r.line) == p.line) {
+                Some(row) => warning.for_user(row.person.user_name.as_str()),
+                None => warning,
+            }
+        })
+        .collect()
 }
 
 /// `--skip-invalid-rows`: prints each skipped row's problems on stderr.
@@ -207,6 +239,11 @@ pub fn run(
                 write_plan(out, &plan)?;
                 write_estimate(out, &plan, args.rate_limit, fake)?;
                 out.flush()?;
+            } else {
+                // The report has no room for them, and the plan is not shown.
+                for w in &feed.rows.warnings {
+                    eprintln!("warning: {}", escape_for_terminal(&w.to_string()));
+                }
             }
             let header = |w: &mut dyn Write| write_header(w, feed, &plan);
             let on = Apply {
@@ -257,7 +294,7 @@ fn saved_header(out: &mut dyn Write, saved: &SavedPlan, path: &Path) -> io::Resu
 fn make_plan(client: &Client, feed: &Feed) -> Result<Plan, Error> {
     // The file gives each person's groups, so no group is managed as a
     // whole, unless --managed-groups names some.
-    let plan = scim_sync::plan(client, &feed.users, &feed.memberships, &feed.scope)?;
+    let plan = scim_sync::plan_feed(client, &feed.rows, &feed.scope)?;
     refuse_impossible_creates(feed, &plan)?;
     Ok(plan)
 }
@@ -275,11 +312,7 @@ fn refuse_impossible_creates(feed: &Feed, plan: &Plan) -> Result<(), Error> {
                 .is_none_or(|n| n.trim().is_empty())
         })
         .map(|c| {
-            let line = feed
-                .users
-                .iter()
-                .position(|d| d.user_name().eq_ignore_ascii_case(&c.user_name))
-                .map(|i| feed.lines[i]);
+            let line = feed.lines.get(&c.user_name.trim().to_lowercase()).copied();
             Problem {
                 line,
                 column: Some("displayName".into()),
@@ -345,7 +378,7 @@ fn write_header(out: &mut dyn Write, feed: &Feed, plan: &Plan) -> io::Result<()>
         out,
         "Plan for {}: {}; scope {} ({} active users in scope)\n",
         escape_for_terminal(&feed.source),
-        match feed.users.len() {
+        match feed.rows.users.len() {
             1 => "1 person".to_owned(),
             n => format!("{n} people"),
         },

@@ -17,6 +17,7 @@
 //! | create or update, reactivating | [`ensure_user`] |
 //! | membership | [`add_members`], [`remove_members`], [`set_members`] |
 //! | a whole sync: what would change, then do it | [`plan()`] with [`DesiredUser`]s (each person's groups with [`DesiredUser::with_groups`]), [`Memberships`] and a [`Scope`] (with [`Exclusion`]s); [`apply()`] with [`ApplyOptions`], giving a [`Report`] |
+//! | the same from a file, its rows' lines and its reader's warnings in the plan | [`plan_feed`] with a [`Feed`] |
 //! | apply a plan read back from a file, under your own scope | [`apply()`] with [`ApplyOptions::within`] and [`ApplyOptions::exact`]: each item is checked against the org before its write |
 //! | an audit trail that stops the run rather than miss a write | [`ApplyOptions::record`], called with a [`Progress`] per item (status, id, every [`Attempt`], each member) |
 //! | deactivate or delete one user, guarded and recorded | [`deactivate_user`], [`delete_user`] |
@@ -42,6 +43,7 @@ mod diff;
 mod error;
 mod exclusion;
 mod failure;
+mod feed;
 mod matching;
 mod membership;
 mod plan;
@@ -63,12 +65,13 @@ pub use desired::{Desired, DesiredUser, Field, Memberships, PhoneKind};
 pub use error::{Error, Refusal, RefusalKind};
 pub use exclusion::Exclusion;
 pub use failure::{Failure, ItemError};
+pub use feed::Feed;
 pub use membership::{add_members, remove_members, set_members};
 pub use plan::{
     ItemRef, Member, Plan, PlannedCreate, PlannedDeactivation, PlannedMembership, PlannedUpdate,
     Reason, Summary, Warning,
 };
-pub use planner::plan;
+pub use planner::{plan, plan_feed};
 pub use progress::{Attempt, ItemStatus, MemberChange, MemberResult, MemberStatus, Progress};
 pub use report::{Interrupted, Report, Unrecorded};
 pub use schedule::ItemKind;

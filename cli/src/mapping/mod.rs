@@ -321,6 +321,23 @@ pub fn read_people(
     map: Option<&Path>,
     options: &ReadOptions,
 ) -> Result<(PeopleFile, Vec<String>), InputError> {
+    let (file, managed) = read_feed(path, map, options)?;
+    let place = file.place();
+    for w in &file.warnings {
+        eprintln!(
+            "warning: {}",
+            crate::render::escape_for_terminal(&place.render(w))
+        );
+    }
+    Ok((file, managed))
+}
+
+/// [`read_people`] without printing the warnings: a sync's plan carries them.
+pub fn read_feed(
+    path: &Path,
+    map: Option<&Path>,
+    options: &ReadOptions,
+) -> Result<(PeopleFile, Vec<String>), InputError> {
     let (mut file, managed) = match map {
         None => (crate::people::read_path(path, options)?, Vec::new()),
         Some(map) => {
@@ -329,13 +346,6 @@ pub fn read_people(
         }
     };
     file.warnings.sort_by_key(|w| w.line);
-    let place = file.place();
-    for w in &file.warnings {
-        eprintln!(
-            "warning: {}",
-            crate::render::escape_for_terminal(&place.render(w))
-        );
-    }
     Ok((file, managed))
 }
 

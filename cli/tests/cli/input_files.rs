@@ -233,10 +233,11 @@ fn blank_rows_are_skipped_and_identical_rows_collapse_with_a_warning() {
     ]));
     for r in [check, plan] {
         assert_eq!(r.code, 0, "{r:?}");
+        // On stderr as `check` reads; in the plan of `sync plan`.
+        let said = r.all_output();
         assert!(
-            r.stderr.contains(&format!("{file}:5: ")) && r.stderr.contains("line 2"),
-            "{}",
-            r.stderr
+            said.contains(&format!("{file}:5: ")) && said.contains("line 2"),
+            "{said}"
         );
     }
     let r = run(scim().args(["check", &file]));

@@ -9,6 +9,7 @@ mod connection;
 mod duplicate_rows;
 mod export;
 mod fake;
+mod feed_warnings;
 mod file_limits;
 mod genesys_columns;
 mod groups;

@@ -9,9 +9,10 @@ mod users;
 
 use super::desired::{DesiredUser, Memberships, validate};
 use super::matching::{Key, Match, Org, user_name_key};
-use super::plan::Plan;
+use super::plan::{Plan, Warning};
 use super::scope::Scope;
 use super::snapshot::{Reading, Snapshot};
+use crate::Feed;
 use crate::{Error, RefusalKind};
 use memberships::{Groups, read_groups};
 use scim_sdk::Client;
@@ -61,6 +62,44 @@ pub fn plan(
     memberships: &Memberships,
     scope: &Scope,
 ) -> Result<Plan, Error> {
+    plan_rows(client, users, memberships, &[], scope)
+}
+
+/// Plans a [`Feed`] as [`plan()`] plans its rows and memberships; the
+/// warnings of the feed's reader come first among the plan's, each with
+/// its line, so the plan (in JSON too) says everything about the feed.
+///
+/// ```no_run
+/// use scim_sdk::models::ScimV2User;
+/// use scim_sync::{DesiredUser, Feed, Scope, Warning};
+/// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sync::Error> {
+/// let row = ScimV2User::new().with_user_name("a@x.test").with_display_name("A").with_external_id("1");
+/// let feed = Feed::new(vec![DesiredUser::new(row).with_source("hr.csv:2")])
+///     .with_warnings([Warning::new("`TBC` is no phone number").for_user("a@x.test").at("hr.csv:2")]);
+/// let plan = scim_sync::plan_feed(client, &feed, &Scope::default())?;
+/// assert_eq!(plan.warnings[0].line.as_deref(), Some("hr.csv:2"));
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+/// As for [`plan()`].
+pub fn plan_feed(client: &Client, feed: &Feed, scope: &Scope) -> Result<Plan, Error> {
+    plan_rows(
+        client,
+        &feed.users,
+        &feed.memberships,
+        &feed.warnings,
+        scope,
+    )
+}
+
+fn plan_rows(
+    client: &Client,
+    users: &[DesiredUser],
+    memberships: &Memberships,
+    warnings: &[Warning],
+    scope: &Scope,
+) -> Result<Plan, Error> {
     validate(users)?;
     let (started, counts) = (Instant::now(), client.request_counts());
     let everyone = client.all_users().collect::<Result<Vec<_>, _>>()?;
@@ -85,6 +124,7 @@ pub fn plan(
         .collect();
     let groups = read_groups(client, &names, &held)?;
     let mut plan = build(users, &matches, memberships, scope, org, &groups);
+    plan.warnings.splice(0..0, warnings.iter().cloned());
     let mut reading = Snapshot::new(everyone, groups.by_id);
     reading.cost = Some((counts, started.elapsed()));
     plan.reading = Reading(Some(Arc::new(reading)));
