@@ -288,6 +288,12 @@ pub struct FeedArgs {
     /// Skip columns that are not people-file columns instead of refusing the file
     #[arg(long)]
     pub ignore_unknown_columns: bool,
+
+    /// Sync only this person of the file (a userName; repeatable), reading
+    /// only their accounts, manager and groups: nobody else is changed or
+    /// deactivated
+    #[arg(long, value_name = "USERNAME")]
+    pub only: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -340,11 +346,6 @@ pub struct ApplyArgs {
     /// 3days), or dated in the future [default: 24h]
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "plan", conflicts_with = "from")]
     pub max_plan_age: Option<Duration>,
-
-    /// Plan and apply only this person of the file (a userName;
-    /// repeatable): nobody else is changed or deactivated
-    #[arg(long, value_name = "USERNAME")]
-    pub only: Vec<String>,
 
     /// Append a JSON line for each write to this file (who, what, when,
     /// before and after, how it ended)

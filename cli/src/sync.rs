@@ -37,6 +37,9 @@ pub struct Feed {
     /// The scope, which keeps out the people of rows skipped by
     /// `--skip-invalid-rows` by every identity their rows give.
     scope: Scope,
+    /// `--only`: the people kept are planned on their own, reading only
+    /// what they need.
+    only: bool,
 }
 
 /// What a sync works from: a people file to plan, or a saved plan with the
@@ -49,8 +52,8 @@ pub enum Input {
 /// Everything that can be refused before connecting: an apply nobody can
 /// confirm, a bad file, a saved plan this release cannot read.
 pub fn prepare(command: &SyncCommand) -> Result<Input, Error> {
-    let (feed, only) = match command {
-        SyncCommand::Plan(args) => (&args.feed, &[][..]),
+    let feed = match command {
+        SyncCommand::Plan(args) => &args.feed,
         SyncCommand::Apply(args) => {
             if !args.yes && !io::stdin().is_terminal() {
                 return Err(Error::Usage(
@@ -71,9 +74,10 @@ pub fn prepare(command: &SyncCommand) -> Result<Input, Error> {
                     scope(&args.feed)?,
                 ));
             }
-            (&args.feed, &args.only[..])
+            &args.feed
         }
     };
+    let only = &feed.only;
     let mut feed = load(feed)?;
     if !only.is_empty() {
         feed.keep_only(only)?;
@@ -97,7 +101,11 @@ impl Feed {
                 self.source
             )));
         }
+        self.rows
+            .warnings
+            .retain(|w| w.user_name().is_none_or(|n| wanted.contains(&key(n))));
         self.scope = self.scope.clone().only(&wanted);
+        self.only = true;
         Ok(())
     }
 }
@@ -175,6 +183,7 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
         rows,
         lines,
         scope: scope.excluding_people(skipped),
+        only: false,
         source: file.source,
         sheet: file.sheet,
     })
@@ -294,7 +303,17 @@ fn saved_header(out: &mut dyn Write, saved: &SavedPlan, path: &Path) -> io::Resu
 fn make_plan(client: &Client, feed: &Feed) -> Result<Plan, Error> {
     // The file gives each person's groups, so no group is managed as a
     // whole, unless --managed-groups names some.
-    let plan = scim_sync::plan_feed(client, &feed.rows, &feed.scope)?;
+    let plan = if feed.only {
+        // The reader's warnings about the people kept, on stderr: a plan of
+        // some people has no feed to carry them.
+        for w in &feed.rows.warnings {
+            eprintln!("warning: {}", escape_for_terminal(&w.to_string()));
+        }
+        let rows = &feed.rows;
+        scim_sync::plan_people(client, &rows.users, &rows.memberships, &feed.scope)?
+    } else {
+        scim_sync::plan_feed(client, &feed.rows, &feed.scope)?
+    };
     refuse_impossible_creates(feed, &plan)?;
     Ok(plan)
 }

@@ -16,6 +16,7 @@
 //! | change a user without losing a concurrent write | [`update_user`], [`update_group`] |
 //! | create or update, reactivating | [`ensure_user`] |
 //! | membership | [`add_members`], [`remove_members`], [`set_members`] |
+//! | one person on demand (a webhook's hire, change or leaver), at a cost that does not grow with the org | [`sync_one`]; several: [`plan_people`], then [`apply()`] |
 //! | a whole sync: what would change, then do it | [`plan()`] with [`DesiredUser`]s (each person's groups with [`DesiredUser::with_groups`]), [`Memberships`] and a [`Scope`] (with [`Exclusion`]s); [`apply()`] with [`ApplyOptions`], giving a [`Report`] |
 //! | the same from a file, its rows' lines and its reader's warnings in the plan | [`plan_feed`] with a [`Feed`] |
 //! | apply a plan read back from a file, under your own scope | [`apply()`] with [`ApplyOptions::within`] and [`ApplyOptions::exact`]: each item is checked against the org before its write |
@@ -44,8 +45,11 @@ mod error;
 mod exclusion;
 mod failure;
 mod feed;
+mod listing;
+mod lookup;
 mod matching;
 mod membership;
+mod one;
 mod plan;
 mod planner;
 mod progress;
@@ -67,6 +71,7 @@ pub use exclusion::Exclusion;
 pub use failure::{Failure, ItemError};
 pub use feed::Feed;
 pub use membership::{add_members, remove_members, set_members};
+pub use one::{Synced, plan_people, sync_one};
 pub use plan::{
     ItemRef, Member, Plan, PlannedCreate, PlannedDeactivation, PlannedMembership, PlannedUpdate,
     Reason, Summary, Warning,

@@ -35,6 +35,24 @@ pub enum ItemKind {
     Delete,
 }
 
+impl std::fmt::Display for ItemKind {
+    /// The word a plan uses, as serialized: `create`, `update`, …
+    ///
+    /// ```
+    /// assert_eq!(scim_sync::ItemKind::Membership.to_string(), "membership");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ItemKind::Create => "create",
+            ItemKind::Update => "update",
+            ItemKind::Reactivate => "reactivate",
+            ItemKind::Deactivate => "deactivate",
+            ItemKind::Membership => "membership",
+            ItemKind::Delete => "delete",
+        })
+    }
+}
+
 /// One unit of work.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Job<'p> {

@@ -20,6 +20,17 @@ pub(crate) struct Snapshot {
     /// For a plan's reading: the client's request counts before the plan
     /// read, and how long planning took, so an apply reports both.
     pub(crate) cost: Option<(RequestCounts, Duration)>,
+    /// What the mass-deactivation guard compares deactivations with.
+    pub(crate) denominator: Denominator,
+}
+
+/// What the deactivation guard divides by, for a plan made in this process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Denominator {
+    /// The active users in scope among those read: the whole org was.
+    Count,
+    /// People named one by one: no mass deactivation to guard against.
+    Named,
 }
 
 impl Snapshot {
@@ -40,6 +51,7 @@ impl Snapshot {
             by_external_id,
             groups,
             cost: None,
+            denominator: Denominator::Count,
         }
     }
 

@@ -47,6 +47,24 @@ pub enum Outcome {
     Deleted,
 }
 
+impl std::fmt::Display for Outcome {
+    /// The word a report uses, as serialized: `created`, `updated`, …
+    ///
+    /// ```
+    /// assert_eq!(scim_sync::Outcome::Reactivated.to_string(), "reactivated");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Outcome::Created => "created",
+            Outcome::Updated => "updated",
+            Outcome::Reactivated => "reactivated",
+            Outcome::Unchanged => "unchanged",
+            Outcome::Deactivated => "deactivated",
+            Outcome::Deleted => "deleted",
+        })
+    }
+}
+
 /// The user after [`ensure_user`], with what was done.
 ///
 /// ```no_run

@@ -19,6 +19,7 @@ mod input_files;
 mod interrupt;
 mod managed_groups;
 mod mapping;
+mod on_demand;
 mod output;
 mod pace_estimates;
 mod saved_plans;

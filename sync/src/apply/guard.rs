@@ -8,7 +8,7 @@ use super::rule::Rule;
 use crate::diff::Change;
 use crate::matching::{external_id_key, user_name_key};
 use crate::plan::PlannedUpdate;
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Denominator, Snapshot};
 use crate::{Error, Plan, RefusalKind};
 use serde_json::Value;
 
@@ -139,13 +139,19 @@ pub(crate) fn check_with(
     }
     if !plan.deactivations.is_empty() {
         let rule = Rule::new(&plan.scope, options.within.as_ref(), false);
-        let in_scope = reading.map_or(0, |r| {
-            r.users()
-                .iter()
-                .filter(|u| u.is_active() && rule.contains(u))
-                .count()
-        });
-        deactivations(plan.deactivations.len(), in_scope, options)?;
+        let in_scope = match reading.map(|r| (r, r.denominator)) {
+            None => Some(0),
+            Some((r, Denominator::Count)) => Some(
+                r.users()
+                    .iter()
+                    .filter(|u| u.is_active() && rule.contains(u))
+                    .count(),
+            ),
+            Some((_, Denominator::Named)) => None,
+        };
+        if let Some(in_scope) = in_scope {
+            deactivations(plan.deactivations.len(), in_scope, options)?;
+        }
     }
     for m in plan
         .memberships

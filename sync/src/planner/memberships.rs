@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// The groups named, and those with the ids given, each read by id for
 /// its members and version. A group deleted meanwhile is left out.
-pub(super) fn read_groups(
+pub(crate) fn read_groups(
     client: &Client,
     names: &BTreeSet<&str>,
     held: &BTreeSet<&str>,
@@ -44,11 +44,14 @@ pub(super) fn read_groups(
 
 /// The groups a plan may change.
 #[derive(Default)]
-pub(super) struct Groups {
+pub(crate) struct Groups {
     /// A group name as the feed wrote it → the group's id.
-    pub(super) ids: HashMap<String, String>,
+    pub(crate) ids: HashMap<String, String>,
     /// Group id → the group, with its members and version.
-    pub(super) by_id: BTreeMap<String, ScimV2Group>,
+    pub(crate) by_id: BTreeMap<String, ScimV2Group>,
+    /// Ids of groups known to exist but not read: nobody joins or leaves
+    /// them (a plan of some people reads only the groups they join or leave).
+    pub(crate) unread: HashSet<String>,
 }
 
 impl Groups {
@@ -56,7 +59,7 @@ impl Groups {
         self.ids
             .get(name)
             .map(String::as_str)
-            .filter(|id| self.by_id.contains_key(*id))
+            .filter(|id| self.by_id.contains_key(*id) || self.unread.contains(*id))
     }
 }
 
@@ -69,6 +72,8 @@ impl Planner<'_> {
             None if self.creating.contains(&user_name_key(user_name)) => {
                 Some(Target::New(user_name.trim().to_owned()))
             }
+            // A plan of some people read only their accounts.
+            None if self.absent.is_some() => None,
             None => {
                 self.warn(
                     Some(user_name),

@@ -14,8 +14,10 @@ use super::scope::Scope;
 use super::snapshot::{Reading, Snapshot};
 use crate::Feed;
 use crate::{Error, RefusalKind};
-use memberships::{Groups, read_groups};
+pub(crate) use memberships::Groups;
+use memberships::read_groups;
 use scim_sdk::Client;
+use scim_sdk::models::ScimV2User;
 use state::Planner;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -102,7 +104,7 @@ fn plan_rows(
 ) -> Result<Plan, Error> {
     validate(users)?;
     let (started, counts) = (Instant::now(), client.request_counts());
-    let everyone = client.all_users().collect::<Result<Vec<_>, _>>()?;
+    let everyone = crate::listing::list_users(client, users, scope)?;
     let org = Org::new(&everyone);
     let matches = claims(users, &org)?;
     let names: BTreeSet<&str> = memberships
@@ -123,18 +125,62 @@ fn plan_rows(
         .flat_map(|i| org.users[i].group_ids())
         .collect();
     let groups = read_groups(client, &names, &held)?;
-    let mut plan = build(users, &matches, memberships, scope, org, &groups);
+    let mut plan = build(
+        users,
+        &matches,
+        memberships,
+        scope,
+        org,
+        &groups,
+        &Extent::Whole,
+    );
     plan.warnings.splice(0..0, warnings.iter().cloned());
-    let mut reading = Snapshot::new(everyone, groups.by_id);
+    Ok(with_reading(
+        plan,
+        everyone,
+        groups,
+        (counts, started),
+        None,
+    ))
+}
+
+/// The plan with the reading it was made from, and what that reading cost.
+pub(crate) fn with_reading(
+    mut plan: Plan,
+    users: Vec<ScimV2User>,
+    groups: Groups,
+    (counts, started): (scim_sdk::RequestCounts, Instant),
+    denominator: Option<crate::snapshot::Denominator>,
+) -> Plan {
+    let mut reading = Snapshot::new(users, groups.by_id);
     reading.cost = Some((counts, started.elapsed()));
+    if let Some(d) = denominator {
+        reading.denominator = d;
+    }
     plan.reading = Reading(Some(Arc::new(reading)));
-    Ok(plan)
+    plan
+}
+
+/// How much of the org a plan is made from.
+pub(crate) enum Extent {
+    /// Every user: in-scope users the feed does not account for are
+    /// deactivated, and the guard counts the users in scope.
+    Whole,
+    /// Only the accounts read for some people: none but the accounts of
+    /// `absent` (by id) is judged absent from the feed, and a member the
+    /// reading lacks is no warning; `in_scope` is what the plan reports;
+    /// `managers` resolves managers not read (userName key → id).
+    Part {
+        absent: HashSet<String>,
+        in_scope: usize,
+        managers: HashMap<String, String>,
+    },
 }
 
 /// The org account each row stands for, refusing a feed in which two rows
 /// stand for one account (one by userName, the other by externalId, say):
 /// applied, each would undo the other.
-fn claims(users: &[DesiredUser], org: &Org<'_>) -> Result<Vec<Match>, Error> {
+pub(crate) fn claims(users: &[DesiredUser], org: &Org<'_>) -> Result<Vec<Match>, Error> {
     let mut claimed: HashMap<usize, (usize, Key)> = HashMap::new();
     let mut matches = Vec::with_capacity(users.len());
     for (i, d) in users.iter().enumerate() {
@@ -189,19 +235,30 @@ fn two_rows(
     )
 }
 
-fn build(
+pub(crate) fn build(
     users: &[DesiredUser],
     matches: &[Match],
     memberships: &Memberships,
     scope: &Scope,
     org: Org<'_>,
     groups: &Groups,
+    extent: &Extent,
 ) -> Plan {
-    let in_scope = org
-        .users
-        .iter()
-        .filter(|u| u.is_active() && scope.contains(u))
-        .count();
+    let (in_scope, absent, managers) = match extent {
+        Extent::Whole => (
+            org.users
+                .iter()
+                .filter(|u| u.is_active() && scope.contains(u))
+                .count(),
+            None,
+            None,
+        ),
+        Extent::Part {
+            absent,
+            in_scope,
+            managers,
+        } => (*in_scope, Some(absent), Some(managers)),
+    };
     let mut p = Planner {
         scope,
         org,
@@ -209,13 +266,17 @@ fn build(
         matched: HashSet::new(),
         creating: HashSet::new(),
         listed: Vec::new(),
+        absent,
+        managers,
         plan: Plan {
             scope: scope.clone(),
             in_scope,
             ..Plan::default()
         },
     };
-    p.unmatched_exclusions();
+    if p.absent.is_none() {
+        p.unmatched_exclusions();
+    }
     for (d, found) in users.iter().zip(matches) {
         p.plan_user(d, found);
     }

@@ -5,7 +5,7 @@ use crate::desired::DesiredUser;
 use crate::matching::Org;
 use crate::plan::{ItemRef, Plan, Warning};
 use crate::scope::Scope;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Who a membership is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +29,10 @@ pub(super) struct Planner<'a> {
     pub(super) creating: HashSet<String>,
     /// Users whose groups the feed gives, with those group names.
     pub(super) listed: Vec<(Target, Vec<String>)>,
+    /// For a plan of some people: the only accounts judged absent.
+    pub(super) absent: Option<&'a HashSet<String>>,
+    /// For a plan of some people: managers known without a read.
+    pub(super) managers: Option<&'a HashMap<String, String>>,
     pub(super) plan: Plan,
 }
 

@@ -36,6 +36,9 @@ impl Planner<'_> {
         if let Some(i) = self.org.named(manager) {
             return ManagerRef::Id(self.org.id(i).to_owned());
         }
+        if let Some(id) = self.managers.and_then(|m| m.get(&user_name_key(manager))) {
+            return ManagerRef::Id(id.clone());
+        }
         if self.feed_names.contains(&user_name_key(manager)) {
             return ManagerRef::Pending(manager.to_owned());
         }
@@ -301,7 +304,11 @@ impl Planner<'_> {
 
     pub(super) fn plan_absent(&mut self) {
         for (i, u) in self.org.users.iter().enumerate() {
-            if self.matched.contains(&i)
+            let judged = self
+                .absent
+                .is_none_or(|ids| ids.contains(u.id.as_deref().unwrap_or_default()));
+            if !judged
+                || self.matched.contains(&i)
                 || !u.is_active()
                 || !self.scope.contains(u)
                 || !self.scope.deactivates()
