@@ -1,11 +1,9 @@
 //! The desired state a sync plans toward, and the checks it must pass
 //! before anything is read or sent.
 
-use crate::matching::{external_id_key, user_name_key};
-use crate::{Error, RefusalKind};
 use scim_sdk::models::ScimV2User;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// What a feed wants of one attribute: leave it as it is, set it, or
 /// remove it. An empty value is never taken to mean "remove".
@@ -508,41 +506,3 @@ impl From<ScimV2User> for DesiredUser {
 /// # let _ = memberships;
 /// ```
 pub type Memberships = BTreeMap<String, Vec<String>>;
-
-fn invalid(d: &DesiredUser, position: usize, message: String) -> Error {
-    Error::refused(RefusalKind::InvalidFeed, vec![d.named(position)], message)
-}
-
-/// Refuses a feed that cannot be planned: a user without `userName`, two
-/// users with the same `userName` (ignoring case) or the same non-empty
-/// `externalId`. Positions count from 1.
-pub(crate) fn validate(users: &[DesiredUser]) -> Result<(), Error> {
-    let mut names: HashMap<String, usize> = HashMap::new();
-    let mut external: HashMap<&str, usize> = HashMap::new();
-    for (i, d) in users.iter().enumerate() {
-        let position = i + 1;
-        let name = d.user_name().trim();
-        if name.is_empty() {
-            let at = d.place(position);
-            return Err(invalid(d, position, format!("user {at} has no userName")));
-        }
-        let twice = |first: usize| {
-            let first = users[first - 1].place(first);
-            format!("{first} and {}", d.place(position))
-        };
-        if let Some(first) = names.insert(user_name_key(name), position) {
-            let message = format!(
-                "userName {name} appears twice in the feed: {}",
-                twice(first)
-            );
-            return Err(invalid(d, position, message));
-        }
-        if let Some(x) = external_id_key(d.user.external_id.as_deref())
-            && let Some(first) = external.insert(x, position)
-        {
-            let message = format!("externalId {x} appears twice in the feed: {}", twice(first));
-            return Err(invalid(d, position, message));
-        }
-    }
-    Ok(())
-}

@@ -1,8 +1,13 @@
-//! The feed as a whole: its rows, the groups it lists by members, and what
-//! its reader warned about while reading it.
+//! The feed as a whole: its rows, the groups it lists by members, what its
+//! reader warned about while reading it, and which rows may not stand
+//! side by side (two rows claiming one person) or plan nothing of their own
+//! (an old record beside the current row).
 
 use crate::desired::{DesiredUser, Memberships};
+use crate::matching::{external_id_key, user_name_key};
 use crate::plan::Warning;
+use crate::{Error, RefusalKind};
+use std::collections::HashMap;
 
 /// A feed as a file reader gives it: the desired users (each with where
 /// its row came from, see [`DesiredUser::with_source`]), the groups it
@@ -61,4 +66,162 @@ impl Feed {
         self.warnings.extend(warnings);
         self
     }
+}
+
+/// The key two rows of a feed both claim (see [`duplicates`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DuplicateKey {
+    /// The same `userName`, ignoring case.
+    UserName,
+    /// The same `externalId`.
+    ExternalId,
+}
+
+/// Two rows of a feed that claim one person: applied, each would undo the
+/// other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Duplicate {
+    /// The rows, by position in the feed (from 0), the earlier first.
+    pub rows: [usize; 2],
+    /// The key both claim.
+    pub key: DuplicateKey,
+    /// Its value, as the later row gives it.
+    pub value: String,
+}
+
+/// The pairs of rows that claim one person, each later row with the first
+/// earlier one it clashes with: two rows of one `userName` (ignoring case),
+/// or two rows of one `externalId` with different userNames. Rows that
+/// only ever deactivate cannot undo each other, so an inactive row is no
+/// clash with a row of its userName (the old record of a rehire or of a
+/// converted contractor beside the current row, or two leaver records), nor
+/// with another inactive row of its externalId.
+///
+/// ```
+/// use scim_sdk::models::ScimV2User;
+/// use scim_sync::{DesiredUser, DuplicateKey};
+/// let row = |name: &str, id: &str, active: bool| {
+///     let mut u = ScimV2User::new().with_user_name(name).with_external_id(id);
+///     u.active = Some(active);
+///     DesiredUser::new(u)
+/// };
+/// let feed = [row("emma@x.test", "10021", true), row("Emma@x.test", "10011", false)];
+/// assert!(scim_sync::duplicates(&feed).is_empty(), "an old record");
+/// let feed = [row("a@x.test", "1", true), row("b@x.test", "2", true), row("A@x.test", "3", true)];
+/// let found = scim_sync::duplicates(&feed);
+/// assert_eq!((found[0].rows, found[0].key), ([0, 2], DuplicateKey::UserName));
+/// ```
+pub fn duplicates(users: &[DesiredUser]) -> Vec<Duplicate> {
+    let mut found = Vec::new();
+    let mut active_by_name: HashMap<String, usize> = HashMap::new();
+    let mut by_external_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, d) in users.iter().enumerate() {
+        let key = user_name_key(d.user_name());
+        if is_active(d) {
+            match active_by_name.get(&key) {
+                Some(&first) => found.push(Duplicate {
+                    rows: [first, i],
+                    key: DuplicateKey::UserName,
+                    value: d.user_name().to_owned(),
+                }),
+                None => {
+                    active_by_name.insert(key.clone(), i);
+                }
+            }
+        }
+        let Some(x) = external_id_key(d.user.external_id.as_deref()) else {
+            continue;
+        };
+        let earlier = by_external_id.entry(x).or_default();
+        let clash = earlier.iter().copied().find(|&j| {
+            let other = &users[j];
+            user_name_key(other.user_name()) != key && (is_active(d) || is_active(other))
+        });
+        if let Some(first) = clash {
+            found.push(Duplicate {
+                rows: [first, i],
+                key: DuplicateKey::ExternalId,
+                value: x.to_owned(),
+            });
+        }
+        earlier.push(i);
+    }
+    found
+}
+
+fn is_active(d: &DesiredUser) -> bool {
+    d.user.active != Some(false)
+}
+
+/// For each row, the active row of its userName when it is an inactive
+/// row beside one (the old record of a rehire, say): such a row plans
+/// nothing of its own.
+pub(crate) fn old_records(users: &[DesiredUser]) -> Vec<Option<usize>> {
+    let active: HashMap<String, usize> = users
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| is_active(d))
+        .map(|(i, d)| (user_name_key(d.user_name()), i))
+        .collect();
+    users
+        .iter()
+        .map(|d| {
+            (!is_active(d))
+                .then(|| active.get(&user_name_key(d.user_name())).copied())
+                .flatten()
+        })
+        .collect()
+}
+
+/// Refuses a feed that cannot be planned, before anything is read: a row
+/// without `userName`, or rows that claim one person ([`duplicates`]),
+/// every pair named by the rows' places.
+pub(crate) fn validate(users: &[DesiredUser]) -> Result<(), Error> {
+    if let Some((i, d)) = users
+        .iter()
+        .enumerate()
+        .find(|(_, d)| d.user_name().is_empty())
+    {
+        let at = d.place(i + 1);
+        return Err(Error::refused(
+            RefusalKind::InvalidFeed,
+            vec![d.named(i + 1)],
+            format!("user {at} has no userName"),
+        ));
+    }
+    let found = duplicates(users);
+    if found.is_empty() {
+        return Ok(());
+    }
+    let mut records: Vec<String> = Vec::new();
+    let mut said = Vec::new();
+    for dup in &found {
+        let [a, b] = dup.rows;
+        for i in [a, b] {
+            let named = users[i].named(i + 1);
+            if !records.contains(&named) {
+                records.push(named);
+            }
+        }
+        let key = match dup.key {
+            DuplicateKey::UserName => "userName",
+            DuplicateKey::ExternalId => "externalId",
+        };
+        said.push(format!(
+            "{key} {} appears twice in the feed: {} and {}",
+            dup.value,
+            users[a].place(a + 1),
+            users[b].place(b + 1)
+        ));
+    }
+    Err(Error::refused(
+        RefusalKind::InvalidFeed,
+        records,
+        format!(
+            "{}: applied, each row would undo the other",
+            said.join("; ")
+        ),
+    ))
 }

@@ -69,7 +69,7 @@ pub use desired::{Desired, DesiredUser, Field, Memberships, PhoneKind};
 pub use error::{Error, Refusal, RefusalKind};
 pub use exclusion::Exclusion;
 pub use failure::{Failure, ItemError};
-pub use feed::Feed;
+pub use feed::{Duplicate, DuplicateKey, Feed, duplicates};
 pub use membership::{add_members, remove_members, set_members};
 pub use one::{Synced, plan_people, sync_one};
 pub use plan::{

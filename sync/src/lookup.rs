@@ -300,7 +300,7 @@ impl GroupReader<'_> {
     fn plan(
         &mut self,
         people: &[DesiredUser],
-        matches: &[Match],
+        matches: &[Option<Match>],
         org: &Org<'_>,
         memberships: &Memberships,
         absent: &HashSet<String>,
@@ -319,8 +319,7 @@ impl GroupReader<'_> {
             if listed.is_none() && whole.is_empty() {
                 continue;
             }
-            let held: Vec<&str> = found
-                .index()
+            let held: Vec<&str> = (found.as_ref().and_then(Match::index))
                 .map(|i| org.users[i].group_ids().collect())
                 .unwrap_or_default();
             let mut wanted = HashSet::new();

@@ -3,7 +3,7 @@
 //! the same rules as a whole sync. What it costs does not depend on the
 //! size of the org.
 
-use crate::desired::validate;
+use crate::feed::validate;
 use crate::lookup::{Found, Nothing, read_people};
 use crate::matching::Org;
 use crate::planner::{Extent, build, claims, with_reading};

@@ -3,7 +3,6 @@
 use super::{CLEAR, Column, Desired, Format, GROUP_SEPARATOR, Kind, Person};
 use crate::input::{self, InputError, Place, Problem};
 use crate::sheet;
-use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -185,12 +184,13 @@ fn finish(
     warnings: Vec<Problem>,
     options: &ReadOptions,
 ) -> Result<PeopleFile, InputError> {
+    // Under --skip-invalid-rows, both rows of a duplicate are skipped.
+    check_duplicates(&rows, options.skip_invalid_rows, &mut problems);
     let (skipped, skipped_problems) = if options.skip_invalid_rows {
         skip_rows(&mut rows, &failed, &mut problems)
     } else {
         (Vec::new(), Vec::new())
     };
-    check_duplicates(&rows, &mut problems);
     if rows.is_empty() && problems.is_empty() {
         // An export that failed half way leaves such a file, and as a feed
         // it would ask to deactivate everyone in scope.
@@ -644,34 +644,35 @@ fn groups_cell(raw: Raw) -> Result<Desired<Vec<String>>, String> {
     Ok(Desired::Set(unique))
 }
 
-/// Two rows for one person would make a sync flip-flop; refuse them.
-fn check_duplicates(rows: &[Row], problems: &mut Vec<Problem>) {
-    let mut names: HashMap<String, u64> = HashMap::new();
-    let mut external_ids: HashMap<&str, u64> = HashMap::new();
-    for row in rows {
-        let key = row.person.user_name.to_lowercase();
-        if let Some(first) = names.get(&key) {
-            problems.push(Problem {
-                line: Some(row.line),
-                column: Some(Column::USER_NAME.name().into()),
-                message: format!(
-                    "`{}` is already on line {first} (userNames compare ignoring case)",
-                    row.person.user_name
-                ),
-            });
-        } else {
-            names.insert(key, row.line);
-        }
-        if let Desired::Set(id) = row.person.external_id() {
-            if let Some(first) = external_ids.get(id.as_str()) {
-                problems.push(Problem {
-                    line: Some(row.line),
-                    column: Some(Column::EXTERNAL_ID.name().into()),
-                    message: format!("`{id}` is already on line {first}"),
-                });
-            } else {
-                external_ids.insert(id, row.line);
+/// Two rows for one person would make a sync flip-flop; refuse them, by
+/// the engine's rule (an old inactive row beside the current one is no
+/// clash). The later row names the earlier one; with `both`, the earlier
+/// row names the later one too, so that both are skipped.
+fn check_duplicates(rows: &[Row], both: bool, problems: &mut Vec<Problem>) {
+    let users: Vec<scim_sync::DesiredUser> = rows
+        .iter()
+        .map(|r| super::desired_user(&r.person))
+        .collect();
+    for dup in scim_sync::duplicates(&users) {
+        let [first, second] = dup.rows.map(|i| &rows[i]);
+        let (column, also) = match dup.key {
+            scim_sync::DuplicateKey::UserName => {
+                (Column::USER_NAME, " (userNames compare ignoring case)")
             }
+            _ => (Column::EXTERNAL_ID, ""),
+        };
+        let value = &dup.value;
+        problems.push(Problem {
+            line: Some(second.line),
+            column: Some(column.name().into()),
+            message: format!("`{value}` is already on line {}{also}", first.line),
+        });
+        if both {
+            problems.push(Problem {
+                line: Some(first.line),
+                column: Some(column.name().into()),
+                message: format!("`{value}` is also on line {}{also}", second.line),
+            });
         }
     }
 }

@@ -3,7 +3,8 @@
 //! every identity either row gives; an old inactive row beside the current
 //! one is no conflict.
 
-use crate::common::{on, org, temp_file, writes};
+use crate::common::{on, org, seed, temp_file, user_named, writes};
+use serde_json::json;
 
 fn file(name: &str, text: &str) -> String {
     let path = temp_file(name);
@@ -34,4 +35,104 @@ fn two_rows_for_one_account_are_refused_naming_both_editor_lines() {
     );
     assert!(!r.stderr.contains('#'), "no row indexes: {}", r.stderr);
     assert!(writes(&org.server).is_empty());
+}
+
+#[test]
+fn different_rows_for_one_person_are_skipped_and_that_person_left_alone() {
+    let org = org();
+    let jd = seed(
+        &org.server,
+        json!({"userName": "jd@example.com", "displayName": "J D", "externalId": "E-7"}),
+    );
+    let x = seed(
+        &org.server,
+        json!({"userName": "x@example.com", "displayName": "X", "externalId": "E-9"}),
+    );
+    org.server.clear_journal();
+    // Two rows claim jane@ (lines 2 and 4), two claim E-9 (lines 5 and 6);
+    // Bob's row is fine.
+    let people = file(
+        "different-duplicates.csv",
+        "userName,displayName,externalId,title\n\
+         jane@example.com,Jane Doe,E-1,Lead\n\
+         bob@example.com,Bob Boss,E-2,Director\n\
+         jane@example.com,Jane D,E-7,Agent\n\
+         x1@example.com,X One,E-9,Agent\n\
+         x2@example.com,X Two,E-9,Agent\n",
+    );
+    let r = on(&org.server, &["sync", "plan", "--from", &people]);
+    assert_eq!(r.code, 2, "refused without the flag: {r:?}");
+
+    let r = on(
+        &org.server,
+        &[
+            "sync",
+            "apply",
+            "--yes",
+            "--rate-limit",
+            "0",
+            "-o",
+            "json",
+            "--skip-invalid-rows",
+            "--from",
+            &people,
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    for line in [2, 4, 5, 6] {
+        assert!(
+            r.stderr.contains(&format!("skipped: {people}:{line}: ")),
+            "line {line}: {}",
+            r.stderr
+        );
+    }
+    let report = r.json();
+    assert_eq!(report["updated"], json!(1), "Bob only: {report}");
+    assert_eq!(
+        (&report["created"], &report["deactivated"]),
+        (&json!(0), &json!(0)),
+        "{report}"
+    );
+    let bob = on(&org.server, &["users", "get", &org.bob]).json();
+    assert_eq!(bob["title"], "Director");
+    for (id, title) in [(&org.jane, "Agent"), (&jd, ""), (&x, "")] {
+        let u = on(&org.server, &["users", "get", id]).json();
+        assert_eq!(u["active"], true, "{u}");
+        assert_eq!(u["title"].as_str().unwrap_or_default(), title, "{u}");
+    }
+    assert_eq!(writes(&org.server).len(), 1, "{:?}", writes(&org.server));
+}
+
+#[test]
+fn an_old_inactive_row_beside_the_current_one_is_no_conflict() {
+    let org = org();
+    // Jane's current row, and her old record under another id.
+    let people = file(
+        "old-record.csv",
+        "userName,displayName,externalId,active,title\n\
+         jane@example.com,Jane Doe,E-1,true,Lead\n\
+         bob@example.com,Bob Boss,E-2,true,Manager\n\
+         jane@example.com,Jane Doe,E-0,false,Agent\n",
+    );
+    let r = on(&org.server, &["check", &people]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = on(
+        &org.server,
+        &[
+            "sync",
+            "apply",
+            "--yes",
+            "--rate-limit",
+            "0",
+            "--from",
+            &people,
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let jane = user_named(&org.server, "jane@example.com");
+    assert_eq!(
+        (&jane["active"], &jane["title"]),
+        (&json!(true), &json!("Lead"))
+    );
+    assert_eq!(jane["externalId"], "E-1");
 }

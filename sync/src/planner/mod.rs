@@ -7,7 +7,8 @@ mod memberships;
 mod state;
 mod users;
 
-use super::desired::{DesiredUser, Memberships, validate};
+use super::desired::{DesiredUser, Memberships};
+use super::feed::{old_records, validate};
 use super::matching::{Key, Match, Org, user_name_key};
 use super::plan::{Plan, Warning};
 use super::scope::Scope;
@@ -121,7 +122,7 @@ fn plan_rows(
         .iter()
         .zip(&matches)
         .filter(|(d, _)| d.group_names().is_some())
-        .filter_map(|(_, m)| m.index())
+        .filter_map(|(_, m)| m.as_ref().and_then(Match::index))
         .flat_map(|i| org.users[i].group_ids())
         .collect();
     let groups = read_groups(client, &names, &held)?;
@@ -177,20 +178,35 @@ pub(crate) enum Extent {
     },
 }
 
-/// The org account each row stands for, refusing a feed in which two rows
-/// stand for one account (one by userName, the other by externalId, say):
-/// applied, each would undo the other.
-pub(crate) fn claims(users: &[DesiredUser], org: &Org<'_>) -> Result<Vec<Match>, Error> {
+/// The org account each row stands for (`None` for a row that plans
+/// nothing of its own: an old record beside the current row, or an
+/// inactive row whose account another inactive row already deactivates),
+/// refusing a feed in which two rows stand for one account (one by
+/// userName, the other by externalId, say): applied, each would undo the
+/// other.
+pub(crate) fn claims(users: &[DesiredUser], org: &Org<'_>) -> Result<Vec<Option<Match>>, Error> {
+    let old = old_records(users);
     let mut claimed: HashMap<usize, (usize, Key)> = HashMap::new();
     let mut matches = Vec::with_capacity(users.len());
     for (i, d) in users.iter().enumerate() {
+        if old[i].is_some() {
+            matches.push(None);
+            continue;
+        }
         let found = org.matching(d.user_name(), d.user.external_id.as_deref());
         if let Match::One { index, by, .. } = &found
             && let Some((first, first_by)) = claimed.insert(*index, (i, *by))
         {
+            let inactive = |d: &DesiredUser| d.user.active == Some(false);
+            if inactive(d) && inactive(&users[first]) {
+                // Both only deactivate it: the first speaks for both.
+                claimed.insert(*index, (first, first_by));
+                matches.push(None);
+                continue;
+            }
             return Err(two_rows(users, org, *index, (first, first_by), (i, *by)));
         }
-        matches.push(found);
+        matches.push(Some(found));
     }
     Ok(matches)
 }
@@ -237,7 +253,7 @@ fn two_rows(
 
 pub(crate) fn build(
     users: &[DesiredUser],
-    matches: &[Match],
+    matches: &[Option<Match>],
     memberships: &Memberships,
     scope: &Scope,
     org: Org<'_>,
@@ -278,7 +294,9 @@ pub(crate) fn build(
         p.unmatched_exclusions();
     }
     for (d, found) in users.iter().zip(matches) {
-        p.plan_user(d, found);
+        if let Some(found) = found {
+            p.plan_user(d, found);
+        }
     }
     p.plan_absent();
     p.plan_memberships(memberships, groups);

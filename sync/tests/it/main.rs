@@ -13,6 +13,7 @@ mod matching;
 mod on_demand;
 mod pacing;
 mod plan_safety;
+mod rehires;
 mod report_counts;
 mod retry_budget;
 mod saved_plans;
