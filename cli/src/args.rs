@@ -294,6 +294,17 @@ pub struct FeedArgs {
     /// deactivated
     #[arg(long, value_name = "USERNAME")]
     pub only: Vec<String>,
+
+    /// Remember in this file what was applied, and on later runs read only
+    /// the people whose rows changed, are new or left the file (the first
+    /// run, without the file, reads the whole org); locked while a run uses it
+    #[arg(long, value_name = "FILE", conflicts_with = "only")]
+    pub state: Option<PathBuf>,
+
+    /// With --state: read the whole org (a full reconcile, which sees changes
+    /// made in Genesys) and write the state anew
+    #[arg(long, requires = "state")]
+    pub full: bool,
 }
 
 #[derive(Debug, Args)]
@@ -329,7 +340,7 @@ pub struct ApplyArgs {
     /// its write, items changed since are reported drifted and not written,
     /// and a plan whose scope is wider than --scope, --exclude,
     /// --exclude-file and --no-deactivate give is refused
-    #[arg(long, value_name = "PLAN.json", conflicts_with_all = ["from", "only", "ignore_unknown_columns"])]
+    #[arg(long, value_name = "PLAN.json", conflicts_with_all = ["from", "only", "ignore_unknown_columns", "state", "full"])]
     pub plan: Option<PathBuf>,
 
     /// With --plan: refuse the file unless its fingerprint is this one

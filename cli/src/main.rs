@@ -31,6 +31,7 @@ mod prompt;
 mod render;
 mod sheet;
 mod shell_docs;
+mod state;
 mod sync;
 mod users;
 

@@ -12,6 +12,7 @@ use crate::plan_file::{Expected, SavedPlan};
 use crate::plan_text::{write_plan, write_report};
 use crate::progress::ApplyProgress;
 use crate::render::escape_for_terminal;
+use crate::state::StateRun;
 use scim_sdk::{Client, RateLimit};
 use scim_sync::{
     ApplyOptions, DEFAULT_APPLY_RATE, DesiredUser, Exclusion, Memberships, Plan, Report, Scope,
@@ -40,12 +41,19 @@ pub struct Feed {
     /// `--only`: the people kept are planned on their own, reading only
     /// what they need.
     only: bool,
+    /// The scope of the command line, which a state is bound to (without
+    /// the rows skipped this time).
+    base_scope: Scope,
+    /// What the rows mean (see `state::layout`).
+    layout: String,
+    /// `--state FILE` and `--full`.
+    state: Option<(PathBuf, bool)>,
 }
 
 /// What a sync works from: a people file to plan, or a saved plan with the
 /// scope the command line gives (which the plan's may narrow, never widen).
 pub enum Input {
-    Feed(Feed),
+    Feed(Box<Feed>),
     Saved(Box<SavedPlan>, PathBuf, Scope),
 }
 
@@ -82,7 +90,7 @@ pub fn prepare(command: &SyncCommand) -> Result<Input, Error> {
     if !only.is_empty() {
         feed.keep_only(only)?;
     }
-    Ok(Input::Feed(feed))
+    Ok(Input::Feed(Box::new(feed)))
 }
 
 impl Feed {
@@ -179,9 +187,13 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
         .filter(|r| r.person.active)
         .map(|r| (r.person.user_name.trim().to_lowercase(), r.line))
         .collect();
+    let columns: Vec<&str> = file.columns.iter().map(|c| c.name()).collect();
     Ok(Feed {
         rows,
         lines,
+        base_scope: scope.clone(),
+        layout: crate::state::layout(&columns, args.map.as_deref(), &managed),
+        state: args.state.clone().map(|path| (path, args.full)),
         scope: scope.excluding_people(skipped),
         only: false,
         source: file.source,
@@ -242,7 +254,8 @@ pub fn run(
     match (command, input) {
         (SyncCommand::Plan(args), Input::Feed(feed)) => plan(client, feed, args, fake, out),
         (SyncCommand::Apply(args), Input::Feed(feed)) => {
-            let plan = make_plan(client, feed)?;
+            let state = feed.open_state(client)?;
+            let plan = make_plan(client, feed, state.as_ref())?;
             if args.output == ReportFormat::Text {
                 write_header(out, feed, &plan)?;
                 write_plan(out, &plan)?;
@@ -259,6 +272,7 @@ pub fn run(
                 fake,
                 audit,
                 within: None,
+                state,
             };
             apply(client, &plan, &header, args, on, out)
         }
@@ -275,6 +289,7 @@ pub fn run(
                 fake,
                 audit,
                 within: Some(scope.clone()),
+                state: None,
             };
             apply(client, &saved.plan, &header, args, on, out)
         }
@@ -300,19 +315,32 @@ fn saved_header(out: &mut dyn Write, saved: &SavedPlan, path: &Path) -> io::Resu
     )
 }
 
-fn make_plan(client: &Client, feed: &Feed) -> Result<Plan, Error> {
+impl Feed {
+    /// `--state`: the state, locked and read back for this org.
+    fn open_state(&self, client: &Client) -> Result<Option<StateRun>, Error> {
+        let Some((path, full)) = &self.state else {
+            return Ok(None);
+        };
+        let org = client.base_url();
+        StateRun::open(path, *full, org, &self.base_scope, &self.layout).map(Some)
+    }
+}
+
+fn make_plan(client: &Client, feed: &Feed, state: Option<&StateRun>) -> Result<Plan, Error> {
     // The file gives each person's groups, so no group is managed as a
     // whole, unless --managed-groups names some.
-    let plan = if feed.only {
-        // The reader's warnings about the people kept, on stderr: a plan of
-        // some people has no feed to carry them.
-        for w in &feed.rows.warnings {
-            eprintln!("warning: {}", escape_for_terminal(&w.to_string()));
+    let rows = &feed.rows;
+    let plan = match state {
+        Some(state) => state.plan(client, rows, &feed.scope)?,
+        None if feed.only => {
+            // The reader's warnings about the people kept, on stderr: a plan
+            // of some people has no feed to carry them.
+            for w in &rows.warnings {
+                eprintln!("warning: {}", escape_for_terminal(&w.to_string()));
+            }
+            scim_sync::plan_people(client, &rows.users, &rows.memberships, &feed.scope)?
         }
-        let rows = &feed.rows;
-        scim_sync::plan_people(client, &rows.users, &rows.memberships, &feed.scope)?
-    } else {
-        scim_sync::plan_feed(client, &feed.rows, &feed.scope)?
+        None => scim_sync::plan_feed(client, rows, &feed.scope)?,
     };
     refuse_impossible_creates(feed, &plan)?;
     Ok(plan)
@@ -360,7 +388,8 @@ fn plan(
     fake: bool,
     out: &mut impl Write,
 ) -> Result<(), Error> {
-    let plan = make_plan(client, feed)?;
+    let state = feed.open_state(client)?;
+    let plan = make_plan(client, feed, state.as_ref())?;
     let saved = match &args.out {
         Some(path) => {
             let saved = SavedPlan::new(plan.clone(), client.base_url(), &feed.source);
@@ -413,6 +442,8 @@ struct Apply {
     fake: bool,
     audit: Option<AuditLog>,
     within: Option<Scope>,
+    /// `--state`: the apply records what it did there.
+    state: Option<StateRun>,
 }
 
 /// Confirms and applies `plan`; `header` introduces it where the
@@ -450,11 +481,11 @@ fn apply(
     }
     let progress = ApplyProgress::new(total);
     let reporter = progress.clone();
-    let applied = scim_sync::apply(
-        client,
-        plan,
-        &options.on_progress(move |p| reporter.item(p)),
-    );
+    let options = options.on_progress(move |p| reporter.item(p));
+    let applied = match on.state {
+        Some(mut state) => state.apply(client, plan, &options),
+        None => scim_sync::apply(client, plan, &options),
+    };
     // The progress line ends before any error is printed.
     progress.finish();
     let report = match applied {

@@ -17,6 +17,7 @@
 //! | create or update, reactivating | [`ensure_user`] |
 //! | membership | [`add_members`], [`remove_members`], [`set_members`] |
 //! | one person on demand (a webhook's hire, change or leaver), at a cost that does not grow with the org | [`sync_one`]; several: [`plan_people`], then [`apply()`] |
+//! | an hourly or webhook-driven sync that reads only what changed since the last run | [`plan_since`] with a [`SyncState`] (kept in a [`StateFile`]), then [`SyncState::apply_and_record`] |
 //! | a whole sync: what would change, then do it | [`plan()`] with [`DesiredUser`]s (each person's groups with [`DesiredUser::with_groups`]), [`Memberships`] and a [`Scope`] (with [`Exclusion`]s); [`apply()`] with [`ApplyOptions`], giving a [`Report`] |
 //! | the same from a file, its rows' lines and its reader's warnings in the plan | [`plan_feed`] with a [`Feed`] |
 //! | apply a plan read back from a file, under your own scope | [`apply()`] with [`ApplyOptions::within`] and [`ApplyOptions::exact`]: each item is checked against the org before its write |
@@ -45,6 +46,7 @@ mod error;
 mod exclusion;
 mod failure;
 mod feed;
+mod incremental;
 mod listing;
 mod lookup;
 mod matching;
@@ -54,11 +56,15 @@ mod plan;
 mod planner;
 mod progress;
 mod queue;
+mod record;
 mod report;
 mod schedule;
 mod scope;
 mod snapshot;
+mod state;
+mod state_file;
 mod text;
+mod tracking;
 mod update;
 mod upsert;
 mod wire;
@@ -70,6 +76,7 @@ pub use error::{Error, Refusal, RefusalKind};
 pub use exclusion::Exclusion;
 pub use failure::{Failure, ItemError};
 pub use feed::{Duplicate, DuplicateKey, Feed, duplicates};
+pub use incremental::{Since, plan_since};
 pub use membership::{add_members, remove_members, set_members};
 pub use one::{Synced, plan_people, sync_one};
 pub use plan::{
@@ -81,6 +88,8 @@ pub use progress::{Attempt, ItemStatus, MemberChange, MemberResult, MemberStatus
 pub use report::{Interrupted, Report, Unrecorded};
 pub use schedule::ItemKind;
 pub use scope::{Limits, Scope};
+pub use state::SyncState;
+pub use state_file::StateFile;
 
 pub use diff::{Change, ChangeOp, diff_group, diff_user, group_changes, to_patch, user_changes};
 pub use update::{MAX_VERSION_RETRIES, Updated, update_group, update_user};

@@ -41,7 +41,8 @@ impl Known for Nothing {}
 pub(crate) struct Gone {
     pub(crate) user_name: String,
     pub(crate) external_id: Option<String>,
-    pub(crate) id: String,
+    /// `None` for a row recorded without an account: nothing to read.
+    pub(crate) id: Option<String>,
 }
 
 /// What was read for some people.
@@ -55,6 +56,8 @@ pub(crate) struct Found {
     pub(crate) managers: HashMap<String, String>,
     /// Ids of the accounts of people who left the feed.
     pub(crate) absent: HashSet<String>,
+    /// For each of those gone, the ids of the accounts found for them.
+    pub(crate) gone: Vec<Vec<String>>,
     /// The group names a plan may speak of: those resolved or looked up.
     pub(crate) group_names: BTreeSet<String>,
 }
@@ -77,8 +80,11 @@ pub(crate) fn read_people(
         r.person(person, known)?;
     }
     let mut absent = HashSet::new();
+    let mut gone_ids = Vec::new();
     for g in gone {
-        absent.extend(r.gone(g)?);
+        let ids = r.gone(g)?;
+        absent.extend(ids.iter().cloned());
+        gone_ids.push(ids);
     }
     let managers = r.managers(people, known)?;
     let org = Org::new(&r.users);
@@ -98,6 +104,7 @@ pub(crate) fn read_people(
         groups,
         managers,
         absent,
+        gone: gone_ids,
         group_names,
     })
 }
@@ -197,7 +204,10 @@ impl Reader<'_> {
     /// judged absent.
     fn gone(&mut self, g: &Gone) -> Result<Vec<String>, Error> {
         let (name, x) = (g.user_name.as_str(), g.external_id.as_deref());
-        let found = match self.by_id(&g.id)? {
+        let Some(id) = &g.id else {
+            return Ok(Vec::new());
+        };
+        let found = match self.by_id(id)? {
             Some(account) if carries(&account, name, x) => vec![account],
             _ => match external_id_key(x) {
                 Some(x) => self.holders("externalId", x)?,

@@ -78,6 +78,7 @@ pub(crate) fn plan_found(
         managers,
         absent,
         group_names,
+        ..
     } = found;
     // Only the groups these people join or leave are spoken for.
     let memberships: Memberships = memberships
@@ -87,9 +88,12 @@ pub(crate) fn plan_found(
         .collect();
     let org = Org::new(&users);
     let matches = claims(people, &org)?;
-    let in_scope = (org.users.iter())
-        .filter(|u| u.is_active() && scope.contains(u))
-        .count();
+    let in_scope = match denominator {
+        Denominator::Known(n) => n,
+        _ => (org.users.iter())
+            .filter(|u| u.is_active() && scope.contains(u))
+            .count(),
+    };
     let extent = Extent::Part {
         absent,
         in_scope,

@@ -462,6 +462,10 @@ pub struct Plan {
     /// a plan read back from a file is checked on the org as apply reads it.
     #[serde(skip)]
     pub(crate) reading: Reading,
+    /// For a plan made with a [`SyncState`](crate::SyncState): what its
+    /// apply records there. Never serialized.
+    #[serde(skip)]
+    pub(crate) tracked: crate::tracking::Tracked,
 }
 
 impl Plan {

@@ -29,6 +29,8 @@ pub(crate) struct Snapshot {
 pub(crate) enum Denominator {
     /// The active users in scope among those read: the whole org was.
     Count,
+    /// A count read from the org another way (an incremental plan).
+    Known(usize),
     /// People named one by one: no mass deactivation to guard against.
     Named,
 }
@@ -66,6 +68,11 @@ impl Snapshot {
     pub(crate) fn user_by_external_id(&self, external_id: &str) -> Option<&ScimV2User> {
         let key = crate::matching::external_id_key(Some(external_id))?;
         self.by_external_id.get(key).map(|i| &self.users[*i])
+    }
+
+    /// The groups this reading read.
+    pub(crate) fn groups(&self) -> impl Iterator<Item = &ScimV2Group> {
+        self.groups.values()
     }
 
     /// The group, when this reading read it.

@@ -147,6 +147,7 @@ pub(crate) fn check_with(
                     .filter(|u| u.is_active() && rule.contains(u))
                     .count(),
             ),
+            Some((_, Denominator::Known(n))) => Some(n),
             Some((_, Denominator::Named)) => None,
         };
         if let Some(in_scope) = in_scope {

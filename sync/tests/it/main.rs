@@ -7,6 +7,7 @@ mod engine;
 mod exact_apply;
 mod exclusions;
 mod group_guards;
+mod incremental;
 mod listing_cost;
 mod lost_answers;
 mod matching;

@@ -1,0 +1,96 @@
+//! `plan_since` with a `SyncState`: what a library's cron or webhook
+//! service runs. A state records what was applied; the guard of an
+//! incremental plan never counts more users in scope than the org has.
+
+use scim_sdk::models::ScimV2User;
+use scim_sdk_integration_tests::fake::{ok, seed, start};
+use scim_sync::{ApplyOptions, DesiredUser, Feed, Scope, SyncState};
+use serde_json::json;
+
+fn person(i: usize, title: &str) -> DesiredUser {
+    DesiredUser::new(
+        ScimV2User::new()
+            .with_user_name(format!("p{i}@x.test"))
+            .with_display_name(format!("P {i}"))
+            .with_external_id(format!("E-{i}"))
+            .with_title(title),
+    )
+}
+
+fn options() -> ApplyOptions {
+    ApplyOptions::default().rate_limit(None)
+}
+
+#[test]
+fn a_state_records_what_was_applied_and_a_forged_count_cannot_loosen_the_guard() {
+    let (server, client) = start();
+    // Big enough that reading 6 people costs fewer requests than listing.
+    for i in 0..1_000 {
+        seed(
+            &server,
+            json!({"userName": format!("p{i}@x.test"), "displayName": format!("P {i}"), "externalId": format!("E-{i}"), "title": "Agent"}),
+        );
+    }
+    let scope = Scope::default();
+    let mut feed: Vec<DesiredUser> = (0..1_000).map(|i| person(i, "Agent")).collect();
+    let mut state = SyncState::new(client.base_url(), &scope, "v1");
+    let plan = ok(scim_sync::plan_since(
+        &client,
+        &Feed::new(feed.clone()),
+        &scope,
+        &state,
+    ));
+    assert!(plan.since().is_some_and(|s| s.is_full()));
+    ok(state.apply_and_record(&client, &plan, &options()));
+    assert_eq!(state.len(), 1_000);
+    assert!(!state.needs_full_reconcile());
+
+    // A round trip through JSON, as a file would, with the count forged.
+    let mut saved = serde_json::to_value(&state).expect("serializes");
+    saved["full"]["in_scope"] = json!(1_000_000);
+    let state: SyncState = serde_json::from_value(saved).expect("deserializes");
+    let mut state = ok(state.resume(client.base_url(), &scope, "v1"));
+
+    feed[3] = person(3, "Lead");
+    feed.truncate(995);
+    server.clear_journal();
+    let plan = ok(scim_sync::plan_since(
+        &client,
+        &Feed::new(feed.clone()),
+        &scope,
+        &state,
+    ));
+    let since = plan.since().expect("made with a state");
+    assert_eq!(
+        (since.is_full(), since.changed(), since.gone()),
+        (false, 1, 5)
+    );
+    assert_eq!(plan.deactivations.len(), 5);
+    // 0.2%: 2 of the 1,000 active users the org counts, 2,000 of the forged count.
+    let strict = options().max_deactivation_ratio(0.002);
+    let refused = state.apply_and_record(&client, &plan, &strict);
+    assert!(
+        refused
+            .as_ref()
+            .is_err_and(scim_sync::Error::is_mass_deactivation),
+        "{refused:?}"
+    );
+    assert!(server.journal().iter().all(|r| r.method == "GET"));
+
+    let report = ok(state.apply_and_record(&client, &plan, &options()));
+    assert_eq!((report.summary.updated, report.summary.deactivated), (1, 5));
+    assert_eq!(
+        state.len(),
+        995,
+        "the leavers are forgotten once deactivated"
+    );
+    server.clear_journal();
+    let plan = ok(scim_sync::plan_since(
+        &client,
+        &Feed::new(feed.clone()),
+        &scope,
+        &state,
+    ));
+    assert!(plan.is_empty(), "{plan:?}");
+    assert!(server.journal().is_empty(), "nothing changed, nothing read");
+}
