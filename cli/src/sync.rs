@@ -35,6 +35,9 @@ pub struct Feed {
     rows: scim_sync::Feed,
     /// The line of each active row, by userName in lower case.
     lines: HashMap<String, u64>,
+    /// Where the rows a mapping left out but feeds as old records are:
+    /// they link ids, and are no people.
+    left_out: BTreeSet<String>,
     /// The scope, which keeps out the people of rows skipped by
     /// `--skip-invalid-rows` by every identity their rows give.
     scope: Scope,
@@ -159,6 +162,7 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
         .iter()
         .map(|r| desired_user(&r.person).with_source(place.at(Some(r.line))))
         .collect();
+    let links = left_out_records(&file);
     let mut memberships = Memberships::new();
     if !managed.is_empty() {
         let warnings;
@@ -178,6 +182,8 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
         .skipped
         .iter()
         .map(|s| Exclusion::person(&s.user_name, s.external_id.as_deref()));
+    let left_out = links.iter().filter_map(|d| d.source.clone()).collect();
+    users.extend(links);
     let rows = scim_sync::Feed::new(users)
         .with_memberships(memberships)
         .with_warnings(feed_warnings(&file));
@@ -194,11 +200,33 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
         base_scope: scope.clone(),
         layout: crate::state::layout(&columns, args.map.as_deref(), &managed),
         state: args.state.clone().map(|path| (path, args.full)),
+        left_out,
         scope: scope.excluding_people(skipped),
         only: false,
         source: file.source,
         sheet: file.sheet,
     })
+}
+
+/// The rows a mapping left out that share the userName of an active row:
+/// the engine takes them as old records (inactive rows of their userName
+/// and externalId alone), which link a rehire's old externalId to the new.
+fn left_out_records(file: &PeopleFile) -> Vec<DesiredUser> {
+    let key = |n: &str| n.trim().to_lowercase();
+    let active: BTreeSet<String> = (file.rows.iter())
+        .filter(|r| r.person.active)
+        .map(|r| key(&r.person.user_name))
+        .collect();
+    let place = file.place();
+    (file.left_out.iter())
+        .filter(|o| active.contains(&key(&o.user_name)))
+        .map(|o| {
+            let mut user = scim_sdk::models::ScimV2User::new().with_user_name(o.user_name.as_str());
+            user.external_id = o.external_id.clone();
+            user.active = Some(false);
+            DesiredUser::new(user).with_source(place.at(Some(o.line)))
+        })
+        .collect()
 }
 
 /// The reader's warnings as the plan gives them: at their line, about the
@@ -426,7 +454,10 @@ fn write_header(out: &mut dyn Write, feed: &Feed, plan: &Plan) -> io::Result<()>
         out,
         "Plan for {}: {}; scope {} ({} active users in scope)\n",
         escape_for_terminal(&feed.source),
-        match feed.rows.users.len() {
+        match (feed.rows.users.iter())
+            .filter(|u| u.source.as_ref().is_none_or(|s| !feed.left_out.contains(s)))
+            .count()
+        {
             1 => "1 person".to_owned(),
             n => format!("{n} people"),
         },

@@ -175,6 +175,37 @@ pub(crate) fn old_records(users: &[DesiredUser]) -> Vec<Option<usize>> {
         .collect()
 }
 
+/// An old `externalId` the feed links to a current row: the externalId of
+/// an old record, and where that record is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Link {
+    pub(crate) external_id: String,
+    pub(crate) line: Option<String>,
+}
+
+/// The old externalIds each current row's old records link to it, by the
+/// row's userName (in the form userNames compare in).
+pub(crate) fn links(users: &[DesiredUser]) -> HashMap<String, Vec<Link>> {
+    let mut links: HashMap<String, Vec<Link>> = HashMap::new();
+    for (d, current) in users.iter().zip(old_records(users)) {
+        let Some(current) = current.map(|i| &users[i]) else {
+            continue;
+        };
+        let old = external_id_key(d.user.external_id.as_deref());
+        if old.is_none() || old == external_id_key(current.user.external_id.as_deref()) {
+            continue;
+        }
+        links
+            .entry(user_name_key(current.user_name()))
+            .or_default()
+            .extend(old.map(|x| Link {
+                external_id: x.to_owned(),
+                line: d.source.clone(),
+            }));
+    }
+    links
+}
+
 /// Refuses a feed that cannot be planned, before anything is read: a row
 /// without `userName`, or rows that claim one person ([`duplicates`]),
 /// every pair named by the rows' places.

@@ -81,7 +81,7 @@ pub use membership::{add_members, remove_members, set_members};
 pub use one::{Synced, plan_people, sync_one};
 pub use plan::{
     ItemRef, Member, Plan, PlannedCreate, PlannedDeactivation, PlannedMembership, PlannedUpdate,
-    Reason, Summary, Warning,
+    Reason, Relink, Summary, Warning,
 };
 pub use planner::{plan, plan_feed};
 pub use progress::{Attempt, ItemStatus, MemberChange, MemberResult, MemberStatus, Progress};

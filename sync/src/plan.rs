@@ -87,6 +87,10 @@ pub enum Reason {
     NewManager,
     /// A reactivation: inactive in the org, active in the feed.
     InactiveInOrg,
+    /// A rehire under a new HR id: the account holds the old `externalId`,
+    /// which an inactive row of the feed with the same `userName` (the old
+    /// record) links to the new one (see [`PlannedUpdate::relink`]).
+    Rehire,
     /// A deactivation: the feed marks the user inactive.
     InactiveInFeed,
     /// A deactivation: in scope and absent from the feed.
@@ -102,6 +106,7 @@ impl fmt::Display for Reason {
             Reason::AttributesDiffer => "attributes differ from the feed",
             Reason::NewManager => "new manager, created by this plan",
             Reason::InactiveInOrg => "inactive in the org, active in the feed",
+            Reason::Rehire => "a rehire: the feed links the old externalId to the new one",
             Reason::InactiveInFeed => "inactive in the feed",
             Reason::AbsentFromFeed => "in scope and absent from the feed",
             Reason::MembersDiffer => "members differ from the feed",
@@ -181,8 +186,31 @@ impl fmt::Debug for PlannedUpdate {
             .field("desired", &redacted(&self.desired))
             .field("manager", &self.manager)
             .field("reason", &self.reason)
+            .field("relink", &self.relink)
             .finish()
     }
+}
+
+/// A rehire's account given the new `externalId`: the feed links the two
+/// by an inactive row (the old record) with the same `userName` as the
+/// current row, carrying the account's old `externalId`.
+///
+/// ```
+/// let json = serde_json::json!({"from": "10011", "to": "10021", "line": "hr.csv:14"});
+/// let r: scim_sync::Relink = serde_json::from_value(json.clone()).unwrap();
+/// assert_eq!((r.from.as_str(), r.to.as_str()), ("10011", "10021"));
+/// assert_eq!(serde_json::to_value(&r).unwrap(), json);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Relink {
+    /// The `externalId` the account holds: the old record's.
+    pub from: String,
+    /// The current row's `externalId`, which the account is given.
+    pub to: String,
+    /// Where the old record is in the feed (`FILE:LINE`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<String>,
 }
 
 /// A user to create.
@@ -250,6 +278,12 @@ pub struct PlannedUpdate {
     pub manager: Option<String>,
     /// Why.
     pub reason: Reason,
+    /// For a rehire ([`Reason::Rehire`]): the old `externalId` the account
+    /// holds, and the new one it is given. The write is sent only while the
+    /// account still holds the old one (or, after a try that may have
+    /// landed, the new one), and no other account holds the new one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relink: Option<Relink>,
 }
 
 /// An in-scope user to deactivate.

@@ -70,7 +70,18 @@ fn write_updates(f: &mut Formatter<'_>, title: &str, updates: &[PlannedUpdate]) 
     }
     writeln!(f, "{title} {}:", updates.len())?;
     for u in updates {
-        writeln!(f, "  ~ {}", u.user_name)?;
+        match &u.relink {
+            Some(r) => {
+                let by = r.line.as_deref().map(|l| format!(", linked by {l}"));
+                writeln!(
+                    f,
+                    "  ~ {}  (a rehire{})",
+                    u.user_name,
+                    by.unwrap_or_default()
+                )?;
+            }
+            None => writeln!(f, "  ~ {}", u.user_name)?,
+        }
         for c in &u.changes {
             writeln!(f, "      {}: {}", c.attribute, BeforeAfter(c))?;
         }

@@ -26,7 +26,9 @@ mod rule;
 pub use load::{Mapping, load};
 
 use crate::input;
-use crate::people::{CLEAR, Column, InputError, PeopleFile, Problem, ReadOptions, from_cells};
+use crate::people::{
+    CLEAR, Column, InputError, PeopleFile, Problem, ReadOptions, SkippedRow, from_cells,
+};
 use rule::{Context, Failure, Record};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -43,6 +45,9 @@ struct Converted {
     problems: Vec<Problem>,
     warnings: Vec<Problem>,
     missing: BTreeSet<(u64, String, String)>,
+    /// The rows a `[[skip]]` left out, by the userName and externalId
+    /// they give: the old record of a rehire among them links its ids.
+    left_out: Vec<SkippedRow>,
 }
 
 /// Reads the export at `path` through `mapping`: the people it stands for,
@@ -119,7 +124,9 @@ pub fn read(
         &mut problems,
         &mut warnings,
     );
-    from_cells(table.place(), out.cells, problems, warnings, options)
+    let mut file = from_cells(table.place(), out.cells, problems, warnings, options)?;
+    file.left_out = out.left_out;
+    Ok(file)
 }
 
 /// Notes the columns the last expression asked for that the export
@@ -139,7 +146,10 @@ fn skipped(mapping: &Mapping, ctx: &Context<'_>, line: u64, out: &mut Converted)
         let applies = skip.applies(ctx);
         note_missing(ctx, (*skip_line, "skip".into()), out);
         match applies {
-            Ok(true) => return true,
+            Ok(true) => {
+                out.left_out.extend(identity(mapping, ctx, line));
+                return true;
+            }
             Ok(false) => {}
             Err(message) => {
                 out.problems.push(Problem::at(
@@ -151,6 +161,28 @@ fn skipped(mapping: &Mapping, ctx: &Context<'_>, line: u64, out: &mut Converted)
         }
     }
     false
+}
+
+/// The userName and externalId a left-out row gives, when the mapping
+/// reads both from it; nothing is reported about such a row.
+fn identity(mapping: &Mapping, ctx: &Context<'_>, line: u64) -> Option<SkippedRow> {
+    let value = |wanted: Column| {
+        let (_, rule, _) = mapping.rules.iter().find(|(c, _, _)| *c == wanted)?;
+        let value = rule.value(ctx).ok()?.trim().to_owned();
+        (!value.is_empty()).then_some(value)
+    };
+    let found = (value(Column::USER_NAME), value(Column::EXTERNAL_ID));
+    if let Some(row) = &ctx.row {
+        row.take_missing();
+    }
+    let (Some(user_name), external_id @ Some(_)) = found else {
+        return None;
+    };
+    Some(SkippedRow {
+        line,
+        user_name,
+        external_id,
+    })
 }
 
 /// One kept row of the export, converted rule by rule.

@@ -14,7 +14,7 @@ pub use crate::input::{InputError, Problem};
 pub use columns::{Column, Kind, is_email};
 pub use convert::{Directory, person_from_user};
 pub use desired::desired_user;
-pub use read::{PeopleFile, ReadOptions, from_cells, nearest_column, parse, read_path};
+pub use read::{PeopleFile, ReadOptions, SkippedRow, from_cells, nearest_column, parse, read_path};
 /// What a row says about one attribute: keep it (an empty cell), set it,
 /// or clear it ([`CLEAR`] in CSV, `null` in JSON Lines). The engine's own
 /// type, so a cell means exactly what the sync does with it.

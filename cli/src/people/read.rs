@@ -38,6 +38,9 @@ pub struct PeopleFile {
     pub ignored_columns: Vec<String>,
     /// With `skip_invalid_rows`: the rows left out, and their problems.
     pub skipped: Vec<SkippedRow>,
+    /// The rows a mapping's `[[skip]]` left out, by what their person is
+    /// known by: the old record of a rehire among them links its ids.
+    pub left_out: Vec<SkippedRow>,
     pub skipped_problems: Vec<Problem>,
     /// What is worth saying about rows read all the same (a row repeated
     /// whole, letters lost, a phone left as it is).
@@ -209,6 +212,7 @@ fn finish(
             ignored_columns,
             skipped,
             skipped_problems,
+            left_out: Vec::new(),
             warnings,
             columns: Vec::new(),
         })

@@ -23,6 +23,7 @@ mod mapping;
 mod on_demand;
 mod output;
 mod pace_estimates;
+mod rehires;
 mod saved_plans;
 mod shell_docs;
 mod skip_rows;

@@ -9,7 +9,7 @@ use crate::diff::Change;
 use crate::matching::{external_id_key, user_name_key};
 use crate::plan::PlannedUpdate;
 use crate::snapshot::{Denominator, Snapshot};
-use crate::{Error, Plan, RefusalKind};
+use crate::{Error, Plan, Reason, RefusalKind};
 use serde_json::Value;
 
 /// Removals from one group below this many are never a mass change.
@@ -99,11 +99,29 @@ fn odd_changes(u: &PlannedUpdate, reactivation: bool) -> Vec<String> {
             say("`active` inside an update");
         } else if lower == "username" && !asked_rename(u, c) {
             say("a userName change its row does not ask for");
-        } else if lower == "externalid" && value_text(&c.before).is_some() {
+        } else if lower == "externalid" && value_text(&c.before).is_some() && !relinks(u, c) {
             say("a change of an externalId already set");
         }
     }
+    // A rehire keeps the account's userName: the row matched it by that.
+    let keeps_name =
+        u.desired.user_name.as_deref().map(user_name_key) == Some(user_name_key(&u.user_name));
+    if u.relink.is_some() && (u.reason != Reason::Rehire || !keeps_name) {
+        say("a rehire that is not one");
+    }
     odd
+}
+
+/// A change of an externalId already set is the planner's only for a
+/// rehire the feed linked: from the old record's id to the row's.
+fn relinks(u: &PlannedUpdate, c: &Change) -> bool {
+    let Some(r) = &u.relink else {
+        return false;
+    };
+    let to = external_id_key(Some(&r.to));
+    value_text(&c.before).as_deref() == external_id_key(Some(&r.from))
+        && value_text(&c.after).as_deref() == to
+        && external_id_key(u.desired.external_id.as_deref()) == to
 }
 
 /// A rename is the row's when the row gives that userName and the

@@ -5,7 +5,7 @@
 
 use crate::matching::{external_id_key, user_name_key};
 use crate::upsert::takeover_rule;
-use crate::{Error, RefusalKind, Scope};
+use crate::{Error, RefusalKind, Relink, Scope};
 use scim_sdk::models::ScimV2User;
 
 /// The scopes a write must be in, and whether versions must be the planned ones.
@@ -52,6 +52,34 @@ impl<'a> Rule<'a> {
                 names.user_name
             ),
         ))
+    }
+
+    /// A rehire's new externalId is sent only to the account still holding
+    /// the old one the feed linked (or the new one, when an earlier try may
+    /// have landed), and only when no exclusion keeps the row's person out
+    /// by its new identity.
+    pub(crate) fn relink(
+        &self,
+        current: &ScimV2User,
+        relink: &Relink,
+        desired: &ScimV2User,
+    ) -> Result<(), Error> {
+        let held = external_id_key(current.external_id.as_deref());
+        let name = current.user_name.clone().unwrap_or_default();
+        if held != external_id_key(Some(&relink.from)) && held != external_id_key(Some(&relink.to))
+        {
+            return Err(Error::refused(
+                RefusalKind::WrongAccount,
+                vec![name.clone()],
+                format!(
+                    "{name} holds externalId {} now, not {} as planned: not relinked to {}",
+                    held.unwrap_or("(none)"),
+                    relink.from,
+                    relink.to
+                ),
+            ));
+        }
+        self.create(desired)
     }
 
     /// Whether the scopes allow deactivations.

@@ -181,6 +181,9 @@ pub(crate) fn update(t: &Try<'_>, u: &PlannedUpdate, kind: ItemKind) -> Result<O
     }
     let names = names_of(&u.user_name, &u.desired);
     let current = t.account(&u.id, &u.user_name)?;
+    if let Some(r) = &u.relink {
+        new_id_free(t, &u.id, &r.to)?;
+    }
     let planned = u.version.as_deref();
     let as_planned = |cur: &ScimV2User| -> Option<ScimV2PatchRequest> {
         match planned {
@@ -192,6 +195,9 @@ pub(crate) fn update(t: &Try<'_>, u: &PlannedUpdate, kind: ItemKind) -> Result<O
     };
     let done = conditional_patch(&t.wire, &u.id, Some(current), |cur| {
         t.rule.user(cur, names)?;
+        if let Some(r) = &u.relink {
+            t.rule.relink(cur, r, &desired)?;
+        }
         let Some(patch) = as_planned(cur) else {
             return Ok(None);
         };
@@ -214,6 +220,26 @@ pub(crate) fn update(t: &Try<'_>, u: &PlannedUpdate, kind: ItemKind) -> Result<O
         _ => Outcome::Updated,
     };
     Ok(t.outcome(done.changed, done_as))
+}
+
+/// No account but `id` holds `external_id`: a rehire's new id, or the one
+/// `set_external_id` gives, never makes two accounts share one.
+pub(crate) fn new_id_free(t: &Try<'_>, id: &str, external_id: &str) -> Result<(), Error> {
+    match t.view.user_by_external_id(&t.wire, external_id, t.again)? {
+        Some(other) if other.id.as_deref() != Some(id) => {
+            let name = other.user_name.clone().unwrap_or_default();
+            let other_id = other.id.unwrap_or_default();
+            Err(Error::refused(
+                RefusalKind::Conflict,
+                vec![name.clone()],
+                format!(
+                    "externalId {external_id} is held by {name} (id {other_id}): two accounts \
+                     would share it; not written"
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The userName the PATCH sets, by its path or inside a value without one

@@ -8,7 +8,7 @@ mod state;
 mod users;
 
 use super::desired::{DesiredUser, Memberships};
-use super::feed::{old_records, validate};
+use super::feed::{links, old_records, validate};
 use super::matching::{Key, Match, Org, user_name_key};
 use super::plan::{Plan, Warning};
 use super::scope::Scope;
@@ -281,6 +281,7 @@ pub(crate) fn build(
         feed_names: users.iter().map(|d| user_name_key(d.user_name())).collect(),
         matched: HashSet::new(),
         creating: HashSet::new(),
+        links: links(users),
         listed: Vec::new(),
         absent,
         managers,

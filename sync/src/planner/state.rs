@@ -2,6 +2,7 @@
 //! who the feed accounts for, and the plan so far.
 
 use crate::desired::DesiredUser;
+use crate::feed::Link;
 use crate::matching::Org;
 use crate::plan::{ItemRef, Plan, Warning};
 use crate::scope::Scope;
@@ -27,6 +28,9 @@ pub(super) struct Planner<'a> {
     pub(super) matched: HashSet<usize>,
     /// Lower-cased userNames the plan creates.
     pub(super) creating: HashSet<String>,
+    /// The old externalIds the feed links to each current row, by the
+    /// row's userName key: a rehire's account holding one is relinked.
+    pub(super) links: HashMap<String, Vec<Link>>,
     /// Users whose groups the feed gives, with those group names.
     pub(super) listed: Vec<(Target, Vec<String>)>,
     /// For a plan of some people: the only accounts judged absent.

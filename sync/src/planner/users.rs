@@ -5,10 +5,20 @@
 use super::state::{Planner, Target};
 use crate::desired::{Desired, DesiredUser};
 use crate::diff::{Change, user_changes};
-use crate::matching::{Key, Match, external_ids_differ, user_name_key};
-use crate::plan::{PlannedCreate, PlannedDeactivation, PlannedUpdate, Reason};
+use crate::matching::{Key, Match, external_id_key, external_ids_differ, user_name_key};
+use crate::plan::{PlannedCreate, PlannedDeactivation, PlannedUpdate, Reason, Relink};
 use crate::scope::Scope;
 use scim_sdk::models::ScimV2User;
+
+/// Whose account a row matched.
+enum Holder {
+    /// The row's: no externalId, or the row's.
+    Ours,
+    /// A rehire's: its old externalId is linked to the row's by the feed.
+    Rehire(Relink),
+    /// Someone else's: left alone (the plan says why).
+    NotOurs,
+}
 
 /// How the manager a feed names resolves.
 enum ManagerRef {
@@ -95,14 +105,12 @@ impl Planner<'_> {
         if !self.scope.contains(current) {
             return self.leave_outside(d, index);
         }
-        if external_ids_differ(current, &d.user) {
-            let theirs = current.external_id.as_deref().unwrap_or_default();
-            let ours = d.user.external_id.as_deref().unwrap_or_default();
-            return self.warn_row(
-                d,
-                format!("userName belongs to a user with externalId {theirs}, not {ours}: not taken over"),
-            );
-        }
+        let relink = match self.holder(d, index) {
+            Holder::Ours => None,
+            Holder::Rehire(relink) => Some(relink),
+            Holder::NotOurs => return,
+        };
+        let current = &self.org.users[index];
         if let Some(groups) = d.group_names() {
             self.listed.push((Target::Existing(index), groups.to_vec()));
         }
@@ -145,17 +153,57 @@ impl Planner<'_> {
             changes,
             desired,
             reason: match (reactivating, &manager) {
+                _ if relink.is_some() => Reason::Rehire,
                 (true, _) => Reason::InactiveInOrg,
                 (false, Some(_)) => Reason::NewManager,
                 (false, None) => Reason::AttributesDiffer,
             },
             manager,
+            relink,
         };
         if reactivating {
             self.plan.reactivations.push(update);
         } else {
             self.plan.updates.push(update);
         }
+    }
+
+    /// Whether account `index`, which the row matched, is the row's to
+    /// write: it holds no externalId or the row's; or it holds an old one
+    /// the feed links to the row's (a rehire), and the row's identity is
+    /// not excluded. Any other holder belongs to someone else: not taken
+    /// over.
+    fn holder(&mut self, d: &DesiredUser, index: usize) -> Holder {
+        let current = &self.org.users[index];
+        if !external_ids_differ(current, &d.user) {
+            return Holder::Ours;
+        }
+        let theirs = external_id_key(current.external_id.as_deref()).unwrap_or_default();
+        let ours = external_id_key(d.user.external_id.as_deref()).unwrap_or_default();
+        let link = (d.user.active != Some(false))
+            .then(|| self.links.get(&user_name_key(d.user_name())))
+            .flatten()
+            .and_then(|links| links.iter().find(|l| l.external_id == theirs));
+        let Some(link) = link else {
+            self.warn_row(
+                d,
+                format!("userName belongs to a user with externalId {theirs}, not {ours}: not taken over"),
+            );
+            return Holder::NotOurs;
+        };
+        if self.scope.excludes(&d.user) {
+            let scope = self.scope.describe();
+            self.warn_row(
+                d,
+                format!("a rehire excluded by the scope `{scope}`: not relinked"),
+            );
+            return Holder::NotOurs;
+        }
+        Holder::Rehire(Relink {
+            from: theirs.to_owned(),
+            to: ours.to_owned(),
+            line: link.line.clone(),
+        })
     }
 
     /// Whether the row would rename account `index` onto a userName another

@@ -6,8 +6,9 @@
 
 use scim_sdk::Client;
 use scim_sdk::models::ScimV2User;
-use scim_sdk_integration_tests::fake::start;
-use scim_sync::{DesiredUser, Error, Memberships, Plan, Scope};
+use scim_sdk_integration_tests::fake::{seed, start, writes};
+use scim_sync::{ApplyOptions, DesiredUser, Error, Memberships, Plan, RefusalKind, Scope};
+use serde_json::{Value, json};
 
 fn row(user_name: &str, external_id: &str, active: bool, title: &str) -> DesiredUser {
     let mut user = ScimV2User::new()
@@ -21,6 +22,22 @@ fn row(user_name: &str, external_id: &str, active: bool, title: &str) -> Desired
 
 fn plan(client: &Client, feed: &[DesiredUser]) -> Result<Plan, Error> {
     scim_sync::plan(client, feed, &Memberships::new(), &Scope::ExternalId)
+}
+
+fn json_of(plan: &Plan) -> Value {
+    serde_json::to_value(plan).expect("a plan serializes")
+}
+
+fn apply(client: &Client, plan: &Plan) -> scim_sync::Report {
+    scim_sync::apply(client, plan, &ApplyOptions::default().rate_limit(None)).expect("apply")
+}
+
+fn left(server: &scim_fake::FakeServer, external_id: &str) -> String {
+    seed(
+        server,
+        json!({"userName": "emma@x.test", "displayName": "Emma Brown", "externalId": external_id,
+               "title": "Agent", "active": false}),
+    )
 }
 
 #[test]
@@ -39,4 +56,81 @@ fn an_old_inactive_row_of_the_current_rows_user_name_is_no_conflict() {
             "the old row is no person: {planned:?}"
         );
     }
+}
+
+#[test]
+fn a_linked_rehire_is_relinked_and_reactivated_by_one_guarded_write() {
+    let (server, client) = start();
+    let emma = left(&server, "E-OLD");
+    server.clear_journal();
+    let feed = [
+        row("emma@x.test", "E-OLD", false, "Agent").with_source("hr.csv:14"),
+        row("emma@x.test", "E-NEW", true, "Lead").with_source("hr.csv:18"),
+    ];
+
+    let planned = plan(&client, &feed).expect("plan");
+    let shown = json_of(&planned);
+    assert_eq!(planned.reactivations.len(), 1, "{shown}");
+    assert!(planned.creates.is_empty(), "{shown}");
+    let r = &shown["reactivations"][0];
+    assert_eq!(r["id"], json!(emma));
+    assert_eq!(r["reason"], "rehire");
+    assert_eq!(
+        r["relink"],
+        json!({"from": "E-OLD", "to": "E-NEW", "line": "hr.csv:14"})
+    );
+    assert!(
+        planned
+            .to_string()
+            .contains("a rehire, linked by hr.csv:14"),
+        "{planned}"
+    );
+
+    let report = apply(&client, &planned);
+    assert_eq!(
+        (report.failed, report.summary.reactivated),
+        (0, 1),
+        "{report}"
+    );
+    let sent = writes(&server);
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(sent[0].header("If-Match").is_some(), "guarded: {sent:?}");
+    let now = client.get_scim_v2_user(&emma).send().expect("read");
+    assert_eq!(now.external_id.as_deref(), Some("E-NEW"));
+    assert!(now.is_active());
+    assert_eq!(now.title.as_deref(), Some("Lead"));
+
+    let again = plan(&client, &feed).expect("plan");
+    assert!(again.is_empty(), "{again}");
+}
+
+#[test]
+fn a_saved_rehire_is_written_only_to_the_account_holding_the_old_id() {
+    let (server, client) = start();
+    left(&server, "E-OLD");
+    let feed = [
+        row("emma@x.test", "E-OLD", false, "Agent"),
+        row("emma@x.test", "E-NEW", true, "Lead"),
+    ];
+    let planned = plan(&client, &feed).expect("plan");
+    // The plan goes through a file. Edited, to rename the account as well:
+    // refused whole.
+    let mut edited = json_of(&planned);
+    edited["reactivations"][0]["desired"]["userName"] = json!("boss@x.test");
+    let edited: Plan = serde_json::from_value(edited).expect("read back");
+    let refused = scim_sync::apply(&client, &edited, &ApplyOptions::default()).expect_err("edited");
+    assert!(
+        matches!(&refused, Error::Refused(r) if r.kind == RefusalKind::InvalidPlan),
+        "{refused}"
+    );
+    // As planned, but meanwhile someone set the account's id.
+    let saved: Plan = serde_json::from_value(json_of(&planned)).expect("read back");
+    let id = &planned.reactivations[0].id;
+    scim_sync::update_user(&client, id, |u| u.external_id = Some("E-OTHER".into()))
+        .expect("changed meanwhile");
+    server.clear_journal();
+
+    let report = apply(&client, &saved);
+    assert_eq!(report.failed, 1, "{report}");
+    assert!(writes(&server).is_empty(), "{:?}", writes(&server));
 }

@@ -1,0 +1,164 @@
+//! A rehire with a new HR id: relinked and reactivated when the file links
+//! the old id to the new one (an inactive or left-out row of the same
+//! userName), else listed under the plan's decisions, which fail the run
+//! until `users set-external-id` settles them.
+
+use crate::common::{on, seed, temp_file, user_named, writes};
+use scim_fake::{FakeServer, RecordedRequest};
+use serde_json::json;
+
+const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples");
+
+fn file(name: &str, text: &str) -> String {
+    let path = temp_file(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+fn sync(server: &FakeServer, args: &[&str], from: &str, map: Option<&str>) -> crate::common::Run {
+    let mut all = vec!["sync"];
+    all.extend(args);
+    if args[0] == "apply" {
+        all.extend(["--yes", "--rate-limit", "0"]);
+    }
+    all.extend(["--from", from]);
+    if let Some(map) = map {
+        all.extend(["--map", map]);
+    }
+    on(server, &all)
+}
+
+/// The writes sent to one user, with the If-Match each carried.
+fn writes_to(server: &FakeServer, id: &str) -> Vec<RecordedRequest> {
+    server
+        .journal()
+        .into_iter()
+        .filter(|r| r.method != "GET" && r.path.ends_with(&format!("/users/{id}")))
+        .collect()
+}
+
+fn emma_left(server: &FakeServer, external_id: &str) -> String {
+    seed(
+        server,
+        json!({
+            "userName": "emma@example.com", "displayName": "Emma Brown", "externalId": external_id,
+            "title": "Agent", "active": false
+        }),
+    )
+}
+
+#[test]
+fn a_rehire_the_file_links_is_relinked_and_reactivated_by_one_guarded_write() {
+    let server = FakeServer::start().expect("fake starts");
+    let emma = emma_left(&server, "E-OLD");
+    server.clear_journal();
+    // The new record, and the old one (inactive) carrying the old id.
+    let people = file(
+        "rehire-linked.csv",
+        "userName,displayName,externalId,active,title\r\n\
+         emma@example.com,Emma Brown,E-NEW,true,Lead\r\n\
+         emma@example.com,Emma Brown,E-OLD,false,Agent\r\n",
+    );
+
+    let r = sync(&server, &["plan", "-o", "json"], &people, None);
+    assert_eq!(r.code, 0, "{r:?}");
+    let plan = r.json();
+    assert_eq!(plan["summary"]["reactivated"], json!(1), "{plan}");
+    assert_eq!(plan["summary"]["created"], json!(0), "{plan}");
+    let rehire = &plan["reactivations"][0];
+    assert_eq!(rehire["id"], json!(emma), "{plan}");
+    assert_eq!(rehire["reason"], "rehire", "{plan}");
+    assert_eq!(
+        rehire["relink"],
+        json!({"from": "E-OLD", "to": "E-NEW", "line": format!("{people}:3")}),
+        "{plan}"
+    );
+    let r = sync(&server, &["plan"], &people, None);
+    assert!(
+        r.stdout.contains("externalId: \"E-OLD\" -> \"E-NEW\"")
+            && r.stdout
+                .contains(&format!("a rehire, linked by {people}:3")),
+        "{}",
+        r.stdout
+    );
+    assert!(writes(&server).is_empty(), "a plan sends nothing");
+
+    let r = sync(&server, &["apply", "-o", "json"], &people, None);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.json()["reactivated"], json!(1), "{r:?}");
+    let sent = writes_to(&server, &emma);
+    assert_eq!(sent.len(), 1, "one write: {sent:?}");
+    assert_eq!(sent[0].method, "PATCH");
+    assert!(sent[0].header("If-Match").is_some(), "guarded: {sent:?}");
+    assert_eq!(
+        writes(&server).len(),
+        1,
+        "nothing else: {:?}",
+        writes(&server)
+    );
+    let now = user_named(&server, "emma@example.com");
+    assert_eq!(
+        (
+            &now["id"],
+            &now["externalId"],
+            &now["active"],
+            &now["title"]
+        ),
+        (&json!(emma), &json!("E-NEW"), &json!(true), &json!("Lead"))
+    );
+
+    let r = sync(&server, &["plan", "--exit-code"], &people, None);
+    assert_eq!(r.code, 0, "nothing left to do: {r:?}");
+}
+
+/// Seeds the old, inactive account of an example's rehire, syncs the
+/// example, and checks it was relinked and reactivated, not duplicated.
+fn example_rehire(export: &str, mapping: &str, user_name: &str, old: &str, new: &str) {
+    let (from, map) = (
+        format!("{EXAMPLES}/hr/{export}"),
+        format!("{EXAMPLES}/mappings/{mapping}.toml"),
+    );
+    let server = FakeServer::start().expect("fake starts");
+    let id = seed(
+        &server,
+        json!({"userName": user_name, "displayName": "Old", "externalId": old, "active": false}),
+    );
+    let r = sync(&server, &["plan", "-o", "json"], &from, Some(&map));
+    assert_eq!(r.code, 0, "{r:?}");
+    let plan = r.json();
+    let rehire = plan["reactivations"]
+        .as_array()
+        .and_then(|r| r.iter().find(|u| u["id"] == json!(id)))
+        .unwrap_or_else(|| panic!("{user_name} is reactivated: {plan}"));
+    assert_eq!(rehire["relink"]["from"], old, "{plan}");
+    assert_eq!(rehire["relink"]["to"], new, "{plan}");
+
+    let r = sync(&server, &["apply", "-o", "json"], &from, Some(&map));
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.json()["failed"], json!(0), "{r:?}");
+    let now = user_named(&server, user_name);
+    assert_eq!((&now["id"], &now["externalId"]), (&json!(id), &json!(new)));
+    assert_eq!(now["active"], true);
+    let r = sync(&server, &["plan", "--exit-code"], &from, Some(&map));
+    assert_eq!(r.code, 0, "a second plan is empty: {r:?}");
+}
+
+#[test]
+fn the_shipped_examples_relink_their_rehires_left_out_by_the_mapping() {
+    // SuccessFactors: the old record is `inactive`, with its own userId.
+    example_rehire(
+        "successfactors.csv",
+        "successfactors",
+        "emma.brown@example.com",
+        "10011",
+        "10021",
+    );
+    // BambooHR: the converted contractor's row stays, Inactive, as C-031.
+    example_rehire(
+        "bamboohr.csv",
+        "bamboohr",
+        "emily.clarke@example.co.uk",
+        "C-031",
+        "1013",
+    );
+}
