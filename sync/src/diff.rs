@@ -1,27 +1,7 @@
 //! The smallest PATCH that turns a current resource into a desired one.
 //!
-//! What the desired resource means:
-//! - **Unset is unmanaged.** An attribute the desired resource leaves `None`
-//!   is never touched, so a role or skill the sync does not manage survives.
-//! - **Empty clears.** An empty string removes the attribute
-//!   (`with_title("")`); a typed element whose `value` is empty removes that
-//!   element (an empty work email removes the work email); a complex
-//!   attribute whose fields are all empty (`manager` with an empty `value`)
-//!   is removed; an empty list removes the whole attribute.
-//! - **Typed lists are keyed by `type`.** Emails, phone numbers and
-//!   addresses are matched by `type`: a missing element is created with
-//!   `add`, an existing one has its changed fields replaced, and elements of
-//!   other types are left alone. Give one element per type.
-//! - **Other lists** (roles, routing skills, external ids) are compared as
-//!   sets and replaced as a whole when they differ. A group's `members` are
-//!   the exception: missing members are added and extra ones removed one by
-//!   one, so the PATCH stays small.
-//! - **Complex attributes** such as `manager` are replaced by exactly what
-//!   the desired resource sets (`{"value": id}` for a manager).
-//! - **Extensions** are compared attribute by attribute, with URN-qualified
-//!   paths such as `urn:…:enterprise:2.0:User:department`.
-//! - **Ignored:** `id`, `meta`, `groups` and `schemas` (read-only or set by
-//!   the server) and `password` (never returned, so it cannot be compared).
+//! The rules, stated once on [`diff_user`] so that docs.rs shows them,
+//! hold for every function here.
 
 use crate::{Attribute, Error};
 use scim_sdk::models::{ScimV2CreateUser, ScimV2Group, ScimV2PatchRequest, ScimV2User};
@@ -114,6 +94,33 @@ pub fn group_changes(current: &ScimV2Group, desired: &ScimV2Group) -> Vec<Change
 
 /// The minimal PATCH request turning user `current` into `desired`, or
 /// `None` when they agree on every attribute `desired` sets.
+///
+/// # What the desired resource means
+///
+/// The same for [`diff_group`], [`user_changes`] and [`group_changes`], and
+/// for the desired users of [`ensure_user`](crate::ensure_user),
+/// [`update_user`](crate::update_user) and a sync:
+/// - **Unset is unmanaged.** An attribute the desired resource leaves `None`
+///   is never touched, so a role or skill the sync does not manage survives.
+/// - **Empty clears.** An empty string removes the attribute
+///   (`with_title("")`); a typed element whose `value` is empty removes that
+///   element (an empty work email removes the work email); a complex
+///   attribute whose fields are all empty (`manager` with an empty `value`)
+///   is removed; an empty list removes the whole attribute.
+/// - **Typed lists are keyed by `type`.** Emails, phone numbers and
+///   addresses are matched by `type`: a missing element is created with
+///   `add`, an existing one has its changed fields replaced, and elements of
+///   other types are left alone. Give one element per type.
+/// - **Other lists** (roles, routing skills, external ids) are compared as
+///   sets and replaced as a whole when they differ. A group's `members` are
+///   the exception: missing members are added and extra ones removed one by
+///   one, so the PATCH stays small.
+/// - **Complex attributes** such as `manager` are replaced by exactly what
+///   the desired resource sets (`{"value": id}` for a manager).
+/// - **Extensions** are compared attribute by attribute, with URN-qualified
+///   paths such as `urn:…:enterprise:2.0:User:department`.
+/// - **Ignored:** `id`, `meta`, `groups` and `schemas` (read-only or set by
+///   the server) and `password` (never returned, so it cannot be compared).
 ///
 /// ```
 /// use scim_sdk::models::ScimV2User;

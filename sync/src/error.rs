@@ -64,31 +64,49 @@ pub struct Refusal {
 pub enum RefusalKind {
     /// The desired state cannot be planned (a user without `userName`, a
     /// duplicate `userName` or `externalId`); nothing was sent.
+    ///
+    /// As a string ([`as_str`](Self::as_str)): `invalid_feed`.
     InvalidFeed,
     /// Applying the plan would deactivate more users than the guard allows;
     /// nothing was sent.
+    ///
+    /// As a string ([`as_str`](Self::as_str)): `mass_deactivation`.
     MassDeactivation,
     /// The `userName` belongs to a user the sync may not take over (its
     /// `externalId` differs from ours).
+    ///
+    /// As a string ([`as_str`](Self::as_str)): `sync_conflict`.
     Conflict,
     /// The user the write was for is outside the sync's scope.
+    ///
+    /// As a string ([`as_str`](Self::as_str)): `out_of_scope`.
     OutOfScope,
     /// An argument cannot be used (a desired user without the attribute to
     /// match on, say).
+    ///
+    /// As a string ([`as_str`](Self::as_str)): `invalid_input`.
     InvalidInput,
     /// The item names a user the same apply was to create, and that
     /// create failed: the item was done without it, or not at all.
+    ///
+    /// As a string ([`as_str`](Self::as_str)): `not_created`.
     NotCreated,
     /// Under [`ApplyOptions::exact`](crate::ApplyOptions::exact), the
     /// target changed since the plan read it (or is gone): the item was
     /// not written.
+    ///
+    /// As a string ([`as_str`](Self::as_str)): `drifted`.
     Drifted,
     /// The account the item's id names is not the one the item names (a
     /// saved plan edited, or an id reused): nothing was written to it.
+    ///
+    /// As a string ([`as_str`](Self::as_str)): `wrong_account`.
     WrongAccount,
     /// The plan holds what the planner never writes (a password, `active`
     /// inside an update, a rename its row does not ask for): it was edited,
     /// and nothing of it was sent.
+    ///
+    /// As a string ([`as_str`](Self::as_str)): `invalid_plan`.
     InvalidPlan,
 }
 

@@ -207,6 +207,13 @@ fn create_or_take_over(
 /// `desired` follows the [`diff_user`](crate::diff_user)
 /// conventions: unset attributes are left alone, empty ones are cleared.
 ///
+/// A desired user marked inactive (`active: Some(false)`) deactivates the
+/// user found (with the other changes), and **is created inactive** when
+/// there is none: the account exists, disabled, so that a later
+/// reactivation finds it. To create nobody for a leaver, use
+/// [`sync_one`](crate::sync_one), which plans a row marked inactive
+/// as a sync does: it deactivates an active account and creates none.
+///
 /// ```no_run
 /// use scim_sdk::models::ScimV2User;
 /// use scim_sync::{MatchBy, Outcome};

@@ -172,3 +172,57 @@ fn a_record_that_fails_stops_the_run_and_lists_what_was_written_unrecorded() {
     );
     assert!(err.to_string().contains("disk full"), "{err}");
 }
+
+/// A PATCH answered `500` after it landed: an exact apply (a saved plan)
+/// reads the account again, finds the planned values under a version the
+/// plan never saw, and reports the item done, not drifted.
+#[test]
+fn a_guarded_patch_that_landed_behind_a_500_is_done_not_drifted() {
+    use scim_sdk_integration_tests::MockServer;
+    use scim_sdk_integration_tests::fake::seed;
+    use serde_json::json;
+    let (fake, fake_client) = start();
+    seed(
+        &fake,
+        json!({"userName": "u@x.test", "displayName": "U", "externalId": "E-1", "title": "Agent"}),
+    );
+    let row = person("u@x.test", "E-1");
+    let mut feed = row.clone();
+    feed.user.title = Some("Lead".into());
+    let plan =
+        scim_sync::plan(&fake_client, &[feed], &Memberships::new(), &Scope::All).expect("plan");
+    let mut saved = serde_json::to_value(&plan).expect("serializes");
+    saved["updates"][0]["id"] = json!("u1");
+    saved["updates"][0]["version"] = json!("1");
+    let saved: scim_sync::Plan = serde_json::from_value(saved).expect("deserializes");
+
+    let server = MockServer::start();
+    let user = |version: &str, title: &str| {
+        json!({"id": "u1", "userName": "u@x.test", "externalId": "E-1", "displayName": "u@x.test",
+               "active": true, "title": title, "meta": {"version": version}})
+    };
+    let error = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "500", "detail": "x"});
+    server.respond_json(200, &user("1", "Agent"));
+    // The PATCH landed; its answer is a 500.
+    server.respond_json(500, &error);
+    server.respond_json(200, &user("2", "Lead"));
+    let options = ApplyOptions::default()
+        .rate_limit(None)
+        .exact(true)
+        .within(Scope::All);
+    // The client's retry policy (the default) is each item's budget.
+    let client = scim_sdk::Client::builder()
+        .base_url(server.url())
+        .bearer("t")
+        .build()
+        .expect("client");
+    let report = scim_sync::apply(&client, &saved, &options).expect("apply");
+    assert!(report.drifted.is_empty(), "{report:?}");
+    assert_eq!(
+        (report.summary.updated, report.failed),
+        (1, 0),
+        "{report:?}"
+    );
+    let methods: Vec<String> = server.requests().into_iter().map(|r| r.method).collect();
+    assert_eq!(methods, ["GET", "PATCH", "GET"], "no second PATCH");
+}
