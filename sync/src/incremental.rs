@@ -72,8 +72,14 @@ pub fn plan_since(
     }
     let started = (client.request_counts(), Instant::now());
     let rows = Rows::of(users, memberships);
-    let changed: Vec<usize> = (0..users.len())
+    let changed: HashSet<String> = (0..users.len())
         .filter(|i| !state.unchanged(&rows.keys[*i], &rows.fingerprints[*i]))
+        .map(|i| user_name_key(users[i].user_name()))
+        .collect();
+    // Rows of one userName are planned together: a rehire's old record
+    // links the account it names to the current row.
+    let changed: Vec<usize> = (0..users.len())
+        .filter(|i| changed.contains(&user_name_key(users[*i].user_name())))
         .collect();
     let gone = gone(state, &rows, scope);
     if costs_more_than_a_listing(state, users, scope, &changed, &rows, gone.len()) {

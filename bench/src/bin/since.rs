@@ -60,6 +60,8 @@ fn person(i: usize, title: &str, groups: Vec<&str>) -> DesiredUser {
 fn org(size: usize) -> Outcome<(FakeServer, Client)> {
     let server = FakeServer::builder()
         .emulate_page_cost(true)
+        // Every request of a full sync of 100,000 users is counted.
+        .journal_limit(20_000, 256 << 20)
         .seed_groups(GROUPS.to_vec())
         .start()
         .map_err(|e| format!("start the fake: {e}"))?;
@@ -116,18 +118,30 @@ fn changed(mut rows: Vec<DesiredUser>, size: usize, scale: usize) -> Vec<Desired
     rows
 }
 
-/// Requests and wall time of `f`.
-fn measured<T>(client: &Client, f: impl FnOnce() -> Outcome<T>) -> Outcome<(T, u64, Duration)> {
+/// What `f` sent (all requests, and the reads among them, from the
+/// fake's journal) and its wall time.
+fn measured<T>(
+    server: &FakeServer,
+    client: &Client,
+    f: impl FnOnce() -> Outcome<T>,
+) -> Outcome<(T, (u64, usize), Duration)> {
+    server.clear_journal();
     let (before, started) = (client.request_counts(), Instant::now());
     let value = f()?;
     let sent = client.request_counts().since(&before).sent;
-    Ok((value, sent, started.elapsed()))
+    let reads = server
+        .journal()
+        .iter()
+        .filter(|r| r.method == "GET")
+        .count();
+    Ok((value, (sent, reads), started.elapsed()))
 }
 
 struct Row {
     org: usize,
     what: &'static str,
     requests: u64,
+    reads: usize,
     wall: Duration,
     target: Option<u64>,
 }
@@ -137,7 +151,7 @@ fn options() -> ApplyOptions {
 }
 
 fn run(size: usize, scale: usize, rows: &mut Vec<Row>) -> Outcome<()> {
-    let (_server, client) = org(size)?;
+    let (server, client) = org(size)?;
     let scope = Scope::default();
     let mut state = SyncState::new(client.base_url(), &scope, "bench");
     let whole = Feed::new(feed(size));
@@ -148,7 +162,8 @@ fn run(size: usize, scale: usize, rows: &mut Vec<Row>) -> Outcome<()> {
             .apply_and_record(&client, &plan, &options())
             .map_err(|e| e.to_string())
     };
-    let mut row = |what, (report, requests, wall): (scim_sync::Report, u64, Duration), target| {
+    type Measured = (scim_sync::Report, (u64, usize), Duration);
+    let mut row = |what, (report, (requests, reads), wall): Measured, target| {
         if report.failed > 0 {
             return Err(format!("{what}: {} items failed: {report}", report.failed));
         }
@@ -156,6 +171,7 @@ fn run(size: usize, scale: usize, rows: &mut Vec<Row>) -> Outcome<()> {
             org: size,
             what,
             requests,
+            reads,
             wall,
             target,
         });
@@ -163,12 +179,12 @@ fn run(size: usize, scale: usize, rows: &mut Vec<Row>) -> Outcome<()> {
     };
     row(
         "full sync, no change",
-        measured(&client, || sync(&mut state, &whole))?,
+        measured(&server, &client, || sync(&mut state, &whole))?,
         None,
     )?;
     row(
         "incremental, no change",
-        measured(&client, || sync(&mut state, &whole))?,
+        measured(&server, &client, || sync(&mut state, &whole))?,
         Some(3),
     )?;
     let changes = Feed::new(changed(feed(size), size, scale));
@@ -181,12 +197,12 @@ fn run(size: usize, scale: usize, rows: &mut Vec<Row>) -> Outcome<()> {
     };
     row(
         what,
-        measured(&client, || sync(&mut state, &changes))?,
+        measured(&server, &client, || sync(&mut state, &changes))?,
         Some(target),
     )?;
     // The same person in both orgs: in a group, with a new title.
     let one = person(1_001, "Team lead", group_of(1_001));
-    let done = measured(&client, || {
+    let done = measured(&server, &client, || {
         scim_sync::sync_one(&client, &one, &scope, &options()).map_err(|e| e.to_string())
     })?;
     row(
@@ -207,18 +223,19 @@ fn at_300_a_minute(requests: u64) -> String {
 }
 
 fn print(rows: &[Row]) {
-    println!("| org | run | requests | at 300/min | vs full | wall (loopback) | target |");
-    println!("| ---: | --- | ---: | ---: | ---: | ---: | ---: |");
+    println!("| org | run | requests | reads | at 300/min | vs full | wall (loopback) | target |");
+    println!("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     for r in rows {
         let full = rows
             .iter()
             .find(|f| f.org == r.org && f.what.starts_with("full"))
             .map_or(1, |f| f.requests.max(1));
         println!(
-            "| {} | {} | {} | {} | {:.4} | {:.0} ms | {} |",
+            "| {} | {} | {} | {} | {} | {:.4} | {:.0} ms | {} |",
             r.org,
             r.what,
             r.requests,
+            r.reads,
             at_300_a_minute(r.requests),
             r.requests as f64 / full as f64,
             ms(r.wall),

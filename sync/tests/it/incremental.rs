@@ -94,3 +94,58 @@ fn a_state_records_what_was_applied_and_a_forged_count_cannot_loosen_the_guard()
     assert!(plan.is_empty(), "{plan:?}");
     assert!(server.journal().is_empty(), "nothing changed, nothing read");
 }
+
+/// A rehire under a new HR id: the new row is new to the state, and its
+/// old record (the row of the same userName with the old id) is not; both
+/// are planned together, so the account is relinked as a full sync would.
+#[test]
+fn a_rehires_rows_are_planned_together_and_relink_the_account() {
+    let (server, client) = start();
+    for i in 0..1_000 {
+        seed(
+            &server,
+            json!({"userName": format!("p{i}@x.test"), "displayName": format!("P {i}"), "externalId": format!("E-{i}"), "title": "Agent"}),
+        );
+    }
+    let emma = seed(
+        &server,
+        json!({"userName": "emma@x.test", "displayName": "Emma", "externalId": "E-OLD", "title": "Agent", "active": false}),
+    );
+    let scope = Scope::default();
+    let mut feed: Vec<DesiredUser> = (0..1_000).map(|i| person(i, "Agent")).collect();
+    let mut old = DesiredUser::new(
+        ScimV2User::new()
+            .with_user_name("emma@x.test")
+            .with_display_name("Emma")
+            .with_external_id("E-OLD")
+            .with_title("Agent"),
+    );
+    old.user.active = Some(false);
+    feed.push(old.clone());
+    let mut state = SyncState::new(client.base_url(), &scope, "v1");
+    let plan = ok(scim_sync::plan_since(
+        &client,
+        &Feed::new(feed.clone()),
+        &scope,
+        &state,
+    ));
+    ok(state.apply_and_record(&client, &plan, &options()));
+
+    let mut rehired = old.clone();
+    rehired.user.active = Some(true);
+    rehired.user.external_id = Some("E-NEW".into());
+    feed.push(rehired);
+    let plan = ok(scim_sync::plan_since(
+        &client,
+        &Feed::new(feed),
+        &scope,
+        &state,
+    ));
+    assert!(plan.since().is_some_and(|s| !s.is_full()), "{plan:?}");
+    assert_eq!(plan.reactivations.len(), 1, "{plan:?}");
+    assert!(plan.creates.is_empty(), "{plan:?}");
+    ok(state.apply_and_record(&client, &plan, &options()));
+    let account = ok(client.get_scim_v2_user(&emma).send());
+    assert_eq!(account.external_id.as_deref(), Some("E-NEW"));
+    assert!(account.is_active());
+}
