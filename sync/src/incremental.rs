@@ -359,7 +359,10 @@ impl SyncState {
         if let Some(run) = t.full {
             self.people.clear();
             self.groups.clear();
-            self.full = Some(run);
+            // Work left outside the feed's people (an absent account not
+            // deactivated, a member not removed) is seen again by a full
+            // reconcile only: the next run is one.
+            self.full = outcomes.beyond_the_feed_done(plan).then_some(run);
         }
         // The reader's warnings (a phone left as it is) are the row's, not
         // the plan's: they hold the person back from nothing.

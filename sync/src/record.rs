@@ -104,6 +104,16 @@ impl Outcomes {
         }
     }
 
+    /// Whether the work a later incremental run would never see again was
+    /// done: the deactivations of accounts absent from the feed, and every
+    /// membership change (a group's member may be nobody of the feed).
+    pub(crate) fn beyond_the_feed_done(&self, plan: &Plan) -> bool {
+        self.members_not_done.is_empty()
+            && (plan.deactivations.iter())
+                .filter(|d| d.reason == crate::Reason::AbsentFromFeed)
+                .all(|d| self.done.contains(&d.id))
+    }
+
     /// Whether an account needs nothing more: its deactivation ended done,
     /// or none was planned.
     pub(crate) fn deactivated_or_untouched(&self, id: &str) -> bool {

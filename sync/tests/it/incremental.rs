@@ -149,3 +149,33 @@ fn a_rehires_rows_are_planned_together_and_relink_the_account() {
     assert_eq!(account.external_id.as_deref(), Some("E-NEW"));
     assert!(account.is_active());
 }
+
+/// A full reconcile whose deactivations were refused (or failed) leaves
+/// work no incremental run would see: the next run is a full one again.
+#[test]
+fn a_full_reconcile_cut_short_is_not_recorded_as_one() {
+    let (server, client) = start();
+    for i in 0..20 {
+        seed(
+            &server,
+            json!({"userName": format!("p{i}@x.test"), "displayName": format!("P {i}"), "externalId": format!("E-{i}"), "title": "Agent"}),
+        );
+    }
+    let scope = Scope::default();
+    // 5 of the 20 are absent from the feed: past the 10% guard.
+    let feed = Feed::new((0..15).map(|i| person(i, "Agent")).collect());
+    let mut state = SyncState::new(client.base_url(), &scope, "v1");
+    let plan = ok(scim_sync::plan_since(&client, &feed, &scope, &state));
+    let refused = state.apply_and_record(&client, &plan, &options());
+    assert!(refused.is_err_and(|e| e.is_mass_deactivation()));
+    assert!(
+        state.needs_full_reconcile(),
+        "the absent five are still to do"
+    );
+    let plan = ok(scim_sync::plan_since(&client, &feed, &scope, &state));
+    assert!(plan.since().is_some_and(|s| s.is_full()));
+    let allowed = options().allow_mass_deactivation(true);
+    ok(state.apply_and_record(&client, &plan, &allowed));
+    assert!(!state.needs_full_reconcile());
+    assert_eq!(state.len(), 15);
+}
