@@ -156,3 +156,25 @@ fn several_only_are_planned_together_and_an_unknown_one_is_refused() {
     assert_eq!(r.code, 2, "{r:?}");
     assert!(r.stderr.contains("nobody@example.com"), "{}", r.stderr);
 }
+
+#[test]
+fn only_with_managed_groups_moves_the_person_alone() {
+    let (server, path) = big_org(30, "on-demand-managed.csv");
+    let mut args = vec!["sync", "apply", "--yes", "--rate-limit", "0", "-o", "json"];
+    args.extend_from_slice(&["--from", path.to_str().unwrap()]);
+    args.extend_from_slice(&[
+        "--only",
+        "person1@example.com",
+        "--managed-groups",
+        "Sales,Support",
+    ]);
+    let r = on(&server, &args);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.json()["memberships_changed"], 2, "{}", r.stdout);
+    assert!(!server.journal().iter().any(is_listing));
+    let support = on(&server, &["groups", "members", "Support", "-o", "csv"]);
+    assert!(!support.stdout.contains("person1@"), "{}", support.stdout);
+    assert!(support.stdout.contains("person2@"), "{}", support.stdout);
+    let sales = on(&server, &["groups", "members", "Sales", "-o", "csv"]);
+    assert!(sales.stdout.contains("person1@"), "{}", sales.stdout);
+}

@@ -179,3 +179,63 @@ fn a_full_reconcile_cut_short_is_not_recorded_as_one() {
     assert!(!state.needs_full_reconcile());
     assert_eq!(state.len(), 15);
 }
+
+/// Groups the feed lists whole: a person who left the feed leaves them, as
+/// in a full sync, and an incremental run ends where a full one would.
+#[test]
+fn a_leaver_leaves_the_groups_the_feed_lists_whole() {
+    let (server, client) = start();
+    let mut ids = Vec::new();
+    for i in 0..1_000 {
+        ids.push(seed(
+            &server,
+            json!({"userName": format!("p{i}@x.test"), "displayName": format!("P {i}"), "externalId": format!("E-{i}"), "title": "Agent"}),
+        ));
+    }
+    let support = server.group_id("Support").expect("Support");
+    let add = scim_sdk::models::ScimV2PatchRequest::patch_op().add(
+        "members",
+        ids[..10]
+            .iter()
+            .map(|id| json!({"value": id}))
+            .collect::<Vec<_>>()
+            .into(),
+    );
+    ok(client.patch_scim_v2_group(&support, add).send());
+    let scope = Scope::default();
+    let feed = |n: usize| {
+        let users: Vec<DesiredUser> = (0..1_000)
+            .filter(|i| *i != n)
+            .map(|i| person(i, "Agent"))
+            .collect();
+        let mut groups = scim_sync::Memberships::new();
+        let members = (0..10)
+            .filter(|i| *i != n)
+            .map(|i| format!("p{i}@x.test"))
+            .collect();
+        groups.insert("Support".to_owned(), members);
+        Feed::new(users).with_memberships(groups)
+    };
+    let mut state = SyncState::new(client.base_url(), &scope, "v1");
+    let plan = ok(scim_sync::plan_since(
+        &client,
+        &feed(usize::MAX),
+        &scope,
+        &state,
+    ));
+    ok(state.apply_and_record(&client, &plan, &options()));
+
+    let plan = ok(scim_sync::plan_since(&client, &feed(3), &scope, &state));
+    assert!(plan.since().is_some_and(|s| !s.is_full()), "{plan:?}");
+    assert_eq!(
+        (plan.deactivations.len(), plan.memberships.len()),
+        (1, 1),
+        "{plan:?}"
+    );
+    ok(state.apply_and_record(&client, &plan, &options()));
+    let group = ok(client.get_scim_v2_group(&support).send());
+    assert!(!group.has_member(&ids[3]));
+    assert_eq!(group.member_ids().count(), 9);
+    let full = ok(scim_sync::plan_feed(&client, &feed(3), &scope));
+    assert!(full.is_empty(), "a full sync finds nothing left: {full:?}");
+}
