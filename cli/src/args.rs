@@ -64,7 +64,7 @@ pub struct ConnectionArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// List, show, deactivate or delete users
+    /// List, show, deactivate, relink (set-external-id) or delete users
     #[command(subcommand)]
     Users(UsersCommand),
     /// List groups and their members
@@ -105,6 +105,19 @@ pub enum UsersCommand {
     Deactivate {
         /// The user's id or userName
         user: String,
+        /// Append a JSON line for the write to this file
+        #[arg(long, value_name = "FILE")]
+        audit_log: Option<PathBuf>,
+    },
+    /// Give a user the externalId a people file's row gives it, settling a
+    /// plan's decision (a rehire under a new HR id); refused if another
+    /// user holds that externalId
+    #[command(name = "set-external-id")]
+    SetExternalId {
+        /// The user's id or userName
+        user: String,
+        /// The externalId to give it (the row's, as the plan names it)
+        external_id: String,
         /// Append a JSON line for the write to this file
         #[arg(long, value_name = "FILE")]
         audit_log: Option<PathBuf>,
@@ -447,6 +460,7 @@ impl Command {
     pub fn audit_log(&self) -> Option<&std::path::Path> {
         match self {
             Command::Users(UsersCommand::Deactivate { audit_log, .. })
+            | Command::Users(UsersCommand::SetExternalId { audit_log, .. })
             | Command::Users(UsersCommand::Delete { audit_log, .. }) => audit_log.as_deref(),
             Command::Sync(SyncCommand::Apply(args)) => args.audit_log.as_deref(),
             _ => None,

@@ -58,6 +58,9 @@ pub enum Error {
     Cancelled { not_started: usize },
     /// `sync plan --exit-code` found work to do: exit 1, with no message.
     ChangesPending,
+    /// The plan left rows for a person to decide (their commands): work
+    /// is left that the sync could not do.
+    DecisionsPending(Vec<String>),
     /// An apply stopped because the server stopped answering.
     Interrupted(Box<scim_sync::Interrupted>),
     /// A line of the audit log could not be written: no write started
@@ -86,7 +89,8 @@ impl Error {
             Error::NotFound(_)
             | Error::Output(_)
             | Error::Partial { .. }
-            | Error::ChangesPending => Exit::Failed,
+            | Error::ChangesPending
+            | Error::DecisionsPending(_) => Exit::Failed,
             Error::Cancelled { .. } => Exit::Interrupted,
             Error::Unrecorded { .. } => Exit::Unrecorded,
             Error::Write(e) if matches!(e.status, Some(401 | 403)) => Exit::Connection,
@@ -172,6 +176,21 @@ impl fmt::Display for Error {
             Error::Output(e) => write!(f, "cannot write the output: {e}"),
             Error::Partial { failed, total } => write!(f, "{failed} of {total} items failed"),
             Error::ChangesPending => f.write_str("the plan has changes"),
+            Error::DecisionsPending(commands) => {
+                write!(
+                    f,
+                    "{} for a decision; nothing was written for them. If an account is the \
+                     row's person (a rehire), give it the row's externalId, then sync again:",
+                    match commands.len() {
+                        1 => "1 row waits".to_owned(),
+                        n => format!("{n} rows wait"),
+                    }
+                )?;
+                for c in commands {
+                    write!(f, "\n  {c}")?;
+                }
+                Ok(())
+            }
             Error::Cancelled { not_started } => write!(
                 f,
                 "interrupted: {} not started; plan and apply again to finish",

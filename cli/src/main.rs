@@ -124,6 +124,12 @@ fn dispatch(cli: &Cli, out: &mut impl Write) -> Result<(), Error> {
         (Command::Users(UsersCommand::Deactivate { user, .. }), _) => {
             users::deactivate(client, user, audit)
         }
+        (
+            Command::Users(UsersCommand::SetExternalId {
+                user, external_id, ..
+            }),
+            _,
+        ) => users::set_external_id(client, user, external_id, audit),
         (Command::Users(UsersCommand::Delete { user, yes, .. }), _) => {
             users::delete(client, user, *yes, audit)
         }

@@ -42,7 +42,12 @@ const ENVIRONMENT: &[(&str, &str)] = &[
 /// The exit codes, in roff, for the EXIT STATUS section.
 const EXIT_STATUS: &[(Exit, &str)] = &[
     (Exit::Success, "Success."),
-    (Exit::Failed, "Some items failed; the others were done."),
+    (
+        Exit::Failed,
+        "Some items failed, the others were done; or rows of the plan need a decision (a rehire \
+         nothing in the file links: \\fBusers set\\-external\\-id\\fR settles it); or \
+         \\fBsync plan \\-\\-exit\\-code\\fR found changes or decisions.",
+    ),
     (
         Exit::Usage,
         "Bad arguments or a bad input file, or an apply nobody confirmed; nothing was written.",
@@ -137,6 +142,20 @@ Jinja filters (trim, lower, split, replace, default…) and ours: \fBcapture\fR,
 \fBpad\fR, \fBis matching\fR, \fBis cjk\fR, and \fBlookup(COLUMN, VALUE)\fR, the
 one kept row holding VALUE. The README lists every key with an example.";
 
+/// The REHIRES section, in roff: how `sync` settles a rehire under a new
+/// HR id, and what it leaves for a person to decide.
+const REHIRES: &str = r"A row whose \fBuserName\fR an account with another \fBexternalId\fR holds (a
+rehire under a new HR id, say) is never taken over on a guess. When the file
+links the two ids (an inactive row of the same userName carrying the account's
+old externalId, or such a row a mapping's \fB[[skip]]\fR leaves out), the plan
+relinks and reactivates the account in one guarded write, shown as
+\fB(a rehire, linked by FILE:LINE)\fR. Otherwise the plan writes nothing for the
+row, lists it under \fBNeeds a decision\fR (\fBdecisions\fR and
+\fBsummary.needs_decision\fR in JSON), and \fBsync plan \-\-exit\-code\fR and
+\fBsync apply\fR exit 1 until \fBgenesys\-scim users set\-external\-id USER ID\fR
+gives the account the row's id (guarded, audited with \fB\-\-audit\-log\fR,
+refused when another user holds ID), or the row is corrected.";
+
 /// Writes the completion script for `shell`.
 pub fn completions(shell: Shell, out: &mut impl Write) -> Result<(), Error> {
     let mut command = Cli::command();
@@ -163,6 +182,7 @@ pub fn man_page(out: &mut impl Write) -> Result<(), Error> {
     }
     writeln!(out, ".SH FILES\n{FILES}\n.PP\n{OTHER_FILES}")?;
     writeln!(out, ".SH MAPPING\n{MAPPING}")?;
+    writeln!(out, ".SH REHIRES\n{REHIRES}")?;
     out.write_all(tail.as_bytes())?;
     Ok(())
 }

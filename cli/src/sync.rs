@@ -443,7 +443,7 @@ fn plan(
     if let Some((path, fingerprint)) = &saved {
         crate::plan_file::announce(path, fingerprint);
     }
-    if args.exit_code && !plan.is_empty() {
+    if args.exit_code && (!plan.is_empty() || !plan.decisions.is_empty()) {
         return Err(Error::ChangesPending);
     }
     Ok(())
@@ -544,6 +544,18 @@ fn apply(
             failed: report.failed + report.drifted.len(),
             total,
         });
+    }
+    if !report.decisions.is_empty() {
+        let commands = (report.decisions.iter())
+            .map(|d| {
+                let command = format!(
+                    "genesys-scim users set-external-id {} {}",
+                    d.user_name, d.row_external_id
+                );
+                escape_for_terminal(&command).into_owned()
+            })
+            .collect();
+        return Err(Error::DecisionsPending(commands));
     }
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! `genesys-scim users …`: list, get, deactivate, delete.
+//! `genesys-scim users …`: list, get, deactivate, set-external-id, delete.
 
 use crate::args::{ListFormat, ListUsersArgs, RecordFormat};
 use crate::audit::{self, AuditLog, Entry};
@@ -133,6 +133,43 @@ pub fn deactivate(client: &Client, who: &str, audit: Option<AuditLog>) -> Result
     Ok(())
 }
 
+/// Gives the user the externalId, settling a plan's decision: the engine
+/// refuses, sending nothing, an externalId another user holds.
+pub fn set_external_id(
+    client: &Client,
+    who: &str,
+    external_id: &str,
+    audit: Option<AuditLog>,
+) -> Result<(), Error> {
+    let wanted = external_id.trim();
+    if wanted.is_empty() {
+        return Err(Error::Usage(
+            "the externalId is empty: give the one the row gives".into(),
+        ));
+    }
+    let user = fetch(client, who, Some(&["userName", "externalId"]))?;
+    let id = user_id(&user)?;
+    let name = shown(&user, "userName");
+    let before = user.get("externalId").cloned().unwrap_or(Value::Null);
+    let change = audit::change("externalId", before, Value::from(wanted));
+    let action = Action::SetExternalId(wanted);
+    let done = guarded(client, id, action, audit, vec![change])?;
+    match done.status {
+        ItemStatus::Done(Outcome::Unchanged) => eprintln!(
+            "{name} ({}) already has externalId {}; nothing sent",
+            escape_for_terminal(id),
+            escape_for_terminal(wanted)
+        ),
+        ItemStatus::Done(_) => eprintln!(
+            "{name} ({}) now has externalId {}",
+            escape_for_terminal(id),
+            escape_for_terminal(wanted)
+        ),
+        status => return Err(failed(status, who)),
+    }
+    Ok(())
+}
+
 /// Deletes after a yes at the terminal, or with `--yes`; without either
 /// (a script, a pipe) it refuses before sending anything.
 pub fn delete(client: &Client, who: &str, yes: bool, audit: Option<AuditLog>) -> Result<(), Error> {
@@ -158,9 +195,10 @@ pub fn delete(client: &Client, who: &str, yes: bool, audit: Option<AuditLog>) ->
     Ok(())
 }
 
-enum Action {
+enum Action<'a> {
     Deactivate,
     Delete,
+    SetExternalId(&'a str),
 }
 
 /// The engine's guarded write (read, then `If-Match`), its audit line
@@ -169,7 +207,7 @@ enum Action {
 fn guarded(
     client: &Client,
     id: &str,
-    action: Action,
+    action: Action<'_>,
     audit: Option<AuditLog>,
     changes: Vec<Value>,
 ) -> Result<scim_sync::Progress, Error> {
@@ -177,6 +215,7 @@ fn guarded(
     let (command, verb) = match action {
         Action::Deactivate => ("users deactivate", "deactivate"),
         Action::Delete => ("users delete", "delete"),
+        Action::SetExternalId(_) => ("users set-external-id", "set_external_id"),
     };
     if let Some(log) = audit {
         log.run_started(command, 1)?;
@@ -192,6 +231,7 @@ fn guarded(
     Ok(match action {
         Action::Deactivate => scim_sync::deactivate_user(client, id, &options)?,
         Action::Delete => scim_sync::delete_user(client, id, &options)?,
+        Action::SetExternalId(x) => scim_sync::set_external_id(client, id, x, &options)?,
     })
 }
 

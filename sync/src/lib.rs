@@ -22,7 +22,7 @@
 //! | the same from a file, its rows' lines and its reader's warnings in the plan | [`plan_feed`] with a [`Feed`] |
 //! | apply a plan read back from a file, under your own scope | [`apply()`] with [`ApplyOptions::within`] and [`ApplyOptions::exact`]: each item is checked against the org before its write |
 //! | an audit trail that stops the run rather than miss a write | [`ApplyOptions::record`], called with a [`Progress`] per item (status, id, every [`Attempt`], each member) |
-//! | deactivate or delete one user, guarded and recorded | [`deactivate_user`], [`delete_user`] |
+//! | deactivate or delete one user, or settle a plan's [`Decision`] by giving it an externalId, guarded and recorded | [`deactivate_user`], [`delete_user`], [`set_external_id`] |
 //!
 //! ```no_run
 //! use scim_sdk::models::ScimV2User;
@@ -40,6 +40,7 @@
 
 mod apply;
 mod attribute;
+mod decision;
 mod desired;
 mod diff;
 mod error;
@@ -69,8 +70,11 @@ mod update;
 mod upsert;
 mod wire;
 
-pub use apply::{ApplyOptions, DEFAULT_APPLY_RATE, apply, deactivate_user, delete_user};
+pub use apply::{
+    ApplyOptions, DEFAULT_APPLY_RATE, apply, deactivate_user, delete_user, set_external_id,
+};
 pub use attribute::Attribute;
+pub use decision::Decision;
 pub use desired::{Desired, DesiredUser, Field, Memberships, PhoneKind};
 pub use error::{Error, Refusal, RefusalKind};
 pub use exclusion::Exclusion;

@@ -3,8 +3,8 @@
 //! are derived from its items, never stored beside them.
 
 use super::diff::Change;
-use crate::Scope;
 use crate::snapshot::Reading;
+use crate::{Decision, Scope};
 use scim_sdk::models::ScimV2User;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -37,6 +37,10 @@ pub struct Summary {
     /// neither update nor deactivate them. Each is also a warning.
     #[serde(default)]
     pub creates_out_of_scope: usize,
+    /// Rows left for a person to decide ([`Plan::decisions`]): nothing is
+    /// written for them, and the sync is not done until they are settled.
+    #[serde(default)]
+    pub needs_decision: usize,
 }
 
 impl fmt::Display for Summary {
@@ -54,6 +58,9 @@ impl fmt::Display for Summary {
         )?;
         if self.creates_out_of_scope > 0 {
             write!(f, " ({} created out of scope)", self.creates_out_of_scope)?;
+        }
+        if self.needs_decision > 0 {
+            write!(f, ", {} needing a decision", self.needs_decision)?;
         }
         Ok(())
     }
@@ -491,6 +498,12 @@ pub struct Plan {
     pub memberships: Vec<PlannedMembership>,
     /// What will not be done, and why.
     pub warnings: Vec<Warning>,
+    /// Rows the sync cannot settle on its own (a `userName` held by an
+    /// account with another `externalId`, nothing in the feed linking the
+    /// two): nothing is written for them, and they are counted as
+    /// `needs_decision`.
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
     /// The org as the plan read it, for a plan made in this process: apply
     /// checks its writes on it instead of reading again. Never serialized:
     /// a plan read back from a file is checked on the org as apply reads it.
@@ -545,6 +558,7 @@ impl Plan {
                 .map(|m| m.add.len() + m.remove.len())
                 .sum(),
             creates_out_of_scope: self.creates.iter().filter(|c| c.out_of_scope).count(),
+            needs_decision: self.decisions.len(),
         }
     }
 }
@@ -557,7 +571,7 @@ impl Serialize for Plan {
     /// The items, with the counts derived from them under `summary`.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut out = s.serialize_struct("Plan", 9)?;
+        let mut out = s.serialize_struct("Plan", 10)?;
         out.serialize_field("summary", &self.summary())?;
         out.serialize_field("scope", &self.scope)?;
         out.serialize_field("in_scope", &self.in_scope)?;
@@ -567,6 +581,7 @@ impl Serialize for Plan {
         out.serialize_field("deactivations", &self.deactivations)?;
         out.serialize_field("memberships", &self.memberships)?;
         out.serialize_field("warnings", &self.warnings)?;
+        out.serialize_field("decisions", &self.decisions)?;
         out.end()
     }
 }

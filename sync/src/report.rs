@@ -57,6 +57,12 @@ pub struct Report {
     /// once. The items not started are in [`not_started`](Self::not_started).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "stop")]
     pub stopped: Option<ItemError>,
+    /// The plan's rows left for a person to decide
+    /// ([`Plan::decisions`](crate::Plan::decisions)), counted in
+    /// `needs_decision`: work is left that the sync could not do (absent
+    /// from the JSON when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<crate::Decision>,
 }
 
 impl Report {
@@ -280,6 +286,9 @@ impl fmt::Display for Report {
                 f,
                 "\n  drifted: {item}: changed since the plan was made; not written (plan again)"
             )?;
+        }
+        for d in &self.decisions {
+            write!(f, "\n  needs a decision: {d}")?;
         }
         Ok(())
     }

@@ -67,7 +67,7 @@ pub(crate) enum Job<'p> {
     Deactivate(&'p PlannedDeactivation),
     Membership(&'p PlannedMembership),
     /// A write to one account by id, outside a plan.
-    Account(&'p str, AccountAction),
+    Account(&'p str, AccountAction<'p>),
 }
 
 impl Job<'_> {
@@ -80,6 +80,7 @@ impl Job<'_> {
             Job::Membership(_) => ItemKind::Membership,
             Job::Account(_, AccountAction::Deactivate) => ItemKind::Deactivate,
             Job::Account(_, AccountAction::Delete) => ItemKind::Delete,
+            Job::Account(_, AccountAction::SetExternalId(_)) => ItemKind::Update,
         }
     }
 

@@ -52,7 +52,14 @@ impl Display for Plan {
             }
             writeln!(f)?;
         }
-        if self.is_empty() {
+        if !self.decisions.is_empty() {
+            writeln!(f, "Needs a decision {}:", self.decisions.len())?;
+            for d in &self.decisions {
+                writeln!(f, "  ? {d}")?;
+            }
+            writeln!(f)?;
+        }
+        if self.is_empty() && self.decisions.is_empty() {
             writeln!(
                 f,
                 "Nothing to do: the org already matches the feed ({} unchanged).",

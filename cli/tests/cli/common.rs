@@ -189,7 +189,7 @@ pub fn temp_file(name: &str) -> std::path::PathBuf {
 }
 
 /// The keys of `sync apply --output json`, in contract order.
-pub const REPORT_KEYS: [&str; 13] = [
+pub const REPORT_KEYS: [&str; 14] = [
     "created",
     "updated",
     "reactivated",
@@ -197,6 +197,7 @@ pub const REPORT_KEYS: [&str; 13] = [
     "unchanged",
     "memberships_changed",
     "creates_out_of_scope",
+    "needs_decision",
     "failed",
     "requests",
     "requests_by_outcome",

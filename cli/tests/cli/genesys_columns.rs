@@ -57,7 +57,7 @@ fn plan_summary(server: &FakeServer, path: &std::path::Path) -> Value {
 
 fn nothing_to_do(people: u64) -> Value {
     json!({"created": 0, "updated": 0, "reactivated": 0, "deactivated": 0,
-           "unchanged": people, "memberships_changed": 0, "creates_out_of_scope": 0})
+           "unchanged": people, "memberships_changed": 0, "creates_out_of_scope": 0, "needs_decision": 0})
 }
 
 #[test]

@@ -5,7 +5,7 @@
 
 use crate::common::{on, seed, temp_file, user_named, writes};
 use scim_fake::{FakeServer, RecordedRequest};
-use serde_json::json;
+use serde_json::{Value, json};
 
 const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples");
 
@@ -132,6 +132,10 @@ fn example_rehire(export: &str, mapping: &str, user_name: &str, old: &str, new: 
         .unwrap_or_else(|| panic!("{user_name} is reactivated: {plan}"));
     assert_eq!(rehire["relink"]["from"], old, "{plan}");
     assert_eq!(rehire["relink"]["to"], new, "{plan}");
+    assert!(
+        plan["decisions"].as_array().is_some_and(Vec::is_empty),
+        "{plan}"
+    );
 
     let r = sync(&server, &["apply", "-o", "json"], &from, Some(&map));
     assert_eq!(r.code, 0, "{r:?}");
@@ -161,4 +165,127 @@ fn the_shipped_examples_relink_their_rehires_left_out_by_the_mapping() {
         "C-031",
         "1013",
     );
+}
+
+#[test]
+fn an_unlinked_rehire_is_a_decision_until_users_set_external_id_settles_it() {
+    let server = FakeServer::start().expect("fake starts");
+    let emma = emma_left(&server, "E-OLD");
+    let other = seed(
+        &server,
+        json!({"userName": "other@example.com", "displayName": "Other", "externalId": "E-9"}),
+    );
+    server.clear_journal();
+    let people = file(
+        "rehire-unlinked.csv",
+        "userName,displayName,externalId,title\r\n\
+         other@example.com,Other,E-9,\r\n\
+         emma@example.com,Emma Brown,E-NEW,Lead\r\n",
+    );
+
+    let r = sync(&server, &["plan"], &people, None);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout
+            .contains("genesys-scim users set-external-id emma@example.com E-NEW"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("Nothing to do"), "{}", r.stdout);
+    let r = sync(&server, &["plan", "--exit-code"], &people, None);
+    assert_eq!(r.code, 1, "{r:?}");
+    let r = sync(&server, &["plan", "-o", "json"], &people, None);
+    let plan = r.json();
+    assert_eq!(plan["summary"]["needs_decision"], json!(1), "{plan}");
+    assert_eq!(
+        plan["decisions"],
+        json!([{
+            "userName": "emma@example.com", "line": format!("{people}:3"), "holder_id": emma,
+            "holder_external_id": "E-OLD", "row_external_id": "E-NEW"
+        }]),
+        "{plan}"
+    );
+    let r = sync(&server, &["apply"], &people, None);
+    assert_eq!(r.code, 1, "work is left: {r:?}");
+    assert!(
+        r.stderr
+            .contains("users set-external-id emma@example.com E-NEW"),
+        "{}",
+        r.stderr
+    );
+    assert!(writes(&server).is_empty(), "{:?}", writes(&server));
+
+    // Another account's id is refused; nothing is written.
+    let r = on(
+        &server,
+        &["users", "set-external-id", "emma@example.com", "E-9"],
+    );
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(r.stderr.contains("other@example.com"), "{}", r.stderr);
+    assert!(writes(&server).is_empty(), "{:?}", writes(&server));
+
+    // The audit log fails closed: no line, no write.
+    let r = on(
+        &server,
+        &[
+            "users",
+            "set-external-id",
+            "emma@example.com",
+            "E-NEW",
+            "--audit-log",
+            "/dev/full",
+        ],
+    );
+    assert_eq!(r.code, 5, "{r:?}");
+    assert!(writes(&server).is_empty(), "{:?}", writes(&server));
+
+    let log = temp_file("set-external-id.jsonl");
+    let r = on(
+        &server,
+        &[
+            "users",
+            "set-external-id",
+            "emma@example.com",
+            "E-NEW",
+            "--audit-log",
+            log.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let sent = writes_to(&server, &emma);
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(sent[0].header("If-Match").is_some(), "guarded: {sent:?}");
+    let lines: Vec<Value> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["action"], "run_started", "{lines:?}");
+    assert_eq!(lines[0]["command"], "users set-external-id", "{lines:?}");
+    assert_eq!(lines[1]["action"], "set_external_id", "{lines:?}");
+    assert_eq!(lines[1]["outcome"], "done", "{lines:?}");
+    assert_eq!(
+        lines[1]["changes"],
+        json!([{"path": "externalId", "before": "E-OLD", "after": "E-NEW"}])
+    );
+    assert_eq!(
+        user_named(&server, "other@example.com")["id"],
+        json!(other),
+        "untouched"
+    );
+
+    // Now a normal match: reactivated and updated.
+    let r = sync(&server, &["plan", "-o", "json"], &people, None);
+    let plan = r.json();
+    assert_eq!(plan["summary"]["reactivated"], json!(1), "{plan}");
+    assert_eq!(plan["summary"]["needs_decision"], json!(0), "{plan}");
+    let r = sync(&server, &["apply"], &people, None);
+    assert_eq!(r.code, 0, "{r:?}");
+    let now = user_named(&server, "emma@example.com");
+    assert_eq!(
+        (&now["active"], &now["title"]),
+        (&json!(true), &json!("Lead"))
+    );
+    let r = sync(&server, &["plan", "--exit-code"], &people, None);
+    assert_eq!(r.code, 0, "{r:?}");
 }

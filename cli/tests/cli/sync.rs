@@ -132,7 +132,7 @@ fn plan_as_json_holds_the_counts_under_summary() {
     assert_eq!(
         plan["summary"],
         json!({"created": 1, "updated": 1, "reactivated": 1, "deactivated": 1,
-               "unchanged": 21, "memberships_changed": 2, "creates_out_of_scope": 0})
+               "unchanged": 21, "memberships_changed": 2, "creates_out_of_scope": 0, "needs_decision": 0})
     );
     assert_eq!(plan["scope"], "external-id");
     assert_eq!(plan["in_scope"], 23);
@@ -468,7 +468,7 @@ fn an_unedited_export_plans_nothing() {
                 assert_eq!(
                     plan["summary"],
                     json!({"created": 0, "updated": 0, "reactivated": 0, "deactivated": 0,
-                           "unchanged": people, "memberships_changed": 0, "creates_out_of_scope": 0}),
+                           "unchanged": people, "memberships_changed": 0, "creates_out_of_scope": 0, "needs_decision": 0}),
                     "{round} {format} {scope}: {plan}"
                 );
                 assert_eq!(plan["warnings"], json!([]), "{round} {format} {scope}");

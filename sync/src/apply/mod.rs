@@ -111,6 +111,9 @@ pub fn apply(client: &Client, plan: &Plan, options: &ApplyOptions) -> Result<Rep
     run.go();
     let mut report = finish(&run)?;
     report.summary.unchanged += plan.unchanged;
+    // Not done either: what the plan left for a person to decide.
+    report.summary.needs_decision = plan.decisions.len();
+    report.decisions.clone_from(&plan.decisions);
     // A plan made in this process: its reads and its time count too.
     let (since, took) = match plan.reading.0.as_ref().and_then(|r| r.cost) {
         Some((before, took)) => (before, took),
@@ -264,10 +267,50 @@ pub fn delete_user(client: &Client, id: &str, options: &ApplyOptions) -> Result<
     one_account(client, id, AccountAction::Delete, options)
 }
 
+/// Gives the user of this id the `externalId` given (trimmed), under
+/// `If-Match` of the version read just before, like [`deactivate_user`]:
+/// the write `genesys-scim users set-external-id` makes to settle a plan's
+/// [`Decision`](crate::Decision) (a rehire under a new HR id the feed does
+/// not link). Refused, with nothing sent, when another account holds that
+/// `externalId` ([`RefusalKind::Conflict`](crate::RefusalKind::Conflict)):
+/// two accounts never share one. Nothing is sent when the user already
+/// holds it.
+///
+/// ```no_run
+/// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sync::Error> {
+/// let done = scim_sync::set_external_id(client, "8f2b…", "10021", &scim_sync::ApplyOptions::default())?;
+/// assert!(done.status.is_done());
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+/// [`Error::Refused`] ([`RefusalKind::InvalidInput`](crate::RefusalKind::InvalidInput))
+/// for an empty `externalId`, before anything is sent; else as for
+/// [`deactivate_user`].
+pub fn set_external_id(
+    client: &Client,
+    id: &str,
+    external_id: &str,
+    options: &ApplyOptions,
+) -> Result<Progress, Error> {
+    let external_id = external_id.trim();
+    if external_id.is_empty() {
+        return Err(Error::invalid_input(
+            "an empty externalId: give the one the feed's row gives",
+        ));
+    }
+    one_account(
+        client,
+        id,
+        AccountAction::SetExternalId(external_id),
+        options,
+    )
+}
+
 fn one_account(
     client: &Client,
     id: &str,
-    action: AccountAction,
+    action: AccountAction<'_>,
     options: &ApplyOptions,
 ) -> Result<Progress, Error> {
     let all = Scope::All;

@@ -6,7 +6,7 @@
 use super::rule::{Names, Rule, same_version};
 use super::view::View;
 use crate::diff::{create_body, diff_user, to_patch};
-use crate::matching::user_name_key;
+use crate::matching::{external_id_key, user_name_key};
 use crate::plan::{PlannedCreate, PlannedDeactivation, PlannedUpdate};
 use crate::schedule::ItemKind;
 use crate::update::{MAX_VERSION_RETRIES, conditional_patch};
@@ -284,24 +284,47 @@ pub(crate) fn deactivate(t: &Try<'_>, d: &PlannedDeactivation) -> Result<Outcome
 
 /// What a write by id outside a plan does to the account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum AccountAction {
+pub(crate) enum AccountAction<'a> {
     Deactivate,
     Delete,
+    /// Gives it this externalId (settling a plan's decision).
+    SetExternalId(&'a str),
 }
 
-/// Deactivates or deletes the account of this id, under `If-Match` of the
-/// version just read: the caller named it, so no scope but the rule's.
-pub(crate) fn account(t: &Try<'_>, id: &str, action: AccountAction) -> Result<Outcome, Error> {
+/// Deactivates, deletes or gives an externalId to the account of this id,
+/// under `If-Match` of the version just read: the caller named it, so no
+/// scope but the rule's.
+pub(crate) fn account(t: &Try<'_>, id: &str, action: AccountAction<'_>) -> Result<Outcome, Error> {
     let mut current = t.account(id, id)?;
     t.ledger
         .named(current.user_name.as_deref().unwrap_or_default());
     t.rule.in_scope(&current)?;
-    if action == AccountAction::Deactivate {
-        let off = ScimV2PatchRequest::patch_op().replace("active", serde_json::Value::Bool(false));
+    let patch = match action {
+        AccountAction::Delete => None,
+        AccountAction::Deactivate => Some((
+            ScimV2PatchRequest::patch_op().replace("active", serde_json::Value::Bool(false)),
+            Outcome::Deactivated,
+        )),
+        AccountAction::SetExternalId(x) => {
+            new_id_free(t, id, x)?;
+            Some((
+                ScimV2PatchRequest::patch_op().replace("externalId", serde_json::Value::from(x)),
+                Outcome::Updated,
+            ))
+        }
+    };
+    if let Some((patch, outcome)) = patch {
         let done = conditional_patch(&t.wire, id, Some(current), |cur| {
-            Ok(cur.is_active().then(|| off.clone()))
+            t.rule.in_scope(cur)?;
+            let needed = match action {
+                AccountAction::SetExternalId(x) => {
+                    external_id_key(cur.external_id.as_deref()) != Some(x)
+                }
+                _ => cur.is_active(),
+            };
+            Ok(needed.then(|| patch.clone()))
         })?;
-        return Ok(t.outcome(done.changed, Outcome::Deactivated));
+        return Ok(t.outcome(done.changed, outcome));
     }
     let mut mismatches = 0;
     loop {

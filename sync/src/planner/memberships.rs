@@ -67,6 +67,8 @@ impl Planner<'_> {
     /// A member named by `userName` in [`Memberships`], as a target.
     fn member_target(&mut self, user_name: &str, group: &str) -> Option<Target> {
         match self.org.named(user_name) {
+            // Someone else's account holds the userName: never the row's member.
+            Some(i) if self.not_taken.contains(&i) => None,
             Some(i) if self.scope.contains(&self.org.users[i]) => Some(Target::Existing(i)),
             Some(i) => Some(Target::Outside(i)),
             None if self.creating.contains(&user_name_key(user_name)) => {
@@ -227,6 +229,7 @@ impl Planner<'_> {
             .filter(|id| !keep.contains(id))
             .filter_map(|id| self.org.by_id.get(id).copied())
             .filter(|i| whole || listed.contains(i))
+            .filter(|i| !self.not_taken.contains(i))
             .collect();
         for i in leaving {
             if self.scope.contains(&self.org.users[i]) {

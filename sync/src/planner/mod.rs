@@ -282,6 +282,7 @@ pub(crate) fn build(
         matched: HashSet::new(),
         creating: HashSet::new(),
         links: links(users),
+        not_taken: HashSet::new(),
         listed: Vec::new(),
         absent,
         managers,

@@ -31,6 +31,9 @@ pub(super) struct Planner<'a> {
     /// The old externalIds the feed links to each current row, by the
     /// row's userName key: a rehire's account holding one is relinked.
     pub(super) links: HashMap<String, Vec<Link>>,
+    /// Org users (by index) holding a row's userName under another
+    /// externalId, not taken over: no membership of theirs changes.
+    pub(super) not_taken: HashSet<usize>,
     /// Users whose groups the feed gives, with those group names.
     pub(super) listed: Vec<(Target, Vec<String>)>,
     /// For a plan of some people: the only accounts judged absent.

@@ -3,6 +3,7 @@
 //! the feed leaves out.
 
 use super::state::{Planner, Target};
+use crate::Decision;
 use crate::desired::{Desired, DesiredUser};
 use crate::diff::{Change, user_changes};
 use crate::matching::{Key, Match, external_id_key, external_ids_differ, user_name_key};
@@ -171,8 +172,8 @@ impl Planner<'_> {
     /// Whether account `index`, which the row matched, is the row's to
     /// write: it holds no externalId or the row's; or it holds an old one
     /// the feed links to the row's (a rehire), and the row's identity is
-    /// not excluded. Any other holder belongs to someone else: not taken
-    /// over.
+    /// not excluded. Any other holder is not taken over: for an active row,
+    /// a person decides whether it is the row's (a [`Decision`]).
     fn holder(&mut self, d: &DesiredUser, index: usize) -> Holder {
         let current = &self.org.users[index];
         if !external_ids_differ(current, &d.user) {
@@ -185,13 +186,26 @@ impl Planner<'_> {
             .flatten()
             .and_then(|links| links.iter().find(|l| l.external_id == theirs));
         let Some(link) = link else {
-            self.warn_row(
-                d,
-                format!("userName belongs to a user with externalId {theirs}, not {ours}: not taken over"),
-            );
+            self.not_taken.insert(index);
+            if d.user.active == Some(false) {
+                self.warn_row(
+                    d,
+                    format!("userName belongs to a user with externalId {theirs}, not {ours}: not taken over"),
+                );
+            } else {
+                self.plan.decisions.push(Decision {
+                    user_name: d.user_name().to_owned(),
+                    line: d.source.clone(),
+                    holder_id: self.org.id(index).to_owned(),
+                    holder_external_id: theirs.to_owned(),
+                    row_external_id: ours.to_owned(),
+                    holder_active: current.is_active(),
+                });
+            }
             return Holder::NotOurs;
         };
         if self.scope.excludes(&d.user) {
+            self.not_taken.insert(index);
             let scope = self.scope.describe();
             self.warn_row(
                 d,

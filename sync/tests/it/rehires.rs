@@ -7,7 +7,9 @@
 use scim_sdk::Client;
 use scim_sdk::models::ScimV2User;
 use scim_sdk_integration_tests::fake::{seed, start, writes};
-use scim_sync::{ApplyOptions, DesiredUser, Error, Memberships, Plan, RefusalKind, Scope};
+use scim_sync::{
+    ApplyOptions, DesiredUser, Error, ItemStatus, Memberships, Plan, RefusalKind, Scope,
+};
 use serde_json::{Value, json};
 
 fn row(user_name: &str, external_id: &str, active: bool, title: &str) -> DesiredUser {
@@ -71,7 +73,10 @@ fn a_linked_rehire_is_relinked_and_reactivated_by_one_guarded_write() {
     let planned = plan(&client, &feed).expect("plan");
     let shown = json_of(&planned);
     assert_eq!(planned.reactivations.len(), 1, "{shown}");
-    assert!(planned.creates.is_empty(), "{shown}");
+    assert!(
+        planned.creates.is_empty() && planned.decisions.is_empty(),
+        "{shown}"
+    );
     let r = &shown["reactivations"][0];
     assert_eq!(r["id"], json!(emma));
     assert_eq!(r["reason"], "rehire");
@@ -101,7 +106,7 @@ fn a_linked_rehire_is_relinked_and_reactivated_by_one_guarded_write() {
     assert_eq!(now.title.as_deref(), Some("Lead"));
 
     let again = plan(&client, &feed).expect("plan");
-    assert!(again.is_empty(), "{again}");
+    assert!(again.is_empty() && again.decisions.is_empty(), "{again}");
 }
 
 #[test]
@@ -133,4 +138,61 @@ fn a_saved_rehire_is_written_only_to_the_account_holding_the_old_id() {
     let report = apply(&client, &saved);
     assert_eq!(report.failed, 1, "{report}");
     assert!(writes(&server).is_empty(), "{:?}", writes(&server));
+}
+
+#[test]
+fn an_unlinked_rehire_is_a_decision_and_set_external_id_settles_it() {
+    let (server, client) = start();
+    let emma = left(&server, "E-OLD");
+    let other = seed(
+        &server,
+        json!({"userName": "other@x.test", "displayName": "O", "externalId": "E-9"}),
+    );
+    let mut feed = vec![row("emma@x.test", "E-NEW", true, "Lead").with_source("hr.csv:7")];
+    feed.push(DesiredUser::new(
+        ScimV2User::new()
+            .with_user_name("other@x.test")
+            .with_display_name("O")
+            .with_external_id("E-9"),
+    ));
+
+    let planned = plan(&client, &feed).expect("plan");
+    assert!(planned.is_empty(), "nothing is written for her: {planned}");
+    assert_eq!(planned.summary().needs_decision, 1);
+    assert_eq!(
+        json_of(&planned)["decisions"],
+        json!([{"userName": "emma@x.test", "line": "hr.csv:7", "holder_id": emma,
+                "holder_external_id": "E-OLD", "row_external_id": "E-NEW"}])
+    );
+    assert!(
+        planned
+            .to_string()
+            .contains("genesys-scim users set-external-id emma@x.test E-NEW"),
+        "{planned}"
+    );
+
+    // Another account's id: refused, nothing sent.
+    server.clear_journal();
+    let options = ApplyOptions::default().rate_limit(None);
+    let refused = scim_sync::set_external_id(&client, &emma, "E-9", &options).expect("ran");
+    let ItemStatus::Failed(e) = &refused.status else {
+        panic!("{refused:?}")
+    };
+    assert_eq!(e.refusal, Some(RefusalKind::Conflict), "{e}");
+    assert!(e.message.contains("other@x.test"), "{e}");
+    assert!(writes(&server).is_empty());
+    let held = client.get_scim_v2_user(&other).send().expect("read");
+    assert_eq!(held.external_id.as_deref(), Some("E-9"), "untouched");
+
+    let done = scim_sync::set_external_id(&client, &emma, "E-NEW", &options).expect("ran");
+    assert!(done.status.is_done(), "{done:?}");
+    let sent = writes(&server);
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(sent[0].header("If-Match").is_some());
+
+    let planned = plan(&client, &feed).expect("plan");
+    assert_eq!(planned.reactivations.len(), 1, "{planned}");
+    assert!(planned.decisions.is_empty());
+    apply(&client, &planned);
+    assert!(plan(&client, &feed).expect("plan").is_empty());
 }
