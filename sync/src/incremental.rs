@@ -366,8 +366,10 @@ impl SyncState {
         }
         // The reader's warnings (a phone left as it is) are the row's, not
         // the plan's: they hold the person back from nothing.
+        // A row left for a decision is not done either: every run asks again.
         let warned: HashSet<String> = (plan.warnings.iter().skip(t.feed_warnings))
             .filter_map(|w| w.user_name())
+            .chain(plan.decisions.iter().map(|d| d.user_name.as_str()))
             .map(user_name_key)
             .collect();
         for p in &t.people {

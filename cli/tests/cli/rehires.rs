@@ -289,3 +289,28 @@ fn an_unlinked_rehire_is_a_decision_until_users_set_external_id_settles_it() {
     let r = sync(&server, &["plan", "--exit-code"], &people, None);
     assert_eq!(r.code, 0, "{r:?}");
 }
+
+#[test]
+fn a_decision_is_asked_again_by_every_incremental_run_until_settled() {
+    let server = FakeServer::start().expect("fake starts");
+    emma_left(&server, "E-OLD");
+    let people = file(
+        "rehire-state.csv",
+        "userName,displayName,externalId,title\nemma@example.com,Emma Brown,E-NEW,Lead\n",
+    );
+    let state = temp_file("rehire-state.json");
+    let _ = std::fs::remove_file(&state);
+    let state = state.to_str().unwrap();
+    let r = sync(&server, &["apply", "--state", state], &people, None);
+    assert_eq!(r.code, 1, "{r:?}");
+    for _ in 0..2 {
+        let r = sync(
+            &server,
+            &["apply", "--state", state, "-o", "json"],
+            &people,
+            None,
+        );
+        assert_eq!(r.code, 1, "still undecided: {r:?}");
+        assert_eq!(r.json()["needs_decision"], json!(1), "{r:?}");
+    }
+}

@@ -196,3 +196,22 @@ fn an_unlinked_rehire_is_a_decision_and_set_external_id_settles_it() {
     apply(&client, &planned);
     assert!(plan(&client, &feed).expect("plan").is_empty());
 }
+
+#[test]
+fn the_account_of_a_decision_joins_and_leaves_no_group() {
+    let (server, client) = start();
+    let emma = left(&server, "E-OLD");
+    // The feed lists Support's members by userName: Emma's row among them.
+    let feed = [row("emma@x.test", "E-NEW", true, "Lead")];
+    let mut groups = Memberships::new();
+    groups.insert("Support".into(), vec!["emma@x.test".into()]);
+
+    let planned = scim_sync::plan(&client, &feed, &groups, &Scope::ExternalId).expect("plan");
+
+    assert_eq!(planned.decisions.len(), 1, "{planned}");
+    let touched: Vec<_> = (planned.memberships.iter())
+        .flat_map(|m| m.add.iter().chain(&m.remove))
+        .filter(|m| m.id.as_deref() == Some(emma.as_str()))
+        .collect();
+    assert!(touched.is_empty(), "not hers to move: {planned}");
+}
