@@ -24,7 +24,6 @@ use crate::wire::{Ledger, Wire};
 use crate::{Error, RefusalKind};
 use scim_sdk::{Client, RetryPolicy};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -45,7 +44,9 @@ pub(crate) struct Run<'a> {
     created: Mutex<HashMap<String, String>>,
     pub(crate) report: Mutex<Report>,
     pub(crate) breaker: Mutex<Breaker>,
-    finished: AtomicUsize,
+    /// Items ended so far. Held while an item is counted, recorded and
+    /// reported, so that reports (and audit lines) come in counter order.
+    finished: Mutex<usize>,
     pub(crate) unrecorded: Mutex<Option<(std::io::Error, Vec<Progress>)>>,
     /// The last item that ended, for a write outside a plan.
     pub(crate) last: Mutex<Option<Progress>>,
@@ -100,7 +101,7 @@ impl<'a> Run<'a> {
             created: Mutex::default(),
             report: Mutex::default(),
             breaker: Mutex::default(),
-            finished: AtomicUsize::new(0),
+            finished: Mutex::new(0),
             unrecorded: Mutex::default(),
             last: Mutex::default(),
         }
@@ -172,11 +173,11 @@ impl<'a> Run<'a> {
         let (attempts, members, id) = ledger.into_parts();
         let (status, retry, attempts) = self.decide(index, &result, attempts);
         let ended = retry.is_none();
-        let done = if ended {
-            self.finished.fetch_add(1, Ordering::Relaxed) + 1
-        } else {
-            self.finished.load(Ordering::Relaxed)
-        };
+        let mut finished = lock(&self.finished);
+        if ended {
+            *finished += 1;
+        }
+        let done = *finished;
         let item = match (job, name) {
             (Job::Account(..), Some(name)) => ItemRef::User(name),
             _ => job.item(),
@@ -207,6 +208,7 @@ impl<'a> Run<'a> {
         if let Some(f) = &self.options.progress {
             f(&progress);
         }
+        drop(finished);
         match retry {
             Some(at) => {
                 lock(&self.report).items_retried += 1;

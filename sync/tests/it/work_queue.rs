@@ -199,3 +199,35 @@ fn a_panicking_progress_callback_reaches_the_caller_instead_of_hanging_the_run()
         .expect("apply returns instead of hanging");
     assert!(panicked);
 }
+
+/// Progress reports (and the audit lines written from them) come in the
+/// order of their counter, whichever worker finishes first: a log reading
+/// `[16/16]` before `[15/16]` looks like a lost item.
+#[test]
+fn progress_reports_come_in_the_order_of_their_counter() {
+    let (_server, client) = start();
+    let feed: Vec<DesiredUser> = (0..12)
+        .map(|i| person(&format!("u{i}@x.test"), &format!("E-{i}")))
+        .collect();
+    let planned = plan(&client, &feed);
+    assert_eq!(planned.creates.len(), 12);
+    let seen: Arc<Mutex<Vec<usize>>> = Arc::default();
+    let sink = seen.clone();
+    let options = options().workers(4).on_progress(move |p| {
+        // A slow reporter for odd counters lets the next item overtake it
+        // unless reports are serialised with their counter.
+        if p.done % 2 == 1 {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        sink.lock().expect("lock").push(p.done);
+    });
+
+    let report = scim_sync::apply(&client, &planned, &options).expect("apply");
+
+    assert_eq!(report.summary.created, 12, "{report:?}");
+    let seen = seen.lock().expect("lock").clone();
+    let mut sorted = seen.clone();
+    sorted.sort_unstable();
+    assert_eq!(seen, sorted, "reports out of order");
+    assert_eq!(seen, (1..=12).collect::<Vec<_>>());
+}
