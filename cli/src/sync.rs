@@ -574,7 +574,9 @@ fn print_report(
             write_report(out, report)?;
         }
         ReportFormat::Json => {
-            serde_json::to_writer(&mut *out, report).map_err(io::Error::from)?;
+            // One line, escaped as `sync plan`'s JSON is: userNames and
+            // error texts come from the org.
+            crate::render::write_json(out, report, false)?;
             writeln!(out)?;
         }
     }

@@ -307,3 +307,49 @@ fn a_saved_plans_header_shows_what_the_file_says_escaped() {
     assert_eq!(raw_controls(&r.stdout), Vec::<char>::new(), "{}", r.stdout);
     assert_eq!(raw_controls(&r.stderr), Vec::<char>::new(), "{}", r.stderr);
 }
+
+#[test]
+fn the_apply_reports_json_escapes_c1_and_bidi_characters_and_stays_the_same_json() {
+    let org = org();
+    // In scope and absent from the feed: a deactivation, which the org
+    // refuses with a detail quoting the name.
+    crate::common::seed(
+        &org.server,
+        serde_json::json!({"userName": REORDER, "displayName": "Eve", "externalId": "E-9"}),
+    );
+    org.server.inject_on(
+        scim_fake::Match::method("PATCH").path("/users/*"),
+        scim_fake::Fault::status(403).detail(format!("no access to {REORDER}")),
+    );
+    let path = crate::common::temp_file("report-evil.csv");
+    std::fs::write(
+        &path,
+        "userName,displayName,externalId\njane@example.com,Jane Doe,E-1\nbob@example.com,Bob Boss,E-2\n",
+    )
+    .unwrap();
+    let r = crate::common::on(
+        &org.server,
+        &[
+            "sync",
+            "apply",
+            "--yes",
+            "--max-deactivate",
+            "100",
+            "-o",
+            "json",
+            "--from",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(raw_controls(&r.stdout), Vec::<char>::new(), "{}", r.stdout);
+    let failure = &r.json()["failures"][0];
+    assert_eq!(failure["userName"], REORDER, "the value is kept: {failure}");
+    assert!(
+        failure["error"]
+            .as_str()
+            .unwrap()
+            .contains("no access to Eve"),
+        "{failure}"
+    );
+}
