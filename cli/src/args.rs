@@ -353,11 +353,18 @@ pub struct ApplyArgs {
     /// its write, items changed since are reported drifted and not written,
     /// and a plan whose scope is wider than --scope, --exclude,
     /// --exclude-file and --no-deactivate give is refused
-    #[arg(long, value_name = "PLAN.json", conflicts_with_all = ["from", "only", "ignore_unknown_columns", "state", "full"])]
+    // Every option about the people file is refused beside it: the plan is
+    // applied as it is, and an option it ignored would mislead.
+    #[arg(long, value_name = "PLAN.json", conflicts_with_all = [
+        "from", "map", "encoding", "delimiter", "sheet", "managed_groups",
+        "skip_invalid_rows", "ignore_unknown_columns", "only", "state", "full",
+    ])]
     pub plan: Option<PathBuf>,
 
     /// With --plan: refuse the file unless its fingerprint is this one
     /// (`sha256:…`, as `sync plan --out` prints it)
+    // `requires` is not enough: clap lets --plan be missing when an option
+    // it conflicts with (--from) is given.
     #[arg(
         long,
         value_name = "sha256:HEX",
@@ -499,4 +506,49 @@ pub fn parse() -> Cli {
     use clap::FromArgMatches;
     let matches = command().get_matches();
     Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// The options of `sync plan` that `sync apply --plan` takes too: the
+    /// scope, and the output's format. Every other one is about the people
+    /// file.
+    const BESIDE_A_PLAN: [&str; 5] = [
+        "scope",
+        "exclude",
+        "exclude_file",
+        "no_deactivate",
+        "output",
+    ];
+
+    #[test]
+    fn every_option_about_the_people_file_is_refused_beside_a_saved_plan() {
+        let cli = super::Cli::command();
+        let sync = cli.find_subcommand("sync").unwrap();
+        let (plan, apply) = (
+            sync.find_subcommand("plan").unwrap(),
+            sync.find_subcommand("apply").unwrap(),
+        );
+        let saved = apply
+            .get_arguments()
+            .find(|a| a.get_id() == "plan")
+            .unwrap();
+        let refused: Vec<&str> = apply
+            .get_arg_conflicts_with(saved)
+            .iter()
+            .map(|a| a.get_id().as_str())
+            .collect();
+        let file_options = plan.get_arguments().filter(|a| {
+            let id = a.get_id().as_str();
+            !a.is_global_set()
+                && !BESIDE_A_PLAN.contains(&id)
+                && apply.get_arguments().any(|b| b.get_id() == id)
+        });
+        for option in file_options {
+            let id = option.get_id().as_str();
+            assert!(refused.contains(&id), "--plan takes --{id}");
+        }
+    }
 }

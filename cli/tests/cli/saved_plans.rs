@@ -310,3 +310,37 @@ fn a_saved_plan_carrying_a_password_is_refused_without_showing_it() {
         );
     }
 }
+
+#[test]
+fn options_that_read_a_people_file_are_refused_beside_a_saved_plan_and_nothing_is_sent() {
+    let org = org();
+    let out = saved_plan(&org, "plan-with-file-options.json");
+    org.server.clear_journal();
+    // Each would be ignored: the plan is applied as it is, reading no file.
+    for option in [
+        &["--from", "people.csv"][..],
+        &["--map", "hr.toml"],
+        &["--encoding", "windows-1252"],
+        &["--delimiter", ";"],
+        &["--sheet", "Staff"],
+        &["--managed-groups", "Support"],
+        &["--skip-invalid-rows"],
+        &["--ignore-unknown-columns"],
+        &["--only", "jane@example.com"],
+        &["--state", "state.json"],
+        &["--state", "state.json", "--full"],
+    ] {
+        let r = apply_saved(&org.server, &out, option);
+        assert_eq!(r.code, 2, "{option:?}: {r:?}");
+        assert!(
+            r.stderr.contains("cannot be used with"),
+            "{option:?}: {}",
+            r.stderr
+        );
+    }
+    assert!(
+        org.server.journal().is_empty(),
+        "{:?}",
+        requests(&org.server)
+    );
+}
