@@ -59,6 +59,8 @@ struct ItemState {
     waited: Duration,
     maybe_applied: bool,
     attempts: Vec<Attempt>,
+    /// The userName a try found, for an item known only by its id.
+    name: Option<String>,
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -169,7 +171,7 @@ impl<'a> Run<'a> {
     /// Decides what becomes of the item after a try, reports it, and puts
     /// it back or lets its dependents go.
     fn end_try(&self, index: usize, job: Job<'_>, result: Result<Outcome, Error>, ledger: Ledger) {
-        let name = ledger.name();
+        let name = self.name_of(index, ledger.name());
         let (attempts, members, id) = ledger.into_parts();
         let (status, retry, attempts) = self.decide(index, &result, attempts);
         let ended = retry.is_none();
@@ -219,6 +221,17 @@ impl<'a> Run<'a> {
                 self.queue.finish(index);
             }
         }
+    }
+
+    /// The userName the item's tries found, the latest one (a try after
+    /// a lost answer may find the account gone).
+    fn name_of(&self, index: usize, found: Option<String>) -> Option<String> {
+        let mut items = lock(&self.items);
+        let state = items.entry(index).or_default();
+        if found.is_some() {
+            state.name = found;
+        }
+        state.name.clone()
     }
 
     /// What becomes of the item after a try that ended in `result`: done,

@@ -59,14 +59,18 @@ impl Try<'_> {
     /// The account of this id as just read, or why there is none.
     fn account(&self, id: &str, user_name: &str) -> Result<ScimV2User, Error> {
         self.ledger.written(id);
-        self.view.user(&self.wire, id, self.again)?.ok_or_else(|| {
-            Error::refused(
-                RefusalKind::Drifted,
-                vec![user_name.to_owned()],
-                format!("{user_name} (id {id}) no longer exists: not written"),
-            )
-        })
+        let current = self.view.user(&self.wire, id, self.again)?;
+        current.ok_or_else(|| gone(id, user_name))
     }
+}
+
+/// The refusal of a write to an account that no longer exists.
+fn gone(id: &str, user_name: &str) -> Error {
+    Error::refused(
+        RefusalKind::Drifted,
+        vec![user_name.to_owned()],
+        format!("{user_name} (id {id}) no longer exists: not written"),
+    )
 }
 
 /// Creates a user; on `409` takes over the holder of its userName when the
@@ -295,46 +299,59 @@ pub(crate) enum AccountAction<'a> {
 /// under `If-Match` of the version just read: the caller named it, so no
 /// scope but the rule's.
 pub(crate) fn account(t: &Try<'_>, id: &str, action: AccountAction<'_>) -> Result<Outcome, Error> {
-    let mut current = t.account(id, id)?;
+    t.ledger.written(id);
+    let current = match t.view.user(&t.wire, id, t.again)? {
+        Some(current) => current,
+        // The delete an earlier try sent landed, and its answer was lost.
+        None if action == AccountAction::Delete && t.maybe_applied => return Ok(Outcome::Deleted),
+        None => return Err(gone(id, id)),
+    };
     t.ledger
         .named(current.user_name.as_deref().unwrap_or_default());
-    t.rule.in_scope(&current)?;
-    let patch = match action {
-        AccountAction::Delete => None,
-        AccountAction::Deactivate => Some((
+    let (patch, outcome) = match action {
+        AccountAction::Delete => return delete(t, id, current),
+        AccountAction::Deactivate => (
             ScimV2PatchRequest::patch_op().replace("active", serde_json::Value::Bool(false)),
             Outcome::Deactivated,
-        )),
+        ),
         AccountAction::SetExternalId(x) => {
+            t.rule.in_scope(&current)?;
             new_id_free(t, id, x)?;
-            Some((
+            (
                 ScimV2PatchRequest::patch_op().replace("externalId", serde_json::Value::from(x)),
                 Outcome::Updated,
-            ))
+            )
         }
     };
-    if let Some((patch, outcome)) = patch {
-        let done = conditional_patch(&t.wire, id, Some(current), |cur| {
-            t.rule.in_scope(cur)?;
-            let needed = match action {
-                AccountAction::SetExternalId(x) => {
-                    external_id_key(cur.external_id.as_deref()) != Some(x)
-                }
-                _ => cur.is_active(),
-            };
-            Ok(needed.then(|| patch.clone()))
-        })?;
-        return Ok(t.outcome(done.changed, outcome));
-    }
+    let done = conditional_patch(&t.wire, id, Some(current), |cur| {
+        t.rule.in_scope(cur)?;
+        let needed = match action {
+            AccountAction::SetExternalId(x) => {
+                external_id_key(cur.external_id.as_deref()) != Some(x)
+            }
+            _ => cur.is_active(),
+        };
+        Ok(needed.then(|| patch.clone()))
+    })?;
+    Ok(t.outcome(done.changed, outcome))
+}
+
+/// Deletes the account under `If-Match` of the version of `current`; after
+/// a version mismatch, reads it again and decides again on that copy.
+fn delete(t: &Try<'_>, id: &str, mut current: ScimV2User) -> Result<Outcome, Error> {
     let mut mismatches = 0;
     loop {
+        t.rule.in_scope(&current)?;
         let version = current.version().unwrap_or_default().to_owned();
         match t.wire.delete_user(id, &version) {
             Ok(()) => return Ok(Outcome::Deleted),
             Err(e) if e.is_not_found() && t.maybe_applied => return Ok(Outcome::Deleted),
             Err(e) if e.is_version_mismatch() && mismatches < MAX_VERSION_RETRIES => {
                 mismatches += 1;
-                current = t.account(id, id)?;
+                current = t
+                    .view
+                    .user(&t.wire, id, true)?
+                    .ok_or_else(|| gone(id, id))?;
             }
             Err(e) => return Err(e.into()),
         }

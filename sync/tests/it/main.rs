@@ -22,3 +22,4 @@ mod toolkit;
 mod user_groups;
 mod work_queue;
 mod write_scope;
+mod writes_by_id;
