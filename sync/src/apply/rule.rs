@@ -48,7 +48,8 @@ impl<'a> Rule<'a> {
             RefusalKind::WrongAccount,
             vec![names.user_name.to_owned()],
             format!(
-                "{} would be renamed, but it does not hold the externalId of the row asking for                  it: not written",
+                "{} would be renamed, but it does not hold the externalId of the row asking \
+                 for it: not written",
                 names.user_name
             ),
         ))

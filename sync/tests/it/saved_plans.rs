@@ -156,6 +156,35 @@ fn a_password_a_rename_its_row_does_not_ask_or_active_in_an_update_refuses_the_p
 }
 
 #[test]
+fn a_rename_is_sent_only_to_the_account_holding_the_external_id_of_its_row() {
+    let (server, client) = start();
+    let (_, bob, _) = org(&server);
+    let scope = Scope::default();
+    let mut edited = file(&client, &scope);
+    // Bob's item renames him, as asked by a row of another externalId.
+    edited["updates"][0]["desired"]["userName"] = json!("robert@x.test");
+    edited["updates"][0]["desired"]["externalId"] = json!("E-9");
+    edited["updates"][0]["changes"]
+        .as_array_mut()
+        .expect("changes")
+        .push(json!({"op": "replace", "path": "userName", "before": "bob@x.test", "after": "robert@x.test"}));
+    server.clear_journal();
+
+    let report = scim_sync::apply(&client, &read(&edited), &options(&scope)).expect("apply");
+
+    assert!(writes(&server).is_empty(), "{:?}", writes(&server));
+    assert_eq!(user(&client, &bob).user_name.as_deref(), Some("bob@x.test"));
+    assert_eq!(report.failed, 1, "{report:?}");
+    let error = &report.failures[0].error;
+    assert_eq!(error.refusal, Some(RefusalKind::WrongAccount), "{error:?}");
+    assert_eq!(
+        error.message,
+        "bob@x.test would be renamed, but it does not hold the externalId of the row asking \
+         for it: not written"
+    );
+}
+
+#[test]
 fn an_excluded_account_is_not_written_whatever_the_file_says_of_the_scope() {
     let (server, client) = start();
     let (_, _, okta) = org(&server);
