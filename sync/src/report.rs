@@ -154,7 +154,8 @@ impl fmt::Display for Unrecorded {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "cannot record the apply ({}): no write was started after it; {} written but not              recorded, {} not started",
+            "cannot record the apply ({}): no write was started after it; {} written but not \
+             recorded, {} not started",
             self.error,
             match self.unrecorded.len() {
                 1 => "1 item".to_owned(),

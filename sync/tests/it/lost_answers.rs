@@ -170,7 +170,11 @@ fn a_record_that_fails_stops_the_run_and_lists_what_was_written_unrecorded() {
         2,
         "no write after the failed record"
     );
-    assert!(err.to_string().contains("disk full"), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "cannot record the apply (disk full): no write was started after it; 1 item written \
+         but not recorded, 4 not started"
+    );
 }
 
 /// A PATCH answered `500` after it landed: an exact apply (a saved plan)
