@@ -88,7 +88,9 @@ pub use plan::{
     Reason, Relink, Summary, Warning,
 };
 pub use planner::{plan, plan_feed};
-pub use progress::{Attempt, ItemStatus, MemberChange, MemberResult, MemberStatus, Progress};
+pub use progress::{
+    Attempt, ItemStatus, MemberChange, MemberResult, MemberStatus, Outcome, Progress,
+};
 pub use report::{Interrupted, Report, Unrecorded};
 pub use schedule::ItemKind;
 pub use scope::{Limits, Scope};
@@ -97,4 +99,4 @@ pub use state_file::StateFile;
 
 pub use diff::{Change, ChangeOp, diff_group, diff_user, group_changes, to_patch, user_changes};
 pub use update::{MAX_VERSION_RETRIES, Updated, update_group, update_user};
-pub use upsert::{Ensured, MatchBy, Outcome, ensure_user};
+pub use upsert::{Ensured, MatchBy, ensure_user};

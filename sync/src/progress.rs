@@ -5,8 +5,48 @@
 use crate::failure::ItemError;
 use crate::plan::ItemRef;
 use crate::schedule::ItemKind;
-use crate::upsert::Outcome;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// What [`ensure_user`](crate::ensure_user) (or one item of [`apply`](crate::apply())) did.
+///
+/// ```
+/// assert_eq!(serde_json::to_value(scim_sync::Outcome::Reactivated).unwrap(), "reactivated");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Outcome {
+    /// The user did not exist and was created.
+    Created,
+    /// The user existed and was changed.
+    Updated,
+    /// The user existed inactive and was made active (and changed as needed).
+    Reactivated,
+    /// The user already looked as desired: nothing was written.
+    Unchanged,
+    /// The user was deactivated (only [`apply`](crate::apply()) does this).
+    Deactivated,
+    /// The user was deleted (only [`delete_user`](crate::delete_user) does this).
+    Deleted,
+}
+
+impl std::fmt::Display for Outcome {
+    /// The word a report uses, as serialized: `created`, `updated`, …
+    ///
+    /// ```
+    /// assert_eq!(scim_sync::Outcome::Reactivated.to_string(), "reactivated");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Outcome::Created => "created",
+            Outcome::Updated => "updated",
+            Outcome::Reactivated => "reactivated",
+            Outcome::Unchanged => "unchanged",
+            Outcome::Deactivated => "deactivated",
+            Outcome::Deleted => "deleted",
+        })
+    }
+}
 
 /// What became of one item, as reported to the progress callback.
 ///

@@ -4,7 +4,6 @@
 //! creates of its new members. A manager cycle among new users is broken
 //! by creating one of them without the manager and linking it after.
 
-use super::apply::AccountAction;
 use super::matching::user_name_key;
 use super::plan::{
     ItemRef, Plan, PlannedCreate, PlannedDeactivation, PlannedMembership, PlannedUpdate,
@@ -51,6 +50,15 @@ impl std::fmt::Display for ItemKind {
             ItemKind::Delete => "delete",
         })
     }
+}
+
+/// What a write by id outside a plan does to the account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AccountAction<'a> {
+    Deactivate,
+    Delete,
+    /// Gives it this externalId (settling a plan's decision).
+    SetExternalId(&'a str),
 }
 
 /// One unit of work.

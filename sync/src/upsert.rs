@@ -4,10 +4,10 @@ use super::diff::{create_body, diff_user};
 use super::matching::{external_id_key, may_take_over, normalized};
 use super::update::conditional_patch;
 use super::wire::Wire;
+use crate::progress::Outcome;
 use crate::{Error, RefusalKind, Scope};
 use scim_sdk::Client;
 use scim_sdk::models::ScimV2User;
-use serde::{Deserialize, Serialize};
 
 /// Which attribute identifies the desired user among the existing ones.
 ///
@@ -22,47 +22,6 @@ pub enum MatchBy {
     UserName,
     /// `externalId`: the HR system's key, stable when people change names.
     ExternalId,
-}
-
-/// What [`ensure_user`] (or one item of [`apply`](crate::apply())) did.
-///
-/// ```
-/// assert_eq!(serde_json::to_value(scim_sync::Outcome::Reactivated).unwrap(), "reactivated");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Outcome {
-    /// The user did not exist and was created.
-    Created,
-    /// The user existed and was changed.
-    Updated,
-    /// The user existed inactive and was made active (and changed as needed).
-    Reactivated,
-    /// The user already looked as desired: nothing was written.
-    Unchanged,
-    /// The user was deactivated (only [`apply`](crate::apply()) does this).
-    Deactivated,
-    /// The user was deleted (only [`delete_user`](crate::delete_user) does this).
-    Deleted,
-}
-
-impl std::fmt::Display for Outcome {
-    /// The word a report uses, as serialized: `created`, `updated`, …
-    ///
-    /// ```
-    /// assert_eq!(scim_sync::Outcome::Reactivated.to_string(), "reactivated");
-    /// ```
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Outcome::Created => "created",
-            Outcome::Updated => "updated",
-            Outcome::Reactivated => "reactivated",
-            Outcome::Unchanged => "unchanged",
-            Outcome::Deactivated => "deactivated",
-            Outcome::Deleted => "deleted",
-        })
-    }
 }
 
 /// The user after [`ensure_user`], with what was done.

@@ -13,12 +13,11 @@ mod view;
 mod writers;
 
 pub use options::{ApplyOptions, DEFAULT_APPLY_RATE};
-pub(crate) use writers::AccountAction;
 
 use crate::plan::Plan;
 use crate::progress::Progress;
 use crate::report::{Interrupted, Report, Unrecorded};
-use crate::schedule::{Job, schedule};
+use crate::schedule::{AccountAction, Job, schedule};
 use crate::snapshot::Snapshot;
 use crate::{Error, Scope};
 use rule::Rule;

@@ -8,9 +8,10 @@ use super::view::View;
 use crate::diff::{create_body, diff_user, to_patch};
 use crate::matching::{external_id_key, user_name_key};
 use crate::plan::{PlannedCreate, PlannedDeactivation, PlannedUpdate};
-use crate::schedule::ItemKind;
+use crate::progress::Outcome;
+use crate::schedule::{AccountAction, ItemKind};
 use crate::update::{MAX_VERSION_RETRIES, conditional_patch};
-use crate::upsert::{Outcome, reconcile};
+use crate::upsert::reconcile;
 use crate::wire::{Ledger, Wire};
 use crate::{Error, RefusalKind};
 use scim_sdk::models::{ScimV2PatchRequest, ScimV2User};
@@ -284,15 +285,6 @@ pub(crate) fn deactivate(t: &Try<'_>, d: &PlannedDeactivation) -> Result<Outcome
         Ok(Some(off.clone()))
     })?;
     Ok(t.outcome(done.changed, Outcome::Deactivated))
-}
-
-/// What a write by id outside a plan does to the account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum AccountAction<'a> {
-    Deactivate,
-    Delete,
-    /// Gives it this externalId (settling a plan's decision).
-    SetExternalId(&'a str),
 }
 
 /// Deactivates, deletes or gives an externalId to the account of this id,
