@@ -5,7 +5,7 @@
 //! An expression sees the row: `row['Work Email']` for any column, and each
 //! column whose name is an identifier as a variable (`displayName`).
 
-use super::rule::Record;
+use super::record::Record;
 use minijinja::value::{Object, Value};
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
 use regex::Regex;
@@ -68,13 +68,7 @@ impl RowObject {
         let cells = record
             .header
             .iter()
-            .map(|(name, &i)| {
-                let text = record
-                    .cells
-                    .get(i)
-                    .map_or("", |c| crate::sheet::unprotect(&c.text));
-                (name.clone(), text.trim().to_owned())
-            })
+            .map(|(name, &i)| (name.clone(), record.at(i).to_owned()))
             .collect();
         Arc::new(RowObject {
             cells,

@@ -21,6 +21,7 @@ mod date;
 mod expr;
 mod load;
 mod phone;
+mod record;
 mod rule;
 
 pub use load::{Mapping, load};
@@ -29,7 +30,8 @@ use crate::input;
 use crate::people::{
     CLEAR, Column, InputError, PeopleFile, Problem, ReadOptions, SkippedRow, from_cells,
 };
-use rule::{Context, Failure, Record};
+use record::Record;
+use rule::{Context, Failure};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 

@@ -3,40 +3,12 @@
 use super::date::DateFormat;
 use super::expr::{self, RowObject, Rows, Scope};
 use super::phone;
-use crate::input::Cell;
+use super::record::Record;
 use crate::people::CLEAR;
 use jiff::tz::TimeZone;
 use minijinja::Expression;
 use phonenumber::country::Id;
-use std::collections::HashMap;
 use std::sync::Arc;
-
-/// One row of the export, by header name (ignoring case).
-pub struct Record<'a> {
-    pub header: &'a HashMap<String, usize>,
-    pub cells: &'a [Cell],
-}
-
-impl Record<'_> {
-    /// Whether a workbook stored the column's cell as a date (its text
-    /// is then `YYYY-MM-DD`, whatever a date layout says).
-    pub fn is_date(&self, column: &str) -> bool {
-        self.cell(column).is_some_and(|c| c.date)
-    }
-
-    fn cell(&self, column: &str) -> Option<&Cell> {
-        self.header
-            .get(&column.trim().to_lowercase())
-            .and_then(|&i| self.cells.get(i))
-    }
-
-    /// The trimmed cell of a column; "" for one the header lacks.
-    pub fn get(&self, column: &str) -> &str {
-        self.cell(column)
-            .map(|v| crate::sheet::unprotect(&v.text).trim())
-            .unwrap_or("")
-    }
-}
 
 /// What rules are evaluated with: the row, as cells and as expressions
 /// see it, and the mapping's compiled expressions.
