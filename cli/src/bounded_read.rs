@@ -1,8 +1,8 @@
-//! Reading the files an operator hands the CLI (saved plans, exclude
-//! files, token and secret files) up to a bound: at most the bound and one
-//! byte more are read, whatever the file is, so a huge file, a device such
-//! as `/dev/zero` or a pipe that never ends is refused instead of filling
-//! the memory or hanging.
+//! Reading the files an operator hands the CLI (people files, mappings,
+//! saved plans, exclude files, token and secret files) up to a bound: at
+//! most the bound and one byte more are read, whatever the file is, so a
+//! huge file, a device such as `/dev/zero` or a pipe that never ends is
+//! refused instead of filling the memory or hanging.
 
 use std::fmt;
 use std::fs::File;

@@ -93,7 +93,9 @@ JSON Lines (people files only).
 Blank rows are skipped; a row repeated cell for cell is read once, with a warning.
 Each problem names FILE:LINE as an editor shows it (FILE:SHEET!ROW in a workbook),
 the column, and what is wrong. A mapping's \fB[input]\fR table declares the same,
-and the command line wins over it.";
+and the command line wins over it. A people file or HR export is read up to
+256 MiB and a mapping up to 1 MiB, whatever the file is (a device, a pipe that
+never ends); a larger one is refused.";
 
 /// The rest of the FILES section, in roff: the files an operator hands
 /// the CLI besides the people, and their bounds.

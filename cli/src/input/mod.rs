@@ -90,6 +90,23 @@ impl Table {
     }
 }
 
+/// The most bytes read from a people file or an HR export: a UTF-16
+/// export of 100,000 people is about a quarter of it. A larger file (or a
+/// device, or a pipe that never ends) is refused, read no further.
+pub const LIMIT: u64 = 256 << 20;
+
+/// The bytes of the file at `path`, up to [`LIMIT`].
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
+    let source = path.display().to_string();
+    crate::bounded_read::read(path, LIMIT).map_err(|e| {
+        let message = match e {
+            crate::bounded_read::ReadError::Io(e) => format!("cannot open the file: {e}"),
+            too_large => too_large.to_string(),
+        };
+        InputError::one(&source, None, message)
+    })
+}
+
 /// The kinds of file a table is read from, by extension.
 pub const EXTENSIONS: &str = ".csv, .tsv, .txt, .xlsx, .xlsm, .xlsb, .xls or .ods";
 
@@ -126,15 +143,14 @@ pub fn read(path: &Path, options: &Options) -> Result<Table, InputError> {
     let mut warnings = Vec::new();
     let (sheet, rows) = match kind {
         Kind::Workbook => {
-            let (sheet, rows, errors) = workbook::read(path, options.sheet.as_deref())
+            let bytes = read_bytes(path)?;
+            let (sheet, rows, errors) = workbook::read(path, bytes, options.sheet.as_deref())
                 .map_err(|p| InputError::new(&source, vec![p]))?;
             warnings.extend(errors);
             (Some(sheet), rows)
         }
         Kind::Text => {
-            let bytes = std::fs::read(path).map_err(|e| {
-                InputError::one(&source, None, format!("cannot open the file: {e}"))
-            })?;
+            let bytes = read_bytes(path)?;
             let (rows, note) =
                 text_rows(&bytes, options).map_err(|p| InputError::new(&source, vec![p]))?;
             warnings.extend(note);

@@ -4,16 +4,18 @@
 //! row is numbered as the spreadsheet numbers it.
 
 use super::{Cell, Problem, RawRow};
-use calamine::{Data, Reader};
+use calamine::{Data, Reader, Sheets};
+use std::io::Cursor;
 use std::path::Path;
 
 /// The sheet's name, its rows, and a warning for each formula error
 /// (`#N/A`, `#REF!`), which is read as an empty cell rather than a value.
 pub fn read(
     path: &Path,
+    bytes: Vec<u8>,
     sheet: Option<&str>,
 ) -> Result<(String, Vec<RawRow>, Vec<Problem>), Problem> {
-    let mut book = calamine::open_workbook_auto(path)
+    let mut book = open(path, Cursor::new(bytes))
         .map_err(|e| Problem::at(None, format!("cannot read the workbook: {e}")))?;
     let names = book.sheet_names();
     let name = match sheet {
@@ -60,6 +62,19 @@ pub fn read(
         })
         .collect();
     Ok((name, rows, warnings))
+}
+
+/// The workbook in `data`, read as its extension says.
+fn open(path: &Path, data: Cursor<Vec<u8>>) -> Result<Sheets<Cursor<Vec<u8>>>, String> {
+    use calamine::open_workbook_from_rs as open;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let text = |e: &dyn std::fmt::Display| e.to_string();
+    match ext.to_ascii_lowercase().as_str() {
+        "xls" => open(data).map(Sheets::Xls).map_err(|e| text(&e)),
+        "xlsb" => open(data).map(Sheets::Xlsb).map_err(|e| text(&e)),
+        "ods" => open(data).map(Sheets::Ods).map_err(|e| text(&e)),
+        _ => open(data).map(Sheets::Xlsx).map_err(|e| text(&e)),
+    }
 }
 
 /// The spreadsheet's name of the column at `index` (0 is `A`, 26 is `AA`).

@@ -66,11 +66,28 @@ struct SkipToml {
 const OPTIONS: &str = "from, template, constant, expr, none, lower, upper, values, default, pad, \
                        date, time_zone, phone, country, extension, key";
 
-/// Reads the mapping at `path`.
+/// The most bytes read from a mapping: the shipped ones are 2 KiB.
+pub const LIMIT: u64 = 1 << 20;
+
+/// Reads the mapping at `path`: UTF-8 (with or without a byte-order mark,
+/// as Notepad saves it) or UTF-16 with one.
 pub fn load(path: &Path) -> Result<Mapping, InputError> {
     let source = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::one(&source, None, format!("cannot read the mapping: {e}")))?;
+    let bytes = crate::bounded_read::read(path, LIMIT).map_err(|e| {
+        let message = match e {
+            crate::bounded_read::ReadError::Io(e) => format!("cannot read the mapping: {e}"),
+            too_large => too_large.to_string(),
+        };
+        InputError::one(&source, None, message)
+    })?;
+    // A byte-order mark decides; otherwise the text must be UTF-8.
+    let text = input::decode_text(&bytes, Some(encoding_rs::UTF_8)).map_err(|p| {
+        let not_utf8 = Problem::at(
+            p.line,
+            "bytes that are not UTF-8: save the mapping as UTF-8",
+        );
+        InputError::new(&source, vec![not_utf8])
+    })?;
     from_text(&source, &text)
 }
 

@@ -83,9 +83,8 @@ impl PeopleFile {
 pub fn read_path(path: &Path, options: &ReadOptions) -> Result<PeopleFile, InputError> {
     let source = path.display().to_string();
     if Format::from_path(path) == Some(Format::Jsonl) {
-        let file = std::fs::File::open(path)
-            .map_err(|e| InputError::one(&source, None, format!("cannot open the file: {e}")))?;
-        return parse(&source, file, Format::Jsonl, options);
+        let bytes = input::read_bytes(path)?;
+        return parse(&source, &bytes[..], Format::Jsonl, options);
     }
     if !input::is_table(path) {
         return Err(InputError::one(
@@ -101,17 +100,16 @@ pub fn read_path(path: &Path, options: &ReadOptions) -> Result<PeopleFile, Input
     from_table(table, options)
 }
 
-/// Reads a people file from `reader`; `source` names it in errors.
+/// Reads a people file from `reader` (up to [`input::LIMIT`]); `source`
+/// names it in errors.
 pub fn parse(
     source: &str,
-    mut reader: impl Read,
+    reader: impl Read,
     format: Format,
     options: &ReadOptions,
 ) -> Result<PeopleFile, InputError> {
-    let mut bytes = Vec::new();
-    reader
-        .read_to_end(&mut bytes)
-        .map_err(|e| InputError::one(source, None, format!("cannot read the file: {e}")))?;
+    let bytes = crate::bounded_read::read_stream(reader, input::LIMIT)
+        .map_err(|e| InputError::one(source, None, e.to_string()))?;
     match format {
         Format::Csv => from_table(input::from_text(source, &bytes, &options.input)?, options),
         Format::Jsonl => {

@@ -7,7 +7,7 @@
 //! `Employees` (an id as a number, a hire date as a date cell, a phone as
 //! a number, a blank row 3) and sheet `Contractors`.
 
-use crate::common::{run, scim, temp_file};
+use crate::common::{run, run_within, scim, temp_file};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
@@ -278,4 +278,57 @@ fn characters_lost_before_the_file_reached_us_are_warned_about() {
     assert!(r.stderr.contains("Jos? Garc?a"), "{}", r.stderr);
     assert!(r.stderr.contains(&format!("{file}:3: ")), "{}", r.stderr);
     assert!(!r.stderr.contains(&format!("{file}:4: ")), "{}", r.stderr);
+}
+
+/// A file of `len` bytes that takes no disk space and no time to make: a
+/// hole, which reads as zeros.
+fn sparse(name: &str, len: u64) -> String {
+    let path = temp_file(name);
+    std::fs::File::create(&path).unwrap().set_len(len).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn people_files_exports_and_mappings_are_read_up_to_a_bound() {
+    let map = write("bound.toml", b"[columns]\nuserName = \"userName\"\n");
+    // Too large a file is refused unread, naming the file and the bound.
+    for (name, mapped) in [
+        ("huge.csv", false),
+        ("huge.jsonl", false),
+        ("huge.xlsx", true),
+    ] {
+        let file = sparse(name, 300 << 20);
+        let mut cmd = scim();
+        cmd.args(["check", &file]);
+        if mapped {
+            cmd.args(["--map", &map]);
+        }
+        let r = run_within(&mut cmd, 20);
+        std::fs::remove_file(&file).unwrap();
+        assert_eq!(r.code, 2, "{r:?}");
+        assert!(
+            r.stderr.contains(&format!("{file}: larger than 256 MiB")),
+            "{}",
+            r.stderr
+        );
+    }
+    // A device (or a pipe that never ends) is read no further than the bound.
+    #[cfg(unix)]
+    {
+        let zero = temp_file("zero.csv");
+        let _ = std::fs::remove_file(&zero);
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        let zero = zero.to_str().unwrap();
+        let r = run_within(scim().args(["check", zero]), 20);
+        assert_eq!(r.code, 2, "{r:?}");
+        assert!(r.stderr.contains("larger than 256 MiB"), "{}", r.stderr);
+        let people = write("bound.csv", b"userName\na@example.com\n");
+        let r = run_within(scim().args(["check", &people, "--map", "/dev/zero"]), 20);
+        assert_eq!(r.code, 2, "{r:?}");
+        assert!(
+            r.stderr.contains("/dev/zero: larger than 1 MiB"),
+            "{}",
+            r.stderr
+        );
+    }
 }
