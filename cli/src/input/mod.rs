@@ -256,11 +256,15 @@ impl Table {
             if row.cells.len() > width
                 && row.cells[width..].iter().any(|c| !c.text.trim().is_empty())
             {
+                let fix = if self.sheet.is_some() {
+                    "delete the cells right of the table"
+                } else {
+                    "quote cells that hold the delimiter"
+                };
                 problems.push(Problem::at(
                     Some(row.line),
                     format!(
-                        "this row has {} cells but the header has {width}; quote cells that \
-                         hold the delimiter",
+                        "this row has {} cells but the header has {width}; {fix}",
                         row.cells.len()
                     ),
                 ));

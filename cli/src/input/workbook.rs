@@ -1,12 +1,19 @@
-//! Workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods), read by calamine: the first
+//! Workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods), read by calamine (xlsx and
+//! xlsb cell by cell, keeping only the cells that hold something): the first
 //! sheet, or the one named. A number is its value (`1042`, not `1042.0`),
 //! a date cell is `YYYY-MM-DD` (with the time when it has one), and each
 //! row is numbered as the spreadsheet numbers it.
 
 use super::{Cell, Problem, RawRow};
-use calamine::{Data, Reader, Sheets};
+use calamine::{Data, DataRef, Reader, Sheets};
 use std::io::Cursor;
 use std::path::Path;
+
+/// The most cells read from a sheet, counting from column A of each row:
+/// 100,000 people of 160 columns. calamine would make a cell of every
+/// position between the first used cell and the last, so one stray cell
+/// at XFD1048576 asked for seventeen billion.
+const MAX_CELLS: usize = 1 << 24;
 
 /// The sheet's name, its rows, and a warning for each formula error
 /// (`#N/A`, `#REF!`), which is read as an empty cell rather than a value.
@@ -17,8 +24,16 @@ pub fn read(
 ) -> Result<(String, Vec<RawRow>, Vec<Problem>), Problem> {
     let mut book = open(path, Cursor::new(bytes))
         .map_err(|e| Problem::at(None, format!("cannot read the workbook: {e}")))?;
-    let names = book.sheet_names();
-    let name = match sheet {
+    let name = sheet_name(&book.sheet_names(), sheet)?;
+    let cells = used_cells(&mut book, &name)
+        .map_err(|e| Problem::at(None, format!("cannot read sheet `{name}`: {e}")))?;
+    let (rows, warnings) = rows(cells)?;
+    Ok((name, rows, warnings))
+}
+
+/// The sheet named (ignoring case), or the first.
+fn sheet_name(names: &[String], wanted: Option<&str>) -> Result<String, Problem> {
+    match wanted {
         Some(wanted) => names
             .iter()
             .find(|n| n.eq_ignore_ascii_case(wanted.trim()))
@@ -28,40 +43,117 @@ pub fn read(
                     None,
                     format!("no sheet `{wanted}`; the sheets are {}", names.join(", ")),
                 )
-            })?,
+            }),
         None => names
             .first()
             .cloned()
-            .ok_or_else(|| Problem::at(None, "the workbook has no sheet"))?,
-    };
-    let range = book
-        .worksheet_range(&name)
-        .map_err(|e| Problem::at(None, format!("cannot read sheet `{name}`: {e}")))?;
-    let first = range.start().map_or(0, |(row, _)| u64::from(row));
-    let skipped_columns = range.start().map_or(0, |(_, col)| col as usize);
-    let mut warnings = Vec::new();
-    let rows = range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| {
-            let line = first + i as u64 + 1;
-            let mut out = vec![Cell::text(""); skipped_columns];
-            for data in cells {
-                if let Data::Error(e) = data {
-                    warnings.push(Problem::at(
-                        Some(line),
-                        format!(
-                            "column {} holds the formula error {e}: read as an empty cell",
-                            column_letters(out.len())
-                        ),
-                    ));
-                }
-                out.push(cell(data));
+            .ok_or_else(|| Problem::at(None, "the workbook has no sheet")),
+    }
+}
+
+/// A sheet's cells that hold something, by row and column (from 0).
+type Cells = Vec<((u32, u32), Data)>;
+
+/// The cells of a sheet that hold something. Xlsx and xlsb sheets are read
+/// cell by cell; calamine gives xls and ods sheets whole (capped by it).
+fn used_cells(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> Result<Cells, String> {
+    let mut cells = Vec::new();
+    let mut keep = |cell: calamine::Cell<DataRef<'_>>| -> Result<(), String> {
+        let data = owned(cell.get_value());
+        if data != Data::Empty {
+            if cells.len() == MAX_CELLS {
+                return Err(format!("more than {MAX_CELLS} cells hold something"));
             }
-            RawRow { line, cells: out }
-        })
-        .collect();
-    Ok((name, rows, warnings))
+            cells.push((cell.get_position(), data));
+        }
+        Ok(())
+    };
+    match book {
+        Sheets::Xlsx(x) => {
+            let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+            while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+                keep(cell)?;
+            }
+        }
+        Sheets::Xlsb(x) => {
+            let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+            while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+                keep(cell)?;
+            }
+        }
+        book => {
+            let range = book.worksheet_range(name).map_err(|e| e.to_string())?;
+            let (top, left) = range.start().unwrap_or_default();
+            return Ok(range
+                .used_cells()
+                .filter(|(_, _, d)| **d != Data::Empty)
+                .map(|(r, c, d)| ((top + r as u32, left + c as u32), d.clone()))
+                .collect());
+        }
+    }
+    Ok(cells)
+}
+
+/// A streamed cell's value, owned.
+fn owned(data: &DataRef<'_>) -> Data {
+    match data {
+        DataRef::Int(i) => Data::Int(*i),
+        DataRef::Float(f) => Data::Float(*f),
+        DataRef::String(s) => Data::String(s.clone()),
+        DataRef::SharedString(s) => Data::String((*s).to_owned()),
+        DataRef::Bool(b) => Data::Bool(*b),
+        DataRef::DateTime(d) => Data::DateTime(*d),
+        DataRef::DateTimeIso(s) => Data::DateTimeIso(s.clone()),
+        DataRef::DurationIso(s) => Data::DurationIso(s.clone()),
+        DataRef::Error(e) => Data::Error(e.clone()),
+        DataRef::Empty => Data::Empty,
+    }
+}
+
+/// The rows the cells make, each numbered as the spreadsheet numbers it and
+/// holding its cells from column A to its last used one, and a warning
+/// for each formula error. Refused when that is more than [`MAX_CELLS`].
+fn rows(mut cells: Cells) -> Result<(Vec<RawRow>, Vec<Problem>), Problem> {
+    cells.sort_by_key(|(at, _)| *at);
+    let mut rows: Vec<RawRow> = Vec::new();
+    let mut warnings = Vec::new();
+    let mut total = 0usize;
+    for ((row, col), data) in cells {
+        let line = u64::from(row) + 1;
+        if rows.last().is_none_or(|r| r.line != line) {
+            rows.push(RawRow {
+                line,
+                cells: Vec::new(),
+            });
+        }
+        let Some(out) = rows.last_mut().map(|r| &mut r.cells) else {
+            continue;
+        };
+        let col = col as usize;
+        total += col + 1 - out.len().min(col + 1);
+        if total > MAX_CELLS {
+            return Err(Problem::at(
+                Some(line),
+                format!(
+                    "the sheet's rows reach more than {MAX_CELLS} cells (this one to column \
+                     {}): delete what is not the table, or save the sheet as CSV",
+                    column_letters(col)
+                ),
+            ));
+        }
+        if let Data::Error(e) = &data {
+            warnings.push(Problem::at(
+                Some(line),
+                format!(
+                    "column {} holds the formula error {e}: read as an empty cell",
+                    column_letters(col)
+                ),
+            ));
+        }
+        out.resize(col, Cell::text(""));
+        out.push(cell(&data));
+    }
+    Ok((rows, warnings))
 }
 
 /// The workbook in `data`, read as its extension says.
@@ -121,9 +213,28 @@ fn number(f: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_hold_their_cells_from_column_a_up_to_a_bound() {
+        let x = || Data::String("x".into());
+        let cells = vec![((2, 1), x()), ((0, 0), Data::Int(7)), ((2, 3), x())];
+        let (read, _) = rows(cells).unwrap();
+        let lines: Vec<u64> = read.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [1, 3]);
+        let texts: Vec<&str> = read[1].cells.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["", "x", "", "x"]);
+        // A thousand rows of one cell at the last column make more cells
+        // than a sheet of people has: refused, naming the row.
+        let wide = (0..1100).map(|r| ((r, 16383), x())).collect();
+        let err = rows(wide).unwrap_err();
+        assert_eq!(err.line, Some(1025), "{err:?}");
+        assert!(err.message.contains("column XFD"), "{err:?}");
+    }
+
     #[test]
     fn columns_are_named_as_spreadsheets_name_them() {
-        let names: Vec<String> = [0, 25, 26, 51, 701, 702].map(super::column_letters).into();
+        let names: Vec<String> = [0, 25, 26, 51, 701, 702].map(column_letters).into();
         assert_eq!(names, ["A", "Z", "AA", "AZ", "ZZ", "AAA"]);
     }
 }

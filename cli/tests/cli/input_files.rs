@@ -5,7 +5,8 @@
 //!
 //! `cli/tests/fixtures/staff.xlsx` was made with openpyxl: sheet
 //! `Employees` (an id as a number, a hire date as a date cell, a phone as
-//! a number, a blank row 3) and sheet `Contractors`.
+//! a number, a blank row 3) and sheet `Contractors`; `far-cell.xlsx` is
+//! the same with one more cell, `x` at XFD1048576, the sheet's last.
 
 use crate::common::{run, run_within, scim, temp_file};
 
@@ -164,7 +165,11 @@ fn line_numbers_are_the_editors_in_crlf_files_and_after_multi_line_cells() {
 
 #[test]
 fn a_workbook_is_read_from_its_first_sheet_or_the_one_named() {
-    let file = format!("{FIXTURES}/staff.xlsx");
+    workbook_is_read(&format!("{FIXTURES}/staff.xlsx"));
+}
+
+fn workbook_is_read(file: &str) {
+    let file = file.to_owned();
     let map = write(
         "staff.toml",
         br#"[columns]
@@ -331,4 +336,22 @@ fn people_files_exports_and_mappings_are_read_up_to_a_bound() {
             r.stderr
         );
     }
+}
+
+#[test]
+fn a_stray_cell_far_from_the_table_is_a_problem_of_its_row_not_a_crash() {
+    let file = format!("{FIXTURES}/far-cell.xlsx");
+    let map = write(
+        "far-cell.toml",
+        b"[columns]\nuserName = { from = \"Email\", lower = true }\n",
+    );
+    let r = run_within(scim().args(["check", &file, "--map", &map]), 20);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains(&format!(
+            "{file}:Employees!1048576: this row has 16384 cells but the header has 5"
+        )),
+        "{}",
+        r.stderr
+    );
 }
