@@ -184,7 +184,8 @@ fn column_letters(index: usize) -> String {
 fn cell(data: &Data) -> Cell {
     match data {
         Data::Empty => Cell::text(""),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::text(s),
+        Data::DateTimeIso(s) => iso_date(s).unwrap_or_else(|| Cell::text(s)),
+        Data::String(s) | Data::DurationIso(s) => Cell::text(s),
         Data::Int(i) => Cell::text(&i.to_string()),
         Data::Float(f) => Cell::text(&number(*f)),
         Data::Bool(b) => Cell::text(if *b { "TRUE" } else { "FALSE" }),
@@ -200,6 +201,24 @@ fn cell(data: &Data) -> Cell {
         }
         Data::DateTime(d) => Cell::text(&number(d.as_f64())),
     }
+}
+
+/// An ods date cell (`2019-03-14`, `2019-03-14T08:00:00`) as an xlsx one
+/// reads: the date, with the time when it has one.
+fn iso_date(text: &str) -> Option<Cell> {
+    let at = text
+        .parse::<jiff::civil::DateTime>()
+        .or_else(|_| {
+            text.parse::<jiff::civil::Date>()
+                .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
+        })
+        .ok()?;
+    let text = if at.time() == jiff::civil::Time::midnight() {
+        at.date().to_string()
+    } else {
+        at.strftime("%Y-%m-%dT%H:%M:%S").to_string()
+    };
+    Some(Cell { text, date: true })
 }
 
 /// A whole number without `.0` (ids, phone numbers), others as Rust prints them.

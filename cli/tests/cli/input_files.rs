@@ -5,8 +5,9 @@
 //!
 //! `cli/tests/fixtures/staff.xlsx` was made with openpyxl: sheet
 //! `Employees` (an id as a number, a hire date as a date cell, a phone as
-//! a number, a blank row 3) and sheet `Contractors`; `far-cell.xlsx` is
-//! the same with one more cell, `x` at XFD1048576, the sheet's last.
+//! a number, a blank row 3) and sheet `Contractors`; `staff.xls` (xlwt)
+//! and `staff.ods` (odfpy) hold the same. `far-cell.xlsx` is `staff.xlsx`
+//! with one more cell, `x` at XFD1048576, the sheet's last.
 
 use crate::common::{run, run_within, scim, temp_file};
 
@@ -165,7 +166,9 @@ fn line_numbers_are_the_editors_in_crlf_files_and_after_multi_line_cells() {
 
 #[test]
 fn a_workbook_is_read_from_its_first_sheet_or_the_one_named() {
-    workbook_is_read(&format!("{FIXTURES}/staff.xlsx"));
+    for name in ["staff.xlsx", "staff.xls", "staff.ods"] {
+        workbook_is_read(&format!("{FIXTURES}/{name}"));
+    }
 }
 
 fn workbook_is_read(file: &str) {
