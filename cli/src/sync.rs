@@ -432,10 +432,10 @@ fn plan(
             write_estimate(out, &plan, None, fake)?;
         }
         ReportFormat::Json => {
-            let mut json = serde_json::to_value(&plan).map_err(io::Error::from)?;
-            if let (Some((_, fingerprint)), Some(object)) = (&saved, json.as_object_mut()) {
-                object.insert("fingerprint".into(), fingerprint.to_string().into());
-            }
+            let json = PlanJson {
+                plan: &plan,
+                fingerprint: saved.as_ref().map(|(_, f)| f.to_string()),
+            };
             crate::render::write_json(out, &json, true)?;
             writeln!(out)?;
         }
@@ -447,6 +447,16 @@ fn plan(
         return Err(Error::ChangesPending);
     }
     Ok(())
+}
+
+/// `sync plan --output json`: the plan as the engine writes it (its
+/// summary first), then the fingerprint of the file `--out` saved.
+#[derive(serde::Serialize)]
+struct PlanJson<'a> {
+    #[serde(flatten)]
+    plan: &'a Plan,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fingerprint: Option<String>,
 }
 
 fn write_header(out: &mut dyn Write, feed: &Feed, plan: &Plan) -> io::Result<()> {

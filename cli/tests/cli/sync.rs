@@ -150,6 +150,45 @@ fn plan_as_json_holds_the_counts_under_summary() {
     assert!(writes(&org.server).is_empty());
 }
 
+/// The top-level keys of a JSON object as printed, in their order.
+fn keys_in_order(json: &str) -> Vec<String> {
+    json.lines()
+        .filter_map(|l| l.strip_prefix("  \""))
+        .filter_map(|l| l.split_once('"').map(|(k, _)| k.to_owned()))
+        .collect()
+}
+
+#[test]
+fn plan_as_json_opens_with_its_summary_and_ends_with_the_saved_files_fingerprint() {
+    let org = team();
+    let path = file("plan-json-order.csv", &format!("{CHANGES}{}", agents(0)));
+    let contract = [
+        "summary",
+        "scope",
+        "in_scope",
+        "creates",
+        "updates",
+        "reactivations",
+        "deactivations",
+        "memberships",
+        "warnings",
+        "decisions",
+    ];
+    let r = sync(&org.server, &["plan", "--output", "json"], &path);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(keys_in_order(&r.stdout), contract, "{}", r.stdout);
+    let out = crate::common::temp_file("plan-json-order.json");
+    let r = sync(
+        &org.server,
+        &["plan", "--output", "json", "--out", out.to_str().unwrap()],
+        &path,
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let mut with_fingerprint = contract.to_vec();
+    with_fingerprint.push("fingerprint");
+    assert_eq!(keys_in_order(&r.stdout), with_fingerprint, "{}", r.stdout);
+}
+
 #[test]
 fn apply_writes_the_plan_reports_the_json_contract_and_a_second_run_changes_nothing() {
     let org = team();
