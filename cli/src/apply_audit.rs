@@ -1,7 +1,7 @@
 //! The audit lines of a sync apply: each item the engine reports, with the
 //! changes its plan gave it.
 
-use crate::audit::{AuditLog, Entry, change};
+use crate::audit::{AuditLog, Change as LogChange, Entry, change};
 use scim_sync::{Change, ItemKind, ItemRef, ItemStatus, Outcome, Plan, Progress};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -10,11 +10,11 @@ use std::collections::HashMap;
 /// each with the changes it makes.
 pub struct ApplyAudit {
     log: AuditLog,
-    users: HashMap<String, Vec<Value>>,
-    groups: HashMap<String, Vec<Value>>,
+    users: HashMap<String, Vec<LogChange>>,
+    groups: HashMap<String, Vec<LogChange>>,
 }
 
-fn changes(changes: &[Change]) -> Vec<Value> {
+fn changes(changes: &[Change]) -> Vec<LogChange> {
     changes
         .iter()
         .map(|c| {
@@ -66,17 +66,14 @@ impl ApplyAudit {
         let entry = match &p.item {
             ItemRef::User(name) => Entry {
                 action: action(p),
-                target: json!({"userName": name, "id": p.id}),
                 changes: self.users.get(name).cloned().unwrap_or_default(),
             },
             ItemRef::Group(group) => Entry {
                 action: "membership",
-                target: json!({"group": group, "id": p.id}),
                 changes: self.groups.get(group).cloned().unwrap_or_default(),
             },
-            other => Entry {
+            _ => Entry {
                 action: "unknown",
-                target: json!({"item": other.to_string()}),
                 changes: Vec::new(),
             },
         };

@@ -209,7 +209,7 @@ fn guarded(
     id: &str,
     action: Action<'_>,
     audit: Option<AuditLog>,
-    changes: Vec<Value>,
+    changes: Vec<audit::Change>,
 ) -> Result<scim_sync::Progress, Error> {
     let mut options = ApplyOptions::default().rate_limit(None);
     let (command, verb) = match action {
@@ -222,7 +222,6 @@ fn guarded(
         options = options.record(move |p| {
             let entry = Entry {
                 action: verb,
-                target: serde_json::json!({"userName": p.item.to_string(), "id": p.id}),
                 changes: changes.clone(),
             };
             log.item(entry, p)

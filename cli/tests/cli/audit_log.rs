@@ -49,6 +49,19 @@ fn every_write_of_apply_deactivate_and_delete_is_one_line_with_who_what_and_how_
         ],
     );
     assert_eq!(r.code, 0, "{r:?}");
+    // Each line opens with when, which run, who and what, as a person
+    // reading the log looks for them.
+    let text = std::fs::read_to_string(&log).unwrap();
+    for line in text.lines().skip(1) {
+        let keys: Vec<&str> = line.split("\":").take(4).collect();
+        assert!(
+            keys[0] == "{\"time"
+                && keys[1].ends_with(",\"run")
+                && keys[2].ends_with(",\"actor")
+                && keys[3].ends_with(",\"action"),
+            "{line}"
+        );
+    }
     let all = lines(&log);
     assert_eq!(all[0], json!({"earlier": true}), "appended, not truncated");
     assert_eq!(all[1]["action"], "run_started", "{all:?}");
