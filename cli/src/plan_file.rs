@@ -140,8 +140,7 @@ impl SavedPlan {
     /// another file than the one expected, a plan too old (or dated in the
     /// future), and one carrying a password.
     pub fn read(path: &Path, expected: &Expected<'_>) -> Result<SavedPlan, Error> {
-        let refuse =
-            |why: String| Error::Usage(format!("{}: {why}; nothing was sent", path.display()));
+        let refuse = |why: String| refuse(path.display(), &why);
         let bytes = bounded_read::read(path, bounded_read::DATA_LIMIT)
             .map_err(|e| refuse(e.to_string()))?;
         let fingerprint = Fingerprint::of(&bytes);
@@ -151,9 +150,9 @@ impl SavedPlan {
                  the file is not the plan reviewed"
             )));
         }
-        check_format(&bytes).map_err(refuse)?;
+        check_format(path, &bytes)?;
         let mut saved: SavedPlan = serde_json::from_slice(&bytes)
-            .map_err(|e| refuse(format!("not a valid saved plan: {e}")))?;
+            .map_err(|e| refuse_at(path, &e, "not a valid saved plan"))?;
         saved
             .check_age(expected.max_age, SystemTime::now())
             .map_err(refuse)?;
@@ -207,6 +206,21 @@ impl SavedPlan {
     }
 }
 
+/// The refusal of a saved plan: `place` is its path, or a place in it.
+fn refuse(place: impl fmt::Display, why: &str) -> Error {
+    Error::Usage(format!("{place}: {why}; nothing was sent"))
+}
+
+/// The refusal of a file that does not read as a saved plan, at the place
+/// an editor shows: `PLAN.json:LINE:COLUMN: why (what the parser found)`.
+fn refuse_at(path: &Path, e: &serde_json::Error, why: &str) -> Error {
+    let text = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let what = text.strip_suffix(&suffix).unwrap_or(&text);
+    let place = format!("{}:{}:{}", path.display(), e.line(), e.column());
+    refuse(place, &format!("{why} ({what})"))
+}
+
 /// Tells, on stderr, where the plan was saved, its fingerprint, and how to
 /// apply exactly that file.
 pub fn announce(path: &Path, fingerprint: &Fingerprint) {
@@ -230,8 +244,10 @@ fn shell_word(text: &str) -> String {
 }
 
 /// What the file says it is, read first (without building the rest), so
-/// that another format or version is named as such.
-fn check_format(bytes: &[u8]) -> Result<(), String> {
+/// that another format or version is named as such; a file that is not
+/// JSON gives the parser's error.
+fn check_format(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let refuse = |why: String| refuse(path.display(), &why);
     #[derive(Deserialize)]
     struct Header {
         format: Option<Value>,
@@ -244,20 +260,20 @@ fn check_format(bytes: &[u8]) -> Result<(), String> {
             format: None,
             version: None,
         },
-        Err(e) => return Err(format!("not a saved plan (not JSON: {e})")),
+        Err(e) => return Err(refuse_at(path, &e, "not JSON, so not a saved plan")),
     };
     if header.format.as_ref().and_then(Value::as_str) != Some(FORMAT) {
-        return Err(format!(
+        return Err(refuse(format!(
             "not a saved plan (no \"format\": \"{FORMAT}\"); write one with `sync plan --out`"
-        ));
+        )));
     }
     match header.version.as_ref().and_then(Value::as_u64) {
         Some(VERSION) => Ok(()),
         other => {
             let shown = other.map_or_else(|| "none".to_owned(), |v| v.to_string());
-            Err(format!(
+            Err(refuse(format!(
                 "plan format version {shown} is not one this genesys-scim reads (version {VERSION}): make the plan again"
-            ))
+            )))
         }
     }
 }

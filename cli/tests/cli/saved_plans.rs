@@ -344,3 +344,36 @@ fn options_that_read_a_people_file_are_refused_beside_a_saved_plan_and_nothing_i
         requests(&org.server)
     );
 }
+
+#[test]
+fn a_saved_plan_that_does_not_read_is_refused_naming_its_line_and_column() {
+    let org = org();
+    let out = saved_plan(&org, "plan-bad-value.json");
+    edit(&out, |p| p["plan"]["in_scope"] = json!("many"));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let line = 1 + text
+        .lines()
+        .position(|l| l.contains("\"in_scope\": \"many\""))
+        .unwrap();
+    org.server.clear_journal();
+    let r = apply_saved(&org.server, &out, &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    let place = format!("error: {}:{line}:", out.display());
+    assert!(r.stderr.starts_with(&place), "{place}: {}", r.stderr);
+    assert!(!r.stderr.contains(" at line "), "told once: {}", r.stderr);
+    assert!(
+        org.server.journal().is_empty(),
+        "{:?}",
+        requests(&org.server)
+    );
+
+    std::fs::write(&out, &text[..text.len() / 2]).unwrap();
+    let r = apply_saved(&org.server, &out, &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    let place = format!(
+        "error: {}:{}:",
+        out.display(),
+        text[..text.len() / 2].lines().count()
+    );
+    assert!(r.stderr.starts_with(&place), "{place}: {}", r.stderr);
+}
