@@ -538,13 +538,20 @@ fn apply(
         Err(e) => return Err(e.into()),
     };
     print_report(out, &report, total, args.output)?;
+    verdict(&report, total, cancel.load(Ordering::SeqCst))
+}
+
+/// How an apply that ran to its end went, for the exit code: work left
+/// (stopped, interrupted, failed, drifted, or waiting for a decision) is
+/// an error, told after the report.
+fn verdict(report: &Report, total: usize, cancelled: bool) -> Result<(), Error> {
     if report.stopped.is_some() {
         return Err(Error::Partial {
             failed: report.failed,
             total,
         });
     }
-    if !report.not_started.is_empty() || cancel.load(Ordering::SeqCst) {
+    if !report.not_started.is_empty() || cancelled {
         return Err(Error::Cancelled {
             not_started: report.not_started.len(),
         });
