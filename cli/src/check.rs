@@ -2,7 +2,7 @@
 
 use crate::args::CheckArgs;
 use crate::error::Error;
-use crate::people::{Column, Desired, ReadOptions, is_email};
+use crate::people::{Column, Desired, PeopleFile, ReadOptions, is_email};
 use crate::render::escape_for_terminal;
 use std::io::Write;
 
@@ -22,52 +22,8 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
             escape_for_terminal(column)
         );
     }
+    let warnings = file.warnings.len() + warn_about_rows(&file);
     let people = &file.rows;
-    // A new user created without an externalId is outside the default scope
-    // from then on: no later sync updates or deactivates it.
-    let keyless: Vec<_> = people
-        .iter()
-        .filter(|r| {
-            r.person.active
-                && !matches!(r.person.external_id(), Desired::Set(x) if !x.trim().is_empty())
-        })
-        .collect();
-    for row in &keyless {
-        eprintln!(
-            "warning: {}:{}: {} has no externalId: under the default scope (external-id), \
-             a user created from this row would be out of scope, and later syncs would \
-             neither update nor deactivate it",
-            escape_for_terminal(&file.source),
-            row.line,
-            escape_for_terminal(&row.person.user_name)
-        );
-    }
-    let mut warnings = keyless.len() + file.warnings.len();
-    for row in people {
-        let name = &row.person.user_name;
-        if !is_email(name) {
-            warnings += 1;
-            eprintln!(
-                "warning: {}:{}: userName `{}` is not an email address; Genesys Cloud \
-                 logins are email addresses",
-                escape_for_terminal(&file.source),
-                row.line,
-                escape_for_terminal(name)
-            );
-        }
-        if row.person.active
-            && !matches!(row.person.text(Column::DISPLAY_NAME), Some(Desired::Set(_)))
-        {
-            warnings += 1;
-            eprintln!(
-                "warning: {}:{}: {} has no displayName: if the user is new, `sync plan` \
-                 refuses the row, because Genesys Cloud requires one",
-                escape_for_terminal(&file.source),
-                row.line,
-                escape_for_terminal(name)
-            );
-        }
-    }
     let inactive = people.iter().filter(|r| !r.person.active).count();
     let with_external_id = people
         .iter()
@@ -81,10 +37,60 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
     writeln!(
         out,
         "{}: {} people ({} inactive, {} with an externalId); {verdict}",
-        file.source,
+        escape_for_terminal(&file.source),
         people.len(),
         inactive,
         with_external_id
     )?;
     Ok(())
+}
+
+/// Warns, on stderr and naming each row's place, about rows a sync would
+/// take but that are likely wrong; returns how many warnings.
+fn warn_about_rows(file: &PeopleFile) -> usize {
+    let place = file.place();
+    let mut warnings = 0;
+    let mut warn = |line: u64, text: String| {
+        warnings += 1;
+        eprintln!(
+            "warning: {}: {}",
+            escape_for_terminal(&place.at(Some(line))),
+            escape_for_terminal(&text)
+        );
+    };
+    for row in &file.rows {
+        let (person, name) = (&row.person, &row.person.user_name);
+        // A new user created without an externalId is outside the default
+        // scope from then on: no later sync updates or deactivates it.
+        if person.active && !matches!(person.external_id(), Desired::Set(x) if !x.trim().is_empty())
+        {
+            warn(
+                row.line,
+                format!(
+                    "{name} has no externalId: under the default scope (external-id), a user \
+                     created from this row would be out of scope, and later syncs would neither \
+                     update nor deactivate it"
+                ),
+            );
+        }
+        if !is_email(name) {
+            warn(
+                row.line,
+                format!(
+                    "userName `{name}` is not an email address; Genesys Cloud logins are email \
+                     addresses"
+                ),
+            );
+        }
+        if person.active && !matches!(person.text(Column::DISPLAY_NAME), Some(Desired::Set(_))) {
+            warn(
+                row.line,
+                format!(
+                    "{name} has no displayName: if the user is new, `sync plan` refuses the row, \
+                     because Genesys Cloud requires one"
+                ),
+            );
+        }
+    }
+    warnings
 }

@@ -156,3 +156,19 @@ fn a_row_without_external_id_is_a_warning_about_the_scope() {
     );
     assert!(r.stdout.contains("1 warning"), "{}", r.stdout);
 }
+
+#[test]
+fn warnings_about_a_workbooks_rows_name_the_sheet_and_row() {
+    let map = temp_file("check-staff.toml");
+    std::fs::write(
+        &map,
+        "[columns]\nuserName = { from = \"Email\", lower = true }\ndisplayName = \"Name\"\n",
+    )
+    .unwrap();
+    let workbook = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/staff.xlsx");
+    let r = run(scim().args(["check", workbook, "--map", map.to_str().unwrap()]));
+    assert_eq!(r.code, 0, "{r:?}");
+    let place =
+        format!("warning: {workbook}:Employees!2: zoe.brandt@example.com has no externalId");
+    assert!(r.stderr.contains(&place), "{place}: {}", r.stderr);
+}
