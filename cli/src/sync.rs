@@ -360,14 +360,7 @@ fn make_plan(client: &Client, feed: &Feed, state: Option<&StateRun>) -> Result<P
     let rows = &feed.rows;
     let plan = match state {
         Some(state) => state.plan(client, rows, &feed.scope)?,
-        None if feed.only => {
-            // The reader's warnings about the people kept, on stderr: a plan
-            // of some people has no feed to carry them.
-            for w in &rows.warnings {
-                eprintln!("warning: {}", escape_for_terminal(&w.to_string()));
-            }
-            scim_sync::plan_people(client, &rows.users, &rows.memberships, &feed.scope)?
-        }
+        None if feed.only => scim_sync::plan_people(client, rows, &feed.scope)?,
         None => scim_sync::plan_feed(client, rows, &feed.scope)?,
     };
     refuse_impossible_creates(feed, &plan)?;

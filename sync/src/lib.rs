@@ -16,7 +16,7 @@
 //! | change a user without losing a concurrent write | [`update_user`], [`update_group`] |
 //! | create or update, reactivating | [`ensure_user`] |
 //! | membership | [`add_members`], [`remove_members`], [`set_members`] |
-//! | one person on demand (a webhook's hire, change or leaver), at a cost that does not grow with the org | [`sync_one`]; several: [`plan_people`], then [`apply()`] |
+//! | one person on demand (a webhook's hire, change or leaver), at a cost that does not grow with the org | [`sync_one`]; several: [`plan_people`] with a [`Feed`] of them, then [`apply()`] |
 //! | an hourly or webhook-driven sync that reads only what changed since the last run | [`plan_since`] with a [`SyncState`] (kept in a [`StateFile`]), then [`SyncState::apply_and_record`] |
 //! | a whole sync: what would change, then do it | [`plan()`] with [`DesiredUser`]s (each person's groups with [`DesiredUser::with_groups`]), [`Memberships`] and a [`Scope`] (with [`Exclusion`]s); [`apply()`] with [`ApplyOptions`], giving a [`Report`] |
 //! | the same from a file, its rows' lines and its reader's warnings in the plan | [`plan_feed`] with a [`Feed`] |

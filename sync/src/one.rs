@@ -11,32 +11,34 @@ use crate::progress::Outcome;
 use crate::progress::{ItemStatus, Progress};
 use crate::schedule::ItemKind;
 use crate::snapshot::Denominator;
-use crate::{ApplyOptions, DesiredUser, Error, Memberships, Plan, Report, Scope};
+use crate::{ApplyOptions, DesiredUser, Error, Feed, Memberships, Plan, Report, Scope};
 use scim_sdk::Client;
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
-/// Plans these people only, as [`plan()`](crate::plan()) would plan them in
-/// a whole sync, reading nothing else: each person's accounts (by
-/// `externalId` and by `userName`, inactive ones included), the managers
-/// they name, and the groups they join or leave (by
-/// [`DesiredUser::with_groups`], or in `memberships`, where only these
-/// people are added or removed). It deactivates nobody the feed does not
-/// mark inactive, and the mass-deactivation guard does not apply: people
-/// named one by one are no mass deactivation. Its requests do not depend
-/// on the size of the org: about four per person, two per manager, one or
-/// two per group joined or left.
+/// Plans the people of `feed` only, as [`plan_feed`](crate::plan_feed)
+/// would plan them in a whole sync, reading nothing else: each person's
+/// accounts (by `externalId` and by `userName`, inactive ones included),
+/// the managers they name, and the groups they join or leave (by
+/// [`DesiredUser::with_groups`], or in the feed's memberships, where only
+/// these people are added or removed). Its feed holds just the people to
+/// plan, not a whole file: nobody else is deactivated, only the accounts
+/// of rows marked inactive, and the mass-deactivation guard does not apply
+/// (people named one by one are no mass deactivation). The reader's
+/// warnings about them open the plan's, as in `plan_feed`. Its requests do
+/// not depend on the size of the org: about four per person, two per
+/// manager, one or two per group joined or left.
 ///
 /// ```no_run
 /// use scim_sdk::models::ScimV2User;
-/// use scim_sync::{ApplyOptions, DesiredUser, Memberships, Scope};
+/// use scim_sync::{ApplyOptions, DesiredUser, Feed, Scope};
 /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sync::Error> {
-/// let hires = [DesiredUser::new(
+/// let hires = Feed::new(vec![DesiredUser::new(
 ///     ScimV2User::new().with_user_name("jane@example.com").with_display_name("Jane").with_external_id("E-1"),
 /// )
-/// .with_groups(["Sales"])];
-/// let plan = scim_sync::plan_people(client, &hires, &Memberships::new(), &Scope::default())?;
+/// .with_groups(["Sales"])]);
+/// let plan = scim_sync::plan_people(client, &hires, &Scope::default())?;
 /// let report = scim_sync::apply(client, &plan, &ApplyOptions::default())?;
 /// println!("{report}");
 /// # Ok(()) }
@@ -44,7 +46,14 @@ use std::time::Instant;
 ///
 /// # Errors
 /// As for [`plan()`](crate::plan()).
-pub fn plan_people(
+pub fn plan_people(client: &Client, feed: &Feed, scope: &Scope) -> Result<Plan, Error> {
+    let mut plan = plan_some(client, &feed.users, &feed.memberships, scope)?;
+    plan.warnings.splice(0..0, feed.warnings.iter().cloned());
+    Ok(plan)
+}
+
+/// The plan of these people, on what is read for them alone.
+fn plan_some(
     client: &Client,
     people: &[DesiredUser],
     memberships: &Memberships,
@@ -188,7 +197,7 @@ pub fn sync_one(
     options: &ApplyOptions,
 ) -> Result<Synced, Error> {
     let people = std::slice::from_ref(desired);
-    let plan = plan_people(client, people, &Memberships::new(), scope)?;
+    let plan = plan_some(client, people, &Memberships::new(), scope)?;
     let (observing, ended) = observed(options);
     let report = crate::apply(client, &plan, &observing)?;
     let ended = take(&ended);
