@@ -2,14 +2,35 @@
 //! (`Display for Plan`, `Display for Report`). Both quote org data, so
 //! control characters in it are shown escaped.
 
-use crate::render::escape_lines;
-use scim_sync::{Plan, Report};
+use crate::render::{escape_for_terminal, escape_lines};
+use scim_sync::{Decision, Plan, Report};
 use std::io::{self, Write};
 
 /// Writes every section of the plan that has something in it, the
-/// warnings, and a closing summary line: the plan's own text.
+/// warnings, and a closing summary line: the plan's own text; then the
+/// command that settles each of its decisions.
 pub fn write_plan(out: &mut impl Write, plan: &Plan) -> io::Result<()> {
-    write!(out, "{}", escape_lines(&plan.to_string()))
+    write!(out, "{}", escape_lines(&plan.to_string()))?;
+    if !plan.decisions.is_empty() {
+        writeln!(
+            out,
+            "\nTo settle a decision whose account is the row's person:"
+        )?;
+        for d in &plan.decisions {
+            writeln!(out, "  {}", settling(d))?;
+        }
+    }
+    Ok(())
+}
+
+/// The command that gives a decision's account the row's externalId,
+/// escaped for the terminal.
+pub fn settling(d: &Decision) -> String {
+    let command = format!(
+        "genesys-scim users set-external-id {} {}",
+        d.user_name, d.row_external_id
+    );
+    escape_for_terminal(&command).into_owned()
 }
 
 /// What an apply did: the report's own text.

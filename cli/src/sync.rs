@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::exclusions::Exclusions;
 use crate::people::{InputError, PeopleFile, Problem, ReadOptions, desired_user};
 use crate::plan_file::{Expected, SavedPlan};
-use crate::plan_text::{write_plan, write_report};
+use crate::plan_text::{settling, write_plan, write_report};
 use crate::progress::ApplyProgress;
 use crate::render::escape_for_terminal;
 use crate::state::StateRun;
@@ -556,15 +556,7 @@ fn verdict(report: &Report, total: usize, cancelled: bool) -> Result<(), Error> 
         });
     }
     if !report.decisions.is_empty() {
-        let commands = (report.decisions.iter())
-            .map(|d| {
-                let command = format!(
-                    "genesys-scim users set-external-id {} {}",
-                    d.user_name, d.row_external_id
-                );
-                escape_for_terminal(&command).into_owned()
-            })
-            .collect();
+        let commands = report.decisions.iter().map(settling).collect();
         return Err(Error::DecisionsPending(commands));
     }
     Ok(())

@@ -11,16 +11,18 @@ use std::fmt;
 /// former colleague's address. Nothing is written for the row, and
 /// [`Plan::summary`](crate::Plan::summary) counts it under
 /// `needs_decision` until it is settled: if the account is the row's
-/// person, give it the row's id (`genesys-scim users set-external-id USER
-/// ID`, or [`set_external_id`](crate::set_external_id)), and the next plan
-/// reactivates or updates it as any match; if not, correct the row.
+/// person, give it the row's id ([`set_external_id`](crate::set_external_id)
+/// with `holder_id` and `row_external_id`; the CLI's `genesys-scim users
+/// set-external-id USER ID`), and the next plan reactivates or updates it
+/// as any match; if not, correct the row. Its text says so without naming
+/// a tool: a program shows it as it is and adds how its users settle it.
 ///
 /// ```
 /// let json = serde_json::json!({"userName": "emma@x.test", "line": "hr.csv:7", "holder_id": "u-1",
 ///     "holder_external_id": "10011", "row_external_id": "10021"});
 /// let d: scim_sync::Decision = serde_json::from_value(json.clone()).unwrap();
 /// assert_eq!(serde_json::to_value(&d).unwrap(), json);
-/// assert!(d.to_string().contains("genesys-scim users set-external-id emma@x.test 10021"));
+/// assert!(d.to_string().ends_with("give it externalId 10021, then sync again; if not, correct the row"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -44,7 +46,7 @@ pub struct Decision {
 
 impl fmt::Display for Decision {
     /// `emma@x.test (hr.csv:7): the org's inactive account … holds …; if
-    /// it is this person's (a rehire): genesys-scim users set-external-id …`.
+    /// the account is this person's (a rehire), give it externalId …`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let at = self
             .line
@@ -60,13 +62,12 @@ impl fmt::Display for Decision {
             f,
             "{}{at}: the org's {state} account {} holds externalId {}, the row gives {}, and \
              nothing in the feed links them; nothing is written for this row. If the account \
-             is this person's{likely}, run: genesys-scim users set-external-id {} {}; if not, \
-             correct the row",
+             is this person's{likely}, give it externalId {}, then sync again; if not, correct \
+             the row",
             self.user_name,
             self.holder_id,
             self.holder_external_id,
             self.row_external_id,
-            self.user_name,
             self.row_external_id
         )
     }

@@ -167,7 +167,7 @@ fn an_unlinked_rehire_is_a_decision_and_set_external_id_settles_it() {
     assert!(
         planned
             .to_string()
-            .contains("genesys-scim users set-external-id emma@x.test E-NEW"),
+            .contains("If the account is this person's (a rehire), give it externalId E-NEW"),
         "{planned}"
     );
 
