@@ -41,7 +41,8 @@ pub struct ItemError {
     /// A stable machine-readable name: the refusal's kind, or the SDK's
     /// [`code`](scim_sdk::Error::code) (`http_403`, `uniqueness`, `timeout`, …).
     pub kind: String,
-    /// Whether the same write may pass later (`429`, `5xx`, no answer).
+    /// Whether the same write may pass later (`429`, `500`, `502`–`504`,
+    /// no answer).
     pub retryable: bool,
     /// The server's `Retry-After`, when it gave one.
     pub retry_after: Option<Duration>,

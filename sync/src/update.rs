@@ -1,10 +1,10 @@
 //! Conditional updates: read, change, send the difference guarded by the
 //! version read, and start over when someone else wrote in between.
 //!
-//! A PATCH sent with `If-Match` is safe to send again after a `5xx` or a
-//! dropped connection: if the first one was applied, the version moved on
-//! and the copy is refused as a version mismatch, which leads to a fresh
-//! read, which then shows nothing left to do.
+//! A PATCH sent with `If-Match` is safe to send again after a `500`,
+//! `502`–`504` or a dropped connection: if the first one was applied, the
+//! version moved on and the copy is refused as a version mismatch, which
+//! leads to a fresh read, which then shows nothing left to do.
 
 use super::diff::{diff_group, diff_user};
 use crate::Error;
@@ -15,6 +15,10 @@ use serde::{Deserialize, Serialize};
 
 /// How many times a conditional update reads again after a version
 /// mismatch before it gives up with that mismatch.
+///
+/// ```
+/// assert_eq!(scim_sync::MAX_VERSION_RETRIES, 5);
+/// ```
 pub const MAX_VERSION_RETRIES: u32 = 5;
 
 /// The result of a conditional update: the resource as the server last
@@ -162,9 +166,10 @@ pub(crate) fn conditional_patch<R: Guarded>(
     }
 }
 
-/// Sends one guarded PATCH. The runtime itself re-sends it after a `5xx` or
-/// a dropped connection (its `If-Match` makes a duplicate harmless); when
-/// it did, an earlier copy may have landed, and `maybe_applied` says so.
+/// Sends one guarded PATCH. A client with retries re-sends it after a
+/// `500`, `502`–`504` or a dropped connection (its `If-Match` makes a
+/// duplicate harmless); apply's client sends it once and tries the item
+/// again. When an earlier copy may have landed, `maybe_applied` says so.
 fn send_guarded<R: Guarded>(
     wire: &Wire<'_>,
     id: &str,
@@ -196,8 +201,9 @@ fn update_in_place<R: Guarded>(
 /// When `change` changes nothing, nothing is sent. Set an attribute to an
 /// empty string to remove it (see [`diff_user`](crate::diff_user)).
 ///
-/// After a `5xx` or a dropped connection the client sends the PATCH again:
-/// its `If-Match` guard makes a duplicate harmless.
+/// After a `500`, `502`–`504` or a dropped connection the client sends the
+/// PATCH again, as its [`RetryPolicy`](scim_sdk::RetryPolicy) allows: its
+/// `If-Match` guard makes a duplicate harmless.
 ///
 /// ```no_run
 /// # fn demo(client: &scim_sdk::Client) -> Result<(), scim_sync::Error> {

@@ -57,10 +57,11 @@ use view::View;
 ///    externalId up first. An item failing the rule is not written and
 ///    fails with its reason;
 /// 4. sends each request once and tries an item again when it failed in a
-///    way that may pass (`429`, `5xx`, no answer) after the server's
-///    `Retry-After` or the client's backoff, within one budget per item:
-///    the client's [`RetryPolicy`] (`max_attempts` tries, `max_total_wait`
-///    of waiting). An item whose `Retry-After` reaches past its budget
+///    way that may pass (`429`, `500`, `502`–`504`, no answer), a create
+///    too (a copy that landed is found by its userName), after the
+///    server's `Retry-After` or the client's backoff, within one budget per
+///    item: the client's [`RetryPolicy`] (`max_attempts` tries,
+///    `max_total_wait` of waiting). An item whose `Retry-After` reaches past its budget
 ///    fails at once. A deferred item waits on the queue, not on a worker.
 ///    Every item not finished in the end is reported failed;
 /// 5. stops starting writes when the server stops answering
