@@ -62,6 +62,10 @@ impl Attribute {
     }
 
     /// The SCIM path a PATCH operation names.
+    ///
+    /// ```
+    /// assert_eq!(scim_sync::Attribute::Core("title".into()).path(), "title");
+    /// ```
     pub fn path(&self) -> String {
         match self {
             Attribute::Core(name) => name.clone(),
@@ -84,6 +88,10 @@ impl Attribute {
 
     /// Whether this is the enterprise extension's `manager`, whose values
     /// are user ids.
+    ///
+    /// ```
+    /// assert!(scim_sync::Attribute::enterprise("manager").is_manager());
+    /// ```
     pub fn is_manager(&self) -> bool {
         matches!(self, Attribute::Extension { schema, name }
             if schema == scim_sdk::schemas::ENTERPRISE_USER && name == "manager")

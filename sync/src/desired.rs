@@ -29,11 +29,21 @@ pub enum Desired<T> {
 
 impl<T> Desired<T> {
     /// Whether the feed says anything about the attribute.
+    ///
+    /// ```
+    /// use scim_sync::Desired;
+    /// assert!(Desired::<String>::Clear.is_managed());
+    /// assert!(!Desired::<String>::Keep.is_managed());
+    /// ```
     pub fn is_managed(&self) -> bool {
         !matches!(self, Desired::Keep)
     }
 
     /// The value to set, if any.
+    ///
+    /// ```
+    /// assert_eq!(scim_sync::Desired::Set(3).as_set(), Some(&3));
+    /// ```
     pub fn as_set(&self) -> Option<&T> {
         match self {
             Desired::Set(v) => Some(v),
@@ -96,6 +106,12 @@ pub enum Field {
 }
 
 /// The phone types other than `work` (that one is [`Field::WorkPhone`]).
+///
+/// ```
+/// use scim_sync::{Field, PhoneKind};
+/// let mobile = Field::Phone(PhoneKind::Mobile);
+/// # let _ = mobile;
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
@@ -115,6 +131,10 @@ pub enum PhoneKind {
 
 impl PhoneKind {
     /// Every kind, in the order of the Genesys phone type list.
+    ///
+    /// ```
+    /// assert!(scim_sync::PhoneKind::ALL.contains(&scim_sync::PhoneKind::Home));
+    /// ```
     pub const ALL: [PhoneKind; 10] = [
         PhoneKind::Work2,
         PhoneKind::Work3,
@@ -149,6 +169,11 @@ impl PhoneKind {
     }
 
     /// The SDK's phone type.
+    ///
+    /// ```
+    /// use scim_sdk::models::ScimPhoneNumberType;
+    /// assert_eq!(scim_sync::PhoneKind::Home.phone_type(), ScimPhoneNumberType::Home);
+    /// ```
     pub fn phone_type(self) -> scim_sdk::models::ScimPhoneNumberType {
         use scim_sdk::models::ScimPhoneNumberType as T;
         match self {
@@ -168,6 +193,10 @@ impl PhoneKind {
 
 impl Field {
     /// The attribute on the wire.
+    ///
+    /// ```
+    /// assert_eq!(scim_sync::Field::Title.attribute().path(), "title");
+    /// ```
     pub fn attribute(self) -> crate::Attribute {
         use crate::Attribute;
         let typed = |name: &str, kind: &str| Attribute::Typed {

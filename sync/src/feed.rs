@@ -39,6 +39,12 @@ pub struct Feed {
 
 impl Feed {
     /// A feed of these rows, listing no group by members, without warnings.
+    ///
+    /// ```
+    /// use scim_sdk::models::ScimV2User;
+    /// let feed = scim_sync::Feed::new(vec![ScimV2User::new().with_user_name("a@x.test").into()]);
+    /// assert!(feed.memberships.is_empty() && feed.warnings.is_empty());
+    /// ```
     pub fn new(users: Vec<DesiredUser>) -> Feed {
         Feed {
             users,
@@ -61,6 +67,12 @@ impl Feed {
     }
 
     /// The same feed, with these warnings of its reader added.
+    ///
+    /// ```
+    /// use scim_sync::{Feed, Warning};
+    /// let feed = Feed::new(Vec::new()).with_warnings([Warning::new("read as windows-1252")]);
+    /// assert_eq!(feed.warnings.len(), 1);
+    /// ```
     #[must_use]
     pub fn with_warnings(mut self, warnings: impl IntoIterator<Item = Warning>) -> Feed {
         self.warnings.extend(warnings);
@@ -69,6 +81,13 @@ impl Feed {
 }
 
 /// The key two rows of a feed both claim (see [`duplicates`]).
+///
+/// ```
+/// # fn demo(found: &[scim_sync::Duplicate]) {
+/// let by_id = found.iter().filter(|d| d.key == scim_sync::DuplicateKey::ExternalId).count();
+/// # let _ = by_id;
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DuplicateKey {
@@ -80,6 +99,15 @@ pub enum DuplicateKey {
 
 /// Two rows of a feed that claim one person: applied, each would undo the
 /// other.
+///
+/// ```
+/// # fn demo(feed: &[scim_sync::DesiredUser]) {
+/// for d in scim_sync::duplicates(feed) {
+///     let [a, b] = d.rows;
+///     eprintln!("rows {a} and {b} both claim {:?} {}", d.key, d.value);
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Duplicate {

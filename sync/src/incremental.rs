@@ -416,17 +416,40 @@ pub struct Since {
 
 impl Since {
     /// Whether the plan is a full reconcile (the org listed).
+    ///
+    /// ```
+    /// # fn demo(plan: &scim_sync::Plan) {
+    /// if plan.since().is_some_and(|s| s.is_full()) {
+    ///     eprintln!("a full reconcile: the state is filled anew");
+    /// }
+    /// # }
+    /// ```
     pub fn is_full(&self) -> bool {
         self.full
     }
 
     /// The people read because their rows changed or are new (every row,
     /// for a full reconcile).
+    ///
+    /// ```
+    /// # fn demo(plan: &scim_sync::Plan) {
+    /// if let Some(since) = plan.since() {
+    ///     eprintln!("{} people changed, {} gone", since.changed(), since.gone());
+    /// }
+    /// # }
+    /// ```
     pub fn changed(&self) -> usize {
         self.changed
     }
 
     /// The people recorded whose rows left the feed.
+    ///
+    /// ```
+    /// # fn demo(plan: &scim_sync::Plan) {
+    /// let gone = plan.since().map_or(0, |s| s.gone());
+    /// # let _ = gone;
+    /// # }
+    /// ```
     pub fn gone(&self) -> usize {
         self.gone
     }

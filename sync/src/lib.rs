@@ -20,6 +20,7 @@
 //! | an hourly or webhook-driven sync that reads only what changed since the last run | [`plan_since`] with a [`SyncState`] (kept in a [`StateFile`]), then [`SyncState::apply_and_record`] |
 //! | a whole sync: what would change, then do it | [`plan()`] with [`DesiredUser`]s (each person's groups with [`DesiredUser::with_groups`]), [`Memberships`] and a [`Scope`] (with [`Exclusion`]s); [`apply()`] with [`ApplyOptions`], giving a [`Report`] |
 //! | the same from a file, its rows' lines and its reader's warnings in the plan | [`plan_feed`] with a [`Feed`] |
+//! | which rows of a file claim one person, to refuse them or leave both out | [`duplicates`] |
 //! | apply a plan read back from a file, under your own scope | [`apply()`] with [`ApplyOptions::within`] and [`ApplyOptions::exact`]: each item is checked against the org before its write |
 //! | an audit trail that stops the run rather than miss a write | [`ApplyOptions::record`], called with a [`Progress`] per item (status, id, every [`Attempt`], each member) |
 //! | deactivate or delete one user, or settle a plan's [`Decision`] by giving it an externalId, guarded and recorded | [`deactivate_user`], [`delete_user`], [`set_external_id`] |

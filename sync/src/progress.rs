@@ -127,6 +127,11 @@ impl Attempt {
 }
 
 /// Whether a member was to join or to leave a group.
+///
+/// ```
+/// use scim_sync::MemberChange;
+/// assert_eq!(serde_json::to_value(MemberChange::Remove).unwrap(), "remove");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -163,6 +168,13 @@ pub struct MemberResult {
 }
 
 /// What became of one member: written, found already so, or not done.
+///
+/// ```
+/// # fn demo(p: &scim_sync::Progress) {
+/// let written = p.members.iter().filter(|m| m.status == scim_sync::MemberStatus::Done).count();
+/// # let _ = written;
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum MemberStatus {

@@ -47,6 +47,13 @@ pub enum Scope {
 
 /// How a [`Scope::Limited`] narrows its rule. userNames compare trimmed and
 /// ignoring case, externalIds trimmed, as everywhere in a sync.
+///
+/// ```
+/// use scim_sync::Scope;
+/// if let Scope::Limited(limits) = Scope::default().excluding(["bob@x.test"]) {
+///     assert_eq!(limits.exclude.len(), 1);
+/// }
+/// ```
 #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Limits {

@@ -11,6 +11,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// The pace `apply` keeps unless told otherwise: the limit the org
 /// announces in its `inin-ratelimit-*` headers, and 300 requests a minute
 /// until it has announced one (see [`RateLimit::follow_server`]).
+///
+/// ```
+/// let options = scim_sync::ApplyOptions::default().rate_limit(Some(scim_sync::DEFAULT_APPLY_RATE));
+/// # let _ = options;
+/// ```
 pub const DEFAULT_APPLY_RATE: RateLimit = RateLimit::follow_server();
 
 type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
