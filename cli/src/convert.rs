@@ -21,12 +21,25 @@ pub fn run(args: &ConvertArgs, out: &mut impl Write) -> Result<(), Error> {
         FileFormat::Jsonl => Format::Jsonl,
     };
     let mut writer = PeopleWriter::new(format, &mut *out)?;
-    for row in &file.rows {
+    // The old records the mapping left out follow, as inactive rows: fed
+    // back, they link a rehire's ids as the export under the mapping does.
+    let old = file.old_records();
+    for row in file.rows.iter().chain(&old) {
         for lossy in writer.write(&row.person)? {
             eprintln!("warning: {}", escape_for_terminal(&lossy.to_string()));
         }
     }
     writer.finish()?;
-    eprintln!("{}: converted {} people", file.source, file.rows.len());
+    let source = escape_for_terminal(&file.source);
+    match old.len() {
+        0 => eprintln!("{source}: converted {} people", file.rows.len()),
+        n => eprintln!(
+            "{source}: converted {} people, and {n} old record{} that link{} a rehire's ids \
+             (inactive rows of a userName and externalId alone)",
+            file.rows.len(),
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "s" } else { "" },
+        ),
+    }
     Ok(())
 }

@@ -138,7 +138,9 @@ For \fBmanager\fR: the columns a manager is looked up in (two rows sharing a
 key are refused).
 .PP
 A \fB[[skip]]\fR table leaves rows out: \fBcolumn\fR with \fBequals\fR or
-\fBempty\fR, or \fBwhen\fR, an expression. Expressions see \fBrow['Column']\fR
+\fBempty\fR, or \fBwhen\fR, an expression. A row left out that gives the
+userName of a kept row and another externalId still links a rehire's ids;
+\fBconvert\fR writes it as an inactive row of the two alone. Expressions see \fBrow['Column']\fR
 and identifier\-named columns, with if/else, \fBin\fR, \fBor\fR, \fB~\fR, the
 Jinja filters (trim, lower, split, replace, default…) and ours: \fBcapture\fR,
 \fBpad\fR, \fBis matching\fR, \fBis cjk\fR, and \fBlookup(COLUMN, VALUE)\fR, the

@@ -208,24 +208,12 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
     })
 }
 
-/// The rows a mapping left out that share the userName of an active row:
-/// the engine takes them as old records (inactive rows of their userName
-/// and externalId alone), which link a rehire's old externalId to the new.
+/// The rows a mapping left out that link a rehire's old externalId to the
+/// new ([`PeopleFile::old_records`]), as the engine takes them.
 fn left_out_records(file: &PeopleFile) -> Vec<DesiredUser> {
-    let key = |n: &str| n.trim().to_lowercase();
-    let active: BTreeSet<String> = (file.rows.iter())
-        .filter(|r| r.person.active)
-        .map(|r| key(&r.person.user_name))
-        .collect();
     let place = file.place();
-    (file.left_out.iter())
-        .filter(|o| active.contains(&key(&o.user_name)))
-        .map(|o| {
-            let mut user = scim_sdk::models::ScimV2User::new().with_user_name(o.user_name.as_str());
-            user.external_id = o.external_id.clone();
-            user.active = Some(false);
-            DesiredUser::new(user).with_source(place.at(Some(o.line)))
-        })
+    (file.old_records().iter())
+        .map(|r| desired_user(&r.person).with_source(place.at(Some(r.line))))
         .collect()
 }
 

@@ -3,6 +3,7 @@
 use super::{CLEAR, Column, Desired, Format, GROUP_SEPARATOR, Kind, Person};
 use crate::input::{self, InputError, Place, Problem};
 use crate::sheet;
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -75,6 +76,38 @@ impl PeopleFile {
             source: &self.source,
             sheet: self.sheet.as_deref(),
         }
+    }
+
+    /// The old records among the rows a mapping left out: those giving the
+    /// userName of an active row with another externalId (a rehire's old
+    /// record, a converted contractor's row). Each is an inactive person of
+    /// that userName and externalId alone, at its line: as such a row, it
+    /// links the old id to the new one and plans nothing of its own.
+    pub fn old_records(&self) -> Vec<Row> {
+        let key = |n: &str| n.trim().to_lowercase();
+        let active: HashMap<String, &Desired<String>> = (self.rows.iter())
+            .filter(|r| r.person.active)
+            .map(|r| (key(&r.person.user_name), r.person.external_id()))
+            .collect();
+        let mut records: Vec<Row> = Vec::new();
+        for o in &self.left_out {
+            let (Some(current), Some(old)) = (active.get(&key(&o.user_name)), &o.external_id)
+            else {
+                continue;
+            };
+            let seen = |r: &Row| r.person.external_id() == &Desired::Set(old.clone());
+            if **current == Desired::Set(old.clone()) || records.iter().any(seen) {
+                continue;
+            }
+            let mut person = Person::new(o.user_name.as_str());
+            person.active = false;
+            person.set(Column::EXTERNAL_ID, Desired::Set(old.clone()));
+            records.push(Row {
+                line: o.line,
+                person,
+            });
+        }
+        records
     }
 }
 

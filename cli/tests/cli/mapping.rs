@@ -84,15 +84,35 @@ fn the_workday_example_converts_checks_plans_and_applies_once() {
 }
 
 /// The people an example converts to, by userName, and what `convert`
-/// said on stderr.
-fn converted(file: &str, map: &str) -> (BTreeMap<String, Value>, String) {
+/// said on stderr. The old records that link a rehire's ids (inactive
+/// rows of a userName and externalId alone, after the people) are checked
+/// against `old`, as `[userName, externalId]`.
+fn converted(file: &str, map: &str, old: &[[&str; 2]]) -> (BTreeMap<String, Value>, String) {
     let r = run(scim().args(["convert", file, "--map", map, "-o", "jsonl"]));
     assert_eq!(r.code, 0, "{r:?}");
-    let people = r
+    let rows: Vec<Value> = r
         .stdout
         .lines()
         .map(|l| serde_json::from_str::<Value>(l).expect("a JSON line"))
-        .map(|v| (v["userName"].as_str().unwrap_or_default().to_owned(), v))
+        .collect();
+    let (people, records) = rows.split_at(rows.len() - old.len());
+    let records: Vec<[&str; 2]> = records
+        .iter()
+        .map(|v| {
+            assert_eq!(v.as_object().map(|o| o.len()), Some(3), "{v}");
+            assert_eq!(v["active"], json!(false), "{v}");
+            [v["userName"].as_str(), v["externalId"].as_str()].map(Option::unwrap_or_default)
+        })
+        .collect();
+    assert_eq!(records, old, "{}", r.stdout);
+    let people = people
+        .iter()
+        .map(|v| {
+            (
+                v["userName"].as_str().unwrap_or_default().to_owned(),
+                v.clone(),
+            )
+        })
         .collect();
     (people, r.stderr)
 }
@@ -181,7 +201,8 @@ fn members(server: &FakeServer, group: &str) -> Vec<String> {
 #[test]
 fn the_successfactors_example_reads_as_exported_and_syncs_once() {
     let (file, map) = example("successfactors.csv", "successfactors");
-    let (people, stderr) = converted(&file, &map);
+    // The rehire's old record (10011) follows, linking its id.
+    let (people, stderr) = converted(&file, &map, &[["emma.brown@example.com", "10011"]]);
     let grace = "grace.hopper@example.com";
     let wei = "wei.wang@example.com";
     let juergen = "juergen.weiss@example.com";
@@ -227,7 +248,7 @@ fn the_successfactors_example_reads_as_exported_and_syncs_once() {
 #[test]
 fn the_adp_example_reads_as_exported_and_syncs_once() {
     let (file, map) = example("adp.csv", "adp");
-    let (people, stderr) = converted(&file, &map);
+    let (people, stderr) = converted(&file, &map, &[]);
     let maggie = "margaret.obrien@initech.example";
     let bob = "bob.smith@initech.example";
     assert_people(
@@ -260,7 +281,7 @@ fn the_adp_example_reads_as_exported_and_syncs_once() {
 #[test]
 fn the_entra_id_example_reads_as_exported_and_syncs_once() {
     let (file, map) = example("entra-id.txt", "entra-id");
-    let (people, stderr) = converted(&file, &map);
+    let (people, stderr) = converted(&file, &map, &[]);
     let jane = "jane.smith@contoso.com";
     let ken = "ken.sato@contoso.com";
     assert_people(
@@ -295,7 +316,8 @@ fn the_entra_id_example_reads_as_exported_and_syncs_once() {
 #[test]
 fn the_bamboohr_example_reads_as_exported_and_syncs_once() {
     let (file, map) = example("bamboohr.csv", "bamboohr");
-    let (people, stderr) = converted(&file, &map);
+    // The converted contractor's old row (C-031) follows, linking its id.
+    let (people, stderr) = converted(&file, &map, &[["emily.clarke@example.co.uk", "C-031"]]);
     let olivia = "olivia.hughes@example.co.uk";
     let ollie = "ollie.patel@example.co.uk";
     assert_people(

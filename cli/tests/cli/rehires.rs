@@ -118,12 +118,20 @@ fn example_rehire(export: &str, mapping: &str, user_name: &str, old: &str, new: 
         format!("{EXAMPLES}/hr/{export}"),
         format!("{EXAMPLES}/mappings/{mapping}.toml"),
     );
+    relinked(&from, Some(&map), user_name, old, new);
+}
+
+/// Syncs `from` (through `map`) on an org holding the old, inactive
+/// account of a rehire, and checks it was relinked and reactivated.
+fn relinked(from: &str, map: Option<&str>, user_name: &str, old: &str, new: &str) {
+    let (from, map) = (from.to_owned(), map.map(str::to_owned));
+    let map = map.as_deref();
     let server = FakeServer::start().expect("fake starts");
     let id = seed(
         &server,
         json!({"userName": user_name, "displayName": "Old", "externalId": old, "active": false}),
     );
-    let r = sync(&server, &["plan", "-o", "json"], &from, Some(&map));
+    let r = sync(&server, &["plan", "-o", "json"], &from, map);
     assert_eq!(r.code, 0, "{r:?}");
     let plan = r.json();
     let rehire = plan["reactivations"]
@@ -137,13 +145,13 @@ fn example_rehire(export: &str, mapping: &str, user_name: &str, old: &str, new: 
         "{plan}"
     );
 
-    let r = sync(&server, &["apply", "-o", "json"], &from, Some(&map));
+    let r = sync(&server, &["apply", "-o", "json"], &from, map);
     assert_eq!(r.code, 0, "{r:?}");
     assert_eq!(r.json()["failed"], json!(0), "{r:?}");
     let now = user_named(&server, user_name);
     assert_eq!((&now["id"], &now["externalId"]), (&json!(id), &json!(new)));
     assert_eq!(now["active"], true);
-    let r = sync(&server, &["plan", "--exit-code"], &from, Some(&map));
+    let r = sync(&server, &["plan", "--exit-code"], &from, map);
     assert_eq!(r.code, 0, "a second plan is empty: {r:?}");
 }
 
@@ -165,6 +173,42 @@ fn the_shipped_examples_relink_their_rehires_left_out_by_the_mapping() {
         "C-031",
         "1013",
     );
+}
+
+#[test]
+fn a_converted_export_keeps_the_old_records_that_link_its_rehires() {
+    for (export, mapping, user_name, old, new) in [
+        (
+            "successfactors.csv",
+            "successfactors",
+            "emma.brown@example.com",
+            "10011",
+            "10021",
+        ),
+        (
+            "bamboohr.csv",
+            "bamboohr",
+            "emily.clarke@example.co.uk",
+            "C-031",
+            "1013",
+        ),
+    ] {
+        let r = crate::common::run(crate::common::scim().args([
+            "convert",
+            &format!("{EXAMPLES}/hr/{export}"),
+            "--map",
+            &format!("{EXAMPLES}/mappings/{mapping}.toml"),
+        ]));
+        assert_eq!(r.code, 0, "{r:?}");
+        // The old record is an inactive row of its userName and id alone.
+        assert!(
+            r.stdout.contains(&format!("\n{user_name},,{old},false,")),
+            "{}",
+            r.stdout
+        );
+        let people = file(&format!("{mapping}.converted.csv"), &r.stdout);
+        relinked(&people, None, user_name, old, new);
+    }
 }
 
 #[test]
