@@ -119,7 +119,8 @@ Where the value comes from (exactly one): a column, templates such as
 \(dq{First Name} {Last Name}\(dq, a constant, or a minijinja expression.
 .TP
 \fBnone\fR
-Values meaning none: the attribute is cleared (\fBmanager\fR: no manager).
+Values meaning none: the attribute is cleared (\fBmanager\fR: no manager);
+\(dq\(dq among them clears it when the value is empty.
 .TP
 \fBlower\fR, \fBupper\fR, \fBvalues\fR, \fBdefault\fR, \fBpad\fR
 Case; a table of values with a default; zeros before a number.

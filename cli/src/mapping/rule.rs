@@ -120,6 +120,7 @@ pub struct Rule {
     pub lower: bool,
     pub upper: bool,
     /// Values (ignoring case) that mean "none": the attribute is cleared.
+    /// `""` among them clears it when the value is empty.
     pub none: Vec<String>,
     /// Export value (compared ignoring case) → people-file value.
     pub values: Option<Vec<(String, String)>>,
@@ -191,11 +192,16 @@ impl Rule {
     /// The cell for this row: "" leaves the attribute alone.
     pub fn value(&self, ctx: &Context<'_>) -> Result<String, Failure> {
         let mut value = self.raw(ctx)?;
+        // `none = [""]`: an empty cell means "no such value" too.
+        if self
+            .none
+            .iter()
+            .any(|n| n.trim().eq_ignore_ascii_case(&value))
+        {
+            return Ok(CLEAR.to_owned());
+        }
         if value.is_empty() {
             return Ok(value);
-        }
-        if self.none.iter().any(|n| n.eq_ignore_ascii_case(&value)) {
-            return Ok(CLEAR.to_owned());
         }
         if self.lower {
             value = value.to_lowercase();

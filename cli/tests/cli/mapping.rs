@@ -117,8 +117,9 @@ fn converted(file: &str, map: &str, old: &[[&str; 2]]) -> (BTreeMap<String, Valu
     (people, r.stderr)
 }
 
-/// Checks each expected person's keys (a missing key: no such attribute),
-/// and that nobody else is in the file.
+/// Checks each expected person's keys, and that nobody else is in the
+/// file. An expected `null` is a key the person lacks (the attribute is
+/// left as it is), `"<clear>"` a `null` in the file (it is removed).
 fn assert_people(people: &BTreeMap<String, Value>, expected: &[Value]) {
     let names: Vec<&str> = expected
         .iter()
@@ -136,8 +137,12 @@ fn assert_people(people: &BTreeMap<String, Value>, expected: &[Value]) {
     for e in expected {
         let got = &people[e["userName"].as_str().unwrap()];
         for (key, want) in e.as_object().unwrap() {
-            let have = got.get(key).unwrap_or(&Value::Null);
-            assert_eq!(have, want, "{key} of {got}");
+            let want = match want {
+                Value::Null => None,
+                v if v == "<clear>" => Some(&Value::Null),
+                v => Some(v),
+            };
+            assert_eq!(got.get(key), want, "{key} of {got}");
         }
     }
 }
@@ -210,7 +215,7 @@ fn the_successfactors_example_reads_as_exported_and_syncs_once() {
         &people,
         &[
             // An empty displayName: first and last name; NO_MANAGER: none.
-            json!({"userName": grace, "email": grace, "displayName": "Grace Hopper", "externalId": "10001", "employeeNumber": "10001", "title": "Director of Customer Care", "division": "Americas", "phone": "+13125550100", "phone.mobile": "+13125550199", "dateHire": "2008-06-02", "manager": null, "groups": ["Support"]}),
+            json!({"userName": grace, "email": grace, "displayName": "Grace Hopper", "externalId": "10001", "employeeNumber": "10001", "title": "Director of Customer Care", "division": "Americas", "phone": "+13125550100", "phone.mobile": "+13125550199", "dateHire": "2008-06-02", "manager": "<clear>", "groups": ["Support"]}),
             json!({"userName": wei, "displayName": "王伟", "phone": "+861012345678", "phone.mobile": "+8613800138000", "manager": grace, "groups": ["Engineering"], "dateHire": "2016-09-12"}),
             json!({"userName": juergen, "displayName": "Jürgen Weiß", "phone": "+493012345678", "phone.mobile": "+4915112345678", "groups": ["Sales"]}),
             // A nickname is the preferred name; a title is trimmed.
@@ -220,10 +225,10 @@ fn the_successfactors_example_reads_as_exported_and_syncs_once() {
             json!({"userName": "pierre.dubois@example.com", "phone": "+33123456789", "manager": juergen}),
             json!({"userName": "ana.garcia@example.com", "displayName": "Ana García", "phone": "+34912345678"}),
             // A manager id in no row: no manager.
-            json!({"userName": "priya.sharma@example.com", "phone": "+912223456789", "phone.mobile": "+919876543210", "manager": null}),
+            json!({"userName": "priya.sharma@example.com", "phone": "+912223456789", "phone.mobile": "+919876543210", "manager": "<clear>"}),
             json!({"userName": "luis.hernandez@example.com", "phone": "+525554181034", "phone.mobile": "+525512345678"}),
-            // Finance is in none of the managed groups.
-            json!({"userName": "oliver.smith@example.com", "displayName": "Ollie Smith", "phone": "+442079460123", "groups": null}),
+            // Finance is in none of the managed groups; no mobile: none.
+            json!({"userName": "oliver.smith@example.com", "displayName": "Ollie Smith", "phone": "+442079460123", "phone.mobile": "<clear>", "groups": null}),
             json!({"userName": "jun.chen@example.com", "displayName": "陈军", "phone": null, "phone.mobile": null}),
             // The rehire: the active record, with the latest hire.
             json!({"userName": "emma.brown@example.com", "externalId": "10021", "dateHire": "2024-01-15"}),
@@ -254,8 +259,8 @@ fn the_adp_example_reads_as_exported_and_syncs_once() {
     assert_people(
         &people,
         &[
-            json!({"userName": maggie, "displayName": "Maggie O’Brien", "externalId": "001001", "employeeNumber": "100101", "title": "Director, Customer Care", "division": "Initech Americas", "phone": "+13125550100;ext=123", "phone.mobile": "+13125550150", "dateHire": "2012-03-15", "manager": null, "groups": ["Support"]}),
-            json!({"userName": bob, "displayName": "Bob Smith, Jr.", "title": "Account Executive – East", "phone": "+12125550112;ext=45", "manager": maggie, "dateHire": "2016-07-01", "groups": ["Sales"]}),
+            json!({"userName": maggie, "displayName": "Maggie O’Brien", "externalId": "001001", "employeeNumber": "100101", "title": "Director, Customer Care", "division": "Initech Americas", "phone": "+13125550100;ext=123", "phone.mobile": "+13125550150", "dateHire": "2012-03-15", "manager": "<clear>", "groups": ["Support"]}),
+            json!({"userName": bob, "displayName": "Bob Smith, Jr.", "title": "Account Executive – East", "phone": "+12125550112;ext=45", "phone.mobile": "<clear>", "manager": maggie, "dateHire": "2016-07-01", "groups": ["Sales"]}),
             json!({"userName": "simon.novak@initech.example", "displayName": "Šimon Novák", "phone": "+14165550102", "phone.mobile": "+14165550150", "division": "Initech Canada"}),
             // On leave: active.
             json!({"userName": "amelie.tremblay@initech.example", "displayName": "Amélie Tremblay", "active": true, "title": "Support Agent; Tier 2", "phone": "+15145550103"}),
@@ -288,14 +293,14 @@ fn the_entra_id_example_reads_as_exported_and_syncs_once() {
         &people,
         &[
             // "Smith, Jane" from AD; a manager DN in no row: none.
-            json!({"userName": jane, "displayName": "Jane Smith", "externalId": "3f2b1c4d-0001-4a5b-9c8d-000000000001", "employeeNumber": "E1001", "phone": "+13125550100", "phone.mobile": "+13125550170", "dateHire": "2015-03-01", "manager": null, "division": null, "groups": ["Support"]}),
+            json!({"userName": jane, "displayName": "Jane Smith", "externalId": "3f2b1c4d-0001-4a5b-9c8d-000000000001", "employeeNumber": "E1001", "phone": "+13125550100", "phone.mobile": "+13125550170", "dateHire": "2015-03-01", "manager": "<clear>", "division": null, "groups": ["Support"]}),
             // A UPN in mixed case with spaces; a surname with a comma; a manager by DN.
-            json!({"userName": "robert.smith@contoso.com", "displayName": "Robert Smith, Jr.", "dateHire": "2021-06-01", "manager": jane, "groups": ["Sales"]}),
+            json!({"userName": "robert.smith@contoso.com", "displayName": "Robert Smith, Jr.", "dateHire": "2021-06-01", "manager": jane, "groups": ["Sales"], "phone.mobile": "<clear>"}),
             // CJK names stay; T23:00:00Z is still that UTC date; a manager by UPN in capitals.
             json!({"userName": ken, "displayName": "佐藤健", "phone": "+81312345678", "phone.mobile": "+819012345678", "dateHire": "2020-04-01", "manager": jane}),
             json!({"userName": "alfie.clarke@contoso.com", "displayName": "Alfie Clarke", "title": "Support Agent", "phone": "+442079460123", "phone.mobile": "+447400123456", "manager": jane}),
             // No mailbox: no email, still provisioned.
-            json!({"userName": "priya.patel@contoso.com", "email": null, "phone.mobile": "+919876543210", "manager": ken}),
+            json!({"userName": "priya.patel@contoso.com", "email": "<clear>", "phone": "<clear>", "phone.mobile": "+919876543210", "manager": ken}),
             // The rehire's new account.
             json!({"userName": "maria.lopez@contoso.com", "displayName": "María López", "externalId": "3f2b1c4d-0018-4a5b-9c8d-000000000018"}),
             json!({"userName": "siobhan.murphy@contoso.com", "phone": null, "phone.mobile": null, "manager": "robert.smith@contoso.com"}),
@@ -323,7 +328,8 @@ fn the_bamboohr_example_reads_as_exported_and_syncs_once() {
     assert_people(
         &people,
         &[
-            json!({"userName": olivia, "externalId": "1001", "employeeNumber": "1001", "phone": "+442079460100;ext=200", "phone.mobile": "+447400123100", "dateHire": "2016-04-03", "groups": ["Support"], "division": "EMEA"}),
+            // No supervisor: no manager.
+            json!({"userName": olivia, "externalId": "1001", "employeeNumber": "1001", "phone": "+442079460100;ext=200", "phone.mobile": "+447400123100", "dateHire": "2016-04-03", "groups": ["Support"], "division": "EMEA", "manager": "<clear>"}),
             json!({"userName": ollie, "displayName": "Ollie Patel", "manager": olivia, "dateHire": "2019-09-19"}),
             // Both names in CJK script: family name first, no space.
             json!({"userName": "wei.wang@example.co.uk", "displayName": "王伟", "phone": "+441614960102", "groups": ["Engineering"]}),
@@ -332,7 +338,7 @@ fn the_bamboohr_example_reads_as_exported_and_syncs_once() {
             json!({"userName": "saoirse.kelly@example.ie", "phone": "+35312345678", "phone.mobile": "+353871234567"}),
             json!({"userName": "daan.devries@example.nl", "phone": "+31201234567"}),
             json!({"userName": "lucia.fernandez@example.es", "displayName": "Lucía Fernández", "phone": "+34912345678"}),
-            json!({"userName": "james.carter@example.com", "displayName": "Jim Carter", "phone": "+13125550109", "manager": null, "division": "Americas"}),
+            json!({"userName": "james.carter@example.com", "displayName": "Jim Carter", "phone": "+13125550109", "manager": "<clear>", "division": "Americas"}),
             json!({"userName": "ruth.ellis@example.co.uk", "phone": null, "phone.mobile": null}),
             // The employee row of a converted contractor.
             json!({"userName": "emily.clarke@example.co.uk", "externalId": "1013", "phone": "+442079460113;ext=213", "dateHire": "2025-09-01"}),
@@ -403,7 +409,8 @@ fn the_next_days_adp_export_plans_exactly_the_days_changes() {
     let (file, map) = example("adp.csv", "adp");
     let server = FakeServer::start().expect("fake starts");
     sync_json(&server, "apply", &file, &map);
-    // A day later: a hire, a promotion, a new phone number and a leaver.
+    // A day later: a hire, a promotion, a new phone number, a mobile
+    // given up, a manager no more, and a leaver.
     let day1 = std::fs::read(&file).unwrap();
     let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&day1);
     let mut day2 = text
@@ -412,6 +419,14 @@ fn the_next_days_adp_export_plans_exactly_the_days_changes() {
             "Šimon;Novák;;Senior Software Engineer",
         )
         .replace("514-555-0103", "514-555-0199")
+        .replace(
+            "(312) 555-0100 x123;(312) 555-0150;",
+            "(312) 555-0100 x123;;",
+        )
+        .replace(
+            "(212) 555-0112 ext. 45;;001001;",
+            "(212) 555-0112 ext. 45;;;",
+        )
         .replace("6/3/2024;;;A;", "6/3/2024;;12/01/2026;T;");
     day2.push_str(
         "001012;100112;Nina;Sørensen;;Support Agent;Customer Support;Initech Americas;Chicago;\
@@ -426,7 +441,7 @@ fn the_next_days_adp_export_plans_exactly_the_days_changes() {
     let s = &plan["summary"];
     assert_eq!(
         [&s["created"], &s["updated"], &s["deactivated"]],
-        [&json!(1), &json!(2), &json!(1)],
+        [&json!(1), &json!(4), &json!(1)],
         "{plan}"
     );
     let names = |key: &str| -> Vec<String> {
@@ -445,6 +460,8 @@ fn the_next_days_adp_export_plans_exactly_the_days_changes() {
         updated,
         [
             "amelie.tremblay@initech.example",
+            "bob.smith@initech.example",
+            "margaret.obrien@initech.example",
             "simon.novak@initech.example"
         ]
     );
@@ -468,6 +485,16 @@ fn the_next_days_adp_export_plans_exactly_the_days_changes() {
         ],
     );
     assert_eq!(r.code, 0, "{r:?}");
+    let maggie = user_named(&server, "margaret.obrien@initech.example");
+    let phones: Vec<&Value> = maggie["phoneNumbers"].as_array().unwrap().iter().collect();
+    assert_eq!(
+        phones,
+        [&json!({"type": "work", "value": "+13125550100;ext=123"})],
+        "{maggie}"
+    );
+    let bob = user_named(&server, "bob.smith@initech.example");
+    let enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    assert!(bob[enterprise].get("manager").is_none(), "{bob}");
     let again = sync_json(&server, "plan", day2_file, &map);
     let s = &again["summary"];
     assert_eq!(
