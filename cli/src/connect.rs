@@ -16,6 +16,10 @@ pub struct Connection {
     /// Who the writes are made as, for the audit log: the client id, or
     /// `token:` and a fingerprint; never a secret.
     pub actor: String,
+    /// The org as a state file is bound to: its base URL, with the OAuth
+    /// client's id when there is one (two orgs of one region share a base
+    /// URL; an OAuth client belongs to one org). A token names no org.
+    pub org: String,
     _fake: Option<FakeServer>,
 }
 
@@ -38,6 +42,7 @@ pub fn connect(args: &ConnectionArgs, env: Env<'_>, verbose: u8) -> Result<Conne
             eprintln!("genesys-scim: embedded fake org at {}", server.base_url());
         }
         return Ok(Connection {
+            org: client.base_url().to_owned(),
             client,
             actor: "fake".into(),
             _fake: Some(server),
@@ -92,9 +97,14 @@ pub fn connect(args: &ConnectionArgs, env: Env<'_>, verbose: u8) -> Result<Conne
     if verbose > 0 {
         eprintln!("genesys-scim: talking to {}", client.base_url());
     }
+    let org = match token {
+        None => format!("{} (OAuth client {actor})", client.base_url()),
+        Some(_) => client.base_url().to_owned(),
+    };
     Ok(Connection {
         client,
         actor,
+        org,
         _fake: None,
     })
 }

@@ -141,7 +141,11 @@ fn dispatch(cli: &Cli, out: &mut impl Write) -> Result<(), Error> {
             export::users(client, *output, out)
         }
         (Command::Sync(command), Some(feed)) => {
-            sync::run(client, command, feed, cli.connection.fake, audit, out)
+            let on = sync::Org {
+                fake: cli.connection.fake,
+                id: &connection.org,
+            };
+            sync::run(client, command, feed, on, audit, out)
         }
         (
             Command::Check(_)

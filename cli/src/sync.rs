@@ -257,20 +257,28 @@ fn report_skipped(file: &PeopleFile) {
     );
 }
 
-/// Runs a sync command; `fake` says the org is the embedded demo, which
-/// needs no pacing.
+/// The org a sync talks to, beyond its client.
+pub struct Org<'a> {
+    /// The embedded demo, which needs no pacing.
+    pub fake: bool,
+    /// What a state file is bound to (see `Connection::org`).
+    pub id: &'a str,
+}
+
+/// Runs a sync command.
 pub fn run(
     client: &Client,
     command: &SyncCommand,
     input: &Input,
-    fake: bool,
+    org: Org<'_>,
     audit: Option<AuditLog>,
     out: &mut impl Write,
 ) -> Result<(), Error> {
+    let fake = org.fake;
     match (command, input) {
-        (SyncCommand::Plan(args), Input::Feed(feed)) => plan(client, feed, args, fake, out),
+        (SyncCommand::Plan(args), Input::Feed(feed)) => plan(client, feed, args, &org, out),
         (SyncCommand::Apply(args), Input::Feed(feed)) => {
-            let state = feed.open_state(client)?;
+            let state = feed.open_state(org.id)?;
             let plan = make_plan(client, feed, state.as_ref())?;
             if args.output == ReportFormat::Text {
                 write_header(out, feed, &plan)?;
@@ -333,11 +341,10 @@ fn saved_header(out: &mut dyn Write, saved: &SavedPlan, path: &Path) -> io::Resu
 
 impl Feed {
     /// `--state`: the state, locked and read back for this org.
-    fn open_state(&self, client: &Client) -> Result<Option<StateRun>, Error> {
+    fn open_state(&self, org: &str) -> Result<Option<StateRun>, Error> {
         let Some((path, full)) = &self.state else {
             return Ok(None);
         };
-        let org = client.base_url();
         StateRun::open(path, *full, org, &self.base_scope, &self.layout).map(Some)
     }
 }
@@ -394,10 +401,11 @@ fn plan(
     client: &Client,
     feed: &Feed,
     args: &PlanArgs,
-    fake: bool,
+    org: &Org<'_>,
     out: &mut impl Write,
 ) -> Result<(), Error> {
-    let state = feed.open_state(client)?;
+    let fake = org.fake;
+    let state = feed.open_state(org.id)?;
     let plan = make_plan(client, feed, state.as_ref())?;
     let saved = match &args.out {
         Some(path) => {

@@ -45,7 +45,7 @@ use std::time::Instant;
 /// # fn demo(client: &scim_sdk::Client, feed: &scim_sync::Feed) -> Result<(), scim_sync::Error> {
 /// let file = StateFile::open("state.json")?;
 /// let scope = Scope::default();
-/// let org = client.base_url();
+/// let org = client.base_url(); // with the OAuth client's id when there is one (see SyncState)
 /// let mut state = match file.load()? {
 ///     Some(saved) => saved.resume(org, &scope, "v1")?,
 ///     None => SyncState::new(org, &scope, "v1"),

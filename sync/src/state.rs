@@ -22,10 +22,15 @@ const VERSION: u32 = 1;
 /// row as applied, so that a later run reads only the people whose row
 /// changed, appeared or disappeared ([`plan_since`](crate::plan_since)).
 ///
-/// A state is bound to the org (its base URL), the scope and the feed's
-/// layout (say, a fingerprint of the mapping and the file's columns):
+/// A state is bound to the org, the scope and the feed's layout (say, a
+/// fingerprint of the mapping and the file's columns):
 /// [`resume`](Self::resume) refuses another org or scope, and a changed
-/// layout makes the next plan a full reconcile. A state with no full run
+/// layout makes the next plan a full reconcile. Name the org by its base
+/// URL and, when you connect with client credentials, the OAuth client's
+/// id: two orgs of one region share a base URL, and an OAuth client belongs
+/// to one org (a state of the other org would skip its unchanged people).
+/// A custom scope compares as `custom` whatever its rule: name the rule in
+/// the layout. A state with no full run
 /// recorded plans a full reconcile too, and the apply of that plan fills
 /// it. Only items that were applied are recorded; whatever a crash or a
 /// failure left undone is planned again next time.
@@ -89,20 +94,24 @@ pub(crate) struct Entry {
 }
 
 impl SyncState {
-    /// An empty state bound to this org (its base URL), scope and layout
-    /// (any text that changes when the feed's meaning does, such as a
-    /// fingerprint of the mapping and the file's columns): the next plan
-    /// is a full reconcile.
+    /// An empty state bound to this org (its base URL, with the OAuth
+    /// client's id when there is one), scope and layout (any text that
+    /// changes when the feed's meaning does, such as a fingerprint of the
+    /// mapping and the file's columns): the next plan is a full reconcile.
     ///
     /// ```
-    /// let state = scim_sync::SyncState::new("https://api.mypurecloud.com", &scim_sync::Scope::All, "");
+    /// use scim_sync::{Scope, SyncState};
+    /// let org = "https://api.mypurecloud.com (OAuth client 5a7c…)";
+    /// let state = SyncState::new(org, &Scope::All, "");
     /// assert_eq!(state.len(), 0);
+    /// let sandbox = "https://api.mypurecloud.com (OAuth client 9e01…)";
+    /// assert!(state.resume(sandbox, &Scope::All, "").is_err(), "another org of the region");
     /// ```
     pub fn new(org: &str, scope: &Scope, layout: &str) -> SyncState {
         SyncState {
             format: FORMAT.into(),
             version: VERSION,
-            org: org_key(org),
+            org: org.trim().trim_end_matches('/').to_owned(),
             scope: scope_value(scope),
             layout: layout.to_owned(),
             whole_groups: Vec::new(),
@@ -137,12 +146,12 @@ impl SyncState {
                 self.format, self.version
             )));
         }
-        if self.org != org_key(org) {
+        if org_key(&self.org) != org_key(org) {
             return Err(Error::invalid_input(format!(
                 "the state was made for the org at {}, not {}: its ids mean nothing here; use \
                  another state file, or run a full reconcile to start one",
                 self.org,
-                org_key(org)
+                org.trim()
             )));
         }
         if self.scope != scope_value(scope) {
@@ -214,7 +223,8 @@ impl SyncState {
     }
 }
 
-/// The form in which org base URLs compare.
+/// The form in which orgs compare: trimmed, without a trailing `/`,
+/// ignoring case.
 fn org_key(org: &str) -> String {
     org.trim().trim_end_matches('/').to_ascii_lowercase()
 }

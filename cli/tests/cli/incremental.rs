@@ -3,7 +3,7 @@
 //! end state a full sync would; the state is bound to its org, locked, and
 //! what a killed run leaves is completed by the next.
 
-use crate::common::{Run, add_members, on, scim, seed, temp_file};
+use crate::common::{Run, add_members, on, run, scim, seed, temp_file};
 use scim_fake::FakeServer;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -210,6 +210,39 @@ fn a_stale_entry_is_looked_up_again_and_never_written_blindly() {
     let other = client.get_scim_v2_user(&renamed).send().unwrap();
     assert_eq!(other.user_name.as_deref(), Some("other@example.com"));
     assert_eq!(other.title.as_deref(), Some("Agent"));
+}
+
+/// Two orgs of one region share a base URL; an OAuth client belongs to
+/// one org.
+#[test]
+fn a_state_made_through_another_oauth_client_is_refused() {
+    let server = FakeServer::builder()
+        .client_credentials("org-a", "secret-a")
+        .start()
+        .expect("fake starts");
+    let state = fresh_state("other-client.state");
+    let people = file(
+        "other-client.csv",
+        &["a@example.com,A,E-1,,,,\n".to_owned()],
+    );
+    let (base, token_url) = (server.base_url(), server.token_url());
+    let as_client = |id: &str, secret: &str| {
+        run(scim()
+            .env("GENESYS_CLIENT_ID", id)
+            .env("GENESYS_CLIENT_SECRET", secret)
+            .args(["--base-url", &base, "--token-url", &token_url])
+            .args(["sync", "apply", "--yes", "--rate-limit", "0"])
+            .args(["--from", people.to_str().unwrap()])
+            .args(["--state", state.to_str().unwrap()]))
+    };
+    let r = as_client("org-a", "secret-a");
+    assert_eq!(r.code, 0, "{r:?}");
+    server.clear_journal();
+
+    let r = as_client("org-b", "secret-b");
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains("made for the org"), "{}", r.stderr);
+    assert!(server.journal().is_empty(), "nothing sent");
 }
 
 #[test]
