@@ -1,5 +1,12 @@
 //! A scripted HTTP server on loopback: it records every request exactly as
 //! received and answers with responses queued by the test.
+//!
+//! It is for calls one after another: tiny_http hands each connection to a
+//! thread of its pool, and a race in that pool can leave a new connection
+//! queued while the pool's threads wait on connections the SDK keeps alive,
+//! so a call among many concurrent ones waits out its time limit (16 at
+//! once lost 2 for 5 s). Tests of concurrent calls use scim-fake, which
+//! serves every connection on its own thread.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError};
