@@ -781,6 +781,77 @@ mod tests {
         );
     }
 
+    /// Sends `requests` one after another, each as soon as the bucket
+    /// allows, to a simulated server that allows `allowed` requests per
+    /// fixed window of `window_s` seconds (opened by its first request) and
+    /// announces it; every answer takes `latency`. Returns the share of the
+    /// announced rate reached over the gaps between requests, and how many
+    /// requests the server refused.
+    fn against_a_fixed_window(
+        limit: RateLimit,
+        (allowed, window_s): (u64, u64),
+        requests: u32,
+        latency: Duration,
+    ) -> (f64, u32) {
+        let window = Duration::from_secs(window_s);
+        let t0 = Instant::now();
+        let mut bucket = Bucket::new(limit, Duration::from_secs(60), t0);
+        let (mut now, mut opened, mut count, mut refused) = (t0, t0, 0, 0);
+        let mut sent = Vec::new();
+        for _ in 0..requests {
+            while let Err(wait) = bucket.try_acquire(now) {
+                now += wait;
+            }
+            sent.push(now);
+            if count == 0 || now >= opened + window {
+                (opened, count) = (now, 0);
+            }
+            count += 1;
+            let status = if count > allowed { 429 } else { 200 };
+            refused += u32::from(status == 429);
+            let left = (opened + window - now).as_secs_f64().ceil().max(1.0);
+            let headers = [
+                ("inin-ratelimit-allowed", allowed.to_string()),
+                ("inin-ratelimit-count", count.min(allowed).to_string()),
+                ("inin-ratelimit-reset", format!("{left}")),
+            ];
+            let map = headers
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        ureq::http::HeaderName::from_static(k),
+                        ureq::http::HeaderValue::from_str(v).unwrap(),
+                    )
+                })
+                .collect();
+            now += latency;
+            bucket.observe(now, &Signals::read(status, &map, SystemTime::now()));
+        }
+        let spent = sent[sent.len() - 1] - sent[0];
+        let rate = f64::from(requests - 1) / spent.as_secs_f64();
+        (rate / (allowed as f64 / window_s as f64), refused)
+    }
+
+    #[test]
+    fn a_default_pacer_reaches_the_announced_rate_across_windows_of_any_length() {
+        // Three windows' worth each, told nothing of the window beforehand.
+        for (allowed, window_s) in [(100, 10), (600, 60), (10, 1), (3000, 300)] {
+            for latency in [ms(0), ms(5)] {
+                let requests = u32::try_from(3 * allowed + 1).unwrap();
+                let (share, refused) = against_a_fixed_window(
+                    RateLimit::follow_server(),
+                    (allowed, window_s),
+                    requests,
+                    latency,
+                );
+                let case = format!("{allowed} per {window_s} s, answers in {latency:?}");
+                assert_eq!(refused, 0, "{case}");
+                assert!(share >= 0.95, "{case}: {:.1}%", share * 100.0);
+                assert!(share <= 1.0 + 1e-9, "{case}: {:.1}%", share * 100.0);
+            }
+        }
+    }
+
     #[test]
     fn a_learned_window_lasts_one_to_300_seconds() {
         run(
