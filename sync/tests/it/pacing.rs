@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 /// The fake's limit: N requests per window.
 const N: u32 = 10;
-const WINDOW: Duration = Duration::from_secs(2);
+const WINDOW: Duration = Duration::from_secs(1);
 
 /// What one paced sync did.
 struct Run {
