@@ -134,6 +134,11 @@ impl Client {
     /// [`RetryPolicy::disabled`], so that one step's sends are its own to
     /// count and to spread out.
     ///
+    /// The pacing is shared as it is: a `Retry-After` one of them meets
+    /// holds both back, for no longer than the window or the
+    /// [`max_total_wait`](RetryPolicy::max_total_wait) in force when the
+    /// pacing was set up (see [`RateLimit`]), whatever `policy` says.
+    ///
     /// ```
     /// use scim_sdk::{Client, RetryPolicy};
     /// let client = Client::builder().bearer("t").build()?;

@@ -45,14 +45,17 @@ use std::time::{Duration, Instant};
 ///   [`RateLimit::new`] cap the rate: the client follows a lower announced
 ///   limit but never goes above the ceiling.
 /// - **`Retry-After`** on a `429` or `503` holds every clone back for that
-///   long. On any other answer it is ignored.
+///   long: Genesys counts requests per OAuth client, so another clone
+///   sending meanwhile would only be refused too. On any other answer it is
+///   ignored.
 ///
 /// # What it never does
 ///
 /// - Stall: no pause lasts longer than the window or the client's retry
-///   budget ([`RetryPolicy::max_total_wait`](crate::RetryPolicy::max_total_wait)),
-///   whichever is shorter, whatever the server asks. A request the server
-///   refuses again is retried or returned by the retry policy as usual.
+///   budget ([`RetryPolicy::max_total_wait`](crate::RetryPolicy::max_total_wait)
+///   when the pacing was set up), whichever is shorter, whatever the server
+///   asks: a minute at most by default. A request the server refuses again
+///   is retried or returned by the retry policy as usual.
 /// - Crawl: an announced limit below one request a second (and below five
 ///   a window) is taken for a misconfigured server. It is not followed; a
 ///   WARN event says so, and the client relies on `429`s instead.
