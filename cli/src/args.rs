@@ -73,7 +73,8 @@ pub enum Command {
     /// Write every user to stdout as a people file
     #[command(subcommand)]
     Export(ExportCommand),
-    /// Check a people file (.csv or .jsonl) without connecting
+    /// Check a people file, or an HR export through a mapping, without
+    /// connecting
     Check(CheckArgs),
     /// Print the people file an HR export gives under a mapping, to review it
     Convert(ConvertArgs),
@@ -96,43 +97,56 @@ pub enum UsersCommand {
     List(ListUsersArgs),
     /// Show one user
     Get {
-        /// The user's id or userName
-        user: String,
+        #[command(flatten)]
+        user: UserArg,
         #[arg(long, short, value_enum, default_value_t = RecordFormat::Json)]
         output: RecordFormat,
     },
     /// Deactivate a user (active = false); the user can be reactivated later
     Deactivate {
-        /// The user's id or userName
-        user: String,
-        /// Append a JSON line for the write to this file
-        #[arg(long, value_name = "FILE")]
-        audit_log: Option<PathBuf>,
+        #[command(flatten)]
+        user: UserArg,
+        #[command(flatten)]
+        audit: AuditArgs,
     },
     /// Give a user the externalId a people file's row gives it, settling a
     /// plan's decision (a rehire under a new HR id); refused if another
     /// user holds that externalId
     #[command(name = "set-external-id")]
     SetExternalId {
-        /// The user's id or userName
-        user: String,
+        #[command(flatten)]
+        user: UserArg,
         /// The externalId to give it (the row's, as the plan names it)
         external_id: String,
-        /// Append a JSON line for the write to this file
-        #[arg(long, value_name = "FILE")]
-        audit_log: Option<PathBuf>,
+        #[command(flatten)]
+        audit: AuditArgs,
     },
     /// Delete a user for good (asks first on a terminal)
     Delete {
-        /// The user's id or userName
-        user: String,
+        #[command(flatten)]
+        user: UserArg,
         /// Delete without asking (needed when stdin is not a terminal)
         #[arg(long, short)]
         yes: bool,
-        /// Append a JSON line for the write to this file
-        #[arg(long, value_name = "FILE")]
-        audit_log: Option<PathBuf>,
+        #[command(flatten)]
+        audit: AuditArgs,
     },
+}
+
+/// The user a `users` command is about.
+#[derive(Debug, Args)]
+pub struct UserArg {
+    /// The user's id or userName
+    pub user: String,
+}
+
+/// `--audit-log`, on every command that writes.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Append a JSON line for each write to this file (who, what, when,
+    /// before and after, how it ended)
+    #[arg(long, value_name = "FILE")]
+    pub audit_log: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -228,10 +242,18 @@ impl InputArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The people file
+    /// The people file (.csv, .tsv, .txt, .xlsx…, .jsonl), or an HR export
+    /// with --map
     pub file: PathBuf,
 
-    /// Read FILE as an HR export through this mapping (TOML)
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How `check` and `sync` read a people file or an HR export.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Read the file as an HR export through this mapping (TOML)
     #[arg(long, value_name = "MAPPING")]
     pub map: Option<PathBuf>,
 
@@ -241,6 +263,17 @@ pub struct CheckArgs {
     /// Skip columns that are not people-file columns instead of refusing the file
     #[arg(long)]
     pub ignore_unknown_columns: bool,
+}
+
+impl ReadArgs {
+    /// The reader's options these flags give.
+    pub fn options(&self, skip_invalid_rows: bool) -> crate::people::ReadOptions {
+        crate::people::ReadOptions {
+            ignore_unknown_columns: self.ignore_unknown_columns,
+            skip_invalid_rows,
+            input: self.input.options(),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -259,12 +292,8 @@ pub struct FeedArgs {
     #[arg(long, value_name = "FILE")]
     pub from: Option<PathBuf>,
 
-    /// Read the file as an HR export through this mapping (TOML)
-    #[arg(long, value_name = "MAPPING")]
-    pub map: Option<PathBuf>,
-
     #[command(flatten)]
-    pub input: InputArgs,
+    pub read: ReadArgs,
 
     /// Only these groups follow the groups cells (A,B): a person joins and
     /// leaves them as the file says (an empty cell: in none of them), and
@@ -284,7 +313,7 @@ pub struct FeedArgs {
 
     /// Never change this user (a userName, or externalId:VALUE; repeatable),
     /// whatever the scope
-    #[arg(long, value_name = "USERNAME")]
+    #[arg(long, value_name = "USERNAME|externalId:VALUE")]
     pub exclude: Vec<String>,
 
     /// Never change the users this file names, one a line as for --exclude
@@ -297,10 +326,6 @@ pub struct FeedArgs {
     /// stay as they are
     #[arg(long)]
     pub no_deactivate: bool,
-
-    /// Skip columns that are not people-file columns instead of refusing the file
-    #[arg(long)]
-    pub ignore_unknown_columns: bool,
 
     /// Sync only this person of the file (a userName; repeatable), reading
     /// only their accounts, manager and groups: nobody else is changed or
@@ -330,8 +355,8 @@ pub struct PlanArgs {
     #[arg(long, value_name = "PLAN.json")]
     pub out: Option<PathBuf>,
 
-    /// Exit 1 when the plan has changes and 0 when there is nothing to do
-    /// (as `git diff --exit-code`)
+    /// Exit 1 when the plan has changes or rows needing a decision, and 0
+    /// when there is nothing to do (as `git diff --exit-code`)
     #[arg(long)]
     pub exit_code: bool,
 
@@ -378,10 +403,8 @@ pub struct ApplyArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "plan", conflicts_with = "from")]
     pub max_plan_age: Option<Duration>,
 
-    /// Append a JSON line for each write to this file (who, what, when,
-    /// before and after, how it ended)
-    #[arg(long, value_name = "FILE")]
-    pub audit_log: Option<PathBuf>,
+    #[command(flatten)]
+    pub audit: AuditArgs,
 
     /// Requests sent at once
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
@@ -465,13 +488,14 @@ pub enum FileFormat {
 impl Command {
     /// The `--audit-log` of a command that writes, if given.
     pub fn audit_log(&self) -> Option<&std::path::Path> {
-        match self {
-            Command::Users(UsersCommand::Deactivate { audit_log, .. })
-            | Command::Users(UsersCommand::SetExternalId { audit_log, .. })
-            | Command::Users(UsersCommand::Delete { audit_log, .. }) => audit_log.as_deref(),
-            Command::Sync(SyncCommand::Apply(args)) => args.audit_log.as_deref(),
-            _ => None,
-        }
+        let audit = match self {
+            Command::Users(UsersCommand::Deactivate { audit, .. })
+            | Command::Users(UsersCommand::SetExternalId { audit, .. })
+            | Command::Users(UsersCommand::Delete { audit, .. }) => audit,
+            Command::Sync(SyncCommand::Apply(args)) => &args.audit,
+            _ => return None,
+        };
+        audit.audit_log.as_deref()
     }
 }
 

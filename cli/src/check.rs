@@ -2,19 +2,15 @@
 
 use crate::args::CheckArgs;
 use crate::error::Error;
-use crate::people::{Column, Desired, PeopleFile, ReadOptions, is_email};
+use crate::people::{Column, Desired, PeopleFile, is_email};
 use crate::render::escape_for_terminal;
 use std::io::Write;
 
 /// Reads the file with every check a sync would make, and says what it
 /// holds. Problems make the exit code 2.
 pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<(), Error> {
-    let options = ReadOptions {
-        ignore_unknown_columns: args.ignore_unknown_columns,
-        skip_invalid_rows: false,
-        input: args.input.options(),
-    };
-    let (file, _) = crate::mapping::read_people(&args.file, args.map.as_deref(), &options)?;
+    let options = args.read.options(false);
+    let (file, _) = crate::mapping::read_people(&args.file, args.read.map.as_deref(), &options)?;
     for column in &file.ignored_columns {
         eprintln!(
             "{}: ignored column `{}`",

@@ -119,19 +119,19 @@ fn dispatch(cli: &Cli, out: &mut impl Write) -> Result<(), Error> {
     let result = match (&cli.command, &feed) {
         (Command::Users(UsersCommand::List(args)), _) => users::list(client, args, out),
         (Command::Users(UsersCommand::Get { user, output }), _) => {
-            users::get(client, user, *output, out)
+            users::get(client, &user.user, *output, out)
         }
         (Command::Users(UsersCommand::Deactivate { user, .. }), _) => {
-            users::deactivate(client, user, audit)
+            users::deactivate(client, &user.user, audit)
         }
         (
             Command::Users(UsersCommand::SetExternalId {
                 user, external_id, ..
             }),
             _,
-        ) => users::set_external_id(client, user, external_id, audit),
+        ) => users::set_external_id(client, &user.user, external_id, audit),
         (Command::Users(UsersCommand::Delete { user, yes, .. }), _) => {
-            users::delete(client, user, *yes, audit)
+            users::delete(client, &user.user, *yes, audit)
         }
         (Command::Groups(GroupsCommand::List { output }), _) => groups::list(client, *output, out),
         (Command::Groups(GroupsCommand::Members { group_name, output }), _) => {

@@ -7,7 +7,7 @@ use crate::args::{ApplyArgs, DEFAULT_MAX_PLAN_AGE, FeedArgs, PlanArgs, ReportFor
 use crate::audit::AuditLog;
 use crate::error::Error;
 use crate::exclusions::Exclusions;
-use crate::people::{InputError, PeopleFile, Problem, ReadOptions, desired_user};
+use crate::people::{InputError, PeopleFile, Problem, desired_user};
 use crate::plan_file::{Expected, SavedPlan};
 use crate::plan_text::{settling, write_plan, write_report};
 use crate::progress::ApplyProgress;
@@ -134,19 +134,16 @@ fn scope(args: &FeedArgs) -> Result<Scope, Error> {
 
 fn load(args: &FeedArgs) -> Result<Feed, Error> {
     let scope = scope(args)?;
-    let options = ReadOptions {
-        ignore_unknown_columns: args.ignore_unknown_columns,
-        skip_invalid_rows: args.skip_invalid_rows,
-        input: args.input.options(),
-    };
+    let options = args.read.options(args.skip_invalid_rows);
+    let map = args.read.map.as_deref();
     let Some(from) = &args.from else {
         return Err(Error::Usage(
             "the people file is missing: pass --from FILE (or, for apply, --plan PLAN.json)".into(),
         ));
     };
     // The reader's warnings are the plan's first ones.
-    let (file, mut managed) = crate::mapping::read_feed(from, args.map.as_deref(), &options)?;
-    crate::managed::refuse_without_groups(&file, &managed, args.map.as_deref(), "managed_groups")?;
+    let (file, mut managed) = crate::mapping::read_feed(from, map, &options)?;
+    crate::managed::refuse_without_groups(&file, &managed, map, "managed_groups")?;
     crate::managed::refuse_without_groups(&file, &args.managed_groups, None, "--managed-groups")?;
     managed.extend(args.managed_groups.iter().cloned());
     for column in &file.ignored_columns {
@@ -198,7 +195,7 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
         rows,
         lines,
         base_scope: scope.clone(),
-        layout: crate::state::layout(&columns, args.map.as_deref(), &managed),
+        layout: crate::state::layout(&columns, map, &managed),
         state: args.state.clone().map(|path| (path, args.full)),
         left_out,
         scope: scope.excluding_people(skipped),
