@@ -7,7 +7,7 @@ use crate::args::Cli;
 use crate::error::{Error, Exit};
 use clap::CommandFactory;
 use clap_complete::Shell;
-use std::io::Write;
+use std::io::{self, Write};
 
 /// The variables the binary reads, in roff, for the ENVIRONMENT section.
 const ENVIRONMENT: &[(&str, &str)] = &[
@@ -170,13 +170,29 @@ pub fn completions(shell: Shell, out: &mut impl Write) -> Result<(), Error> {
 }
 
 /// Writes the man page, in roff, for section 1: clap's sections, with
-/// ENVIRONMENT and EXIT STATUS before VERSION, where man pages keep them.
+/// every command's options in COMMANDS (instead of clap's list of pages
+/// per subcommand, which no package installs), and ENVIRONMENT and EXIT
+/// STATUS before VERSION, where man pages keep them.
 pub fn man_page(out: &mut impl Write) -> Result<(), Error> {
+    let mut cli = Cli::command();
     let mut page = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+    clap_mangen::Man::new(cli.clone()).render(&mut page)?;
     let page = String::from_utf8_lossy(&page);
     let (head, tail) = page.split_at(page.find(".SH VERSION").unwrap_or(page.len()));
+    let (head, after_commands) = match head.find(".SH SUBCOMMANDS") {
+        Some(at) => {
+            let end = head[at + 1..]
+                .find("\n.SH ")
+                .map_or(head.len(), |e| at + e + 2);
+            (&head[..at], &head[end..])
+        }
+        None => (head, ""),
+    };
     out.write_all(head.as_bytes())?;
+    out.write_all(b".SH COMMANDS\n")?;
+    cli.build();
+    write_commands(&cli, out)?;
+    out.write_all(after_commands.as_bytes())?;
     out.write_all(b".SH ENVIRONMENT\n")?;
     for (name, text) in ENVIRONMENT {
         writeln!(out, ".TP\n\\fB{name}\\fR\n{text}")?;
@@ -190,4 +206,98 @@ pub fn man_page(out: &mut impl Write) -> Result<(), Error> {
     writeln!(out, ".SH REHIRES\n{REHIRES}")?;
     out.write_all(tail.as_bytes())?;
     Ok(())
+}
+
+/// Each command that runs (`sync apply`, not `sync`), in roff: its usage,
+/// what it does, and its own arguments and options (the connection
+/// options are in a section of their own).
+fn write_commands(command: &clap::Command, out: &mut impl Write) -> io::Result<()> {
+    for sub in command.get_subcommands().filter(|c| c.get_name() != "help") {
+        if sub.has_subcommands() {
+            write_commands(sub, out)?;
+            continue;
+        }
+        let usage = sub.clone().render_usage().to_string();
+        let usage = usage.strip_prefix("Usage: ").unwrap_or(&usage);
+        writeln!(out, ".SS \"{}\"", roff(usage))?;
+        let about = sub.get_long_about().or(sub.get_about());
+        if let Some(about) = about {
+            writeln!(out, "{}", roff(&about.to_string()))?;
+        }
+        let own = sub
+            .get_arguments()
+            .filter(|a| !a.is_global_set() && !a.is_hide_set() && a.get_id() != "help");
+        for arg in own {
+            writeln!(out, ".TP\n{}", roff_arg(arg))?;
+            writeln!(out, "{}", roff(&arg_help(arg)))?;
+        }
+    }
+    Ok(())
+}
+
+/// An argument's help, with its values and default as `--help` gives them.
+fn arg_help(arg: &clap::Arg) -> String {
+    let help = arg.get_long_help().or(arg.get_help());
+    let mut text = vec![help.map(ToString::to_string).unwrap_or_default()];
+    if arg.get_action().takes_values() {
+        let values: Vec<String> = (arg.get_possible_values().iter())
+            .filter(|v| !v.is_hide_set())
+            .map(|v| v.get_name().to_owned())
+            .collect();
+        if !values.is_empty() {
+            text.push(format!("[possible values: {}]", values.join(", ")));
+        }
+        let defaults: Vec<String> = (arg.get_default_values().iter())
+            .map(|v| v.to_string_lossy().into_owned())
+            .collect();
+        if !defaults.is_empty() {
+            text.push(format!("[default: {}]", defaults.join(",")));
+        }
+    }
+    text.retain(|t| !t.is_empty());
+    text.join(" ")
+}
+
+/// `\fB\-\-from\fR \fIFILE\fR`, `\fB\-o\fR, \fB\-\-output\fR \fIOUTPUT\fR`, or
+/// `\fIUSER\fR` for a positional argument.
+fn roff_arg(arg: &clap::Arg) -> String {
+    let value = arg
+        .get_value_names()
+        .map(|names| {
+            names
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_else(|| arg.get_id().as_str().to_uppercase());
+    if arg.is_positional() {
+        return format!("\\fI{}\\fR", roff(&value));
+    }
+    let mut names = Vec::new();
+    if let Some(short) = arg.get_short() {
+        names.push(format!("\\fB\\-{short}\\fR"));
+    }
+    if let Some(long) = arg.get_long() {
+        names.push(format!("\\fB{}\\fR", roff(&format!("--{long}"))));
+    }
+    let mut text = names.join(", ");
+    if arg.get_action().takes_values() {
+        text.push_str(&format!(" \\fI{}\\fR", roff(&value)));
+    }
+    text
+}
+
+/// Text as roff prints it: backslashes and dashes escaped, and a line
+/// that would start with a control character (`.` or `'`) protected.
+fn roff(text: &str) -> String {
+    let escaped = text.replace('\\', "\\e").replace('-', "\\-");
+    escaped
+        .lines()
+        .map(|line| match line.chars().next() {
+            Some('.' | '\'') => format!("\\&{line}"),
+            _ => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -93,7 +93,7 @@ fn the_man_page_is_roff_covering_the_commands_and_options() {
         ".SH SYNOPSIS",
         ".SH DESCRIPTION",
         ".SH OPTIONS",
-        ".SH SUBCOMMANDS",
+        ".SH COMMANDS",
     ] {
         assert!(r.stdout.contains(section), "no {section} in\n{}", r.stdout);
     }
@@ -132,14 +132,63 @@ fn the_man_page_is_roff_covering_the_commands_and_options() {
         );
     }
     // roff writes a dash as `\-`.
-    for word in [
-        "genesys\\-scim\\-sync",
-        "genesys\\-scim\\-users",
-        "\\-\\-fake",
-        "\\-\\-region",
-    ] {
+    for word in ["\\-\\-fake", "\\-\\-region"] {
         assert!(r.stdout.contains(word), "no `{word}` in\n{}", r.stdout);
     }
+}
+
+#[test]
+fn the_man_page_gives_every_command_its_options_and_names_no_page_not_installed() {
+    let r = run(scim().arg("man"));
+    assert_eq!(r.code, 0, "{r:?}");
+    let page = &r.stdout;
+    // The package installs one page: genesys-scim(1).
+    assert!(!page.contains("genesys\\-scim\\-sync(1)"), "{page}");
+    let commands = page.find(".SH COMMANDS").expect("a COMMANDS section");
+    let environment = page
+        .find(".SH ENVIRONMENT")
+        .expect("an ENVIRONMENT section");
+    assert!(commands < environment, "{page}");
+    let commands = &page[commands..environment];
+    for (command, options) in [
+        (
+            "genesys\\-scim sync apply",
+            &[
+                "\\-\\-plan",
+                "\\-\\-expect\\-fingerprint",
+                "\\-\\-max\\-plan\\-age",
+                "\\-\\-audit\\-log",
+                "\\-\\-yes",
+            ][..],
+        ),
+        (
+            "genesys\\-scim sync plan",
+            &["\\-\\-out", "\\-\\-exit\\-code", "\\-\\-state"],
+        ),
+        (
+            "genesys\\-scim users set\\-external\\-id",
+            &["USER", "EXTERNAL_ID"],
+        ),
+        ("genesys\\-scim users list", &["\\-\\-filter", "\\-\\-all"]),
+        ("genesys\\-scim check", &["\\-\\-map", "\\-\\-sheet"]),
+        ("genesys\\-scim export users", &["\\-\\-output"]),
+    ] {
+        let at = commands
+            .find(&format!(".SS \"{command}"))
+            .unwrap_or_else(|| panic!("no {command} in\n{commands}"));
+        let end = commands[at + 4..]
+            .find(".SS ")
+            .map_or(commands.len(), |e| at + 4 + e);
+        for option in options {
+            assert!(
+                commands[at..end].contains(option),
+                "no {option} under {command}:\n{}",
+                &commands[at..end]
+            );
+        }
+    }
+    // Connection options are told once, in their own section.
+    assert!(!commands.contains("\\-\\-base\\-url"), "{commands}");
 }
 
 #[test]
