@@ -13,7 +13,12 @@ use std::time::Duration;
 /// GENESYS_CLIENT_SECRET or GENESYS_CLIENT_SECRET_FILE), with --base-url and
 /// --token-file, or try everything offline with --fake.
 #[derive(Debug, Parser)]
-#[command(name = "genesys-scim", version, max_term_width = 100)]
+#[command(
+    name = "genesys-scim",
+    version,
+    max_term_width = 100,
+    after_long_help = crate::error::Exit::help()
+)]
 pub struct Cli {
     #[command(flatten)]
     pub connection: ConnectionArgs,

@@ -25,6 +25,53 @@ pub enum Exit {
     Interrupted = 130,
 }
 
+impl Exit {
+    /// Every exit code, with what it means as `--help` and the man page
+    /// tell it (`` `…` `` marks a command or an option).
+    pub const ALL: [(Exit, &'static str); 7] = [
+        (Exit::Success, "Success."),
+        (
+            Exit::Failed,
+            "Some items failed, the others were done; or rows of the plan need a decision (a \
+             rehire nothing in the file links: `users set-external-id` settles it); or `sync plan \
+             --exit-code` found changes or decisions.",
+        ),
+        (
+            Exit::Usage,
+            "Bad arguments or a bad input file, or an apply nobody confirmed; nothing was written.",
+        ),
+        (
+            Exit::Connection,
+            "The credentials were refused or the API could not be reached; or it stopped \
+             answering during an apply (run it again to finish).",
+        ),
+        (
+            Exit::Guard,
+            "The mass-deactivation guard refused the plan (too many deactivations, or too many \
+             members leaving one group); nothing was written.",
+        ),
+        (
+            Exit::Unrecorded,
+            "A line of the audit log could not be written: no write was started after it, and \
+             the writes made but not logged are listed on stderr.",
+        ),
+        (
+            Exit::Interrupted,
+            "`sync apply` was interrupted by Ctrl-C: no item was started after it.",
+        ),
+    ];
+
+    /// The exit codes as the end of `--help` lists them.
+    pub fn help() -> String {
+        let mut text = String::from("Exit status:");
+        for (code, meaning) in Exit::ALL {
+            let code = code as u8;
+            text.push_str(&format!("\n  {code:<3}  {}", meaning.replace('`', "")));
+        }
+        text
+    }
+}
+
 /// Everything a command can fail with.
 #[derive(Debug)]
 #[non_exhaustive]

@@ -1,10 +1,8 @@
 //! `genesys-scim`: an operator's command line for a Genesys Cloud org over SCIM.
 //!
 //! Results go to stdout (tables, JSON, CSV, people files); diagnostics and
-//! progress go to stderr. Exit codes: 0 success, 1 some items failed,
-//! 2 usage or input error (nothing sent), 3 authentication or connection
-//! failure, 4 refused by the mass-deactivation guard (nothing sent), 5 the
-//! audit log could not be written (no write started after that).
+//! progress go to stderr. The exit codes are `error::Exit`'s, listed once
+//! in `Exit::ALL` for `--help` and the man page.
 #![forbid(unsafe_code)]
 
 mod apply_audit;

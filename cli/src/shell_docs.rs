@@ -39,39 +39,6 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ),
 ];
 
-/// The exit codes, in roff, for the EXIT STATUS section.
-const EXIT_STATUS: &[(Exit, &str)] = &[
-    (Exit::Success, "Success."),
-    (
-        Exit::Failed,
-        "Some items failed, the others were done; or rows of the plan need a decision (a rehire \
-         nothing in the file links: \\fBusers set\\-external\\-id\\fR settles it); or \
-         \\fBsync plan \\-\\-exit\\-code\\fR found changes or decisions.",
-    ),
-    (
-        Exit::Usage,
-        "Bad arguments or a bad input file, or an apply nobody confirmed; nothing was written.",
-    ),
-    (
-        Exit::Connection,
-        "The credentials were refused or the API could not be reached.",
-    ),
-    (
-        Exit::Guard,
-        "The mass\\-deactivation guard refused the plan (too many deactivations, or too many \
-         members leaving one group); nothing was written.",
-    ),
-    (
-        Exit::Unrecorded,
-        "A line of the audit log could not be written: no write was started after it, and the \
-         writes made but not logged are listed on stderr.",
-    ),
-    (
-        Exit::Interrupted,
-        "sync apply was interrupted by Ctrl\\-C: no item was started after it.",
-    ),
-];
-
 /// The FILES section, in roff: what `check`, `convert` and `sync` read.
 const FILES: &str = r"The people file or HR export of \fBcheck\fR, \fBconvert\fR and \fBsync\fR is
 read as it was written:
@@ -174,7 +141,8 @@ pub fn completions(shell: Shell, out: &mut impl Write) -> Result<(), Error> {
 /// per subcommand, which no package installs), and ENVIRONMENT and EXIT
 /// STATUS before VERSION, where man pages keep them.
 pub fn man_page(out: &mut impl Write) -> Result<(), Error> {
-    let mut cli = Cli::command();
+    // The exit codes that end `--help` are the EXIT STATUS section here.
+    let mut cli = Cli::command().after_long_help(None::<&str>);
     let mut page = Vec::new();
     clap_mangen::Man::new(cli.clone()).render(&mut page)?;
     let page = String::from_utf8_lossy(&page);
@@ -198,8 +166,8 @@ pub fn man_page(out: &mut impl Write) -> Result<(), Error> {
         writeln!(out, ".TP\n\\fB{name}\\fR\n{text}")?;
     }
     out.write_all(b".SH \"EXIT STATUS\"\n")?;
-    for (code, text) in EXIT_STATUS {
-        writeln!(out, ".TP\n\\fB{}\\fR\n{text}", *code as u8)?;
+    for (code, meaning) in Exit::ALL {
+        writeln!(out, ".TP\n\\fB{}\\fR\n{}", code as u8, roff_marked(meaning))?;
     }
     writeln!(out, ".SH FILES\n{FILES}\n.PP\n{OTHER_FILES}")?;
     writeln!(out, ".SH MAPPING\n{MAPPING}")?;
@@ -286,6 +254,18 @@ fn roff_arg(arg: &clap::Arg) -> String {
         text.push_str(&format!(" \\fI{}\\fR", roff(&value)));
     }
     text
+}
+
+/// [`roff`] of a text whose `` `…` `` spans are commands or options,
+/// set in bold.
+fn roff_marked(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| match i % 2 {
+            1 => format!("\\fB{}\\fR", roff(part)),
+            _ => roff(part),
+        })
+        .collect()
 }
 
 /// Text as roff prints it: backslashes and dashes escaped, and a line

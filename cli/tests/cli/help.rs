@@ -43,3 +43,29 @@ fn check_shows_no_connection_options() {
         assert!(!text.contains(connection), "`{connection}` in:\n{text}");
     }
 }
+
+#[test]
+fn the_help_lists_the_exit_codes_the_man_page_lists() {
+    let text = help(&[]);
+    let at = text
+        .find("Exit status:")
+        .unwrap_or_else(|| panic!("{text}"));
+    let man = run(scim().arg("man")).stdout;
+    for code in [0, 1, 2, 3, 4, 5, 130] {
+        assert!(
+            text[at..].contains(&format!("\n  {code:<3}  ")),
+            "no exit code {code} in\n{}",
+            &text[at..]
+        );
+        assert!(man.contains(&format!(".TP\n\\fB{code}\\fR\n")), "{man}");
+    }
+    assert!(
+        !man.contains("Exit status:"),
+        "told once, in EXIT STATUS: {man}"
+    );
+    assert!(
+        text[at..].contains("audit log could not be written"),
+        "{}",
+        &text[at..]
+    );
+}
