@@ -303,7 +303,8 @@ fn the_entra_id_example_reads_as_exported_and_syncs_once() {
             json!({"userName": "priya.patel@contoso.com", "email": "<clear>", "phone": "<clear>", "phone.mobile": "+919876543210", "manager": ken}),
             // The rehire's new account.
             json!({"userName": "maria.lopez@contoso.com", "displayName": "María López", "externalId": "3f2b1c4d-0018-4a5b-9c8d-000000000018"}),
-            json!({"userName": "siobhan.murphy@contoso.com", "phone": null, "phone.mobile": null, "manager": "robert.smith@contoso.com"}),
+            // A cell holding a comma and quotes, quoted.
+            json!({"userName": "siobhan.murphy@contoso.com", "title": "Account Executive, \"Key Accounts\"", "phone": null, "phone.mobile": null, "manager": "robert.smith@contoso.com"}),
             json!({"userName": "liam.oconnor@contoso.com", "phone": "+61293744000", "phone.mobile": "+61412345678"}),
             json!({"userName": "juergen.gross@contoso.com", "displayName": "Jürgen Groß", "phone": "+493012345678", "manager": ken}),
         ],
