@@ -405,68 +405,75 @@ fn problems_name_the_export_line_or_the_mapping_line_and_key_and_exit_2() {
     );
 }
 
-#[test]
-fn the_next_days_adp_export_plans_exactly_the_days_changes() {
-    let (file, map) = example("adp.csv", "adp");
+/// What a plan lists under `key`, by userName, sorted.
+fn listed(plan: &Value, key: &str) -> Vec<String> {
+    let mut names: Vec<String> = plan[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("{key} in {plan}"))
+        .iter()
+        .map(|i| i["userName"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Syncs an example on a fresh org, then the next day's export (the
+/// example's text through `edit`, written back in its encoding): the plan
+/// holds exactly the day's hires, changes and leavers, with membership
+/// changes for them alone; after the apply a new plan is empty. The org
+/// is returned for more checks.
+fn next_day(
+    export: &str,
+    mapping: &str,
+    edit: impl Fn(String) -> String,
+    [created, updated, deactivated]: [&[&str]; 3],
+) -> FakeServer {
+    let (file, map) = example(export, mapping);
     let server = FakeServer::start().expect("fake starts");
     sync_json(&server, "apply", &file, &map);
-    // A day later: a hire, a promotion, a new phone number, a mobile
-    // given up, a manager no more, and a leaver.
-    let day1 = std::fs::read(&file).unwrap();
-    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&day1);
-    let mut day2 = text
-        .replace(
-            "Šimon;Novák;;Software Engineer",
-            "Šimon;Novák;;Senior Software Engineer",
-        )
-        .replace("514-555-0103", "514-555-0199")
-        .replace(
-            "(312) 555-0100 x123;(312) 555-0150;",
-            "(312) 555-0100 x123;;",
-        )
-        .replace(
-            "(212) 555-0112 ext. 45;;001001;",
-            "(212) 555-0112 ext. 45;;;",
-        )
-        .replace("6/3/2024;;;A;", "6/3/2024;;12/01/2026;T;");
-    day2.push_str(
-        "001012;100112;Nina;Sørensen;;Support Agent;Customer Support;Initech Americas;Chicago;\
-         nina.sorensen@initech.example;(312) 555-0114;;001001;O’Brien, Margaret;12/01/2026;;;A;Full Time;\r\n",
-    );
-    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&day2);
-    assert!(!unmappable);
-    let day2_file = temp_file("adp-day2.csv");
-    std::fs::write(&day2_file, &bytes).unwrap();
+    let bytes = std::fs::read(&file).unwrap();
+    let day2 = match encoding_rs::Encoding::for_bom(&bytes) {
+        Some((encoding, 2)) if encoding == encoding_rs::UTF_16LE => {
+            let (text, _, _) = encoding_rs::UTF_16LE.decode(&bytes);
+            let mut out = vec![0xFF, 0xFE];
+            out.extend(
+                edit(text.into_owned())
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            );
+            out
+        }
+        Some(_) => edit(String::from_utf8(bytes).unwrap()).into_bytes(),
+        None if std::str::from_utf8(&bytes).is_ok() => {
+            edit(String::from_utf8(bytes).unwrap()).into_bytes()
+        }
+        None => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
+            let text = edit(text.into_owned());
+            let (out, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&text);
+            assert!(!unmappable);
+            out.into_owned()
+        }
+    };
+    let day2_file = temp_file(&format!("day2-{export}"));
+    std::fs::write(&day2_file, &day2).unwrap();
     let day2_file = day2_file.to_str().unwrap();
     let plan = sync_json(&server, "plan", day2_file, &map);
-    let s = &plan["summary"];
-    assert_eq!(
-        [&s["created"], &s["updated"], &s["deactivated"]],
-        [&json!(1), &json!(4), &json!(1)],
-        "{plan}"
-    );
-    let names = |key: &str| -> Vec<String> {
-        plan[key]
-            .as_array()
-            .unwrap()
+    assert_eq!(listed(&plan, "creates"), created, "{plan}");
+    assert_eq!(listed(&plan, "updates"), updated, "{plan}");
+    assert_eq!(listed(&plan, "deactivations"), deactivated, "{plan}");
+    assert!(listed(&plan, "reactivations").is_empty(), "{plan}");
+    let day: Vec<&str> = [created, updated, deactivated].concat();
+    for group in plan["memberships"].as_array().unwrap() {
+        for who in ["add", "remove"]
             .iter()
-            .map(|i| i["userName"].as_str().unwrap_or_default().to_owned())
-            .collect()
-    };
-    assert_eq!(names("creates"), ["nina.sorensen@initech.example"]);
-    assert_eq!(names("deactivations"), ["michael.bolton@initech.example"]);
-    let mut updated = names("updates");
-    updated.sort();
-    assert_eq!(
-        updated,
-        [
-            "amelie.tremblay@initech.example",
-            "bob.smith@initech.example",
-            "margaret.obrien@initech.example",
-            "simon.novak@initech.example"
-        ]
-    );
-    // One leaver in nine is above the guard's default 10%.
+            .flat_map(|k| group[k].as_array().unwrap())
+        {
+            let name = who["userName"].as_str().unwrap_or_default();
+            assert!(day.contains(&name), "{name} moved: {plan}");
+        }
+    }
+    // One leaver in nine or fourteen is above the guard's default 10%.
     let r = on(
         &server,
         &[
@@ -486,6 +493,60 @@ fn the_next_days_adp_export_plans_exactly_the_days_changes() {
         ],
     );
     assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.json()["failed"], json!(0), "{r:?}");
+    let again = sync_json(&server, "plan", day2_file, &map);
+    let s = &again["summary"];
+    assert_eq!(
+        [
+            &s["created"],
+            &s["updated"],
+            &s["reactivated"],
+            &s["deactivated"],
+            &s["memberships_changed"]
+        ],
+        [&json!(0), &json!(0), &json!(0), &json!(0), &json!(0)],
+        "{again}"
+    );
+    server
+}
+
+#[test]
+fn the_next_days_adp_export_plans_exactly_the_days_changes() {
+    // A hire, a promotion, a new phone number, a mobile given up, a
+    // manager no more, and a leaver.
+    let server = next_day(
+        "adp.csv",
+        "adp",
+        |text| {
+            text.replace(
+                "Šimon;Novák;;Software Engineer",
+                "Šimon;Novák;;Senior Software Engineer",
+            )
+            .replace("514-555-0103", "514-555-0199")
+            .replace(
+                "(312) 555-0100 x123;(312) 555-0150;",
+                "(312) 555-0100 x123;;",
+            )
+            .replace(
+                "(212) 555-0112 ext. 45;;001001;",
+                "(212) 555-0112 ext. 45;;;",
+            )
+            .replace("6/3/2024;;;A;", "6/3/2024;;12/01/2026;T;")
+                + "001012;100112;Nina;Sørensen;;Support Agent;Customer Support;Initech Americas;\
+                   Chicago;nina.sorensen@initech.example;(312) 555-0114;;001001;O’Brien, \
+                   Margaret;12/01/2026;;;A;Full Time;\r\n"
+        },
+        [
+            &["nina.sorensen@initech.example"],
+            &[
+                "amelie.tremblay@initech.example",
+                "bob.smith@initech.example",
+                "margaret.obrien@initech.example",
+                "simon.novak@initech.example",
+            ],
+            &["michael.bolton@initech.example"],
+        ],
+    );
     let maggie = user_named(&server, "margaret.obrien@initech.example");
     let phones: Vec<&Value> = maggie["phoneNumbers"].as_array().unwrap().iter().collect();
     assert_eq!(
@@ -496,16 +557,79 @@ fn the_next_days_adp_export_plans_exactly_the_days_changes() {
     let bob = user_named(&server, "bob.smith@initech.example");
     let enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
     assert!(bob[enterprise].get("manager").is_none(), "{bob}");
-    let again = sync_json(&server, "plan", day2_file, &map);
-    let s = &again["summary"];
-    assert_eq!(
+}
+
+#[test]
+fn the_next_days_entra_id_export_plans_exactly_the_days_changes() {
+    // A promotion, a rename after marriage (a new UPN, the same object
+    // id), a disabled account and a hire.
+    let server = next_day(
+        "entra-id.txt",
+        "entra-id",
+        |text| {
+            text.replace("\tEngineering Manager\t", "\tDirector of Engineering\t")
+                .replace(
+                    "priya.patel@contoso.com\tPriya Patel\tPatel\t",
+                    "priya.sharma@contoso.com\tPriya Sharma\tSharma\t",
+                )
+                .replace("\tAustralia\tAU\tTRUE\t", "\tAustralia\tAU\tFALSE\t")
+                + "\r\nnora.berg@contoso.com\t\"Berg, Nora\"\tBerg\tNora\t\
+                   3f2b1c4d-0019-4a5b-9c8d-000000000019\tMember\tSupport Agent\tCustomer Support\t\
+                   Contoso\tLondon\tLondon\tUnited Kingdom\tGB\tTRUE\tnora.berg@contoso.com\t\t\
+                   020 7946 0199\tE1019\t2026-12-01T00:00:00Z\t\"CN=Smith\\, Jane,OU=Support,\
+                   OU=Corp Users,DC=corp,DC=contoso,DC=com\"\t\t\t\t2026-11-20T10:00:00Z"
+        },
         [
-            &s["created"],
-            &s["updated"],
-            &s["deactivated"],
-            &s["memberships_changed"]
+            &["nora.berg@contoso.com"],
+            // The renamed account, by the name the org has until the apply.
+            &["ken.sato@contoso.com", "priya.patel@contoso.com"],
+            &["liam.oconnor@contoso.com"],
         ],
-        [&json!(0), &json!(0), &json!(0), &json!(0)],
-        "{again}"
     );
+    let nora = user_named(&server, "nora.berg@contoso.com");
+    assert_eq!(nora["displayName"], "Nora Berg");
+    let priya = user_named(&server, "priya.sharma@contoso.com");
+    assert_eq!(priya["externalId"], "3f2b1c4d-0005-4a5b-9c8d-000000000005");
+}
+
+#[test]
+fn the_next_days_bamboohr_export_plans_exactly_the_days_changes() {
+    // A contractor taken on as an employee (their row goes Inactive, a new
+    // row of the same email comes), a new manager, a leaver and a hire.
+    let server = next_day(
+        "bamboohr.csv",
+        "bamboohr",
+        |text| {
+            let hire = "1015,Nina,Berg,,nina.berg@example.co.uk,Support Agent,Customer Support,\
+                        EMEA,London,020 7946 0115,,,\"Patel, Oliver\",1002,01/12/2026,Full-Time,\
+                        Active,\r\n\
+                        1016,Mateo,Rossi,,mateo.rossi@staffco.example,Support Agent,\
+                        Customer Support,EMEA,London,020 7946 0145,,,\"Patel, Oliver\",1002,\
+                        01/12/2026,Full-Time,Active,\r\n";
+            let blank = text.find(",,,,,,,,,,,,,,,,,\r\n").unwrap();
+            let (employees, contractors) = text.split_at(blank);
+            (employees.to_owned() + hire + contractors)
+                .replace(
+                    "020 7946 0145,,,\"Patel, Oliver\",1002,08/01/2024,Contractor,Active",
+                    "020 7946 0145,,,\"Patel, Oliver\",1002,08/01/2024,Contractor,Inactive",
+                )
+                .replace(
+                    "\"Patel, Oliver\",1002,07/03/2022",
+                    "\"Hughes, Olivia\",1001,07/03/2022",
+                )
+                .replace(
+                    "02/05/2023,Full-Time,Active",
+                    "02/05/2023,Full-Time,Inactive",
+                )
+        },
+        [
+            &["nina.berg@example.co.uk"],
+            &["mateo.rossi@staffco.example", "saoirse.kelly@example.ie"],
+            &["lucia.fernandez@example.es"],
+        ],
+    );
+    // The contractor's account is the employee's now, not a second one.
+    let mateo = user_named(&server, "mateo.rossi@staffco.example");
+    assert_eq!(mateo["externalId"], "1016");
+    assert_eq!(mateo["title"], "Support Agent");
 }

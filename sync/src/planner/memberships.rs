@@ -66,7 +66,8 @@ impl Groups {
 impl Planner<'_> {
     /// A member named by `userName` in [`Memberships`], as a target.
     fn member_target(&mut self, user_name: &str, group: &str) -> Option<Target> {
-        match self.org.named(user_name) {
+        let renamed = || self.renaming.get(&user_name_key(user_name)).copied();
+        match self.org.named(user_name).or_else(renamed) {
             // Someone else's account holds the userName: never the row's member.
             Some(i) if self.not_taken.contains(&i) => None,
             Some(i) if self.scope.contains(&self.org.users[i]) => Some(Target::Existing(i)),

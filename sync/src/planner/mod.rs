@@ -283,6 +283,7 @@ pub(crate) fn build(
         creating: HashSet::new(),
         links: links(users),
         not_taken: HashSet::new(),
+        renaming: HashMap::new(),
         listed: Vec::new(),
         absent,
         managers,

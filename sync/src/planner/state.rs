@@ -34,6 +34,9 @@ pub(super) struct Planner<'a> {
     /// Org users (by index) holding a row's userName under another
     /// externalId, not taken over: no membership of theirs changes.
     pub(super) not_taken: HashSet<usize>,
+    /// Org users (by index) the plan renames, by the lower-cased new
+    /// userName: a group's member of that name is that account.
+    pub(super) renaming: HashMap<String, usize>,
     /// Users whose groups the feed gives, with those group names.
     pub(super) listed: Vec<(Target, Vec<String>)>,
     /// For a plan of some people: the only accounts judged absent.

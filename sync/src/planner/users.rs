@@ -139,6 +139,8 @@ impl Planner<'_> {
         let (mut desired, manager) = self.resolve_manager(d);
         if self.rename_blocked(d, index) {
             desired.user_name = current.user_name.clone();
+        } else if user_name_key(&current_name) != user_name_key(d.user_name()) {
+            self.renaming.insert(user_name_key(d.user_name()), index);
         }
         let mut changes = user_changes(current, &desired);
         self.name_managers(&mut changes);
