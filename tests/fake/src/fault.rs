@@ -263,18 +263,7 @@ impl Fault {
     /// ```
     #[must_use]
     pub fn times(mut self, requests: usize) -> Fault {
-        match &mut self {
-            Fault::Status { count, .. }
-            | Fault::Html { count, .. }
-            | Fault::Latency { count, .. }
-            | Fault::Stall { count }
-            | Fault::DropConnection { count }
-            | Fault::Truncated { count }
-            | Fault::Malformed { count }
-            | Fault::Oversized { count, .. }
-            | Fault::ScimError { count, .. }
-            | Fault::DropAnswer { count } => *count = requests,
-        }
+        *self.count_mut() = requests;
         self
     }
 
@@ -363,7 +352,8 @@ impl Fault {
         }
     }
 
-    pub(crate) fn count(&self) -> usize {
+    /// How many requests the fault applies to, whatever its kind.
+    pub(crate) fn count_mut(&mut self) -> &mut usize {
         match self {
             Fault::Status { count, .. }
             | Fault::Html { count, .. }
@@ -374,7 +364,7 @@ impl Fault {
             | Fault::Malformed { count }
             | Fault::Oversized { count, .. }
             | Fault::ScimError { count, .. }
-            | Fault::DropAnswer { count } => *count,
+            | Fault::DropAnswer { count } => count,
         }
     }
 }

@@ -433,8 +433,8 @@ impl FakeServer {
     /// server.inject_on(Match::method("PATCH").path("/users/*"), Fault::status(412));
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn inject_on(&self, on: Match, fault: Fault) {
-        let left = fault.count();
+    pub fn inject_on(&self, on: Match, mut fault: Fault) {
+        let left = *fault.count_mut();
         if left > 0 {
             lock(&self.state.faults).push_back(Queued { on, fault, left });
         }
