@@ -7,8 +7,11 @@
 //! is recorded in a journal, and faults (error statuses with or without a
 //! `scimType`, HTML pages, latency, stalls, dropped connections, lost
 //! answers, damaged bodies) can be queued, for every request or for those
-//! of a method and path ([`Match`]), to exercise a client's error handling. It can also emulate the per-token rate limit and
-//! a server's service time.
+//! of a method and path ([`Match`]), to exercise a client's error handling.
+//! It can also emulate the per-token rate limit, the `429` Genesys gives a
+//! costly page of users
+//! ([`emulate_page_cost`](FakeServerBuilder::emulate_page_cost)) and a
+//! server's service time.
 //!
 //! The server speaks HTTP/1.1 itself over `std::net`, one thread per open
 //! connection up to a cap, and bounds everything a client can make it hold:
