@@ -485,8 +485,8 @@ impl Error {
     /// `true` when sending the same request again later may succeed: 429,
     /// 500, 502, 503, 504, time-outs and connection failures, and a token
     /// endpoint answering 429, 500 or 502–504. The same classification decides
-    /// the client's own retries (which re-send a `5xx` or a broken
-    /// connection only when the request is replay-safe).
+    /// the client's own retries (which re-send a `500`, `502`–`504` or a
+    /// broken connection only when the request is replay-safe).
     ///
     /// The client already retries these (see [`RetryPolicy`](crate::RetryPolicy));
     /// this tells whether trying again later, by other means, makes sense.
