@@ -6,7 +6,7 @@
 
 use crate::bounded_read;
 use crate::error::Error;
-use crate::render::escape_for_terminal;
+use crate::render::{escape_for_terminal, shell_word};
 use scim_sync::Plan;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -230,17 +230,6 @@ pub fn announce(path: &Path, fingerprint: &Fingerprint) {
         "To apply exactly this plan: genesys-scim sync apply --plan {} --expect-fingerprint {fingerprint}",
         escape_for_terminal(&shell_word(&path.display().to_string()))
     );
-}
-
-/// `text` as one word for a POSIX shell: quoted when it holds anything
-/// but letters, digits and `/._-+:@,=`.
-fn shell_word(text: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+:@,=".contains(c);
-    if !text.is_empty() && text.chars().all(plain) {
-        text.to_owned()
-    } else {
-        format!("'{}'", text.replace('\'', r"'\''"))
-    }
 }
 
 /// What the file says it is, read first (without building the rest), so

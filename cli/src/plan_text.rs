@@ -2,7 +2,7 @@
 //! (`Display for Plan`, `Display for Report`). Both quote org data, so
 //! control characters in it are shown escaped.
 
-use crate::render::{escape_for_terminal, escape_lines};
+use crate::render::{escape_for_terminal, escape_lines, shell_word};
 use scim_sync::{Decision, Plan, Report};
 use std::io::{self, Write};
 
@@ -23,12 +23,13 @@ pub fn write_plan(out: &mut impl Write, plan: &Plan) -> io::Result<()> {
     Ok(())
 }
 
-/// The command that gives a decision's account the row's externalId,
-/// escaped for the terminal.
+/// The command that gives a decision's account the row's externalId, as
+/// a shell runs it, escaped for the terminal.
 pub fn settling(d: &Decision) -> String {
     let command = format!(
         "genesys-scim users set-external-id {} {}",
-        d.user_name, d.row_external_id
+        shell_word(&d.user_name),
+        shell_word(&d.row_external_id)
     );
     escape_for_terminal(&command).into_owned()
 }

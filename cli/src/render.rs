@@ -136,6 +136,18 @@ impl Drop for EscapedEvent {
     }
 }
 
+/// `text` as one word for a POSIX shell, for a command printed to be
+/// pasted: quoted when it holds anything but letters, digits and
+/// `/._-+:@,=`.
+pub fn shell_word(text: &str) -> Cow<'_, str> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+:@,=".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(format!("'{}'", text.replace('\'', r"'\''")))
+    }
+}
+
 fn needs_escape(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }

@@ -358,3 +358,36 @@ fn a_decision_is_asked_again_by_every_incremental_run_until_settled() {
         assert_eq!(r.json()["needs_decision"], json!(1), "{r:?}");
     }
 }
+
+#[test]
+fn the_command_that_settles_a_decision_is_one_a_shell_runs_as_printed() {
+    let server = FakeServer::start().expect("fake starts");
+    seed(
+        &server,
+        json!({
+            "userName": "sean.o'brien@example.com", "displayName": "Seán O'Brien",
+            "externalId": "E OLD", "active": false
+        }),
+    );
+    let people = file(
+        "rehire-quoted.csv",
+        "userName,displayName,externalId\nsean.o'brien@example.com,Seán O'Brien,E NEW\n",
+    );
+    let r = sync(&server, &["plan"], &people, None);
+    assert_eq!(r.code, 0, "{r:?}");
+    let command = r
+        .stdout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("genesys-scim "))
+        .unwrap_or_else(|| panic!("no command in {}", r.stdout));
+    // The words a POSIX shell makes of it are the ones the command needs.
+    let words = std::process::Command::new("sh")
+        .args(["-c", &format!("printf '%s\\n' {command}")])
+        .output()
+        .expect("sh runs");
+    assert_eq!(
+        String::from_utf8(words.stdout).unwrap(),
+        "users\nset-external-id\nsean.o'brien@example.com\nE NEW\n",
+        "{command}"
+    );
+}
