@@ -2,9 +2,7 @@
 //! deactivate` and `users delete`, appended and flushed as it happens, so
 //! a killed run keeps what it did.
 
-use crate::common::writes;
-use crate::common::{on, org, temp_file};
-use crate::sync_selection::people;
+use crate::common::{on, org, people, sync, temp_file, writes};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -34,19 +32,10 @@ fn every_write_of_apply_deactivate_and_delete_is_one_line_with_who_what_and_how_
          bob@example.com,Bob Boss,E-2,,Manager,,,\n\
          new@example.com,New Hire,E-4,,Agent,,,\n",
     );
-    let r = on(
+    let r = sync(
         &org.server,
-        &[
-            "sync",
-            "apply",
-            "--yes",
-            "--rate-limit",
-            "0",
-            "--audit-log",
-            log.to_str().unwrap(),
-            "--from",
-            path.to_str().unwrap(),
-        ],
+        &["apply", "--yes", "--audit-log", log.to_str().unwrap()],
+        &path,
     );
     assert_eq!(r.code, 0, "{r:?}");
     // Each line opens with when, which run, who and what, as a person
@@ -206,19 +195,10 @@ fn an_audit_log_that_cannot_be_written_stops_sync_apply_before_its_first_write_e
         "jane@example.com,Jane Doe,E-1,,Senior Agent,+15550100,bob@example.com,Support\n\
          bob@example.com,Bob Boss,E-2,,Manager,,,\n",
     );
-    let r = on(
+    let r = sync(
         &org.server,
-        &[
-            "sync",
-            "apply",
-            "--yes",
-            "--rate-limit",
-            "0",
-            "--audit-log",
-            "/dev/full",
-            "--from",
-            path.to_str().unwrap(),
-        ],
+        &["apply", "--yes", "--audit-log", "/dev/full"],
+        &path,
     );
     assert_eq!(r.code, 5, "{r:?}");
     assert!(r.stderr.contains("audit log"), "{}", r.stderr);
@@ -260,19 +240,10 @@ fn every_attempt_of_a_write_is_in_its_line_with_its_status_and_correlation_id() 
         "jane@example.com,Jane Doe,E-1,,Senior Agent,+15550100,bob@example.com,Support\n\
          bob@example.com,Bob Boss,E-2,,Manager,,,\n",
     );
-    let r = on(
+    let r = sync(
         &org.server,
-        &[
-            "sync",
-            "apply",
-            "--yes",
-            "--rate-limit",
-            "0",
-            "--audit-log",
-            log.to_str().unwrap(),
-            "--from",
-            path.to_str().unwrap(),
-        ],
+        &["apply", "--yes", "--audit-log", log.to_str().unwrap()],
+        &path,
     );
     assert_eq!(r.code, 0, "{r:?}");
     let all = lines(&log);
@@ -312,19 +283,10 @@ fn a_group_line_lists_each_member_with_its_outcome() {
         "jane@example.com,Jane Doe,E-1,,Agent,+15550100,bob@example.com,Sales\n\
          bob@example.com,Bob Boss,E-2,,Manager,,,Sales\n",
     );
-    let r = on(
+    let r = sync(
         &org.server,
-        &[
-            "sync",
-            "apply",
-            "--yes",
-            "--rate-limit",
-            "0",
-            "--audit-log",
-            log.to_str().unwrap(),
-            "--from",
-            path.to_str().unwrap(),
-        ],
+        &["apply", "--yes", "--audit-log", log.to_str().unwrap()],
+        &path,
     );
     assert_eq!(r.code, 0, "{r:?}");
     let all = lines(&log);

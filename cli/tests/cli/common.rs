@@ -135,6 +135,35 @@ pub fn add_members(server: &FakeServer, group: &str, ids: &[&str]) {
         .unwrap();
 }
 
+/// The columns of [`people`]'s files.
+const HEADER: &str = "userName,displayName,externalId,active,title,phone,manager,groups\n";
+
+/// A people file of `rows` under [`HEADER`]'s columns (userName,
+/// displayName, externalId, active, title, phone, manager, groups).
+pub fn people(name: &str, rows: &str) -> std::path::PathBuf {
+    let path = temp_file(name);
+    std::fs::write(&path, format!("{HEADER}{rows}")).unwrap();
+    path
+}
+
+/// `sync ARGS --from PATH`, unpaced.
+pub fn sync(server: &FakeServer, args: &[&str], path: &std::path::Path) -> Run {
+    let mut all = vec!["sync"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--from", path.to_str().unwrap()]);
+    if args.first() == Some(&"apply") {
+        all.extend_from_slice(&["--rate-limit", "0"]);
+    }
+    on(server, &all)
+}
+
+/// The user of this id or userName, as `users get` prints it.
+pub fn user(server: &FakeServer, id: &str) -> Value {
+    let r = on(server, &["users", "get", id]);
+    assert_eq!(r.code, 0, "{r:?}");
+    r.json()
+}
+
 /// The requests the server received, as `METHOD path` lines.
 pub fn requests(server: &FakeServer) -> Vec<String> {
     server

@@ -3,8 +3,9 @@
 //! every identity either row gives; an old inactive row beside the current
 //! one is no conflict.
 
-use crate::common::{on, org, seed, temp_file, user_named, writes};
+use crate::common::{on, org, seed, sync, temp_file, user_named, writes};
 use serde_json::json;
+use std::path::Path;
 
 fn file(name: &str, text: &str) -> String {
     let path = temp_file(name);
@@ -24,7 +25,7 @@ fn two_rows_for_one_account_are_refused_naming_both_editor_lines() {
          jane.doe@example.com,Jane Doe,E-1,\"Senior\r\nAgent\"\r\n\
          jane@example.com,Jane Doe,,Agent\r\n",
     );
-    let r = on(&org.server, &["sync", "plan", "--from", &people]);
+    let r = sync(&org.server, &["plan"], Path::new(&people));
     assert_eq!(r.code, 2, "{r:?}");
     assert!(
         r.stderr.contains(&format!("{people}:3"))
@@ -60,23 +61,13 @@ fn different_rows_for_one_person_are_skipped_and_that_person_left_alone() {
          x1@example.com,X One,E-9,Agent\n\
          x2@example.com,X Two,E-9,Agent\n",
     );
-    let r = on(&org.server, &["sync", "plan", "--from", &people]);
+    let r = sync(&org.server, &["plan"], Path::new(&people));
     assert_eq!(r.code, 2, "refused without the flag: {r:?}");
 
-    let r = on(
+    let r = sync(
         &org.server,
-        &[
-            "sync",
-            "apply",
-            "--yes",
-            "--rate-limit",
-            "0",
-            "-o",
-            "json",
-            "--skip-invalid-rows",
-            "--from",
-            &people,
-        ],
+        &["apply", "--yes", "-o", "json", "--skip-invalid-rows"],
+        Path::new(&people),
     );
     assert_eq!(r.code, 0, "{r:?}");
     for line in [2, 4, 5, 6] {
@@ -116,18 +107,7 @@ fn an_old_inactive_row_beside_the_current_one_is_no_conflict() {
     );
     let r = on(&org.server, &["check", &people]);
     assert_eq!(r.code, 0, "{r:?}");
-    let r = on(
-        &org.server,
-        &[
-            "sync",
-            "apply",
-            "--yes",
-            "--rate-limit",
-            "0",
-            "--from",
-            &people,
-        ],
-    );
+    let r = sync(&org.server, &["apply", "--yes"], Path::new(&people));
     assert_eq!(r.code, 0, "{r:?}");
     let jane = user_named(&org.server, "jane@example.com");
     assert_eq!(

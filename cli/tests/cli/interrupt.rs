@@ -1,9 +1,7 @@
 //! Ctrl-C during `sync apply`: no new item is started, the ones in flight
 //! finish, the summary is printed and the exit code is 130.
 
-use crate::common::writes;
-use crate::common::{Org, org, scim, seed, temp_file};
-use crate::sync_selection::people;
+use crate::common::{Org, org, people, scim, seed, temp_file, writes};
 use serde_json::json;
 use std::io::Read;
 use std::path::PathBuf;

@@ -1,8 +1,7 @@
 //! How long an apply will take: the plan says it at the pace chosen, and
 //! progress lines say how long is left.
 
-use crate::common::{on, org};
-use crate::sync_selection::{people, sync};
+use crate::common::{on, org, people, sync};
 
 const PROMOTIONS: &str = "\
 jane@example.com,Jane Doe,E-1,,Senior Agent,+15550100,bob@example.com,Support

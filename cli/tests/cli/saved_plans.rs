@@ -3,9 +3,7 @@
 //! and left as the other writer made them, and a plan for another org or
 //! of an unknown format is refused.
 
-use crate::common::writes;
-use crate::common::{Org, on, org, requests, temp_file};
-use crate::sync_selection::{people, sync, user};
+use crate::common::{Org, on, org, people, requests, sync, temp_file, user, writes};
 use scim_fake::FakeServer;
 use serde_json::{Value, json};
 use std::path::Path;

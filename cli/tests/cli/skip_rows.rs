@@ -1,8 +1,9 @@
 //! `--skip-invalid-rows`: bad rows are reported as FILE:LINE and left out,
 //! their people are left alone, and the good rows are synced.
 
-use crate::common::{on, org, temp_file};
+use crate::common::{on, org, sync, temp_file};
 use serde_json::json;
+use std::path::Path;
 
 fn feed(name: &str, rows: &str) -> String {
     let path = temp_file(name);
@@ -23,23 +24,13 @@ fn bad_rows_are_reported_and_their_people_left_alone_while_the_rest_syncs() {
         "jane@example.com,Jane Doe,E-1,,Senior Agent\n\
          bob@example.com,Bob Boss,E-2,maybe,Manager\n",
     );
-    let r = on(&org.server, &["sync", "plan", "--from", &file]);
+    let r = sync(&org.server, &["plan"], Path::new(&file));
     assert_eq!(r.code, 2, "{r:?}");
 
-    let r = on(
+    let r = sync(
         &org.server,
-        &[
-            "sync",
-            "apply",
-            "--yes",
-            "--rate-limit",
-            "0",
-            "-o",
-            "json",
-            "--skip-invalid-rows",
-            "--from",
-            &file,
-        ],
+        &["apply", "--yes", "-o", "json", "--skip-invalid-rows"],
+        Path::new(&file),
     );
     assert_eq!(r.code, 0, "{r:?}");
     assert!(
@@ -69,9 +60,10 @@ fn a_bad_row_without_a_user_name_still_refuses_the_file() {
         "skip-nameless.csv",
         "jane@example.com,Jane Doe,E-1,,Agent\n,Bob Boss,E-2,,Manager\n",
     );
-    let r = on(
+    let r = sync(
         &org.server,
-        &["sync", "plan", "--skip-invalid-rows", "--from", &file],
+        &["plan", "--skip-invalid-rows"],
+        Path::new(&file),
     );
     assert_eq!(r.code, 2, "{r:?}");
     assert!(
@@ -92,22 +84,18 @@ fn a_skipped_row_protects_its_person_by_external_id_too_after_a_rename_in_hr() {
         "jane.smith@example.com,Jane Smith,E-1,maybe,Agent\n\
          bob@example.com,Bob Boss,E-2,,Manager\n",
     );
-    let r = on(
+    let r = sync(
         &org.server,
         &[
-            "sync",
             "apply",
             "--yes",
-            "--rate-limit",
-            "0",
             "--max-deactivate",
             "100",
             "-o",
             "json",
             "--skip-invalid-rows",
-            "--from",
-            &file,
         ],
+        Path::new(&file),
     );
     assert_eq!(r.code, 0, "{r:?}");
     assert_eq!(r.json()["deactivated"], json!(0), "{}", r.stdout);

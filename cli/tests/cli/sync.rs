@@ -619,13 +619,13 @@ fn a_403_on_every_write_stops_the_apply_early_and_says_why_once_exit_1() {
     }
     rows.push_str("jane@example.com,Jane Doe,E-1,,Agent,+15550100,bob@example.com,Support\n");
     rows.push_str("bob@example.com,Bob Boss,E-2,,Manager,,,\n");
-    let path = crate::sync_selection::people("forbidden.csv", &rows);
+    let path = crate::common::people("forbidden.csv", &rows);
     org.server.clear_journal();
     org.server.inject_on(
         scim_fake::Match::method("PATCH"),
         scim_fake::Fault::status(403).times(1000),
     );
-    let r = crate::sync_selection::sync(
+    let r = crate::common::sync(
         &org.server,
         &["apply", "--yes", "--concurrency", "1"],
         &path,
@@ -642,7 +642,7 @@ fn a_403_on_every_write_stops_the_apply_early_and_says_why_once_exit_1() {
 fn a_retry_after_of_an_hour_or_of_u64_max_fails_the_change_at_once_exit_1() {
     for seconds in [3600, u64::MAX] {
         let org = crate::common::org();
-        let path = crate::sync_selection::people(
+        let path = crate::common::people(
             "retry-after.csv",
             "jane@example.com,Jane Doe,E-1,,Senior Agent,+15550100,bob@example.com,Support\n\
              bob@example.com,Bob Boss,E-2,,Director,,,\n",
@@ -652,7 +652,7 @@ fn a_retry_after_of_an_hour_or_of_u64_max_fails_the_change_at_once_exit_1() {
             Fault::status(429).retry_after(seconds),
         );
         let started = std::time::Instant::now();
-        let r = crate::sync_selection::sync(
+        let r = crate::common::sync(
             &org.server,
             &["apply", "--yes", "--concurrency", "1", "-o", "json"],
             &path,

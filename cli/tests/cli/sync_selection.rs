@@ -2,12 +2,8 @@
 //! `sync plan --exit-code`, `--no-deactivate`, `--exclude`, `--exclude-file`
 //! and `sync apply --only`, against scim-fake.
 
-use crate::common::{Org, on, org, seed, temp_file, writes};
-use scim_fake::FakeServer;
-use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
-
-const HEADER: &str = "userName,displayName,externalId,active,title,phone,manager,groups\n";
+use crate::common::{Org, on, org, people, seed, sync, temp_file, user, writes};
+use serde_json::json;
 
 /// Jane is promoted and joins Sales; Bob is unchanged; the leaver stays
 /// out; nobody new.
@@ -15,23 +11,6 @@ const SAME: &str = "\
 jane@example.com,Jane Doe,E-1,,Agent,+15550100,bob@example.com,Support
 bob@example.com,Bob Boss,E-2,,Manager,,,
 ";
-
-pub fn people(name: &str, rows: &str) -> PathBuf {
-    let path = temp_file(name);
-    std::fs::write(&path, format!("{HEADER}{rows}")).unwrap();
-    path
-}
-
-/// `sync ARGS --from PATH`, unpaced.
-pub fn sync(server: &FakeServer, args: &[&str], path: &Path) -> crate::common::Run {
-    let mut all = vec!["sync"];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--from", path.to_str().unwrap()]);
-    if args.first() == Some(&"apply") {
-        all.extend_from_slice(&["--rate-limit", "0"]);
-    }
-    on(server, &all)
-}
 
 #[test]
 fn plan_exit_code_is_1_with_changes_and_0_in_sync() {
@@ -56,12 +35,6 @@ fn plan_exit_code_is_1_with_changes_and_0_in_sync() {
     let r = sync(&server, &["plan"], &promoted);
     assert_eq!(r.code, 0, "without --exit-code a plan is a success: {r:?}");
     assert!(writes(&server).is_empty());
-}
-
-pub fn user(server: &FakeServer, id: &str) -> Value {
-    let r = on(server, &["users", "get", id]);
-    assert_eq!(r.code, 0, "{r:?}");
-    r.json()
 }
 
 /// The org plus a second person HR no longer lists and an account another

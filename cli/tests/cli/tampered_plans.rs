@@ -4,8 +4,7 @@
 //! another account than the one it names, to an excluded or out-of-scope
 //! account, or past the guard.
 
-use crate::common::{Org, on, org, seed, temp_file, writes};
-use crate::sync_selection::{people, sync, user};
+use crate::common::{Org, on, org, people, seed, sync, temp_file, user, writes};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
@@ -138,16 +137,10 @@ fn a_forged_count_in_scope_is_not_believed_exit_4() {
     )
     .unwrap();
     let plan = temp_file("forged-count.json");
-    let r = on(
+    let r = sync(
         &org.server,
-        &[
-            "sync",
-            "plan",
-            "--out",
-            plan.to_str().unwrap(),
-            "--from",
-            path.to_str().unwrap(),
-        ],
+        &["plan", "--out", plan.to_str().unwrap()],
+        &path,
     );
     assert_eq!(r.code, 0, "{r:?}");
     edit(&plan, |p| p["in_scope"] = json!(1000));
