@@ -17,6 +17,19 @@ fn person(i: usize, title: &str) -> DesiredUser {
     )
 }
 
+/// Seeds the accounts of `person(0..n, "Agent")`; their ids.
+fn agents(server: &scim_fake::FakeServer, n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| {
+            seed(
+                server,
+                json!({"userName": format!("p{i}@x.test"), "displayName": format!("P {i}"),
+                       "externalId": format!("E-{i}"), "title": "Agent"}),
+            )
+        })
+        .collect()
+}
+
 fn options() -> ApplyOptions {
     ApplyOptions::default().rate_limit(None)
 }
@@ -25,12 +38,7 @@ fn options() -> ApplyOptions {
 fn a_state_records_what_was_applied_and_a_forged_count_cannot_loosen_the_guard() {
     let (server, client) = start();
     // Big enough that reading 6 people costs fewer requests than listing.
-    for i in 0..1_000 {
-        seed(
-            &server,
-            json!({"userName": format!("p{i}@x.test"), "displayName": format!("P {i}"), "externalId": format!("E-{i}"), "title": "Agent"}),
-        );
-    }
+    agents(&server, 1_000);
     let scope = Scope::default();
     let mut feed: Vec<DesiredUser> = (0..1_000).map(|i| person(i, "Agent")).collect();
     let mut state = SyncState::new(client.base_url(), &scope, "v1");
@@ -101,12 +109,7 @@ fn a_state_records_what_was_applied_and_a_forged_count_cannot_loosen_the_guard()
 #[test]
 fn a_rehires_rows_are_planned_together_and_relink_the_account() {
     let (server, client) = start();
-    for i in 0..1_000 {
-        seed(
-            &server,
-            json!({"userName": format!("p{i}@x.test"), "displayName": format!("P {i}"), "externalId": format!("E-{i}"), "title": "Agent"}),
-        );
-    }
+    agents(&server, 1_000);
     let emma = seed(
         &server,
         json!({"userName": "emma@x.test", "displayName": "Emma", "externalId": "E-OLD", "title": "Agent", "active": false}),
@@ -155,12 +158,7 @@ fn a_rehires_rows_are_planned_together_and_relink_the_account() {
 #[test]
 fn a_full_reconcile_cut_short_is_not_recorded_as_one() {
     let (server, client) = start();
-    for i in 0..20 {
-        seed(
-            &server,
-            json!({"userName": format!("p{i}@x.test"), "displayName": format!("P {i}"), "externalId": format!("E-{i}"), "title": "Agent"}),
-        );
-    }
+    agents(&server, 20);
     let scope = Scope::default();
     // 5 of the 20 are absent from the feed: past the 10% guard.
     let feed = Feed::new((0..15).map(|i| person(i, "Agent")).collect());
@@ -185,13 +183,7 @@ fn a_full_reconcile_cut_short_is_not_recorded_as_one() {
 #[test]
 fn a_leaver_leaves_the_groups_the_feed_lists_whole() {
     let (server, client) = start();
-    let mut ids = Vec::new();
-    for i in 0..1_000 {
-        ids.push(seed(
-            &server,
-            json!({"userName": format!("p{i}@x.test"), "displayName": format!("P {i}"), "externalId": format!("E-{i}"), "title": "Agent"}),
-        ));
-    }
+    let ids = agents(&server, 1_000);
     let support = server.group_id("Support").expect("Support");
     let add = scim_sdk::models::ScimV2PatchRequest::patch_op().add(
         "members",

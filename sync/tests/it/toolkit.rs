@@ -266,10 +266,12 @@ fn membership_helpers_send_one_minimal_patch_or_none() {
     assert_eq!(done.resource.member_ids().collect::<Vec<_>>(), [a.as_str()]);
 }
 
+/// The first PATCH was applied, but its answer was a 503 or a 500: the
+/// client sends it again (its If-Match makes that safe), the copy is
+/// refused, and a fresh read shows the change done.
 #[test]
-fn a_resent_patch_that_had_landed_is_refused_and_not_applied_twice() {
+fn a_patch_resent_after_a_5xx_that_had_landed_is_refused_and_not_applied_twice() {
     use scim_sdk_integration_tests::MockServer;
-    let server = MockServer::start();
     let user = |version: &str, title: Option<&str>| {
         let mut u = json!({"id": "u1", "userName": "u@x.test", "meta": {"version": version}});
         if let Some(t) = title {
@@ -278,63 +280,28 @@ fn a_resent_patch_that_had_landed_is_refused_and_not_applied_twice() {
         u
     };
     let error = |status: u16, scim_type: &str| json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": status.to_string(), "scimType": scim_type, "detail": "x"});
-    server.respond_json(200, &user("\"1\"", None));
-    // The first PATCH was applied, but its answer was lost in a 503.
-    server.respond_json(503, &error(503, "unavailable"));
-    server.respond_json(400, &error(400, "invalidVers"));
-    server.respond_json(200, &user("\"2\"", Some("Lead")));
-    let client = Client::builder()
-        .base_url(server.url())
-        .bearer("t")
-        .build()
-        .expect("client");
+    for (status, scim_type) in [(503, "unavailable"), (500, "internal")] {
+        let server = MockServer::start();
+        server.respond_json(200, &user("\"1\"", None));
+        server.respond_json(status, &error(status, scim_type));
+        server.respond_json(400, &error(400, "invalidVers"));
+        server.respond_json(200, &user("\"2\"", Some("Lead")));
+        let client = Client::builder()
+            .base_url(server.url())
+            .bearer("t")
+            .build()
+            .expect("client");
 
-    let done =
-        scim_sync::update_user(&client, "u1", |u| u.title = Some("Lead".into())).expect("update");
+        let done = scim_sync::update_user(&client, "u1", |u| u.title = Some("Lead".into()))
+            .expect("update");
 
-    assert!(done.changed, "the first copy landed");
-    assert_eq!(done.resource.title.as_deref(), Some("Lead"));
-    let methods: Vec<String> = server.requests().into_iter().map(|r| r.method).collect();
-    assert_eq!(
-        methods,
-        ["GET", "PATCH", "PATCH", "GET"],
-        "no third PATCH after the fresh read"
-    );
-}
-
-#[test]
-fn a_patch_resent_after_a_500_that_had_landed_is_done_not_drifted() {
-    use scim_sdk_integration_tests::MockServer;
-    let server = MockServer::start();
-    let user = |version: &str, title: Option<&str>| {
-        let mut u = json!({"id": "u1", "userName": "u@x.test", "meta": {"version": version}});
-        if let Some(t) = title {
-            u["title"] = json!(t);
-        }
-        u
-    };
-    let error = |status: u16, scim_type: &str| json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": status.to_string(), "scimType": scim_type, "detail": "x"});
-    server.respond_json(200, &user("\"1\"", None));
-    // The first PATCH was applied, but its answer was a 500: the client
-    // sends it again (its If-Match makes that safe), and the copy is refused.
-    server.respond_json(500, &error(500, "internal"));
-    server.respond_json(400, &error(400, "invalidVers"));
-    server.respond_json(200, &user("\"2\"", Some("Lead")));
-    let client = Client::builder()
-        .base_url(server.url())
-        .bearer("t")
-        .build()
-        .expect("client");
-
-    let done =
-        scim_sync::update_user(&client, "u1", |u| u.title = Some("Lead".into())).expect("update");
-
-    assert!(done.changed, "the first copy landed");
-    assert_eq!(done.resource.title.as_deref(), Some("Lead"));
-    let methods: Vec<String> = server.requests().into_iter().map(|r| r.method).collect();
-    assert_eq!(
-        methods,
-        ["GET", "PATCH", "PATCH", "GET"],
-        "no third PATCH after the fresh read"
-    );
+        assert!(done.changed, "{status}: the first copy landed");
+        assert_eq!(done.resource.title.as_deref(), Some("Lead"));
+        let methods: Vec<String> = server.requests().into_iter().map(|r| r.method).collect();
+        assert_eq!(
+            methods,
+            ["GET", "PATCH", "PATCH", "GET"],
+            "{status}: no third PATCH after the fresh read"
+        );
+    }
 }
