@@ -4,7 +4,7 @@
 
 use crate::desired::{DesiredUser, Memberships};
 use crate::feed::validate;
-use crate::listing::{CHEAP_PAGE_SIZE, costly_attributes};
+use crate::listing::{CHEAP_PAGE_SIZE, costly_attributes, count_users};
 use crate::lookup::{Gone, read_people};
 use crate::matching::{Org, external_id_key, user_name_key};
 use crate::one::{observed, plan_found, take};
@@ -14,7 +14,7 @@ use crate::state::{Hints, fingerprint, identity, person_key};
 use crate::tracking::{FullRun, Person, Tracked, Tracking};
 use crate::{ApplyOptions, Error, Feed, Plan, Report, Scope, SyncState};
 use scim_sdk::models::ScimV2User;
-use scim_sdk::{Client, Filter, RECOMMENDED_PAGE_SIZE};
+use scim_sdk::{Client, RECOMMENDED_PAGE_SIZE};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Instant;
@@ -107,7 +107,7 @@ pub fn plan_since(
     let estimate = Denominator::Known(confirmed.max(recorded));
     let mut plan = plan_found(&people, memberships, scope, found, estimate, started)?;
     if !plan.deactivations.is_empty() {
-        let now = active_users(client)?;
+        let now = count_users(client, true)?;
         let in_scope = confirmed.max(recorded.min(now));
         plan.in_scope = in_scope;
         if let Some(reading) = plan.reading.0.as_mut().and_then(Arc::get_mut) {
@@ -257,17 +257,6 @@ fn costs_more_than_a_listing(
     let listed = state.full.map_or(0, |f| f.users);
     let pages = listed.div_ceil(usize::try_from(page).unwrap_or(25)) + 2;
     lookups > pages
-}
-
-/// The active users of the org, as it counts them now: one request.
-fn active_users(client: &Client) -> Result<usize, Error> {
-    let page = client
-        .get_scim_v2_users()
-        .filter(Filter::eq("active", true)?)
-        .attributes(["id"])
-        .count(1)
-        .send()?;
-    Ok(usize::try_from(page.total_results.unwrap_or(0).max(0)).unwrap_or(usize::MAX))
 }
 
 /// What the apply of `plan` records: the rows planned (with the account

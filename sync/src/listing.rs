@@ -6,7 +6,7 @@
 
 use crate::{DesiredUser, Error, Field, Scope};
 use scim_sdk::models::ScimV2User;
-use scim_sdk::{Client, EXPENSIVE_USER_ATTRIBUTES, RECOMMENDED_PAGE_SIZE};
+use scim_sdk::{Client, EXPENSIVE_USER_ATTRIBUTES, Filter, RECOMMENDED_PAGE_SIZE};
 
 /// Users a page holds when it carries none of the costly attributes.
 pub(crate) const CHEAP_PAGE_SIZE: i32 = 100;
@@ -35,6 +35,18 @@ pub(crate) fn list_users(
         listing.excluded_attributes(left_out).page_size(size)
     };
     Ok(listing.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// The users the org counts in this state, active or not: one request (a
+/// page of one, its id alone).
+pub(crate) fn count_users(client: &Client, active: bool) -> Result<usize, Error> {
+    let page = client
+        .get_scim_v2_users()
+        .filter(Filter::eq("active", active)?)
+        .attributes(["id"])
+        .count(1)
+        .send()?;
+    Ok(usize::try_from(page.total_results.unwrap_or(0).max(0)).unwrap_or(usize::MAX))
 }
 
 /// The costly attributes a plan of `users` reads: those the feed sets or

@@ -14,6 +14,7 @@ mod writers;
 
 pub use options::{ApplyOptions, DEFAULT_APPLY_RATE};
 
+use crate::listing::count_users;
 use crate::plan::Plan;
 use crate::progress::Progress;
 use crate::report::{Interrupted, Report, Unrecorded};
@@ -162,14 +163,8 @@ fn view_for_saved(client: &Client, plan: &Plan) -> Result<View, Error> {
 /// least, as the org's counts say (two requests to learn them).
 fn listing_cost(client: &Client) -> Result<usize, Error> {
     let mut pages = 0;
-    for active in ["true", "false"] {
-        let page = client
-            .get_scim_v2_users()
-            .filter(format!("active eq {active}"))
-            .count(1)
-            .send()?;
-        let total = usize::try_from(page.total_results.unwrap_or(0).max(0)).unwrap_or(usize::MAX);
-        pages += total
+    for active in [true, false] {
+        pages += count_users(client, active)?
             .div_ceil(scim_sdk::RECOMMENDED_PAGE_SIZE as usize)
             .max(1);
     }
