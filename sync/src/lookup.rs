@@ -9,7 +9,7 @@ use crate::desired::{Desired, DesiredUser, Memberships};
 use crate::matching::{Match, Org, external_id_key, user_name_key};
 use crate::planner::{Groups, claims};
 use crate::update::Guarded;
-use crate::wire::Wire;
+use crate::wire::{Wire, absent_on_404};
 use scim_sdk::models::{ScimV2Group, ScimV2User};
 use scim_sdk::{Client, Filter, RECOMMENDED_PAGE_SIZE};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -137,11 +137,10 @@ impl Reader<'_> {
 
     /// The account of this id, as just read; `None` when it is gone.
     fn by_id(&self, id: &str) -> Result<Option<ScimV2User>, Error> {
-        match ScimV2User::read(&Wire::new(self.client), id) {
-            Ok(user) => Ok(Some(user)),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e.into()),
-        }
+        Ok(absent_on_404(ScimV2User::read(
+            &Wire::new(self.client),
+            id,
+        ))?)
     }
 
     /// Every account, active or not, whose `attribute` is `value`.

@@ -11,6 +11,15 @@ use std::cell::RefCell;
 /// The SDK's error: what one request fails with.
 pub(crate) type ApiError = scim_sdk::Error;
 
+/// What a read found: `None` for a `404`, the resource being gone.
+pub(crate) fn absent_on_404<T>(read: Result<T, ApiError>) -> Result<Option<T>, ApiError> {
+    match read {
+        Ok(found) => Ok(Some(found)),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// What one try of an item sent and did, noted as it goes. A try runs on
 /// one worker thread, so plain cells do.
 #[derive(Default)]

@@ -20,10 +20,10 @@ use crate::progress::Progress;
 use crate::report::{Interrupted, Report, Unrecorded};
 use crate::schedule::{AccountAction, Job, schedule};
 use crate::snapshot::Snapshot;
+use crate::wire::absent_on_404;
 use crate::{Error, Scope};
 use rule::Rule;
 use run::{Run, lock};
-use scim_sdk::models::ScimV2Group;
 use scim_sdk::{Client, RetryPolicy};
 use std::sync::Arc;
 use std::time::Instant;
@@ -173,11 +173,8 @@ fn listing_cost(client: &Client) -> Result<usize, Error> {
 
 /// The member count of a group, read for the guard; `None` when it is gone.
 fn members_of(client: &Client, id: &str) -> Result<Option<usize>, Error> {
-    match client.get_scim_v2_group(id).send() {
-        Ok(group) => Ok(Some(ScimV2Group::member_ids(&group).count())),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(e.into()),
-    }
+    let group = absent_on_404(client.get_scim_v2_group(id).send())?;
+    Ok(group.map(|g| g.member_ids().count()))
 }
 
 /// The report of a run that has ended, or why it stopped short.

@@ -6,7 +6,7 @@
 
 use crate::snapshot::Snapshot;
 use crate::update::Guarded;
-use crate::wire::{ApiError, Wire};
+use crate::wire::{ApiError, Wire, absent_on_404};
 use scim_sdk::models::{ScimV2Group, ScimV2User};
 use std::sync::Arc;
 
@@ -65,13 +65,5 @@ impl View {
             Some(group) if !again => Ok(Some(group.clone())),
             _ => absent_on_404(ScimV2Group::read(wire, id)),
         }
-    }
-}
-
-fn absent_on_404<T>(read: Result<T, ApiError>) -> Result<Option<T>, ApiError> {
-    match read {
-        Ok(found) => Ok(Some(found)),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(e),
     }
 }

@@ -8,7 +8,7 @@ use crate::desired::Memberships;
 use crate::matching::user_name_key;
 use crate::plan::{ItemRef, Member, PlannedMembership, Reason, Warning};
 use crate::update::Guarded;
-use crate::wire::Wire;
+use crate::wire::{Wire, absent_on_404};
 use scim_sdk::Client;
 use scim_sdk::models::ScimV2Group;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -33,11 +33,9 @@ pub(crate) fn read_groups(
         .chain(held.iter().map(|id| (*id).to_owned()))
         .collect();
     for id in ids {
-        match ScimV2Group::read(&Wire::new(client), &id) {
-            Ok(group) => groups.by_id.insert(id, group),
-            Err(e) if e.is_not_found() => continue,
-            Err(e) => return Err(e.into()),
-        };
+        if let Some(group) = absent_on_404(ScimV2Group::read(&Wire::new(client), &id))? {
+            groups.by_id.insert(id, group);
+        }
     }
     Ok(groups)
 }
