@@ -63,7 +63,7 @@ struct SkipToml {
 }
 
 /// Every option of a column's table, in the order they apply.
-const OPTIONS: &str = "from, template, constant, expr, none, lower, upper, values, default, pad, \
+pub(super) const OPTIONS: &str = "from, template, constant, expr, none, lower, upper, values, default, pad, \
                        date, time_zone, phone, country, extension, key";
 
 /// The most bytes read from a mapping: the shipped ones are 2 KiB.

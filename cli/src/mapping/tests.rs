@@ -498,3 +498,72 @@ fn a_column_the_header_names_twice_is_refused_when_the_mapping_reads_it() {
     let csv = "Email,Note,Note\na@example.com,x,y\n";
     assert!(mapped("[columns]\nuserName = \"Email\"\n", csv).is_ok());
 }
+
+/// The README's mapping reference: the rows of the table that starts at
+/// the line `head`, as their cells.
+fn readme_table(head: &str) -> Vec<Vec<String>> {
+    let readme = include_str!("../../../README.md");
+    let start = readme.find(head).expect("the README has the table");
+    readme[start..]
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            let l = l.replace("\\|", "\u{1}");
+            l.trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().replace('\u{1}', "|"))
+                .collect()
+        })
+        .collect()
+}
+
+/// The text between backticks in a README cell.
+fn code(cell: &str) -> Vec<String> {
+    cell.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_readme_lists_every_option_and_its_expressions_run() {
+    let options: Vec<String> = readme_table("| option | meaning | example |")
+        .iter()
+        .flat_map(|row| code(&row[0]))
+        .collect();
+    for option in super::load::OPTIONS.split(", ").map(str::trim) {
+        assert!(
+            options.iter().any(|o| o == option),
+            "`{option}` in the README"
+        );
+    }
+    let constructs = readme_table("| construct | example |");
+    assert!(constructs.len() >= 10, "{constructs:?}");
+    for ours in ["capture", "pad", "matching", "lookup", "cjk"] {
+        let documented = constructs.iter().any(|row| row[0].contains(ours));
+        assert!(documented, "`{ours}` in the README");
+    }
+    let csv = "userName,displayName,surname,givenName,Type,Preferred Name,First Name,\
+               Last Name,lastName,firstName,Mail,Dept,Id,DN,manager,Full Name,Reports To,\
+               Work Email,upn\n\
+               a@example.com,\"Smith, Jo\",Smith,Jo,C,,Ann,Lee,Lee,Ann, X@Y.com ,Eng/QA,E-42,\
+               \"CN=x,OU=Sales,DC=y\",CN=z,Ann Lee,Bob Roe,a@example.com,u@contoso.com\n\
+               b@example.com,Bob Roe,Roe,Bob,E,,Bob,Roe,Roe,Bob,b@y.com,Ops,7,,,Bob Roe,,\
+               b@example.com,v@x.com\n";
+    for row in &constructs {
+        for example in code(&row[1]) {
+            let expr = example.replace('…', "'x'");
+            let map = format!(
+                "[columns]\nuserName = \"userName\"\ntitle = {{ expr = {} }}\n",
+                serde_json::Value::from(expr.as_str())
+            );
+            let file = mapped(&map, csv).unwrap_or_else(|e| panic!("`{expr}`: {e}"));
+            assert!(
+                matches!(cell(&file, 0, "title"), Desired::Set(_)),
+                "`{expr}` gives a value"
+            );
+        }
+    }
+}
