@@ -263,6 +263,11 @@ fn regex(pattern: &str) -> Result<Regex, Error> {
     if let Some(re) = cache.get(pattern) {
         return Ok(re.clone());
     }
+    // A pattern may come from the rows (`capture(row['Pattern'])`): the
+    // cache keeps a mapping's few, not one per row.
+    if cache.len() >= 64 {
+        cache.clear();
+    }
     let re = Regex::new(pattern).map_err(|e| {
         Error::new(
             ErrorKind::InvalidOperation,
