@@ -518,12 +518,12 @@ fn apply(
     let report = match applied {
         Ok(report) => report,
         Err(scim_sync::Error::Unrecorded(lost)) => {
-            print_report(out, &lost.report, total, args.output)?;
+            print_report(out, &lost.report, args.output)?;
             return Err(scim_sync::Error::Unrecorded(lost).into());
         }
         Err(e) => return Err(e.into()),
     };
-    print_report(out, &report, total, args.output)?;
+    print_report(out, &report, args.output)?;
     verdict(&report, total, cancel.load(Ordering::SeqCst))
 }
 
@@ -555,17 +555,11 @@ fn verdict(report: &Report, total: usize, cancelled: bool) -> Result<(), Error> 
     Ok(())
 }
 
-fn print_report(
-    out: &mut impl Write,
-    report: &Report,
-    total: usize,
-    format: ReportFormat,
-) -> Result<(), Error> {
+fn print_report(out: &mut impl Write, report: &Report, format: ReportFormat) -> Result<(), Error> {
     match format {
         ReportFormat::Text => {
-            if total > 0 {
-                writeln!(out)?;
-            }
+            // Set apart from the plan, whose last lines may be commands.
+            writeln!(out)?;
             write_report(out, report)?;
         }
         ReportFormat::Json => {
