@@ -32,21 +32,7 @@ pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
 /// yet. Errors never quote a secret.
 pub fn connect(args: &ConnectionArgs, env: Env<'_>, verbose: u8) -> Result<Connection, Error> {
     if args.fake {
-        let server = demo::start()?;
-        let client = Client::builder()
-            .log_bodies(verbose >= 2)
-            .base_url(server.base_url())
-            .bearer(server.token())
-            .build()?;
-        if verbose > 0 {
-            eprintln!("genesys-scim: embedded fake org at {}", server.base_url());
-        }
-        return Ok(Connection {
-            org: client.base_url().to_owned(),
-            client,
-            actor: "fake".into(),
-            _fake: Some(server),
-        });
+        return connect_fake(verbose);
     }
     let region = args.region.clone().or_else(|| env(ENV_REGION));
     match (&args.base_url, &region) {
@@ -106,6 +92,25 @@ pub fn connect(args: &ConnectionArgs, env: Env<'_>, verbose: u8) -> Result<Conne
         actor,
         org,
         _fake: None,
+    })
+}
+
+/// `--fake`: the embedded demo org, started for this run.
+fn connect_fake(verbose: u8) -> Result<Connection, Error> {
+    let server = demo::start()?;
+    let client = Client::builder()
+        .log_bodies(verbose >= 2)
+        .base_url(server.base_url())
+        .bearer(server.token())
+        .build()?;
+    if verbose > 0 {
+        eprintln!("genesys-scim: embedded fake org at {}", server.base_url());
+    }
+    Ok(Connection {
+        org: client.base_url().to_owned(),
+        client,
+        actor: "fake".into(),
+        _fake: Some(server),
     })
 }
 

@@ -101,16 +101,31 @@ const CLOCK_SKEW: Duration = Duration::from_secs(300);
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Org {
     pub base_url: String,
+    /// The org as a state file names it: the base URL, with the OAuth
+    /// client's id when there is one (two orgs of one region share a base
+    /// URL). Plans written before it was recorded have only the base URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+impl Org {
+    /// The org as a person reads it: its id, or its base URL.
+    pub fn shown(&self) -> &str {
+        self.id.as_deref().unwrap_or(&self.base_url)
+    }
 }
 
 impl SavedPlan {
-    pub fn new(plan: Plan, base_url: &str, source: &str) -> SavedPlan {
+    /// A plan made now through the client of `base_url`, for the org `org`
+    /// (`Connection::org`), from the people file `source`.
+    pub fn new(plan: Plan, base_url: &str, org: &str, source: &str) -> SavedPlan {
         SavedPlan {
             format: FORMAT.into(),
             version: VERSION,
             created: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
             org: Org {
                 base_url: base_url.trim_end_matches('/').to_owned(),
+                id: Some(org.to_owned()),
             },
             source: source.to_owned(),
             plan,
@@ -194,14 +209,19 @@ impl SavedPlan {
     }
 
     /// Refuses to apply the plan to an org it was not made for.
-    pub fn check_org(&self, base_url: &str) -> Result<(), Error> {
-        if self.org.base_url == base_url.trim_end_matches('/') {
+    /// `org` is the org applied to as a state file names it (`Connection::org`).
+    pub fn check_org(&self, base_url: &str, org: &str) -> Result<(), Error> {
+        let base_url = base_url.trim_end_matches('/');
+        let (made_for, applied_to) = match &self.org.id {
+            Some(id) => (id.as_str(), org),
+            None => (self.org.base_url.as_str(), base_url),
+        };
+        if made_for.eq_ignore_ascii_case(applied_to) {
             return Ok(());
         }
         Err(Error::Usage(format!(
-            "this plan was made for {}, not {}: plan again against this org; nothing was sent",
-            self.org.base_url,
-            base_url.trim_end_matches('/')
+            "this plan was made for {made_for}, not {applied_to}: plan again against this org; \
+             nothing was sent"
         )))
     }
 }

@@ -298,7 +298,7 @@ pub fn run(
             apply(client, &plan, &header, args, on, out)
         }
         (SyncCommand::Apply(args), Input::Saved(saved, path, scope)) => {
-            saved.check_org(client.base_url())?;
+            saved.check_org(client.base_url(), org.id)?;
             let header = |w: &mut dyn Write| saved_header(w, saved, path);
             if args.output == ReportFormat::Text {
                 header(out)?;
@@ -330,7 +330,7 @@ fn saved_header(out: &mut dyn Write, saved: &SavedPlan, path: &Path) -> io::Resu
             .map_or_else(String::new, ToString::to_string),
         escape_for_terminal(&saved.created),
         escape_for_terminal(&saved.source),
-        escape_for_terminal(&saved.org.base_url),
+        escape_for_terminal(saved.org.shown()),
         escape_for_terminal(&saved.plan.scope.describe()),
         saved.plan.in_scope
     )
@@ -406,7 +406,7 @@ fn plan(
     let plan = make_plan(client, feed, state.as_ref())?;
     let saved = match &args.out {
         Some(path) => {
-            let saved = SavedPlan::new(plan.clone(), client.base_url(), &feed.source);
+            let saved = SavedPlan::new(plan.clone(), client.base_url(), org.id, &feed.source);
             Some((path, saved.write(path)?))
         }
         None => None,

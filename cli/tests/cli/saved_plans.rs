@@ -375,3 +375,58 @@ fn a_saved_plan_that_does_not_read_is_refused_naming_its_line_and_column() {
     );
     assert!(r.stderr.starts_with(&place), "{place}: {}", r.stderr);
 }
+
+/// Two orgs of one region share a base URL; an OAuth client belongs to
+/// one org, so a plan made through one client is not applied through
+/// another (its creates would land in the other org).
+#[test]
+fn a_plan_made_through_another_oauth_client_is_refused_and_nothing_is_sent() {
+    let server = FakeServer::builder()
+        .client_credentials("org-a", "secret-a")
+        .start()
+        .expect("fake starts");
+    let path = people(
+        "other-client-plan.csv",
+        "new@example.com,New Hire,E-7,,,,,\n",
+    );
+    let out = temp_file("other-client-plan.json");
+    let (base, token_url) = (server.base_url(), server.token_url());
+    let as_client = |id: &str, secret: &str, args: &[&str]| {
+        crate::common::run(
+            crate::common::scim()
+                .env("GENESYS_CLIENT_ID", id)
+                .env("GENESYS_CLIENT_SECRET", secret)
+                .args(["--base-url", &base, "--token-url", &token_url])
+                .args(args),
+        )
+    };
+    let from = path.to_str().unwrap();
+    let plan = out.to_str().unwrap();
+    let r = as_client(
+        "org-a",
+        "secret-a",
+        &["sync", "plan", "--from", from, "--out", plan],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    server.clear_journal();
+
+    let r = as_client(
+        "org-b",
+        "secret-b",
+        &["sync", "apply", "--yes", "--plan", plan],
+    );
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains("org-a"),
+        "names the plan's org: {}",
+        r.stderr
+    );
+    assert!(server.journal().is_empty(), "{:?}", requests(&server));
+
+    let r = as_client(
+        "org-a",
+        "secret-a",
+        &["sync", "apply", "--yes", "--plan", plan],
+    );
+    assert_eq!(r.code, 0, "the plan's own client applies it: {r:?}");
+}
