@@ -101,6 +101,9 @@ pub enum Error {
     Output(io::Error),
     /// Some items of a batch failed (each was reported as it happened).
     Partial { failed: usize, total: usize },
+    /// Every item of a batch that failed did because the org refused the
+    /// credentials.
+    CredentialsRefused { failed: usize, total: usize },
     /// Ctrl-C stopped an apply; what was done was reported.
     Cancelled { not_started: usize },
     /// `sync plan --exit-code` found work to do: exit 1, with no message.
@@ -125,7 +128,10 @@ impl Error {
         match self {
             Error::Usage(_) | Error::Input(_) => Exit::Usage,
             Error::Api(e) => api_exit(e),
-            Error::Fake(_) | Error::NoApi { .. } | Error::Interrupted(_) => Exit::Connection,
+            Error::Fake(_)
+            | Error::NoApi { .. }
+            | Error::Interrupted(_)
+            | Error::CredentialsRefused { .. } => Exit::Connection,
             Error::Refused(r) => match r.kind {
                 RefusalKind::MassDeactivation => Exit::Guard,
                 RefusalKind::InvalidFeed | RefusalKind::InvalidInput | RefusalKind::InvalidPlan => {
@@ -222,6 +228,11 @@ impl fmt::Display for Error {
             Error::Fake(e) => write!(f, "cannot start the embedded fake server: {e}"),
             Error::Output(e) => write!(f, "cannot write the output: {e}"),
             Error::Partial { failed, total } => write!(f, "{failed} of {total} items failed"),
+            Error::CredentialsRefused { failed, total } => write!(
+                f,
+                "{failed} of {total} items failed: the org refused the credentials; check the \
+                 token or the OAuth client, then run the same command again"
+            ),
             Error::ChangesPending => f.write_str("the plan has changes"),
             Error::DecisionsPending(commands) => {
                 write!(

@@ -531,6 +531,19 @@ fn apply(
 /// (stopped, interrupted, failed, drifted, or waiting for a decision) is
 /// an error, told after the report.
 fn verdict(report: &Report, total: usize, cancelled: bool) -> Result<(), Error> {
+    // The org refused the credentials for every item that failed: the same
+    // exit as when it refuses a plan's reads (a saved plan reads nothing
+    // before its items).
+    let refused = |e: &scim_sync::ItemError| e.status == Some(401) || e.kind == "auth";
+    if report.failed > 0
+        && report.drifted.is_empty()
+        && report.failures.iter().all(|f| refused(&f.error))
+    {
+        return Err(Error::CredentialsRefused {
+            failed: report.failed,
+            total,
+        });
+    }
     if report.stopped.is_some() {
         return Err(Error::Partial {
             failed: report.failed,

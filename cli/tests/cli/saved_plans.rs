@@ -430,3 +430,25 @@ fn a_plan_made_through_another_oauth_client_is_refused_and_nothing_is_sent() {
     );
     assert_eq!(r.code, 0, "the plan's own client applies it: {r:?}");
 }
+
+#[test]
+fn a_saved_plan_applied_with_credentials_the_org_refuses_exits_3_as_a_planned_apply_does() {
+    let org = org();
+    let out = saved_plan(&org, "refused-token.json");
+    let base = org.server.base_url();
+    let plan = out.to_str().unwrap();
+    let with_token = |args: &[&str]| {
+        crate::common::run(
+            crate::common::scim()
+                .args(["--base-url", &base, "--token", "not-the-token"])
+                .args(args),
+        )
+    };
+    let from = people("refused-token.csv", PROMOTIONS);
+    let planned = with_token(&["sync", "apply", "--yes", "--from", from.to_str().unwrap()]);
+    assert_eq!(planned.code, 3, "{planned:?}");
+    let saved = with_token(&["sync", "apply", "--yes", "--plan", plan]);
+    assert_eq!(saved.code, 3, "{saved:?}");
+    assert!(saved.stderr.contains("credentials"), "{}", saved.stderr);
+    assert!(writes(&org.server).is_empty(), "{:?}", writes(&org.server));
+}
