@@ -416,7 +416,8 @@ pub struct ApplyArgs {
     pub concurrency: u16,
 
     /// Pace the writes at this many requests a minute; 0 turns pacing off
-    /// [default: 300, or off with --fake]
+    /// [default: the limit the org announces, 300 until it has announced
+    /// one; off with --fake]
     #[arg(long, value_name = "PER_MIN")]
     pub rate_limit: Option<u32>,
 
