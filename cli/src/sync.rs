@@ -18,7 +18,8 @@ use scim_sync::{
     ApplyOptions, DEFAULT_APPLY_RATE, DesiredUser, Exclusion, Memberships, Plan, Report, Scope,
     Warning,
 };
-use std::collections::{BTreeSet, HashMap};
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -115,7 +116,23 @@ impl Feed {
         self.rows
             .warnings
             .retain(|w| w.user_name().is_none_or(|n| wanted.contains(&key(n))));
-        self.scope = self.scope.clone().only(&wanted);
+        // Each person by their row's userName and externalId: an account HR
+        // renamed is theirs by its externalId until the sync renames it. A
+        // userName's active row speaks for it (an old record's id is not).
+        let mut people: BTreeMap<String, Exclusion> = BTreeMap::new();
+        for u in &self.rows.users {
+            let person = Exclusion::person(u.user_name(), u.user.external_id.as_deref());
+            match people.entry(key(u.user_name())) {
+                Entry::Vacant(e) => {
+                    e.insert(person);
+                }
+                Entry::Occupied(mut e) if u.user.active != Some(false) => {
+                    e.insert(person);
+                }
+                Entry::Occupied(_) => {}
+            }
+        }
+        self.scope = self.scope.clone().only_people(people.into_values());
         self.only = true;
         Ok(())
     }

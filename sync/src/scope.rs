@@ -2,7 +2,6 @@
 
 use crate::Error;
 use crate::exclusion::Exclusion;
-use crate::matching::user_name_key;
 use scim_sdk::models::ScimV2User;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -62,9 +61,10 @@ pub struct Limits {
     /// People never changed, whatever the rule says.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub exclude: BTreeSet<Exclusion>,
-    /// When set, the only users the scope holds, by userName.
+    /// When set, the only people the scope holds, each by userName,
+    /// externalId or both (an account with either is held).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub only: Option<BTreeSet<String>>,
+    pub only: Option<BTreeSet<Exclusion>>,
     /// Whether the sync may deactivate anyone.
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub deactivate: bool,
@@ -82,9 +82,8 @@ impl Limits {
     /// Whether no exclusion and no `only` list keeps out the user of this
     /// userName and externalId.
     fn admits(&self, user_name: &str, external_id: Option<&str>) -> bool {
-        let key = user_name_key(user_name);
-        !self.exclude.iter().any(|x| x.names(user_name, external_id))
-            && self.only.as_ref().is_none_or(|o| o.contains(&key))
+        let named = |x: &Exclusion| x.names(user_name, external_id);
+        !self.exclude.iter().any(named) && self.only.as_ref().is_none_or(|o| o.iter().any(named))
     }
 }
 
@@ -193,11 +192,30 @@ impl Scope {
     /// assert!(!Scope::All.only(["bob@example.com"]).contains(&ann));
     /// ```
     pub fn only<S: AsRef<str>>(self, user_names: impl IntoIterator<Item = S>) -> Scope {
+        self.only_people(
+            user_names
+                .into_iter()
+                .map(|n| Exclusion::by_user_name(n.as_ref())),
+        )
+    }
+
+    /// This scope narrowed to these people, each by userName, externalId or
+    /// both, as an [`Exclusion`] names a person: a row's person is held by
+    /// the account of its externalId even before the sync gives that
+    /// account the row's new userName. Narrowing again keeps the people
+    /// named alike both times.
+    ///
+    /// ```
+    /// use scim_sdk::models::ScimV2User;
+    /// use scim_sync::{Exclusion, Scope};
+    /// let jo = Scope::default().only_people([Exclusion::person("jo.new@x.test", Some("E-7"))]);
+    /// // HR renamed Jo; the account has the old name until the sync renames it.
+    /// assert!(jo.contains(&ScimV2User::new().with_user_name("jo.old@x.test").with_external_id("E-7")));
+    /// assert!(!jo.contains(&ScimV2User::new().with_user_name("ann@x.test").with_external_id("E-1")));
+    /// ```
+    pub fn only_people(self, people: impl IntoIterator<Item = Exclusion>) -> Scope {
         let mut limits = self.limits();
-        let named: BTreeSet<String> = user_names
-            .into_iter()
-            .map(|n| user_name_key(n.as_ref()))
-            .collect();
+        let named: BTreeSet<Exclusion> = people.into_iter().filter(|p| !p.is_empty()).collect();
         limits.only = Some(match limits.only {
             Some(before) => before.intersection(&named).cloned().collect(),
             None => named,
@@ -373,7 +391,7 @@ impl Scope {
 struct Flat<'a> {
     rule: &'a Scope,
     exclude: Vec<&'a Exclusion>,
-    only: Option<BTreeSet<String>>,
+    only: Option<BTreeSet<Exclusion>>,
     deactivate: bool,
 }
 

@@ -178,3 +178,37 @@ fn only_with_managed_groups_moves_the_person_alone() {
     let sales = on(&server, &["groups", "members", "Sales", "-o", "csv"]);
     assert!(sales.stdout.contains("person1@"), "{}", sales.stdout);
 }
+
+/// HR renamed a person: `--only` names the row, whose new userName the
+/// account does not have yet; the account is the row's by its externalId.
+#[test]
+fn only_renames_a_person_hr_renamed_as_a_full_sync_does() {
+    let server = FakeServer::start().expect("fake starts");
+    let id = seed(
+        &server,
+        json!({"userName": "jo.old@example.com", "displayName": "Jo", "externalId": "E-7"}),
+    );
+    let path = crate::common::temp_file("on-demand-rename.csv");
+    std::fs::write(&path, format!("{HEADER}jo.new@example.com,Jo,E-7,,,,\n")).unwrap();
+    let from = path.to_str().unwrap();
+    let full = on(&server, &["sync", "plan", "-o", "json", "--from", from]).json();
+    assert_eq!(full["summary"]["updated"], 1, "{full}");
+
+    let r = on(
+        &server,
+        &[
+            "sync",
+            "apply",
+            "--yes",
+            "--rate-limit",
+            "0",
+            "--only",
+            "jo.new@example.com",
+            "--from",
+            from,
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let jo = crate::common::user_named(&server, "jo.new@example.com");
+    assert_eq!(jo["id"], json!(id), "{r:?}");
+}
