@@ -135,10 +135,11 @@ pub(crate) fn plan_found(
 pub struct Synced {
     /// What became of the person's account: `Unchanged` when it already
     /// looked as desired; `None` when nothing was done to it, because it
-    /// is left alone (see the plan's warnings) or its write failed (see
-    /// the report's failures).
+    /// is left alone (see the plan's warnings and decisions) or its write
+    /// failed (see the report's failures).
     pub outcome: Option<Outcome>,
-    /// The id of the person's account (the one created, for a hire).
+    /// The id of the person's account (the one created, for a hire);
+    /// `None` when it is not known to be theirs (a plan's decision).
     pub id: Option<String>,
     /// What was planned, warnings included.
     pub plan: Plan,
@@ -147,7 +148,8 @@ pub struct Synced {
 }
 
 impl fmt::Display for Synced {
-    /// The outcome, then the plan's warnings and the report's failures.
+    /// The outcome, then the plan's warnings and decisions and the
+    /// report's failures.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.outcome {
             Some(outcome) => write!(f, "{outcome}")?,
@@ -155,6 +157,9 @@ impl fmt::Display for Synced {
         }
         for w in &self.plan.warnings {
             write!(f, "\n  warning: {w}")?;
+        }
+        for d in &self.plan.decisions {
+            write!(f, "\n  needs a decision: {d}")?;
         }
         for failure in &self.report.failures {
             write!(f, "\n  failed: {}: {}", failure.item, failure.error)?;
@@ -220,13 +225,15 @@ pub fn sync_one(
 }
 
 /// A person the plan had no item for: unchanged when it matched an
-/// account and no warning names them; else left alone.
+/// account and no warning names them; else left alone. The account a
+/// decision names is nobody's until a person decides.
 fn unchanged(plan: &Plan, desired: &DesiredUser) -> (Option<Outcome>, Option<String>) {
     let name = crate::matching::user_name_key(desired.user_name());
-    let warned = (plan.warnings.iter()).any(|w| {
-        w.user_name()
-            .is_some_and(|n| crate::matching::user_name_key(n) == name)
-    });
+    let named = |n: &str| crate::matching::user_name_key(n) == name;
+    if plan.decisions.iter().any(|d| named(&d.user_name)) {
+        return (None, None);
+    }
+    let warned = (plan.warnings.iter()).any(|w| w.user_name().is_some_and(named));
     let Some(reading) = plan.reading.0.as_ref() else {
         return (None, None);
     };

@@ -137,3 +137,34 @@ fn an_excluded_or_foreign_person_is_left_alone_with_the_reason() {
         "nothing written"
     );
 }
+
+/// A rehire under a new HR id that nothing links: the account holding the
+/// userName is left for a person to decide, never reported as the person's.
+#[test]
+fn a_person_left_for_a_decision_is_not_reported_unchanged() {
+    let (server, client) = org(1);
+    let old = seed(
+        &server,
+        json!({"userName": "emma@x.test", "displayName": "Emma", "externalId": "E-OLD", "active": false}),
+    );
+    server.clear_journal();
+
+    let done = ok(scim_sync::sync_one(
+        &client,
+        &hire("emma@x.test", "E-NEW"),
+        &Scope::default(),
+        &options(),
+    ));
+
+    assert_eq!((done.outcome, done.id.as_deref()), (None, None), "{done}");
+    assert_eq!(done.plan.decisions.len(), 1, "{done}");
+    assert!(
+        done.to_string().contains("give it externalId E-NEW"),
+        "{done}"
+    );
+    assert!(!user(&client, &old).is_active(), "left as it is");
+    assert!(
+        server.journal().iter().all(|r| r.method == "GET"),
+        "nothing written"
+    );
+}
