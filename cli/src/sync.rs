@@ -338,8 +338,8 @@ pub fn run(
 fn saved_header(out: &mut dyn Write, saved: &SavedPlan, path: &Path) -> io::Result<()> {
     writeln!(
         out,
-        "Saved plan {} ({}, made {} from {} for {}); scope {} ({} active users in scope when \
-         planned; apply counts them again)\n",
+        "Saved plan {} ({}, made {} from {} for {}); scope {} ({} in scope when planned; \
+         apply counts them again)\n",
         escape_for_terminal(&path.display().to_string()),
         saved
             .fingerprint
@@ -349,8 +349,16 @@ fn saved_header(out: &mut dyn Write, saved: &SavedPlan, path: &Path) -> io::Resu
         escape_for_terminal(&saved.source),
         escape_for_terminal(saved.org.shown()),
         escape_for_terminal(&saved.plan.scope.describe()),
-        saved.plan.in_scope
+        active_users(saved.plan.in_scope)
     )
+}
+
+/// `1 active user`, `37 active users`.
+fn active_users(n: usize) -> String {
+    match n {
+        1 => "1 active user".to_owned(),
+        n => format!("{n} active users"),
+    }
 }
 
 impl Feed {
@@ -465,7 +473,7 @@ struct PlanJson<'a> {
 fn write_header(out: &mut dyn Write, feed: &Feed, plan: &Plan) -> io::Result<()> {
     writeln!(
         out,
-        "Plan for {}: {}; scope {} ({} active users in scope)\n",
+        "Plan for {}: {}; scope {} ({} in scope)\n",
         escape_for_terminal(&feed.source),
         match (feed.rows.users.iter())
             .filter(|u| u.source.as_ref().is_none_or(|s| !feed.left_out.contains(s)))
@@ -475,7 +483,7 @@ fn write_header(out: &mut dyn Write, feed: &Feed, plan: &Plan) -> io::Result<()>
             n => format!("{n} people"),
         },
         escape_for_terminal(&plan.scope.describe()),
-        plan.in_scope
+        active_users(plan.in_scope)
     )
 }
 
