@@ -235,14 +235,14 @@ impl fmt::Display for Error {
             ),
             Error::ChangesPending => f.write_str("the plan has changes"),
             Error::DecisionsPending(commands) => {
+                let (rows, them) = match commands.len() {
+                    1 => ("1 row waits".to_owned(), "it"),
+                    n => (format!("{n} rows wait"), "them"),
+                };
                 write!(
                     f,
-                    "{} for a decision; nothing was written for them. If an account is the \
-                     row's person (a rehire), give it the row's externalId, then sync again:",
-                    match commands.len() {
-                        1 => "1 row waits".to_owned(),
-                        n => format!("{n} rows wait"),
-                    }
+                    "{rows} for a decision; nothing was written for {them}. If an account is the \
+                     row's person (a rehire), give it the row's externalId, then sync again:"
                 )?;
                 for c in commands {
                     write!(f, "\n  {c}")?;
