@@ -283,19 +283,6 @@ impl Scope {
         }
     }
 
-    /// Whether a user of this userName is kept out by an exclusion or an
-    /// `only` list, whatever the rule says.
-    ///
-    /// ```
-    /// assert!(scim_sync::Scope::All.excluding(["a@x.test"]).shuts_out("A@x.test"));
-    /// ```
-    pub fn shuts_out(&self, user_name: &str) -> bool {
-        match self {
-            Scope::Limited(l) => !l.admits(user_name, None) || l.rule.shuts_out(user_name),
-            _ => false,
-        }
-    }
-
     /// Whether this scope is no wider than `other`: every user it holds,
     /// `other` holds, every exclusion of `other` is among its own, and it
     /// deactivates only if `other` does. A saved plan's scope must be
