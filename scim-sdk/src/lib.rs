@@ -87,8 +87,9 @@
 //! `inin-ratelimit-*` headers, per the window its `inin-ratelimit-reset`
 //! shows (1 to 300 s), and 300 a minute until it has announced one;
 //! [`RateLimit::per_minute`] adds a ceiling of your own. A `429`'s
-//! `Retry-After` holds every clone back, but never longer than the window
-//! or the retry budget, so one hostile answer cannot stall a run; every
+//! `Retry-After` holds every clone back (Genesys counts per OAuth client),
+//! but never longer than the window or the retry budget, a minute by
+//! default, so one hostile answer cannot stall a run for an hour; every
 //! pause of three seconds or more is logged as a WARN event with its cause.
 //!
 //! ```
