@@ -39,9 +39,11 @@ impl Exclusions {
         let refuse = |why: String| Error::Usage(format!("--exclude-file {name}: {why}"));
         let bytes = bounded_read::read(path, bounded_read::DATA_LIMIT)
             .map_err(|e| refuse(e.to_string()))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| refuse("not UTF-8 text; save it as UTF-8".into()))?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        // Decoded as people files are: a byte-order mark decides (Notepad
+        // writes UTF-16 with one), else the bytes must be UTF-8.
+        let text = crate::input::decode(&bytes, Some(encoding_rs::UTF_8))
+            .map_err(|(line, why)| Error::Usage(format!("{name}:{line}: {why}")))?
+            .text;
         // Lines are numbered as an editor shows them.
         for (n, line) in text.lines().enumerate() {
             let entry = without_comment(line).trim();

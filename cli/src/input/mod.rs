@@ -10,7 +10,7 @@ mod lines;
 mod problem;
 mod workbook;
 
-pub use decode::encoding;
+pub use decode::{decode, encoding};
 pub use delimited::delimiter;
 pub use problem::{InputError, Place, Problem};
 

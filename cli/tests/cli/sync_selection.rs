@@ -164,6 +164,20 @@ fn in_an_exclude_file_a_hash_starts_a_comment_only_after_a_space_or_at_a_line_st
     assert_eq!(user(&org.server, &svc)["active"], true);
     assert!(writes(&org.server).is_empty(), "{:?}", writes(&org.server));
 
+    // Notepad's "Unicode" is UTF-16 with a byte-order mark: read as text.
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "svc#okta@example.com\r\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    std::fs::write(&list, utf16).unwrap();
+    let r = sync(&org.server, &["plan", "--exclude-file", file], &path);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("excluding 1 user"), "{}", r.stdout);
+
     // Two names on a line are one mistake, named where an editor shows it.
     std::fs::write(&list, "# two\njane@example.com bob@example.com\n").unwrap();
     let r = sync(&org.server, &["plan", "--exclude-file", file], &path);
