@@ -111,12 +111,9 @@ impl StateFile {
                 MAX_STATE_BYTES >> 20
             )));
         }
-        serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-            Error::invalid_input(format!(
-                "{} is not a state file ({e}): remove it, or run a full reconcile with another one",
-                self.path.display()
-            ))
-        })
+        serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|e| not_a_state(&self.path, &e))
     }
 
     /// Writes `state` in place of the file's, atomically.
@@ -167,4 +164,19 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
 
 fn io_error(what: &str, path: &Path, e: &std::io::Error) -> Error {
     Error::invalid_input(format!("cannot {what} {}: {e}", path.display()))
+}
+
+/// A file that does not read as a state, named at the place an editor
+/// shows (`FILE:LINE:COLUMN`) when the parser knows it.
+fn not_a_state(path: &Path, e: &serde_json::Error) -> Error {
+    let text = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let place = match text.strip_suffix(&suffix) {
+        Some(_) if e.line() > 0 => format!("{}:{}:{}", path.display(), e.line(), e.column()),
+        _ => path.display().to_string(),
+    };
+    let what = text.strip_suffix(&suffix).unwrap_or(&text);
+    Error::invalid_input(format!(
+        "{place}: not a state file ({what}): remove it, or run a full reconcile with another one"
+    ))
 }

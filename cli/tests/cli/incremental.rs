@@ -339,3 +339,26 @@ fn a_run_killed_mid_apply_leaves_a_state_the_next_run_completes() {
     assert_eq!(again.code, 0, "{again:?}");
     assert!(server.journal().is_empty(), "{:#?}", server.journal());
 }
+
+#[test]
+fn a_damaged_state_is_refused_at_its_line_and_column_and_nothing_is_sent() {
+    let (server, rows) = org(3);
+    let state = fresh_state("damaged.state");
+    let people = file("damaged.csv", &rows);
+    assert_eq!(apply(&server, &people, &state, &[]).code, 0);
+    let text = std::fs::read_to_string(&state).unwrap();
+    // A hand edit that leaves a trailing comma on the second line.
+    let damaged = format!("{{\n\"org\": 1,,\n{}", &text[1..]);
+    std::fs::write(&state, damaged).unwrap();
+    server.clear_journal();
+    let r = apply(&server, &people, &state, &[]);
+    assert_eq!(r.code, 2, "{r:?}");
+    let place = format!("{}:2:", state.display());
+    assert!(r.stderr.contains(&place), "names {place}: {}", r.stderr);
+    assert!(
+        !r.stderr.contains(" at line "),
+        "the place once: {}",
+        r.stderr
+    );
+    assert!(server.journal().is_empty(), "nothing sent");
+}
