@@ -21,11 +21,12 @@ pub struct StateRun {
 
 /// What the feed's rows mean: a change of any of these makes the next run
 /// a full reconcile.
-pub fn layout(columns: &[&str], mapping: Option<&Path>, managed: &[String]) -> String {
+/// `mapping` is the mapping's text as this run read it, not read again.
+pub fn layout(columns: &[&str], mapping: Option<&str>, managed: &[String]) -> String {
     let mut hash = Sha256::new();
     hash.update(format!("columns {columns:?}\nmanaged {managed:?}\n"));
-    if let Some(path) = mapping {
-        hash.update(std::fs::read(path).unwrap_or_default());
+    if let Some(text) = mapping {
+        hash.update(text);
     }
     let hex: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")

@@ -159,7 +159,11 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
         ));
     };
     // The reader's warnings are the plan's first ones.
-    let (file, mut managed) = crate::mapping::read_feed(from, map, &options)?;
+    let crate::mapping::FeedFile {
+        file,
+        mut managed,
+        mapping,
+    } = crate::mapping::read_feed(from, map, &options)?;
     crate::managed::refuse_without_groups(&file, &managed, map, "managed_groups")?;
     crate::managed::refuse_without_groups(&file, &args.managed_groups, None, "--managed-groups")?;
     managed.extend(args.managed_groups.iter().cloned());
@@ -212,7 +216,7 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
         rows,
         lines,
         base_scope: scope.clone(),
-        layout: crate::state::layout(&columns, map, &managed),
+        layout: crate::state::layout(&columns, mapping.as_deref(), &managed),
         state: args.state.clone().map(|path| (path, args.full)),
         left_out,
         scope: scope.excluding_people(skipped),

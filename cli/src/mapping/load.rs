@@ -27,6 +27,8 @@ pub struct Mapping {
     pub env: Environment<'static>,
     /// Every expression, by index (`Source::Expr`, `Skip::when`).
     pub exprs: Vec<String>,
+    /// The mapping's text, as read: what a state file binds to.
+    pub text: String,
 }
 
 #[derive(Deserialize)]
@@ -179,6 +181,7 @@ pub fn from_text(source: &str, text: &str) -> Result<Mapping, InputError> {
         input,
         env: b.env,
         exprs: b.exprs,
+        text: text.to_owned(),
     })
 }
 

@@ -355,7 +355,7 @@ pub fn read_people(
     map: Option<&Path>,
     options: &ReadOptions,
 ) -> Result<(PeopleFile, Vec<String>), InputError> {
-    let (file, managed) = read_feed(path, map, options)?;
+    let FeedFile { file, managed, .. } = read_feed(path, map, options)?;
     let place = file.place();
     for w in &file.warnings {
         eprintln!(
@@ -366,21 +366,39 @@ pub fn read_people(
     Ok((file, managed))
 }
 
+/// A people file read for a sync, with what its mapping gave.
+pub struct FeedFile {
+    /// The rows.
+    pub file: PeopleFile,
+    /// The mapping's `managed_groups`.
+    pub managed: Vec<String>,
+    /// The mapping's text, when one built the rows.
+    pub mapping: Option<String>,
+}
+
 /// [`read_people`] without printing the warnings: a sync's plan carries them.
 pub fn read_feed(
     path: &Path,
     map: Option<&Path>,
     options: &ReadOptions,
-) -> Result<(PeopleFile, Vec<String>), InputError> {
-    let (mut file, managed) = match map {
-        None => (crate::people::read_path(path, options)?, Vec::new()),
+) -> Result<FeedFile, InputError> {
+    let mut feed = match map {
+        None => FeedFile {
+            file: crate::people::read_path(path, options)?,
+            managed: Vec::new(),
+            mapping: None,
+        },
         Some(map) => {
             let mapping = load(map)?;
-            (read(path, &mapping, options)?, mapping.managed_groups)
+            FeedFile {
+                file: read(path, &mapping, options)?,
+                managed: mapping.managed_groups,
+                mapping: Some(mapping.text),
+            }
         }
     };
-    file.warnings.sort_by_key(|w| w.line);
-    Ok((file, managed))
+    feed.file.warnings.sort_by_key(|w| w.line);
+    Ok(feed)
 }
 
 #[cfg(test)]

@@ -362,3 +362,38 @@ fn a_damaged_state_is_refused_at_its_line_and_column_and_nothing_is_sent() {
     );
     assert!(server.journal().is_empty(), "nothing sent");
 }
+
+#[test]
+fn an_edited_mapping_makes_the_next_run_a_full_reconcile() {
+    let (server, _) = org(3);
+    let export = temp_file("mapped-export.csv");
+    let rows: String = (0..3)
+        .map(|i| format!("P{i}@Example.com,Person {i},E-{i},Agent\n"))
+        .collect();
+    let lead = "lead@example.com,Lead,L-1,\n";
+    std::fs::write(&export, format!("Mail,Name,Id,Job\n{lead}{rows}")).unwrap();
+    let mapping = temp_file("mapped.toml");
+    let text = "[columns]\nuserName = { from = \"Mail\", lower = true }\n\
+                displayName = \"Name\"\nexternalId = \"Id\"\ntitle = \"Job\"\n";
+    std::fs::write(&mapping, text).unwrap();
+    let state = fresh_state("mapped.state");
+    let map = ["--map", mapping.to_str().unwrap()];
+    let r = apply(&server, &export, &state, &map);
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = apply(&server, &export, &state, &map);
+    assert!(r.stderr.contains("incremental run"), "{}", r.stderr);
+
+    std::fs::write(
+        &mapping,
+        text.replace("\"Job\"", "{ from = \"Job\", upper = true }"),
+    )
+    .unwrap();
+    let r = apply(&server, &export, &state, &map);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr.contains("full reconcile (the mapping"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.json()["updated"], 3, "the titles: {}", r.stdout);
+}
