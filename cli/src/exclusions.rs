@@ -42,7 +42,12 @@ impl Exclusions {
         // Decoded as people files are: a byte-order mark decides (Notepad
         // writes UTF-16 with one), else the bytes must be UTF-8.
         let text = crate::input::decode(&bytes, Some(encoding_rs::UTF_8))
-            .map_err(|(line, why)| Error::Usage(format!("{name}:{line}: {why}")))?
+            .map_err(|(line, _)| {
+                Error::Usage(format!(
+                    "{name}:{line}: bytes that are not UTF-8: save it as UTF-8 \
+                     (or as UTF-16 with a byte-order mark, Notepad's \"Unicode\")"
+                ))
+            })?
             .text;
         // Lines are numbered as an editor shows them.
         for (n, line) in text.lines().enumerate() {

@@ -183,6 +183,15 @@ fn in_an_exclude_file_a_hash_starts_a_comment_only_after_a_space_or_at_a_line_st
     let r = sync(&org.server, &["plan", "--exclude-file", file], &path);
     assert_eq!(r.code, 2, "{r:?}");
     assert!(r.stderr.contains(&format!("{file}:2:")), "{}", r.stderr);
+
+    // A Windows-1252 byte is named by its line, with the way out that
+    // exists (exclude files take no --encoding).
+    std::fs::write(&list, b"# ok\nren\xe9@example.com\n").unwrap();
+    let r = sync(&org.server, &["plan", "--exclude-file", file], &path);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.stderr.contains(&format!("{file}:2:")), "{}", r.stderr);
+    assert!(r.stderr.contains("save it as UTF-8"), "{}", r.stderr);
+    assert!(!r.stderr.contains("--encoding"), "{}", r.stderr);
 }
 
 #[test]
