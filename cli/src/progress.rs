@@ -54,10 +54,12 @@ impl Drop for Progress {
 pub struct ApplyProgress {
     bar: Option<ProgressBar>,
     started: std::time::Instant,
+    /// The least an item takes at the pace set (`--rate-limit`).
+    per_item: Option<std::time::Duration>,
 }
 
 impl ApplyProgress {
-    pub fn new(total: usize) -> ApplyProgress {
+    pub fn new(total: usize, per_item: Option<std::time::Duration>) -> ApplyProgress {
         let bar = std::io::stderr().is_terminal().then(|| {
             let style =
                 ProgressStyle::with_template("applying [{bar:30}] {pos}/{len} (~{eta} left) {msg}")
@@ -68,6 +70,7 @@ impl ApplyProgress {
         ApplyProgress {
             bar,
             started: std::time::Instant::now(),
+            per_item,
         }
     }
 
@@ -99,13 +102,19 @@ impl ApplyProgress {
         }
     }
 
-    /// ` (~12 s left)` at the pace so far; nothing after the last item.
+    /// ` (~12 s left)` at the pace so far, or the pace set when that is
+    /// slower; nothing after the last item, nor when less than a second is
+    /// left (a run of milliseconds).
     fn left(&self, p: &scim_sync::Progress) -> String {
         if p.done == 0 || p.done >= p.total {
             return String::new();
         }
-        let per_item = self.started.elapsed().as_secs_f64() / p.done as f64;
-        let seconds = (per_item * (p.total - p.done) as f64).ceil() as u64;
+        let so_far = self.started.elapsed().as_secs_f64() / p.done as f64;
+        let per_item = so_far.max(self.per_item.map_or(0.0, |d| d.as_secs_f64()));
+        let seconds = (per_item * (p.total - p.done) as f64).round() as u64;
+        if seconds == 0 {
+            return String::new();
+        }
         format!(" (~{} left)", duration(seconds))
     }
 

@@ -535,7 +535,10 @@ fn apply(
         audit.log().run_started("sync apply", total)?;
         options = options.record(move |p| audit.record(p));
     }
-    let progress = ApplyProgress::new(total);
+    // A pace the operator set is one the apply cannot beat.
+    let per_item =
+        (args.rate_limit.filter(|n| *n > 0)).map(|n| std::time::Duration::from_secs(60) / n);
+    let progress = ApplyProgress::new(total, per_item);
     let reporter = progress.clone();
     let options = options.on_progress(move |p| reporter.item(p));
     let applied = match on.state {

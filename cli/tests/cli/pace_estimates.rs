@@ -46,3 +46,24 @@ fn the_plan_says_how_long_the_apply_takes_at_the_pace_and_progress_shows_the_tim
         r.stderr
     );
 }
+
+#[test]
+fn a_run_of_milliseconds_claims_no_second_left() {
+    let org = org();
+    let path = people("estimates-fast.csv", PROMOTIONS);
+    let r = on(
+        &org.server,
+        &[
+            "sync",
+            "apply",
+            "--yes",
+            "--rate-limit",
+            "0",
+            "--from",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stderr.contains("[1/2]"), "{}", r.stderr);
+    assert!(!r.stderr.contains(" left)"), "{}", r.stderr);
+}
