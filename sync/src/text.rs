@@ -60,11 +60,25 @@ impl Display for Plan {
             writeln!(f)?;
         }
         if self.is_empty() && self.decisions.is_empty() {
-            writeln!(
-                f,
-                "Nothing to do: the org already matches the feed ({} unchanged).",
-                self.unchanged
-            )
+            // An incremental plan read only the changed people: it cannot
+            // say the whole org matches.
+            match self.since().filter(|s| !s.is_full()) {
+                Some(s) if s.changed() + s.gone() == 0 => writeln!(
+                    f,
+                    "Nothing to do: no row changed since the last recorded run."
+                ),
+                Some(_) => writeln!(
+                    f,
+                    "Nothing to do: the people whose rows changed already match the feed \
+                     ({} unchanged).",
+                    self.unchanged
+                ),
+                None => writeln!(
+                    f,
+                    "Nothing to do: the org already matches the feed ({} unchanged).",
+                    self.unchanged
+                ),
+            }
         } else {
             writeln!(f, "Plan: {}.", self.summary())
         }

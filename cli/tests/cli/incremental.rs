@@ -397,3 +397,30 @@ fn an_edited_mapping_makes_the_next_run_a_full_reconcile() {
     );
     assert_eq!(r.json()["updated"], 3, "the titles: {}", r.stdout);
 }
+
+#[test]
+fn a_run_with_no_changed_row_says_so_instead_of_claiming_the_org_matches() {
+    let (server, rows) = org(3);
+    let state = fresh_state("unchanged.state");
+    let people = file("unchanged.csv", &rows);
+    assert_eq!(apply(&server, &people, &state, &[]).code, 0);
+    let r = on(
+        &server,
+        &[
+            "sync",
+            "plan",
+            "--from",
+            people.to_str().unwrap(),
+            "--state",
+            state.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout
+            .contains("Nothing to do: no row changed since the last recorded run"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("already matches"), "{}", r.stdout);
+}
