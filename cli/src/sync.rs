@@ -202,9 +202,13 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
         .map(|s| Exclusion::person(&s.user_name, s.external_id.as_deref()));
     let left_out = links.iter().filter_map(|d| d.source.clone()).collect();
     users.extend(links);
-    let rows = scim_sync::Feed::new(users)
+    let mut rows = scim_sync::Feed::new(users)
         .with_memberships(memberships)
         .with_warnings(feed_warnings(&file));
+    if args.skip_invalid_rows {
+        // Rows standing for one account are left out as bad rows are.
+        rows = rows.leaving_out_conflicts();
+    }
     let lines = file
         .rows
         .iter()

@@ -35,6 +35,10 @@ pub struct Feed {
     pub memberships: Memberships,
     /// What the reader warned about.
     pub warnings: Vec<Warning>,
+    /// Whether rows that stand for one account (one by userName, another
+    /// by externalId) are left out instead of refusing the feed (see
+    /// [`Feed::leaving_out_conflicts`]).
+    pub leave_out_conflicts: bool,
 }
 
 impl Feed {
@@ -76,6 +80,22 @@ impl Feed {
     #[must_use]
     pub fn with_warnings(mut self, warnings: impl IntoIterator<Item = Warning>) -> Feed {
         self.warnings.extend(warnings);
+        self
+    }
+
+    /// The same feed, whose plans leave out rows that stand for one
+    /// account (one by userName, another by externalId) instead of
+    /// refusing it: each such row is a warning naming both, and the plan's
+    /// scope keeps that account and both rows' people out, so nothing is
+    /// written for them, not even a deactivation. For a reader that skips
+    /// bad rows and syncs the rest.
+    ///
+    /// ```
+    /// let feed = scim_sync::Feed::default().leaving_out_conflicts();
+    /// assert!(feed.leave_out_conflicts);
+    /// ```
+    pub fn leaving_out_conflicts(mut self) -> Feed {
+        self.leave_out_conflicts = true;
         self
     }
 }

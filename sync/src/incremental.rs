@@ -8,7 +8,7 @@ use crate::listing::{CHEAP_PAGE_SIZE, costly_attributes, count_users};
 use crate::lookup::{Gone, read_people};
 use crate::matching::{Org, external_id_key, user_name_key};
 use crate::one::{observed, plan_found, take};
-use crate::planner::claims;
+use crate::planner::claim_all;
 use crate::snapshot::Denominator;
 use crate::state::{Hints, fingerprint, identity, person_key};
 use crate::tracking::{FullRun, Person, Tracked, Tracking};
@@ -105,7 +105,16 @@ pub fn plan_since(
         .count();
     let recorded = state.full.map_or(0, |f| f.in_scope);
     let estimate = Denominator::Known(confirmed.max(recorded));
-    let mut plan = plan_found(&people, memberships, scope, found, estimate, started)?;
+    let leave_out = feed.leave_out_conflicts;
+    let mut plan = plan_found(
+        &people,
+        memberships,
+        scope,
+        found,
+        estimate,
+        started,
+        leave_out,
+    )?;
     if !plan.deactivations.is_empty() {
         let now = count_users(client, true)?;
         let in_scope = confirmed.max(recorded.min(now));
@@ -271,7 +280,8 @@ fn track(
     let reading = plan.reading.0.as_ref();
     let accounts: Vec<ScimV2User> = reading.map(|r| r.users().to_vec()).unwrap_or_default();
     let org = Org::new(&accounts);
-    let matches = claims(users, &org).unwrap_or_default();
+    // Rows left out of the plan (a conflict) have no account to record.
+    let (matches, _) = claim_all(users, &org);
     let people = (users.iter().zip(rows))
         .enumerate()
         .map(|(i, (d, (key, fingerprint)))| Person {

@@ -7,7 +7,7 @@
 use crate::Error;
 use crate::desired::{Desired, DesiredUser, Memberships};
 use crate::matching::{Match, Org, external_id_key, user_name_key};
-use crate::planner::{Groups, claims};
+use crate::planner::{Groups, claim_all};
 use crate::update::Guarded;
 use crate::wire::{Wire, absent_on_404};
 use scim_sdk::models::{ScimV2Group, ScimV2User};
@@ -88,7 +88,8 @@ pub(crate) fn read_people(
     }
     let managers = r.managers(people, known)?;
     let org = Org::new(&r.users);
-    let matches = claims(people, &org)?;
+    // A conflict is refused, or left out, when the plan is made.
+    let (matches, _) = claim_all(people, &org);
     let mut groups = GroupReader {
         client,
         known,

@@ -6,7 +6,7 @@
 use crate::feed::validate;
 use crate::lookup::{Found, Nothing, read_people};
 use crate::matching::Org;
-use crate::planner::{Extent, build, claims, with_reading};
+use crate::planner::{Claimed, Extent, build, claim, with_reading};
 use crate::progress::Outcome;
 use crate::progress::{ItemStatus, Progress};
 use crate::schedule::ItemKind;
@@ -47,7 +47,8 @@ use std::time::Instant;
 /// # Errors
 /// As for [`plan()`](crate::plan()).
 pub fn plan_people(client: &Client, feed: &Feed, scope: &Scope) -> Result<Plan, Error> {
-    let mut plan = plan_some(client, &feed.users, &feed.memberships, scope)?;
+    let rows = (&feed.users[..], &feed.memberships);
+    let mut plan = plan_some(client, rows, scope, feed.leave_out_conflicts)?;
     plan.warnings.splice(0..0, feed.warnings.iter().cloned());
     Ok(plan)
 }
@@ -55,9 +56,9 @@ pub fn plan_people(client: &Client, feed: &Feed, scope: &Scope) -> Result<Plan, 
 /// The plan of these people, on what is read for them alone.
 fn plan_some(
     client: &Client,
-    people: &[DesiredUser],
-    memberships: &Memberships,
+    (people, memberships): (&[DesiredUser], &Memberships),
     scope: &Scope,
+    leave_out: bool,
 ) -> Result<Plan, Error> {
     validate(people)?;
     let started = (client.request_counts(), Instant::now());
@@ -69,6 +70,7 @@ fn plan_some(
         found,
         Denominator::Named,
         started,
+        leave_out,
     )
 }
 
@@ -80,6 +82,7 @@ pub(crate) fn plan_found(
     found: Found,
     denominator: Denominator,
     started: (scim_sdk::RequestCounts, Instant),
+    leave_out: bool,
 ) -> Result<Plan, Error> {
     let Found {
         users,
@@ -96,7 +99,12 @@ pub(crate) fn plan_found(
         .map(|(name, members)| (name.clone(), members.clone()))
         .collect();
     let org = Org::new(&users);
-    let matches = claims(people, &org)?;
+    let Claimed {
+        matches,
+        scope,
+        left_out,
+    } = claim(people, &org, scope, leave_out)?;
+    let scope = &scope;
     let in_scope = match denominator {
         Denominator::Known(n) => n,
         _ => (org.users.iter())
@@ -108,7 +116,8 @@ pub(crate) fn plan_found(
         in_scope,
         managers,
     };
-    let plan = build(people, &matches, &memberships, scope, org, &groups, &extent);
+    let mut plan = build(people, &matches, &memberships, scope, org, &groups, &extent);
+    plan.warnings.splice(0..0, left_out);
     Ok(with_reading(
         plan,
         users,
@@ -202,7 +211,7 @@ pub fn sync_one(
     options: &ApplyOptions,
 ) -> Result<Synced, Error> {
     let people = std::slice::from_ref(desired);
-    let plan = plan_some(client, people, &Memberships::new(), scope)?;
+    let plan = plan_some(client, (people, &Memberships::new()), scope, false)?;
     let (observing, ended) = observed(options);
     let report = crate::apply(client, &plan, &observing)?;
     let ended = take(&ended);

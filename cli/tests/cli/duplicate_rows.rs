@@ -116,3 +116,87 @@ fn an_old_inactive_row_beside_the_current_one_is_no_conflict() {
     );
     assert_eq!(jane["externalId"], "E-1");
 }
+
+#[test]
+fn rows_standing_for_one_account_by_different_keys_are_left_out_under_skip_invalid_rows() {
+    let org = org();
+    // Line 3 finds Jane by her externalId, line 4 by her userName; Bob's
+    // row is fine. Left out, Jane's account must not look absent either.
+    let people = file(
+        "one-account-two-keys.csv",
+        "userName,displayName,externalId,title\n\
+         bob@example.com,Bob Boss,E-2,Director\n\
+         jane.doe@example.com,Jane Doe,E-1,Lead\n\
+         jane@example.com,Jane Doe,,Lead\n",
+    );
+    let r = sync(
+        &org.server,
+        &["plan", "-o", "json", "--skip-invalid-rows"],
+        Path::new(&people),
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let plan = r.json();
+    let lines: Vec<&str> = (plan["warnings"].as_array().unwrap().iter())
+        .filter_map(|w| w["line"].as_str())
+        .collect();
+    for line in [3, 4] {
+        assert!(
+            lines.contains(&format!("{people}:{line}").as_str()),
+            "line {line}: {plan}"
+        );
+    }
+
+    let r = sync(
+        &org.server,
+        &["apply", "--yes", "-o", "json", "--skip-invalid-rows"],
+        Path::new(&people),
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    let report = r.json();
+    assert_eq!(report["updated"], json!(1), "Bob only: {report}");
+    assert_eq!(report["deactivated"], json!(0), "{report}");
+    let bob = on(&org.server, &["users", "get", &org.bob]).json();
+    assert_eq!(bob["title"], "Director");
+    let jane = on(&org.server, &["users", "get", &org.jane]).json();
+    assert_eq!(
+        (&jane["active"], &jane["title"], &jane["userName"]),
+        (&json!(true), &json!("Agent"), &json!("jane@example.com")),
+        "left alone: {jane}"
+    );
+    assert_eq!(writes(&org.server).len(), 1, "{:?}", writes(&org.server));
+}
+
+#[test]
+fn with_a_state_every_run_leaves_out_the_rows_standing_for_one_account() {
+    let org = org();
+    let people = file(
+        "one-account-two-keys-state.csv",
+        "userName,displayName,externalId,title\n\
+         bob@example.com,Bob Boss,E-2,Director\n\
+         jane.doe@example.com,Jane Doe,E-1,Lead\n\
+         jane@example.com,Jane Doe,,Lead\n",
+    );
+    let state = temp_file("one-account-two-keys.state");
+    let _ = std::fs::remove_file(&state);
+    let args = [
+        "apply",
+        "--yes",
+        "-o",
+        "json",
+        "--skip-invalid-rows",
+        "--state",
+        state.to_str().unwrap(),
+    ];
+    for run in ["first", "second"] {
+        let r = sync(&org.server, &args, Path::new(&people));
+        assert_eq!(r.code, 0, "{run}: {r:?}");
+        let jane = on(&org.server, &["users", "get", &org.jane]).json();
+        assert_eq!(
+            (&jane["active"], &jane["title"], &jane["userName"]),
+            (&json!(true), &json!("Agent"), &json!("jane@example.com")),
+            "{run}: {jane}"
+        );
+    }
+    // Jane's rows were left out twice: only Bob was written, once.
+    assert_eq!(writes(&org.server).len(), 1, "{:?}", writes(&org.server));
+}

@@ -3,18 +3,20 @@
 //! `users`, the group memberships in `memberships`, on the state `state`
 //! holds.
 
+mod conflicts;
 mod memberships;
 mod state;
 mod users;
 
 use super::desired::{DesiredUser, Memberships};
-use super::feed::{links, old_records, validate};
-use super::matching::{Key, Match, Org, user_name_key};
+use super::feed::{links, validate};
+use super::matching::{Match, Org, user_name_key};
 use super::plan::{Plan, Warning};
 use super::scope::Scope;
 use super::snapshot::{Reading, Snapshot};
+use crate::Error;
 use crate::Feed;
-use crate::{Error, RefusalKind};
+pub(crate) use conflicts::{Claimed, claim, claim_all};
 pub(crate) use memberships::Groups;
 use memberships::read_groups;
 use scim_sdk::Client;
@@ -65,7 +67,7 @@ pub fn plan(
     memberships: &Memberships,
     scope: &Scope,
 ) -> Result<Plan, Error> {
-    plan_rows(client, users, memberships, &[], scope)
+    plan_rows(client, users, memberships, &[], scope, false)
 }
 
 /// Plans a [`Feed`] as [`plan()`] plans its rows and memberships; the
@@ -93,6 +95,7 @@ pub fn plan_feed(client: &Client, feed: &Feed, scope: &Scope) -> Result<Plan, Er
         &feed.memberships,
         &feed.warnings,
         scope,
+        feed.leave_out_conflicts,
     )
 }
 
@@ -102,12 +105,18 @@ fn plan_rows(
     memberships: &Memberships,
     warnings: &[Warning],
     scope: &Scope,
+    leave_out: bool,
 ) -> Result<Plan, Error> {
     validate(users)?;
     let (started, counts) = (Instant::now(), client.request_counts());
     let everyone = crate::listing::list_users(client, users, scope)?;
     let org = Org::new(&everyone);
-    let matches = claims(users, &org)?;
+    let Claimed {
+        matches,
+        scope,
+        left_out,
+    } = claim(users, &org, scope, leave_out)?;
+    let scope = &scope;
     let names: BTreeSet<&str> = memberships
         .keys()
         .chain(
@@ -135,7 +144,8 @@ fn plan_rows(
         &groups,
         &Extent::Whole,
     );
-    plan.warnings.splice(0..0, warnings.iter().cloned());
+    let first = warnings.iter().cloned().chain(left_out);
+    plan.warnings.splice(0..0, first);
     Ok(with_reading(
         plan,
         everyone,
@@ -176,79 +186,6 @@ pub(crate) enum Extent {
         in_scope: usize,
         managers: HashMap<String, String>,
     },
-}
-
-/// The org account each row stands for (`None` for a row that plans
-/// nothing of its own: an old record beside the current row, or an
-/// inactive row whose account another inactive row already deactivates),
-/// refusing a feed in which two rows stand for one account (one by
-/// userName, the other by externalId, say): applied, each would undo the
-/// other.
-pub(crate) fn claims(users: &[DesiredUser], org: &Org<'_>) -> Result<Vec<Option<Match>>, Error> {
-    let old = old_records(users);
-    let mut claimed: HashMap<usize, (usize, Key)> = HashMap::new();
-    let mut matches = Vec::with_capacity(users.len());
-    for (i, d) in users.iter().enumerate() {
-        if old[i].is_some() {
-            matches.push(None);
-            continue;
-        }
-        let found = org.matching(d.user_name(), d.user.external_id.as_deref());
-        if let Match::One { index, by, .. } = &found
-            && let Some((first, first_by)) = claimed.insert(*index, (i, *by))
-        {
-            let inactive = |d: &DesiredUser| d.user.active == Some(false);
-            if inactive(d) && inactive(&users[first]) {
-                // Both only deactivate it: the first speaks for both.
-                claimed.insert(*index, (first, first_by));
-                matches.push(None);
-                continue;
-            }
-            return Err(two_rows(users, org, *index, (first, first_by), (i, *by)));
-        }
-        matches.push(Some(found));
-    }
-    Ok(matches)
-}
-
-fn two_rows(
-    users: &[DesiredUser],
-    org: &Org<'_>,
-    index: usize,
-    first: (usize, Key),
-    second: (usize, Key),
-) -> Error {
-    let at = |i: usize| users[i].place(i + 1);
-    let how = |(i, by): (usize, Key)| match by {
-        Key::ExternalId => format!(
-            "{} by externalId {}",
-            at(i),
-            users[i]
-                .user
-                .external_id
-                .as_deref()
-                .unwrap_or_default()
-                .trim()
-        ),
-        Key::UserName => format!("{} by userName", at(i)),
-    };
-    let records = [first, second]
-        .iter()
-        .map(|(i, _)| users[*i].named(i + 1))
-        .collect();
-    Error::refused(
-        RefusalKind::InvalidFeed,
-        records,
-        format!(
-            "rows {} and {} both stand for the org user {} ({}, {}): applied, each would undo \
-             the other; remove the stale row or correct its userName or externalId",
-            at(first.0),
-            at(second.0),
-            org.user_name(index),
-            how(first),
-            how(second)
-        ),
-    )
 }
 
 pub(crate) fn build(

@@ -6,7 +6,7 @@
 use scim_sdk::Client;
 use scim_sdk::models::ScimV2User;
 use scim_sdk_integration_tests::fake::{seed, start, writes};
-use scim_sync::{ApplyOptions, DesiredUser, Error, Memberships, Plan, RefusalKind, Scope};
+use scim_sync::{ApplyOptions, DesiredUser, Error, Feed, Memberships, Plan, RefusalKind, Scope};
 use serde_json::json;
 
 fn person(user_name: &str, external_id: Option<&str>) -> DesiredUser {
@@ -164,6 +164,43 @@ fn two_rows_that_match_one_account_are_refused_naming_both_before_anything_is_se
     assert_eq!(r.kind, RefusalKind::InvalidFeed, "{err}");
     assert_eq!(r.records, ["#1 (new@x.test)", "#2 (old@x.test)"], "{err}");
     assert!(r.message.contains("old@x.test"), "{err}");
+    assert!(writes(&server).is_empty());
+}
+
+#[test]
+fn a_feed_leaving_out_conflicts_plans_nothing_for_both_rows_and_keeps_the_account_out_of_scope() {
+    let (server, client) = start();
+    seed(
+        &server,
+        json!({"userName": "old@x.test", "displayName": "Jo", "externalId": "E-1"}),
+    );
+    server.clear_journal();
+    let feed = Feed::new(vec![
+        person("new@x.test", Some("E-1")).with_source("hr.csv:2"),
+        person("old@x.test", None).with_source("hr.csv:3"),
+    ])
+    .leaving_out_conflicts();
+
+    // The whole org read, or only these people (on demand): the same.
+    for planned in [
+        scim_sync::plan_feed(&client, &feed, &Scope::ExternalId).expect("plan"),
+        scim_sync::plan_people(&client, &feed, &Scope::ExternalId).expect("plan"),
+    ] {
+        assert!(planned.is_empty(), "{planned:?}");
+        let lines: Vec<_> = (planned.warnings.iter())
+            .filter_map(|w| w.line.as_deref())
+            .collect();
+        assert_eq!(lines, ["hr.csv:2", "hr.csv:3"], "{}", warnings(&planned));
+        assert!(
+            warnings(&planned).contains("left out"),
+            "{}",
+            warnings(&planned)
+        );
+        let account = ScimV2User::new()
+            .with_user_name("old@x.test")
+            .with_external_id("E-1");
+        assert!(planned.scope.excludes(&account), "{:?}", planned.scope);
+    }
     assert!(writes(&server).is_empty());
 }
 

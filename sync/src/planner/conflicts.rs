@@ -1,0 +1,171 @@
+//! Rows that stand for one account (one by userName, the other by
+//! externalId, say): applied, each would undo the other. A plan refuses
+//! them, or, when its feed asks (`Feed::leaving_out_conflicts`), leaves
+//! both rows out and keeps that account and both rows' people out of its
+//! scope, so that nothing is written for them, not even a deactivation.
+
+use crate::desired::DesiredUser;
+use crate::feed::old_records;
+use crate::matching::{Key, Match, Org};
+use crate::plan::Warning;
+use crate::scope::Scope;
+use crate::{Error, Exclusion, RefusalKind};
+use std::collections::HashMap;
+
+/// Two rows (by position, with how each matched) standing for the org
+/// user at `index`.
+pub(crate) struct Conflict {
+    index: usize,
+    first: (usize, Key),
+    second: (usize, Key),
+}
+
+/// The org account each row stands for, refusing a feed in which two
+/// rows stand for one account.
+pub(crate) fn claims(users: &[DesiredUser], org: &Org<'_>) -> Result<Vec<Option<Match>>, Error> {
+    let (matches, conflicts) = claim_all(users, org);
+    match conflicts.first() {
+        Some(c) => Err(Error::refused(
+            RefusalKind::InvalidFeed,
+            [c.first.0, c.second.0]
+                .iter()
+                .map(|i| users[*i].named(i + 1))
+                .collect(),
+            format!(
+                "{}: applied, each would undo the other; remove the stale row or correct its \
+                 userName or externalId",
+                both_stand_for(users, org, c)
+            ),
+        )),
+        None => Ok(matches),
+    }
+}
+
+/// What a plan is made of once each row's account is known.
+pub(crate) struct Claimed {
+    /// Each row's account (see [`claim_all`]).
+    pub(crate) matches: Vec<Option<Match>>,
+    /// The plan's scope: without the people and accounts of rows left out.
+    pub(crate) scope: Scope,
+    /// A warning for each row left out.
+    pub(crate) left_out: Vec<Warning>,
+}
+
+/// [`claims`], or, with `leave_out`, the matches with the conflicting rows
+/// left out (`None`), the scope without their people and accounts, and a
+/// warning for each row left out.
+pub(crate) fn claim(
+    users: &[DesiredUser],
+    org: &Org<'_>,
+    scope: &Scope,
+    leave_out: bool,
+) -> Result<Claimed, Error> {
+    if !leave_out {
+        return Ok(Claimed {
+            matches: claims(users, org)?,
+            scope: scope.clone(),
+            left_out: Vec::new(),
+        });
+    }
+    let (matches, conflicts) = claim_all(users, org);
+    let mut exclusions = Vec::new();
+    let mut warnings = Vec::new();
+    for c in &conflicts {
+        let account = &org.users[c.index];
+        exclusions.push(Exclusion::person(
+            account.user_name.as_deref().unwrap_or_default(),
+            account.external_id.as_deref(),
+        ));
+        let why = format!(
+            "{}: both rows are left out, and that account is left alone",
+            both_stand_for(users, org, c)
+        );
+        for i in [c.first.0, c.second.0] {
+            let d = &users[i];
+            exclusions.push(Exclusion::person(
+                d.user_name(),
+                d.user.external_id.as_deref(),
+            ));
+            warnings.push(
+                Warning::new(why.clone())
+                    .for_user(d.user_name())
+                    .at(d.place(i + 1)),
+            );
+        }
+    }
+    Ok(Claimed {
+        matches,
+        scope: scope.clone().excluding_people(exclusions),
+        left_out: warnings,
+    })
+}
+
+/// The org account each row stands for (`None` for a row that plans
+/// nothing of its own: an old record beside the current row, an inactive
+/// row whose account another inactive row already deactivates, or a row
+/// of a conflict), and the conflicts, in the order of their rows.
+pub(crate) fn claim_all(
+    users: &[DesiredUser],
+    org: &Org<'_>,
+) -> (Vec<Option<Match>>, Vec<Conflict>) {
+    let old = old_records(users);
+    let mut claimed: HashMap<usize, (usize, Key)> = HashMap::new();
+    let mut matches = Vec::with_capacity(users.len());
+    let mut conflicts = Vec::new();
+    for (i, d) in users.iter().enumerate() {
+        if old[i].is_some() {
+            matches.push(None);
+            continue;
+        }
+        let found = org.matching(d.user_name(), d.user.external_id.as_deref());
+        if let Match::One { index, by, .. } = &found
+            && let Some((first, first_by)) = claimed.insert(*index, (i, *by))
+        {
+            let inactive = |d: &DesiredUser| d.user.active == Some(false);
+            if inactive(d) && inactive(&users[first]) {
+                // Both only deactivate it: the first speaks for both.
+                claimed.insert(*index, (first, first_by));
+                matches.push(None);
+                continue;
+            }
+            conflicts.push(Conflict {
+                index: *index,
+                first: (first, first_by),
+                second: (i, *by),
+            });
+        }
+        matches.push(Some(found));
+    }
+    for c in &conflicts {
+        matches[c.first.0] = None;
+        matches[c.second.0] = None;
+    }
+    (matches, conflicts)
+}
+
+/// `rows A and B both stand for the org user U (A by externalId E, B by
+/// userName)`.
+fn both_stand_for(users: &[DesiredUser], org: &Org<'_>, c: &Conflict) -> String {
+    let at = |i: usize| users[i].place(i + 1);
+    let how = |(i, by): (usize, Key)| match by {
+        Key::ExternalId => format!(
+            "{} by externalId {}",
+            at(i),
+            users[i]
+                .user
+                .external_id
+                .as_deref()
+                .unwrap_or_default()
+                .trim()
+        ),
+        Key::UserName => format!("{} by userName", at(i)),
+    };
+    format!(
+        "rows {} and {} both stand for the org user {} ({}, {})",
+        at(c.first.0),
+        at(c.second.0),
+        org.user_name(c.index),
+        how(c.first),
+        how(c.second)
+    )
+}
