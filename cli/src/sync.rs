@@ -103,9 +103,13 @@ impl Feed {
     fn keep_only(&mut self, only: &[String]) -> Result<(), Error> {
         let key = |n: &str| n.trim().to_lowercase();
         let wanted: BTreeSet<String> = only.iter().map(|n| key(n)).collect();
-        self.rows
-            .users
-            .retain(|u| wanted.contains(&key(u.user_name())));
+        // The rows left aside still count: a kept row finding the account
+        // one of them finds is a conflict, as in a sync of the whole file.
+        let (kept, aside) = std::mem::take(&mut self.rows.users)
+            .into_iter()
+            .partition(|u| wanted.contains(&key(u.user_name())));
+        self.rows.users = kept;
+        self.rows.others = aside;
         let found: BTreeSet<String> = self.rows.users.iter().map(|u| key(u.user_name())).collect();
         if let Some(missing) = wanted.difference(&found).next() {
             return Err(Error::Usage(format!(

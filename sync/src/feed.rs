@@ -39,6 +39,9 @@ pub struct Feed {
     /// by externalId) are left out instead of refusing the feed (see
     /// [`Feed::leaving_out_conflicts`]).
     pub leave_out_conflicts: bool,
+    /// Rows of the same source that a plan of some people does not plan
+    /// (see [`Feed::beside`]).
+    pub others: Vec<DesiredUser>,
 }
 
 impl Feed {
@@ -96,6 +99,24 @@ impl Feed {
     /// ```
     pub fn leaving_out_conflicts(mut self) -> Feed {
         self.leave_out_conflicts = true;
+        self
+    }
+
+    /// The same feed, for [`plan_people`](crate::plan_people) picking some
+    /// rows of a source: `others` are the rest of it. They are not
+    /// planned, but a planned row that finds the account one of them finds
+    /// (one by userName, the other by externalId) is refused, or left out,
+    /// as it would be in a plan of every row.
+    ///
+    /// ```
+    /// use scim_sdk::models::ScimV2User;
+    /// use scim_sync::{DesiredUser, Feed};
+    /// let row = |name: &str| DesiredUser::new(ScimV2User::new().with_user_name(name));
+    /// let feed = Feed::new(vec![row("jane@x.test")]).beside(vec![row("bob@x.test")]);
+    /// assert_eq!((feed.users.len(), feed.others.len()), (1, 1));
+    /// ```
+    pub fn beside(mut self, others: Vec<DesiredUser>) -> Feed {
+        self.others = others;
         self
     }
 }

@@ -7,7 +7,7 @@ use crate::feed::validate;
 use crate::listing::{CHEAP_PAGE_SIZE, costly_attributes, count_users};
 use crate::lookup::{Gone, read_people};
 use crate::matching::{Org, external_id_key, user_name_key};
-use crate::one::{observed, plan_found, take};
+use crate::one::{PeopleRows, observed, plan_found, take};
 use crate::planner::claim_all;
 use crate::snapshot::Denominator;
 use crate::state::{Hints, fingerprint, identity, person_key};
@@ -105,16 +105,20 @@ pub fn plan_since(
         .count();
     let recorded = state.full.map_or(0, |f| f.in_scope);
     let estimate = Denominator::Known(confirmed.max(recorded));
-    let leave_out = feed.leave_out_conflicts;
-    let mut plan = plan_found(
-        &people,
+    let picked: HashSet<usize> = changed.iter().copied().collect();
+    let planned = PeopleRows {
+        people: &people,
+        // The unchanged rows: a changed row finding one's account is a
+        // conflict, as in a full plan.
+        others: (users.iter().enumerate())
+            .filter(|(i, _)| !picked.contains(i))
+            .map(|(_, u)| u)
+            .chain(&feed.others)
+            .collect(),
         memberships,
-        scope,
-        found,
-        estimate,
-        started,
-        leave_out,
-    )?;
+        leave_out: feed.leave_out_conflicts,
+    };
+    let mut plan = plan_found(planned, scope, found, estimate, started)?;
     if !plan.deactivations.is_empty() {
         let now = count_users(client, true)?;
         let in_scope = confirmed.max(recorded.min(now));

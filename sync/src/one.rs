@@ -47,43 +47,50 @@ use std::time::Instant;
 /// # Errors
 /// As for [`plan()`](crate::plan()).
 pub fn plan_people(client: &Client, feed: &Feed, scope: &Scope) -> Result<Plan, Error> {
-    let rows = (&feed.users[..], &feed.memberships);
-    let mut plan = plan_some(client, rows, scope, feed.leave_out_conflicts)?;
+    let rows = PeopleRows {
+        people: &feed.users,
+        others: feed.others.iter().collect(),
+        memberships: &feed.memberships,
+        leave_out: feed.leave_out_conflicts,
+    };
+    let mut plan = plan_some(client, rows, scope)?;
     plan.warnings.splice(0..0, feed.warnings.iter().cloned());
     Ok(plan)
 }
 
+/// The rows a plan of some people is made of.
+pub(crate) struct PeopleRows<'a> {
+    /// The rows planned.
+    pub(crate) people: &'a [DesiredUser],
+    /// The rest of their feed, not planned (see [`Feed::beside`]).
+    pub(crate) others: Vec<&'a DesiredUser>,
+    pub(crate) memberships: &'a Memberships,
+    /// [`Feed::leave_out_conflicts`].
+    pub(crate) leave_out: bool,
+}
+
 /// The plan of these people, on what is read for them alone.
-fn plan_some(
-    client: &Client,
-    (people, memberships): (&[DesiredUser], &Memberships),
-    scope: &Scope,
-    leave_out: bool,
-) -> Result<Plan, Error> {
-    validate(people)?;
+fn plan_some(client: &Client, rows: PeopleRows<'_>, scope: &Scope) -> Result<Plan, Error> {
+    validate(rows.people)?;
     let started = (client.request_counts(), Instant::now());
-    let found = read_people(client, people, memberships, &[], &Nothing)?;
-    plan_found(
-        people,
-        memberships,
-        scope,
-        found,
-        Denominator::Named,
-        started,
-        leave_out,
-    )
+    let found = read_people(client, rows.people, rows.memberships, &[], &Nothing)?;
+    plan_found(rows, scope, found, Denominator::Named, started)
 }
 
 /// The plan of `people` on what was read for them.
 pub(crate) fn plan_found(
-    people: &[DesiredUser],
-    memberships: &Memberships,
+    rows: PeopleRows<'_>,
     scope: &Scope,
     found: Found,
     denominator: Denominator,
     started: (scim_sdk::RequestCounts, Instant),
-    leave_out: bool,
 ) -> Result<Plan, Error> {
+    let PeopleRows {
+        people,
+        others,
+        memberships,
+        leave_out,
+    } = rows;
     let Found {
         users,
         groups,
@@ -103,7 +110,7 @@ pub(crate) fn plan_found(
         matches,
         scope,
         left_out,
-    } = claim(people, &org, scope, leave_out)?;
+    } = claim(people, &others, &org, scope, leave_out)?;
     let scope = &scope;
     let in_scope = match denominator {
         Denominator::Known(n) => n,
@@ -211,7 +218,13 @@ pub fn sync_one(
     options: &ApplyOptions,
 ) -> Result<Synced, Error> {
     let people = std::slice::from_ref(desired);
-    let plan = plan_some(client, (people, &Memberships::new()), scope, false)?;
+    let rows = PeopleRows {
+        people,
+        others: Vec::new(),
+        memberships: &Memberships::new(),
+        leave_out: false,
+    };
+    let plan = plan_some(client, rows, scope)?;
     let (observing, ended) = observed(options);
     let report = crate::apply(client, &plan, &observing)?;
     let ended = take(&ended);

@@ -200,3 +200,37 @@ fn with_a_state_every_run_leaves_out_the_rows_standing_for_one_account() {
     // Jane's rows were left out twice: only Bob was written, once.
     assert_eq!(writes(&org.server).len(), 1, "{:?}", writes(&org.server));
 }
+
+#[test]
+fn only_a_row_whose_account_another_row_finds_is_refused_as_the_whole_file_is() {
+    let org = org();
+    // `--only jane@` keeps line 4; line 3 finds the same account by its
+    // externalId, so the file as a whole would be refused.
+    let people = file(
+        "only-one-account-two-keys.csv",
+        "userName,displayName,externalId,title\n\
+         bob@example.com,Bob Boss,E-2,Director\n\
+         jane.doe@example.com,Jane Doe,E-1,Lead\n\
+         jane@example.com,Jane Doe,,Lead\n",
+    );
+    let only = ["apply", "--yes", "--only", "jane@example.com"];
+    let r = sync(&org.server, &only, Path::new(&people));
+    assert_eq!(r.code, 2, "{r:?}");
+    for line in [3, 4] {
+        assert!(
+            r.stderr.contains(&format!("{people}:{line}")),
+            "line {line}: {}",
+            r.stderr
+        );
+    }
+    let r = sync(
+        &org.server,
+        &[&only[..], &["--skip-invalid-rows"]].concat(),
+        Path::new(&people),
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("left out"), "{}", r.stdout);
+    assert!(writes(&org.server).is_empty(), "{:?}", writes(&org.server));
+    let jane = on(&org.server, &["users", "get", &org.jane]).json();
+    assert_eq!(jane["title"], "Agent", "left alone: {jane}");
+}

@@ -6,11 +6,12 @@
 
 use crate::desired::DesiredUser;
 use crate::feed::old_records;
-use crate::matching::{Key, Match, Org};
+use crate::matching::{Key, Match, Org, user_name_key};
 use crate::plan::Warning;
 use crate::scope::Scope;
 use crate::{Error, Exclusion, RefusalKind};
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 /// Two rows (by position, with how each matched) standing for the org
 /// user at `index`.
@@ -20,25 +21,20 @@ pub(crate) struct Conflict {
     second: (usize, Key),
 }
 
-/// The org account each row stands for, refusing a feed in which two
-/// rows stand for one account.
-pub(crate) fn claims(users: &[DesiredUser], org: &Org<'_>) -> Result<Vec<Option<Match>>, Error> {
-    let (matches, conflicts) = claim_all(users, org);
-    match conflicts.first() {
-        Some(c) => Err(Error::refused(
-            RefusalKind::InvalidFeed,
-            [c.first.0, c.second.0]
-                .iter()
-                .map(|i| users[*i].named(i + 1))
-                .collect(),
-            format!(
-                "{}: applied, each would undo the other; remove the stale row or correct its \
-                 userName or externalId",
-                both_stand_for(users, org, c)
-            ),
-        )),
-        None => Ok(matches),
-    }
+/// The refusal of a feed in which two rows stand for one account.
+fn refusal(users: &[DesiredUser], org: &Org<'_>, c: &Conflict) -> Error {
+    Error::refused(
+        RefusalKind::InvalidFeed,
+        [c.first.0, c.second.0]
+            .iter()
+            .map(|i| users[*i].named(i + 1))
+            .collect(),
+        format!(
+            "{}: applied, each would undo the other; remove the stale row or correct its \
+             userName or externalId",
+            both_stand_for(users, org, c)
+        ),
+    )
 }
 
 /// What a plan is made of once each row's account is known.
@@ -51,23 +47,40 @@ pub(crate) struct Claimed {
     pub(crate) left_out: Vec<Warning>,
 }
 
-/// [`claims`], or, with `leave_out`, the matches with the conflicting rows
-/// left out (`None`), the scope without their people and accounts, and a
-/// warning for each row left out.
+/// The account each `planned` row stands for, refusing two rows that
+/// stand for one; or, with `leave_out`, those rows left out (`None`), the
+/// scope without their people and accounts, and a warning for each.
+/// `others` are rows of the same feed not planned now (an incremental
+/// run's unchanged rows, the rest of the file beside a plan of some
+/// people): a planned row finding the account one of them finds is a
+/// conflict, as it is in a plan of every row.
 pub(crate) fn claim(
-    users: &[DesiredUser],
+    planned: &[DesiredUser],
+    others: &[&DesiredUser],
     org: &Org<'_>,
     scope: &Scope,
     leave_out: bool,
 ) -> Result<Claimed, Error> {
+    let others = finding_an_account(others, org);
+    let all: Cow<'_, [DesiredUser]> = match &others[..] {
+        [] => Cow::Borrowed(planned),
+        _ => Cow::Owned([planned, &others].concat()),
+    };
+    let users = &all[..];
+    let (mut matches, mut conflicts) = claim_all(users, org);
+    matches.truncate(planned.len());
+    // Others among themselves are not this plan's to judge.
+    conflicts.retain(|c| c.first.0 < planned.len() || c.second.0 < planned.len());
     if !leave_out {
-        return Ok(Claimed {
-            matches: claims(users, org)?,
-            scope: scope.clone(),
-            left_out: Vec::new(),
-        });
+        return match conflicts.first() {
+            Some(c) => Err(refusal(users, org, c)),
+            None => Ok(Claimed {
+                matches,
+                scope: scope.clone(),
+                left_out: Vec::new(),
+            }),
+        };
     }
-    let (matches, conflicts) = claim_all(users, org);
     let mut exclusions = Vec::new();
     let mut warnings = Vec::new();
     for c in &conflicts {
@@ -98,6 +111,24 @@ pub(crate) fn claim(
         scope: scope.clone().excluding_people(exclusions),
         left_out: warnings,
     })
+}
+
+/// The rows of `others` whose userName is that of a row finding one of
+/// the accounts read: the few that can conflict with a planned row, with
+/// the rows beside them (an old record is known by its current row).
+fn finding_an_account(others: &[&DesiredUser], org: &Org<'_>) -> Vec<DesiredUser> {
+    let finds = |d: &DesiredUser| {
+        let found = org.matching(d.user_name(), d.user.external_id.as_deref());
+        matches!(found, Match::One { .. })
+    };
+    let names: HashSet<String> = (others.iter())
+        .filter(|d| finds(d))
+        .map(|d| user_name_key(d.user_name()))
+        .collect();
+    (others.iter())
+        .filter(|d| names.contains(&user_name_key(d.user_name())))
+        .map(|d| (*d).clone())
+        .collect()
 }
 
 /// The org account each row stands for (`None` for a row that plans

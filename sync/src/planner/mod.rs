@@ -115,7 +115,7 @@ fn plan_rows(
         matches,
         scope,
         left_out,
-    } = claim(users, &org, scope, leave_out)?;
+    } = claim(users, &[], &org, scope, leave_out)?;
     let scope = &scope;
     let names: BTreeSet<&str> = memberships
         .keys()

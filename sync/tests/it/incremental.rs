@@ -231,3 +231,57 @@ fn a_leaver_leaves_the_groups_the_feed_lists_whole() {
     let full = ok(scim_sync::plan_feed(&client, &feed(3), &scope));
     assert!(full.is_empty(), "a full sync finds nothing left: {full:?}");
 }
+
+#[test]
+fn a_new_row_finding_the_account_of_an_unchanged_row_is_a_conflict_as_in_a_full_plan() {
+    let (server, client) = start();
+    agents(&server, 1_000);
+    seed(
+        &server,
+        json!({"userName": "jane@x.test", "displayName": "Jane", "externalId": "E-J"}),
+    );
+    let scope = Scope::All;
+    let jane = DesiredUser::new(
+        ScimV2User::new()
+            .with_user_name("jane@x.test")
+            .with_display_name("Jane"),
+    )
+    .with_source("hr.csv:1002");
+    let mut feed: Vec<DesiredUser> = (0..1_000).map(|i| person(i, "Agent")).collect();
+    feed.push(jane);
+    let mut state = SyncState::new(client.base_url(), &scope, "v1");
+    let plan = ok(scim_sync::plan_since(
+        &client,
+        &Feed::new(feed.clone()),
+        &scope,
+        &state,
+    ));
+    ok(state.apply_and_record(&client, &plan, &options()));
+
+    // A new row finds Jane's account by its externalId; her unchanged row
+    // finds it by userName. Applied, the rename would leave her row with
+    // no account, and a later full run would create a second Jane.
+    feed.push(
+        DesiredUser::new(
+            ScimV2User::new()
+                .with_user_name("jane.doe@x.test")
+                .with_display_name("Jane Doe")
+                .with_external_id("E-J"),
+        )
+        .with_source("hr.csv:1003"),
+    );
+    let err = scim_sync::plan_since(&client, &Feed::new(feed.clone()), &scope, &state)
+        .expect_err("refused as a full plan refuses it");
+    assert!(err.to_string().contains("hr.csv:1002"), "{err}");
+    assert!(err.to_string().contains("hr.csv:1003"), "{err}");
+
+    let feed = Feed::new(feed).leaving_out_conflicts();
+    let plan = ok(scim_sync::plan_since(&client, &feed, &scope, &state));
+    assert!(plan.since().is_some_and(|s| !s.is_full()), "incremental");
+    assert!(plan.is_empty(), "{plan}");
+    let mut lines: Vec<_> = (plan.warnings.iter())
+        .filter_map(|w| w.line.as_deref())
+        .collect();
+    lines.sort_unstable();
+    assert_eq!(lines, ["hr.csv:1002", "hr.csv:1003"], "{plan}");
+}
