@@ -186,9 +186,6 @@ pub(crate) fn update(t: &Try<'_>, u: &PlannedUpdate, kind: ItemKind) -> Result<O
     }
     let names = names_of(&u.user_name, &u.desired);
     let current = t.account(&u.id, &u.user_name)?;
-    if let Some(r) = &u.relink {
-        new_id_free(t, &u.id, &r.to)?;
-    }
     let planned = u.version.as_deref();
     let as_planned = |cur: &ScimV2User| -> Option<ScimV2PatchRequest> {
         match planned {
@@ -202,6 +199,8 @@ pub(crate) fn update(t: &Try<'_>, u: &PlannedUpdate, kind: ItemKind) -> Result<O
         t.rule.user(cur, names)?;
         if let Some(r) = &u.relink {
             t.rule.relink(cur, r, &desired)?;
+            // Checked on each decision: a version mismatch reads anew.
+            new_id_free(t, &u.id, &r.to)?;
         }
         let Some(patch) = as_planned(cur) else {
             return Ok(None);
@@ -308,7 +307,6 @@ pub(crate) fn account(t: &Try<'_>, id: &str, action: AccountAction<'_>) -> Resul
         ),
         AccountAction::SetExternalId(x) => {
             t.rule.in_scope(&current)?;
-            new_id_free(t, id, x)?;
             (
                 ScimV2PatchRequest::patch_op().replace("externalId", serde_json::Value::from(x)),
                 Outcome::Updated,
@@ -319,7 +317,13 @@ pub(crate) fn account(t: &Try<'_>, id: &str, action: AccountAction<'_>) -> Resul
         t.rule.in_scope(cur)?;
         let needed = match action {
             AccountAction::SetExternalId(x) => {
-                external_id_key(cur.external_id.as_deref()) != Some(x)
+                // Free when first read, and again after a version mismatch:
+                // another account may have been given it meanwhile.
+                let needed = external_id_key(cur.external_id.as_deref()) != Some(x);
+                if needed {
+                    new_id_free(t, id, x)?;
+                }
+                needed
             }
             _ => cur.is_active(),
         };

@@ -61,3 +61,47 @@ fn a_delete_refused_for_its_version_is_decided_again_on_the_account_read_anew() 
     let methods: Vec<String> = server.requests().into_iter().map(|r| r.method).collect();
     assert_eq!(methods, ["GET", "DELETE", "GET"], "no second DELETE");
 }
+
+#[test]
+fn an_external_id_taken_while_the_write_met_a_version_mismatch_is_not_written() {
+    let server = MockServer::start();
+    let user = |version: &str| {
+        json!({"id": "u1", "userName": "emma@x.test", "displayName": "E", "active": false,
+               "externalId": "E-OLD", "meta": {"version": version}})
+    };
+    let none = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+                      "totalResults": 0, "Resources": []});
+    let held = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+                      "totalResults": 1, "Resources": [
+                          {"id": "u2", "userName": "other@x.test", "displayName": "O",
+                           "externalId": "E-NEW", "meta": {"version": "1"}}]});
+    let mismatch = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
+                          "status": "412", "detail": "version mismatch"});
+    server.respond_json(200, &user("1"));
+    // The lookup asks for active and inactive accounts.
+    server.respond_json(200, &none);
+    server.respond_json(200, &none);
+    server.respond_json(412, &mismatch);
+    // Meanwhile another account was given E-NEW.
+    server.respond_json(200, &user("2"));
+    server.respond_json(200, &held);
+
+    let done =
+        scim_sync::set_external_id(&server.client(), "u1", "E-NEW", &options()).expect("ran");
+
+    let ItemStatus::Failed(e) = &done.status else {
+        panic!("not refused: {done:?}")
+    };
+    assert_eq!(e.refusal, Some(RefusalKind::Conflict), "{e:?}");
+    let methods: Vec<String> = server.requests().into_iter().map(|r| r.method).collect();
+    assert_eq!(
+        methods.last().map(String::as_str),
+        Some("GET"),
+        "{methods:?}"
+    );
+    assert_eq!(
+        methods.iter().filter(|m| *m == "PATCH").count(),
+        1,
+        "no second PATCH: {methods:?}"
+    );
+}
