@@ -81,9 +81,25 @@ pub(crate) fn claim(
             }),
         };
     }
+    let (scope, left_out) = leave_out_of(users, org, &conflicts, scope);
+    Ok(Claimed {
+        matches,
+        scope,
+        left_out,
+    })
+}
+
+/// The scope without the people of conflicting rows and the accounts they
+/// stand for, and a warning for each row.
+fn leave_out_of(
+    users: &[DesiredUser],
+    org: &Org<'_>,
+    conflicts: &[Conflict],
+    scope: &Scope,
+) -> (Scope, Vec<Warning>) {
     let mut exclusions = Vec::new();
     let mut warnings = Vec::new();
-    for c in &conflicts {
+    for c in conflicts {
         let account = &org.users[c.index];
         exclusions.push(Exclusion::person(
             account.user_name.as_deref().unwrap_or_default(),
@@ -106,11 +122,7 @@ pub(crate) fn claim(
             );
         }
     }
-    Ok(Claimed {
-        matches,
-        scope: scope.clone().excluding_people(exclusions),
-        left_out: warnings,
-    })
+    (scope.clone().excluding_people(exclusions), warnings)
 }
 
 /// The rows of `others` whose userName is that of a row finding one of
