@@ -178,25 +178,7 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
             escape_for_terminal(column)
         );
     }
-    let place = file.place();
-    let mut users: Vec<DesiredUser> = file
-        .rows
-        .iter()
-        .map(|r| desired_user(&r.person).with_source(place.at(Some(r.line))))
-        .collect();
-    let links = left_out_records(&file);
-    let mut memberships = Memberships::new();
-    if !managed.is_empty() {
-        let warnings;
-        (memberships, warnings) = crate::managed::memberships(&mut users, &managed);
-        for w in warnings {
-            eprintln!(
-                "warning: {}: {}",
-                escape_for_terminal(&file.source),
-                escape_for_terminal(&w.to_string())
-            );
-        }
-    }
+    let (rows, left_out) = engine_rows(&file, &managed, args.skip_invalid_rows);
     report_skipped(&file);
     // The file names them: they are not absent from it, so the plan and
     // every write leave them alone.
@@ -204,15 +186,6 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
         .skipped
         .iter()
         .map(|s| Exclusion::person(&s.user_name, s.external_id.as_deref()));
-    let left_out = links.iter().filter_map(|d| d.source.clone()).collect();
-    users.extend(links);
-    let mut rows = scim_sync::Feed::new(users)
-        .with_memberships(memberships)
-        .with_warnings(feed_warnings(&file));
-    if args.skip_invalid_rows {
-        // Rows standing for one account are left out as bad rows are.
-        rows = rows.leaving_out_conflicts();
-    }
     let lines = file
         .rows
         .iter()
@@ -232,6 +205,45 @@ fn load(args: &FeedArgs) -> Result<Feed, Error> {
         source: file.source,
         sheet: file.sheet,
     })
+}
+
+/// The file's rows as the engine takes them, with the groups `managed`
+/// lists by members, and the sources of the old records that link
+/// rehires (rows the mapping left out).
+fn engine_rows(
+    file: &PeopleFile,
+    managed: &[String],
+    skip_invalid_rows: bool,
+) -> (scim_sync::Feed, BTreeSet<String>) {
+    let place = file.place();
+    let mut users: Vec<DesiredUser> = file
+        .rows
+        .iter()
+        .map(|r| desired_user(&r.person).with_source(place.at(Some(r.line))))
+        .collect();
+    let links = left_out_records(file);
+    let mut memberships = Memberships::new();
+    if !managed.is_empty() {
+        let warnings;
+        (memberships, warnings) = crate::managed::memberships(&mut users, managed);
+        for w in warnings {
+            eprintln!(
+                "warning: {}: {}",
+                escape_for_terminal(&file.source),
+                escape_for_terminal(&w.to_string())
+            );
+        }
+    }
+    let left_out = links.iter().filter_map(|d| d.source.clone()).collect();
+    users.extend(links);
+    let mut rows = scim_sync::Feed::new(users)
+        .with_memberships(memberships)
+        .with_warnings(feed_warnings(file));
+    if skip_invalid_rows {
+        // Rows standing for one account are left out as bad rows are.
+        rows = rows.leaving_out_conflicts();
+    }
+    (rows, left_out)
 }
 
 /// The rows a mapping left out that link a rehire's old externalId to the

@@ -72,15 +72,7 @@ pub fn plan_since(
     }
     let started = (client.request_counts(), Instant::now());
     let rows = Rows::of(users, memberships);
-    let changed: HashSet<String> = (0..users.len())
-        .filter(|i| !state.unchanged(&rows.keys[*i], &rows.fingerprints[*i]))
-        .map(|i| user_name_key(users[i].user_name()))
-        .collect();
-    // Rows of one userName are planned together: a rehire's old record
-    // links the account it names to the current row.
-    let changed: Vec<usize> = (0..users.len())
-        .filter(|i| changed.contains(&user_name_key(users[*i].user_name())))
-        .collect();
+    let changed = changed_rows(users, &rows, state);
     let gone = gone(state, &rows, scope);
     if costs_more_than_a_listing(state, users, scope, &changed, &rows, gone.len()) {
         return full(client, feed, scope);
@@ -105,16 +97,9 @@ pub fn plan_since(
         .count();
     let recorded = state.full.map_or(0, |f| f.in_scope);
     let estimate = Denominator::Known(confirmed.max(recorded));
-    let picked: HashSet<usize> = changed.iter().copied().collect();
     let planned = PeopleRows {
         people: &people,
-        // The unchanged rows: a changed row finding one's account is a
-        // conflict, as in a full plan.
-        others: (users.iter().enumerate())
-            .filter(|(i, _)| !picked.contains(i))
-            .map(|(_, u)| u)
-            .chain(&feed.others)
-            .collect(),
+        others: unchanged_rows(feed, &changed),
         memberships,
         leave_out: feed.leave_out_conflicts,
     };
@@ -135,6 +120,30 @@ pub fn plan_since(
         ..tracking
     })));
     Ok(plan)
+}
+
+/// The rows whose people changed since the state's runs (by position):
+/// every row of a userName when one of them changed, since a rehire's old
+/// record links the account it names to the current row.
+fn changed_rows(users: &[DesiredUser], rows: &Rows, state: &SyncState) -> Vec<usize> {
+    let changed: HashSet<String> = (0..users.len())
+        .filter(|i| !state.unchanged(&rows.keys[*i], &rows.fingerprints[*i]))
+        .map(|i| user_name_key(users[i].user_name()))
+        .collect();
+    (0..users.len())
+        .filter(|i| changed.contains(&user_name_key(users[*i].user_name())))
+        .collect()
+}
+
+/// The rows not planned now, and the feed's own others: a changed row
+/// finding the account one of them finds is a conflict, as in a full plan.
+fn unchanged_rows<'a>(feed: &'a Feed, changed: &[usize]) -> Vec<&'a DesiredUser> {
+    let picked: HashSet<usize> = changed.iter().copied().collect();
+    (feed.users.iter().enumerate())
+        .filter(|(i, _)| !picked.contains(i))
+        .map(|(_, u)| u)
+        .chain(&feed.others)
+        .collect()
 }
 
 /// A full reconcile, tracked so that its apply fills the state anew.

@@ -60,28 +60,32 @@ impl Display for Plan {
             writeln!(f)?;
         }
         if self.is_empty() && self.decisions.is_empty() {
-            // An incremental plan read only the changed people: it cannot
-            // say the whole org matches.
-            match self.since().filter(|s| !s.is_full()) {
-                Some(s) if s.changed() + s.gone() == 0 => writeln!(
-                    f,
-                    "Nothing to do: no row changed since the last recorded run."
-                ),
-                Some(_) => writeln!(
-                    f,
-                    "Nothing to do: the people whose rows changed already match the feed \
-                     ({} unchanged).",
-                    self.unchanged
-                ),
-                None => writeln!(
-                    f,
-                    "Nothing to do: the org already matches the feed ({} unchanged).",
-                    self.unchanged
-                ),
-            }
+            write_nothing_to_do(f, self)
         } else {
             writeln!(f, "Plan: {}.", self.summary())
         }
+    }
+}
+
+/// The closing line of a plan without changes. An incremental plan read
+/// only the changed people: it cannot say the whole org matches.
+fn write_nothing_to_do(f: &mut Formatter<'_>, plan: &Plan) -> fmt::Result {
+    match plan.since().filter(|s| !s.is_full()) {
+        Some(s) if s.changed() + s.gone() == 0 => writeln!(
+            f,
+            "Nothing to do: no row changed since the last recorded run."
+        ),
+        Some(_) => writeln!(
+            f,
+            "Nothing to do: the people whose rows changed already match the feed \
+             ({} unchanged).",
+            plan.unchanged
+        ),
+        None => writeln!(
+            f,
+            "Nothing to do: the org already matches the feed ({} unchanged).",
+            plan.unchanged
+        ),
     }
 }
 
