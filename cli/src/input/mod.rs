@@ -7,6 +7,7 @@
 mod decode;
 mod delimited;
 mod lines;
+mod packed;
 mod problem;
 mod workbook;
 

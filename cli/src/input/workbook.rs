@@ -22,6 +22,7 @@ pub fn read(
     bytes: Vec<u8>,
     sheet: Option<&str>,
 ) -> Result<(String, Vec<RawRow>, Vec<Problem>), Problem> {
+    super::packed::check(&bytes, MAX_CELLS as u64).map_err(|e| Problem::at(None, e))?;
     let mut book = open(path, Cursor::new(bytes))
         .map_err(|e| Problem::at(None, format!("cannot read the workbook: {e}")))?;
     let name = sheet_name(&book.sheet_names(), sheet)?;

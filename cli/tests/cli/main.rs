@@ -14,6 +14,7 @@ mod file_limits;
 mod genesys_columns;
 mod groups;
 mod help;
+mod hostile_workbooks;
 mod incremental;
 mod input_checks;
 mod input_files;
