@@ -63,8 +63,10 @@ the column, and what is wrong. A mapping's \fB[input]\fR table declares the same
 and the command line wins over it. A people file or HR export is read up to
 256 MiB and a mapping up to 1 MiB, whatever the file is (a device, a pipe that
 never ends); a larger one is refused. A workbook whose parts would unpack to more
-than 1 GiB, or whose shared\-strings table claims more strings than the 16777216
-cells read from a sheet, is refused before it is unpacked.";
+than 1 GiB, whose shared\-strings table claims more strings than the 16777216
+cells read from a sheet, or an .xls sheet that claims more than 65536 rows or 256
+columns, is refused before it is unpacked; a damaged workbook is an error naming
+the file.";
 
 /// The rest of the FILES section, in roff: the files an operator hands
 /// the CLI besides the people, and their bounds.

@@ -10,6 +10,7 @@ mod lines;
 mod packed;
 mod problem;
 mod workbook;
+mod xls;
 
 pub use decode::{decode, encoding};
 pub use delimited::delimiter;

@@ -22,14 +22,52 @@ pub fn read(
     bytes: Vec<u8>,
     sheet: Option<&str>,
 ) -> Result<(String, Vec<RawRow>, Vec<Problem>), Problem> {
-    super::packed::check(&bytes, MAX_CELLS as u64).map_err(|e| Problem::at(None, e))?;
-    let mut book = open(path, Cursor::new(bytes))
-        .map_err(|e| Problem::at(None, format!("cannot read the workbook: {e}")))?;
-    let name = sheet_name(&book.sheet_names(), sheet)?;
-    let cells = used_cells(&mut book, &name)
-        .map_err(|e| Problem::at(None, format!("cannot read sheet `{name}`: {e}")))?;
+    let bytes = checked(path, bytes).map_err(|e| Problem::at(None, e))?;
+    let (name, cells) = guarded(|| {
+        let mut book = open(path, Cursor::new(bytes))
+            .map_err(|e| Problem::at(None, format!("cannot read the workbook: {e}")))?;
+        let name = sheet_name(&book.sheet_names(), sheet)?;
+        let cells = used_cells(&mut book, &name)
+            .map_err(|e| Problem::at(None, format!("cannot read sheet `{name}`: {e}")))?;
+        Ok((name, cells))
+    })?;
     let (rows, warnings) = rows(cells)?;
     Ok((name, rows, warnings))
+}
+
+/// The workbook's bytes once what calamine would trust in them is checked:
+/// an .xls is taken out of its compound file and packed anew, a zipped
+/// workbook is looked at as it is.
+fn checked(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+    if extension(path) == "xls" {
+        return super::xls::repack(&bytes);
+    }
+    super::packed::check(&bytes, MAX_CELLS as u64)?;
+    Ok(bytes)
+}
+
+/// Runs `read` (calamine on the workbook), a panic turned into an error:
+/// calamine panics on some damaged files that the checks before it do not
+/// catch. The panic's own report is held back for that while.
+fn guarded<T>(read: impl FnOnce() -> Result<T, Problem>) -> Result<T, Problem> {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    std::panic::set_hook(report);
+    outcome.unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(Problem::at(
+            None,
+            format!(
+                "cannot read the workbook: it is damaged (calamine failed: {what}): open it in \
+                 the spreadsheet and save it again, or save the sheet as CSV"
+            ),
+        ))
+    })
 }
 
 /// The sheet named (ignoring case), or the first.
@@ -160,14 +198,19 @@ fn rows(mut cells: Cells) -> Result<(Vec<RawRow>, Vec<Problem>), Problem> {
 /// The workbook in `data`, read as its extension says.
 fn open(path: &Path, data: Cursor<Vec<u8>>) -> Result<Sheets<Cursor<Vec<u8>>>, String> {
     use calamine::open_workbook_from_rs as open;
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     let text = |e: &dyn std::fmt::Display| e.to_string();
-    match ext.to_ascii_lowercase().as_str() {
+    match extension(path).as_str() {
         "xls" => open(data).map(Sheets::Xls).map_err(|e| text(&e)),
         "xlsb" => open(data).map(Sheets::Xlsb).map_err(|e| text(&e)),
         "ods" => open(data).map(Sheets::Ods).map_err(|e| text(&e)),
         _ => open(data).map(Sheets::Xlsx).map_err(|e| text(&e)),
     }
+}
+
+/// The file's extension, in lower case.
+fn extension(path: &Path) -> String {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    ext.to_ascii_lowercase()
 }
 
 /// The spreadsheet's name of the column at `index` (0 is `A`, 26 is `AA`).

@@ -1,11 +1,12 @@
-//! Workbooks made, by accident or on purpose, to exhaust memory: parts
-//! that inflate a thousandfold, or a shared-strings table that claims
-//! more strings than any sheet we read holds. Each is refused, naming the
-//! file, before calamine unpacks it: exit 2, never an abort.
+//! Workbooks that are damaged, or made to exhaust memory: parts that
+//! inflate a thousandfold, a shared-strings table or a sheet that claims
+//! more than any sheet holds, a file cut short. Each is refused, naming
+//! the file, before calamine trusts it: exit 2, never a panic or an abort.
 
 use crate::common::{run_within, scim, temp_file};
 use std::io::Read;
 
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 const STAFF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/staff.xlsx");
 
 /// One part of a zip: its name, how it is stored (0 as is, 8 deflated),
@@ -124,8 +125,14 @@ fn shared_strings_bomb(units: u32) -> Part {
 /// `genesys-scim check` on a workbook of `parts`, with a mapping of the
 /// fixture's columns.
 fn check(name: &str, parts: &[Part]) -> (String, crate::common::Run) {
+    check_bytes(name, &zip_of(parts))
+}
+
+/// `genesys-scim check` on a workbook of `bytes`, with a mapping of the
+/// fixture's columns.
+fn check_bytes(name: &str, bytes: &[u8]) -> (String, crate::common::Run) {
     let file = temp_file(name);
-    std::fs::write(&file, zip_of(parts)).unwrap();
+    std::fs::write(&file, bytes).unwrap();
     let map = temp_file("hostile.toml");
     let columns = r#"[columns]
 userName = { from = "Email", lower = true }
@@ -180,4 +187,90 @@ fn a_shared_strings_table_claiming_more_strings_than_a_sheet_holds_is_refused() 
     // The same workbook with a true count is read.
     let (_, r) = check("count-1.xlsx", &strings("1"));
     assert_eq!(r.code, 0, "{r:?}");
+}
+
+#[test]
+fn an_xls_sheet_claiming_more_cells_than_an_xls_sheet_holds_is_refused() {
+    // staff.xls (BIFF8, written by xlwt) holds its Workbook stream in
+    // order, so its first sheet's DIMENSIONS record (type 0x0200, 14
+    // bytes) is found in the file as it is.
+    let mut xls = std::fs::read(format!("{FIXTURES}/staff.xls")).unwrap();
+    let at = xls
+        .windows(4)
+        .position(|w| w == [0x00, 0x02, 0x0e, 0x00])
+        .unwrap();
+    // Rows 0 to 4,294,967,294 and columns 0 to 65,534.
+    xls[at + 4..at + 16].copy_from_slice(&[0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0, 0xff, 0xff]);
+    let (file, r) = check_bytes("dimensions.xls", &xls);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains(&format!(
+            "{file}: the workbook is damaged: its sheet 1 claims 4294967295 rows and 65535 columns"
+        )),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_workbook_cut_short_anywhere_is_an_error_never_a_crash() {
+    for name in ["staff.xls", "staff.xlsx", "staff.ods"] {
+        let whole = std::fs::read(format!("{FIXTURES}/{name}")).unwrap();
+        for len in (0..whole.len()).step_by(whole.len() / 40) {
+            let (file, r) = check_bytes(&format!("cut-{name}"), &whole[..len]);
+            assert!(r.code == 2 || r.code == 0, "{file} cut at {len}: {r:?}");
+            assert!(
+                !r.stderr.contains("panicked"),
+                "{file} cut at {len}: {}",
+                r.stderr
+            );
+        }
+    }
+}
+
+#[test]
+fn an_xls_that_is_another_format_says_which() {
+    let xlsx = std::fs::read(STAFF).unwrap();
+    let (file, r) = check_bytes("renamed.xls", &xlsx);
+    assert_eq!(r.code, 2, "{r:?}");
+    let expected = format!(
+        "{file}: cannot read the workbook: it is a zipped workbook (.xlsx) named .xls: rename it .xlsx"
+    );
+    assert!(r.stderr.contains(&expected), "{}", r.stderr);
+    let (file, r) = check_bytes(
+        "page.xls",
+        b"<html><table><tr><td>Email</td></tr></table></html>",
+    );
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains(&format!(
+            "{file}: cannot read the workbook: it is a web page or XML named .xls"
+        )),
+        "{}",
+        r.stderr
+    );
+    let whole = std::fs::read(format!("{FIXTURES}/staff.xls")).unwrap();
+    let (file, r) = check_bytes("cut.xls", &whole[..4620]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains(&format!(
+            "{file}: cannot read the workbook: it ends before its contents do"
+        )),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_record_calamine_fails_on_is_an_error_naming_the_file_not_a_panic() {
+    // staff.xls's first BoundSheet record (type 0x0085), its length cut
+    // to 4: the sheet's offset with nothing after it.
+    let mut xls = std::fs::read(format!("{FIXTURES}/staff.xls")).unwrap();
+    let at = xls.windows(2).position(|w| w == [0x85, 0x00]).unwrap();
+    xls[at + 2..at + 4].copy_from_slice(&[4, 0]);
+    let (file, r) = check_bytes("bound-sheet.xls", &xls);
+    assert_eq!(r.code, 2, "{r:?}");
+    let expected = format!("{file}: cannot read the workbook: it is damaged (calamine failed: ");
+    assert!(r.stderr.contains(&expected), "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
 }
