@@ -8,10 +8,11 @@ use crate::listing::{CHEAP_PAGE_SIZE, costly_attributes, count_users};
 use crate::lookup::{Gone, read_people};
 use crate::matching::{Org, external_id_key, user_name_key};
 use crate::one::{PeopleRows, observed, plan_found, take};
+use crate::plan::Aside;
 use crate::planner::claim_all;
 use crate::snapshot::Denominator;
 use crate::state::{Hints, fingerprint, identity, person_key};
-use crate::tracking::{FullRun, Person, Tracked, Tracking};
+use crate::tracking::{FullRun, Person, Tracking};
 use crate::{ApplyOptions, Error, Feed, Plan, Report, Scope, SyncState};
 use scim_sdk::models::ScimV2User;
 use scim_sdk::{Client, RECOMMENDED_PAGE_SIZE};
@@ -114,7 +115,7 @@ pub fn plan_since(
     }
     let tracking = track(&plan, &people, &rows.pick(&changed), memberships, None);
     plan.warnings.splice(0..0, feed.warnings.iter().cloned());
-    plan.tracked = Tracked(Some(Arc::new(Tracking {
+    plan.tracked = Aside(Some(Arc::new(Tracking {
         gone,
         feed_warnings: feed.warnings.len(),
         ..tracking
@@ -161,7 +162,7 @@ fn full(client: &Client, feed: &Feed, scope: &Scope) -> Result<Plan, Error> {
     let rows = Rows::of(users, memberships);
     let all: Vec<usize> = (0..users.len()).collect();
     let tracking = track(&plan, users, &rows.pick(&all), memberships, Some(run));
-    plan.tracked = Tracked(Some(Arc::new(Tracking {
+    plan.tracked = Aside(Some(Arc::new(Tracking {
         feed_warnings: feed.warnings.len(),
         ..tracking
     })));

@@ -3,11 +3,13 @@
 //! are derived from its items, never stored beside them.
 
 use super::diff::Change;
-use crate::snapshot::Reading;
+use crate::snapshot::Snapshot;
+use crate::tracking::Tracking;
 use crate::{Decision, Scope};
 use scim_sdk::models::ScimV2User;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 /// How many items of each kind a plan holds ([`Plan::summary`], derived
 /// from its items), or an apply did (embedded in [`Report`](crate::Report)).
@@ -508,11 +510,41 @@ pub struct Plan {
     /// checks its writes on it instead of reading again. Never serialized:
     /// a plan read back from a file is checked on the org as apply reads it.
     #[serde(skip)]
-    pub(crate) reading: Reading,
+    pub(crate) reading: Aside<Snapshot>,
     /// For a plan made with a [`SyncState`](crate::SyncState): what its
     /// apply records there. Never serialized.
     #[serde(skip)]
-    pub(crate) tracked: crate::tracking::Tracked,
+    pub(crate) tracked: Aside<Tracking>,
+}
+
+/// What a plan made in this process keeps beside it: never serialized,
+/// and no part of the plan's value, so two plans that differ only in it
+/// are equal.
+pub(crate) struct Aside<T>(pub(crate) Option<Arc<T>>);
+
+impl<T> Clone for Aside<T> {
+    fn clone(&self) -> Self {
+        Aside(self.0.clone())
+    }
+}
+
+impl<T> Default for Aside<T> {
+    fn default() -> Self {
+        Aside(None)
+    }
+}
+
+impl<T> PartialEq for Aside<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<T> fmt::Debug for Aside<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kept = if self.0.is_some() { "kept" } else { "none" };
+        write!(f, "Aside({kept})")
+    }
 }
 
 impl Plan {

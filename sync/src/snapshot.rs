@@ -7,7 +7,6 @@
 use scim_sdk::RequestCounts;
 use scim_sdk::models::{ScimV2Group, ScimV2User};
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 use std::time::Duration;
 
 /// Users and groups as read, indexed for the write rule's look-ups.
@@ -78,26 +77,5 @@ impl Snapshot {
     /// The group, when this reading read it.
     pub(crate) fn group(&self, id: &str) -> Option<&ScimV2Group> {
         self.groups.get(id)
-    }
-}
-
-/// The reading a plan was made from, kept beside it and never serialized.
-/// It is a cache, not part of the plan's value: two plans that differ only
-/// in it are equal.
-#[derive(Clone, Default)]
-pub(crate) struct Reading(pub(crate) Option<Arc<Snapshot>>);
-
-impl PartialEq for Reading {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl std::fmt::Debug for Reading {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.0 {
-            Some(s) => write!(f, "Reading({} users)", s.users.len()),
-            None => f.write_str("Reading(none)"),
-        }
     }
 }

@@ -4,32 +4,6 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::sync::Arc;
-
-/// What the apply of a plan made with a state records in it; kept beside
-/// the plan, never serialized.
-#[derive(Clone, Default)]
-pub(crate) struct Tracked(pub(crate) Option<Arc<Tracking>>);
-
-impl PartialEq for Tracked {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl std::fmt::Debug for Tracked {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.0 {
-            Some(t) => write!(
-                f,
-                "Tracked({} people, full: {})",
-                t.people.len(),
-                t.full.is_some()
-            ),
-            None => f.write_str("Tracked(none)"),
-        }
-    }
-}
 
 pub(crate) struct Tracking {
     /// A full reconcile: what it read; the state's people are replaced.

@@ -13,9 +13,10 @@ use super::feed::{links, validate};
 use super::matching::{Match, Org, user_name_key};
 use super::plan::{Plan, Warning};
 use super::scope::Scope;
-use super::snapshot::{Reading, Snapshot};
+use super::snapshot::Snapshot;
 use crate::Error;
 use crate::Feed;
+use crate::plan::Aside;
 pub(crate) use conflicts::{Claimed, claim, claim_all};
 pub(crate) use memberships::Groups;
 use memberships::read_groups;
@@ -168,7 +169,7 @@ pub(crate) fn with_reading(
     if let Some(d) = denominator {
         reading.denominator = d;
     }
-    plan.reading = Reading(Some(Arc::new(reading)));
+    plan.reading = Aside(Some(Arc::new(reading)));
     plan
 }
 
